@@ -1,0 +1,97 @@
+"""Value types shared by the extractor and its callers (store import, CLI, UI).
+
+Pure data: no DB, no UI. The extractor returns an `Extraction`; the store turns its
+items into meetings and tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Kind = Literal["directive", "review", "problem", "other"]
+KINDS: tuple[str, ...] = ("directive", "review", "problem", "other")
+
+DeadlineStatus = Literal["date", "unresolved", "none"]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A time phrase resolved against a meeting date.
+
+    status "date": `date` is the last permissible day (inclusive);
+    "unresolved": a placeholder (`X月底前`) a person must fill in, `date` is None;
+    "none": no deadline stated, ongoing or recurring, `date` is None.
+    """
+
+    phrase: str
+    status: DeadlineStatus
+    date: date | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def cli_value(self) -> str:
+        if self.status == "date" and self.date is not None:
+            return self.date.isoformat()
+        return "UNRESOLVED" if self.status == "unresolved" else "NONE"
+
+
+@dataclass
+class ExtractedItem:
+    id: str  # outline position, "3.2"
+    level: int  # 1 = outermost numbering of the speech body
+    marker: str  # as written: "一、", "（三）", "二要"
+    kind: str  # one of KINDS
+    text: str  # heading: words after the marker up to the first 。；！!： or line end
+    body: str  # the item's own full text (up to the next item), cleaned
+    owners: list[str] = field(default_factory=list)  # verbatim owner phrases
+    units: list[str] = field(default_factory=list)  # normalised unit names
+    deadline_phrase: str | None = None
+    deadline: Deadline | None = None
+    span: tuple[int, int] = (0, 0)  # [start, end) in the ORIGINAL text
+    parent_id: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "level": self.level,
+            "marker": self.marker,
+            "kind": self.kind,
+            "text": self.text,
+            "body": self.body,
+            "owners": list(self.owners),
+            "units": list(self.units),
+            "deadline_phrase": self.deadline_phrase,
+            "deadline": (
+                self.deadline.date.isoformat()
+                if self.deadline is not None and self.deadline.date is not None
+                else None
+            ),
+            "deadline_status": self.deadline.status if self.deadline else "none",
+            "span": [self.span[0], self.span[1]],
+            "parent_id": self.parent_id,
+        }
+
+
+@dataclass
+class Extraction:
+    title: str
+    meeting_date: date | None
+    year: int | None
+    items: list[ExtractedItem]
+    warnings: list[str]
+    text: str  # the original text the spans point into
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title,
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "year": self.year,
+            "items": [item.to_json() for item in self.items],
+            "warnings": list(self.warnings),
+        }
+
+
+class SpeechInputError(Exception):
+    """Input that cannot be read as a speech: empty, binary, undecodable."""
