@@ -1,0 +1,748 @@
+"""The hand-written task file (TOML): parse and validate into a plan, and write one back.
+
+Pure: no database. Validation collects every problem with its file, line and column; the
+service applies a plan only when there is none, in one transaction.
+
+Format (see README "Task file format"):
+
+    office = "区政府督查室"          # optional
+    demo_anchor = 2026-11-20        # optional: `tasktui demo` moves every date so this is today
+
+    [[departments]]
+    name = "区教体局"
+    aliases = ["教体局", "教育体育局"]
+
+    [[meetings]]
+    title = "全区教育工作会议"
+    date = 2026-03-02
+    source = "讲话稿.docx"          # optional
+
+    [[meetings.tasks]]
+    outline = "1.2"                 # parent is "1" of the same meeting
+    marker = "二要"
+    heading = "抓实控辍保学"
+    text = "…"                      # optional, defaults to heading
+    kind = "directive"              # directive | review | problem | other
+    lead = "区教体局"
+    co = ["各乡镇(街道)"]
+    deadline = "3月底前"            # a TOML date, an ISO string or a Chinese phrase
+    status = "整改中"               # default: 已交办 with a lead, else 待分派
+    priority = 1
+    notes = ["已排查学生 1200 人"]   # progress notes (used when no history is given)
+
+    [[meetings.tasks.history]]      # optional; exported files carry the full history
+    at = 2026-03-05T09:00:00
+    actor = "区教体局"
+    action = "progress"
+    from = "已交办"
+    to = "整改中"
+    note = "…"
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+import tomli_w
+
+from tasktui.extract.types import KINDS
+from tasktui.store.lifecycle import (
+    ACTION_LABELS,
+    ASSIGNED,
+    CLOSED,
+    DONE,
+    IN_PROGRESS,
+    PENDING,
+    REJECTED,
+    STATUSES,
+    parse_status,
+)
+
+# Which status an action leaves a task in, when the file does not say.
+_ACTION_STATUS = {
+    "assigned": ASSIGNED,
+    "progress": IN_PROGRESS,
+    "done": DONE,
+    "verified": CLOSED,
+    "rejected": REJECTED,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class TaskFileError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class PlanEvent:
+    at: datetime
+    actor: str
+    action: str
+    from_value: str | None
+    to_value: str | None
+    note: str | None
+    status_after: str
+    deadline_after: date | None
+    lead_after: str | None
+
+
+@dataclass
+class PlanTask:
+    outline: str
+    marker: str
+    level: int
+    kind: str
+    heading: str
+    text: str
+    lead: str | None
+    co: list[str]
+    deadline: date | None
+    deadline_phrase: str | None
+    deadline_unresolved: bool
+    status: str
+    priority: int
+    notes: list[str]
+    history: list[PlanEvent]  # complete, ready to append (synthesised when the file has none)
+    parent_outline: str | None
+    created_at: datetime
+
+
+@dataclass
+class PlanMeeting:
+    title: str
+    date: date | None
+    source: str | None
+    content_hash: str
+    tasks: list[PlanTask] = field(default_factory=list)
+
+
+@dataclass
+class TaskFile:
+    office: str | None
+    departments: list[tuple[str, list[str]]]
+    meetings: list[PlanMeeting]
+    demo_anchor: date | None = None
+
+
+# ---------------------------------------------------------------------- locating keys
+
+
+class _Locator:
+    """Maps a path in the parsed document back to a line and column in the source.
+
+    tomllib gives positions only for syntax errors, so headers are found by scanning
+    the text in order (good enough for hand-written files: array-of-tables headers)."""
+
+    _HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s]+?)\s*\]\]\s*(#.*)?$")
+    _ANY_HEADER = re.compile(r"^\s*\[")
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.blocks: dict[tuple[Any, ...], int] = {}
+        m_i = t_i = h_i = d_i = -1
+        for n, line in enumerate(self.lines):
+            m = self._HEADER.match(line)
+            if not m:
+                continue
+            name = re.sub(r"\s+", "", m.group(1))
+            if name == "meetings":
+                m_i += 1
+                t_i = -1
+                self.blocks[("meetings", m_i)] = n
+            elif name == "meetings.tasks":
+                t_i += 1
+                h_i = -1
+                self.blocks[("meetings", m_i, "tasks", t_i)] = n
+            elif name == "meetings.tasks.history":
+                h_i += 1
+                self.blocks[("meetings", m_i, "tasks", t_i, "history", h_i)] = n
+            elif name == "departments":
+                d_i += 1
+                self.blocks[("departments", d_i)] = n
+
+    def find(self, block: tuple[Any, ...], key: str | None = None) -> tuple[int, int]:
+        start = self.blocks.get(block)
+        if start is None:
+            # Inline tables or a top-level key: search the whole file for the key.
+            start, stop = -1, len(self.lines)
+        else:
+            stop = len(self.lines)
+            for n in range(start + 1, len(self.lines)):
+                if self._ANY_HEADER.match(self.lines[n]):
+                    stop = n
+                    break
+        if key is not None:
+            pat = re.compile(rf"^(\s*(?:\"{re.escape(key)}\"|{re.escape(key)})\s*=\s*)")
+            for n in range(max(start + 1, 0), stop):
+                m = pat.match(self.lines[n])
+                if m:
+                    return n + 1, len(m.group(1)) + 1
+        if start is None or start < 0:
+            return 1, 1
+        return start + 1, 1
+
+
+# ---------------------------------------------------------------------- parsing
+
+
+def parse_task_file(
+    text: str,
+    *,
+    filename: str = "<tasks>",
+    departments: dict[str, str] | None = None,
+    office_name: str = "督查室",
+    now: datetime,
+    shift_days: int | None = None,
+    today: date | None = None,
+) -> TaskFile:
+    """Validate a task file. `departments` maps every known name and alias (already in
+    the store) to its canonical name. `shift_days` moves every date by that many days (the
+    demo uses `demo_shift` so the file's `demo_anchor` lands on today)."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_error_position(exc, text)
+        msg = str(exc).split(" (at line")[0]
+        raise TaskFileError([Problem(filename, line, col, f"malformed TOML: {msg}")]) from None
+
+    loc = _Locator(text)
+    problems: list[Problem] = []
+
+    def err(block: tuple[Any, ...], key: str | None, message: str) -> None:
+        line, col = loc.find(block, key)
+        problems.append(Problem(filename, line, col, message))
+
+    known: dict[str, str] = dict(departments or {})
+    allowed_top = {"office", "demo_anchor", "departments", "meetings"}
+    for key in doc:
+        if key not in allowed_top:
+            err((), key, f"unknown key {key!r} (expected one of {', '.join(sorted(allowed_top))})")
+
+    office = doc.get("office")
+    if office is not None and not isinstance(office, str):
+        err((), "office", "office must be a string")
+        office = None
+    anchor = doc.get("demo_anchor")
+    if anchor is not None and not (isinstance(anchor, date) and not isinstance(anchor, datetime)):
+        err((), "demo_anchor", "demo_anchor must be a date like 2026-11-20")
+        anchor = None
+    shift = timedelta(days=shift_days or 0)
+
+    # -- departments
+    depts: list[tuple[str, list[str]]] = []
+    raw_depts = doc.get("departments", [])
+    if not isinstance(raw_depts, list):
+        err((), "departments", "departments must be an array of tables ([[departments]])")
+        raw_depts = []
+    for i, d in enumerate(raw_depts):
+        block = ("departments", i)
+        if not isinstance(d, dict):
+            err(block, None, "each department must be a table")
+            continue
+        _unknown_keys(d, {"name", "aliases"}, block, err)
+        name = d.get("name")
+        if not isinstance(name, str) or not name.strip():
+            err(block, "name", "a department needs a non-empty name")
+            continue
+        name = name.strip()
+        aliases = d.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            err(block, "aliases", "aliases must be a list of strings")
+            aliases = []
+        for n in [name, *aliases]:
+            n = n.strip()
+            if n in known and known[n] != name:
+                err(block, "aliases" if n != name else "name", f"{n!r} already names department {known[n]!r}")
+            known[n] = name
+        depts.append((name, [a.strip() for a in aliases if a.strip() and a.strip() != name]))
+
+    # -- meetings
+    meetings: list[PlanMeeting] = []
+    raw_meetings = doc.get("meetings", [])
+    if not isinstance(raw_meetings, list):
+        err((), "meetings", "meetings must be an array of tables ([[meetings]])")
+        raw_meetings = []
+    for mi, m in enumerate(raw_meetings):
+        mblock = ("meetings", mi)
+        if not isinstance(m, dict):
+            err(mblock, None, "each meeting must be a table")
+            continue
+        _unknown_keys(m, {"title", "date", "source", "tasks", "id"}, mblock, err)
+        title = m.get("title")
+        if not isinstance(title, str) or not title.strip():
+            err(mblock, "title", "a meeting needs a non-empty title")
+            title = "?"
+        mdate = m.get("date")
+        if mdate is not None:
+            mdate = _as_date(mdate)
+            if mdate is None:
+                err(mblock, "date", "date must be a date like 2026-03-02")
+            else:
+                mdate = mdate + shift
+        source = m.get("source")
+        if source is not None and not isinstance(source, str):
+            err(mblock, "source", "source must be a string")
+            source = None
+        digest = hashlib.sha256(
+            json.dumps({"meeting": m, "shift": shift_days or 0}, sort_keys=True, default=str, ensure_ascii=False).encode()
+        ).hexdigest()
+        meeting = PlanMeeting(title=title.strip(), date=mdate, source=source, content_hash=digest)
+        raw_tasks = m.get("tasks", [])
+        if not isinstance(raw_tasks, list):
+            err(mblock, "tasks", "tasks must be an array of tables ([[meetings.tasks]])")
+            raw_tasks = []
+        outlines: set[str] = set()
+        for ti, t in enumerate(raw_tasks):
+            tblock = ("meetings", mi, "tasks", ti)
+            task = _parse_task(t, tblock, err, known, mdate, outlines, office or office_name, now, shift, today)
+            if task is not None:
+                meeting.tasks.append(task)
+        meetings.append(meeting)
+
+    if problems:
+        raise TaskFileError(problems)
+    return TaskFile(office=office, departments=depts, meetings=meetings, demo_anchor=anchor)
+
+
+def _parse_task(
+    t: Any,
+    block: tuple[Any, ...],
+    err: Any,
+    known: dict[str, str],
+    mdate: date | None,
+    outlines: set[str],
+    office: str,
+    now: datetime,
+    shift: timedelta,
+    today: date | None,
+) -> PlanTask | None:
+    if not isinstance(t, dict):
+        err(block, None, "each task must be a table")
+        return None
+    allowed = {
+        "outline", "marker", "level", "kind", "heading", "text", "lead", "co", "deadline",
+        "deadline_phrase", "status", "priority", "notes", "history", "id",
+    }
+    _unknown_keys(t, allowed, block, err)
+    ok = True
+
+    def bad(key: str | None, message: str) -> None:
+        nonlocal ok
+        ok = False
+        err(block, key, message)
+
+    outline = t.get("outline")
+    if isinstance(outline, int):
+        outline = str(outline)
+    if not isinstance(outline, str) or not re.fullmatch(r"\d+(\.\d+)*", outline.strip()):
+        bad("outline", 'outline must be a position like "3" or "3.2"')
+        outline = "?"
+    outline = outline.strip()
+    if outline in outlines:
+        bad("outline", f"outline {outline!r} appears twice in this meeting")
+    outlines.add(outline)
+    parent = outline.rsplit(".", 1)[0] if "." in outline else None
+    if parent is not None and parent not in outlines:
+        bad("outline", f"parent item {parent!r} must come before {outline!r} in the same meeting")
+    heading = t.get("heading")
+    if not isinstance(heading, str) or not heading.strip():
+        bad("heading", "a task needs a non-empty heading")
+        heading = "?"
+    text = t.get("text", heading)
+    if not isinstance(text, str):
+        bad("text", "text must be a string")
+        text = heading
+    marker = t.get("marker", "")
+    if not isinstance(marker, str):
+        bad("marker", "marker must be a string")
+        marker = ""
+    level = t.get("level", outline.count(".") + 1)
+    if not isinstance(level, int) or isinstance(level, bool) or level < 1:
+        bad("level", "level must be a positive integer")
+        level = 1
+    kind = t.get("kind", "directive")
+    if kind not in KINDS:
+        bad("kind", f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        kind = "directive"
+    priority = t.get("priority", 0)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        bad("priority", "priority must be an integer")
+        priority = 0
+
+    def unit(name: Any, key: str) -> str | None:
+        if not isinstance(name, str) or not name.strip():
+            bad(key, f"{key} must be a department name")
+            return None
+        canon = known.get(name.strip())
+        if canon is None:
+            close = [k for k in sorted(set(known.values())) if name in k or k in name][:3]
+            hint = f"; did you mean {', '.join(close)}?" if close else "; declare it under [[departments]]"
+            bad(key, f"unknown department {name!r}{hint}")
+        return canon
+
+    lead = unit(t["lead"], "lead") if "lead" in t else None
+    co_raw = t.get("co", [])
+    if isinstance(co_raw, str):
+        co_raw = [co_raw]
+    if not isinstance(co_raw, list):
+        bad("co", "co must be a list of department names")
+        co_raw = []
+    co = [c for c in (unit(c, "co") for c in co_raw) if c and c != lead]
+
+    # Deadline: a date, an ISO string, or a phrase resolved from the meeting date.
+    deadline: date | None = None
+    phrase = t.get("deadline_phrase")
+    if phrase is not None and not isinstance(phrase, str):
+        bad("deadline_phrase", "deadline_phrase must be a string")
+        phrase = None
+    unresolved = False
+    raw_deadline = t.get("deadline")
+    if raw_deadline is not None:
+        as_date = _as_date(raw_deadline)
+        if as_date is not None:
+            deadline = as_date + shift
+        elif isinstance(raw_deadline, str) and raw_deadline.strip():
+            from tasktui.extract.deadlines import resolve_deadline
+
+            if mdate is None and today is None:
+                bad("deadline", f"cannot resolve {raw_deadline!r}: the meeting has no date")
+            else:
+                res = resolve_deadline(raw_deadline.strip(), mdate or today)
+                phrase = raw_deadline.strip()
+                if res.status == "date":
+                    deadline = res.date
+                elif res.status == "unresolved":
+                    if any("impossible" in w for w in res.warnings):
+                        bad("deadline", f"impossible date {raw_deadline!r}")
+                    unresolved = True
+        else:
+            bad("deadline", "deadline must be a date (2026-03-31) or a phrase (3月底前)")
+
+    status_raw = t.get("status")
+    if status_raw is None:
+        status = ASSIGNED if lead else PENDING
+    else:
+        status = parse_status(status_raw) if isinstance(status_raw, str) else None
+        if status is None:
+            bad("status", f"status must be one of {', '.join(STATUSES)}, not {status_raw!r}")
+            status = PENDING
+    if status in (ASSIGNED, IN_PROGRESS, DONE, CLOSED) and lead is None and "lead" not in t:
+        bad("status", f"a task that is {status} needs a lead unit (lead = …)")
+    if kind != "directive" and status not in (PENDING, REJECTED):
+        bad("status", f"only directives are tracked; a {kind} item stays {PENDING}")
+
+    notes = t.get("notes", [])
+    if isinstance(notes, str):
+        notes = [notes]
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        bad("notes", "notes must be a list of strings")
+        notes = []
+
+    start = datetime.combine(mdate, time(9, 0)) if mdate else now
+    history: list[PlanEvent] = []
+    raw_history = t.get("history")
+    if raw_history is not None:
+        if not isinstance(raw_history, list) or not raw_history:
+            bad("history", "history must be a non-empty array of tables")
+        else:
+            history = _parse_history(raw_history, block, bad, err, known, shift, office) or []
+            if history and status_raw is not None and history[-1].status_after != status:
+                bad("status", f"status is {status} but the history ends in {history[-1].status_after}")
+            if history and status_raw is None:
+                status = history[-1].status_after
+    elif ok:
+        history = _synthesise_history(
+            status, lead, co, deadline, notes, start, now, office
+        )
+    if not ok:
+        return None
+    created = history[0].at if history else start
+    return PlanTask(
+        outline=outline, marker=marker, level=level, kind=kind, heading=heading.strip(),
+        text=text.strip() or heading.strip(), lead=lead, co=co, deadline=deadline,
+        deadline_phrase=phrase, deadline_unresolved=unresolved, status=status,
+        priority=priority, notes=list(notes), history=history, parent_outline=parent,
+        created_at=created,
+    )
+
+
+def _parse_history(
+    raw: list[Any], block: tuple[Any, ...], bad: Any, err: Any, known: dict[str, str],
+    shift: timedelta, office: str,
+) -> list[PlanEvent] | None:
+    events: list[PlanEvent] = []
+    status, deadline, lead = PENDING, None, None
+    ok = True
+    for hi, h in enumerate(raw):
+        hblock = (*block, "history", hi)
+        if not isinstance(h, dict):
+            err(hblock, None, "each history entry must be a table")
+            ok = False
+            continue
+        _unknown_keys(h, {"at", "actor", "action", "from", "to", "note", "status", "deadline", "lead"}, hblock, err)
+        at = h.get("at")
+        if isinstance(at, date) and not isinstance(at, datetime):
+            at = datetime.combine(at, time(9, 0))
+        if not isinstance(at, datetime):
+            err(hblock, "at", "at must be a date-time like 2026-03-05T09:00:00")
+            ok = False
+            continue
+        at = at.replace(tzinfo=None) + shift
+        if events and at < events[-1].at:
+            err(hblock, "at", "history entries must be in time order")
+            ok = False
+        action = h.get("action")
+        if action not in ACTION_LABELS:
+            err(hblock, "action", f"unknown action {action!r}; use one of {', '.join(ACTION_LABELS)}")
+            ok = False
+            continue
+        actor = h.get("actor", office)
+        if not isinstance(actor, str) or not actor.strip():
+            err(hblock, "actor", "actor must be a name")
+            ok = False
+            continue
+        strs = {}
+        for key in ("from", "to", "note"):
+            v = h.get(key)
+            if v is not None and not isinstance(v, (str, date)):
+                err(hblock, key, f"{key} must be a string")
+                ok = False
+                v = None
+            strs[key] = v.isoformat() if isinstance(v, date) else v
+        # Snapshot after the event: as written, else carried forward by the action's meaning.
+        if action == "created":
+            status = parse_status(strs["to"] or "") or PENDING
+        elif action in ("assigned", "reassigned"):
+            lead = known.get(strs["to"] or "", strs["to"])
+            status = ASSIGNED if action == "assigned" else status
+        elif action in _ACTION_STATUS:
+            status = _ACTION_STATUS[action]
+        elif action == "reopened":
+            status = parse_status(strs["to"] or "") or (IN_PROGRESS if lead else PENDING)
+        if action in ("deadline_changed", "extension_granted", "extension_requested"):
+            for key in ("from", "to"):
+                d = _as_date(strs[key]) if strs[key] else None
+                if d is not None:
+                    strs[key] = (d + shift).isoformat()
+            if action != "extension_requested":
+                deadline = _as_date(strs["to"]) if strs["to"] else None
+        if "status" in h:
+            s = parse_status(str(h["status"]))
+            if s is None:
+                err(hblock, "status", f"unknown status {h['status']!r}")
+                ok = False
+            else:
+                status = s
+        if "deadline" in h:
+            d = _as_date(h["deadline"])
+            if d is None and h["deadline"] not in ("", None):
+                err(hblock, "deadline", "deadline must be a date")
+                ok = False
+            deadline = d + shift if d else None
+        if "lead" in h:
+            lead = known.get(str(h["lead"]), str(h["lead"])) if h["lead"] else None
+        events.append(
+            PlanEvent(
+                at=at, actor=actor.strip(), action=action, from_value=strs["from"], to_value=strs["to"],
+                note=strs["note"], status_after=status, deadline_after=deadline, lead_after=lead,
+            )
+        )
+    if not ok:
+        bad(None, "history has errors (see above)")
+        return None
+    return events
+
+
+def _synthesise_history(
+    status: str, lead: str | None, co: list[str], deadline: date | None, notes: list[str],
+    start: datetime, now: datetime, office: str,
+) -> list[PlanEvent]:
+    """A plausible history for a hand-written task: created at the meeting, assigned the
+    next day, one progress event per note, then done/verified as the status says. Times
+    never pass `now`, so the demo's history is never in the future."""
+    events: list[PlanEvent] = []
+    cur_status, cur_lead = PENDING, None
+    step = [0]
+
+    def at() -> datetime:
+        t = start + timedelta(days=step[0], hours=step[0] % 5)
+        step[0] += 2
+        latest = now - timedelta(minutes=60 - len(events))
+        return min(t, latest) if t > latest else t
+
+    def add(actor: str, action: str, frm: str | None, to: str | None, note: str | None) -> None:
+        events.append(PlanEvent(at(), actor, action, frm, to, note, cur_status, deadline, cur_lead))
+
+    add(office, "created", None, PENDING, None)
+    if status == REJECTED:
+        cur_status = REJECTED
+        add(office, "rejected", PENDING, REJECTED, "不作为督办事项")
+        return events
+    if lead is None:
+        return events
+    cur_status, cur_lead = ASSIGNED, lead
+    add(office, "assigned", None, lead, f"配合: {'、'.join(co)}" if co else None)
+    progress_notes = list(notes)
+    if status in (IN_PROGRESS, DONE, CLOSED) and not progress_notes:
+        progress_notes = ["已制定整改方案，正在推进"]
+    for n in progress_notes:
+        if status == ASSIGNED:
+            break
+        prev, cur_status = cur_status, IN_PROGRESS
+        add(lead, "progress", prev, IN_PROGRESS, n)
+    if status in (DONE, CLOSED):
+        prev, cur_status = cur_status, DONE
+        add(lead, "done", prev, DONE, "已按要求完成")
+    if status == CLOSED:
+        cur_status = CLOSED
+        add(office, "verified", DONE, CLOSED, "经核查属实，予以销号")
+    # Events were spaced from the meeting date; keep them ordered even when clamped.
+    for i in range(1, len(events)):
+        if events[i].at <= events[i - 1].at:
+            events[i].at = events[i - 1].at + timedelta(seconds=1)
+    return events
+
+
+def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], err: Any) -> None:
+    for key in d:
+        if key not in allowed:
+            err(block, key, f"unknown key {key!r} (expected one of {', '.join(sorted(allowed))})")
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _toml_error_position(exc: Exception, text: str) -> tuple[int, int]:
+    line = getattr(exc, "lineno", None)
+    col = getattr(exc, "colno", None)
+    if line is None:
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+    return int(line or 1), int(col or 1)
+
+
+def demo_shift(text: str, today: date) -> int:
+    """Days to add to every date of a file so that its `demo_anchor` becomes today:
+    the demo then always has overdue tasks and tasks due soon, whenever it runs."""
+    try:
+        anchor = tomllib.loads(text).get("demo_anchor")
+    except tomllib.TOMLDecodeError:
+        return 0
+    if isinstance(anchor, date) and not isinstance(anchor, datetime):
+        return (today - anchor).days
+    return 0
+
+
+def read_task_file_text(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise TaskFileError([Problem(str(path), 1, 1, "binary file, not a TOML task file")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise TaskFileError([Problem(str(path), line, col, "not UTF-8 text (TOML files must be UTF-8)")]) from None
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def dump_task_file(tf: TaskFile) -> str:
+    """Serialise a plan as a task file that `parse_task_file` reads back unchanged."""
+    doc: dict[str, Any] = {}
+    if tf.office:
+        doc["office"] = tf.office
+    doc["departments"] = [
+        {"name": n, **({"aliases": a} if a else {})} for n, a in tf.departments
+    ]
+    meetings = []
+    for m in tf.meetings:
+        md: dict[str, Any] = {"title": m.title}
+        if m.date:
+            md["date"] = m.date
+        if m.source:
+            md["source"] = m.source
+        tasks = []
+        for t in m.tasks:
+            td: dict[str, Any] = {
+                "outline": t.outline,
+                "marker": t.marker,
+                "level": t.level,
+                "kind": t.kind,
+                "heading": t.heading,
+            }
+            if t.text != t.heading:
+                td["text"] = t.text
+            if t.lead:
+                td["lead"] = t.lead
+            if t.co:
+                td["co"] = t.co
+            if t.deadline:
+                td["deadline"] = t.deadline
+                if t.deadline_phrase:
+                    td["deadline_phrase"] = t.deadline_phrase
+            elif t.deadline_phrase:
+                if t.deadline_unresolved:
+                    td["deadline"] = t.deadline_phrase
+                else:
+                    td["deadline_phrase"] = t.deadline_phrase
+            td["status"] = t.status
+            if t.priority:
+                td["priority"] = t.priority
+            td["history"] = [_event_dict(e) for e in t.history]
+            tasks.append(td)
+        md["tasks"] = tasks
+        meetings.append(md)
+    doc["meetings"] = meetings
+    header = "# tasktui task file (exported). Import with: tasktui import FILE\n\n"
+    return header + tomli_w.dumps(doc)
+
+
+def _event_dict(e: PlanEvent) -> dict[str, Any]:
+    d: dict[str, Any] = {"at": e.at.replace(microsecond=0), "actor": e.actor, "action": e.action}
+    if e.from_value is not None:
+        d["from"] = e.from_value
+    if e.to_value is not None:
+        d["to"] = e.to_value
+    if e.note is not None:
+        d["note"] = e.note
+    d["status"] = e.status_after
+    d["deadline"] = e.deadline_after.isoformat() if e.deadline_after else ""
+    d["lead"] = e.lead_after or ""
+    return d

@@ -1,0 +1,354 @@
+"""Remove document-site noise from a pasted speech and keep a map back to the original.
+
+Noise: page numbers (`2、`) inserted at page breaks (often splitting a word), site
+chrome (upload info, preview/truncation notices, related-document lists, ads,
+copyright lines), repeated titles, stray spaces. Cleaning only *deletes* characters
+or swaps one character for another (a paragraph-breaking space → newline), so the
+cleaned text maps back to the original through a list of kept segments.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from tasktui.extract.script import fold_for_matching, fold_whitespace
+
+# A line ends a sentence when its last character is one of these.
+SENTENCE_END = set("。！？；：…”’）」』》】.!?;:\"')")
+
+# Lines that are site chrome wherever they stand.
+_CHROME_STRONG = re.compile(
+    r"由会员分享|文档编号|上传时间|上传人|本文由.{0,30}上传|免费预览|试读结束|如若转载|"
+    r"版权所有|ICP备|ICP证|经营许可证|copyright|©|下载文档|展开阅读全文|阅读全文|查看全文|"
+    r"还剩\s*\d+\s*页未读|继续阅读|文本内容[:：]?$|资源描述|当前位置[:：]|"
+    r"\.(?:docx?|pdf|wps|pptx?)_第\s*\d+\s*页|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|"
+    r"^(?:收藏|分享|下载|相关|举报|猜你喜欢|相关资源|相关搜索|相关推荐|返回顶部|上一篇|下一篇|"
+    r"微信咨询|搜索资料|扫码关注|立即扫码.*|客服代找资料|全部分类|搜索教程)(?:[\s(（].*)?$|"
+    r"^[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|"
+    r"https?://|www\.|\.com\b|@qq|加微信|客服微信|微信[:：]?\s*\d{5,}|QQ[:：]?\s*\d{5,}",
+    re.I,
+)
+# Weaker hints: only short lines carrying them are chrome (a speech may say 微信平台).
+_CHROME_WEAK = re.compile(r"微信|客服|扫码|二维码|网站|本站|文库|下载|资料|上传|点击|阅读|收藏|分享|举报|关注|登录|会员")
+_CHROME_WEAK_MAXLEN = 40
+# Lines after which the rest of the file is site footer (when enough speech came before).
+_CUT_REST = re.compile(
+    r"试读结束|展开阅读全文|阅读全文|查看全文|还剩\s*\d+\s*页未读|免费预览|"
+    r"^(?:相关推荐|猜你喜欢|相关资源|相关搜索|相关文档|相关阅读|上一篇|下一篇|返回顶部)|"
+    r"^[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|本文内容由.{0,20}贡献|如若转载|版权所有",
+    re.I,
+)
+_STANDALONE_PAGE = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\(\d{1,3}\)|（\d{1,3}）)\s*$"
+)
+_PAGE_MARK = re.compile(r"^ *(\d{1,3})、")
+_LIST_BULLET = re.compile(r"^\s*(?:[-·•*]\s)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FILE_EXT = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
+# A space run inside a line between two non-ASCII tokens; spaces at line edges.
+_MID_SPACES = re.compile(r"(?<=\S)[ ]+(?=\S)")
+_EDGE_SPACES = re.compile(r"^[ ]+|[ ]+$", re.M)
+_MIN_PAGE_GAP = 150  # a page of a speech holds more text than this
+_PROSE_BEFORE_CUT = 300  # CJK characters of speech needed before a footer cut
+
+
+@dataclass
+class CleanText:
+    """Cleaned speech plus the way back to original offsets."""
+
+    text: str  # cleaned, original script and punctuation
+    match: str  # same length as `text`: Simplified, canonical punctuation (for rules)
+    original_length: int
+    warnings: list[str] = field(default_factory=list)
+    seg_clean: list[int] = field(default_factory=list)  # start of each kept segment (clean)
+    seg_orig: list[int] = field(default_factory=list)  # ... and where it starts in the original
+    title_hint: str = ""  # first line that looked like a file name / title
+
+    def to_orig(self, i: int) -> int:
+        """Original offset of cleaned offset `i` (`len(text)` maps to the end)."""
+        if not self.seg_clean:
+            return 0
+        if i >= len(self.text):
+            if not self.text:
+                return 0
+            return min(self.to_orig(len(self.text) - 1) + 1, self.original_length)
+        k = bisect_right(self.seg_clean, i) - 1
+        if k < 0:
+            k = 0
+        return self.seg_orig[k] + (i - self.seg_clean[k])
+
+    def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
+        """Map a cleaned [start, end) to the original, end exclusive."""
+        if end <= start:
+            s = self.to_orig(start)
+            return s, s
+        return self.to_orig(start), self.to_orig(end - 1) + 1
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # excluding the newline
+    content: str  # stripped
+    cstart: int  # where `content` starts
+    chrome: bool = False
+
+
+def clean(original: str) -> CleanText:
+    """Strip site noise from `original`; see module doc."""
+    disp = fold_whitespace(original)
+    norm = fold_for_matching(original)
+    warnings: list[str] = []
+    deletions: list[tuple[int, int]] = []
+    newline_at: list[int] = []
+
+    lines = _split_lines(norm)
+    _mark_chrome(lines, deletions, warnings)
+    title_hint = _strip_title_ext(lines, deletions)
+    _remove_page_numbers(lines, deletions, warnings)
+    _remove_repeated_title(norm, lines, deletions, warnings)
+    _fix_spaces(norm, deletions, newline_at)
+    return _apply(original, disp, norm, deletions, newline_at, warnings, title_hint)
+
+
+def _split_lines(norm: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in norm.split("\n"):
+        end = pos + len(raw)
+        out.append(_Line(pos, end, raw.strip(), pos + len(raw) - len(raw.lstrip())))
+        pos = end + 1
+    return out
+
+
+def _cjk_count(s: str) -> int:
+    return len(_CJK.findall(s))
+
+
+def _mark_chrome(lines: list[_Line], deletions: list[tuple[int, int]], warnings: list[str]) -> None:
+    prose = 0
+    removed = 0
+    for idx, ln in enumerate(lines):
+        c = ln.content
+        if not c:
+            continue
+        if prose >= _PROSE_BEFORE_CUT and _CUT_REST.search(c):
+            tail_start = ln.start
+            for rest in lines[idx:]:
+                rest.chrome = True
+            deletions.append((tail_start, lines[-1].end))
+            warnings.append(f"removed site footer/truncation notice from “{c[:20]}” to the end")
+            return
+        if _CHROME_STRONG.search(c) or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c)) or _STANDALONE_PAGE.match(c):
+            ln.chrome = True
+        elif _LIST_BULLET.match(c) and len(c) < 80 and "。" not in c:
+            ln.chrome = True  # sidebar list of other documents
+        if ln.chrome:
+            removed += 1
+            deletions.append((ln.start, ln.end))
+        else:
+            prose += _cjk_count(c)
+    # Runs of >= 3 short lines sharing a suffix (“…一号文库”) are related-document lists.
+    _mark_suffix_runs(lines, deletions)
+    if removed:
+        warnings.append(f"removed {removed} site chrome line(s)")
+
+
+def _mark_suffix_runs(lines: list[_Line], deletions: list[tuple[int, int]]) -> None:
+    run: list[_Line] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            for r in run:
+                if not r.chrome:
+                    r.chrome = True
+                    deletions.append((r.start, r.end))
+        run.clear()
+
+    for ln in lines:
+        c = ln.content
+        if not c:
+            continue
+        if len(c) < 80 and "。" not in c[:-1] and run and len(c) >= 4 and c[-3:] == run[-1].content[-3:]:
+            run.append(ln)
+            continue
+        flush()
+        if len(c) < 80:
+            run.append(ln)
+    flush()
+
+
+def _strip_title_ext(lines: list[_Line], deletions: list[tuple[int, int]]) -> str:
+    """A leading file-name line (`…讲话.docx`) is the title: drop only its extension."""
+    for ln in lines:
+        if not ln.content or ln.chrome:
+            continue
+        m = _FILE_EXT.search(ln.content)
+        if m:
+            deletions.append((ln.cstart + m.start(), ln.end))
+            return ln.content[: m.start()]
+        return ln.content
+    return ""
+
+
+def _prev_content(lines: list[_Line], idx: int) -> _Line | None:
+    for j in range(idx - 1, -1, -1):
+        if lines[j].content and not lines[j].chrome:
+            return lines[j]
+    return None
+
+
+def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], warnings: list[str]) -> None:
+    """Delete `N、` page numbers at line starts; see the module doc for the rules."""
+    expected = 1
+    last_page_at = -(10**9)
+    last_list_num: int | None = None
+    prose_before = 0
+    found: list[int] = []
+    for idx, ln in enumerate(lines):
+        if ln.chrome or not ln.content:
+            continue
+        m = _PAGE_MARK.match(ln.content)
+        if m:
+            n = int(m.group(1))
+            prev = _prev_content(lines, idx)
+            mid = prev is not None and prev.content[-1] not in SENTENCE_END
+            after = ln.content[m.end(): m.end() + 1]
+            doubled = after == "、"
+            is_page = False
+            if n == 1 and expected == 1:
+                is_page = prose_before < 80 and (prev is None or mid)
+            elif expected <= n <= expected + 1 and ln.start - last_page_at >= _MIN_PAGE_GAP:
+                if mid or doubled:
+                    is_page = True
+                elif n == expected and n >= 2 and last_list_num != n - 1 and found:
+                    is_page = True  # page break that fell at a paragraph end
+            if is_page:
+                mark_start = ln.cstart
+                mark_end = ln.cstart + m.end()
+                # Rejoin the split sentence: drop the line break(s) before the number.
+                start = prev.end if (prev is not None and mid and n > 1) else mark_start
+                deletions.append((start, mark_end))
+                found.append(n)
+                expected = n + 1
+                last_page_at = ln.start
+                last_list_num = None
+            else:
+                last_list_num = n
+        prose_before += _cjk_count(ln.content)
+    if found:
+        warnings.append("removed page numbers inserted by the document site: " + ", ".join(f"{n}、" for n in found))
+
+
+def _remove_repeated_title(norm: str, lines: list[_Line], deletions: list[tuple[int, int]], warnings: list[str]) -> None:
+    """Drop copies of the first line (the title) repeated near the top."""
+    first = next((ln for ln in lines if ln.content and not ln.chrome), None)
+    if first is None:
+        return
+    title = _FILE_EXT.sub("", first.content)
+    if len(title) < 6 or len(title) > 80:
+        return
+    window_end = min(len(norm), first.end + 3000)
+    pos = first.end
+    removed = 0
+    while True:
+        k = norm.find(title, pos, window_end)
+        if k < 0:
+            break
+        before = norm[k - 1] if k > 0 else "\n"
+        after = norm[k + len(title): k + len(title) + 1]
+        if (before in "\n 、" or norm[max(0, k - 2): k].endswith("、")) and (after in ("", "\n", " ") or after == "同"):
+            deletions.append((k, k + len(title)))
+            removed += 1
+        pos = k + len(title)
+    if removed:
+        warnings.append(f"removed {removed} repeated title line(s)")
+
+
+def _fix_spaces(norm: str, deletions: list[tuple[int, int]], newline_at: list[int]) -> None:
+    """Edge spaces go; a space between two CJK runs is a lost paragraph break; other
+    spaces between CJK characters are stray and go; spaces in ASCII text stay."""
+    for m in _EDGE_SPACES.finditer(norm):
+        deletions.append((m.start(), m.end()))
+    for m in _MID_SPACES.finditer(norm):
+        a, b = m.start(), m.end()
+        left, right = norm[a - 1], norm[b]
+        if left < "\u0080" and right < "\u0080":
+            continue  # ASCII words keep their spaces
+        left2 = norm[a - 2] if a >= 2 else " "
+        right2 = norm[b + 1] if b + 1 < len(norm) else " "
+        if left2 not in " \n" and right2 not in " \n" and left >= "\u0080" and (right >= "\u0080" or right.isdigit() or right in "XxＸ*"):
+            newline_at.append(a)
+            if b - a > 1:
+                deletions.append((a + 1, b))
+        else:
+            deletions.append((a, b))
+
+
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(intervals):
+        if b <= a:
+            continue
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _apply(
+    original: str,
+    disp: str,
+    norm: str,
+    deletions: list[tuple[int, int]],
+    newline_at: list[int],
+    warnings: list[str],
+    title_hint: str,
+) -> CleanText:
+    merged = _merge(deletions)
+    kept: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in merged:
+        if a > pos:
+            kept.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(original):
+        kept.append((pos, len(original)))
+    # Newline substitutions are 1:1, so they only split the slices we copy.
+    nl = sorted(set(newline_at))
+    disp_parts: list[str] = []
+    norm_parts: list[str] = []
+    seg_clean: list[int] = []
+    seg_orig: list[int] = []
+    clean_pos = 0
+    j = 0
+    for a, b in kept:
+        seg_clean.append(clean_pos)
+        seg_orig.append(a)
+        cur = a
+        while j < len(nl) and nl[j] < a:
+            j += 1
+        while j < len(nl) and nl[j] < b:
+            p = nl[j]
+            disp_parts.append(disp[cur:p])
+            norm_parts.append(norm[cur:p])
+            disp_parts.append("\n")
+            norm_parts.append("\n")
+            cur = p + 1
+            j += 1
+        disp_parts.append(disp[cur:b])
+        norm_parts.append(norm[cur:b])
+        clean_pos += b - a
+    return CleanText(
+        text="".join(disp_parts),
+        match="".join(norm_parts),
+        original_length=len(original),
+        warnings=warnings,
+        seg_clean=seg_clean,
+        seg_orig=seg_orig,
+        title_hint=title_hint,
+    )

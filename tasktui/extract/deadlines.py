@@ -1,0 +1,534 @@
+"""Deadlines (完成时限): find time-limit phrases in speech text and resolve them.
+
+Pure functions, no DB, no UI. The office's conventions are in docs/deadlines.md;
+`resolve_deadline` never raises, whatever the input.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import re
+import unicodedata
+from datetime import date, timedelta
+from typing import Callable
+
+from dateutil.relativedelta import relativedelta
+
+from tasktui.extract.types import Deadline
+from tasktui.extract.workdays import DEFAULT_CALENDAR, WorkCalendar
+
+__all__ = ["resolve_deadline", "find_deadline_phrases", "first_deadline_phrase"]
+
+# ---------------------------------------------------------------------------
+# Numerals
+# ---------------------------------------------------------------------------
+
+_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _build_numeral_table() -> dict[str, int]:
+    """0..99 in every common spelling, so cn2an is only needed for rare forms."""
+    table: dict[str, int] = dict(_DIGITS)
+    units = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+    for n in range(10, 100):
+        tens, ones = divmod(n, 10)
+        head = "十" if tens == 1 else units[tens] + "十"
+        table[head + units[ones]] = n
+        if tens == 1:
+            table["一十" + units[ones]] = n
+        if tens == 2:
+            table["廿" + units[ones]] = n
+        if ones == 2:
+            table[head + "两"] = n
+    table["两十"] = 20
+    # Loose ranges (三五天 = three to five days): the later bound wins.
+    for loose, n in {"一两": 2, "两三": 3, "二三": 3, "三四": 4, "三五": 5, "四五": 5,
+                     "五六": 6, "六七": 7, "七八": 8, "八九": 9}.items():
+        table[loose] = n
+    return table
+
+
+_NUMERALS: dict[str, int] = _build_numeral_table()
+_NUMERAL_RUN = re.compile(r"[零〇○一二两三四五六七八九十百千廿]+")
+
+
+def _cn_to_int(run: str) -> int | None:
+    n = _NUMERALS.get(run)
+    if n is not None:
+        return n
+    # Year spelt digit by digit: 二〇二六.
+    if all(c in _DIGITS for c in run):
+        return int("".join(str(_DIGITS[c]) for c in run))
+    try:
+        import cn2an  # slow import and call: only for rare long numerals
+
+        return int(cn2an.cn2an(run, "smart"))
+    except Exception:  # noqa: BLE001 - not a numeral after all
+        return None
+
+
+def _sub_numeral(m: re.Match[str]) -> str:
+    n = _cn_to_int(m.group(0))
+    return m.group(0) if n is None else str(n)
+
+
+# ---------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+# Holiday names that contain numerals must be renamed before numeral conversion.
+_HOLIDAY_NUMERAL_NAMES = re.compile(
+    r"(?<![0-9零〇一二两三四五六七八九十])(?:五一(?!月)|十一(?=节|假|长假|黄金周|前|之前|以前))"
+)
+_CIRCLE_PLACEHOLDER = re.compile(
+    r"(?<![零〇○一二两三四五六七八九十0-9])[〇○]{2,}(?![零〇○一二两三四五六七八九十0-9])"
+)
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})日?")
+_NUM_RANGE = re.compile(r"\d+\s*(?:至|到|~|～|-|—|–|－|、|或)\s*(?=\d)")
+_XUN_RANGE = re.compile(r"[上中下](?=[上中下]旬)")
+
+
+def _normalise(phrase: str) -> str:
+    s = unicodedata.normalize("NFKC", phrase)
+    s = _WS.sub("", s)
+    if "〇" in s or "○" in s:
+        s = _CIRCLE_PLACEHOLDER.sub("XX", s)  # ○○月 is a blank, not 00
+    s = _HOLIDAY_NUMERAL_NAMES.sub(lambda m: "劳动节" if m.group(0) == "五一" else "国庆", s)
+    if _NUMERAL_RUN.search(s):
+        s = _NUMERAL_RUN.sub(_sub_numeral, s)
+    s = _ISO_DATE.sub(r"\1年\2月\3日", s)
+    s = _NUM_RANGE.sub("", s)  # 3至5个工作日 -> 5个工作日: the later bound wins
+    s = _XUN_RANGE.sub("", s)  # 中下旬 -> 下旬
+    return s
+
+
+# ---------------------------------------------------------------------------
+# Resolution
+# ---------------------------------------------------------------------------
+
+_NONE_RX = re.compile(
+    r"长期|常态|持续|长效|经常性|一以贯之|坚持不懈|久久为功|每|定期|逐[年月周日]|按[年月周季]"
+    r"|尽快|尽早|及早|适时|起(?![草步诉])"
+)
+_PLACEHOLDER_RX = re.compile(r"[Xx×*Χχ□某]|〇〇|○○")
+_RANGE_SPLIT = re.compile(r"(至|到|~|～|—|–|－|-)")
+_TIME_HINT = re.compile(r"[0-9年月日号天周旬季节假期学内前底末今明晚星]")
+
+
+class _Unresolved(Exception):
+    """Internal: the phrase cannot be resolved; message is the warning."""
+
+
+class _Ctx:
+    __slots__ = ("md", "cal", "warnings")
+
+    def __init__(self, md: date | None, cal: WorkCalendar) -> None:
+        self.md = md
+        self.cal = cal
+        self.warnings: list[str] = []
+
+    def meeting(self) -> date:
+        if self.md is None:
+            raise _Unresolved("no meeting date")
+        return self.md
+
+
+def _eom(y: int, m: int) -> date:
+    return date(y, m, _calendar.monthrange(y, m)[1])
+
+
+def _make(y: int, m: int, d: int) -> date:
+    if not (1 <= m <= 12) or not (1 <= y <= 9999):
+        raise _Unresolved("impossible date")
+    if not (1 <= d <= _calendar.monthrange(y, m)[1]):
+        raise _Unresolved("impossible date")
+    return date(y, m, d)
+
+
+def _year_of(ctx: _Ctx, word: str | None) -> int | None:
+    """Explicit year word -> year (taken literally); None when no year given."""
+    if not word:
+        return None
+    w = word.rstrip("度").rstrip("年")
+    if w.isdigit():
+        return int(w)
+    rel = {"": 0, "今": 0, "本": 0, "当": 0, "明": 1, "次": 1, "来": 1, "去": -1, "上": -1, "后": 2}
+    if w in rel:
+        return ctx.meeting().year + rel[w]
+    raise _Unresolved("unrecognised year")
+
+
+def _rollover(ctx: _Ctx, year: int | None, build: Callable[[int], date]) -> date:
+    """Build the date in `year`; without a year, meeting year or the next one."""
+    if year is not None:
+        return build(year)
+    md = ctx.meeting()
+    d = build(md.year)
+    if d < md:
+        d = build(md.year + 1)
+    return d
+
+
+def _day_in_month(y: int, m: int, spec: str) -> date:
+    """`spec`: '' (month end), '15日', '上旬', '中旬', '下旬', '底', '末', '初', '中'."""
+    if spec in ("", "底", "末", "下旬", "份", "内"):
+        return _eom(y, m)
+    if spec in ("上旬", "初"):
+        return _make(y, m, 10)
+    if spec in ("中旬", "中"):
+        return _make(y, m, 20)
+    return _make(y, m, int(spec))
+
+
+_YEAR = r"(?P<y>(?:19|20)\d\d年|\d{4}年|[今明本当次来去上后]年度?|本年度|年度)?"
+
+_RX_DATE = re.compile(
+    _YEAR
+    + r"(?:(?P<mon>\d{1,2})月份?|(?P<rel>本|当|这个|下个?|次|上个?)月份?)"
+    + r"(?:(?P<day>\d{1,2})(?:日|号)|(?P<per>上旬|中旬|下旬|底|末|初|中(?!期)))?"
+)
+_RX_DAY_ONLY = re.compile(r"(?<![月\d])(?P<day>\d{1,2})(?:日|号)(?:前|之前|以前|为止|24时|止)")
+_RX_MONTH_END = re.compile(r"^(?:本|当)?月(?:底|末|内)|(?<![\d年])月(?:底|末)")
+_RX_HALF = re.compile(_YEAR + r"(?<!\d)(?P<h>上半年|下半年|年中|年底|年末|年内|年终|全年|底|末|内|第?(?P<q>[1-4])季度)")
+_RX_BARE_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d|[今明本当])年度?(?!\d)")
+_RX_XUN = re.compile(r"[上中下]旬")
+_RX_WORKDAYS = re.compile(r"(?P<n>\d+)个?工作日")
+_RX_DURATION = re.compile(
+    r"(?P<n>\d+)(?P<unit>天|日(?=内|之内|以内)|个?(?:周|星期|礼拜)(?![1-7日天])|个半月|个月|年(?=内|之内|以内)|小时)"
+    r"|(?P<half>半个?月)"
+)
+_RX_HALF_MONTH = re.compile(r"半个?月")
+_RX_WEEKDAY = re.compile(r"(?P<p>本|这|下下|下个?|当)?(?:周|星期|礼拜)(?P<d>[1-7日天])")
+_RX_WEEK = re.compile(r"(?P<p>本|这|下下|下个?|当)个?(?:周|星期|礼拜)")
+_RX_HOLIDAY = re.compile(r"(?P<h>清明|劳动节|端午|中秋|国庆|元旦|春节)")
+_RX_NEW_YEAR = re.compile(r"(?<![\d多几数去今明前往周当])年(?:前|之前|以前)")
+_RX_TERM = re.compile(r"(?P<s>秋季|秋|春季|春)?(?:学期)?开学")
+_RX_NOW = re.compile(r"立即|立行立改|立查立改|马上|即刻|即时|当天|当日|今天|今日|会后即")
+_RX_TOMORROW = re.compile(r"明天|明日|后天")
+
+
+def _term_start(ctx: _Ctx, season: str | None) -> date:
+    md = ctx.meeting()
+    if season and season.startswith("秋"):
+        return _rollover(ctx, None, lambda y: date(y, 9, 1))
+    if season and season.startswith("春"):
+        return _rollover(ctx, None, lambda y: date(y, 3, 1))
+    for cand in (date(md.year, 3, 1), date(md.year, 9, 1), date(md.year + 1, 3, 1)):
+        if cand >= md:
+            return cand
+    raise _Unresolved("no term start")  # unreachable: the last candidate is always later
+
+
+def _holiday_eve(ctx: _Ctx, name: str) -> date:
+    start, warns = ctx.cal.next_break_start(name, ctx.meeting())
+    ctx.warnings.extend(warns)
+    if start is None:
+        raise _Unresolved(f"{name} break date unknown")
+    return start - timedelta(days=1)
+
+
+def _resolve_range(s: str) -> str:
+    """`3月1日至4月15日` -> `4月15日`, carrying the left side's year/month over."""
+    parts = _RANGE_SPLIT.split(s)
+    if len(parts) < 3:
+        return s
+    left, right = "".join(parts[:-2]), parts[-1]
+    if not re.search(r"\d|[上中下]旬|底|末|年", right):
+        return s
+    if "月" not in right and "年" not in right and re.match(r"\d+[日号]", right):
+        m = re.search(r"(?:\d+年)?\d+月|[本下当]月", left)
+        if m:
+            right = m.group(0) + right
+    elif "年" not in right and "月" in right:
+        m = re.search(r"\d{4}年|[今明]年", left)
+        if m:
+            right = m.group(0) + right
+    return right
+
+
+def _resolve_core(s: str, ctx: _Ctx) -> date | None:
+    """Returns the date, None for 'no deadline'; raises _Unresolved."""
+    if _NONE_RX.search(s) and not re.search(r"起(至|到|~)", s):
+        return None
+    if _PLACEHOLDER_RX.search(s):
+        raise _Unresolved("placeholder in date")
+    if re.search(r"至|到|~|～|—|－", s):
+        s = _resolve_range(s)
+
+    m = _RX_NOW.search(s)
+    if m:
+        return ctx.meeting()
+    m = _RX_TOMORROW.search(s)
+    if m:
+        return ctx.meeting() + timedelta(days=2 if m.group(0) == "后天" else 1)
+
+    # Term start: 开学前 / 开学后N天内 / 秋季开学.
+    m = _RX_TERM.search(s)
+    if m:
+        base = _term_start(ctx, m.group("s"))
+        rest = s[m.end():]
+        if "后" in rest[:2]:
+            return _apply_duration(ctx, base, rest)
+        return base
+
+    # Relative to the meeting: working days, then calendar durations.
+    m = _RX_WORKDAYS.search(s)
+    if m:
+        d, warns = ctx.cal.add_workdays(ctx.meeting(), int(m.group("n")))
+        ctx.warnings.extend(warns)
+        return d
+
+    # Holidays (before the weekday check: 国庆 has no numerals left, fine either way).
+    m = _RX_HOLIDAY.search(s)
+    if m:
+        if re.search(r"后", s[m.end():m.end() + 4]):
+            raise _Unresolved("after a holiday: starting point, not a limit")
+        return _holiday_eve(ctx, m.group("h"))
+    if _RX_NEW_YEAR.search(s):
+        return _holiday_eve(ctx, "春节")
+
+    m = _RX_DATE.search(s)
+    if m and (m.group("mon") or m.group("rel")):
+        return _resolve_date_match(ctx, m)
+
+    m = _RX_WEEKDAY.search(s)
+    if m:
+        return _resolve_weekday(ctx, m.group("p"), m.group("d"))
+
+    m = _RX_HALF.search(s)
+    if m and (m.group("h") not in ("底", "末", "内") or m.group("y")):
+        return _resolve_period(ctx, m)
+
+    dur = _RX_DURATION.search(s)
+    if dur:
+        return _apply_duration(ctx, ctx.meeting(), s)
+
+    m = _RX_WEEK.search(s)
+    if m:
+        return _resolve_week_end(ctx, m.group("p"))
+
+    if _RX_MONTH_END.search(s):
+        md = ctx.meeting()
+        return _eom(md.year, md.month)
+
+    m = _RX_XUN.search(s)
+    if m:  # 中旬前 without a month: this month, or the next if already past
+        md = ctx.meeting()
+        spec = m.group(0)
+        d = _day_in_month(md.year, md.month, spec)
+        if d < md:
+            nxt = md + relativedelta(months=1)
+            d = _day_in_month(nxt.year, nxt.month, spec)
+        return d
+
+    m = _RX_DAY_ONLY.search(s)
+    if m:
+        md = ctx.meeting()
+        day = int(m.group("day"))
+        if day >= md.day:
+            return _make(md.year, md.month, day)
+        nxt = md + relativedelta(months=1)
+        return _make(nxt.year, nxt.month, day)
+
+    m = _RX_BARE_YEAR.search(s)
+    if m:
+        return date(_year_of(ctx, m.group("y") + "年"), 12, 31)
+
+    if not _TIME_HINT.search(s):
+        return None
+    raise _Unresolved("unrecognised time phrase")
+
+
+def _resolve_date_match(ctx: _Ctx, m: re.Match[str]) -> date:
+    year = _year_of(ctx, m.group("y"))
+    spec = m.group("day") or m.group("per") or ""
+    rel = m.group("rel")
+    if rel is not None:
+        md = ctx.meeting()
+        shift = {"本": 0, "当": 0, "这个": 0, "下": 1, "下个": 1, "次": 1, "上": -1, "上个": -1}[rel]
+        base = date(md.year, md.month, 1) + relativedelta(months=shift)
+        return _day_in_month(base.year, base.month, spec)
+    mon = int(m.group("mon"))
+    if not 1 <= mon <= 12:
+        raise _Unresolved("impossible date")
+    after = m.string[m.end():m.end() + 2]
+    if not spec and after.startswith(("前", "之前", "以前")):
+        # 3月前 = before March begins: the last day of February.
+        def build(y: int) -> date:
+            return date(y, mon, 1) - timedelta(days=1)
+    else:
+        def build(y: int) -> date:
+            return _day_in_month(y, mon, spec)
+    if year is None and spec.isdigit():
+        _make(2000, mon, int(spec))  # 2月30日 is impossible in any year (2000 is leap)
+    return _rollover(ctx, year, build)
+
+
+def _resolve_period(ctx: _Ctx, m: re.Match[str]) -> date:
+    year = _year_of(ctx, m.group("y"))
+    h = m.group("h")
+    if m.group("q"):
+        q = int(m.group("q"))
+        return _rollover(ctx, year, lambda y: _eom(y, 3 * q))
+    if h in ("上半年", "年中"):
+        return _rollover(ctx, year, lambda y: date(y, 6, 30))
+    # 下半年, 年底, 年末, 年内, 全年, 今年底 ...
+    return _rollover(ctx, year, lambda y: date(y, 12, 31))
+
+
+def _resolve_weekday(ctx: _Ctx, prefix: str | None, dch: str) -> date:
+    md = ctx.meeting()
+    wd = 6 if dch in ("日", "天", "7") else int(dch) - 1
+    monday = md - timedelta(days=md.weekday())
+    if prefix in ("本", "这", "当"):
+        return monday + timedelta(days=wd)
+    if prefix in ("下", "下个"):
+        return monday + timedelta(days=7 + wd)
+    if prefix == "下下":
+        return monday + timedelta(days=14 + wd)
+    return md + timedelta(days=(wd - md.weekday()) % 7)  # the next such day, today included
+
+
+def _resolve_week_end(ctx: _Ctx, prefix: str | None) -> date:
+    md = ctx.meeting()
+    sunday = md + timedelta(days=6 - md.weekday())
+    extra = {"下": 7, "下个": 7, "下下": 14}.get(prefix or "", 0)
+    return sunday + timedelta(days=extra)
+
+
+def _apply_duration(ctx: _Ctx, base: date, s: str) -> date:
+    m = _RX_DURATION.search(s)
+    if not m:
+        raise _Unresolved("unrecognised duration")
+    if m.group("half"):
+        return base + timedelta(days=15)
+    unit = m.group("unit").lstrip("个")
+    n = int(m.group("n"))
+    if n > 100000:
+        raise _Unresolved("duration too long")
+    try:
+        if unit in ("天", "日"):
+            return base + timedelta(days=n)
+        if unit in ("周", "星期", "礼拜"):
+            return base + timedelta(days=7 * n)
+        if unit == "半月":  # N个半月
+            return base + relativedelta(months=n) + timedelta(days=15)
+        if unit == "月":
+            return base + relativedelta(months=n)
+        if unit == "年":
+            return base + relativedelta(years=n)
+        if unit == "小时":
+            return base + timedelta(days=-(-n // 24))
+    except (OverflowError, ValueError) as exc:
+        raise _Unresolved("date out of range") from exc
+    raise _Unresolved("unrecognised duration")
+
+
+def resolve_deadline(
+    phrase: str, meeting_date: date | None, calendar: WorkCalendar | None = None
+) -> Deadline:
+    """Resolve a time phrase against the meeting date; never raises."""
+    if not isinstance(phrase, str):
+        phrase = "" if phrase is None else str(phrase)
+    ctx = _Ctx(meeting_date, calendar or DEFAULT_CALENDAR)
+    try:
+        s = _normalise(phrase)
+        if not s:
+            return Deadline(phrase, "none")
+        d = _resolve_core(s, ctx)
+    except _Unresolved as exc:
+        return Deadline(phrase, "unresolved", None, tuple(ctx.warnings) + (str(exc),))
+    except (ValueError, OverflowError, KeyError, TypeError, IndexError) as exc:
+        # Out-of-range arithmetic on odd input: keep the phrase for a person to fill in.
+        return Deadline(phrase, "unresolved", None, tuple(ctx.warnings) + (f"cannot resolve: {exc}",))
+    if d is None:
+        return Deadline(phrase, "none", None, tuple(ctx.warnings))
+    return Deadline(phrase, "date", d, tuple(ctx.warnings))
+
+
+# ---------------------------------------------------------------------------
+# Finding phrases in running text
+# ---------------------------------------------------------------------------
+
+# Length-preserving fold of full-width ASCII so spans stay valid in the original.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+
+_N = r"(?:[0-9零〇○一二两三四五六七八九十廿]+|[XxＸ×*＊□]+)"  # a number or a placeholder
+_NR = _N + r"(?:\s*(?:至|到|~|～|-|—|－|、)\s*" + _N + r")?"  # with an optional range
+_LIM = r"(?:之前|以前|前|之内|以内|内|为止|止)"
+_YR = r"(?:(?:19|20)[0-9XxＸ×*＊]{2}\s*年|20[XxＸ×*＊]{2}年|[今明本当次]年度?)"
+_MON = r"(?:" + _NR + r"\s*月份?|(?:本|当|下个?|次)月)"
+_DAY = r"(?:" + _N + r"\s*[日号])"
+_PER = r"(?:[上中下]{1,2}旬|底|末)"
+
+_FIND_RX = re.compile(
+    "|".join(
+        [
+            # 2026年3月底前, 3月X日前, 下月10日前, 截至6月30日
+            rf"(?P<date>(?:截至|截止到?)?{_YR}?{_MON}(?:{_DAY}(?:\s*\d+\s*[时点])?{_LIM}|{_PER}{_LIM}?|{_LIM}))",
+            rf"(?P<cutoff>(?:截至|截止到?){_YR}?{_MON}{_DAY})",
+            # 第三季度, 今年上半年, 年底前, 2026年底
+            rf"(?P<period>{_YR}?(?:上半年|下半年|第?[一二三四1-4]季度末?)(?:{_LIM})?)",
+            rf"(?P<yearend>(?:{_YR})?(?:(?<![0-9零〇一二两三四五六七八九十百几多数去上前往历近少青老成每周全]))年(?:底|末|内|终|中(?=前|之前|以前))(?![数线子考])(?:{_LIM})?)",
+            rf"(?P<yearend2>{_YR}(?:底|末|内)(?:{_LIM})?)",
+            # 开学后*天内, 5个工作日内, 一周内, 3至5天内, 一个月内, 半个月内
+            rf"(?P<dur>(?:(?:秋季|春季)?开学后|会后)?{_NR}\s*(?:个\s*)?(?:工作日(?:{_LIM})?|(?:天|日|周|星期|个月|个半月|年)(?:之内|以内|内)))",
+            rf"(?P<half>半个?月(?:之内|以内|内))",
+            # 本周五前, 下周一前, 本周内
+            rf"(?P<wday>(?:本|这|下下|下个?|当)?(?:周|星期|礼拜)[一二三四五六日天1-7](?:之前|以前|前))",
+            rf"(?P<week>(?:本|这|下下|下个?|当)个?(?:周|星期)(?:之内|以内|内))",
+            # 清明节前, 五一前, 国庆假期前, 年前
+            rf"(?P<hol>(?:清明|五一|劳动节|端午|中秋|国庆|元旦|春节|十一)(?:节|假期|长假|小长假|黄金周|假)?(?:之前|以前|前))",
+            rf"(?P<cny>(?<![0-9零〇一二两三四五六七八九十百几多数去今明前往周当新每近])年(?:之前|以前|前)(?![后]))",
+            rf"(?P<term>(?:秋季|春季)?开学(?:之前|以前|前))",
+            # 月底前, 本月内, 15日前
+            rf"(?P<mend>(?:本|当)?月(?:底|末)(?:{_LIM})?|(?:本|当)月(?:之内|以内|内))",
+            rf"(?P<dayonly>(?<![月0-9零〇一二两三四五六七八九十])(?:[0-9]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号](?:之前|以前|前))",
+            # 今年要…: a bare year used as the limit of a directive
+            r"(?P<thisyear>(?<![去往近])[今明]年(?=要|内|必须|务必|力争|确保|全面|实现|完成))",
+            r"(?P<now>立行立改|立查立改)",
+        ]
+    )
+)
+
+_GUARD_PREV = "每逐"  # 每月底前 is recurring: no deadline
+
+
+def _ok(text: str, start: int, kind: str | None) -> bool:
+    prev = text[max(0, start - 2):start]
+    if any(c in _GUARD_PREV for c in prev):
+        return False
+    if kind == "thisyear" and text[start + 2:start + 4] == "以来":
+        return False
+    if kind in ("period",) and prev[-1:] in ("去", "上", "前", "往"):
+        return False
+    return True
+
+
+def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
+    """Time-limit phrases in `text`, in order: (verbatim phrase, start, end)."""
+    if not isinstance(text, str) or not text:
+        return []
+    folded = text.translate(_FOLD)
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    n = len(folded)
+    while pos <= n:
+        m = _FIND_RX.search(folded, pos)
+        if m is None:
+            break
+        s, e = m.span()
+        if e > s and _ok(folded, s, m.lastgroup):
+            out.append((text[s:e], s, e))
+            pos = e
+        else:
+            pos = s + 1
+    return out
+
+
+def first_deadline_phrase(text: str) -> tuple[str, int, int] | None:
+    found = find_deadline_phrases(text)
+    return found[0] if found else None

@@ -1,0 +1,160 @@
+"""Read a speech from bytes or a file: detect the encoding (not by extension),
+unpack .docx, strip HTML, reject empty or binary input with `SpeechInputError`."""
+
+from __future__ import annotations
+
+import codecs
+import html
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from tasktui.extract.types import SpeechInputError
+
+# Control characters that never occur in a pasted speech (tab, LF, CR, FF excepted).
+_BINARY_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HTML_HINT = re.compile(r"<\s*(?:html|body|div|p|br|span|table|td|tr|h[1-6]|meta|head|!doctype)\b", re.I)
+_HTML_BLOCK = re.compile(r"<\s*/?\s*(?:p|div|br|tr|li|h[1-6]|table|section|article)\b[^>]*>", re.I)
+_HTML_DROP = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.I | re.S)
+_HTML_TAG = re.compile(r"<[^>]{0,2000}>", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def read_speech_file(path: str | Path) -> str:
+    """Read a speech file; "-" reads stdin (bytes, so encoding detection still applies)."""
+    if str(path) == "-":
+        return read_speech_bytes(sys.stdin.buffer.read(), "-")
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SpeechInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
+    return read_speech_bytes(data, p.name)
+
+
+def read_speech_bytes(data: bytes, filename: str = "") -> str:
+    """Decode speech bytes to text. Raises `SpeechInputError` when it is not a speech."""
+    label = filename or "input"
+    if not data or not data.strip(b" \t\r\n\x00"):
+        raise SpeechInputError(f"{label} is empty")
+    if data[:4] == b"PK\x03\x04":
+        text = _read_docx(data, label)
+    else:
+        text = _decode(data, label)
+        if _HTML_HINT.search(text[:5000]):
+            text = strip_html(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise SpeechInputError(f"{label} contains no text")
+    return text
+
+
+def _decode(data: bytes, label: str) -> str:
+    # BOMs first: they are unambiguous.
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[3:].decode("utf-8", errors="strict"), label)
+    for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return _checked(data[2:].decode(enc), label)
+            except UnicodeDecodeError as exc:
+                raise SpeechInputError(f"{label}: invalid UTF-16 text") from exc
+    try:
+        return _checked(data.decode("utf-8"), label)
+    except UnicodeDecodeError:
+        pass
+    guess = _utf16_without_bom(data)
+    if guess:
+        try:
+            return _checked(data.decode(guess), label)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise SpeechInputError(f"{label} looks binary (NUL bytes), not a text speech")
+    try:
+        return _checked(data.decode("gb18030"), label)
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise SpeechInputError(f"{label}: cannot detect the text encoding")
+    return _checked(str(best), label)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM: CJK text has NULs rarely, ASCII-heavy text has them at odd/even bytes."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    half = len(data) // 2
+    if odd > half * 0.2 and even < half * 0.05:
+        return "utf-16-le"
+    if even > half * 0.2 and odd < half * 0.05:
+        return "utf-16-be"
+    # Pure CJK UTF-16 has no NULs; try LE then BE if most code units fall in CJK blocks.
+    if not even and not odd:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            txt = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        cjk = sum(1 for ch in txt[:2000] if "\u4e00" <= ch <= "\u9fff" or ch in "\n ，。")
+        if cjk > min(len(txt), 2000) * 0.6:
+            return enc
+    return None
+
+
+def _checked(text: str, label: str) -> str:
+    """Reject decoded text that is really binary: many control characters."""
+    sample = text[:20000]
+    bad = len(_BINARY_CTRL.findall(sample))
+    if bad and (bad > 8 or bad > len(sample) * 0.001):
+        raise SpeechInputError(f"{label} looks binary ({bad} control characters), not a text speech")
+    return _BINARY_CTRL.sub("", text) if bad else text
+
+
+def _read_docx(data: bytes, label: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if "word/document.xml" not in zf.namelist():
+                raise SpeechInputError(f"{label} is a zip archive but not a .docx document")
+    except zipfile.BadZipFile as exc:
+        raise SpeechInputError(f"{label}: damaged zip/.docx file") from exc
+    try:
+        import docx  # python-docx
+
+        doc = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types on damaged files
+        raise SpeechInputError(f"{label}: cannot read .docx ({exc})") from exc
+    lines: list[str] = []
+    body = doc.element.body
+    # Walk the body in document order so tables stay where they were written.
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in child.iter():
+                if row.tag.endswith("}tr"):
+                    cells = []
+                    for cell in row.iter():
+                        if cell.tag.endswith("}tc"):
+                            cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
+                    lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def strip_html(text: str) -> str:
+    """Turn HTML pasted as text into plain text; block tags become line breaks."""
+    text = _HTML_COMMENT.sub("", text)
+    text = _HTML_DROP.sub("", text)
+    text = _HTML_BLOCK.sub("\n", text)
+    text = _HTML_TAG.sub("", text)
+    text = html.unescape(text).replace("\xa0", " ")
+    return re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)

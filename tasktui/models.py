@@ -1,0 +1,121 @@
+"""The data model (SQLModel): meetings, tasks, departments, owners, history events.
+
+One module, as SQLModel's docs recommend. Sessions are created by `tasktui.store.db.Store`
+and passed in; nothing here holds a global session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the store itself (schema version, office name)."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="", max_length=512)
+
+
+class Meeting(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=500)
+    date: dt.date | None = Field(default=None)
+    source_name: str | None = Field(default=None, max_length=500)
+    # sha256 of the source text: re-importing the same speech is a no-op.
+    content_hash: str | None = Field(default=None, max_length=64, unique=True)
+    source_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    imported_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+
+
+class Department(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+
+
+class DepartmentAlias(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    alias: str = Field(max_length=200, unique=True)
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_task_status_deadline", "status", "deadline"),
+        Index("ix_task_kind_deadline", "kind", "deadline"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    parent_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    seq: int = 0  # reading order inside the meeting
+    outline: str = Field(default="", max_length=64)
+    marker: str = Field(default="", max_length=32)
+    level: int = 1
+    kind: str = Field(default="directive", max_length=16)
+    heading: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    span_start: int | None = None
+    span_end: int | None = None
+    deadline: dt.date | None = Field(default=None, index=True)
+    deadline_phrase: str | None = Field(default=None, max_length=200)
+    # A placeholder phrase (`X月底前`) that a person must turn into a date.
+    deadline_unresolved: bool = False
+    status: str = Field(default="待分派", max_length=16)
+    priority: int = 0
+    lead_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    # Owners the extractor suggested (verbatim phrases, "、"-joined) for triage.
+    owner_hint: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Pinyin of the heading, full and initials ("kongchuobaoxue kcbx"), for fast search.
+    search_key: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # Naive local times: the office works in one time zone and reads them as such.
+    created_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    # Optimistic locking: every update carries the version it read.
+    version: int = 1
+
+
+class TaskCoOwner(SQLModel, table=True):
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    department_id: int = Field(foreign_key="department.id", primary_key=True, index=True)
+
+
+class Event(SQLModel, table=True):
+    """Append-only history. Nothing in the product updates or deletes a row here.
+
+    Besides the change itself (`from_value` → `to_value`) every event snapshots the task's
+    status, deadline and lead *after* it, so any past day's state is one lookup (the weekly
+    report rebuilds the week's end from these, not from the current row).
+    """
+
+    __table_args__ = (Index("ix_event_task_at", "task_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    at: datetime = Field(sa_column=Column(DateTime, nullable=False, index=True))
+    actor: str = Field(max_length=200)
+    action: str = Field(max_length=32)
+    from_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    to_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    status_after: str = Field(max_length=16)
+    deadline_after: dt.date | None = None
+    lead_after: str | None = Field(default=None, max_length=200)
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Meta",
+    "Meeting",
+    "Department",
+    "DepartmentAlias",
+    "Task",
+    "TaskCoOwner",
+    "Event",
+    "UniqueConstraint",
+]

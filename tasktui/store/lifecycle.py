@@ -1,0 +1,171 @@
+"""The rectification lifecycle (整改状态): statuses, who may do what, countdown rules.
+
+Pure rules, no database: the service layer asks these before it changes anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+PENDING = "待分派"  # extracted, not yet triaged
+ASSIGNED = "已交办"  # assigned to a lead unit
+IN_PROGRESS = "整改中"  # progress reported
+DONE = "已完成待核"  # the unit says it is done
+CLOSED = "已销号"  # the office verified and closed it
+REJECTED = "不立项"  # triage rejected it
+
+STATUSES: tuple[str, ...] = (PENDING, ASSIGNED, IN_PROGRESS, DONE, CLOSED, REJECTED)
+OPEN_STATUSES: frozenset[str] = frozenset({PENDING, ASSIGNED, IN_PROGRESS, DONE})
+# A task with one of these statuses can never be overdue.
+SETTLED_STATUSES: frozenset[str] = frozenset({DONE, CLOSED, REJECTED})
+
+# English aliases accepted on the command line and in TOML files.
+STATUS_ALIASES: dict[str, str] = {
+    "pending": PENDING,
+    "assigned": ASSIGNED,
+    "in_progress": IN_PROGRESS,
+    "in-progress": IN_PROGRESS,
+    "done": DONE,
+    "closed": CLOSED,
+    "verified": CLOSED,
+    "rejected": REJECTED,
+}
+
+
+def parse_status(value: str) -> str | None:
+    value = value.strip()
+    if value in STATUSES:
+        return value
+    return STATUS_ALIASES.get(value.lower())
+
+
+class Action(str, Enum):
+    CREATED = "created"
+    ASSIGNED = "assigned"
+    REASSIGNED = "reassigned"
+    DEADLINE_CHANGED = "deadline_changed"
+    PROGRESS = "progress"
+    DONE = "done"
+    VERIFIED = "verified"
+    REOPENED = "reopened"
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENSION_GRANTED = "extension_granted"
+    REJECTED = "rejected"
+    KIND_CHANGED = "kind_changed"
+    PRIORITY_CHANGED = "priority_changed"
+    NOTE = "note"
+
+
+ACTION_LABELS: dict[str, str] = {
+    "created": "创建",
+    "assigned": "交办",
+    "reassigned": "改派",
+    "deadline_changed": "调整时限",
+    "progress": "报告进展",
+    "done": "标记完成",
+    "verified": "核验销号",
+    "reopened": "重新打开",
+    "extension_requested": "申请延期",
+    "extension_granted": "批准延期",
+    "rejected": "不立项",
+    "kind_changed": "修改类别",
+    "priority_changed": "调整优先级",
+    "note": "备注",
+}
+
+# Actions a department may take, on tasks it leads or co-owns. Everything else is the
+# office's.
+DEPARTMENT_ACTIONS: frozenset[Action] = frozenset(
+    {Action.PROGRESS, Action.DONE, Action.EXTENSION_REQUESTED, Action.NOTE}
+)
+
+# Which statuses each status-changing action may start from, and where it leads.
+TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
+    Action.ASSIGNED: (frozenset({PENDING}), ASSIGNED),
+    Action.REASSIGNED: (frozenset({ASSIGNED, IN_PROGRESS}), None),
+    Action.PROGRESS: (frozenset({ASSIGNED, IN_PROGRESS}), IN_PROGRESS),
+    Action.DONE: (frozenset({ASSIGNED, IN_PROGRESS}), DONE),
+    Action.VERIFIED: (frozenset({DONE}), CLOSED),
+    Action.REOPENED: (frozenset({DONE, CLOSED, REJECTED}), None),  # target computed
+    Action.REJECTED: (frozenset({PENDING, ASSIGNED}), REJECTED),
+    Action.EXTENSION_REQUESTED: (frozenset({ASSIGNED, IN_PROGRESS}), None),
+    Action.EXTENSION_GRANTED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS}), None),
+    Action.DEADLINE_CHANGED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS}), None),
+    Action.KIND_CHANGED: (frozenset({PENDING, REJECTED}), None),
+}
+
+_WHY_NOT: dict[Action, str] = {
+    Action.ASSIGNED: "only a 待分派 item can be assigned (use reassign for a new lead)",
+    Action.REASSIGNED: "only an assigned, open task can be given a new lead",
+    Action.PROGRESS: "progress can be reported only on an assigned, open task",
+    Action.DONE: "only an assigned task in progress can be marked done",
+    Action.VERIFIED: "only a task a unit marked done (已完成待核) can be verified",
+    Action.REOPENED: "only a done, closed or rejected task can be reopened",
+    Action.REJECTED: "only a task not yet in progress can be rejected",
+    Action.EXTENSION_REQUESTED: "an extension can be asked only for an assigned, open task",
+    Action.EXTENSION_GRANTED: "a deadline can be extended only on an open task",
+    Action.DEADLINE_CHANGED: "the deadline of a done, closed or rejected task cannot change",
+    Action.KIND_CHANGED: "the kind can change only before triage or after rejection",
+}
+
+
+class RuleError(Exception):
+    """An action the rules refuse (illegal transition, not your task, stale edit)."""
+
+
+def check_transition(action: Action, status: str) -> None:
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        return
+    allowed, _ = rule
+    if status not in allowed:
+        raise RuleError(f"{ACTION_LABELS[action.value]}: {_WHY_NOT[action]}; this task is {status}")
+
+
+def target_status(action: Action, status: str, has_lead: bool) -> str:
+    if action is Action.REOPENED:
+        if status == REJECTED or not has_lead:
+            return PENDING
+        return IN_PROGRESS
+    rule = TRANSITIONS.get(action)
+    if rule is None or rule[1] is None:
+        return status
+    return rule[1]
+
+
+# -- countdown ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Countdown:
+    days_left: int | None
+    overdue: bool
+    warning: str  # "red" | "yellow" | "green" | "none" (no deadline) | "settled"
+
+    @property
+    def label(self) -> str:
+        if self.days_left is None:
+            return "无时限"
+        if self.warning == "settled":
+            return "—"
+        if self.days_left < 0:
+            return f"逾期{-self.days_left}天"
+        if self.days_left == 0:
+            return "今天到期"
+        return f"剩{self.days_left}天"
+
+
+def countdown(deadline: date | None, status: str, today: date, warn_days: int = 7) -> Countdown:
+    """Overdue is derived, never stored: deadline passed and not done/closed/rejected."""
+    if deadline is None:
+        return Countdown(None, False, "settled" if status in SETTLED_STATUSES else "none")
+    days = (deadline - today).days
+    if status in SETTLED_STATUSES:
+        return Countdown(days, False, "settled")
+    if days < 0:
+        return Countdown(days, True, "red")
+    if days <= warn_days:
+        return Countdown(days, False, "yellow")
+    return Countdown(days, False, "green")

@@ -1,0 +1,162 @@
+"""Plain read-only views the service hands to the CLI, the UI and the reports.
+
+They are detached dataclasses, so callers never hold a session or an ORM object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tasktui.store.lifecycle import ACTION_LABELS, Countdown
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the office (default) or a department (`--as 区教体局`)."""
+
+    name: str
+    is_office: bool = True
+
+    @classmethod
+    def office(cls, name: str = "督查室") -> "Actor":
+        return cls(name, True)
+
+    @classmethod
+    def department(cls, name: str) -> "Actor":
+        return cls(name, False)
+
+
+@dataclass
+class TaskRow:
+    id: int
+    outline: str
+    marker: str
+    level: int
+    kind: str
+    heading: str
+    status: str
+    priority: int
+    lead: str | None
+    co_owners: list[str]
+    deadline: date | None
+    deadline_phrase: str | None
+    deadline_unresolved: bool
+    meeting_id: int
+    meeting: str
+    meeting_date: date | None
+    version: int
+    updated_at: datetime
+    countdown: Countdown
+
+    @property
+    def days_left(self) -> int | None:
+        return self.countdown.days_left
+
+    @property
+    def overdue(self) -> bool:
+        return self.countdown.overdue
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "outline": self.outline,
+            "marker": self.marker,
+            "level": self.level,
+            "heading": self.heading,
+            "kind": self.kind,
+            "status": self.status,
+            "priority": self.priority,
+            "lead": self.lead,
+            "co_owners": list(self.co_owners),
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_phrase": self.deadline_phrase,
+            "deadline_unresolved": self.deadline_unresolved,
+            "days_left": self.countdown.days_left,
+            "overdue": self.countdown.overdue,
+            "warning": self.countdown.warning,
+            "meeting": self.meeting,
+            "meeting_id": self.meeting_id,
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "version": self.version,
+        }
+
+
+@dataclass
+class EventView:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    from_value: str | None
+    to_value: str | None
+    note: str | None
+    status_after: str
+    deadline_after: date | None
+    lead_after: str | None
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    def to_json(self) -> dict:
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "actor": self.actor,
+            "action": self.action,
+            "from": self.from_value,
+            "to": self.to_value,
+            "note": self.note,
+        }
+
+
+@dataclass
+class TaskDetail:
+    row: TaskRow
+    text: str
+    parent_id: int | None
+    parent_outline: str | None
+    parent_heading: str | None
+    owner_hint: str | None
+    span: tuple[int, int] | None
+    source_excerpt: str | None  # the paragraph of the speech around the item
+    history: list[EventView] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = self.row.to_json()
+        data.update(
+            {
+                "text": self.text,
+                "parent_id": self.parent_id,
+                "parent_outline": self.parent_outline,
+                "parent_heading": self.parent_heading,
+                "owner_hint": self.owner_hint,
+                "span": list(self.span) if self.span else None,
+                "source": self.source_excerpt,
+                "history": [e.to_json() for e in self.history],
+            }
+        )
+        return data
+
+
+@dataclass
+class MeetingView:
+    id: int
+    title: str
+    date: date | None
+    source_name: str | None
+    imported_at: datetime
+    items: int
+    directives: int
+
+
+@dataclass
+class ImportResult:
+    meeting_id: int | None
+    title: str
+    created: bool  # False: the same source was imported before (no-op)
+    items: int = 0
+    directives: int = 0
+    owners_found: int = 0
+    unresolved_deadlines: int = 0
+    warnings: list[str] = field(default_factory=list)

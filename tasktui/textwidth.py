@@ -1,0 +1,70 @@
+"""Terminal cell width for mixed Chinese/Latin text.
+
+Double-width characters take two cells. Characters whose width terminals disagree on
+(East Asian "ambiguous": “ ” — … ① ·) are replaced with unambiguous ones before
+display, so a row never shifts in one terminal and not in another.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.cells import cell_len
+
+_AMBIGUOUS = str.maketrans(
+    {
+        "“": "「",
+        "”": "」",
+        "‘": "『",
+        "’": "』",
+        "—": "－",
+        "–": "-",
+        "…": "...",
+        "·": "・",
+        "•": "・",
+        "°": "度",
+        "×": "x",
+        "※": "*",
+        "→": "->",
+        "←": "<-",
+        "①": "(1)", "②": "(2)", "③": "(3)", "④": "(4)", "⑤": "(5)",
+        "⑥": "(6)", "⑦": "(7)", "⑧": "(8)", "⑨": "(9)", "⑩": "(10)",
+        "─": "-",
+        "\t": " ",
+        "\u3000": "  ",
+    }
+)
+
+
+@lru_cache(maxsize=8192)
+def safe(text: str) -> str:
+    """Text with ambiguous-width characters replaced and line breaks flattened."""
+    return text.translate(_AMBIGUOUS).replace("\r", " ").replace("\n", " ")
+
+
+def width(text: str) -> int:
+    return cell_len(safe(text))
+
+
+def fit(text: str, cells: int, ellipsis: str = "…") -> str:
+    """Exactly `cells` cells: padded with spaces, or cut and ended with an ellipsis.
+
+    The ellipsis used for cutting is the one-cell "…" only when the caller asks for it;
+    the default keeps it because rich renders it as one cell. Callers that must be safe
+    in every terminal pass ellipsis="~" or "..."."""
+    text = safe(text)
+    if cells <= 0:
+        return ""
+    if cell_len(text) <= cells:
+        return text + " " * (cells - cell_len(text))
+    budget = cells - cell_len(ellipsis)
+    out: list[str] = []
+    used = 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > budget:
+            break
+        out.append(ch)
+        used += w
+    cut = "".join(out) + ellipsis
+    return cut + " " * (cells - cell_len(cut))
