@@ -146,11 +146,38 @@ def build_parser() -> argparse.ArgumentParser:
     da.add_argument("--alias", action="append", default=[])
 
     cmd("meetings", "list imported meetings")
+    for module in _extension_modules():
+        EXTENSION_COMMANDS.update(module.register(sub, cmd))
     return p
+
+
+# Commands that live beside their feature (reports, database administration): each such
+# module has `register(subparsers, cmd) -> {name: handler}`, where `cmd(name, help)`
+# makes a subparser that already has the global options.
+EXTENSION_MODULES = ("tasktui.report.command", "tasktui.store.admin_command")
+EXTENSION_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def _extension_modules() -> list[Any]:
+    import importlib
+
+    found = []
+    for name in EXTENSION_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # the module exists but is broken: say so loudly
+                raise
+    return found
 
 
 def _clock(args: argparse.Namespace) -> Clock:
     return FixedClock(args.today) if getattr(args, "today", None) else SystemClock()
+
+
+def make_service(args: argparse.Namespace, url: str | None = None):  # type: ignore[no-untyped-def]
+    """The service for a parsed command line (`--db`, `--today`, `--as`, `--warn-days`)."""
+    return _service(args, url)
 
 
 def _service(args: argparse.Namespace, url: str | None = None):  # type: ignore[no-untyped-def]
@@ -532,7 +559,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "dept" and not getattr(args, "dept_command", None):
         args.dept_command = "list"
     try:
-        return COMMANDS[command](args)
+        handler = COMMANDS.get(command) or EXTENSION_COMMANDS[command]
+        return handler(args)
     except RuleError as exc:
         _err(f"refused: {exc}")
         return EXIT_REFUSED
