@@ -110,7 +110,7 @@ def _normalise(phrase: str) -> str:
 
 _NONE_RX = re.compile(
     r"长期|常态|持续|长效|经常性|一以贯之|坚持不懈|久久为功|每|定期|逐[年月周日]|按[年月周季]"
-    r"|尽快|尽早|及早|适时|起(?![草步诉])"
+    r"|尽快|尽早|及早|适时|近期|起(?![草步诉])"
 )
 _PLACEHOLDER_RX = re.compile(r"[Xx×*Χχ□某]|〇〇|○○")
 _RANGE_SPLIT = re.compile(r"(至|到|~|～|—|–|－|-)")
@@ -165,8 +165,11 @@ def _rollover(ctx: _Ctx, year: int | None, build: Callable[[int], date]) -> date
     if year is not None:
         return build(year)
     md = ctx.meeting()
-    d = build(md.year)
-    if d < md:
+    try:
+        d: date | None = build(md.year)
+    except _Unresolved:
+        d = None  # 2月29日 in a common year: the next year may be a leap year
+    if d is None or d < md:
         d = build(md.year + 1)
     return d
 
@@ -270,6 +273,11 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
         base = _term_start(ctx, m.group("s"))
         rest = s[m.end():]
         if "后" in rest[:2]:
+            w = _RX_WORKDAYS.search(rest)
+            if w:
+                d, warns = ctx.cal.add_workdays(base, int(w.group("n")))
+                ctx.warnings.extend(warns)
+                return d
             return _apply_duration(ctx, base, rest)
         return base
 
