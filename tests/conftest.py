@@ -1,0 +1,57 @@
+"""Shared fixtures: a real database per test, a fixed clock, services acting as anyone.
+
+`backend_url` is the database the service-layer tests run against; the PostgreSQL
+fixture (tests/pg.py) adds a second parametrisation when a server can be started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from tasktui.clock import FixedClock
+from tasktui.store.db import Store
+from tasktui.store.service import Service
+from tasktui.store.views import Actor
+
+from helpers import BASIC_TOML, REPO, SHARED, TODAY, load_toml  # noqa: F401
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TODAY, at=time(10, 0))
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    s = Store(db_url)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def office(store: Store, clock: FixedClock) -> Service:
+    return Service(store, Actor.office("区政府督查室"), clock)
+
+
+@pytest.fixture
+def as_unit(store: Store, clock: FixedClock) -> Callable[[str], Service]:
+    def make(name: str) -> Service:
+        return Service(store, Actor.department(name), clock)
+
+    return make
+
+
+@pytest.fixture
+def basic(office: Service) -> Service:
+    """The office's service over a store loaded with BASIC_TOML (ids 1..6 in file order)."""
+    load_toml(office, BASIC_TOML)
+    return office
