@@ -129,3 +129,160 @@ def test_custom_calendar_is_used() -> None:
 def test_full_width_input() -> None:
     assert _v("６月３０日前") == "2026-06-30"
     assert _v("５ 个工作日内") == "2026-03-17"
+
+
+# ---------------------------------------------------------------- finder
+
+FIND_POSITIVE = [
+    ("各县要在3月底前完成自查。", "3月底前"),
+    ("整改方案务必于X月底前报送。", "X月底前"),
+    ("发现问题的，一周内整改到位。", "一周内"),
+    ("确保年底前全部完工。", "年底前"),
+    ("学校应在开学后*天内上报名单。", "开学后*天内"),
+    ("请在5个工作日内反馈意见。", "5个工作日内"),
+    ("材料本周五前交到办公室。", "本周五前"),
+    ("危房改造清明节前必须开工。", "清明节前"),
+    ("上半年要完成设备招标。", "上半年"),
+    ("项目于6月30日前完成验收。", "6月30日前"),
+    ("2026年3月底前全面建成。", "2026年3月底前"),
+    ("２０２６年３月底前全面建成。", "２０２６年３月底前"),
+    ("力争第三季度投入使用。", "第三季度"),
+    ("确保年底能够通过评估。", "年底"),
+    ("今年要在全县推开试点。", "今年"),
+    ("请下周一前报送名单。", "下周一前"),
+    ("两周内拿出方案。", "两周内"),
+    ("一个月内完成排查。", "一个月内"),
+    ("3至5个工作日内办结。", "3至5个工作日内"),
+    ("五一前完成主体工程。", "五一前"),
+    ("要在年前把工资发到位。", "年前"),
+    ("10月中旬前完成复查。", "10月中旬前"),
+    ("本月底前报送总结。", "本月底前"),
+    ("下月10日前报送台账。", "下月10日前"),
+    ("秋季开学前完成维修。", "秋季开学前"),
+    ("截至6月30日完成全部任务。", "截至6月30日"),
+    ("今年底前实现全覆盖。", "今年底前"),
+    ("发现一起，立行立改。", "立行立改"),
+    ("半个月内完成整改。", "半个月内"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase"), FIND_POSITIVE)
+def test_finder_finds(text: str, phrase: str) -> None:
+    found = find_deadline_phrases(text)
+    assert phrase in [p for p, _, _ in found], found
+    for p, s, e in found:
+        assert text[s:e] == p
+
+
+FIND_NEGATIVE = [
+    "近年来，我市教育事业取得长足进步。",
+    "过去一年，全体教师辛勤工作。",
+    "这是2022年第二次全市教育工作会议。",
+    "下面，我讲三个方面的意见。",
+    "全省12个州市都派人参加了会议。",
+    "认真学习贯彻党的二十大精神。",
+    "每年都要开展一次督导。",
+    "今年以来，各地认真落实部署。",
+    "要确保适龄儿童少年底数清、情况明。",
+    "去年底，全市已建成标准化学校一百所。",
+    "多年前这里还是一片荒地。",
+    "每月底前报送一次进展情况。",
+    "各校要长期坚持、常态化开展安全教育。",
+]
+
+
+@pytest.mark.parametrize("text", FIND_NEGATIVE)
+def test_finder_ignores_prose(text: str) -> None:
+    assert find_deadline_phrases(text) == []
+
+
+def test_finder_order_and_first() -> None:
+    text = "一周内摸清底数，3月底前完成整改，年底前通过验收。"
+    found = find_deadline_phrases(text)
+    assert [p for p, _, _ in found] == ["一周内", "3月底前", "年底前"]
+    assert [s for _, s, _ in found] == sorted(s for _, s, _ in found)
+    assert first_deadline_phrase(text) == found[0]
+    assert first_deadline_phrase("没有任何时间要求。") is None
+    assert find_deadline_phrases("") == []
+
+
+def test_found_phrases_resolve() -> None:
+    text = "各地要在5月10日前完成摸排，开学后10天内报送名单，X月底前整改到位。"
+    values = [resolve_deadline(p, date(2026, 3, 10)).cli_value for p, _, _ in find_deadline_phrases(text)]
+    assert values == ["2026-05-10", "2026-09-11", "UNRESOLVED"]
+
+
+# ---------------------------------------------------------------- properties
+
+_TIME_ALPHABET = st.sampled_from(
+    list("0123456789０１２３４５６７８９零〇一二两三四五六七八九十百廿半年月日号天周旬季度前内底末后起至到")
+    + ["工作日", "个", "本", "下", "上", "X", "×", "*", "＊", "Ｘ", "开学", "清明", "春节", "国庆",
+       "立即", "每", "长期", "-", " ", "\u3000", "，", "。", "周五", "第", "之前", "以内"]
+)
+_TEXTS = st.one_of(st.text(max_size=40), st.lists(_TIME_ALPHABET, max_size=12).map("".join))
+_DATES = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(phrase=_TEXTS, meeting=_DATES)
+def test_resolve_never_raises(phrase: str, meeting: date | None) -> None:
+    d = resolve_deadline(phrase, meeting)
+    assert d.status in ("date", "unresolved", "none")
+    assert (d.date is not None) == (d.status == "date")
+    assert d.phrase == phrase
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXTS)
+def test_find_spans_are_exact(text: str) -> None:
+    prev_end = 0
+    for phrase, s, e in find_deadline_phrases(text):
+        assert 0 <= s <= e <= len(text)
+        assert text[s:e] == phrase
+        assert s >= prev_end  # in order, non-overlapping
+        prev_end = e
+
+
+# ---------------------------------------------------------------- gold (optional)
+
+
+def _gold_item_bodies() -> list[tuple[str, str, str, str]]:
+    """(speech file, item id, deadline phrase, item text) for gold items with a deadline.
+
+    An item's text runs from its heading to the next item's heading; headings are
+    located by their first 8 characters, in reading order (whole speech if not found).
+    """
+    out = []
+    for path in sorted((SHARED / "gold").glob("*.gold.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        source = data.get("source", path.name.removesuffix(".gold.json"))
+        speech = (SHARED / "seeds" / source).read_text(encoding="utf-8")
+        items = data.get("items", [])
+        starts: list[int] = []
+        cursor = 0
+        for item in items:
+            pos = speech.find(item["text"][:8], cursor)
+            starts.append(pos)
+            if pos >= 0:
+                cursor = pos
+        for i, item in enumerate(items):
+            if not item.get("deadline"):
+                continue
+            start = starts[i]
+            later = [p for p in starts[i + 1:] if p > start]
+            body = speech[start:later[0]] if start >= 0 and later else speech[max(start, 0):]
+            out.append((source, item["id"], item["deadline"], body))
+    return out
+
+
+@pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="../shared (gold annotations) is absent")
+def test_gold_deadline_phrases_are_found_in_their_items() -> None:
+    items = _gold_item_bodies()
+    if not items:
+        pytest.skip("no gold item carries a deadline")
+    missed = [
+        (source, item_id, phrase)
+        for source, item_id, phrase, body in items
+        if phrase not in {p for p, _, _ in find_deadline_phrases(body)}
+    ]
+    assert not missed, f"gold deadline phrases not found in their items: {missed}"

@@ -88,19 +88,27 @@ _CIRCLE_PLACEHOLDER = re.compile(
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})日?")
 _NUM_RANGE = re.compile(r"\d+\s*(?:至|到|~|～|-|—|–|－|、|或)\s*(?=\d)")
 _XUN_RANGE = re.compile(r"[上中下](?=[上中下]旬)")
+_NUMERAL_CHARS = frozenset("零〇○一二两三四五六七八九十百千廿")
+_CONNECTOR_CHARS = frozenset("至到~～-—–－、或/.")
+_NOW_CHARS = frozenset("立马即当今会")
+_HOLIDAY_CHARS = frozenset("清劳端秋庆旦春")
+_WEEK_CHARS = frozenset("周星礼")
 
 
 def _normalise(phrase: str) -> str:
-    s = unicodedata.normalize("NFKC", phrase)
-    s = _WS.sub("", s)
+    # Each step is gated by a cheap membership test: most phrases need few of them.
+    s = "".join(unicodedata.normalize("NFKC", phrase).split())
     if "〇" in s or "○" in s:
         s = _CIRCLE_PLACEHOLDER.sub("XX", s)  # ○○月 is a blank, not 00
-    s = _HOLIDAY_NUMERAL_NAMES.sub(lambda m: "劳动节" if m.group(0) == "五一" else "国庆", s)
-    if _NUMERAL_RUN.search(s):
+    if "五一" in s or "十一" in s:
+        s = _HOLIDAY_NUMERAL_NAMES.sub(lambda m: "劳动节" if m.group(0) == "五一" else "国庆", s)
+    if not _NUMERAL_CHARS.isdisjoint(s):
         s = _NUMERAL_RUN.sub(_sub_numeral, s)
-    s = _ISO_DATE.sub(r"\1年\2月\3日", s)
-    s = _NUM_RANGE.sub("", s)  # 3至5个工作日 -> 5个工作日: the later bound wins
-    s = _XUN_RANGE.sub("", s)  # 中下旬 -> 下旬
+    if not _CONNECTOR_CHARS.isdisjoint(s):
+        s = _ISO_DATE.sub(r"\1年\2月\3日", s)
+        s = _NUM_RANGE.sub("", s)  # 3至5个工作日 -> 5个工作日: the later bound wins
+    if "旬" in s:
+        s = _XUN_RANGE.sub("", s)  # 中下旬 -> 下旬
     return s
 
 
@@ -209,6 +217,7 @@ _RX_HOLIDAY = re.compile(r"(?P<h>清明|劳动节|端午|中秋|国庆|元旦|�
 _RX_NEW_YEAR = re.compile(r"(?<![\d多几数去今明前往周当])年(?:前|之前|以前)")
 _RX_TERM = re.compile(r"(?P<s>秋季|秋|春季|春)?(?:学期)?开学")
 _RX_NOW = re.compile(r"立即|立行立改|立查立改|马上|即刻|即时|当天|当日|今天|今日|会后即")
+_RX_FROM_UNTIL = re.compile(r"起(?:至|到|~)")
 _RX_TOMORROW = re.compile(r"明天|明日|后天")
 
 
@@ -253,22 +262,23 @@ def _resolve_range(s: str) -> str:
 
 def _resolve_core(s: str, ctx: _Ctx) -> date | None:
     """Returns the date, None for 'no deadline'; raises _Unresolved."""
-    if _NONE_RX.search(s) and not re.search(r"起(至|到|~)", s):
+    # Cheap membership tests gate each regex: the resolver runs per phrase, often.
+    if _NONE_RX.search(s) and not _RX_FROM_UNTIL.search(s):
         return None
     if _PLACEHOLDER_RX.search(s):
         raise _Unresolved("placeholder in date")
-    if re.search(r"至|到|~|～|—|－", s):
+    if not _CONNECTOR_CHARS.isdisjoint(s):
         s = _resolve_range(s)
 
-    m = _RX_NOW.search(s)
-    if m:
+    if not _NOW_CHARS.isdisjoint(s) and _RX_NOW.search(s):
         return ctx.meeting()
-    m = _RX_TOMORROW.search(s)
-    if m:
-        return ctx.meeting() + timedelta(days=2 if m.group(0) == "后天" else 1)
+    if "明" in s or "后天" in s:
+        m = _RX_TOMORROW.search(s)
+        if m:
+            return ctx.meeting() + timedelta(days=2 if m.group(0) == "后天" else 1)
 
     # Term start: 开学前 / 开学后N天内 / 秋季开学.
-    m = _RX_TERM.search(s)
+    m = _RX_TERM.search(s) if "开学" in s else None
     if m:
         base = _term_start(ctx, m.group("s"))
         rest = s[m.end():]
@@ -282,30 +292,33 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
         return base
 
     # Relative to the meeting: working days, then calendar durations.
-    m = _RX_WORKDAYS.search(s)
+    m = _RX_WORKDAYS.search(s) if "工作日" in s else None
     if m:
         d, warns = ctx.cal.add_workdays(ctx.meeting(), int(m.group("n")))
         ctx.warnings.extend(warns)
         return d
 
     # Holidays (before the weekday check: 国庆 has no numerals left, fine either way).
-    m = _RX_HOLIDAY.search(s)
+    m = _RX_HOLIDAY.search(s) if not _HOLIDAY_CHARS.isdisjoint(s) else None
     if m:
-        if re.search(r"后", s[m.end():m.end() + 4]):
+        if "后" in s[m.end():m.end() + 4]:
             raise _Unresolved("after a holiday: starting point, not a limit")
         return _holiday_eve(ctx, m.group("h"))
-    if _RX_NEW_YEAR.search(s):
+    has_year = "年" in s
+    if has_year and "前" in s and _RX_NEW_YEAR.search(s):
         return _holiday_eve(ctx, "春节")
 
-    m = _RX_DATE.search(s)
+    has_month = "月" in s
+    m = _RX_DATE.search(s) if has_month else None
     if m and (m.group("mon") or m.group("rel")):
         return _resolve_date_match(ctx, m)
 
-    m = _RX_WEEKDAY.search(s)
+    has_week = not _WEEK_CHARS.isdisjoint(s)
+    m = _RX_WEEKDAY.search(s) if has_week else None
     if m:
         return _resolve_weekday(ctx, m.group("p"), m.group("d"))
 
-    m = _RX_HALF.search(s)
+    m = _RX_HALF.search(s) if has_year or "季" in s else None
     if m and (m.group("h") not in ("底", "末", "内") or m.group("y")):
         return _resolve_period(ctx, m)
 
@@ -313,15 +326,15 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
     if dur:
         return _apply_duration(ctx, ctx.meeting(), s)
 
-    m = _RX_WEEK.search(s)
+    m = _RX_WEEK.search(s) if has_week else None
     if m:
         return _resolve_week_end(ctx, m.group("p"))
 
-    if _RX_MONTH_END.search(s):
+    if has_month and _RX_MONTH_END.search(s):
         md = ctx.meeting()
         return _eom(md.year, md.month)
 
-    m = _RX_XUN.search(s)
+    m = _RX_XUN.search(s) if "旬" in s else None
     if m:  # 中旬前 without a month: this month, or the next if already past
         md = ctx.meeting()
         spec = m.group(0)
@@ -340,7 +353,7 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
         nxt = md + relativedelta(months=1)
         return _make(nxt.year, nxt.month, day)
 
-    m = _RX_BARE_YEAR.search(s)
+    m = _RX_BARE_YEAR.search(s) if has_year else None
     if m:
         return date(_year_of(ctx, m.group("y") + "年"), 12, 31)
 
@@ -448,7 +461,7 @@ def resolve_deadline(
         d = _resolve_core(s, ctx)
     except _Unresolved as exc:
         return Deadline(phrase, "unresolved", None, tuple(ctx.warnings) + (str(exc),))
-    except (ValueError, OverflowError, KeyError, TypeError, IndexError) as exc:
+    except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         # Out-of-range arithmetic on odd input: keep the phrase for a person to fill in.
         return Deadline(phrase, "unresolved", None, tuple(ctx.warnings) + (f"cannot resolve: {exc}",))
     if d is None:
@@ -477,9 +490,11 @@ _FIND_RX = re.compile(
         [
             # 2026年3月底前, 3月X日前, 下月10日前, 截至6月30日
             rf"(?P<date>(?:截至|截止到?)?{_YR}?{_MON}(?:{_DAY}(?:\s*\d+\s*[时点])?{_LIM}|{_PER}{_LIM}?|{_LIM}))",
-            rf"(?P<cutoff>(?:截至|截止到?){_YR}?{_MON}{_DAY})",
+            # A bare cut-off date only when the clause goes on to demand something:
+            # "截至6月底，我省…排名第八" reports, it does not set a limit.
+            rf"(?P<cutoff>(?:截至|截止到?){_YR}?{_MON}{_DAY}(?=\s*(?:前|之前|以前|要|必须|务必|确保|全面|全部|完成|实现)))",
             # 第三季度, 今年上半年, 年底前, 2026年底
-            rf"(?P<period>{_YR}?(?:上半年|下半年|第?[一二三四1-4]季度末?)(?:{_LIM})?)",
+            rf"(?P<period>{_YR}?(?:上半年|下半年|第?[一二三四1-4]季度末?)(?:{_LIM})?(?!\s*(?:工作)?(?:总结|以来|的)))",
             rf"(?P<yearend>(?:{_YR})?(?:(?<![0-9零〇一二两三四五六七八九十百几多数去上前往历近少青老成每周全]))年(?:底|末|内|终|中(?=前|之前|以前))(?![数线子考])(?:{_LIM})?)",
             rf"(?P<yearend2>{_YR}(?:底|末|内)(?:{_LIM})?)",
             # 开学后*天内, 5个工作日内, 一周内, 3至5天内, 一个月内, 半个月内
