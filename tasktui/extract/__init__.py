@@ -1,0 +1,224 @@
+"""Speech → directives extractor (pure: text in, items out).
+
+Pipeline: `clean` (site noise out, offset map kept) → `outline` (markers, tree) →
+`kinds` (directive/review/problem/other) → `owners` + `units` (responsible units) →
+deadlines (the first time-limit phrase of each item, resolved against the meeting
+date). `extract` never raises on a str input.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from tasktui.extract.clean import CleanText, clean
+from tasktui.extract.kinds import KindInput, classify, find_transition
+from tasktui.extract.outline import OutlineNode, build_outline
+from tasktui.extract.owners import find_owners
+from tasktui.extract.types import Deadline, ExtractedItem, Extraction, SpeechInputError
+from tasktui.extract.units import UnitDirectory
+
+__all__ = [
+    "extract",
+    "Extraction",
+    "ExtractedItem",
+    "Deadline",
+    "SpeechInputError",
+    "UnitDirectory",
+    "read_speech_bytes",
+    "read_speech_file",
+]
+
+from tasktui.extract.textio import read_speech_bytes, read_speech_file  # noqa: E402
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_TITLE_CUT = re.compile(r"(?:讲话|发言|致辞|报告|讲稿)(?=同志们|各位|大家|[，。：\s]|$)|同志们|[。：]")
+_DEFAULT_UNITS: UnitDirectory | None = None
+
+
+def extract(
+    text: str,
+    meeting_date: date | None = None,
+    units: UnitDirectory | None = None,
+    calendar: object | None = None,
+) -> Extraction:
+    """Extract the numbered items of a speech. Never raises on a str input."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    try:
+        return _extract(text, meeting_date, units, calendar)
+    except Exception as exc:  # a bug must not lose the user's paste: return what we can
+        return Extraction(
+            title=_first_line(text)[:80],
+            meeting_date=meeting_date,
+            year=None,
+            items=[],
+            warnings=[f"extractor failed: {type(exc).__name__}: {exc}"],
+            text=text,
+        )
+
+
+def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, calendar: object | None) -> Extraction:
+    global _DEFAULT_UNITS
+    if units is None:
+        if _DEFAULT_UNITS is None:
+            _DEFAULT_UNITS = UnitDirectory.builtin()
+        units = _DEFAULT_UNITS
+    ct = clean(text)
+    warnings = list(ct.warnings)
+    title = _title(ct)
+    m, t = ct.match, ct.text
+    if meeting_date is None:
+        meeting_date = _find_meeting_date(m)
+    year = meeting_date.year if meeting_date else _find_year(title, m)
+    nodes, outline_warnings = build_outline(m)
+    warnings.extend(outline_warnings)
+    kinds = _kinds(m, nodes)
+    items: list[ExtractedItem] = []
+    for k, node in enumerate(nodes):
+        mk = node.marker
+        own_start, own_end = mk.start, node.end
+        heading = t[node.heading_start: node.heading_end].strip()
+        body = t[node.heading_start: own_end].strip()
+        owner_spans = find_owners(m, node.heading_start, own_end, units)
+        owners = [t[s:e] for s, e in owner_spans]
+        unit_names: list[str] = []
+        for phrase in owners:
+            for name in units.normalise(phrase):
+                if name not in unit_names:
+                    unit_names.append(name)
+        phrase, deadline = _deadline(t, node.heading_start, own_end, meeting_date, calendar)
+        span = ct.span_to_orig(own_start, _rstrip_end(t, own_start, own_end))
+        items.append(
+            ExtractedItem(
+                id=node.id,
+                level=node.level,
+                marker=t[mk.start: mk.end],
+                kind=kinds[k],
+                text=heading,
+                body=body,
+                owners=owners,
+                units=unit_names,
+                deadline_phrase=phrase,
+                deadline=deadline,
+                span=span,
+                parent_id=nodes[node.parent].id if node.parent is not None else None,
+            )
+        )
+    return Extraction(title=title, meeting_date=meeting_date, year=year, items=items, warnings=warnings, text=text)
+
+
+def _rstrip_end(t: str, start: int, end: int) -> int:
+    while end > start and t[end - 1] in " \n":
+        end -= 1
+    return end
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def _title(ct: CleanText) -> str:
+    line = _first_line(ct.text)
+    if len(line) > 40:
+        # Title run into the opening (…的讲话同志们：…): cut after the genre word.
+        mt = _TITLE_CUT.search(_first_line(ct.match))
+        if mt:
+            line = line[: mt.end() if mt.group(0) in ("讲话", "发言", "致辞", "报告", "讲稿") else mt.start()]
+    return line[:120]
+
+
+def _find_meeting_date(m: str) -> date | None:
+    """A full date near the top or the bottom (where speeches put the meeting day)."""
+    head, tail = m[:600], m[-400:]
+    for zone in (head, tail):
+        mt = _DATE.search(zone)
+        if mt:
+            try:
+                return date(int(mt.group(1)), int(mt.group(2)), int(mt.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def _find_year(title: str, m: str) -> int | None:
+    mt = _YEAR.search(title)
+    if mt:
+        return int(mt.group(1))
+    # The speech's own opening usually states the year it is about (今年/2024年…).
+    head = m[:1500]
+    years = [int(y) for y in _YEAR.findall(head)]
+    if years:
+        return max(set(years), key=lambda y: (years.count(y), y))
+    return None
+
+
+def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
+    if not nodes:
+        return []
+    # Preamble: items before the speaker's "下面，我讲几点意见", which precedes the first section.
+    first_outer = next((n.marker.start for n in nodes if n.marker.family in ("cn_dun", "cn_paren")), None)
+    transition = find_transition(m, 0, first_outer) if first_outer is not None else None
+    inputs: list[KindInput] = []
+    group_of: dict[tuple[int | None, str], int] = {}
+    first_of_group: dict[int, int] = {}
+    for k, node in enumerate(nodes):
+        key = (node.parent, node.marker.family)
+        group = group_of.setdefault(key, len(group_of))
+        first_of_group.setdefault(group, node.marker.start)
+        ancestors: list[str] = []
+        p = node.parent
+        while p is not None:
+            ancestors.append(m[nodes[p].heading_start: nodes[p].heading_end][:40])
+            p = nodes[p].parent
+        inputs.append(
+            KindInput(
+                heading=m[node.heading_start: node.heading_end][:40],
+                body=m[node.heading_end: node.end],
+                lead_in=_lead_sentence(m, first_of_group[group]),
+                ancestors=ancestors,
+                in_preamble=transition is not None and node.marker.start < transition,
+                group=group,
+            )
+        )
+    return classify(inputs)
+
+
+def _lead_sentence(m: str, pos: int) -> str:
+    """The sentence right before a list's first marker (究其原因有以下几个方面：)."""
+    j = pos
+    while j > 0 and m[j - 1] in " \n。！？；":
+        j -= 1
+    i = j
+    lo = max(0, j - 120)
+    while i > lo and m[i - 1] not in "。！？；\n":
+        i -= 1
+    return m[i:j]
+
+
+_CUTOFF = re.compile(r"^(?:截至|截止)")
+_DIRECTIVE_NEAR = re.compile(r"要|须|务必|必须|完成|前|报送|上报|提交|确保|到位")
+
+
+def _deadline(t: str, start: int, end: int, meeting_date: date | None, calendar: object | None) -> tuple[str | None, Deadline | None]:
+    try:
+        from tasktui.extract.deadlines import find_deadline_phrases, resolve_deadline
+    except ImportError:  # the deadlines module ships separately; items still extract without it
+        return None, None
+    own = t[start:end]
+    for phrase, s, e in find_deadline_phrases(own):
+        if _CUTOFF.match(phrase):
+            # 截止到3月29日，我省… reports a state; only a cutoff with an order is a limit.
+            clause_end = re.search(r"[。；！？\n]", own[e:])
+            clause = own[e: e + (clause_end.start() if clause_end else len(own) - e)]
+            if not _DIRECTIVE_NEAR.search(clause):
+                continue
+        try:
+            return phrase, resolve_deadline(phrase, meeting_date, calendar)  # type: ignore[arg-type]
+        except Exception:  # resolve_deadline promises not to raise; stay safe regardless
+            return phrase, Deadline(phrase, "unresolved")
+    return None, None

@@ -1,0 +1,166 @@
+"""Classify outline items: directive / review / problem / other.
+
+A transparent weighted rule set. Every cue lexicon is in `CUES` below; each item
+gets a score per kind from (a) its heading, (b) its own body, (c) context: the
+lead-in sentence before its list, its ancestors' headings, and whether it stands
+in the preamble (before the speaker's "下面，我讲几点意见"). Then siblings of one
+list smooth each other: a list is usually all problems or all achievements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ---- cue lexicons (one place) ------------------------------------------------
+CUES: dict[str, str] = {
+    # heading starts like a command: verb of action or a modal adverb
+    "directive_start": (
+        r"^(?:要|须|必须|务必|切实|坚决|坚持|确保|加强|强化|推进|推动|抓好|抓实|抓细|抓紧|抓早|抓住|落实|完善|健全|"
+        r"压实|压紧|深化|扎实|全力|全面|着力|进一步|持续|继续|不断|严格|严守|严防|严肃|从严|聚焦|突出|提高|提升|"
+        r"增强|优化|规范|建立|构建|打造|做好|做实|做细|守住|守牢|筑牢|牢牢|牢固|紧盯|盯紧|狠抓|大力|积极|主动|"
+        r"认真|稳妥|稳步推进|加快|加大|加紧|统筹|强化|夯实|树牢|坚定|提高站位|凝聚|协同|协调|营造|补齐|补短|"
+        r"开展|组织|实施|实行|推行|落细|贯彻|把握|认清|明确|压茬|倒排|细化|拓宽|拓展|抢抓|真抓|高度重视|"
+        r"以.{1,12}为|围绕|立足|对标|迅速|尽快|立即|重点|集中|全域|全程|全方位|动真|敢于|勇于|善于|注重|关注|"
+        r"用好|管好|建好|办好|抓|保障|保持|防范|防止|杜绝|整治|排查|清理|查处|督促|指导|配合|牵头|负责|提早|提前)"
+    ),
+    # modal words in a heading or sentence that give orders
+    "directive_modal": r"要|必须|务必|切实|确保|坚决|不得|严禁|力争|抓紧|尽快",
+    # achievements / state of things
+    "review": (
+        r"显著|明显|稳步|大幅|逐步|不断(?:提升|提高|增强|完善|优化|扩大)$|成效|成绩|成果|取得|实现了|完成了|"
+        r"已经|已|得到|有效(?:提升|提高|遏制|解决|改善)|持续(?:向好|提升|改善|优化|增长)|全面(?:提升|完成|落实)$|"
+        r"深入推进$|扎实推进$|有序推进$|加快推进$|迈出|跃升|位居|名列|创历史|再创|好转|向好|提档升级|"
+        r"达到|超过|增长|下降|同比|累计|首次|主要做法|经验"
+    ),
+    # a heading that ends in a change verb after a noun subject: 质量稳步提升
+    "review_tail": r"(?:提升|提高|推进|增强|加强|改善|优化|完善|巩固|扩大|突破|发展|落实|夯实|健全|提速|见效|增长)$",
+    # shortcomings and causes
+    "problem": (
+        r"不到位|不足|不够|不强|不高|不严|不实|不力|不全|不细|不深|不准|不畅|不规范|不完善|不健全|不平衡|不充分|"
+        r"不明显|不扎实|不严格|不衔接|不适应|不匹配|不一致|不落实|滞后|薄弱|短板|弱项|有待|欠缺|缺乏|缺位|越位|"
+        r"偏少|偏低|偏高|偏弱|差距|突出问题|存在问题|问题突出|隐患|风险点|漏洞|盲区|死角|弱化|淡化|虚化|边缘化|"
+        r"形式主义|官僚主义|走过场|流于形式|屡禁不止|顽疾|失职|失察|懈怠|麻痹|松懈|侥幸|乏力|迟缓|堪忧|严峻"
+    ),
+    # verbs that fix a problem: a heading with them is an order, not a problem
+    "problem_fix": r"补齐|补足|解决|整改|克服|破解|弥补|消除|堵塞|治理|防范|化解|排查|补短|强弱|直面|正视|查找|聚焦",
+    # agenda, thanks, housekeeping
+    "other": r"^(?:感谢|谢谢|大家好|会议议程|下面请|首先请|请.{1,10}(?:讲话|发言|宣读)|宣读|表彰)",
+    # lead-in sentences that announce a list
+    "lead_problem": r"问题|不足|短板|差距|原因|薄弱|弱项|隐患|教训|困难|挑战|症结|表现在|主要有",
+    "lead_review": r"成绩|成效|成果|取得|回顾|做法|经验|亮点|进展|变化|工作情况|主要工作|奠定|显著|明显|近年来|过去一年|去年以来|今年以来",
+    "lead_directive": r"要求|意见|部署|重点工作|任务|措施|抓好|做好|努力|必须|务必|下一步|今后|接下来|强调",
+    # the speaker turning from preamble to instructions
+    "transition": r"下面[，,]?.{0,30}(?:讲|谈|提|强调).{0,10}(?:意见|要求|方面|几点|看法|观点|工作)|下一步[，,]?要|接下来",
+    # past-tense / statistics in a body
+    "past": r"了|已经|先后|累计|近[一二三四五两]年|同比|达到|共计",
+}
+_RX = {name: re.compile(rx) for name, rx in CUES.items()}
+KIND_NAMES = ("directive", "review", "problem", "other")
+
+# weights
+W_START = 2.0
+W_MODAL_HEAD = 1.5
+W_REVIEW_HEAD = 2.0
+W_REVIEW_TAIL = 1.5
+W_PROBLEM_HEAD = 3.0
+W_PROBLEM_HEAD_FIX = 0.5  # a problem word next to a fixing verb barely counts
+W_BODY_PROBLEM = 0.3  # per hit, capped
+W_BODY_REVIEW = 0.2
+W_BODY_DIRECTIVE = 0.25
+BODY_CAP = 1.2
+W_LEAD = 1.5
+W_ANCESTOR = 1.0
+W_PREAMBLE = 1.2
+W_DEFAULT_DIRECTIVE = 0.5
+W_OTHER = 4.0
+SMOOTH_SHARE = 0.6
+
+
+@dataclass
+class KindInput:
+    heading: str
+    body: str  # own text, excluding the heading
+    lead_in: str  # text just before the item's list (from the parent's own text)
+    ancestors: list[str]  # ancestor headings, nearest first
+    in_preamble: bool
+    group: int  # items of one list share a group number
+
+
+def score(item: KindInput) -> dict[str, float]:
+    """Scores per kind for one item (before sibling smoothing)."""
+    s = {k: 0.0 for k in KIND_NAMES}
+    h = item.heading
+    s["directive"] += W_DEFAULT_DIRECTIVE
+    starts_directive = bool(_RX["directive_start"].search(h))
+    if starts_directive:
+        s["directive"] += W_START
+    if _RX["directive_modal"].search(h):
+        s["directive"] += W_MODAL_HEAD
+    if _RX["problem"].search(h):
+        fixed = starts_directive or _RX["problem_fix"].search(h)
+        s["problem"] += W_PROBLEM_HEAD_FIX if fixed else W_PROBLEM_HEAD
+    if _RX["review"].search(h):
+        s["review"] += W_REVIEW_HEAD if not starts_directive else W_REVIEW_HEAD / 2
+    if not starts_directive and _RX["review_tail"].search(h) and not _RX["directive_modal"].search(h):
+        s["review"] += W_REVIEW_TAIL
+    if _RX["other"].search(h):
+        s["other"] += W_OTHER
+    body = item.body[:400]
+    s["problem"] += min(BODY_CAP, W_BODY_PROBLEM * len(_RX["problem"].findall(body)))
+    s["review"] += min(BODY_CAP, W_BODY_REVIEW * len(_RX["past"].findall(body)))
+    s["directive"] += min(BODY_CAP, W_BODY_DIRECTIVE * len(_RX["directive_modal"].findall(body)))
+    lead = item.lead_in[-80:]
+    if lead:
+        if _RX["lead_problem"].search(lead):
+            s["problem"] += W_LEAD
+        elif _RX["lead_review"].search(lead):
+            s["review"] += W_LEAD
+        elif _RX["lead_directive"].search(lead):
+            s["directive"] += W_LEAD
+    for depth, anc in enumerate(item.ancestors[:2]):
+        w = W_ANCESTOR / (depth + 1)
+        anc_directive = bool(_RX["directive_start"].search(anc))
+        if _RX["problem"].search(anc) and not anc_directive:
+            s["problem"] += w
+        elif (_RX["review"].search(anc) or _RX["lead_review"].search(anc)) and not anc_directive:
+            s["review"] += w
+        elif anc_directive:
+            s["directive"] += w / 2
+    if item.in_preamble:
+        s["review"] += W_PREAMBLE
+    return s
+
+
+def classify(items: list[KindInput]) -> list[str]:
+    """Kinds for a list of items; siblings of one list smooth each other."""
+    scores = [score(it) for it in items]
+    kinds = [max(KIND_NAMES, key=lambda k: sc[k]) for sc in scores]
+    # A list mostly of problems (or achievements) pulls its weakly-scored members along.
+    groups: dict[int, list[int]] = {}
+    for i, it in enumerate(items):
+        groups.setdefault(it.group, []).append(i)
+    for members in groups.values():
+        if len(members) < 3:
+            continue
+        for kind in ("problem", "review"):
+            share = sum(1 for i in members if kinds[i] == kind) / len(members)
+            if share >= SMOOTH_SHARE:
+                for i in members:
+                    if kinds[i] != kind and not _strong_directive(items[i], scores[i]):
+                        kinds[i] = kind
+    return kinds
+
+
+def _strong_directive(item: KindInput, sc: dict[str, float]) -> bool:
+    return bool(_RX["directive_modal"].search(item.heading)) and sc["directive"] >= W_START + W_MODAL_HEAD
+
+
+def is_transition(text: str) -> bool:
+    """Does this sentence turn from the preamble to the instructions?"""
+    return bool(_RX["transition"].search(text))
+
+
+def find_transition(text: str, start: int = 0, end: int | None = None) -> int | None:
+    m = _RX["transition"].search(text, start, len(text) if end is None else end)
+    return m.start() if m else None

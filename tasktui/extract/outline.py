@@ -1,0 +1,287 @@
+"""Find enumeration markers in a cleaned speech and build the outline tree.
+
+Works on the *matching* copy of the cleaned text (Simplified script, canonical
+full-width punctuation), so the rules only spell each mark one way.
+
+Marker families, from outer to inner (the rank decides nesting when families mix):
+
+    rank 1  一、            section
+    rank 2  （一）
+    rank 3  第一，  第一、  第一：
+    rank 4  1.  1、
+    rank 5  （1）
+    rank 6  一是  一要  其一，     inline points; the three are peers
+    rank 7  ①
+
+A marker counts at a line start or after a sentence boundary (。！？；：); the inline
+families also after a comma, and `一要` after a short subject (`各地一要…`). Weak
+markers (the inline families, and the arabic ones when not at a line start) must
+belong to a sequence: another marker of the same family nearby (`一要` … `二要`)
+before the next outer marker, otherwise they are prose (`统一要求`, a lone `其一`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+CN_DIGITS = "一二三四五六七八九十"
+_CN_VALUE = {ch: i + 1 for i, ch in enumerate(CN_DIGITS)}
+_CN = f"[{CN_DIGITS}]{{1,3}}"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# family name → rank (smaller = outer)
+RANK: dict[str, int] = {
+    "cn_dun": 1,
+    "cn_paren": 2,
+    "di": 3,
+    "ar_dot": 4,
+    "ar_paren": 5,
+    "qi": 6,
+    "shi": 6,
+    "yao": 6,
+    "circ": 7,
+}
+_INLINE = {"qi", "shi", "yao", "circ"}
+
+_MARKER = re.compile(
+    rf"(?P<cn_dun>(?P<n1>{_CN})、)"
+    rf"|(?P<cn_paren>（(?P<n2>{_CN})）)"
+    rf"|(?P<di>第(?P<n3>{_CN})[，、：])"
+    rf"|(?P<ar_dot>(?<!\d)(?P<n4>\d{{1,2}})[.、](?![\d.]))"
+    rf"|(?P<ar_paren>（(?P<n5>\d{{1,2}})）)"
+    rf"|(?P<qi>其(?P<n6>[一二三四五六七八九])[，、：])"
+    rf"|(?P<shi>(?P<n7>{_CN})是)"
+    rf"|(?P<yao>(?P<n8>{_CN})要)"
+    rf"|(?P<circ>[{_CIRCLED}])"
+)
+_GROUPS = [("cn_dun", "n1"), ("cn_paren", "n2"), ("di", "n3"), ("ar_dot", "n4"), ("ar_paren", "n5"), ("qi", "n6"), ("shi", "n7"), ("yao", "n8"), ("circ", None)]
+BOUNDARY = set("。！？；：")
+HEADING_END = re.compile(r"[。；！？：\n]")
+# A short subject before an inline `一要` (各地一要…, 我们一要…).
+_SUBJECT = re.compile(r"(?:各|全|我们|大家|相关|有关|其余|每个|所有)[\u4e00-\u9fffXx*（）]{0,8}$|[\u4e00-\u9fffXx*]{0,8}(?:局|委|办|部门|单位|学校|乡镇|街道|政府|地|校|镇|县|区|市)$")
+_WORD_AFTER_YAO = re.compile(r"[\u4e00-\u9fff“\"《]")
+# Closing remarks end the last item's text (同志们，… / 最后，我强调…).
+CLOSING = re.compile(r"\n[ ]*同志们[，！。：]")
+
+
+@dataclass
+class Marker:
+    family: str
+    number: int
+    start: int  # marker start in the cleaned text
+    end: int  # marker end
+    position: str  # "line", "boundary", "comma", "subject"
+    accepted: bool = False
+
+    @property
+    def rank(self) -> int:
+        return RANK[self.family]
+
+    @property
+    def strong(self) -> bool:
+        if self.family in ("cn_dun", "cn_paren"):
+            return True
+        return self.family in ("di", "ar_dot", "ar_paren") and self.position == "line"
+
+
+@dataclass
+class OutlineNode:
+    marker: Marker
+    id: str
+    level: int
+    parent: int | None  # index into the node list
+    heading_start: int
+    heading_end: int
+    end: int  # own text ends here (next marker or closing remarks)
+    children: list[int] = field(default_factory=list)
+
+
+def cn_number(s: str) -> int:
+    """Value of a small Chinese numeral (一 … 九十九)."""
+    if not s:
+        return 0
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_VALUE.get(tens, 1) if tens else 1) * 10 + (_CN_VALUE.get(ones, 0) if ones else 0)
+    value = 0
+    for ch in s:
+        value = value * 10 + _CN_VALUE.get(ch, 0)
+    return value
+
+
+def find_markers(m: str) -> list[Marker]:
+    """All plausible markers (position and idiom checks), before sequence checks."""
+    out: list[Marker] = []
+    for mt in _MARKER.finditer(m):
+        family = mt.lastgroup or ""
+        for fam, num_group in _GROUPS:
+            if mt.group(fam) is not None:
+                family = fam
+                break
+        else:
+            continue
+        s, e = mt.start(), mt.end()
+        if family == "circ":
+            number = _CIRCLED.index(mt.group(0)) + 1
+        elif family in ("ar_dot", "ar_paren"):
+            number = int(mt.group(num_group or ""))
+        else:
+            raw = mt.group(num_group or "")
+            if len(raw) > 1 and "十" not in raw:
+                continue  # 一二、 三四 are not numerals of a list
+            number = cn_number(raw)
+        if number <= 0:
+            continue
+        position = _position(m, s)
+        if not _acceptable(m, family, s, e, position):
+            if family == "yao" and position == "mid" and _SUBJECT.search(_clause_prefix(m, s)) and _after_ok(m, e):
+                position = "subject"
+            else:
+                continue
+        out.append(Marker(family, number, s, e, position))
+    return out
+
+
+def _position(m: str, s: int) -> str:
+    prev = m[s - 1] if s > 0 else "\n"
+    if prev == "\n":
+        return "line"
+    if prev in BOUNDARY:
+        return "boundary"
+    if prev == "，":
+        return "comma"
+    if prev in "”’\"" and s >= 2 and m[s - 2] in BOUNDARY:
+        return "boundary"
+    return "mid"
+
+
+def _clause_prefix(m: str, s: int) -> str:
+    j = s
+    lo = max(0, s - 12)
+    while j > lo and m[j - 1] not in "。！？；：，\n":
+        j -= 1
+    if j == lo and lo > 0 and m[lo - 1] not in "。！？；：，\n":
+        return "·" * 13  # too long to be a subject
+    return m[j:s]
+
+
+def _after_ok(m: str, e: int) -> bool:
+    return bool(_WORD_AFTER_YAO.match(m, e))
+
+
+def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
+    nxt = m[e: e + 1]
+    if position == "mid":
+        return family == "circ"
+    if family in ("cn_dun", "cn_paren", "di", "ar_dot", "ar_paren") and position == "comma":
+        return family in ("di", "ar_paren", "cn_paren")
+    if family == "cn_dun":
+        # 一、二年级 / 三、四月份: a numeral right after is a range, not a heading.
+        return bool(nxt) and nxt not in CN_DIGITS and nxt not in "、，。\n"
+    if family == "ar_dot":
+        return bool(nxt) and nxt not in "、，。%\n" and not nxt.isdigit()
+    if family == "shi":
+        # 一是一、二是二 (an idiom), 一是…的 as plain prose after a comma is still fine.
+        if nxt and nxt in CN_DIGITS and m[e + 1: e + 2] in ("、", "，", "", "。"):
+            return False
+        return bool(nxt) and nxt not in "，。、\n"
+    if family == "yao":
+        return _after_ok(m, e)
+    return True
+
+
+def _accept_sequences(markers: list[Marker]) -> None:
+    """Mark strong markers accepted; accept weak ones that belong to a sequence."""
+    for mk in markers:
+        mk.accepted = mk.strong
+    for rank in sorted({mk.rank for mk in markers}):
+        weak = [i for i, mk in enumerate(markers) if mk.rank == rank and not mk.accepted]
+        if not weak:
+            continue
+        # Blocks of one rank are separated by accepted markers of an outer rank.
+        block_id = 0
+        blocks: dict[tuple[int, str], list[int]] = {}
+        for i, mk in enumerate(markers):
+            if mk.accepted and mk.rank < rank:
+                block_id += 1
+            elif mk.rank == rank:
+                blocks.setdefault((block_id, mk.family), []).append(i)
+        for members in blocks.values():
+            for pos, i in enumerate(members):
+                mk = markers[i]
+                if mk.accepted:
+                    continue
+                if _has_sequence_neighbour(markers, members, pos):
+                    mk.accepted = True
+
+
+def _has_sequence_neighbour(markers: list[Marker], members: list[int], pos: int) -> bool:
+    n = markers[members[pos]].number
+    for q, j in enumerate(members):
+        if q == pos:
+            continue
+        other = markers[j].number
+        if q > pos and 0 <= other - n <= 2:
+            return True
+        if q < pos and 0 <= n - other <= 2:
+            return True
+    return False
+
+
+def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
+    """Markers → tree nodes in reading order, plus numbering warnings."""
+    markers = find_markers(m)
+    _accept_sequences(markers)
+    accepted = [mk for mk in markers if mk.accepted]
+    nodes: list[OutlineNode] = []
+    warnings: list[str] = []
+    stack: list[int] = []  # node indices, outermost first
+    child_count: dict[int | None, int] = {}
+    last_number: dict[tuple[int | None, str], int] = {}
+    for mk in accepted:
+        families = [nodes[k].marker.family for k in stack]
+        if mk.family in families:
+            while nodes[stack[-1]].marker.family != mk.family:
+                stack.pop()
+            stack.pop()
+        else:
+            while stack and nodes[stack[-1]].marker.rank >= mk.rank:
+                stack.pop()
+        parent = stack[-1] if stack else None
+        count = child_count.get(parent, 0) + 1
+        child_count[parent] = count
+        node_id = f"{nodes[parent].id}.{count}" if parent is not None else str(count)
+        hs, he = _heading(m, mk.end)
+        node = OutlineNode(mk, node_id, len(stack) + 1, parent, hs, he, len(m))
+        idx = len(nodes)
+        nodes.append(node)
+        if parent is not None:
+            nodes[parent].children.append(idx)
+        stack.append(idx)
+        key = (parent, mk.family)
+        prev = last_number.get(key)
+        label = m[mk.start: mk.end]
+        if prev is None and mk.number != 1:
+            warnings.append(f"item {node_id} “{label}”: numbering starts at {mk.number}; an earlier point may be unmarked")
+        elif prev is not None and mk.number == prev:
+            warnings.append(f"item {node_id} “{label}”: number repeated; counted as the next point")
+        elif prev is not None and mk.number != prev + 1:
+            warnings.append(f"item {node_id} “{label}”: numbering jumps from {prev} to {mk.number}")
+        last_number[key] = mk.number
+    # Each node's own text runs to the next marker (of any level).
+    for k, node in enumerate(nodes):
+        nxt = nodes[k + 1].marker.start if k + 1 < len(nodes) else len(m)
+        close = CLOSING.search(m, node.heading_end, nxt)
+        node.end = close.start() if close else nxt
+    return nodes, warnings
+
+
+def _heading(m: str, pos: int) -> tuple[int, int]:
+    """Heading span after a marker: up to the first 。；！？： or line end."""
+    n = len(m)
+    while pos < n and m[pos] in " \n":
+        pos += 1  # marker alone on its line: the heading is on the next one
+    end_m = HEADING_END.search(m, pos)
+    end = end_m.start() if end_m else n
+    return pos, end
