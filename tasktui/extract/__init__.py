@@ -80,15 +80,20 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
         mk = node.marker
         own_start, own_end = mk.start, node.end
         heading = t[node.heading_start: node.heading_end].strip()
-        body = t[node.heading_start: own_end].strip()
-        owner_spans = find_owners(m, node.heading_start, own_end, units)
-        owners = [t[s:e] for s, e in owner_spans]
+        regions = [(node.heading_start, own_end), *node.tails]
+        body = "\n".join(t[a:b].strip() for a, b in regions)
+        modal_only = kinds[k] in ("review", "problem")
+        owners: list[str] = []
+        for a, b in regions:
+            for s, e in find_owners(m, a, b, units, modal_only=modal_only):
+                if t[s:e] not in owners:
+                    owners.append(t[s:e])
         unit_names: list[str] = []
         for phrase in owners:
             for name in units.normalise(phrase):
                 if name not in unit_names:
                     unit_names.append(name)
-        phrase, deadline = _deadline(t, node.heading_start, own_end, meeting_date, calendar)
+        phrase, deadline = _deadline(t, regions, meeting_date, calendar)
         span = ct.span_to_orig(own_start, _rstrip_end(t, own_start, own_end))
         items.append(
             ExtractedItem(
@@ -204,12 +209,24 @@ _CUTOFF = re.compile(r"^(?:截至|截止)")
 _DIRECTIVE_NEAR = re.compile(r"要|须|务必|必须|完成|前|报送|上报|提交|确保|到位")
 
 
-def _deadline(t: str, start: int, end: int, meeting_date: date | None, calendar: object | None) -> tuple[str | None, Deadline | None]:
+def _deadline(
+    t: str, regions: list[tuple[int, int]], meeting_date: date | None, calendar: object | None
+) -> tuple[str | None, Deadline | None]:
     try:
         from tasktui.extract.deadlines import find_deadline_phrases, resolve_deadline
     except ImportError:  # the deadlines module ships separately; items still extract without it
         return None, None
-    own = t[start:end]
+    for start, end in regions:
+        found = _first_limit(t[start:end], find_deadline_phrases)
+        if found:
+            try:
+                return found, resolve_deadline(found, meeting_date, calendar)  # type: ignore[arg-type]
+            except Exception:  # resolve_deadline promises not to raise; stay safe regardless
+                return found, Deadline(found, "unresolved")
+    return None, None
+
+
+def _first_limit(own: str, find_deadline_phrases) -> str | None:  # type: ignore[no-untyped-def]
     for phrase, s, e in find_deadline_phrases(own):
         if _CUTOFF.match(phrase):
             # 截止到3月29日，我省… reports a state; only a cutoff with an order is a limit.
@@ -217,8 +234,5 @@ def _deadline(t: str, start: int, end: int, meeting_date: date | None, calendar:
             clause = own[e: e + (clause_end.start() if clause_end else len(own) - e)]
             if not _DIRECTIVE_NEAR.search(clause):
                 continue
-        try:
-            return phrase, resolve_deadline(phrase, meeting_date, calendar)  # type: ignore[arg-type]
-        except Exception:  # resolve_deadline promises not to raise; stay safe regardless
-            return phrase, Deadline(phrase, "unresolved")
-    return None, None
+        return phrase
+    return None

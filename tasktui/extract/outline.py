@@ -63,6 +63,8 @@ _SUBJECT = re.compile(r"(?:各|全|我们|大家|相关|有关|其余|每个|所
 _WORD_AFTER_YAO = re.compile(r"[\u4e00-\u9fff“\"《]")
 # Closing remarks end the last item's text (同志们，… / 最后，我强调…).
 CLOSING = re.compile(r"\n[ ]*同志们[，！。：]")
+# A sentence that steps back from a list to its parent (对于以上问题，我们务必…).
+RETURN = re.compile(r"(?<=[。！？；\n])(?:对于|针对|对照|对)(?:以上|上述|上面|这些)(?:问题|情况|不足|短板)?|(?<=[。！？；\n])(?:综上所述|总之|总的来说)")
 
 
 @dataclass
@@ -95,6 +97,8 @@ class OutlineNode:
     heading_end: int
     end: int  # own text ends here (next marker or closing remarks)
     children: list[int] = field(default_factory=list)
+    # Text after a list that speaks for the parent again (对于以上问题，…): owned by the parent.
+    tails: list[tuple[int, int]] = field(default_factory=list)
 
 
 def cn_number(s: str) -> int:
@@ -274,6 +278,10 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
         nxt = nodes[k + 1].marker.start if k + 1 < len(nodes) else len(m)
         close = CLOSING.search(m, node.heading_end, nxt)
         node.end = close.start() if close else nxt
+        back = RETURN.search(m, node.heading_end, node.end)
+        if back and node.parent is not None:
+            nodes[node.parent].tails.append((back.start(), node.end))
+            node.end = back.start()
     return nodes, warnings
 
 

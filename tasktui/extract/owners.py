@@ -21,18 +21,18 @@ from tasktui.extract.units import PERSON_SUFFIX, UNIT_SUFFIX, UnitDirectory
 
 # Words after a subject that make it the actor of an order or duty.
 _TRIGGER = re.compile(
-    r"(?:也|还|都|均|更|一定|务必|必须|要|应当|应|需要|需|将(?!来)|负责|牵头|配合|全力配合|积极配合|协同|会同|"
-    r"联合|主动|切实|进一步|每(?:学期|年|月|季度|周|天|日)|定期|及时|按时|通过|对(?!于)|依法|按照|结合|"
+    r"(?:也|还|都|均(?!衡|匀)|更|一定|务必|必须|要|应当|应|需要|需|将(?!来)|负责|牵头|配合|全力配合|积极配合|协同|会同|"
+    r"联合|主动|切实|进一步|亲自|每(?:学期|年|月|季度|周|天|日)|定期|及时|按时|通过|对(?!于)|依法|按照|结合|"
     r"不能|不得|可以|是.{0,16}(?:第一责任人|责任主体|直接责任人|主体责任))"
 )
 _CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
 # Connectives and time words that may open a clause before its subject.
 _LEAD = re.compile(
-    r"^(?:同时|因此|此外|另外|其中|特别是|尤其是|并且|并|而且|而|对此|为此|其[一二三四五六七八九]|首先|其次|最后|"
+    r"(?:我们|同时|因此|此外|另外|其中|特别是|尤其是|并且|并|而且|而|对此|为此|由(?!于)|其[一二三四五六七八九]|首先|其次|最后|"
     r"第[一二三四五六七八九十]+|[一二三四五六七八九十]+[是要]|今年|明年|近期|今后|下一步|当前|目前|会后|"
     r"此次|这次|若有.{1,8}|如有.{1,8}|情节严重的|对.{1,10}的)+"
 )
-_CN_OK = r"[\u4e00-\u9fffXx*（）()、]"
+_CN_OK = r"[\u4e00-\u9fffA-Za-z*（）()、]"
 _PHRASE_CHARS = re.compile(rf"^{_CN_OK}{{1,40}}$")
 _END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})(?:（[^（）]{{1,12}}）)?$")
 _COLLECTIVE = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
@@ -40,12 +40,22 @@ _COLLECTIVE_OK = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?各
 # Not owners: the audience, beneficiaries, first-person places, time words.
 _NOT_OWNER = re.compile(
     r"^(?:我们|大家|同志们|全体|在座|各位|各方|学生|家长|群众|孩子|老师们|人民|社会|我[省市州县区镇乡]|本[省市州县区镇乡]|该|此|这)|"
-    r"学生$|家长$|群众$|孩子$|家庭$|各方面$|各环节$|[年月日]份?|时间|方面|工作|问题|情况|要求|任务|措施"
+    r"学生$|家长$|群众$|孩子$|家庭$|各方面$|各环节$|[年月日]份?|时间|方面|工作|问题|情况|要求|任务|措施|"
+    r"[是有了在为把被让使对向从于将]"  # a verb or preposition inside: a clause, not a name
 )
-_BY = re.compile(r"由(?P<x>[^，。；：！？\n由]{1,24}?)(?=来|负责|牵头|向|对|组织|吊销|依法|统一|落实|承担|做好|进行|实施|开展|予以|及时|会同|[，。])")
+# A phrase opening with an action word is a predicate (进一步健全…, 强化教育行政部门…).
+_VERB_START = re.compile(
+    r"^(?:进一步|加强|强化|健全|完善|推进|推动|落实|抓好|做好|提升|提高|不断|持续|全面|深入|积极|切实|坚持|"
+    r"确保|建立|实施|开展|统筹|充分|严格|依法|按照|通过|结合|围绕|对照|针对|利用|发挥|体现|实现|形成|压实|"
+    r"督促|指导|配合|支持|鼓励|引导|动员|组织开展|巩固|加大|加快|优化|规范|深化|聚焦|突出|保障|保持|防止|"
+    r"禁止|严禁|杜绝|提早|及时|主动|认真|广泛|大力|着力|努力|力争|争取|继续|始终|坚决|重点|特别|尤其|"
+    r"只有|如果|若|即使|虽然|但是|但|并|且|又|也|还|都|再|更|最|很|非常)"
+)
+_BY = re.compile(r"(?<![理缘来])由(?!于|此|衷|来)(?P<x>[^，。；：！？\n由]{1,24}?)(?=来|负责|牵头|向|对|组织|吊销|依法|统一|落实|承担|做好|进行|实施|开展|予以|及时|会同|[，。])")
 _PIVOT = re.compile(r"(?:敦促|督促|要求|责令|指导|组织|动员|推动|引导)(?P<x>[^，。；：！？\n]{2,16}?)(?=将|要|把|及时|按时|认真|切实|严格|做好|落实)")
 _DUTY = re.compile(r"(?:压紧压实|压实|夯实|落实|明确)(?P<x>[^，。；：！？\n]{2,16}?)的?(?:主体|属地|监管|管理|领导|工作)?责任")
-_SPLIT_NEXT = re.compile(r"^(?:也|还|都|均|更)?(?:要|必须|务必|应当?|需|将|一定要)")
+_YAO_AT = re.compile(r"[一二三四五六七八九十]要")
+_SPLIT_NEXT = re.compile(r"(?:也|还|都|均|更)?(?:要|必须|务必|应当?|需|将|一定要)")
 
 
 def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
@@ -56,6 +66,8 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     if not elements:
         return False
     last = elements[-1]
+    if _VERB_START.match(phrase):
+        return False
     for el in elements:
         if _NOT_OWNER.search(el):
             return False
@@ -73,16 +85,30 @@ def _element_ok(el: str, units: UnitDirectory | None) -> bool:
     if _END_OK.search(core):
         # A bare level word (县/区/市) is not a unit; a name ending in one is.
         return not re.fullmatch(r"[省市州县区乡镇村]", core)
-    return bool(units and units.is_known(core) and len(core) >= 2)
+    # The directory only vouches for names that read as a unit (团区委, 妇联), not for
+    # field words like 教育 that head ordinary noun phrases.
+    return bool(units) and len(core) >= 3 and units.is_exact(core)
 
 
-def find_owners(m: str, start: int = 0, end: int | None = None, units: UnitDirectory | None = None) -> list[tuple[int, int]]:
-    """Owner phrase spans within m[start:end], in order of appearance, deduplicated by text."""
+def find_owners(
+    m: str,
+    start: int = 0,
+    end: int | None = None,
+    units: UnitDirectory | None = None,
+    modal_only: bool = False,
+) -> list[tuple[int, int]]:
+    """Owner phrase spans within m[start:end], in order of appearance, deduplicated by text.
+
+    `modal_only`: for items that report or diagnose, only subjects of an explicit
+    order (要/务必/必须/应…) count: `帮扶干部对…弄不清楚` names no responsible unit.
+    """
     end = len(m) if end is None else end
     spans: list[tuple[int, int]] = []
     clauses = _clauses(m, start, end)
     for k, (cs, ce) in enumerate(clauses):
         sub = _subject(m, cs, ce, units)
+        if sub and modal_only and not is_modal_trigger(m, sub[1]):
+            sub = None
         if sub:
             spans.append(sub)
         elif k + 1 < len(clauses):
@@ -91,7 +117,13 @@ def find_owners(m: str, start: int = 0, end: int | None = None, units: UnitDirec
             nxt_s, nxt_e = clauses[k + 1]
             if _SPLIT_NEXT.match(m, nxt_s, nxt_e) and is_owner_phrase(m[s0:ce], units) and m[s0:ce].startswith(("各", "其余", "相关", "有关", "全")):
                 spans.append((s0, ce))
-    for rx in (_BY, _PIVOT, _DUTY):
+    if clauses and clauses[-1][1] == end and _YAO_AT.match(m, end):
+        cs, ce = clauses[-1]
+        lead = _LEAD.match(m, cs, ce)
+        s0 = lead.end() if lead else cs
+        if is_owner_phrase(m[s0:ce], units):
+            spans.append((s0, ce))  # 各地一要…: the subject stands before the first point
+    for rx in () if modal_only else (_BY, _PIVOT, _DUTY):
         for mt in rx.finditer(m, start, end):
             x0, x1 = mt.span("x")
             x0, x1 = _trim_to_owner(m, x0, x1, units)
@@ -137,14 +169,20 @@ def _subject(m: str, cs: int, ce: int, units: UnitDirectory | None) -> tuple[int
     return None
 
 
-_MODAL = re.compile(r"要|务必|必须|应|需|将|负责|牵头|配合|不能|不得|责任")
+_MODAL = re.compile(r"要|务必|必须|应|需|将|不能|不得|一定要|是.{0,16}责任")
+_PAST = re.compile(r"了|已经|已|曾|昨天|去年|以来")
 
 
 def _past_tense(rest: str, trigger: str) -> bool:
     """`市教育局于去年组建了…` reports, it does not order: skip unless a modal is there."""
     if _MODAL.match(trigger) or re.match(r"(?:也|还|都|均|更|一定)(?:要|务必|必须|应|需|将)", rest):
         return False
-    return bool(re.search(r"了|已经|已|曾", rest[:30]))
+    return bool(_PAST.search(rest[:30]))
+
+
+def is_modal_trigger(m: str, pos: int) -> bool:
+    """Is the owner at m[..pos] followed by an order word (要/务必/必须/应/将…)?"""
+    return bool(re.match(r"(?:也|还|都|均|更|一定|亲自)?(?:要|务必|必须|应|需|将|负责|牵头)", m[pos: pos + 6]))
 
 
 def _trim_to_owner(m: str, x0: int, x1: int, units: UnitDirectory | None) -> tuple[int, int]:

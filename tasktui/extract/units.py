@@ -111,6 +111,10 @@ class UnitDirectory:
             return self.lookup(bare)  # 乡镇zf（街道办事处） is named by what precedes the note
         return None
 
+    def is_exact(self, name: str) -> bool:
+        """Is `name` itself a canonical name or alias (no level stripping)?"""
+        return to_simplified(name.strip()) in self._alias_to_canon
+
     def is_known(self, element: str) -> bool:
         return self.lookup(element) is not None
 
