@@ -184,7 +184,7 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
             KindInput(
                 heading=m[node.heading_start: node.heading_end][:40],
                 body=m[node.heading_end: node.end],
-                lead_in=_lead_sentence(m, first_of_group[group]),
+                lead_in=_lead_sentence(m, first_of_group[group], nodes[node.parent].heading_end if node.parent is not None else None),
                 ancestors=ancestors,
                 in_preamble=transition is not None and node.marker.start < transition,
                 group=group,
@@ -193,8 +193,14 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
     return classify(inputs)
 
 
-def _lead_sentence(m: str, pos: int) -> str:
-    """The sentence right before a list's first marker (究其原因有以下几个方面：)."""
+def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
+    """The sentence right before a list's first marker (究其原因有以下几个方面：).
+
+    Top-level lists get none (the opening of a speech does not introduce its
+    sections' kinds), and the parent's own heading is not a lead-in.
+    """
+    if floor is None:
+        return ""
     j = pos
     while j > 0 and m[j - 1] in " \n。！？；":
         j -= 1
@@ -202,7 +208,7 @@ def _lead_sentence(m: str, pos: int) -> str:
     lo = max(0, j - 120)
     while i > lo and m[i - 1] not in "。！？；\n":
         i -= 1
-    return m[i:j]
+    return m[max(i, floor):j] if j > floor else ""
 
 
 _CUTOFF = re.compile(r"^(?:截至|截止)")

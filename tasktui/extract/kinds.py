@@ -19,7 +19,7 @@ CUES: dict[str, str] = {
         r"^(?:要|须|必须|务必|切实|坚决|坚持|确保|加强|强化|推进|推动|抓好|抓实|抓细|抓紧|抓早|抓住|落实|完善|健全|"
         r"压实|压紧|深化|扎实|全力|全面|着力|进一步|持续|继续|不断|严格|严守|严防|严肃|从严|聚焦|突出|提高|提升|"
         r"增强|优化|规范|建立|构建|打造|做好|做实|做细|守住|守牢|筑牢|牢牢|牢固|紧盯|盯紧|狠抓|大力|积极|主动|"
-        r"认真|稳妥|稳步推进|加快|加大|加紧|统筹|强化|夯实|树牢|坚定|提高站位|凝聚|协同|协调|营造|补齐|补短|"
+        r"认真|稳妥|稳步推进|对照|加快|加大|加紧|统筹|强化|夯实|树牢|坚定|提高站位|凝聚|协同|协调|营造|补齐|补短|"
         r"开展|组织|实施|实行|推行|落细|贯彻|把握|认清|明确|压茬|倒排|细化|拓宽|拓展|抢抓|真抓|高度重视|"
         r"以.{1,12}为|围绕|立足|对标|迅速|尽快|立即|重点|集中|全域|全程|全方位|动真|敢于|勇于|善于|注重|关注|"
         r"用好|管好|建好|办好|抓|巩固|守好|启动|谋划|部署|保障|保持|防范|防止|杜绝|整治|排查|清理|查处|督促|指导|配合|牵头|负责|提早|提前)"
@@ -28,7 +28,7 @@ CUES: dict[str, str] = {
     "directive_modal": r"要|必须|务必|切实|确保|坚决|不得|严禁|力争|抓紧|尽快",
     # achievements / state of things
     "review": (
-        r"显著|明显|稳步|大幅|逐步|不断(?:提升|提高|增强|完善|优化|扩大)$|成效|成绩|成果|取得|实现了|完成了|"
+        r"^回顾|工作回顾|^总结|显著|明显|稳步|大幅|逐步|不断(?:提升|提高|增强|完善|优化|扩大)$|成效|成绩|成果|取得|实现了|完成了|"
         r"已经|已|得到|有效(?:提升|提高|遏制|解决|改善)|持续(?:向好|提升|改善|优化|增长)|全面(?:提升|完成|落实)$|"
         r"深入推进$|扎实推进$|有序推进$|加快推进$|迈出|跃升|位居|名列|创历史|再创|好转|向好|提档升级|"
         r"达到|超过|增长|下降|同比|累计|首次|主要做法|经验"
@@ -39,9 +39,11 @@ CUES: dict[str, str] = {
     "problem": (
         r"不到位|不足|不够|不强|不高|不严|不实|不力|不全|不细|不深|不准|不畅|不规范|不完善|不健全|不平衡|不充分|"
         r"不明显|不扎实|不严格|不衔接|不适应|不匹配|不一致|不落实|滞后|薄弱|短板|弱项|有待|欠缺|缺乏|缺位|越位|"
-        r"偏少|偏低|偏高|偏弱|差距|突出问题|存在问题|问题突出|隐患|风险点|漏洞|盲区|死角|弱化|淡化|虚化|边缘化|"
+        r"偏少|偏低|偏高|偏弱|差距|突出问题|存在问题|存在的(?:突出|主要)?问题|问题$|不足$|问题突出|隐患|风险点|漏洞|盲区|死角|弱化|淡化|虚化|边缘化|"
         r"形式主义|官僚主义|走过场|流于形式|屡禁不止|顽疾|失职|失察|懈怠|麻痹|松懈|侥幸|乏力|迟缓|堪忧|严峻"
     ),
+    # a heading that names problems as its topic: 存在的突出问题
+    "problem_named": r"存在的(?:突出|主要)?问题|(?:突出|主要)问题$|不足之处|问题和不足|问题与不足|短板和不足",
     # verbs that fix a problem: a heading with them is an order, not a problem
     "problem_fix": r"补齐|补足|解决|整改|克服|破解|弥补|消除|堵塞|治理|防范|化解|排查|补短|强弱|直面|正视|查找|聚焦",
     # agenda, thanks, housekeeping
@@ -98,8 +100,11 @@ def score(item: KindInput) -> dict[str, float]:
     if _RX["directive_modal"].search(h):
         s["directive"] += W_MODAL_HEAD
     if _RX["problem"].search(h):
-        fixed = starts_directive or _RX["problem_fix"].search(h)
+        fix = _RX["problem_fix"].search(h)
+        fixed = starts_directive or (fix and fix.start() == 0) or _RX["directive_modal"].search(h)
         s["problem"] += W_PROBLEM_HEAD_FIX if fixed else W_PROBLEM_HEAD
+    if _RX["problem_named"].search(h):
+        s["problem"] += W_PROBLEM_HEAD if not starts_directive else W_PROBLEM_HEAD_FIX
     if _RX["review"].search(h):
         s["review"] += W_REVIEW_HEAD if not starts_directive else W_REVIEW_HEAD / 2
     if not starts_directive and _RX["review_tail"].search(h) and not _RX["directive_modal"].search(h):

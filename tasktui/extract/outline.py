@@ -243,7 +243,8 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     stack: list[int] = []  # node indices, outermost first
     child_count: dict[int | None, int] = {}
     last_number: dict[tuple[int | None, str], int] = {}
-    for mk in accepted:
+    for n_idx, mk in enumerate(accepted):
+        next_start = accepted[n_idx + 1].start if n_idx + 1 < len(accepted) else len(m)
         families = [nodes[k].marker.family for k in stack]
         if mk.family in families:
             while nodes[stack[-1]].marker.family != mk.family:
@@ -256,7 +257,7 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
         count = child_count.get(parent, 0) + 1
         child_count[parent] = count
         node_id = f"{nodes[parent].id}.{count}" if parent is not None else str(count)
-        hs, he = _heading(m, mk.end)
+        hs, he = _heading(m, mk.end, next_start)
         node = OutlineNode(mk, node_id, len(stack) + 1, parent, hs, he, len(m))
         idx = len(nodes)
         nodes.append(node)
@@ -285,11 +286,14 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     return nodes, warnings
 
 
-def _heading(m: str, pos: int) -> tuple[int, int]:
-    """Heading span after a marker: up to the first 。；！？： or line end."""
-    n = len(m)
+def _heading(m: str, pos: int, limit: int) -> tuple[int, int]:
+    """Heading span after a marker: up to the first 。；！？： or line end, and never
+    past the next marker (一要…，二要… on one line)."""
+    n = min(len(m), max(limit, pos))
     while pos < n and m[pos] in " \n":
         pos += 1  # marker alone on its line: the heading is on the next one
-    end_m = HEADING_END.search(m, pos)
+    end_m = HEADING_END.search(m, pos, n)
     end = end_m.start() if end_m else n
+    while end > pos and m[end - 1] in "，、 ":
+        end -= 1
     return pos, end

@@ -21,7 +21,7 @@ from tasktui.extract.units import PERSON_SUFFIX, UNIT_SUFFIX, UnitDirectory
 
 # Words after a subject that make it the actor of an order or duty.
 _TRIGGER = re.compile(
-    r"(?:也|还|都|均(?!衡|匀)|更|一定|务必|必须|要|应当|应|需要|需|将(?!来)|负责|牵头|配合|全力配合|积极配合|协同|会同|"
+    r"(?:也|还|都|均(?!衡|匀)|更|一定|务必|必须|(?<![主重需只纲提摘概])要|应当|应|需要|需|将(?!来)|负责(?!同志|人)|牵头|配合|全力配合|积极配合|协同|会同|"
     r"联合|主动|切实|进一步|亲自|每(?:学期|年|月|季度|周|天|日)|定期|及时|按时|通过|对(?!于)|依法|按照|结合|"
     r"不能|不得|可以|是.{0,16}(?:第一责任人|责任主体|直接责任人|主体责任))"
 )
@@ -29,12 +29,12 @@ _CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
 # Connectives and time words that may open a clause before its subject.
 _LEAD = re.compile(
     r"(?:我们|同时|因此|此外|另外|其中|特别是|尤其是|并且|并|而且|而|对此|为此|由(?!于)|其[一二三四五六七八九]|首先|其次|最后|"
-    r"第[一二三四五六七八九十]+|[一二三四五六七八九十]+[是要]|今年|明年|近期|今后|下一步|当前|目前|会后|"
+    r"[一二三四五六七八九十]+[是要]|今年|明年|近期|今后|下一步|当前|目前|会后|"
     r"此次|这次|若有.{1,8}|如有.{1,8}|情节严重的|对.{1,10}的)+"
 )
 _CN_OK = r"[\u4e00-\u9fffA-Za-z*（）()、]"
 _PHRASE_CHARS = re.compile(rf"^{_CN_OK}{{1,40}}$")
-_END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})(?:（[^（）]{{1,12}}）)?$")
+_END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX}|负责同志)(?:（[^（）]{{1,12}}）|\([^()]{{1,12}}\))?$")
 _COLLECTIVE = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
 _COLLECTIVE_OK = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?各(?:地|级|校|学校|县|区|市|州|乡|镇|街道|村|部门|单位|地区|中小学)")
 # Not owners: the audience, beneficiaries, first-person places, time words.
@@ -52,7 +52,7 @@ _VERB_START = re.compile(
     r"只有|如果|若|即使|虽然|但是|但|并|且|又|也|还|都|再|更|最|很|非常)"
 )
 _BY = re.compile(r"(?<![理缘来])由(?!于|此|衷|来)(?P<x>[^，。；：！？\n由]{1,24}?)(?=来|负责|牵头|向|对|组织|吊销|依法|统一|落实|承担|做好|进行|实施|开展|予以|及时|会同|[，。])")
-_PIVOT = re.compile(r"(?:敦促|督促|要求|责令|指导|组织|动员|推动|引导)(?P<x>[^，。；：！？\n]{2,16}?)(?=将|要|把|及时|按时|认真|切实|严格|做好|落实)")
+_PIVOT = re.compile(r"(?:敦促|督促|要求|责令|指导|动员|引导)(?P<x>[^，。；：！？\n]{2,16}?)(?=将|要|把|及时|按时|认真|切实|严格|做好|落实)")
 _DUTY = re.compile(r"(?:压紧压实|压实|夯实|落实|明确)(?P<x>[^，。；：！？\n]{2,16}?)的?(?:主体|属地|监管|管理|领导|工作)?责任")
 _YAO_AT = re.compile(r"[一二三四五六七八九十]要")
 _SPLIT_NEXT = re.compile(r"(?:也|还|都|均|更)?(?:要|必须|务必|应当?|需|将|一定要)")
@@ -62,7 +62,9 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     """Does `phrase` name units or responsible people (not the audience, not a thing)?"""
     if not phrase or not _PHRASE_CHARS.match(phrase):
         return False
-    elements = [e for e in re.split(r"[、]|以及|及|与", phrase) if e]
+    # 、 inside brackets (各县（市、区）) does not separate units.
+    masked = re.sub(r"（[^（）]*）|\([^()]*\)", lambda mt: "○" * len(mt.group(0)), phrase)
+    elements = [phrase[a:b] for a, b in _element_spans(masked)]
     if not elements:
         return False
     last = elements[-1]
@@ -74,6 +76,18 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     if not _element_ok(last, units):
         return False
     return all(len(el) <= 16 for el in elements)
+
+
+def _element_spans(masked: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for mt in re.finditer(r"、|以及|及|与", masked):
+        if mt.start() > pos:
+            out.append((pos, mt.start()))
+        pos = mt.end()
+    if pos < len(masked):
+        out.append((pos, len(masked)))
+    return out
 
 
 def _element_ok(el: str, units: UnitDirectory | None) -> bool:
@@ -129,13 +143,13 @@ def find_owners(
             x0, x1 = _trim_to_owner(m, x0, x1, units)
             if x1 > x0:
                 spans.append((x0, x1))
-    spans.sort()
+    spans.sort(key=lambda se: (se[0], -se[1]))
     seen: set[str] = set()
     out: list[tuple[int, int]] = []
     for s, e in spans:
         key = m[s:e]
-        if key in seen:
-            continue
+        if key in seen or any(a <= s and e <= b for a, b in out):
+            continue  # same phrase again, or a piece of a phrase already taken
         seen.add(key)
         out.append((s, e))
     return out

@@ -137,8 +137,10 @@ def split_owner_phrase(phrase: str) -> list[str]:
     text = to_simplified(phrase.strip())
     text = _PAREN.sub(lambda m: "（" + m.group(1) + "）", text)
     # Keep 乡镇（街道） whole: the parenthesis names the same unit.
+    # 、 inside brackets (各县（市、区）) does not separate units: hide it while splitting.
+    text = _PAREN.sub(lambda m: "（" + m.group(1).replace("、", "\x00") + "）", text)
     parts: list[str] = []
-    for raw in _SPLIT.split(text):
+    for raw in (p.replace("\x00", "、") for p in _SPLIT.split(text)):
         for el in _split_and(raw.strip()):
             prev = None
             while prev != el:
