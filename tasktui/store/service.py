@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, case, func, or_, update
 from sqlmodel import Session, select
 
 from typing import TYPE_CHECKING
@@ -781,6 +781,74 @@ class Service:
             return TaskFile(
                 office=self.store.office_name(), departments=self.departments(), meetings=meetings
             )
+
+
+    # ------------------------------------------------------------------ UI read models
+    # Additive, read-only aggregates for the terminal UI's dashboard (tasktui/ui). One
+    # GROUP BY each, so they stay cheap on a 100k-task store.
+    def unit_summary(self) -> list["UnitSummary"]:
+        """Per lead unit: open, done (待核 + 销号) and overdue directives. A department
+        actor sees only its own line."""
+        today = self.clock.today()
+        settled = list(SETTLED_STATUSES)
+        with self.store.session() as s:
+            open_ = func.sum(case((Task.status.in_(list(OPEN_STATUSES - {DONE})), 1), else_=0))
+            done = func.sum(case((Task.status.in_([DONE, CLOSED]), 1), else_=0))
+            late = func.sum(
+                case((and_(Task.deadline < today, Task.status.not_in(settled)), 1), else_=0)
+            )
+            stmt = (
+                select(Department.name, open_, done, late)
+                .join(Task, Task.lead_id == Department.id)
+                .where(Task.kind == "directive")
+                .group_by(Department.name)
+            )
+            if not self.actor.is_office:
+                stmt = stmt.where(Department.id == self._require_department(s, self.actor.name).id)
+            out = [UnitSummary(n, int(o or 0), int(d or 0), int(l or 0)) for n, o, d, l in s.exec(stmt).all()]
+        out.sort(key=lambda u: (-u.overdue, -u.open, u.unit))
+        return out
+
+    def overdue_by_week(self, weeks: int = 12) -> list[tuple[date, int]]:
+        """Open directives now overdue, bucketed by the week (Monday) their deadline fell in,
+        oldest first: the last `weeks` weeks, the oldest bucket also holding anything older."""
+        today = self.clock.today()
+        monday = today - timedelta(days=today.weekday())
+        starts = [monday - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+        counts = [0] * weeks
+        with self.store.session() as s:
+            day = func.date(Task.deadline) if self.store.is_sqlite else Task.deadline
+            stmt = (
+                select(day, func.count())
+                .where(
+                    Task.kind == "directive",
+                    Task.deadline < today,
+                    Task.status.not_in(list(SETTLED_STATUSES)),
+                )
+                .group_by(day)
+            )
+            if not self.actor.is_office:
+                uid = self._require_department(s, self.actor.name).id
+                co = select(TaskCoOwner.task_id).where(TaskCoOwner.department_id == uid)
+                stmt = stmt.where(or_(Task.lead_id == uid, Task.id.in_(co)))
+            for d, n in s.exec(stmt).all():
+                d = d if isinstance(d, date) else date.fromisoformat(str(d))
+                idx = max(0, (d - starts[0]).days // 7)
+                counts[min(idx, weeks - 1)] += int(n)
+        return list(zip(starts, counts))
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    unit: str
+    open: int
+    done: int
+    overdue: int
+
+    @property
+    def completion(self) -> float:
+        total = self.open + self.done
+        return self.done / total if total else 0.0
 
 
 # ---------------------------------------------------------------------- helpers

@@ -1,0 +1,74 @@
+"""The Textual application: `run_app(service)` is what `tasktui` (and `tasktui demo`) call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from tasktui.config import ConfigError, UiConfig, default_config_path, load_config
+from tasktui.store.service import Service
+from tasktui.ui.commands import TaskActions
+from tasktui.ui.screens.help import HelpScreen, key_rows
+from tasktui.ui.screens.main import MainScreen
+
+LIGHT, DARK = "textual-light", "textual-dark"
+
+
+class TaskTuiApp(App[int]):
+    CSS_PATH = "tasktui.tcss"
+    TITLE = "督办事项"
+    COMMANDS = App.COMMANDS | {TaskActions}
+    BINDINGS = [
+        Binding("q", "quit", "退出", id="quit"),
+        Binding("question_mark", "help", "帮助", id="help"),
+        Binding("t", "toggle_dark", "主题", show=False, id="theme"),
+    ]
+
+    def __init__(self, service: Service, config: UiConfig | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.config = config or UiConfig()
+        self.keymap: dict[str, str] = dict(self.config.keymap)
+        if self.config.theme:
+            self.theme = self.config.theme
+        who = "督查室" if service.actor.is_office else f"部门模式 · {service.actor.name}"
+        self.sub_title = f"{who} · {service.clock.today().isoformat()}"
+
+    def on_mount(self) -> None:
+        # Binding ids let users move keys without touching code: [keymap] in config.toml.
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.push_screen(MainScreen(self.service, self.config.poll_seconds))
+
+    def action_toggle_dark(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        allowed = None
+        if main is not None:
+            allowed = {b.action.split("(")[0] for b in MainScreen.BINDINGS if isinstance(b, Binding)
+                       and main.check_action(b.action.split("(")[0], ()) is not False}
+        rows = key_rows(list(MainScreen.BINDINGS), self.keymap, allowed) + key_rows(list(self.BINDINGS), self.keymap)
+        intro = ("Enter: 对当前事项执行下一步（交办/销号…）  Tab: 在表格和详情之间切换  "
+                 "Ctrl+P: 命令面板  点击表头: 按该列排序。灰色的按键对当前事项不可用。")
+        self.push_screen(HelpScreen(rows, intro))
+
+
+def run_app(service: Service, config_path: Path | None = None) -> int:
+    """Open the UI on `service`; the keymap and theme come from `config_path`
+    (default ~/.config/tasktui/config.toml)."""
+    try:
+        config = load_config(config_path or default_config_path())
+    except ConfigError as exc:
+        import sys
+
+        sys.stderr.write(f"tasktui: ignoring config: {exc}\n")
+        config = UiConfig()
+    app = TaskTuiApp(service, config)
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,43 @@
+"""The dashboard screen: per-unit figures and the overdue trend (Esc returns)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from tasktui.store.service import Service, UnitSummary
+from tasktui.ui.widgets.dashboard.dashboard import Dashboard
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,g", "app.pop_screen", "返回", id="dashboard_close"),
+    ]
+
+    def __init__(self, service: Service, colors: dict[str, str]) -> None:
+        super().__init__()
+        self.service = service
+        self.warn_colors = colors
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Dashboard(id="dashboard")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "统计"
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        units = self.service.unit_summary()
+        trend = self.service.overdue_by_week(12)
+        self.app.call_from_thread(self._show, units, trend)
+
+    def _show(self, units: list[UnitSummary], trend: list[tuple[date, int]]) -> None:
+        self.query_one(Dashboard).show(units, trend, self.warn_colors)

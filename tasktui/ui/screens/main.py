@@ -1,0 +1,625 @@
+"""The main screen: view tabs with counts, the countdown table, the detail pane.
+
+All reading and writing goes through the `Service` in thread workers that post messages
+back (`tasktui.ui.messages`); the screen only keeps UI state (view, filters, sort, the
+loaded page) and never touches the database itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static, Tabs
+from textual.worker import get_current_worker
+
+from tasktui.store.lifecycle import (
+    ACTION_LABELS,
+    DEPARTMENT_ACTIONS,
+    PENDING,
+    TRANSITIONS,
+    Action,
+    RuleError,
+)
+from tasktui.store.service import InputError, Service, StaleEditError, TaskQuery
+from tasktui.store.views import TaskRow
+from tasktui.ui.messages import (
+    ActionDone,
+    ActionFailed,
+    CountsLoaded,
+    DetailLoaded,
+    LoadFailed,
+    RowsLoaded,
+    StoreChanged,
+    Undo,
+)
+from tasktui.ui.views import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
+from tasktui.ui.widgets.detail.detail_pane import DetailPane
+from tasktui.ui.widgets.table.task_table import TaskTable
+from tasktui.ui.widgets.tabs.view_tabs import ViewTabs
+
+PAGE = 200
+SEARCH_DELAY = 0.25  # seconds of typing pause before the search query runs
+
+# Screen action -> lifecycle action (for "may this actor do this to this row?").
+ACTION_RULES: dict[str, Action] = {
+    "assign": Action.ASSIGNED,
+    "reject": Action.REJECTED,
+    "deadline": Action.DEADLINE_CHANGED,
+    "extend": Action.EXTENSION_REQUESTED,
+    "progress": Action.PROGRESS,
+    "done": Action.DONE,
+    "verify": Action.VERIFIED,
+    "reopen": Action.REOPENED,
+    "note": Action.NOTE,
+    "kind": Action.KIND_CHANGED,
+}
+OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file"})
+
+# Why a key does nothing on this row, in the UI's language.
+WHY_NOT: dict[str, str] = {
+    "assign": "只有待分派、已交办或整改中的事项可以交办/改派",
+    "reject": "只有待分派或已交办的事项可以不立项",
+    "deadline": "已完成、已销号或不立项的事项不能调整时限",
+    "extend": "只有已交办或整改中的事项可以延期",
+    "progress": "只有已交办或整改中的事项可以报告进展",
+    "done": "只有已交办或整改中的事项可以标记完成",
+    "verify": "只有已完成待核的事项可以核验销号",
+    "reopen": "只有已完成、已销号或不立项的事项可以重新打开",
+    "kind": "只有待分派或不立项的事项可以修改类别",
+}
+
+
+def allowed(action: str, row: TaskRow | None, is_office: bool) -> bool | None:
+    """True: allowed; None: not on this row (shown dimmed); False: never for this actor."""
+    rule = ACTION_RULES.get(action)
+    if rule is None:
+        return True if (is_office or action not in OFFICE_ONLY_SCREEN_ACTIONS) else False
+    if action == "extend":
+        rule_for_actor = Action.EXTENSION_REQUESTED if not is_office else Action.EXTENSION_GRANTED
+    else:
+        rule_for_actor = rule
+    if not is_office and rule_for_actor not in DEPARTMENT_ACTIONS:
+        return False
+    if row is None:
+        return None
+    if row.kind != "directive" and action not in ("kind", "note"):
+        return None
+    if action == "assign":
+        ok = row.status == PENDING or row.status in TRANSITIONS[Action.REASSIGNED][0]
+        return True if ok else None
+    transition = TRANSITIONS.get(rule_for_actor)
+    if transition is None:
+        return True
+    return True if row.status in transition[0] else None
+
+
+class MainScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    BINDINGS = [
+        Binding("a", "assign", "交办", id="assign"),
+        Binding("x", "reject", "不立项", id="reject"),
+        Binding("d", "deadline", "时限", id="deadline"),
+        Binding("e", "extend", "延期", id="extend"),
+        Binding("p", "progress", "进展", id="progress"),
+        Binding("f", "done", "完成", id="done"),
+        Binding("v", "verify", "销号", id="verify"),
+        Binding("o", "reopen", "重开", show=False, id="reopen"),
+        Binding("n", "note", "备注", show=False, id="note"),
+        Binding("k", "kind", "类别", show=False, id="kind"),
+        Binding("slash", "search", "搜索", id="search"),
+        Binding("F", "filter", "筛选", id="filter"),
+        Binding("escape", "clear", "清除筛选", show=False, id="clear"),
+        Binding("g", "dashboard", "统计", show=False, id="dashboard"),
+        Binding("i", "import_file", "导入", show=False, id="import"),
+        Binding("u", "undo", "撤销", show=False, id="undo"),
+        Binding("ctrl+r", "reload", "刷新", show=False, id="reload"),
+        Binding("1", "view(1)", "视图1", show=False, id="view_1"),
+        Binding("2", "view(2)", "视图2", show=False, id="view_2"),
+        Binding("3", "view(3)", "视图3", show=False, id="view_3"),
+        Binding("4", "view(4)", "视图4", show=False, id="view_4"),
+        Binding("5", "view(5)", "视图5", show=False, id="view_5"),
+        Binding("6", "view(6)", "视图6", show=False, id="view_6"),
+    ]
+
+    def __init__(self, service: Service, poll_seconds: float = 1.5) -> None:
+        super().__init__()
+        self.service = service
+        self.is_office = service.actor.is_office
+        self.views = OFFICE_VIEWS if self.is_office else DEPARTMENT_VIEWS
+        self.view_id = "open" if self.is_office else "mine"
+        self.filters = Filters()
+        self.poll_seconds = poll_seconds
+        self.marker: tuple[int, int] | None = None
+        self.load_seq = 0  # bumped per reload; stale worker results are dropped
+        self.loaded_seq = 0  # the last reload that reached the table (tests and benchmark wait on it)
+        self.total: int | None = None
+        self.undo_stack: list[Undo] = []
+        self._search_timer: Timer | None = None
+        self._polling = False
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ViewTabs(self.views, id="tabs")
+        yield Input(placeholder="搜索: 文字、拼音或首字母（如 kcbx）  Enter 完成  Esc 清除", id="search")
+        yield Static("", id="status-line")
+        with Horizontal(id="body"):
+            yield TaskTable(id="table")
+            with Vertical(id="side"):
+                yield DetailPane(id="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).display = False
+        self._apply_theme_colors()
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.query_one(ViewTabs).select(self.view_id)
+        table = self.query_one(TaskTable)
+        table.focus()
+        self.reload()
+        self.set_interval(self.poll_seconds, self.poll_store)
+
+    @property
+    def table(self) -> TaskTable:
+        return self.query_one(TaskTable)
+
+    @property
+    def detail_pane(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    def theme_colors(self) -> dict[str, str]:
+        theme = self.app.current_theme
+        return {
+            "red": theme.error or "red",
+            "yellow": theme.warning or "yellow",
+            "green": theme.success or "green",
+        }
+
+    def _apply_theme_colors(self) -> None:
+        colors = self.theme_colors()
+        self.table.set_theme_colors(colors["red"], colors["yellow"], colors["green"])
+        self.detail_pane.warn_colors = colors
+
+    def _theme_changed(self, _theme: object) -> None:
+        self._apply_theme_colors()
+        self.table.rebuild()
+        if self.detail_pane.detail is not None:
+            self.detail_pane.show(self.detail_pane.detail)
+
+    # ------------------------------------------------------------------ loading
+    def current_query(self, offset: int = 0, limit: int = PAGE) -> TaskQuery:
+        q = view_query(self.view_id, self.service.clock.today(), self.filters)
+        return replace(q, sort=self.table.sort_key, descending=self.table.descending, offset=offset, limit=limit)
+
+    def reload(self, keep_id: int | None = None, counts: bool = True) -> None:
+        """Re-read the current page (as many rows as are loaded, so the cursor stays put)."""
+        self.load_seq += 1
+        limit = max(PAGE, len(self.table.rows_data)) if keep_id is not None else PAGE
+        self._load_rows(self.load_seq, self.current_query(0, limit), False, keep_id)
+        if counts:
+            self._load_counts(self.filters)
+        self._update_status_line()
+
+    @work(thread=True, exclusive=True, group="rows")
+    def _load_rows(self, seq: int, query: TaskQuery, append: bool, keep_id: int | None) -> None:
+        asked = query.limit or PAGE
+        try:
+            rows = self.service.list_tasks(replace(query, limit=asked + 1))
+        except (InputError, RuleError) as exc:
+            self.post_message(LoadFailed(str(exc)))
+            return
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(RowsLoaded(seq, rows[:asked], len(rows) > asked, append, keep_id))
+
+    @work(thread=True, exclusive=True, group="counts")
+    def _load_counts(self, filters: Filters) -> None:
+        today = self.service.clock.today()
+        counts: dict[str, int] = {}
+        try:
+            for v in self.views:
+                if get_current_worker().is_cancelled:
+                    return
+                counts[v.id] = self.service.count_tasks(view_query(v.id, today, filters))
+        except (InputError, RuleError) as exc:
+            self.post_message(LoadFailed(str(exc)))
+            return
+        self.post_message(CountsLoaded(counts, counts.get(self.view_id)))
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _load_detail(self, task_id: int) -> None:
+        try:
+            detail = self.service.get_task(task_id)
+        except (InputError, RuleError) as exc:
+            self.post_message(DetailLoaded(task_id, None, str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(DetailLoaded(task_id, detail))
+
+    def on_rows_loaded(self, msg: RowsLoaded) -> None:
+        if msg.seq != self.load_seq:
+            return
+        self.table.show_rows(msg.rows, msg.has_more, append=msg.append, keep_id=msg.keep_id)
+        self.loaded_seq = msg.seq
+        if not msg.append:
+            self._show_current_detail()
+        self._update_status_line()
+        self.refresh_bindings()
+
+    def on_load_failed(self, msg: LoadFailed) -> None:
+        self.notify(msg.error, title="读取失败", severity="error")
+
+    def on_counts_loaded(self, msg: CountsLoaded) -> None:
+        tabs = self.query_one(ViewTabs)
+        for view_id, n in msg.counts.items():
+            tabs.set_count(view_id, n)
+        self.total = msg.counts.get(self.view_id)
+        self._update_status_line()
+
+    def on_detail_loaded(self, msg: DetailLoaded) -> None:
+        current = self.table.current
+        if current is None or current.id != msg.task_id:
+            return
+        if msg.detail is None:
+            self.detail_pane.show(None, msg.error or "")
+        else:
+            self.detail_pane.show(msg.detail)
+
+    def _show_current_detail(self) -> None:
+        row = self.table.current
+        if row is None:
+            self.detail_pane.show(None, "（没有符合条件的事项）")
+        elif self.detail_pane.detail is None or self.detail_pane.detail.row.id != row.id or self.detail_pane.detail.row.version != row.version:
+            self._load_detail(row.id)
+
+    def _update_status_line(self) -> None:
+        shown = len(self.table.rows_data)
+        total = self.total if self.total is not None else shown
+        more = f"已载入 {shown}/{total} 项" if self.table.has_more else f"共 {total} 项"
+        sort_names = {"countdown": "倒计时", "status": "状态", "lead": "牵头单位", "heading": "事项", "meeting": "会议", "id": "编号"}
+        sort = f"排序: {sort_names.get(self.table.sort_key, self.table.sort_key)}{'（倒序）' if self.table.descending else ''}"
+        who = "督查室" if self.is_office else f"部门模式: {self.service.actor.name}"
+        parts = [more, sort]
+        if self.filters.active:
+            parts.append(self.filters.describe() + "（Esc 清除）")
+        parts.append(f"{who} · 今天 {self.service.clock.today().isoformat()}")
+        self.query_one("#status-line", Static).update("  ·  ".join(parts))
+
+    # ------------------------------------------------------------------ table events
+    @on(DataTable.RowHighlighted, "#table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_current_detail()
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        # Enter on a row: the action that moves it along (triage, report, verify).
+        row = self.table.current
+        if row is None:
+            return
+        for action in ("assign", "progress", "verify", "reopen") if self.is_office else ("progress", "done"):
+            if action == "progress" and self.is_office:
+                continue
+            if allowed(action, row, self.is_office):
+                self.run_action(action)
+                return
+        self.detail_pane.focus()
+
+    def on_task_table_need_more(self, _: TaskTable.NeedMore) -> None:
+        if self.table.has_more and not any(w.group == "rows" and w.is_running for w in self.workers):
+            self._load_rows(self.load_seq, self.current_query(len(self.table.rows_data)), True, None)
+
+    def on_task_table_sort_changed(self, _: TaskTable.SortChanged) -> None:
+        self.table.refresh_headers()
+        self.reload(keep_id=None, counts=False)
+
+    @on(Tabs.TabActivated, "#tabs")
+    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        view_id = (event.tab.id or "").removeprefix("view-")
+        if view_id and view_id != self.view_id:
+            self.view_id = view_id
+            self.table.rows_data = []
+            self.total = None
+            self.reload(counts=True)
+
+    def action_view(self, n: int) -> None:
+        if 1 <= n <= len(self.views):
+            self.query_one(ViewTabs).select(self.views[n - 1].id)
+
+    # ------------------------------------------------------------------ search and filters
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
+
+    def _apply_search(self) -> None:
+        text = self.query_one("#search", Input).value.strip()
+        if (text or None) != self.filters.search:
+            self.filters = replace(self.filters, search=text or None)
+            self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._apply_search()
+        box = self.query_one("#search", Input)
+        if not box.value.strip():
+            box.display = False
+        self.table.focus()
+
+    def action_clear(self) -> None:
+        box = self.query_one("#search", Input)
+        if not self.filters.active and not box.display:
+            return
+        box.value = ""
+        box.display = False
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self.filters = Filters()
+        self.table.focus()
+        self.reload()
+
+    def action_filter(self) -> None:
+        from tasktui.ui.screens.dialogs import FilterDialog
+
+        def done(result: Filters | None) -> None:
+            if result is not None:
+                self.filters = replace(result, search=self.filters.search)
+                self.reload()
+
+        self.app.push_screen(FilterDialog(self.service, self.filters), done)
+
+    # ------------------------------------------------------------------ change polling
+    def poll_store(self) -> None:
+        if not self._polling:
+            self._polling = True
+            self._poll_worker()
+
+    @work(thread=True, group="poll")
+    def _poll_worker(self) -> None:
+        try:
+            marker = self.service.change_marker()
+        except Exception:  # a locked or vanished store: try again next tick
+            self._polling = False
+            return
+        self._polling = False
+        if marker != self.marker:
+            self.post_message(StoreChanged(marker))
+
+    def on_store_changed(self, msg: StoreChanged) -> None:
+        first = self.marker is None
+        self.marker = msg.marker
+        if first:
+            return  # the initial read already shows this state
+        row = self.table.current
+        self.reload(keep_id=row.id if row else None)
+        if row is not None:
+            self._load_detail(row.id)
+
+    def action_reload(self) -> None:
+        row = self.table.current
+        self.reload(keep_id=row.id if row else None)
+
+    # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ACTION_RULES or action in OFFICE_ONLY_SCREEN_ACTIONS:
+            return allowed(action, self._current_row_safe(), self.is_office)
+        return True
+
+    def _current_row_safe(self) -> TaskRow | None:
+        try:
+            return self.table.current
+        except Exception:  # before compose
+            return None
+
+    def run_action(self, action: str) -> None:
+        getattr(self, f"action_{action}")()
+
+    def _row_for(self, action: str) -> TaskRow | None:
+        row = self.table.current
+        if row is None:
+            self.notify("没有选中的事项", severity="warning")
+            return None
+        if not allowed(action, row, self.is_office):
+            self.notify(WHY_NOT.get(action, "这个事项现在不能这样操作") + f"（#{row.id} 是{row.status}）", severity="warning")
+            return None
+        return row
+
+    def action_assign(self) -> None:
+        from tasktui.ui.screens.dialogs import AssignDialog, AssignResult
+
+        row = self._row_for("assign")
+        if row is None:
+            return
+        detail = self.detail_pane.detail if self.detail_pane.detail and self.detail_pane.detail.row.id == row.id else None
+
+        def done(res: AssignResult | None) -> None:
+            if res is None:
+                return
+            verb = ACTION_LABELS["assigned" if row.status == PENDING else "reassigned"]
+            self._write(
+                row, f"{verb} -> {res.lead}",
+                lambda: self.service.assign(row.id, res.lead, res.co, res.deadline or None, res.note or None, expected_version=row.version),
+                None,
+            )
+
+        self.app.push_screen(AssignDialog(self.service, row, detail), done)
+
+    def _note_action(self, action: str, title: str, call: Callable[[TaskRow, str], TaskRow], *, required: bool = False,
+                     danger: bool = False, confirm: str = "确定", undo: Callable[[TaskRow], Callable[[], TaskRow]] | None = None,
+                     verb: str = "") -> None:
+        from tasktui.ui.screens.dialogs import NoteDialog
+
+        row = self._row_for(action)
+        if row is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            self._write(row, verb or title, lambda: call(row, note), undo(row) if undo else None)
+
+        self.app.push_screen(NoteDialog(title, row, required=required, danger=danger, confirm=confirm), done)
+
+    def action_reject(self) -> None:
+        svc = self.service
+        self._note_action(
+            "reject", "不立项", lambda r, n: svc.reject(r.id, n or None, expected_version=r.version),
+            danger=True, confirm="不立项",
+            undo=lambda r: (lambda: svc.reopen(r.id, "撤销不立项")),
+        )
+
+    def action_progress(self) -> None:
+        svc = self.service
+        self._note_action("progress", "报告进展", lambda r, n: svc.report_progress(r.id, n, expected_version=r.version), required=True)
+
+    def action_done(self) -> None:
+        svc = self.service
+        undo = (lambda r: (lambda: svc.reopen(r.id, "撤销标记完成"))) if self.is_office else None
+        self._note_action("done", "标记完成", lambda r, n: svc.mark_done(r.id, n or None, expected_version=r.version),
+                          confirm="标记完成", undo=undo)
+
+    def action_verify(self) -> None:
+        svc = self.service
+        self._note_action("verify", "核验销号", lambda r, n: svc.verify(r.id, n or None, expected_version=r.version),
+                          danger=True, confirm="销号")
+
+    def action_reopen(self) -> None:
+        svc = self.service
+        self._note_action("reopen", "重新打开", lambda r, n: svc.reopen(r.id, n or None, expected_version=r.version),
+                          danger=True, confirm="重新打开")
+
+    def action_note(self) -> None:
+        svc = self.service
+        self._note_action("note", "备注", lambda r, n: svc.add_note(r.id, n, expected_version=r.version), required=True)
+
+    def _deadline_action(self, action: str) -> None:
+        from tasktui.ui.screens.dialogs import DeadlineDialog, DeadlineResult
+
+        row = self._row_for(action)
+        if row is None:
+            return
+        svc = self.service
+        extend = action == "extend"
+        title = ("批准延期" if self.is_office else "申请延期") if extend else "设定时限"
+
+        def done(res: DeadlineResult | None) -> None:
+            if res is None:
+                return
+            old = row.deadline
+            undo = None
+            if old is not None and (self.is_office or not extend):
+                undo = lambda: svc.set_deadline(row.id, old, "撤销时限调整")  # noqa: E731
+            if extend:
+                call = lambda: svc.extend(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
+            else:
+                call = lambda: svc.set_deadline(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
+            self._write(row, f"{title} -> {res.preview}", call, undo)
+
+        self.app.push_screen(DeadlineDialog(self.service, row, title, extend=extend), done)
+
+    def action_deadline(self) -> None:
+        self._deadline_action("deadline")
+
+    def action_extend(self) -> None:
+        self._deadline_action("extend")
+
+    def action_kind(self) -> None:
+        from tasktui.ui.screens.dialogs import KindDialog
+
+        row = self._row_for("kind")
+        if row is None:
+            return
+        svc = self.service
+
+        def done(kind: str | None) -> None:
+            if kind is None or kind == row.kind:
+                return
+            old = row.kind
+            self._write(row, f"修改类别 -> {kind}", lambda: svc.change_kind(row.id, kind, expected_version=row.version),
+                        lambda: svc.change_kind(row.id, old))
+
+        self.app.push_screen(KindDialog(row), done)
+
+    def action_undo(self) -> None:
+        from tasktui.ui.screens.dialogs import ConfirmDialog
+
+        if not self.undo_stack:
+            self.notify("没有可以撤销的操作", severity="warning")
+            return
+        entry = self.undo_stack[-1]
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.undo_stack.pop()
+                self._write(None, f"撤销: {entry.description}", entry.run, None)
+
+        self.app.push_screen(ConfirmDialog(f"撤销: {entry.description}？"), done)
+
+    def action_dashboard(self) -> None:
+        from tasktui.ui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.service, self.theme_colors()))
+
+    def action_import_file(self) -> None:
+        from tasktui.ui.screens.dialogs import ImportDialog
+
+        def done(summary: str | None) -> None:
+            if summary:
+                self.notify(summary, title="导入完成", timeout=10)
+                self.query_one(ViewTabs).select("triage")
+                self.reload()
+
+        self.app.push_screen(ImportDialog(self.service), done)
+
+    # ------------------------------------------------------------------ writing
+    def _write(self, row: TaskRow | None, what: str, call: Callable[[], TaskRow],
+               undo: Callable[[], TaskRow] | None) -> None:
+        self._write_worker(row.id if row else 0, what, call, undo)
+
+    @work(thread=True, group="write")
+    def _write_worker(self, task_id: int, what: str, call: Callable[[], TaskRow],
+                      undo: Callable[[], TaskRow] | None) -> None:
+        try:
+            new = call()
+        except StaleEditError:
+            self.post_message(ActionFailed(task_id, f"#{task_id} 已被他人修改，本次{what.split(' ')[0]}未保存；已刷新，请核对后重试", True))
+            return
+        except (InputError, RuleError) as exc:
+            self.post_message(ActionFailed(task_id, f"#{task_id} 未保存: {exc}", False))
+            return
+        marker = self.service.change_marker()
+        desc = f"{self.service.actor.name} {what.split(' ')[0]} #{new.id}"
+        self.post_message(ActionDone(new, f"{desc}: {new.status}", Undo(desc, undo) if undo else None, marker))
+
+    def on_action_done(self, msg: ActionDone) -> None:
+        self.marker = msg.marker  # our own write: no need for the poller to reload again
+        if msg.undo is not None:
+            self.undo_stack.append(msg.undo)
+        self.notify(msg.message, title="已保存")
+        self.table.replace_row(msg.row)
+        # The row may now belong to another view (e.g. 待分派 -> 已交办): re-read the page.
+        self.reload(keep_id=msg.row.id)
+        self._load_detail(msg.row.id)
+
+    def on_action_failed(self, msg: ActionFailed) -> None:
+        self.notify(msg.message, title="未保存", severity="error", timeout=8)
+        if msg.stale:
+            self.reload(keep_id=msg.task_id)
+            self._load_detail(msg.task_id)

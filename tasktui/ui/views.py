@@ -1,0 +1,94 @@
+"""What each view tab lists, and the filters/sort the user layered on top: pure Python,
+turned into a `TaskQuery` for the service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from tasktui.store.lifecycle import CLOSED, DONE, PENDING
+from tasktui.store.service import TaskQuery
+
+
+@dataclass(frozen=True)
+class View:
+    id: str
+    label: str
+
+
+OFFICE_VIEWS: tuple[View, ...] = (
+    View("triage", "待分派"),
+    View("open", "在办"),
+    View("overdue", "逾期"),
+    View("week", "本周到期"),
+    View("done", "已完成"),
+    View("all", "全部"),
+)
+DEPARTMENT_VIEWS: tuple[View, ...] = (
+    View("mine", "我的"),
+    View("overdue", "逾期"),
+    View("week", "本周到期"),
+    View("done", "已完成"),
+    View("all", "全部"),
+)
+
+# Columns the user can sort by, in the order `s` cycles through them.
+SORT_KEYS: tuple[str, ...] = ("countdown", "status", "lead", "heading", "meeting", "id")
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit: str | None = None
+    status: str | None = None
+    meeting_id: int | None = None
+    meeting_title: str | None = None
+    search: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.unit, self.status, self.meeting_id is not None, self.search))
+
+    def describe(self) -> str:
+        parts = []
+        if self.search:
+            parts.append(f"搜索「{self.search}」")
+        if self.unit:
+            parts.append(f"单位: {self.unit}")
+        if self.status:
+            parts.append(f"状态: {self.status}")
+        if self.meeting_id is not None:
+            parts.append(f"会议: {self.meeting_title or self.meeting_id}")
+        return "  ".join(parts)
+
+
+def days_to_sunday(today: date) -> int:
+    return 6 - today.weekday()
+
+
+def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQuery:
+    """The query for a view tab with the user's filters on top (no paging, no sort)."""
+    q = TaskQuery()
+    if view_id == "triage":
+        q = TaskQuery(statuses=[PENDING])
+    elif view_id == "overdue":
+        q = TaskQuery(overdue=True)
+    elif view_id == "week":
+        q = TaskQuery(due_within=days_to_sunday(today))
+    elif view_id == "done":
+        q = TaskQuery(statuses=[DONE, CLOSED])
+    elif view_id == "all":
+        q = TaskQuery(include_settled=True)
+    if filters.status:
+        # A status filter narrows the view; on "all" it may also pick 已销号/不立项.
+        wanted = [filters.status]
+        if q.statuses is not None:
+            wanted = [s for s in q.statuses if s == filters.status]
+            if not wanted:
+                wanted = ["\x00none"]  # the view and the filter exclude each other
+        q = replace(q, statuses=wanted)
+    return replace(
+        q,
+        unit=filters.unit,
+        meeting_id=filters.meeting_id,
+        search=filters.search or None,
+    )

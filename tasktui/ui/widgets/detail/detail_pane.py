@@ -1,0 +1,98 @@
+"""The detail pane: outline and parent section, the full text with the speech paragraph
+around it, owners, deadline and the phrase it came from, and the history timeline."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tasktui.store.views import TaskDetail
+from tasktui.textwidth import safe
+
+KIND_LABELS = {"directive": "督办事项", "review": "工作回顾", "problem": "问题分析", "other": "其他"}
+
+
+def clean(text: str) -> str:
+    """Ambiguous-width characters replaced, line breaks kept (for wrapped prose)."""
+    return "\n".join(safe(line) for line in text.splitlines())
+
+
+def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> RenderableType:
+    colors = colors or {}
+    r = d.row
+    parts: list[RenderableType] = []
+    title = Text()
+    title.append(f"#{r.id} ", style="bold")
+    title.append(f"{r.outline} {clean(r.marker)}{clean(r.heading)}".strip(), style="bold")
+    parts.append(title)
+    meeting = clean(r.meeting) + (f"（{r.meeting_date.isoformat()}）" if r.meeting_date else "")
+    parts.append(Text.assemble(("会议  ", "dim"), meeting))
+    if d.parent_outline:
+        parts.append(Text.assemble(("上级  ", "dim"), f"{d.parent_outline} {clean(d.parent_heading or '')}"))
+    cd = r.countdown
+    color = colors.get(cd.warning, "")
+    parts.append(
+        Text.assemble(
+            ("类别  ", "dim"), KIND_LABELS.get(r.kind, r.kind), ("   状态  ", "dim"), (r.status, "bold"),
+            ("   倒计时  ", "dim"), (cd.label, f"bold {color}".strip()),
+        )
+    )
+    parts.append(Text.assemble(("牵头  ", "dim"), r.lead or "—", ("   配合  ", "dim"), "、".join(r.co_owners) or "—"))
+    if d.owner_hint:
+        parts.append(Text.assemble(("原文责任单位  ", "dim"), clean(d.owner_hint)))
+    if r.deadline:
+        dl = r.deadline.isoformat()
+    else:
+        dl = "待确定" if r.deadline_unresolved else "无"
+    line = Text.assemble(("时限  ", "dim"), (dl, color))
+    if r.deadline_phrase:
+        line.append(f"   原文「{clean(r.deadline_phrase)}」", style="dim")
+    parts.append(line)
+    parts.append(Text(""))
+    parts.append(Text(clean(d.text)))
+    if d.source_excerpt and d.source_excerpt.strip() != d.text.strip():
+        parts.append(Text(""))
+        parts.append(Text("讲话原文", style="bold dim"))
+        excerpt = Text(clean(d.source_excerpt), style="italic")
+        excerpt.highlight_words([clean(r.heading)[:40]], style="bold underline")
+        parts.append(excerpt)
+    parts.append(Text(""))
+    parts.append(Text(f"历史（{len(d.history)}）", style="bold dim"))
+    for e in reversed(d.history):  # newest first: what changed last matters most
+        ev = Text()
+        ev.append(f"{e.at:%Y-%m-%d %H:%M} ", style="dim")
+        ev.append(f"{clean(e.actor)} ", style="bold")
+        ev.append(e.label)
+        if e.to_value:
+            ev.append(f" {clean(e.from_value or '')} -> {clean(e.to_value)}".replace("  ", " "))
+        if e.note:
+            ev.append(f"「{clean(e.note)}」", style="italic")
+        parts.append(ev)
+    return Group(*parts)
+
+
+class DetailPane(VerticalScroll):
+    """Scrollable; focusable so the keyboard can scroll long histories."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.detail: TaskDetail | None = None
+        self.warn_colors: dict[str, str] = {}
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static("（未选择事项）", id="detail-body")
+
+    def show(self, detail: TaskDetail | None, message: str = "（未选择事项）") -> None:
+        self.detail = detail
+        body = self.query_one("#detail-body", Static)
+        if detail is None:
+            body.update(Text(message, style="dim"))
+        else:
+            body.update(render_detail(detail, self.warn_colors))
+        self.scroll_home(animate=False)

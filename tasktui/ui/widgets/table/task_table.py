@@ -1,0 +1,220 @@
+"""The countdown table. Shows one page of rows at a time (the screen appends the next page
+when the cursor nears the end), so a 100k-task store never lands in the widget at once.
+
+Every cell is cut/padded by `tasktui.textwidth.fit` to its column's exact cell width, so
+double-width and ambiguous-width characters never push a column sideways.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from tasktui.store.views import TaskRow
+from tasktui.textwidth import fit
+
+NEAR_END = 15  # rows before the end of the loaded page that trigger loading the next one
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # also the service's sort key
+    label: str
+    width: int  # 0 = takes the remaining width
+    wide_only: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "编号", 5),
+    Column("countdown", "倒计时", 9),
+    Column("status", "状态", 10),
+    Column("lead", "牵头单位", 12),
+    Column("heading", "事项", 0),
+    Column("meeting", "会议", 16, wide_only=True),
+    Column("deadline", "时限", 10),
+)
+MIN_HEADING = 12
+WIDE_TABLE = 100  # below this the meeting column is dropped to give the heading room
+
+
+class TaskTable(DataTable[Text]):
+    """Rows keyed by task id (str)."""
+
+    BINDINGS = [
+        Binding("s", "cycle_sort", "排序", id="sort"),
+        Binding("r", "reverse_sort", "倒序", show=False, id="reverse_sort"),
+    ]
+
+    class NeedMore(Message):
+        """The cursor is near the end of the loaded rows and more exist."""
+
+    class SortChanged(Message):
+        def __init__(self, key: str, descending: bool) -> None:
+            super().__init__()
+            self.key = key
+            self.descending = descending
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.rows_data: list[TaskRow] = []
+        self.has_more = False
+        self.sort_key = "countdown"
+        self.descending = False
+        self._layout_width = 0
+        self._colors = {"red": "red", "yellow": "yellow", "green": "green"}
+
+    # ------------------------------------------------------------------ layout
+    def _columns(self) -> list[tuple[Column, int]]:
+        avail = max(self.size.width, 40) - 2  # vertical scrollbar
+        cols = [c for c in COLUMNS if not (c.wide_only and avail < WIDE_TABLE)]
+        fixed = sum(c.width for c in cols) + 2 * len(cols)  # cell padding 1 each side
+        heading = max(MIN_HEADING, avail - fixed)
+        return [(c, c.width or heading) for c in cols]
+
+    def _header(self, col: Column, width: int) -> Text:
+        label = col.label
+        sorted_here = col.key == self.sort_key
+        if sorted_here:
+            label += " 降" if self.descending else " 升"
+        return Text(fit(label, width), style="bold underline" if sorted_here else "bold")
+
+    def rebuild(self) -> None:
+        """Recreate the columns for the current width and re-render the loaded rows."""
+        keep = self._cursor_id()
+        self.clear(columns=True)
+        self._layout_width = self.size.width
+        for col, w in self._columns():
+            self.add_column(self._header(col, w), width=w, key=col.key)
+        self._add(self.rows_data)
+        self._restore(keep, 0)
+
+    def on_resize(self) -> None:
+        if self.size.width != self._layout_width:
+            self.rebuild()
+
+    def set_theme_colors(self, red: str, yellow: str, green: str) -> None:
+        self._colors = {"red": red, "yellow": yellow, "green": green}
+
+    # ------------------------------------------------------------------ rows
+    def show_rows(self, rows: list[TaskRow], has_more: bool, *, append: bool = False, keep_id: int | None = None) -> None:
+        self.has_more = has_more
+        if append:
+            self.rows_data.extend(rows)
+            self._add(rows)
+            return
+        old_index = self.cursor_row
+        keep = keep_id if keep_id is not None else self._cursor_id()
+        self.rows_data = list(rows)
+        if self._layout_width != self.size.width or not self.columns:
+            self.rebuild()
+        else:
+            self.clear()
+            self._add(self.rows_data)
+        self._restore(keep, old_index)
+
+    def _restore(self, task_id: int | None, fallback_index: int) -> None:
+        if not self.rows_data:
+            return
+        index = min(max(fallback_index, 0), len(self.rows_data) - 1)
+        if task_id is not None:
+            for i, r in enumerate(self.rows_data):
+                if r.id == task_id:
+                    index = i
+                    break
+        self.move_cursor(row=index, animate=False, scroll=True)
+
+    def _cursor_id(self) -> int | None:
+        if not self.rows_data or self.cursor_row < 0 or self.cursor_row >= len(self.rows_data):
+            return None
+        return self.rows_data[self.cursor_row].id
+
+    @property
+    def current(self) -> TaskRow | None:
+        if not self.rows_data or not (0 <= self.cursor_row < len(self.rows_data)):
+            return None
+        return self.rows_data[self.cursor_row]
+
+    def replace_row(self, row: TaskRow) -> None:
+        """Show a freshly written row in place (after an action), without a reload."""
+        for i, r in enumerate(self.rows_data):
+            if r.id == row.id:
+                self.rows_data[i] = row
+                for (col, w), cell in zip(self._columns(), self._cells(row)):
+                    self.update_cell(str(row.id), col.key, cell)
+                return
+
+    def _add(self, rows: list[TaskRow]) -> None:
+        self.add_rows_keyed([(str(r.id), self._cells(r)) for r in rows])
+
+    def add_rows_keyed(self, keyed: list[tuple[str, list[Text]]]) -> None:
+        for key, cells in keyed:
+            self.add_row(*cells, key=key)
+
+    def _cells(self, r: TaskRow) -> list[Text]:
+        warning = r.countdown.warning
+        color = self._colors.get(warning)
+        settled = warning == "settled"
+        base = "dim" if settled else ""
+        out: list[Text] = []
+        for col, w in self._columns():
+            if col.key == "id":
+                value, style = str(r.id), base
+            elif col.key == "countdown":
+                value = r.countdown.label
+                style = f"bold {color}" if color else base
+            elif col.key == "status":
+                value, style = r.status, base
+            elif col.key == "lead":
+                value, style = r.lead or "—", base
+            elif col.key == "heading":
+                value, style = f"{r.outline} {r.heading}".strip(), base
+            elif col.key == "meeting":
+                value, style = r.meeting, f"{base} italic".strip()
+            else:  # deadline
+                if r.deadline:
+                    value = r.deadline.isoformat()
+                elif r.deadline_unresolved:
+                    value = "待定"
+                else:
+                    value = "—"
+                style = color or base
+            out.append(Text(fit(value, w), style=style, no_wrap=True, overflow="crop"))
+        return out
+
+    # ------------------------------------------------------------------ events
+    def watch_cursor_coordinate(self, old, new) -> None:  # type: ignore[no-untyped-def]
+        super().watch_cursor_coordinate(old, new)
+        if self.has_more and new.row >= len(self.rows_data) - NEAR_END:
+            self.post_message(self.NeedMore())
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        key = str(event.column_key.value)
+        if key == "deadline":
+            key = "countdown"
+        if key == self.sort_key:
+            self.descending = not self.descending
+        else:
+            self.sort_key, self.descending = key, False
+        self.post_message(self.SortChanged(self.sort_key, self.descending))
+
+    def action_cycle_sort(self) -> None:
+        from tasktui.ui.views import SORT_KEYS
+
+        i = SORT_KEYS.index(self.sort_key) if self.sort_key in SORT_KEYS else -1
+        self.sort_key, self.descending = SORT_KEYS[(i + 1) % len(SORT_KEYS)], False
+        self.post_message(self.SortChanged(self.sort_key, self.descending))
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.post_message(self.SortChanged(self.sort_key, self.descending))
+
+    def refresh_headers(self) -> None:
+        for col, w in self._columns():
+            if col.key in self.columns:
+                self.columns[col.key].label = self._header(col, w)  # type: ignore[index]
+        self.refresh()
