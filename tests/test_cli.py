@@ -1,0 +1,171 @@
+"""The command line, run as a user runs it: a subprocess, a real database file, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import BASIC_TOML, REPO
+
+COMMANDS = [
+    "ui", "demo", "import", "extract", "deadline", "list", "show", "assign", "progress",
+    "done", "verify", "reopen", "reject", "note", "extend", "deadline-set", "kind", "export",
+    "dept", "meetings",
+]
+
+
+def run(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TASKTUI_DB": str(tmp_path / "cli.db"), "PYTHONIOENCODING": "utf-8"}
+    env.pop("TASKTUI_DEBUG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tasktui", "--today", "2026-11-20", *args],
+        capture_output=True, text=True, env=env, cwd=tmp_path, input=stdin, timeout=120,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+@pytest.fixture
+def loaded(tmp_path: Path) -> Path:
+    (tmp_path / "tasks.toml").write_text(BASIC_TOML, encoding="utf-8")
+    proc = run(tmp_path, "import", "tasks.toml")
+    assert proc.returncode == 0, proc.stderr
+    assert "已导入" in proc.stdout
+    return tmp_path
+
+
+def test_help_on_every_command(tmp_path: Path) -> None:
+    top = run(tmp_path, "--help")
+    assert top.returncode == 0
+    for name in COMMANDS:
+        assert name in top.stdout
+        proc = run(tmp_path, name, "--help")
+        assert proc.returncode == 0 and "usage: tasktui" in proc.stdout, name
+
+
+def test_list_table_is_countdown_sorted(loaded: Path) -> None:
+    proc = run(loaded, "list")
+    assert proc.returncode == 0
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("#")]
+    assert [l.split()[0] for l in lines] == ["#1", "#3", "#2", "#5", "#4"]
+    assert "逾期19天" in lines[0] and "今天到期" in lines[1]
+    assert "1 overdue" in proc.stdout
+
+
+def test_list_json_contract(loaded: Path) -> None:
+    data = json.loads(run(loaded, "list", "--json").stdout)
+    assert [d["id"] for d in data] == [1, 3, 2, 5, 4]
+    first = data[0]
+    for key in ("id", "outline", "heading", "kind", "status", "lead", "co_owners", "deadline",
+                "days_left", "overdue", "meeting"):
+        assert key in first
+    assert first["status"] == "整改中" and first["deadline"] == "2026-11-01"
+    assert first["days_left"] == -19 and first["overdue"] is True
+    assert first["co_owners"] == ["区卫健局"]
+    assert data[-1]["deadline"] is None and data[-1]["days_left"] is None
+    only = json.loads(run(loaded, "list", "--json", "--as", "卫健局").stdout)
+    assert [d["id"] for d in only] == [1]
+    soon = json.loads(run(loaded, "list", "--json", "--due-within", "7").stdout)
+    assert [d["id"] for d in soon] == [3, 2]
+    assert [d["id"] for d in json.loads(run(loaded, "list", "--json", "--overdue").stdout)] == [1]
+    assert [d["id"] for d in json.loads(run(loaded, "list", "--json", "--status", "待分派").stdout)] == [4]
+
+
+def test_show_json_has_history(loaded: Path) -> None:
+    data = json.loads(run(loaded, "show", "1", "--json").stdout)
+    assert data["id"] == 1 and data["lead"] == "区教体局"
+    assert [h["action"] for h in data["history"]] == ["created", "assigned", "progress"]
+    assert set(data["history"][0]) == {"at", "actor", "action", "from", "to", "note"}
+    text = run(loaded, "show", "1").stdout
+    assert "历史:" in text and "报告进展" in text
+
+
+def test_actions_and_exit_codes(loaded: Path) -> None:
+    assert run(loaded, "assign", "4", "--lead", "教体局", "--co", "区财政局", "--deadline", "12月底前").returncode == 0
+    shown = json.loads(run(loaded, "show", "4", "--json").stdout)
+    assert shown["deadline"] == "2026-12-31" and shown["co_owners"] == ["区财政局"]
+    assert run(loaded, "progress", "4", "--note", "已启动", "--as", "区财政局").returncode == 0
+    refused = run(loaded, "done", "2", "--as", "区卫健局")
+    assert refused.returncode == 1 and "not lead or co-owner" in refused.stderr
+    assert run(loaded, "verify", "2").returncode == 1  # nobody marked it done
+    assert run(loaded, "done", "2", "--as", "区教体局", "--note", "完成").returncode == 0
+    assert run(loaded, "verify", "2", "--as", "区教体局").returncode == 1
+    assert run(loaded, "verify", "2").returncode == 0
+    assert run(loaded, "reopen", "2", "--note", "复查").returncode == 0
+    assert run(loaded, "extend", "2", "--to", "2026-12-31", "--as", "教体局").returncode == 0
+    assert run(loaded, "extend", "2", "--to", "2026-12-31").returncode == 0
+    assert run(loaded, "reject", "3").returncode == 0
+    stale = run(loaded, "note", "2", "--note", "x", "--expect-version", "1")
+    assert stale.returncode == 1 and "changed by someone else" in stale.stderr
+    assert json.loads(run(loaded, "show", "2", "--json").stdout)["deadline"] == "2026-12-31"
+
+
+def test_bad_input_exit_2(loaded: Path) -> None:
+    for args, needle in [
+        (("assign", "4", "--lead", "区水务局"), "unknown department"),
+        (("list", "--as", "区水务局"), "unknown department"),
+        (("show", "99"), "no task #99"),
+        (("list", "--status", "half"), "unknown status"),
+        (("assign", "4", "--lead", "区教体局", "--deadline", "2月30日"), "impossible date"),
+        (("import", "missing.toml"), "no such file"),
+        (("--today", "2026-02-30", "list"), "not a date"),
+        (("frobnicate",), "invalid choice"),
+    ]:
+        proc = run(loaded, *args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert needle in proc.stderr, (args, proc.stderr)
+
+
+def test_bad_toml_import_names_line_and_writes_nothing(loaded: Path) -> None:
+    (loaded / "bad.toml").write_text('[[meetings]]\ntitle = "会"\n\n[[meetings.tasks]]\noutline = "1"\nheading = \n', encoding="utf-8")
+    proc = run(loaded, "import", "bad.toml")
+    assert proc.returncode == 2 and "bad.toml:6:" in proc.stderr and "nothing written" in proc.stderr
+    assert len(json.loads(run(loaded, "list", "--json", "--all").stdout)) == 5
+
+
+def test_reimport_says_so(loaded: Path) -> None:
+    proc = run(loaded, "import", "tasks.toml")
+    assert proc.returncode == 0 and "已导入过" in proc.stdout
+
+
+def test_export_round_trip_via_cli(loaded: Path, tmp_path: Path) -> None:
+    run(loaded, "done", "2", "--as", "区教体局")
+    assert run(loaded, "export", "--format", "toml", "-o", "out.toml").returncode == 0
+    env = {**os.environ, "TASKTUI_DB": str(tmp_path / "copy.db")}
+    proc = subprocess.run([sys.executable, "-m", "tasktui", "--today", "2026-11-20", "import", "out.toml"],
+                          capture_output=True, text=True, env=env, cwd=loaded, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    a = json.loads(run(loaded, "list", "--json", "--all").stdout)
+    b = json.loads(subprocess.run([sys.executable, "-m", "tasktui", "--today", "2026-11-20", "list", "--json", "--all"],
+                                  capture_output=True, text=True, env=env, timeout=120).stdout)
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("version", "meeting_id")} for r in rows]  # noqa: E731
+    assert strip(a) == strip(b)
+
+
+def test_departments(tmp_path: Path) -> None:
+    assert run(tmp_path, "dept", "add", "区应急管理局", "--alias", "应急局").returncode == 0
+    out = run(tmp_path, "dept").stdout
+    assert "区应急管理局" in out and "应急局" in out
+    assert "no meetings" in run(tmp_path, "meetings").stdout
+
+
+def test_sample_file_imports_cleanly(tmp_path: Path) -> None:
+    sample = REPO / "sample_tasks.toml"
+    if not sample.exists():
+        pytest.skip("sample_tasks.toml not written yet")
+    proc = run(tmp_path, "import", str(sample))
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(run(tmp_path, "list", "--json", "--all", "--kind", "directive").stdout)
+    assert len(rows) >= 30
+    assert {r["status"] for r in rows} >= {"待分派", "已交办", "整改中", "已完成待核", "已销号", "不立项"}
+
+
+def test_deadline_command(tmp_path: Path) -> None:
+    assert run(tmp_path, "deadline", "3月底前", "--date", "2026-02-10").stdout.strip() == "2026-03-31"
+    assert run(tmp_path, "deadline", "X月底前", "--date", "2026-02-10").stdout.strip() == "UNRESOLVED"
+    assert run(tmp_path, "deadline", "长期坚持", "--date", "2026-02-10").stdout.strip() == "NONE"
