@@ -1,0 +1,44 @@
+"""CSV: one row per directive with its state at the cutoff. UTF-8 with a BOM, because
+Excel on Chinese Windows reads a BOM-less file as GBK and garbles it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from tasktui.report.tables import d
+from tasktui.report.weekly import WeeklyReport
+
+HEADERS: list[str] = [
+    "序号", "任务ID", "会议", "会议日期", "编号", "工作任务", "牵头单位", "配合单位",
+    "完成时限", "剩余天数", "是否逾期", "整改状态", "完成日期", "是否按时", "最新进展",
+]
+
+
+def _rows(r: WeeklyReport) -> list[list[str]]:
+    return [
+        [
+            str(i), str(t.id), t.meeting, d(t.meeting_date) if t.meeting_date else "", t.outline,
+            t.heading, t.lead or "", "、".join(t.co), t.deadline.isoformat() if t.deadline else "",
+            "" if t.days_left is None else str(t.days_left), "是" if t.overdue else "否", t.status,
+            t.completed_at.date().isoformat() if t.completed_at else "",
+            {True: "是", False: "否", None: ""}[t.on_time], t.latest_note or "",
+        ]
+        for i, t in enumerate(r.tasks, 1)
+    ]
+
+
+def render_csv(r: WeeklyReport) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180, what Excel writes
+    w.writerow(HEADERS)
+    w.writerows(_rows(r))
+    return buf.getvalue()
+
+
+def write_csv(r: WeeklyReport, path: Path) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(HEADERS)
+        w.writerows(_rows(r))

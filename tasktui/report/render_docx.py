@@ -1,0 +1,207 @@
+"""Word (python-docx): a 督办周报 laid out like an official document (GB/T 9704 page
+margins, 小标宋 title, 黑体 headings, 仿宋 body, page numbers "— 1 —").
+
+Chinese fonts need the East-Asian slot of w:rFonts: setting `font.name` alone only
+changes the Latin font and Word keeps showing the CJK text in its default face.
+
+Tables are written as WordprocessingML directly: python-docx's cell API costs
+milliseconds per cell, far too slow for an overdue list of tens of thousands of rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+
+from tasktui.report.render_xlsx import text_width
+from tasktui.report.tables import Section, heading_lines, numbered, sections
+from tasktui.report.weekly import WeeklyReport
+
+TITLE_FONT = "方正小标宋简体"
+HEAD_FONT = "黑体"
+BODY_FONT = "仿宋_GB2312"
+SUB_FONT = "楷体_GB2312"
+LATIN_FONT = "Times New Roman"
+TABLE_STYLE = "ReportTable"
+TABLE_HEAD_STYLE = "ReportTableHead"
+# A4 minus GB/T 9704 margins (left 2.8 cm, right 2.6 cm), in twentieths of a point.
+TEXT_WIDTH_TWIPS = int((21.0 - 2.8 - 2.6) / 2.54 * 1440)
+_BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _set_fonts(rpr_owner: object, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """Set Latin and East-Asian fonts on a style or run (its w:rPr/w:rFonts)."""
+    el = rpr_owner.element if hasattr(rpr_owner, "element") else rpr_owner  # type: ignore[attr-defined]
+    rpr = el.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = parse_xml(f"<w:rFonts {nsdecls('w')}/>")
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)  # a theme font would override the named one
+
+
+def _style(doc: DocumentObject, name: str, east_asia: str, size: float, bold: bool = False) -> BaseStyle:
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.font.size = Pt(size)  # type: ignore[union-attr]
+    style.font.bold = bold  # type: ignore[union-attr]
+    _set_fonts(style, east_asia)
+    return style
+
+
+def _setup(doc: DocumentObject) -> None:
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
+    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+    normal = _style(doc, "Normal", BODY_FONT, 16)  # 三号
+    pf = normal.paragraph_format  # type: ignore[attr-defined]
+    pf.line_spacing = Pt(28)
+    pf.space_before = pf.space_after = Pt(0)
+    for name, font, size, bold in (
+        (TABLE_STYLE, BODY_FONT, 10.5, False),  # 五号
+        (TABLE_HEAD_STYLE, HEAD_FONT, 10.5, False),
+    ):
+        st = _style(doc, name, font, size, bold)
+        st.base_style = normal  # type: ignore[attr-defined]
+        tpf = st.paragraph_format  # type: ignore[attr-defined]
+        tpf.line_spacing = 1.0
+        tpf.first_line_indent = Pt(0)
+        tpf.space_before = tpf.space_after = Pt(0)
+    # Page number centred in the footer: "— 1 —".
+    footer = sec.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
+        f'w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r>'
+    ))
+    footer._p.append(parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr><w:sz w:val="28"/></w:rPr>'
+        f"<w:t>1</w:t></w:r></w:fldSimple>"
+    ))
+    footer._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:rPr><w:rFonts w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr>'
+        f'<w:t xml:space="preserve"> —</w:t></w:r>'
+    ))
+
+
+def _para(doc: DocumentObject, text: str, font: str | None = None, size: float | None = None,
+          center: bool = False, indent: bool = False, color: RGBColor | None = None) -> None:
+    p = doc.add_paragraph()
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
+    run = p.add_run(text)
+    if font:
+        _set_fonts(run._r, font)
+    if size:
+        run.font.size = Pt(size)
+    if color is not None:
+        run.font.color.rgb = color
+
+
+def _x(text: str) -> str:
+    return escape(_BAD_XML.sub("", text))
+
+
+def _col_widths(sec: Section) -> list[int]:
+    """Share the text width by each column's longest text (capped so one long column
+    cannot squeeze the others to nothing)."""
+    want = [max(4, text_width(h)) for h in sec.headers]
+    for row in sec.rows[:2000]:
+        for i, c in enumerate(row):
+            want[i] = max(want[i], min(40, text_width(c)))
+    total = sum(want)
+    return [max(500, TEXT_WIDTH_TWIPS * w // total) for w in want]
+
+
+def _cell(text: str, width: int, style: str, shade: str | None = None) -> str:
+    shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}<w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        f'<w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r></w:p></w:tc>'
+    )
+
+
+def _table(doc: DocumentObject, sec: Section) -> None:
+    widths = _col_widths(sec)
+    border = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    parts = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{sum(widths)}\" w:type=\"dxa\"/>"
+        f'<w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders>'
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/>'
+        f'<w:right w:w="60" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        + "</w:tblGrid>",
+        # The header row repeats on every page and never splits.
+        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+        + "".join(_cell(h, w, TABLE_HEAD_STYLE, "D9D9D9") for h, w in zip(sec.headers, widths))
+        + "</w:tr>",
+    ]
+    for row in sec.rows:
+        parts.append(
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            + "".join(_cell(c, w, TABLE_STYLE) for c, w in zip(row, widths))
+            + "</w:tr>"
+        )
+    parts.append("</w:tbl>")
+    tbl = parse_xml("".join(parts))
+    # Insert before the body's final sectPr, which must stay last.
+    doc.element.body.append(tbl)
+    sect = doc.element.body.find(qn("w:sectPr"))
+    if sect is not None:
+        doc.element.body.append(sect)
+
+
+def build_docx(r: WeeklyReport) -> DocumentObject:
+    doc = Document()
+    _setup(doc)
+    cp = doc.core_properties
+    cp.title = f"{r.title} {r.period.label}"
+    cp.author = cp.last_modified_by = r.office
+    cp.created = cp.modified = r.made  # pinned to the service clock
+    cp.revision = 1
+    _para(doc, r.title, TITLE_FONT, 22, center=True)  # 二号
+    for line in heading_lines(r):
+        _para(doc, line, SUB_FONT, 14, center=True)
+    _para(doc, "")
+    for i, sec in enumerate(sections(r)):
+        _para(doc, numbered(i, sec.title), HEAD_FONT)
+        if sec.note:
+            _para(doc, sec.note, indent=True)
+        if i == 0:
+            continue  # the summary paragraph says it all; its table is in the xlsx
+        if sec.rows:
+            _table(doc, sec)
+        else:
+            _para(doc, sec.empty, indent=True)
+    return doc
+
+
+def write_docx(r: WeeklyReport, path: Path) -> None:
+    build_docx(r).save(str(path))
+
+
+def table_texts(doc: DocumentObject) -> Sequence[list[list[str]]]:
+    """Every table's cell texts (for tests and checks)."""
+    return [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]

@@ -1,0 +1,33 @@
+"""Markdown: readable as plain text and in any Markdown viewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tasktui.report.tables import heading_lines, numbered, sections
+from tasktui.report.weekly import WeeklyReport
+
+
+def _cell(text: str) -> str:
+    # A pipe or a line break would end the table cell early.
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def render_md(r: WeeklyReport) -> str:
+    out = [f"# {r.title}", ""]
+    out += [f"{line}  " for line in heading_lines(r)]
+    for i, sec in enumerate(sections(r)):
+        out += ["", f"## {numbered(i, sec.title)}", ""]
+        if sec.note:
+            out += [sec.note, ""]
+        if not sec.rows:
+            out.append(sec.empty)
+            continue
+        out.append("| " + " | ".join(sec.headers) + " |")
+        out.append("|" + "|".join("---" for _ in sec.headers) + "|")
+        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in sec.rows]
+    return "\n".join(out) + "\n"
+
+
+def write_md(r: WeeklyReport, path: Path) -> None:
+    path.write_text(render_md(r), encoding="utf-8", newline="\n")

@@ -1,0 +1,588 @@
+"""The weekly status report (周报): pure computation of its eight sections.
+
+A report states the store *as it stood at the end of the period*: every figure is rebuilt
+from the append-only events (each snapshots status, deadline and lead after it) with
+`at` before the cutoff, never from the current task rows, so a past week's report comes
+out the same tomorrow as today.
+
+What history does not version and is therefore taken from the current rows: a task's
+heading and text, its meeting, and (only when no assignment note says otherwise) its
+co-owners — see `_co_owners`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from tasktui.report.source import EventRow, LaterChange, MeetingInfo, ReportSource, TaskInfo
+from tasktui.store.lifecycle import (
+    ACTION_LABELS,
+    ASSIGNED,
+    CLOSED,
+    DONE,
+    IN_PROGRESS,
+    PENDING,
+    REJECTED,
+    SETTLED_STATUSES,
+)
+
+COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
+DUE_SOON_DAYS = 7
+# Actions whose note is a unit's account of its work (最新进展).
+_PROGRESS_ACTIONS = frozenset({"progress", "done", "note", "extension_requested"})
+_DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extension_requested"})
+_ASSIGN_ACTIONS = frozenset({"assigned", "reassigned"})
+# The service appends "配合: A、B" to an assignment's note (Service.assign).
+_CO_NOTE = re.compile(r"配合:\s*(.+)$")
+NO_LEAD = "（未交办）"
+
+
+# ---------------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    iso_week: tuple[int, int] | None = None  # (year, week) when the period is an ISO week
+
+    @property
+    def label(self) -> str:
+        """Short, file-name safe: 2026-W47 or 2026-11-01_2026-11-15."""
+        if self.iso_week:
+            return f"{self.iso_week[0]}-W{self.iso_week[1]:02d}"
+        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    @property
+    def this(self) -> str:
+        """How the text names the period: 本周 for a week, 本期 for any other span."""
+        return "本周" if self.iso_week else "本期"
+
+    @property
+    def title(self) -> str:
+        span = f"{_cn_date(self.start)}—{_cn_date(self.end, year=self.start.year != self.end.year)}"
+        if self.iso_week:
+            return f"{self.iso_week[0]}年第{self.iso_week[1]}周（{span}）"
+        return span
+
+
+def week_of(day: date) -> Period:
+    """The ISO week (Monday–Sunday) that contains `day`."""
+    year, week, weekday = day.isocalendar()
+    start = day - timedelta(days=weekday - 1)
+    return Period(start, start + timedelta(days=6), (year, week))
+
+
+_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def parse_week(text: str) -> Period:
+    """`2026-W47` (or `2026W47`) → that ISO week. ValueError when malformed or impossible."""
+    m = _WEEK_RE.match(text.strip())
+    if not m:
+        raise ValueError(f"not an ISO week (like 2026-W47): {text!r}")
+    year, week = int(m.group(1)), int(m.group(2))
+    try:
+        start = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise ValueError(f"{year} has no week {week}") from None
+    return Period(start, start + timedelta(days=6), (year, week))
+
+
+def period_between(start: date, end: date) -> Period:
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    wk = week_of(start)
+    return Period(start, end, wk.iso_week if (wk.start, wk.end) == (start, end) else None)
+
+
+# ---------------------------------------------------------------------- report values
+
+
+def pct(numerator: int, denominator: int) -> str:
+    """98.71% as offices publish it (half-up, two decimals); — when nothing to divide."""
+    if denominator <= 0:
+        return "—"
+    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{value}%"
+
+
+@dataclass(slots=True)
+class TaskState:
+    """One directive as it stood at the cutoff."""
+
+    id: int
+    meeting_id: int
+    meeting: str
+    meeting_date: date | None
+    seq: int
+    outline: str
+    heading: str
+    status: str
+    lead: str | None
+    co: tuple[str, ...]
+    deadline: date | None
+    days_left: int | None  # deadline − as-of day; None without a deadline or once settled
+    overdue: bool
+    created_at: datetime
+    latest_note: str | None
+    latest_note_at: datetime | None
+    completed_at: datetime | None  # when it last became 已完成待核/已销号
+    completion_note: str | None
+    on_time: bool | None  # completed by the deadline it had then; None: no deadline/not done
+
+    @property
+    def tracked(self) -> bool:
+        return self.status != REJECTED
+
+    @property
+    def completed(self) -> bool:
+        return self.status in COMPLETED
+
+    @property
+    def unit(self) -> str:
+        return self.lead or NO_LEAD
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.overdue and self.days_left is not None else 0
+
+    @property
+    def remaining_label(self) -> str:
+        if self.status in SETTLED_STATUSES:
+            return "—"
+        if self.days_left is None:
+            return "无时限"
+        if self.days_left < 0:
+            return f"逾期{-self.days_left}天"
+        if self.days_left == 0:
+            return "当日到期"
+        return f"剩{self.days_left}天"
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineChange:
+    task_id: int
+    heading: str
+    unit: str
+    at: datetime
+    action: str  # 调整时限 / 批准延期 / 申请延期
+    old: str | None
+    new: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    tracked: int
+    new: int
+    completed_week: int
+    verified_week: int
+    pending: int  # 待分派
+    in_progress: int  # 已交办 + 整改中
+    awaiting_check: int  # 已完成待核
+    closed: int  # 已销号
+    overdue: int
+    overdue_new: int  # became overdue during the period
+    completed: int  # 已完成待核 + 已销号
+    completed_with_deadline: int
+    on_time: int
+
+    @property
+    def completion_rate(self) -> str:
+        return pct(self.completed, self.tracked)
+
+    @property
+    def on_time_rate(self) -> str:
+        return pct(self.on_time, self.completed_with_deadline)
+
+    def items(self, this: str = "本周") -> list[tuple[str, str]]:
+        """(label, value) pairs in reading order, shared by every format."""
+        return [
+            ("督办事项总数", str(self.tracked)),
+            (f"{this}新增", str(self.new)),
+            (f"{this}完成", str(self.completed_week)),
+            (f"{this}核验销号", str(self.verified_week)),
+            ("待分派", str(self.pending)),
+            ("在办（已交办、整改中）", str(self.in_progress)),
+            ("已完成待核", str(self.awaiting_check)),
+            ("已销号", str(self.closed)),
+            ("逾期未完成", str(self.overdue)),
+            (f"其中{this}新增逾期", str(self.overdue_new)),
+            ("完成率", f"{self.completion_rate}（{self.completed}/{self.tracked}）"),
+            ("按时完成率", f"{self.on_time_rate}（{self.on_time}/{self.completed_with_deadline}）"),
+        ]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    rank: int
+    unit: str
+    total: int
+    open: int
+    completed: int
+    overdue: int
+    on_time: int
+    completed_with_deadline: int
+
+    @property
+    def completion_rate(self) -> str:
+        return pct(self.completed, self.total)
+
+    @property
+    def on_time_rate(self) -> str:
+        return pct(self.on_time, self.completed_with_deadline)
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    meeting_id: int
+    title: str
+    date: date | None
+    total: int
+    pending: int
+    in_progress: int
+    completed: int
+    closed: int
+    overdue: int
+
+    @property
+    def completion_rate(self) -> str:
+        return pct(self.completed, self.total)
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    office: str
+    unit: str | None  # department mode: the report covers this unit's tasks only
+    period: Period
+    as_of: date  # the last day the report covers (the period's end, or today if sooner)
+    made: datetime  # from the service clock
+    summary: Summary
+    units: list[UnitRow]
+    most_overdue: list[tuple[str, int]]
+    overdue: list[TaskState]
+    due_soon: list[TaskState]
+    completed: list[TaskState]
+    deadline_changes: list[DeadlineChange]
+    meetings: list[MeetingRow]
+    tasks: list[TaskState] = field(repr=False)  # every directive known at the cutoff
+
+    @property
+    def title(self) -> str:
+        return f"{self.unit or self.office}督办工作周报"
+
+    @property
+    def ledger(self) -> list[TaskState]:
+        """Tracked tasks (not 不立项), in meeting order: the 台账."""
+        return [t for t in self.tasks if t.tracked]
+
+    @property
+    def made_label(self) -> str:
+        return _cn_date(self.made.date(), year=True)
+
+    @property
+    def as_of_label(self) -> str:
+        return _cn_date(self.as_of, year=True)
+
+    def summary_text(self) -> str:
+        """The one-paragraph summary leaders read first."""
+        s = self.summary
+        who = f"{self.unit}牵头或配合的" if self.unit else ""
+        this = self.period.this
+        text = (
+            f"截至{self.as_of_label}，共跟踪{who}督办事项{s.tracked}项，{this}新增{s.new}项；"
+            f"{this}完成{s.completed_week}项，核验销号{s.verified_week}项。"
+            f"目前已完成{s.completed}项（其中已销号{s.closed}项），在办{s.in_progress}项，"
+            f"待分派{s.pending}项，逾期未完成{s.overdue}项（{this}新增逾期{s.overdue_new}项）。"
+            f"总体完成率{s.completion_rate}，按时完成率{s.on_time_rate}。"
+        )
+        if self.most_overdue:
+            names = "、".join(f"{u}（{n}项）" for u, n in self.most_overdue)
+            text += f"逾期事项较多的单位：{names}。"
+        return text
+
+
+def _cn_date(d: date, year: bool = True) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
+
+
+# ---------------------------------------------------------------------- computing
+
+
+def build_report(
+    source: ReportSource,
+    period: Period,
+    *,
+    today: date,
+    made: datetime,
+    unit: str | None = None,
+) -> WeeklyReport:
+    """Read the store through `source` and compute the report for `period`."""
+    return compute_report(
+        office=source.office(),
+        period=period,
+        today=today,
+        made=made,
+        unit=unit,
+        meetings=source.meetings(),
+        tasks=source.tasks(),
+        co_now=source.co_owners_now(),
+        events=source.events_until(cutoff_of(period, today)),
+        later=source.later_changes(cutoff_of(period, today)),
+    )
+
+
+def as_of_day(period: Period, today: date) -> date:
+    """A period still running is reported up to today, not into the future."""
+    return min(period.end, today)
+
+
+def cutoff_of(period: Period, today: date) -> datetime:
+    """Events strictly before this instant count: the end of the as-of day."""
+    return datetime.combine(as_of_day(period, today) + timedelta(days=1), time.min)
+
+
+def compute_report(
+    *,
+    office: str,
+    period: Period,
+    today: date,
+    made: datetime,
+    unit: str | None,
+    meetings: Mapping[int, MeetingInfo],
+    tasks: Mapping[int, TaskInfo],
+    co_now: Mapping[int, list[str]],
+    events: Iterable[EventRow],
+    later: Iterable[LaterChange],
+) -> WeeklyReport:
+    """Pure: fold the events (ordered by task, then time) into the report's sections."""
+    if period.start > today:
+        raise ValueError(f"the period starts {period.start}, after today ({today})")
+    as_of = as_of_day(period, today)
+    start_dt = datetime.combine(period.start, time.min)
+    prev_day = period.start - timedelta(days=1)
+
+    # What happened after the cutoff, folded to per-task facts (a small query).
+    kind_before: dict[int, str] = {}
+    reassigned_later: set[int] = set()
+    for ch in later:
+        if ch.action == "kind_changed":
+            kind_before.setdefault(ch.task_id, ch.from_value or "")
+        else:
+            reassigned_later.add(ch.task_id)
+
+    states: list[TaskState] = []
+    changes: list[DeadlineChange] = []
+    verified_ids: set[int] = set()
+    overdue_before: set[int] = set()
+    unknown_meeting = MeetingInfo(0, "", None)
+
+    for task_id, group in itertools.groupby(events, key=lambda e: e.task_id):
+        info = tasks.get(task_id)
+        if info is None:
+            continue
+        evs = list(group)
+        kind = kind_before.get(task_id, info.kind)
+        for e in evs:  # the last kind change before the cutoff wins
+            if e.action == "kind_changed" and e.to_value:
+                kind = e.to_value
+        if kind != "directive":
+            continue
+        last = evs[-1]
+        prev_status, prev_deadline, existed_before = PENDING, None, False
+        completed_at: datetime | None = None
+        completion_note: str | None = None
+        completion_deadline: date | None = None
+        latest_note: str | None = None
+        latest_note_at: datetime | None = None
+        last_assign: EventRow | None = None
+        status = PENDING
+        week_changes: list[EventRow] = []
+        verified_in_period = False
+        for e in evs:
+            if e.at < start_dt:
+                prev_status, prev_deadline, existed_before = e.status_after, e.deadline_after, True
+            if e.status_after in COMPLETED and status not in COMPLETED:
+                completed_at, completion_deadline, completion_note = e.at, e.deadline_after, e.note
+            elif e.status_after not in COMPLETED:
+                completed_at = completion_deadline = completion_note = None
+            status = e.status_after
+            if e.note and e.action in _PROGRESS_ACTIONS:
+                latest_note, latest_note_at = e.note, e.at
+            if e.action in _ASSIGN_ACTIONS:
+                last_assign = e
+            if e.at >= start_dt:
+                if e.action in _DEADLINE_ACTIONS:
+                    week_changes.append(e)
+                if e.action == "verified":
+                    verified_in_period = True
+        status, deadline, lead = last.status_after, last.deadline_after, last.lead_after
+        settled = status in SETTLED_STATUSES
+        days_left = (deadline - as_of).days if deadline is not None and not settled else None
+        m = meetings.get(info.meeting_id, unknown_meeting)
+        on_time = (
+            completed_at.date() <= completion_deadline
+            if completed_at is not None and completion_deadline is not None
+            else None
+        )
+        st = TaskState(
+            id=task_id, meeting_id=info.meeting_id, meeting=m.title, meeting_date=m.date,
+            seq=info.seq, outline=info.outline, heading=info.heading, status=status, lead=lead,
+            co=_co_owners(last_assign, lead, task_id in reassigned_later, co_now.get(task_id, [])),
+            deadline=deadline, days_left=days_left,
+            overdue=days_left is not None and days_left < 0,
+            created_at=evs[0].at, latest_note=latest_note, latest_note_at=latest_note_at,
+            completed_at=completed_at, completion_note=completion_note, on_time=on_time,
+        )
+        if unit is not None and st.lead != unit and unit not in st.co:
+            continue
+        states.append(st)
+        if (
+            existed_before
+            and prev_status not in SETTLED_STATUSES
+            and prev_deadline is not None
+            and prev_deadline < prev_day
+        ):
+            overdue_before.add(task_id)
+        if verified_in_period and status == CLOSED:
+            verified_ids.add(task_id)
+        for e in week_changes:
+            changes.append(
+                DeadlineChange(
+                    task_id=task_id, heading=info.heading, unit=e.lead_after or NO_LEAD, at=e.at,
+                    action=ACTION_LABELS.get(e.action, e.action), old=e.from_value,
+                    new=e.to_value, note=e.note,
+                )
+            )
+
+    states.sort(key=lambda t: (t.meeting_date or date.max, t.meeting_id, t.seq, t.id))
+    tracked = [t for t in states if t.tracked]
+    completed = [t for t in tracked if t.completed]
+    completed_week = [t for t in completed if t.completed_at is not None and t.completed_at >= start_dt]
+    overdue = [t for t in tracked if t.overdue]
+    summary = Summary(
+        tracked=len(tracked),
+        new=sum(1 for t in tracked if t.created_at >= start_dt),
+        completed_week=len(completed_week),
+        verified_week=sum(1 for t in tracked if t.id in verified_ids),
+        pending=sum(1 for t in tracked if t.status == PENDING),
+        in_progress=sum(1 for t in tracked if t.status in (ASSIGNED, IN_PROGRESS)),
+        awaiting_check=sum(1 for t in tracked if t.status == DONE),
+        closed=sum(1 for t in tracked if t.status == CLOSED),
+        overdue=len(overdue),
+        overdue_new=sum(1 for t in overdue if t.id not in overdue_before),
+        completed=len(completed),
+        completed_with_deadline=sum(1 for t in completed if t.on_time is not None),
+        on_time=sum(1 for t in completed if t.on_time),
+    )
+    units = _unit_rows(tracked, unit)
+    most_overdue = [
+        (u.unit, u.overdue) for u in sorted(units, key=lambda u: (-u.overdue, u.unit)) if u.overdue
+    ][:3]
+    return WeeklyReport(
+        office=office,
+        unit=unit,
+        period=period,
+        as_of=as_of,
+        made=made,
+        summary=summary,
+        units=units,
+        most_overdue=most_overdue,
+        overdue=sorted(overdue, key=lambda t: (-(t.days_overdue), t.unit, t.id)),
+        due_soon=sorted(
+            (t for t in tracked if t.days_left is not None and 0 <= t.days_left <= DUE_SOON_DAYS),
+            key=lambda t: (t.days_left, t.unit, t.id),
+        ),
+        completed=sorted(completed_week, key=lambda t: (t.completed_at, t.id)),
+        deadline_changes=sorted(changes, key=lambda c: (c.at, c.task_id)),
+        meetings=_meeting_rows(tracked),
+        tasks=states,
+    )
+
+
+def _co_owners(
+    last_assign: EventRow | None, lead: str | None, reassigned_later: bool, now: list[str]
+) -> tuple[str, ...]:
+    """Co-owners at the cutoff. Only an assignment changes them, and the service writes
+    them into its note ("配合: A、B"); so: that note if it has one; else, when nothing
+    reassigned the task since, today's co-owners (an imported history may lack the note);
+    else none."""
+    if last_assign is not None and last_assign.note:
+        m = _CO_NOTE.search(last_assign.note)
+        if m:
+            return tuple(x for x in (p.strip() for p in m.group(1).split("、")) if x and x != lead)
+    if not reassigned_later:
+        return tuple(x for x in now if x != lead)
+    return ()
+
+
+def _unit_rows(tracked: list[TaskState], unit: str | None) -> list[UnitRow]:
+    """The 通报 table: lead units ranked by completion rate, then fewest overdue."""
+    acc: dict[str, list[int]] = {}
+    for t in tracked:
+        if t.lead is None:
+            continue  # not assigned yet: no unit to rank
+        if unit is not None and t.lead != unit:
+            continue  # department mode: its own row only
+        a = acc.setdefault(t.lead, [0, 0, 0, 0, 0])
+        a[0] += 1
+        a[1] += t.completed
+        a[2] += t.overdue
+        a[3] += bool(t.on_time)
+        a[4] += t.on_time is not None
+    ordered = sorted(
+        acc.items(),
+        key=lambda kv: (-Decimal(kv[1][1]) / kv[1][0], kv[1][2], -kv[1][0], kv[0]),
+    )
+    return [
+        UnitRow(
+            rank=i, unit=name, total=a[0], open=a[0] - a[1], completed=a[1], overdue=a[2],
+            on_time=a[3], completed_with_deadline=a[4],
+        )
+        for i, (name, a) in enumerate(ordered, 1)
+    ]
+
+
+def _meeting_rows(tracked: list[TaskState]) -> list[MeetingRow]:
+    acc: dict[int, list[int]] = {}
+    info: dict[int, tuple[str, date | None]] = {}
+    for t in tracked:
+        a = acc.setdefault(t.meeting_id, [0, 0, 0, 0, 0, 0])
+        info[t.meeting_id] = (t.meeting, t.meeting_date)
+        a[0] += 1
+        a[1] += t.status == PENDING
+        a[2] += t.status in (ASSIGNED, IN_PROGRESS)
+        a[3] += t.completed
+        a[4] += t.status == CLOSED
+        a[5] += t.overdue
+    rows = [
+        MeetingRow(mid, info[mid][0], info[mid][1], *a) for mid, a in acc.items()
+    ]
+    return sorted(rows, key=lambda r: (r.date or date.max, r.meeting_id))
+
+
+__all__ = [
+    "Period",
+    "week_of",
+    "parse_week",
+    "period_between",
+    "pct",
+    "TaskState",
+    "DeadlineChange",
+    "Summary",
+    "UnitRow",
+    "MeetingRow",
+    "WeeklyReport",
+    "build_report",
+    "compute_report",
+    "cutoff_of",
+    "as_of_day",
+    "NO_LEAD",
+    "REJECTED",
+]
