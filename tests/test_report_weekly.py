@@ -1,0 +1,232 @@
+"""Weekly report figures from a scripted three-week history (tasktui.report.sample)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from tasktui.report.command import make_report, resolve_period
+from tasktui.report.sample import WEEK1, WEEK2, WEEK3, ScriptedStore, build_sample_store
+from tasktui.report.weekly import Period, WeeklyReport, parse_week, pct, period_between, week_of
+from tasktui.store.service import InputError
+
+TODAY = date(2026, 11, 26)  # Thursday of week 3, after the whole script
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> ScriptedStore:
+    return build_sample_store(tmp_path_factory.mktemp("weekly") / "sample.db")
+
+
+def report(sample: ScriptedStore, week: str, unit: str | None = None, today: date = TODAY) -> WeeklyReport:
+    return make_report(sample.svc(today, time(12, 0), unit), parse_week(week))
+
+
+def headings(tasks: list) -> list[str]:  # type: ignore[type-arg]
+    return [t.heading for t in tasks]
+
+
+# ---------------------------------------------------------------------- periods
+
+
+def test_week_parsing_and_default() -> None:
+    p = parse_week("2026-W47")
+    assert (p.start, p.end, p.label) == (date(2026, 11, 16), date(2026, 11, 22), "2026-W47")
+    assert parse_week("2026w47") == p
+    assert week_of(date(2026, 11, 22)) == p  # Sunday belongs to the week it ends
+    assert week_of(date(2026, 11, 23)).label == "2026-W48"
+    assert parse_week("2021-W01").start == date(2021, 1, 4)  # ISO years differ from calendar ones
+    assert "2026年第47周" in p.title
+    for bad in ("2026-47", "2026-W54", "W47", ""):
+        with pytest.raises(ValueError):
+            parse_week(bad)
+
+
+def test_custom_period_and_resolution() -> None:
+    p = period_between(date(2026, 11, 1), date(2026, 11, 15))
+    assert p.iso_week is None and p.label == "2026-11-01_2026-11-15" and p.this == "本期"
+    assert period_between(date(2026, 11, 16), date(2026, 11, 22)).iso_week == (2026, 47)
+    assert resolve_period(None, None, None, date(2026, 11, 18)).label == "2026-W47"
+    with pytest.raises(InputError):
+        resolve_period("2026-W47", date(2026, 11, 1), date(2026, 11, 2), TODAY)
+    with pytest.raises(InputError):
+        resolve_period(None, date(2026, 11, 1), None, TODAY)
+    with pytest.raises(InputError):
+        resolve_period(None, date(2026, 11, 5), date(2026, 11, 1), TODAY)
+
+
+def test_pct_rounds_half_up_like_published_figures() -> None:
+    assert pct(688, 697) == "98.71%"
+    assert pct(1, 8) == "12.50%"
+    assert pct(1, 3) == "33.33%"
+    assert pct(2, 3) == "66.67%"
+    assert pct(0, 0) == "—"
+    assert pct(7, 7) == "100.00%"
+
+
+# ---------------------------------------------------------------------- week 1
+
+
+def test_week1_summary(sample: ScriptedStore) -> None:
+    r = report(sample, WEEK1)
+    s = r.summary
+    assert r.as_of == date(2026, 11, 15)
+    assert (s.tracked, s.new, s.completed_week, s.verified_week) == (7, 3, 1, 0)
+    assert (s.pending, s.in_progress, s.awaiting_check, s.closed) == (0, 6, 1, 0)
+    assert (s.overdue, s.overdue_new) == (1, 1)
+    assert (s.completion_rate, s.on_time_rate) == ("14.29%", "0.00%")
+    # The rejected task is known (CSV lists it) but not tracked.
+    assert len(r.tasks) == 8 and len(r.ledger) == 7
+    assert [t.status for t in r.tasks if not t.tracked] == ["不立项"]
+
+
+def test_week1_lists(sample: ScriptedStore) -> None:
+    r = report(sample, WEEK1)
+    assert [(t.heading, t.days_overdue, t.latest_note) for t in r.overdue] == [
+        ("开展燃气安全隐患排查整治", 2, "已排查燃气隐患120处，整改85处")
+    ]
+    assert [(t.heading, t.days_left) for t in r.due_soon] == [
+        ("完成控辍保学动态排查", 3), ("完成老旧小区消防通道清理", 5)
+    ]
+    assert [(t.heading, t.on_time, t.completion_note) for t in r.completed] == [
+        ("开展冬季食品安全专项抽检", False, "已完成抽检60批次，不合格2批次已处置")
+    ]
+    assert r.deadline_changes == []
+    # B1 was led by 区教体局 in week 1; it is 区卫健委's only since week 2.
+    b1 = next(t for t in r.tasks if t.heading == "推进义务教育学校课后服务全覆盖")
+    assert (b1.lead, b1.co) == ("区教体局", ())
+
+
+# ---------------------------------------------------------------------- week 2
+
+
+def test_week2_summary(sample: ScriptedStore) -> None:
+    s = report(sample, WEEK2).summary
+    assert (s.tracked, s.new, s.completed_week, s.verified_week) == (7, 0, 1, 1)
+    assert (s.pending, s.in_progress, s.awaiting_check, s.closed) == (0, 5, 1, 1)
+    assert (s.overdue, s.overdue_new) == (1, 1)
+    assert (s.completed, s.completion_rate) == (2, "28.57%")
+    assert (s.on_time, s.completed_with_deadline, s.on_time_rate) == (1, 2, "50.00%")
+
+
+def test_week2_sections(sample: ScriptedStore) -> None:
+    r = report(sample, WEEK2)
+    # The extension took A1 off the overdue list; A2 passed its deadline on 11-20.
+    assert [(t.heading, t.lead, t.deadline, t.days_overdue) for t in r.overdue] == [
+        ("完成老旧小区消防通道清理", "区住建局", date(2026, 11, 20), 2)
+    ]
+    assert [(t.heading, t.days_left) for t in r.due_soon] == [
+        ("开展燃气安全隐患排查整治", 3), ("推进义务教育学校课后服务全覆盖", 5)
+    ]
+    assert [(t.heading, t.completed_at, t.on_time) for t in r.completed] == [
+        ("完成控辍保学动态排查", datetime(2026, 11, 18, 11, 0), True)
+    ]
+    assert [(c.action, c.old, c.new, c.unit) for c in r.deadline_changes] == [
+        ("批准延期", "2026-11-13", "2026-11-25", "区应急局"),
+        ("申请延期", "2026-11-18", "2026-11-25", "区教体局"),
+        ("调整时限", "2026-12-31", "2026-12-15", "区卫健委"),
+    ]
+    b1 = next(t for t in r.tasks if t.heading == "推进义务教育学校课后服务全覆盖")
+    assert (b1.lead, b1.co) == ("区卫健委", ("区教体局",))
+
+
+def test_week2_unit_ranking(sample: ScriptedStore) -> None:
+    r = report(sample, WEEK2)
+    rows = [(u.rank, u.unit, u.total, u.open, u.completed, u.overdue, u.completion_rate, u.on_time_rate)
+            for u in r.units]
+    assert rows == [
+        (1, "区市场监管局", 1, 0, 1, 0, "100.00%", "0.00%"),
+        (2, "区教体局", 2, 1, 1, 0, "50.00%", "100.00%"),
+        (3, "区卫健委", 2, 2, 0, 0, "0.00%", "—"),
+        (4, "区应急局", 1, 1, 0, 0, "0.00%", "—"),
+        (5, "区住建局", 1, 1, 0, 1, "0.00%", "—"),
+    ]
+    assert r.most_overdue == [("区住建局", 1)]
+    assert "逾期事项较多的单位：区住建局（1项）" in r.summary_text()
+
+
+def test_week2_meetings(sample: ScriptedStore) -> None:
+    r = report(sample, WEEK2)
+    assert [(m.title, m.total, m.in_progress, m.completed, m.closed, m.overdue, m.completion_rate)
+            for m in r.meetings] == [
+        ("全区安全生产工作会议", 4, 3, 1, 1, 1, "25.00%"),
+        ("全区教育工作会议", 3, 2, 1, 0, 0, "33.33%"),
+    ]
+
+
+# ---------------------------------------------------------------------- week 3, partial
+
+
+def test_running_week_is_reported_up_to_today(sample: ScriptedStore) -> None:
+    r = report(sample, WEEK3)
+    assert r.as_of == TODAY
+    s = r.summary
+    assert (s.completed_week, s.verified_week) == (1, 1)  # A1 done, B3 verified
+    # A4 was reopened (已销号 → 整改中) and its old deadline has long passed.
+    assert sorted(headings(r.overdue)) == sorted(["开展冬季食品安全专项抽检", "完成老旧小区消防通道清理"])
+    assert s.overdue_new == 1
+    # A5 became "other" on 11-26: no longer a directive, not even in the CSV rows.
+    assert len(r.tasks) == 7
+    # Mid-week the report still says what day it stops at.
+    r_mon = report(sample, WEEK3, today=date(2026, 11, 23))
+    assert r_mon.as_of == date(2026, 11, 23) and r_mon.summary.verified_week == 1
+    assert r_mon.summary.completed_week == 0
+
+
+def test_past_weeks_do_not_change(sample: ScriptedStore) -> None:
+    """Reported later, a week's figures are what they were: the events after the week
+    (reopening, re-classifying, reassigning) do not leak back."""
+    early = report(sample, WEEK1, today=date(2026, 11, 16))
+    late = report(sample, WEEK1, today=date(2026, 12, 31))
+    assert early.summary == late.summary
+    assert early.units == late.units
+    assert early.tasks == late.tasks
+    assert len(early.tasks) == 8  # A5 still a (rejected) directive then
+
+
+def test_future_period_is_refused(sample: ScriptedStore) -> None:
+    with pytest.raises(InputError):
+        report(sample, "2026-W50")
+
+
+# ---------------------------------------------------------------------- department mode
+
+
+def test_department_sees_its_own_tasks_as_they_stood(sample: ScriptedStore) -> None:
+    # Week 1: 区卫健委 co-owns A3 and leads B2; B1 was still 区教体局's alone.
+    r1 = report(sample, WEEK1, unit="区卫健委")
+    assert r1.unit == "区卫健委"
+    assert sorted(headings(r1.tasks)) == sorted(["加强校园及周边安全管理", "做好中小学生冬季传染病防控"])
+    assert [u.unit for u in r1.units] == ["区卫健委"]
+    # Week 2: B1 moved to 区卫健委, and 区教体局 keeps it as co-owner.
+    r2 = report(sample, WEEK2, unit="区卫健委")
+    assert len(r2.tasks) == 3
+    edu = report(sample, WEEK2, unit="区教体局")
+    assert sorted(headings(edu.tasks)) == sorted(
+        ["加强校园及周边安全管理", "推进义务教育学校课后服务全覆盖", "完成控辍保学动态排查"]
+    )
+    assert edu.summary.tracked == 3 and edu.summary.completed == 1
+    assert "区教体局牵头或配合的督办事项3项" in edu.summary_text()
+
+
+def test_alias_resolves_for_department(sample: ScriptedStore) -> None:
+    from tasktui.cli import build_parser, make_service
+
+    args = build_parser().parse_args(["report", "--db", sample.url, "--today", "2026-11-23", "--as", "教体局"])
+    svc = make_service(args)
+    assert make_report(svc, parse_week(WEEK1)).unit == "区教体局"
+
+
+def test_empty_store_reports_zeroes(tmp_path: Path) -> None:
+    s = ScriptedStore(f"sqlite:///{tmp_path / 'empty.db'}")
+    r = report(s, WEEK1)
+    assert r.summary.tracked == 0 and r.summary.completion_rate == "—"
+    assert r.units == [] and r.overdue == [] and r.meetings == []
+
+
+def test_period_type_is_frozen() -> None:
+    p: Period = parse_week(WEEK2)
+    with pytest.raises(AttributeError):
+        p.start = date(2020, 1, 1)  # type: ignore[misc]
