@@ -232,7 +232,23 @@ def _deadline(
     return None, None
 
 
+# Every deadline phrase carries one of these; sentences without any are skipped
+# (the finder is the slow part of the pipeline otherwise).
+_DEADLINE_CUE = re.compile(r"[前内底末止旬季起]|半年|[今明本当]年|立行|立查|日|号")
+_SENTENCE = re.compile(r"[^。！？；\n]*[。！？；\n]?")
+
+
 def _first_limit(own: str, find_deadline_phrases) -> str | None:  # type: ignore[no-untyped-def]
+    for sm in _SENTENCE.finditer(own):
+        sentence = sm.group(0)
+        if sentence and _DEADLINE_CUE.search(sentence):
+            found = _first_limit_in(sentence, find_deadline_phrases)
+            if found:
+                return found
+    return None
+
+
+def _first_limit_in(own: str, find_deadline_phrases) -> str | None:  # type: ignore[no-untyped-def]
     for phrase, s, e in find_deadline_phrases(own):
         if _CUTOFF.match(phrase):
             # 截止到3月29日，我省… reports a state; only a cutoff with an order is a limit.

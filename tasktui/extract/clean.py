@@ -87,7 +87,7 @@ class CleanText:
         return self.to_orig(start), self.to_orig(end - 1) + 1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     start: int
     end: int  # excluding the newline
@@ -104,43 +104,43 @@ def clean(original: str) -> CleanText:
     deletions: list[tuple[int, int]] = []
     newline_at: list[int] = []
 
-    lines = _split_lines(norm)
-    _mark_chrome(lines, deletions, warnings)
+    lines, body_end = _scan_lines(norm, deletions, warnings)
     title_hint = _strip_title_ext(lines, deletions)
     _remove_page_numbers(lines, deletions, warnings)
     _remove_repeated_title(norm, lines, deletions, warnings)
-    _fix_spaces(norm, deletions, newline_at)
+    _fix_spaces(norm, body_end, deletions, newline_at)
     return _apply(original, disp, norm, deletions, newline_at, warnings, title_hint)
-
-
-def _split_lines(norm: str) -> list[_Line]:
-    out: list[_Line] = []
-    pos = 0
-    for raw in norm.split("\n"):
-        end = pos + len(raw)
-        out.append(_Line(pos, end, raw.strip(), pos + len(raw) - len(raw.lstrip())))
-        pos = end + 1
-    return out
 
 
 def _cjk_count(s: str) -> int:
     return len(_CJK.findall(s))
 
 
-def _mark_chrome(lines: list[_Line], deletions: list[tuple[int, int]], warnings: list[str]) -> None:
+def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]) -> tuple[list[_Line], int]:
+    """Split into lines, marking chrome; stop at a footer cut (the rest is one chrome
+    line). Returns the lines and where the speech body ends."""
+    lines: list[_Line] = []
     prose = 0
     removed = 0
-    for idx, ln in enumerate(lines):
-        c = ln.content
+    pos = 0
+    n = len(norm)
+    while pos <= n:
+        nl = norm.find("\n", pos)
+        end = n if nl < 0 else nl
+        raw = norm[pos:end]
+        c = raw.strip()
+        ln = _Line(pos, end, c, pos + len(raw) - len(raw.lstrip()))
+        lines.append(ln)
+        pos = end + 1
         if not c:
             continue
         if prose >= _PROSE_BEFORE_CUT and _CUT_REST.search(c):
-            tail_start = ln.start
-            for rest in lines[idx:]:
-                rest.chrome = True
-            deletions.append((tail_start, lines[-1].end))
+            ln.chrome = True
+            ln.end = n
+            deletions.append((ln.start, n))
             warnings.append(f"removed site footer/truncation notice from “{c[:20]}” to the end")
-            return
+            _mark_suffix_runs(lines, deletions)
+            return lines, ln.start
         if _CHROME_STRONG.search(c) or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c)) or _STANDALONE_PAGE.match(c):
             ln.chrome = True
         elif _LIST_BULLET.match(c) and len(c) < 80 and "。" not in c:
@@ -154,6 +154,7 @@ def _mark_chrome(lines: list[_Line], deletions: list[tuple[int, int]], warnings:
     _mark_suffix_runs(lines, deletions)
     if removed:
         warnings.append(f"removed {removed} site chrome line(s)")
+    return lines, n
 
 
 def _mark_suffix_runs(lines: list[_Line], deletions: list[tuple[int, int]]) -> None:
@@ -267,12 +268,12 @@ def _remove_repeated_title(norm: str, lines: list[_Line], deletions: list[tuple[
         warnings.append(f"removed {removed} repeated title line(s)")
 
 
-def _fix_spaces(norm: str, deletions: list[tuple[int, int]], newline_at: list[int]) -> None:
+def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newline_at: list[int]) -> None:
     """Edge spaces go; a space between two CJK runs is a lost paragraph break; other
     spaces between CJK characters are stray and go; spaces in ASCII text stay."""
-    for m in _EDGE_SPACES.finditer(norm):
+    for m in _EDGE_SPACES.finditer(norm, 0, body_end):
         deletions.append((m.start(), m.end()))
-    for m in _MID_SPACES.finditer(norm):
+    for m in _MID_SPACES.finditer(norm, 0, body_end):
         a, b = m.start(), m.end()
         left, right = norm[a - 1], norm[b]
         if left < "\u0080" and right < "\u0080":

@@ -7,7 +7,7 @@ length as its source and offsets carry over unchanged.
 
 from __future__ import annotations
 
-import zhconv
+import re
 
 # Half-width Chinese-context punctuation folded to the full-width forms the rules use.
 _PUNCT = {
@@ -15,44 +15,50 @@ _PUNCT = {
     "．": ".", "﹐": "，", "﹔": "；", "﹕": "：", "\u3000": " ", "\xa0": " ", "\t": " ",
     "【": "（", "】": "）", "〔": "（", "〕": "）",
 }
-# Full-width ASCII letters and digits → ASCII (punctuation handled above).
-_WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
-_WIDE.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
-_WIDE.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
-
-_BASE_TABLE: dict[int, int | str] = {ord(k): v for k, v in _PUNCT.items()}
-_BASE_TABLE.update(_WIDE)
-_WS_TABLE: dict[int, int | str] = {ord("\u3000"): " ", ord("\xa0"): " ", ord("\t"): " "}
-
-# Per-character Traditional→Simplified cache, filled lazily for the characters seen.
-_SIMPLE: dict[int, str] = {}
-_CHECKED: set[str] = set()
+_WS = re.compile("[\u3000\xa0\t]")
+_WIDE_RX = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_T2S: dict[str, str] | None = None
+_T2S_KEYS: frozenset[str] = frozenset()
 
 
-def _extend_simplified(chars: set[str]) -> None:
-    for ch in chars - _CHECKED:
-        _CHECKED.add(ch)
-        if ch < "\u3400":
-            continue
-        conv = zhconv.convert(ch, "zh-cn")
-        if len(conv) == 1 and conv != ch:
-            _SIMPLE[ord(ch)] = conv
+def _trad_table() -> tuple[dict[str, str], frozenset[str]]:
+    """Single-character Traditional→Simplified pairs from zhconv's zh-cn dictionary."""
+    global _T2S, _T2S_KEYS
+    if _T2S is None:
+        from zhconv.zhconv import getdict
+
+        _T2S = {k: v for k, v in getdict("zh-cn").items() if len(k) == 1 and len(v) == 1 and k != v}
+        _T2S_KEYS = frozenset(_T2S)
+    return _T2S, _T2S_KEYS
 
 
 def fold_for_matching(text: str) -> str:
-    """Same-length copy of `text` in Simplified script with canonical punctuation."""
-    _extend_simplified(set(text))
-    table = dict(_BASE_TABLE)
-    table.update(_SIMPLE)
-    return text.translate(table)
+    """Same-length copy of `text` in Simplified script with canonical punctuation.
+
+    str.translate with a dict is slow on CJK text, so: a regex pass for the
+    Traditional characters present, then plain replaces for punctuation.
+    """
+    text = to_simplified(text)
+    for src, dst in _PUNCT.items():
+        if src in text:
+            text = text.replace(src, dst)
+    if _WIDE_RX.search(text):
+        text = _WIDE_RX.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    return text
 
 
 def fold_whitespace(text: str) -> str:
     """Same-length copy with ideographic/non-breaking spaces and tabs as plain spaces."""
-    return text.translate(_WS_TABLE)
+    return _WS.sub(" ", text)
 
 
 def to_simplified(text: str) -> str:
     """Character-wise Simplified conversion (same length)."""
-    _extend_simplified(set(text))
-    return text.translate(_SIMPLE)
+    table, keys = _trad_table()
+    # A regex over all ~4700 Traditional characters scans slowly; one over the few
+    # actually present is fast, and a set intersection finds those in one C pass.
+    present = keys.intersection(text)
+    if not present:
+        return text
+    rx = re.compile("[" + "".join(re.escape(ch) for ch in sorted(present)) + "]")
+    return rx.sub(lambda m: table[m.group()], text)
