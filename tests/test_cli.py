@@ -52,14 +52,14 @@ def test_list_table_is_countdown_sorted(loaded: Path) -> None:
     proc = run(loaded, "list")
     assert proc.returncode == 0
     lines = [l for l in proc.stdout.splitlines() if l.startswith("#")]
-    assert [l.split()[0] for l in lines] == ["#1", "#3", "#2", "#5", "#4"]
+    assert [l.split()[0] for l in lines] == ["#1", "#3", "#2", "#4", "#5"]
     assert "逾期19天" in lines[0] and "今天到期" in lines[1]
     assert "1 overdue" in proc.stdout
 
 
 def test_list_json_contract(loaded: Path) -> None:
     data = json.loads(run(loaded, "list", "--json").stdout)
-    assert [d["id"] for d in data] == [1, 3, 2, 5, 4]
+    assert [d["id"] for d in data] == [1, 3, 2, 4, 5]
     first = data[0]
     for key in ("id", "outline", "heading", "kind", "status", "lead", "co_owners", "deadline",
                 "days_left", "overdue", "meeting"):
@@ -67,7 +67,8 @@ def test_list_json_contract(loaded: Path) -> None:
     assert first["status"] == "整改中" and first["deadline"] == "2026-11-01"
     assert first["days_left"] == -19 and first["overdue"] is True
     assert first["co_owners"] == ["区卫健局"]
-    assert data[-1]["deadline"] is None and data[-1]["days_left"] is None
+    assert data[-2]["deadline"] is None and data[-2]["days_left"] is None
+    assert data[-1]["status"] == "已完成待核" and data[-1]["overdue"] is False
     only = json.loads(run(loaded, "list", "--json", "--as", "卫健局").stdout)
     assert [d["id"] for d in only] == [1]
     soon = json.loads(run(loaded, "list", "--json", "--due-within", "7").stdout)

@@ -21,11 +21,11 @@ from tasktui.store.views import Actor
 
 def test_list_is_countdown_sorted_and_open_only(basic: Service) -> None:
     rows = basic.list_tasks()
-    assert [r.id for r in rows] == [1, 3, 2, 5, 4]  # overdue, today, soon, later, none
-    assert [r.countdown.label for r in rows] == ["逾期19天", "今天到期", "剩5天", "—", "无时限"]
+    assert [r.id for r in rows] == [1, 3, 2, 4, 5]  # overdue, today, soon, none, then done
+    assert [r.countdown.label for r in rows] == ["逾期19天", "今天到期", "剩5天", "无时限", "—"]
     assert rows[0].overdue and rows[0].countdown.warning == "red"
     assert rows[1].countdown.warning == "yellow" and not rows[1].overdue
-    assert rows[-1].deadline is None and rows[-1].days_left is None
+    assert rows[-2].deadline is None and rows[-2].days_left is None
 
 
 def test_list_filters(basic: Service) -> None:

@@ -145,7 +145,7 @@ class Service:
         name = name.strip()
         if not name:
             raise InputError("a department needs a name")
-        with self.store.session() as s:
+        with self.store.write() as s:
             dept = self._find_department(s, name)
             if dept is None:
                 dept = Department(name=name)
@@ -239,7 +239,16 @@ class Service:
             stmt = stmt.where(and_(*conds))
         if for_count:
             return stmt
-        if q.sort in ("countdown", "deadline"):
+        if q.sort == "countdown":
+            # Tasks still to act on first, by deadline (overdue on top, none last); items
+            # already done (待核), closed or rejected after them, whatever their date.
+            settled_first = case((Task.status.in_(settled), 1), else_=0)
+            order = [
+                settled_first,
+                Task.deadline.desc().nulls_last() if q.descending else Task.deadline.asc().nulls_last(),
+                Task.id,
+            ]
+        elif q.sort == "deadline":
             order = [
                 Task.deadline.desc().nulls_last() if q.descending else Task.deadline.asc().nulls_last(),
                 Task.id,
@@ -297,7 +306,9 @@ class Service:
         )
 
     def _load(self, s: Session, task_id: int) -> Task:
-        task = s.get(Task, task_id)
+        # Ids are 32-bit on PostgreSQL and 64-bit on SQLite; a bigger number would make
+        # the driver raise (overflow) instead of simply finding nothing.
+        task = s.get(Task, task_id) if 0 < task_id < 2**31 else None
         if task is None:
             raise NotFoundError(f"no task #{task_id}")
         return task
@@ -456,7 +467,7 @@ class Service:
         expected_version: int | None = None,
     ) -> TaskRow:
         """Triage accept (待分派 → 已交办) or reassign an open task to a new lead."""
-        with self.store.session() as s:
+        with self.store.write() as s:
             task = self._load(s, task_id)
             action = Action.ASSIGNED if task.status == PENDING else Action.REASSIGNED
             task = self._begin(s, task_id, action, expected_version)
@@ -496,7 +507,7 @@ class Service:
     def set_deadline(
         self, task_id: int, value: date | str, note: str | None = None, expected_version: int | None = None
     ) -> TaskRow:
-        with self.store.session() as s:
+        with self.store.write() as s:
             task = self._begin(s, task_id, Action.DEADLINE_CHANGED, expected_version)
             new, phrase, unresolved = self._resolve_deadline(s, task, value)
             old = task.deadline
@@ -509,7 +520,7 @@ class Service:
     ) -> TaskRow:
         """A department asks for an extension; the office grants one (the new deadline).
         The old deadline stays in the history."""
-        with self.store.session() as s:
+        with self.store.write() as s:
             action = Action.EXTENSION_GRANTED if self.actor.is_office else Action.EXTENSION_REQUESTED
             task = self._begin(s, task_id, action, expected_version)
             new, phrase, unresolved = self._resolve_deadline(s, task, to)
@@ -526,7 +537,7 @@ class Service:
             return self._row_of(s, task)
 
     def _simple(self, task_id: int, action: Action, note: str | None, expected_version: int | None) -> TaskRow:
-        with self.store.session() as s:
+        with self.store.write() as s:
             task = self._begin(s, task_id, action, expected_version)
             old = task.status
             new = target_status(action, old, task.lead_id is not None)
@@ -554,7 +565,7 @@ class Service:
     def add_note(self, task_id: int, note: str, expected_version: int | None = None) -> TaskRow:
         if not note or not note.strip():
             raise InputError("a note cannot be empty")
-        with self.store.session() as s:
+        with self.store.write() as s:
             task = self._begin(s, task_id, Action.NOTE, expected_version)
             self._save(s, task)
             self._record(s, task, Action.NOTE, note=note.strip())
@@ -565,7 +576,7 @@ class Service:
 
         if kind not in KINDS:
             raise InputError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-        with self.store.session() as s:
+        with self.store.write() as s:
             task = self._begin(s, task_id, Action.KIND_CHANGED, expected_version)
             old = task.kind
             changes: dict[str, Any] = {"kind": kind}
@@ -576,7 +587,7 @@ class Service:
             return self._row_of(s, task)
 
     def set_priority(self, task_id: int, priority: int, expected_version: int | None = None) -> TaskRow:
-        with self.store.session() as s:
+        with self.store.write() as s:
             task = self._begin(s, task_id, Action.PRIORITY_CHANGED, expected_version)
             old = task.priority
             self._save(s, task, priority=priority)
@@ -602,7 +613,7 @@ class Service:
         other kinds stay as context. The same text imported twice is a no-op."""
         self._require_office("import a speech")
         digest = content_hash(extraction.text)
-        with self.store.session() as s:
+        with self.store.write() as s:
             existing = s.exec(select(Meeting).where(Meeting.content_hash == digest)).first()
             if existing is not None:
                 return ImportResult(existing.id, existing.title, created=False)
@@ -669,7 +680,7 @@ class Service:
         (same content hash) is skipped and reported as such."""
         self._require_office("import a task file")
         results: list[ImportResult] = []
-        with self.store.session() as s:
+        with self.store.write() as s:
             if tf.office:
                 row = s.get(Meta, "office")
                 if row is None:
