@@ -199,7 +199,7 @@ def _row(name: str, fig: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    args = [a for a in argv if not a.startswith("--")]
+    args = [a for a in argv if not a.startswith("-")]
     shared = ROOT.parent / "shared"
     gold_dir = Path(args[0]) if args else shared / "gold"
     text_dir = Path(args[1]) if len(args) > 1 else shared / "seeds"

@@ -93,7 +93,7 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
             for name in units.normalise(phrase):
                 if name not in unit_names:
                     unit_names.append(name)
-        phrase, deadline = _deadline(t, regions, meeting_date, calendar)
+        phrase, deadline = _deadline(m, t, regions, meeting_date, calendar)
         span = ct.span_to_orig(own_start, _rstrip_end(t, own_start, own_end))
         items.append(
             ExtractedItem(
@@ -211,24 +211,27 @@ def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
     return m[max(i, floor):j] if j > floor else ""
 
 
-_CUTOFF = re.compile(r"^(?:截至|截止)")
-_DIRECTIVE_NEAR = re.compile(r"要|须|务必|必须|完成|前|报送|上报|提交|确保|到位")
-
-
 def _deadline(
-    t: str, regions: list[tuple[int, int]], meeting_date: date | None, calendar: object | None
+    m: str, t: str, regions: list[tuple[int, int]], meeting_date: date | None, calendar: object | None
 ) -> tuple[str | None, Deadline | None]:
+    """First time-limit phrase of the item's own text, resolved against the meeting date.
+
+    The finder runs on the matching copy (Simplified: 兩個月內 → 两个月内); the phrase
+    returned is the verbatim text at the same offsets.
+    """
     try:
         from tasktui.extract.deadlines import find_deadline_phrases, resolve_deadline
     except ImportError:  # the deadlines module ships separately; items still extract without it
         return None, None
     for start, end in regions:
-        found = _first_limit(t[start:end], find_deadline_phrases)
+        found = _first_limit(m, start, end, find_deadline_phrases)
         if found:
+            s, e = found
+            phrase = t[s:e]
             try:
-                return found, resolve_deadline(found, meeting_date, calendar)  # type: ignore[arg-type]
+                return phrase, resolve_deadline(m[s:e], meeting_date, calendar)  # type: ignore[arg-type]
             except Exception:  # resolve_deadline promises not to raise; stay safe regardless
-                return found, Deadline(found, "unresolved")
+                return phrase, Deadline(phrase, "unresolved")
     return None, None
 
 
@@ -236,25 +239,17 @@ def _deadline(
 # (the finder is the slow part of the pipeline otherwise).
 _DEADLINE_CUE = re.compile(r"[前内底末止旬季起]|半年|[今明本当]年|立行|立查|日|号")
 _SENTENCE = re.compile(r"[^。！？；\n]*[。！？；\n]?")
+_CUTOFF = re.compile(r"^(?:截至|截止)")
+_DIRECTIVE_NEAR = re.compile(r"要|须|务必|必须|完成|前|报送|上报|提交|确保|到位")
 
 
-def _first_limit(own: str, find_deadline_phrases) -> str | None:  # type: ignore[no-untyped-def]
-    for sm in _SENTENCE.finditer(own):
+def _first_limit(m: str, start: int, end: int, find_deadline_phrases) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    for sm in _SENTENCE.finditer(m, start, end):
         sentence = sm.group(0)
-        if sentence and _DEADLINE_CUE.search(sentence):
-            found = _first_limit_in(sentence, find_deadline_phrases)
-            if found:
-                return found
-    return None
-
-
-def _first_limit_in(own: str, find_deadline_phrases) -> str | None:  # type: ignore[no-untyped-def]
-    for phrase, s, e in find_deadline_phrases(own):
-        if _CUTOFF.match(phrase):
-            # 截止到3月29日，我省… reports a state; only a cutoff with an order is a limit.
-            clause_end = re.search(r"[。；！？\n]", own[e:])
-            clause = own[e: e + (clause_end.start() if clause_end else len(own) - e)]
-            if not _DIRECTIVE_NEAR.search(clause):
-                continue
-        return phrase
+        if not sentence or not _DEADLINE_CUE.search(sentence):
+            continue
+        for phrase, s, e in find_deadline_phrases(sentence):
+            if _CUTOFF.match(phrase) and not _DIRECTIVE_NEAR.search(sentence[e:]):
+                continue  # 截止到3月29日，我省… reports a state; only a cutoff with an order is a limit
+            return sm.start() + s, sm.start() + e
     return None

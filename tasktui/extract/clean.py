@@ -51,7 +51,7 @@ _FILE_EXT = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
 _MID_SPACES = re.compile(r"(?<=\S)[ ]+(?=\S)")
 _EDGE_SPACES = re.compile(r"^[ ]+|[ ]+$", re.M)
 _MIN_PAGE_GAP = 150  # a page of a speech holds more text than this
-_PROSE_BEFORE_CUT = 300  # CJK characters of speech needed before a footer cut
+_PROSE_BEFORE_CUT = 150  # CJK characters of speech needed before a footer cut
 
 
 @dataclass
@@ -208,6 +208,7 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
     last_list_num: int | None = None
     prose_before = 0
     found: list[int] = []
+    first_page: tuple[int, str] | None = None
     for idx, ln in enumerate(lines):
         if ln.chrome or not ln.content:
             continue
@@ -232,6 +233,8 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
                 # Rejoin the split sentence: drop the line break(s) before the number.
                 start = prev.end if (prev is not None and mid and n > 1) else mark_start
                 deletions.append((start, mark_end))
+                if n == 1:
+                    first_page = (len(deletions) - 1, ln.content[m.end():])
                 found.append(n)
                 expected = n + 1
                 last_page_at = ln.start
@@ -239,6 +242,14 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
             else:
                 last_list_num = n
         prose_before += _cjk_count(ln.content)
+    if found == [1] and first_page is not None:
+        # A lone "1、" is a page number only when the page repeats the title;
+        # otherwise it opens a real list (1、… 2、… with short items).
+        title = next((x.content for x in lines if x.content and not x.chrome), "")
+        title = _FILE_EXT.sub("", title)
+        if not (len(title) >= 4 and first_page[1].startswith(title[:8])):
+            deletions.pop(first_page[0])
+            found = []
     if found:
         warnings.append("removed page numbers inserted by the document site: " + ", ".join(f"{n}、" for n in found))
 

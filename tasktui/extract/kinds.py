@@ -25,7 +25,7 @@ CUES: dict[str, str] = {
         r"用好|管好|建好|办好|抓|巩固|守好|启动|谋划|部署|保障|保持|防范|防止|杜绝|整治|排查|清理|查处|督促|指导|配合|牵头|负责|提早|提前)"
     ),
     # modal words in a heading or sentence that give orders
-    "directive_modal": r"要|必须|务必|切实|确保|坚决|不得|严禁|力争|抓紧|尽快",
+    "directive_modal": r"(?<![主重需只纲提摘概])要(?!素|点|求)|必须|务必|切实|确保|坚决|不得|严禁|力争|抓紧|尽快",
     # achievements / state of things
     "review": (
         r"^回顾|工作回顾|^总结|显著|明显|稳步|大幅|逐步|不断(?:提升|提高|增强|完善|优化|扩大)$|成效|成绩|成果|取得|实现了|完成了|"
@@ -100,14 +100,16 @@ def score(item: KindInput) -> dict[str, float]:
     if _RX["directive_modal"].search(h):
         s["directive"] += W_MODAL_HEAD
     if _RX["problem"].search(h):
+        # 补齐短板 / 解决问题 fix a problem (an order); 有待 always diagnoses one.
         fix = _RX["problem_fix"].search(h)
-        fixed = starts_directive or (fix and fix.start() == 0) or _RX["directive_modal"].search(h)
+        fixed = "有待" not in h and bool(starts_directive or (fix and fix.start() == 0) or _RX["directive_modal"].search(h))
         s["problem"] += W_PROBLEM_HEAD_FIX if fixed else W_PROBLEM_HEAD
     if _RX["problem_named"].search(h):
         s["problem"] += W_PROBLEM_HEAD if not starts_directive else W_PROBLEM_HEAD_FIX
     if _RX["review"].search(h):
         s["review"] += W_REVIEW_HEAD if not starts_directive else W_REVIEW_HEAD / 2
-    if not starts_directive and _RX["review_tail"].search(h) and not _RX["directive_modal"].search(h):
+    pending = "有待" in h or "亟待" in h  # 质量有待提升: the change verb is what is missing
+    if not starts_directive and not pending and _RX["review_tail"].search(h) and not _RX["directive_modal"].search(h):
         s["review"] += W_REVIEW_TAIL
     if _RX["other"].search(h):
         s["other"] += W_OTHER

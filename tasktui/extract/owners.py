@@ -21,7 +21,7 @@ from tasktui.extract.units import PERSON_SUFFIX, UNIT_SUFFIX, UnitDirectory
 
 # Words after a subject that make it the actor of an order or duty.
 _TRIGGER = re.compile(
-    r"(?:也|还|都|均(?!衡|匀)|更|一定|务必|必须|(?<![主重需只纲提摘概])要|应当|应|需要|需|将(?!来)|负责(?!同志|人)|牵头|配合|全力配合|积极配合|协同|会同|"
+    r"(?:也|还|都|均(?!衡|匀)|更|一定|务必|必须|(?<![主重需只纲提摘概])要|应当|应(?!急|用|对|届|有)|需要|需(?!求)|将(?!来)|负责(?!同志|人)|牵头|配合|全力配合|积极配合|协同|会同|"
     r"联合|主动|切实|进一步|亲自|每(?:学期|年|月|季度|周|天|日)|定期|及时|按时|通过|对(?!于)|依法|按照|结合|"
     r"不能|不得|可以|是.{0,16}(?:第一责任人|责任主体|直接责任人|主体责任))"
 )
@@ -45,7 +45,7 @@ _NOT_OWNER = re.compile(
 )
 # A phrase opening with an action word is a predicate (进一步健全…, 强化教育行政部门…).
 _VERB_START = re.compile(
-    r"^(?:进一步|加强|强化|健全|完善|推进|推动|落实|抓好|做好|提升|提高|不断|持续|全面|深入|积极|切实|坚持|"
+    r"^(?:要|需|须|应|进一步|加强|强化|健全|完善|推进|推动|落实|抓好|做好|提升|提高|不断|持续|全面|深入|积极|切实|坚持|"
     r"确保|建立|实施|开展|统筹|充分|严格|依法|按照|通过|结合|围绕|对照|针对|利用|发挥|体现|实现|形成|压实|"
     r"督促|指导|配合|支持|鼓励|引导|动员|组织开展|巩固|加大|加快|优化|规范|深化|聚焦|突出|保障|保持|防止|"
     r"禁止|严禁|杜绝|提早|及时|主动|认真|广泛|大力|着力|努力|力争|争取|继续|始终|坚决|重点|特别|尤其|"
@@ -200,7 +200,10 @@ def is_modal_trigger(m: str, pos: int) -> bool:
 
 
 def _trim_to_owner(m: str, x0: int, x1: int, units: UnitDirectory | None) -> tuple[int, int]:
-    """Shortest prefix of m[x0:x1] that is an owner phrase (由区市场监管局吊销… → 区市场监管局)."""
+    """The whole of m[x0:x1] when it is an owner phrase, else its shortest prefix that
+    is one (由区市场监管局吊销… → 区市场监管局)."""
+    if is_owner_phrase(m[x0:x1], units):
+        return x0, x1
     for e in range(x0 + 2, x1 + 1):
         if is_owner_phrase(m[x0:e], units) and (e == x1 or m[e] not in "（("):
             # Extend over a trailing note in brackets: 乡镇zf（街道办事处）.

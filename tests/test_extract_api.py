@@ -1,0 +1,129 @@
+"""extract(): fixtures in several domains, spans into the original, Traditional
+script, meeting date / year / deadlines, and properties on arbitrary text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tasktui.extract import extract
+from tasktui.extract.textio import read_speech_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "speeches"
+
+
+def _load(name: str) -> str:
+    return read_speech_file(FIXTURES / name)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
+def test_spans_point_into_original(name: str) -> None:
+    text = _load(name)
+    ex = extract(text)
+    assert ex.items, name
+    assert ex.text == text
+    for it in ex.items:
+        s, e = it.span
+        assert 0 <= s < e <= len(text)
+        assert text[s: e].startswith(it.marker), (it.id, text[s: s + 10])
+        assert it.text and it.text in text[s:e].replace("\n", "")
+
+
+def test_safety_speech() -> None:
+    ex = extract(_load("safety_production.txt"))
+    assert ex.title == "在全县安全生产工作会议上的讲话"
+    assert ex.meeting_date == date(2024, 3, 12) and ex.year == 2024
+    by_id = {it.id: it for it in ex.items}
+    assert [by_id[i].kind for i in ("1.1", "1.2", "2.1", "2.2", "3.1")] == ["review", "review", "problem", "problem", "directive"]
+    assert by_id["3.2.1"].marker == "1." and by_id["3.2.1"].parent_id == "3.2"
+    assert by_id["3.1"].owners == ["县应急管理局"] and by_id["3.1"].units == ["应急管理局"]
+    assert by_id["3.1"].deadline_phrase == "3月底前"
+    assert by_id["3.1"].deadline is not None and by_id["3.1"].deadline.date == date(2024, 3, 31)
+    assert by_id["3.2.2"].units == ["交通运输局", "公安局"]
+    assert by_id["3.2.2"].deadline_phrase == "6月30日前"
+    assert "3.4" not in by_id  # 第一时间 / 第一责任人 are prose
+
+
+def test_flood_speech_inline_points_and_owner_lists() -> None:
+    ex = extract(_load("flood_control.txt"))
+    by_id = {it.id: it for it in ex.items}
+    assert [by_id[i].marker for i in ("1.1", "1.2", "1.3")] == ["一要", "二要", "三要"]
+    assert by_id["1.1"].text == "始终绷紧防汛这根弦"
+    assert by_id["1"].owners == ["各县（市、区）"]
+    assert by_id["2.3"].owners == ["市住建局、城管局"] and by_id["2.3"].units == ["住建局", "城管局"]
+    assert by_id["3"].deadline_phrase == "一周内"
+
+
+def test_petition_speech_deadlines_resolve_against_found_date() -> None:
+    ex = extract(_load("petitions.txt"))
+    assert ex.meeting_date == date(2023, 9, 5)
+    by_id = {it.id: it for it in ex.items}
+    assert [by_id[i].kind for i in ("1.1", "1.2", "1.3")] == ["review"] * 3
+    assert by_id["3.1"].deadline_phrase == "国庆节前"
+    assert by_id["3.2"].deadline_phrase == "年底前"
+    assert by_id["3.2"].deadline is not None and by_id["3.2"].deadline.date == date(2023, 12, 31)
+
+
+def test_meeting_date_argument_wins() -> None:
+    ex = extract(_load("petitions.txt"), meeting_date=date(2024, 1, 2))
+    assert ex.meeting_date == date(2024, 1, 2) and ex.year == 2024
+
+
+def test_environment_speech_circled_points() -> None:
+    ex = extract(_load("environment_inspection.txt"))
+    by_id = {it.id: it for it in ex.items}
+    assert by_id["2"].kind == "problem" and by_id["1"].kind == "review"
+    assert [by_id[f"3.2.{k}"].marker for k in (1, 2, 3)] == ["①", "②", "③"]
+    assert by_id["3.2.3"].owners == ["各街道"]
+
+
+def test_traditional_script_matches_simplified_rules() -> None:
+    text = _load("rectification_trad.txt")
+    ex = extract(text)
+    by_id = {it.id: it for it in ex.items}
+    assert [it.id for it in ex.items] == ["1", "1.1", "1.2", "1.3", "2", "2.1", "2.2", "3"]
+    assert by_id["2.1"].owners == ["區財政局、審計局"]  # verbatim, original script
+    assert by_id["2.1"].units == ["财政局", "审计局"]
+    assert by_id["2.1"].deadline_phrase == "兩個月內"
+    assert by_id["3"].units == ["纪委监委"]
+    for it in ex.items:
+        assert text[it.span[0]:].startswith(it.marker)
+
+
+def test_to_json_shape() -> None:
+    data = extract(_load("safety_production.txt")).to_json()
+    assert set(data) == {"title", "meeting_date", "year", "items", "warnings"}
+    assert data["items"][0]["id"] == "1"
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "一、", "（一）", "一要", "1.", "①②③", "\x00", "一、\n二、\n"])
+def test_degenerate_inputs(text: str) -> None:
+    ex = extract(text)
+    for it in ex.items:
+        assert 0 <= it.span[0] <= it.span[1] <= len(text)
+
+
+_ALPHABET = st.sampled_from(list("一二三四五六七八九十、（）()第，,。；：！?要是其①②1234567890.．各局委办区县乡镇街道部门要务必前内底年月日 \n\t\u3000X*abc國會議") )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ALPHABET, max_size=300).map("".join))
+def test_never_raises_and_spans_in_range_on_marker_soup(text: str) -> None:
+    ex = extract(text)
+    assert isinstance(ex.warnings, list)
+    assert not any(w.startswith("extractor failed") for w in ex.warnings), ex.warnings
+    for it in ex.items:
+        assert 0 <= it.span[0] <= it.span[1] <= len(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400))
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    ex = extract(text)
+    assert not any(w.startswith("extractor failed") for w in ex.warnings), ex.warnings
+    for it in ex.items:
+        assert 0 <= it.span[0] <= it.span[1] <= len(text)

@@ -1,0 +1,105 @@
+"""Cleaning: page numbers, site chrome, repeated titles, spaces, and the offset map."""
+
+from __future__ import annotations
+
+from tasktui.extract.clean import clean
+
+BODY = "同志们：今天召开全区河湖治理推进会，主要任务是部署下阶段工作。" * 6
+
+
+def _page_text() -> str:
+    # A page break fell inside the word 河长: "…各级河\n\n2、长要…".
+    return (
+        "在全区河湖治理推进会上的讲话\n\n1、在全区河湖治理推进会上的讲话 同志们：\n"
+        + BODY
+        + "下面，我强调两点。一、落实河长制。各级河\n\n2、长要每月巡河一次，发现问题及时交办。"
+        + BODY
+        + "二、推进系统治理。区水务局要在汛前完成清淤，区生态环境分局要加强水质监测，确保达\n\n3、标排放。\n"
+    )
+
+
+def test_page_numbers_removed_and_split_word_rejoined() -> None:
+    ct = clean(_page_text())
+    assert "各级河长要每月巡河" in ct.text
+    assert "确保达标排放" in ct.text
+    assert "2、" not in ct.text and "3、" not in ct.text
+    assert any("page numbers" in w and "2、" in w for w in ct.warnings)
+
+
+def test_real_list_item_is_not_a_page_number() -> None:
+    text = (
+        "在全市安全生产会议上的讲话\n"
+        + BODY
+        + "\n重点抓好以下工作：\n1、开展隐患排查。各企业要全面自查。\n2、加强执法检查。市应急管理局要组织暗访。\n3、完善应急预案。\n"
+    )
+    ct = clean(text)
+    for mark in ("1、开展", "2、加强", "3、完善"):
+        assert mark in ct.text
+
+
+def test_site_chrome_and_footer_removed() -> None:
+    text = (
+        "收藏 分享(赏)\n"
+        "关于防汛工作的讲话.docx\n"
+        "上传人:a***b 文档编号:123456 上传时间:2024-01-01 格式:DOCX 页数:5\n"
+        "下载 相关 举报\n"
+        "关于防汛工作的讲话.docx_第1页\n"
+        "第1页 / 共5页\n"
+        "资源描述\n"
+        + BODY
+        + "\n一、压实责任。各乡镇要立即行动。\n"
+        "............试读结束............\n"
+        "查阅全文加微信123456789\n"
+        "相关推荐\n"
+        "某镇2023年工作总结。全年完成各项任务。2022年5月15日\n"
+        "copyright@ 2008-2024 example.com 版权所有\n"
+    )
+    ct = clean(text)
+    assert ct.text.lstrip().startswith("关于防汛工作的讲话\n")  # file extension dropped
+    for noise in ("收藏", "上传人", "第1页", "资源描述", "试读结束", "微信", "相关推荐", "copyright", "工作总结"):
+        assert noise not in ct.text, noise
+    assert "一、压实责任。各乡镇要立即行动。" in ct.text
+
+
+def test_sidebar_list_of_other_documents_removed() -> None:
+    sidebar = "".join(f"- 文档标题第{i}篇范文网\n" for i in range(5))
+    ct = clean(sidebar + "关于信访工作的讲话\n" + BODY)
+    assert "范文网" not in ct.text
+    assert "关于信访工作的讲话" in ct.text
+
+
+def test_truncation_notice_at_top_only_drops_the_line() -> None:
+    ct = clean("\n\n还剩4页未读,继续阅读\n文本内容:\n关于安全生产的讲话\n" + BODY)
+    assert "继续阅读" not in ct.text
+    assert BODY in ct.text
+
+
+def test_repeated_title_removed() -> None:
+    ct = clean("关于生态环保督察整改的讲话\n\n关于生态环保督察整改的讲话\n" + BODY)
+    assert ct.text.count("关于生态环保督察整改的讲话") == 1
+
+
+def test_collapsed_paragraph_space_becomes_line_break() -> None:
+    ct = clean("一、提高站位抓整改 在今年的督察中发现了问题。\n   二、压实责任。")
+    assert "一、提高站位抓整改\n在今年" in ct.text
+    assert "\n二、压实责任。" in ct.text  # indentation removed
+
+
+def test_offsets_map_back_to_original() -> None:
+    original = _page_text()
+    ct = clean(original)
+    assert len(ct.match) == len(ct.text)
+    for needle in ("一、落实河长制", "长要每月巡河", "区水务局", "标排放"):
+        i = ct.text.index(needle)
+        s, e = ct.span_to_orig(i, i + len(needle))
+        assert original[s:e].replace("\n", "") .startswith(needle[:1])
+        assert needle[-1] == original[e - 1]
+    i = ct.text.index("河长要")
+    s, e = ct.span_to_orig(i, i + 3)
+    assert original[s] == "河" and original[e - 1] == "要"  # crosses the removed page number
+
+
+def test_match_copy_is_simplified_and_folded() -> None:
+    ct = clean("一、壓實責任,確保安全(一)")
+    assert ct.text == "一、壓實責任,確保安全(一)"
+    assert ct.match == "一、压实责任，确保安全（一）"
