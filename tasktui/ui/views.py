@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from tasktui.store.lifecycle import CLOSED, DONE, PENDING
+from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING
 from tasktui.store.service import TaskQuery
 
 
@@ -43,6 +43,7 @@ class Filters:
     meeting_id: int | None = None
     meeting_title: str | None = None
     search: str | None = None
+    search_unit: str | None = None  # the search term named a unit by its pinyin (`jtj`)
 
     @property
     def active(self) -> bool:
@@ -51,7 +52,7 @@ class Filters:
     def describe(self) -> str:
         parts = []
         if self.search:
-            parts.append(f"搜索「{self.search}」")
+            parts.append(f"搜索「{self.search}」" + (f"= {self.search_unit}" if self.search_unit else ""))
         if self.unit:
             parts.append(f"单位: {self.unit}")
         if self.status:
@@ -68,7 +69,11 @@ def days_to_sunday(today: date) -> int:
 def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQuery:
     """The query for a view tab with the user's filters on top (no paging, no sort)."""
     q = TaskQuery()
-    if view_id == "triage":
+    if view_id == "open":  # 待分派 has its own tab; 待核 stays: the office must verify it
+        q = TaskQuery(statuses=[ASSIGNED, IN_PROGRESS, DONE])
+    elif view_id == "mine":  # what the department still has to do
+        q = TaskQuery(statuses=[ASSIGNED, IN_PROGRESS])
+    elif view_id == "triage":
         q = TaskQuery(statuses=[PENDING])
     elif view_id == "overdue":
         q = TaskQuery(overdue=True)
@@ -86,9 +91,25 @@ def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQ
             if not wanted:
                 wanted = ["\x00none"]  # the view and the filter exclude each other
         q = replace(q, statuses=wanted)
-    return replace(
-        q,
-        unit=filters.unit,
-        meeting_id=filters.meeting_id,
-        search=filters.search or None,
-    )
+    unit, search = filters.unit, filters.search or None
+    if filters.search_unit and not (unit and unit != filters.search_unit):
+        unit, search = filters.search_unit, None
+    return replace(q, unit=unit, meeting_id=filters.meeting_id, search=search)
+
+
+def match_unit(term: str, departments: list[tuple[str, list[str]]]) -> str | None:
+    """The department a typed pinyin abbreviation names (`jtj` -> 区教体局), if exactly one
+    does. Task.search_key only holds the heading's pinyin, so unit names are matched here."""
+    from tasktui.search import pinyin_key
+
+    t = term.strip().lower()
+    if len(t) < 2 or not t.isascii() or not t.isalpha():
+        return None
+    hits = []
+    for name, aliases in departments:
+        for n in (name, *aliases):
+            full, initials = pinyin_key(n).split(" ", 1)
+            if t in (full, initials) or (len(t) >= 3 and (t in initials or full.startswith(t))):
+                hits.append(name)
+                break
+    return hits[0] if len(set(hits)) == 1 else None

@@ -40,7 +40,7 @@ from tasktui.ui.messages import (
     StoreChanged,
     Undo,
 )
-from tasktui.ui.views import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
+from tasktui.ui.views import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, match_unit, view_query
 from tasktui.ui.widgets.detail.detail_pane import DetailPane
 from tasktui.ui.widgets.table.task_table import TaskTable
 from tasktui.ui.widgets.tabs.view_tabs import ViewTabs
@@ -145,6 +145,8 @@ class MainScreen(Screen[None]):
         self.undo_stack: list[Undo] = []
         self._search_timer: Timer | None = None
         self._polling = False
+        self._dept_cache: list[tuple[str, list[str]]] | None = None
+        self._binding_signature: tuple[bool | None, ...] = ()
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -253,7 +255,7 @@ class MainScreen(Screen[None]):
         if not msg.append:
             self._show_current_detail()
         self._update_status_line()
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
 
     def on_load_failed(self, msg: LoadFailed) -> None:
         self.notify(msg.error, title="读取失败", severity="error")
@@ -298,7 +300,15 @@ class MainScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_current_detail()
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
+
+    def _refresh_bindings_if_changed(self) -> None:
+        # Re-rendering the footer costs a CSS pass: only when the row's allowed actions differ.
+        row = self.table.current
+        signature = tuple(allowed(a, row, self.is_office) for a in ACTION_RULES)
+        if signature != self._binding_signature:
+            self._binding_signature = signature
+            self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -350,8 +360,14 @@ class MainScreen(Screen[None]):
     def _apply_search(self) -> None:
         text = self.query_one("#search", Input).value.strip()
         if (text or None) != self.filters.search:
-            self.filters = replace(self.filters, search=text or None)
+            unit = match_unit(text, self._departments()) if text else None
+            self.filters = replace(self.filters, search=text or None, search_unit=unit)
             self.reload()
+
+    def _departments(self) -> list[tuple[str, list[str]]]:
+        if self._dept_cache is None:
+            self._dept_cache = self.service.departments()
+        return self._dept_cache
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -380,7 +396,7 @@ class MainScreen(Screen[None]):
 
         def done(result: Filters | None) -> None:
             if result is not None:
-                self.filters = replace(result, search=self.filters.search)
+                self.filters = replace(result, search=self.filters.search, search_unit=self.filters.search_unit)
                 self.reload()
 
         self.app.push_screen(FilterDialog(self.service, self.filters), done)

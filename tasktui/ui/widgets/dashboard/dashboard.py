@@ -58,7 +58,10 @@ class Dashboard(VerticalScroll):
         yield Static("各单位办理情况", classes="dash-title")
         yield Static("加载中…", id="units")
 
+    units: list[UnitSummary] = []
+
     def show(self, units: list[UnitSummary], trend: list[tuple[date, int]], colors: dict[str, str] | None = None) -> None:
+        self.units = units
         self.query_one("#trend", Sparkline).data = [n for _, n in trend] or [0]
         if trend:
             first, last = trend[0][0], trend[-1][0]

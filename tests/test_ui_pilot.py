@@ -1,0 +1,388 @@
+"""Pilot tests: press the real keys, then check what the screen shows and what the store holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_ui_support import TODAY, build_store, service
+from textual.widgets import Input, Static
+
+from tasktui.config import UiConfig, load_config
+from tasktui.store.service import TaskQuery, resolve_deadline_value
+from tasktui.ui.app import TaskTuiApp
+from tasktui.ui.screens.dialogs import AssignDialog, DeadlineDialog, NoteDialog
+from tasktui.ui.screens.main import MainScreen
+
+QUIET = UiConfig(poll_seconds=3600)  # no background polling unless a test wants it
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return build_store(tmp_path)
+
+
+async def settle(pilot, rounds: int = 2) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and their messages land (a load can start another load)."""
+    for _ in range(rounds):
+        for _ in range(400):  # wait_for_complete() raises on exclusive (cancelled) workers
+            if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+
+
+def main(app: TaskTuiApp) -> MainScreen:
+    screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    return screen
+
+
+def shown_ids(app: TaskTuiApp) -> list[int]:
+    return [r.id for r in main(app).table.rows_data]
+
+
+def notices(app: TaskTuiApp) -> str:
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def goto(pilot, app: TaskTuiApp, task_id: int) -> None:  # type: ignore[no-untyped-def]
+    table = main(app).table
+    index = shown_ids(app).index(task_id)
+    table.move_cursor(row=index)
+    await settle(pilot)
+
+
+async def test_triage_accept_with_alias(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # 待分派
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [2, 6]
+        await goto(pilot, app, 6)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AssignDialog)
+        lead = app.screen.query_one("#lead", Input)
+        lead.value = ""
+        await pilot.press(*"住建局")  # an alias: saved as the canonical name
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert shown_ids(app) == [2]  # it left the triage queue
+        assert "交办" in notices(app)
+        assert "待分派 1" in str(main(app).query_one("#view-triage").label)
+    row = service(url).get_task(6).row
+    assert (row.status, row.lead) == ("已交办", "区住建局")
+
+
+async def test_triage_reject_and_undo(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await goto(pilot, app, 2)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"不属于督办范围", "enter")
+        await settle(pilot)
+        assert service(url).get_task(2).row.status == "不立项"
+        assert shown_ids(app) == [6]
+        await pilot.press("u")
+        await pilot.pause()
+        assert "撤销: 区政府督查室 不立项 #2" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("y")
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [2, 6]
+    history = service(url).get_task(2).history
+    assert [e.action for e in history][-2:] == ["rejected", "reopened"]
+    assert history[-1].status_after == "待分派"
+
+
+async def test_assign_with_co_owner_and_deadline_phrase(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await goto(pilot, app, 2)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#lead", Input).value = "教体局"
+        dialog.query_one("#co", Input).value = "卫健委"
+        dialog.query_one("#deadline", Input).focus()
+        await pilot.press(*"3月底前")
+        await pilot.pause()
+        preview = str(dialog.query_one("#preview", Static).render())
+        expected, _, _ = resolve_deadline_value("3月底前", service(url).get_task(2).row.meeting_date, TODAY)
+        assert expected is not None and expected.isoformat() in preview
+        await pilot.press("enter")
+        await settle(pilot)
+    row = service(url).get_task(2).row
+    assert (row.status, row.lead, row.co_owners, row.deadline) == ("已交办", "区教体局", ["区卫健委"], expected)
+
+
+async def test_unknown_unit_is_refused_in_the_dialog(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await goto(pilot, app, 6)
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#lead", Input).value = "教育局"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AssignDialog)
+        assert "未知单位" in str(app.screen.query_one("#error", Static).render())
+    assert service(url).get_task(6).row.status == "待分派"
+
+
+async def test_set_deadline_by_phrase_shows_preview(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await goto(pilot, app, 3)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DeadlineDialog)
+        await pilot.press(*"两周内")
+        await pilot.pause()
+        meeting_date = service(url).get_task(3).row.meeting_date
+        expected, _, _ = resolve_deadline_value("两周内", meeting_date, TODAY)
+        assert expected is not None
+        assert expected.isoformat() in str(app.screen.query_one("#preview", Static).render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert expected.isoformat() in str(main(app).table.get_row("3")[-1])
+    detail = service(url).get_task(3)
+    assert detail.row.deadline == expected and detail.row.deadline_phrase == "两周内"
+    assert detail.history[-1].action == "deadline_changed"
+
+
+async def test_bad_deadline_phrase_is_not_saved(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await goto(pilot, app, 3)
+        await pilot.press("d", *"2026-02-30", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DeadlineDialog)
+        assert "无法识别" in str(app.screen.query_one("#error", Static).render())
+    assert service(url).get_task(3).row.deadline.isoformat() == "2026-11-24"
+
+
+async def test_department_reports_progress_and_marks_done(url: str) -> None:
+    app = TaskTuiApp(service(url, "教体局"), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [1, 5]  # lead of #1, co-owner of #5; nobody else's
+        assert "部门模式" in str(main(app).query_one("#status-line", Static).render())
+        await goto(pilot, app, 1)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter")  # an empty progress note is refused
+        await pilot.pause()
+        assert "请填写说明" in str(app.screen.query_one("#error", Static).render())
+        await pilot.press(*"已劝返3人", "enter")
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"全部劝返", "enter")
+        await settle(pilot)
+        assert 1 not in shown_ids(app)  # done: out of 我的 (open)
+        await pilot.press("4")  # 已完成
+        await settle(pilot)
+        assert 1 in shown_ids(app)
+    detail = service(url).get_task(1)
+    assert detail.row.status == "已完成待核"
+    assert [(e.actor, e.action, e.note) for e in detail.history[-2:]] == [
+        ("区教体局", "progress", "已劝返3人"),
+        ("区教体局", "done", "全部劝返"),
+    ]
+
+
+async def test_department_mode_hides_office_actions_and_other_units(url: str) -> None:
+    app = TaskTuiApp(service(url, "区住建局"), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        assert sorted(shown_ids(app)) == [3, 5]
+        await pilot.press("5")  # 全部, settled included
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [3, 5, 7]
+        footer = {k.description for k in screen.query("FooterKey")}
+        assert {"进展", "完成"} <= footer
+        assert not footer & {"交办", "不立项", "销号", "时限", "导入"}
+        for action in ("assign", "reject", "verify", "deadline", "reopen", "kind", "import_file"):
+            assert screen.check_action(action, ()) is False
+        await pilot.press("v", "a", "x")  # absent keys do nothing
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("slash", *"jtj", "enter")  # another unit's tasks stay hidden
+        await settle(pilot)
+        assert shown_ids(app) == []
+
+
+async def test_office_verifies_and_closes(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")  # 已完成
+        await settle(pilot)
+        await goto(pilot, app, 4)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        assert "核验销号？" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("escape")  # cancelling changes nothing
+        await pilot.pause()
+        assert service(url).get_task(4).row.status == "已完成待核"
+        await pilot.press("v", *"现场核查属实", "enter")
+        await settle(pilot)
+        assert "已销号" in str(main(app).table.get_row("4")[2])
+    detail = service(url).get_task(4)
+    assert detail.row.status == "已销号"
+    assert detail.history[-1].note == "现场核查属实"
+
+
+async def test_search_by_text_pinyin_initials_and_unit(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"kcbx", "enter")
+        await settle(pilot)
+        assert shown_ids(app) == [1]
+        assert "kcbx" in str(main(app).query_one("#status-line", Static).render())
+        assert "在办 1" in str(main(app).query_one("#view-open").label)
+        await pilot.press("slash")
+        app.screen.query_one("#search", Input).value = ""
+        await pilot.press(*"jtj", "enter")  # pinyin initials of a unit
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [1, 4, 5]
+        app.screen.query_one("#search", Input).value = "校舍"
+        await pilot.press("slash", "enter")
+        await settle(pilot)
+        assert shown_ids(app) == [3]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [1, 3, 4, 5]
+
+
+async def test_filter_dialog_by_unit_and_status(url: str) -> None:
+    from textual.widgets import Select
+
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("F")
+        await pilot.pause()
+        app.screen.query_one("#unit", Select).value = "区住建局"
+        app.screen.query_one("#status", Select).value = "已交办"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [3, 5]
+        assert "单位: 区住建局" in str(main(app).query_one("#status-line", Static).render())
+        await pilot.press("6")  # 全部 keeps the filter
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [3, 5]
+
+
+async def test_sort_by_column_survives_refresh(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")  # countdown -> status
+        await settle(pilot)
+        statuses = [r.status for r in main(app).table.rows_data]
+        assert statuses == sorted(statuses)
+        await pilot.press("r")
+        await settle(pilot)
+        assert [r.status for r in main(app).table.rows_data] == sorted(statuses, reverse=True)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert [r.status for r in main(app).table.rows_data] == sorted(statuses, reverse=True)
+
+
+async def test_stale_edit_is_refused(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await goto(pilot, app, 3)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteDialog)
+        # Meanwhile the department reports progress from its own process.
+        other = service(url, "区住建局")
+        other.report_progress(3, "已开工")
+        await pilot.press(*"督查室的备注", "enter")
+        await settle(pilot)
+        assert "已被他人修改" in notices(app)
+        row = next(r for r in main(app).table.rows_data if r.id == 3)
+        assert row.status == "整改中"  # the row was refreshed
+    history = service(url).get_task(3).history
+    assert [e.note for e in history if e.action in ("note", "progress")] == ["已开工"]
+
+
+async def test_external_change_refreshes_and_keeps_cursor(url: str) -> None:
+    app = TaskTuiApp(service(url), UiConfig(poll_seconds=0.1))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await goto(pilot, app, 5)
+        service(url).assign(6, "区卫健委", deadline="2026-11-18")  # now overdue: sorts above #5
+        for _ in range(30):
+            await pilot.pause(0.05)
+            await settle(pilot, 1)
+            if 6 in shown_ids(app) and main(app).table.rows_data[shown_ids(app).index(6)].status == "已交办":
+                break
+        assert main(app).table.current.id == 5
+        assert main(app).table.rows_data[shown_ids(app).index(6)].lead == "区卫健委"
+
+
+async def test_keymap_from_config_file(url: str, tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[keymap]\nassign = "j"\n', encoding="utf-8")
+    config = load_config(cfg)
+    config.poll_seconds = 3600
+    app = TaskTuiApp(service(url), config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, AssignDialog)
+
+
+async def test_help_and_dashboard_open(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape", "g")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DashboardScreen"
+        from tasktui.ui.widgets.dashboard.dashboard import Dashboard
+
+        units = {u.unit: u for u in app.screen.query_one(Dashboard).units}
+        assert (units["区教体局"].overdue, units["区住建局"].done) == (1, 1)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+
+def test_views_query_counts_match_list(url: str) -> None:
+    from tasktui.ui.views import OFFICE_VIEWS, view_query
+
+    svc = service(url)
+    for v in OFFICE_VIEWS:
+        q = view_query(v.id, TODAY)
+        assert svc.count_tasks(q) == len(svc.list_tasks(q)), v.id
+    assert svc.count_tasks(TaskQuery(include_settled=True)) == 7

@@ -1,0 +1,50 @@
+"""Snapshot tests of the main screen and the detail pane, fixed clock, two sizes.
+Update with `pytest tests/test_ui_snapshots.py --snapshot-update` and review the SVGs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_ui_support import build_store, service
+
+from tasktui.config import UiConfig
+from tasktui.ui.app import TaskTuiApp
+from tasktui.ui.screens.main import MainScreen
+
+SIZES = [(80, 24), (160, 45)]
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        for _ in range(400):
+            if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+
+
+def _app(tmp_path: Path, department: str | None = None) -> TaskTuiApp:
+    return TaskTuiApp(service(build_store(tmp_path), department), UiConfig(poll_seconds=3600, theme="textual-dark"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_detail_pane(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def focus_detail(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("down", "down")  # #3: 已交办, due in 4 days
+        await _settle(pilot)
+        screen = next(s for s in pilot.app.screen_stack if isinstance(s, MainScreen))
+        screen.detail_pane.focus()
+        await _settle(pilot)
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=focus_detail)
+
+
+def test_department_mode_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(_app(tmp_path, "区教体局"), terminal_size=(160, 45), run_before=_settle)
