@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 
 @lru_cache(maxsize=4096)
 def pinyin_key(text: str) -> str:
@@ -13,6 +11,10 @@ def pinyin_key(text: str) -> str:
     characters are kept as they are so mixed text still matches."""
     if not text:
         return ""
+    # Imported here: pypinyin loads a large phrase dictionary (~0.2 s), which commands
+    # that never write a heading should not pay for.
+    from pypinyin import Style, lazy_pinyin
+
     head = text[:200]
     full = "".join(lazy_pinyin(head, errors="default")).lower()
     initials = "".join(
