@@ -163,11 +163,6 @@ def _strong_directive(item: KindInput, sc: dict[str, float]) -> bool:
     return bool(_RX["directive_modal"].search(item.heading)) and sc["directive"] >= W_START + W_MODAL_HEAD
 
 
-def is_transition(text: str) -> bool:
-    """Does this sentence turn from the preamble to the instructions?"""
-    return bool(_RX["transition"].search(text))
-
-
 def find_transition(text: str, start: int = 0, end: int | None = None) -> int | None:
     m = _RX["transition"].search(text, start, len(text) if end is None else end)
     return m.start() if m else None
