@@ -16,11 +16,13 @@ from typing import TypeVar
 from platformdirs import user_data_dir
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from tasktui import models
 from tasktui.models import SCHEMA_VERSION, Meta
+from tasktui.store import migrations
+from tasktui.store.lifecycle import RuleError
 
 ENV_VAR = "TASKTUI_DB"
 T = TypeVar("T")
@@ -81,36 +83,48 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------
     def ensure_schema(self) -> None:
-        """Create tables on an empty database; refuse a store written by another schema."""
+        """Create tables on an empty database; refuse a store written by another schema.
+
+        The schema revision is Alembic's (see tasktui.store.migrations): a new store is
+        made by create_all and stamped at the head revision; an older or unknown one is
+        refused with what to do. Opening never migrates."""
         try:
-            existing = set(inspect(self.engine).get_table_names())
+            with self.engine.connect() as conn:
+                existing = set(inspect(conn).get_table_names())
+                revision = migrations.read_revision(conn)[0] if existing else None
         except OperationalError as exc:
             raise StoreError(f"cannot open database {self.url}: {exc.orig}") from exc
         except Exception as exc:
             raise StoreError(f"cannot open database {self.url}: {exc}") from exc
         if not existing:
-            SQLModel.metadata.create_all(self.engine)
-            with Session(self.engine) as s:
-                s.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-                s.commit()
+            self.create_schema()
             return
         if "meta" not in existing:
             raise StoreError(f"{self.url} is not a tasktui store (no meta table)")
-        with Session(self.engine) as s:
-            row = s.get(Meta, "schema_version")
-        found = int(row.value) if row else 0
-        if found < SCHEMA_VERSION:
-            raise StoreError(
-                f"this store has schema version {found}, this tasktui needs {SCHEMA_VERSION}: "
-                "run `tasktui db upgrade` first"
-            )
-        if found > SCHEMA_VERSION:
-            raise StoreError(
-                f"this store has schema version {found}, newer than this tasktui "
-                f"({SCHEMA_VERSION}): upgrade tasktui"
-            )
+        self.check_revision(revision)
         # Tables added without a version bump (none yet) are created here.
         SQLModel.metadata.create_all(self.engine)
+
+    def create_schema(self) -> None:
+        """The current schema on an empty database, stamped at the head revision."""
+        with self.engine.begin() as conn:
+            SQLModel.metadata.create_all(conn)
+            conn.execute(Meta.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            migrations.stamp_new(conn)
+
+    def check_revision(self, revision: str | None) -> None:
+        head = migrations.HEAD
+        if revision == head:
+            return
+        if revision in migrations.REVISIONS:
+            raise StoreError(
+                f"this store has schema revision {revision}, this tasktui needs {head}: "
+                "run `tasktui db upgrade` first (`tasktui backup FILE` keeps a copy)"
+            )
+        raise StoreError(
+            f"this store has schema revision {revision}, unknown to this tasktui (it knows "
+            f"up to {head}): it was written by a newer tasktui, upgrade tasktui"
+        )
 
     # -- sessions ---------------------------------------------------------------------
     @contextmanager
@@ -120,21 +134,50 @@ class Store:
             try:
                 yield s
                 s.commit()
+            except DBAPIError as exc:
+                s.rollback()
+                if _sqlstate(exc) == "42501":  # insufficient_privilege, RLS check included
+                    raise RuleError(f"the database refused this change: {_first_line(exc)}") from exc
+                raise
             except BaseException:
                 s.rollback()
                 raise
 
+    @contextmanager
+    def write(self, *, attempts: int = 8) -> Iterator[Session]:
+        """One transaction that is going to write.
+
+        On SQLite it starts with BEGIN IMMEDIATE: the write lock is taken up front (and
+        waited for, busy_timeout) instead of upgrading a read transaction later, which
+        fails at once with "database is locked" when another process committed
+        meanwhile — busy_timeout cannot help there. Taking the lock is retried with
+        backoff, a bounded number of times; nothing has been done yet, so it is safe."""
+        with self.session() as s:
+            if self.is_sqlite:
+                conn = s.connection()
+                delay = 0.02
+                for attempt in range(attempts):
+                    try:
+                        conn.exec_driver_sql("BEGIN IMMEDIATE")
+                        break
+                    except OperationalError as exc:
+                        if not _is_locked(exc) or attempt == attempts - 1:
+                            raise
+                        time.sleep(delay)
+                        delay = min(delay * 2, 1.0)
+            yield s
+
     def run(self, fn: Callable[[Session], T], *, attempts: int = 6) -> T:
         """Run `fn` in one transaction, retrying a bounded number of times when SQLite
-        says the database is locked (busy_timeout covers most waits; this covers the
-        WAL upgrade races busy_timeout cannot)."""
+        says the database is locked or PostgreSQL reports a deadlock or serialization
+        failure (the transaction was rolled back, so running it again is safe)."""
         delay = 0.05
         for attempt in range(attempts):
             try:
-                with self.session() as s:
+                with self.write() as s:
                     return fn(s)
             except OperationalError as exc:
-                if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                if not _is_retryable(exc) or attempt == attempts - 1:
                     raise
                 time.sleep(delay)
                 delay *= 2
@@ -147,6 +190,23 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _sqlstate(exc: DBAPIError) -> str | None:
+    return getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+
+
+def _is_locked(exc: OperationalError) -> bool:
+    return "locked" in str(exc.orig).lower()
+
+
+def _is_retryable(exc: OperationalError) -> bool:
+    # 40001 serialization_failure, 40P01 deadlock_detected: PostgreSQL rolled back.
+    return _is_locked(exc) or _sqlstate(exc) in ("40001", "40P01")
 
 
 __all__ = ["Store", "StoreError", "resolve_url", "default_db_path", "models"]

@@ -1,0 +1,154 @@
+"""Schema migrations (Alembic), configured from code: no alembic.ini at run time.
+
+Design
+------
+* Revision ids are four digits, and revision ``NNNN`` is schema version ``int(NNNN)``:
+  ``models.SCHEMA_VERSION`` equals ``int(HEAD)`` and every migration keeps the
+  ``meta.schema_version`` row in step (tests check both).
+* A new store is made by ``create_all`` and stamped at ``HEAD`` (Alembic's documented
+  recipe); an existing one is upgraded by running the scripts in ``versions/``.
+* Stores written before Alembic came in have ``meta.schema_version`` = 1 and no
+  ``alembic_version`` table: they count as revision ``0001`` (the first released schema,
+  which ``versions/0001_first_schema.py`` reproduces exactly), and ``db upgrade`` stamps
+  them before upgrading.
+* Opening a store never migrates it: `Store.ensure_schema` compares the store's revision
+  with ``HEAD`` and asks for ``tasktui db upgrade`` when they differ.
+
+This module imports Alembic lazily, so opening a store stays cheap.
+
+To write the next migration (a developer's task)::
+
+    python -m tasktui.store.migrations revision -m "what changes" --autogenerate \
+        --db sqlite:///path/to/store-at-head.db
+
+then name it ``NNNN_…``, set ``revision = "NNNN"``, bump ``HEAD`` and ``REVISIONS`` here and
+``SCHEMA_VERSION`` in models.py, and update ``meta.schema_version`` in the script.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Column, MetaData, String, Table, inspect, select, text
+from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+HEAD = "0001"
+REVISIONS: tuple[str, ...] = ("0001",)  # oldest first
+SCRIPT_DIR = Path(__file__).resolve().parent
+VERSION_TABLE = "alembic_version"
+
+# Alembic's own bookkeeping table, declared here so a new store can be stamped without
+# loading Alembic; kept out of SQLModel.metadata so autogenerate never proposes to drop it.
+_version_md = MetaData()
+alembic_version = Table(
+    VERSION_TABLE,
+    _version_md,
+    Column("version_num", String(32), primary_key=True, nullable=False),
+)
+
+
+def revision_for(schema_version: int) -> str:
+    return f"{schema_version:04d}"
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None) -> "Config":
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPT_DIR))
+    if url:
+        # configparser interpolates %: escape it (passwords may contain one).
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script_heads() -> tuple[str, ...]:
+    """Heads according to the scripts themselves (tests compare them with HEAD)."""
+    from alembic.script import ScriptDirectory
+
+    return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def read_revision(conn: Connection) -> tuple[str | None, bool]:
+    """(revision, stamped): the store's revision and whether Alembic recorded it.
+
+    A pre-Alembic store (no alembic_version, meta.schema_version = N) reads as
+    revision_for(N), stamped False. An empty database reads as (None, False)."""
+    tables = set(inspect(conn).get_table_names())
+    if VERSION_TABLE in tables:
+        rows = conn.execute(select(alembic_version.c.version_num)).scalars().all()
+        if len(rows) == 1:
+            return str(rows[0]), True
+        if len(rows) > 1:  # branches: never produced by tasktui
+            return ",".join(sorted(map(str, rows))), True
+    if "meta" in tables:
+        row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+        if row is not None and str(row[0]).isdigit():
+            return revision_for(int(row[0])), False
+        return revision_for(0), False
+    return None, False
+
+
+def stamp_new(conn: Connection, revision: str = HEAD) -> None:
+    """Record `revision` in a store just made by create_all."""
+    _version_md.create_all(conn)
+    conn.execute(alembic_version.delete())
+    conn.execute(alembic_version.insert().values(version_num=revision))
+
+
+def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
+    """Bring the store at `engine` to `target`. Returns (before, after) revisions.
+
+    An empty database gets the whole history run from 0001; a pre-Alembic store is
+    stamped with the revision its meta.schema_version names, then upgraded."""
+    from alembic import command
+
+    with engine.begin() as conn:
+        before, stamped = read_revision(conn)
+        if before is not None and before not in REVISIONS:
+            raise UnknownRevisionError(before)
+        cfg = alembic_config(conn)
+        if before is not None and not stamped:
+            command.stamp(cfg, before)
+        command.upgrade(cfg, target)
+        after, _ = read_revision(conn)
+    return before, after or ""
+
+
+class UnknownRevisionError(Exception):
+    def __init__(self, revision: str) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
+def compare_with_models(conn: Connection) -> list[Any]:
+    """Differences between the database's schema and tasktui.models (empty = in step)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import tasktui.models  # noqa: F401
+
+    ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+    return list(compare_metadata(ctx, SQLModel.metadata))
+
+
+__all__ = [
+    "HEAD",
+    "REVISIONS",
+    "SCRIPT_DIR",
+    "alembic_config",
+    "script_heads",
+    "read_revision",
+    "stamp_new",
+    "upgrade",
+    "compare_with_models",
+    "UnknownRevisionError",
+    "revision_for",
+]

@@ -1,0 +1,48 @@
+"""Alembic environment, driven from code (tasktui.store.migrations), not alembic.ini.
+
+The caller passes an open connection in `config.attributes["connection"]`; the whole
+upgrade runs in that connection's transaction (atomic on PostgreSQL, whose DDL is
+transactional; on SQLite `db upgrade` keeps a backup copy first).
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+
+import tasktui.models  # noqa: F401  (fills SQLModel.metadata for autogenerate)
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def _configure(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        # SQLite cannot ALTER most things; batch mode copies the table instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    # Plain `alembic -x` style use by a developer: open the URL given in the config.
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
+    with engine.begin() as conn:
+        _configure(conn)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():  # pragma: no cover - SQL scripts are not offered
+    raise SystemExit("tasktui migrations run online only")
+run_migrations_online()
