@@ -19,6 +19,10 @@ from tasktui.store.views import Actor
 
 from helpers import BASIC_TOML, REPO, SHARED, TODAY, load_toml  # noqa: F401
 
+# Store backends (SQLite, and PostgreSQL from a throwaway cluster): the `backend`,
+# `pg_server`, `pg_url` fixtures and which test modules run on both (tests/conftest_pg.py).
+pytest_plugins = ["conftest_pg"]
+
 
 @pytest.fixture
 def clock() -> FixedClock:
@@ -26,7 +30,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The store's URL: SQLite in tmp_path, or a fresh PostgreSQL database when the test
+    is parametrised with backend="postgresql" (see conftest_pg.py)."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
     return f"sqlite:///{tmp_path / 'store.db'}"
 
 
