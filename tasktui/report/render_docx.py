@@ -4,14 +4,17 @@ margins, 小标宋 title, 黑体 headings, 仿宋 body, page numbers "— 1 —"
 Chinese fonts need the East-Asian slot of w:rFonts: setting `font.name` alone only
 changes the Latin font and Word keeps showing the CJK text in its default face.
 
-Tables are written as WordprocessingML directly: python-docx's cell API costs
-milliseconds per cell, far too slow for an overdue list of tens of thousands of rows.
+Tables are written as WordprocessingML text and streamed into the saved file in place
+of placeholder paragraphs: python-docx's cell API costs milliseconds per cell and an
+in-memory tree of a 40,000-row table takes a gigabyte.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -140,40 +143,53 @@ def _cell(text: str, width: int, style: str, shade: str | None = None) -> str:
     )
 
 
-def _table(doc: DocumentObject, sec: Section) -> None:
+_PLACEHOLDER = "@@TASKTUI-TABLE-{}@@"
+_PLACEHOLDER_P = re.compile(r"<w:p>\s*<w:r>\s*<w:t>@@TASKTUI-TABLE-(\d+)@@</w:t>\s*</w:r>\s*</w:p>")
+
+
+def _table_parts(sec: Section) -> Iterator[str]:
+    """A table as WordprocessingML text, row by row."""
     widths = _col_widths(sec)
     border = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    parts = [
-        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{sum(widths)}\" w:type=\"dxa\"/>"
+    yield (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         f'<w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders>'
         f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/>'
         f'<w:right w:w="60" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>'
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        + "</w:tblGrid>",
-        # The header row repeats on every page and never splits.
-        '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+        + "</w:tblGrid>"
+    )
+    # The header row repeats on every page and never splits.
+    yield (
+        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
         + "".join(_cell(h, w, TABLE_HEAD_STYLE, "D9D9D9") for h, w in zip(sec.headers, widths))
-        + "</w:tr>",
-    ]
+        + "</w:tr>"
+    )
     for row in sec.rows:
-        parts.append(
+        yield (
             "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             + "".join(_cell(c, w, TABLE_STYLE) for c, w in zip(row, widths))
             + "</w:tr>"
         )
-    parts.append("</w:tbl>")
-    tbl = parse_xml("".join(parts))
-    # Insert before the body's final sectPr, which must stay last.
-    doc.element.body.append(tbl)
-    sect = doc.element.body.find(qn("w:sectPr"))
+    yield "</w:tbl>"
+
+
+def _placeholder(doc: DocumentObject, n: int) -> None:
+    """A paragraph the table replaces after saving (see `write_docx`)."""
+    p = parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>{_PLACEHOLDER.format(n)}</w:t></w:r></w:p>")
+    body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
     if sect is not None:
-        doc.element.body.append(sect)
+        sect.addprevious(p)
+    else:
+        body.append(p)
 
 
-def build_docx(r: WeeklyReport) -> DocumentObject:
+def _build(r: WeeklyReport) -> tuple[DocumentObject, list[Section]]:
+    """The document with a placeholder paragraph where each table goes."""
     doc = Document()
     _setup(doc)
     cp = doc.core_properties
@@ -185,6 +201,7 @@ def build_docx(r: WeeklyReport) -> DocumentObject:
     for line in heading_lines(r):
         _para(doc, line, SUB_FONT, 14, center=True)
     _para(doc, "")
+    tables: list[Section] = []
     for i, sec in enumerate(sections(r)):
         _para(doc, numbered(i, sec.title), HEAD_FONT)
         if sec.note:
@@ -192,14 +209,52 @@ def build_docx(r: WeeklyReport) -> DocumentObject:
         if i == 0:
             continue  # the summary paragraph says it all; its table is in the xlsx
         if sec.rows:
-            _table(doc, sec)
+            _placeholder(doc, len(tables))
+            tables.append(sec)
         else:
             _para(doc, sec.empty, indent=True)
-    return doc
+    # The sign-off (落款): issuer and date, right-aligned; it also keeps the body from
+    # ending in a table, which Word dislikes.
+    _para(doc, "")
+    for line in (r.office, r.made_label):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(64)
+        p.add_run(line)
+    return doc, tables
 
 
 def write_docx(r: WeeklyReport, path: Path) -> None:
-    build_docx(r).save(str(path))
+    """Save the python-docx document, then stream the tables into word/document.xml in
+    place of their placeholders: constant memory and fast for any number of rows."""
+    doc, tables = _build(r)
+    buf = io.BytesIO()
+    doc.save(buf)
+    buf.seek(0)
+    tmp = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename != "word/document.xml":
+                zout.writestr(info, data)
+                continue
+            xml = data.decode("utf-8")
+            big = zipfile.ZipInfo(info.filename, info.date_time)
+            big.compress_type = zipfile.ZIP_DEFLATED
+            with zout.open(big, "w", force_zip64=True) as out:
+                pos = 0
+                for m in _PLACEHOLDER_P.finditer(xml):
+                    out.write(xml[pos:m.start()].encode("utf-8"))
+                    batch: list[str] = []
+                    for part in _table_parts(tables[int(m.group(1))]):
+                        batch.append(part)
+                        if len(batch) >= 500:
+                            out.write("".join(batch).encode("utf-8"))
+                            batch.clear()
+                    out.write("".join(batch).encode("utf-8"))
+                    pos = m.end()
+                out.write(xml[pos:].encode("utf-8"))
+    tmp.replace(path)
 
 
 def table_texts(doc: DocumentObject) -> Sequence[list[list[str]]]:

@@ -1,20 +1,22 @@
 """Excel (openpyxl): 汇总 (summary and meetings), 各单位 (the 通报 table) and 台账 (the
 ledger, one row per tracked task, overdue rows filled red).
 
-Written in write-only mode so a 100,000-task ledger streams to disk in constant memory;
-that mode wants column widths and frozen panes set before the first row, so widths are
-measured from the data first.
+Written in write-only mode (column widths and frozen panes must be set before the first
+row, so widths are measured from the data first); the ledger's rows, which can be
+100,000, are streamed into the saved file directly (see `_LedgerRows`).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from copy import copy
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -110,8 +112,9 @@ def write_xlsx(r: WeeklyReport, path: Path) -> None:
     wb.properties.created = r.made  # pinned to the service clock; `modified` is set on save
     _summary_sheet(wb, r)
     _units_sheet(wb, r)
-    _ledger_sheet(wb, r)
+    ledger = _ledger_sheet(wb, r)
     wb.save(path)
+    ledger.insert_into(path)
 
 
 def _summary_sheet(wb: Workbook, r: WeeklyReport) -> None:
@@ -170,29 +173,91 @@ def _units_sheet(wb: Workbook, r: WeeklyReport) -> None:
     sheet.finish()
 
 
-def _ledger_sheet(wb: Workbook, r: WeeklyReport) -> None:
+def _ledger_sheet(wb: Workbook, r: WeeklyReport) -> "_LedgerRows":
+    """The header through openpyxl; the rows later, streamed by `_LedgerRows`."""
     ledger = r.ledger
     rows: list[list[Any]] = [
-        [i, t.heading, t.lead or "", co_label(t) if t.co else "",
-         t.deadline, t.days_left, t.status, t.latest_note or ""]
-        for i, t in enumerate(ledger, 1)
+        [i, t.heading, t.lead or "", co_label(t) if t.co else "", t.deadline, t.days_left, t.status,
+         t.latest_note or ""]
+        for i, t in enumerate(ledger[:WIDTH_SAMPLE], 1)
     ]
     sheet = _Sheet(wb, "台账", LEDGER_HEADERS, rows)
+    sheet.count = len(ledger)
+    sheet.finish()  # the filter covers the rows streamed in later
     ws = sheet.ws
-    # One styled template cell; copying its style array is far cheaper than assigning
-    # fill and font (a style-registry lookup each) on hundreds of thousands of cells.
+    # Register the three cell styles now, so they land in styles.xml; their ids are what
+    # the streamed rows refer to.
     red = WriteOnlyCell(ws)
     red.fill, red.font = OVERDUE_FILL, OVERDUE_FONT
     red_date = WriteOnlyCell(ws)
     red_date.fill, red_date.font, red_date.number_format = OVERDUE_FILL, OVERDUE_FONT, "yyyy-mm-dd"
-    for t, row in zip(ledger, rows):
-        if t.overdue:
+    plain_date = WriteOnlyCell(ws)
+    plain_date.number_format = "yyyy-mm-dd"
+    return _LedgerRows(ws, r, red.style_id, red_date.style_id, plain_date.style_id)
+
+
+_BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_COLS = "ABCDEFGH"
+
+
+class _LedgerRows:
+    """Streams the ledger's rows into the saved workbook.
+
+    openpyxl spends ~15 µs a cell even in write-only mode, which is 12 s for a
+    100,000-task ledger; these rows are plain (numbers, inline strings, dates as serial
+    numbers with a date style), so they are written as SpreadsheetML text directly,
+    with the style ids openpyxl registered, into the sheet openpyxl wrote."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, r: WeeklyReport, red: int, red_date: int, date_: int) -> None:
+        self.ws, self.report = ws, r
+        self.red, self.red_date, self.date = red, red_date, date_
+
+    def _rows(self) -> Iterator[str]:
+        for n, t in enumerate(self.report.ledger, 1):
+            rn = n + 1
+            values: list[Any] = [n, t.heading, t.lead, co_label(t) if t.co else None, t.deadline,
+                                 t.days_left, t.status, t.latest_note]
             cells = []
-            for v in row:
-                c = WriteOnlyCell(ws, value=v)
-                c._style = copy((red_date if isinstance(v, date) else red)._style)
-                cells.append(c)
-            sheet.append(cells)
-        else:
-            sheet.append(row)
-    sheet.finish()
+            for col, v in zip(_COLS, values):
+                ref = f"{col}{rn}"
+                style = ""
+                if t.overdue:
+                    style = f' s="{self.red_date if isinstance(v, date) else self.red}"'
+                elif isinstance(v, date):
+                    style = f' s="{self.date}"'
+                if v is None or v == "":
+                    if style:
+                        cells.append(f'<c r="{ref}"{style}/>')
+                elif isinstance(v, int):
+                    cells.append(f'<c r="{ref}"{style}><v>{v}</v></c>')
+                elif isinstance(v, date):
+                    cells.append(f'<c r="{ref}"{style}><v>{(v - _EXCEL_EPOCH).days}</v></c>')
+                else:
+                    text = escape(_BAD_XML.sub("", str(v)))
+                    cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+            yield f'<row r="{rn}">{"".join(cells)}</row>'
+
+    def insert_into(self, path: Path) -> None:
+        """Rewrite the saved file with the rows inside the ledger's <sheetData>."""
+        name = self.ws.path.lstrip("/")
+        tmp = path.with_name(path.name + ".part")
+        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                if info.filename != name:
+                    zout.writestr(info, data)
+                    continue
+                head, tail = data.decode("utf-8").split("</sheetData>", 1)
+                big = zipfile.ZipInfo(name, info.date_time)
+                big.compress_type = zipfile.ZIP_DEFLATED
+                with zout.open(big, "w", force_zip64=True) as out:
+                    out.write(head.encode("utf-8"))
+                    batch: list[str] = []
+                    for row in self._rows():
+                        batch.append(row)
+                        if len(batch) >= 2000:
+                            out.write("".join(batch).encode("utf-8"))
+                            batch.clear()
+                    out.write(("".join(batch) + "</sheetData>" + tail).encode("utf-8"))
+        tmp.replace(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -43,8 +43,10 @@ class TaskInfo:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
-class EventRow:
+class EventRow(NamedTuple):
+    """An event as the report reads it. A NamedTuple, so SQLAlchemy rows (tuples with
+    the same fields) can stand in for it without being copied."""
+
     task_id: int
     at: datetime
     action: str
@@ -80,8 +82,8 @@ class ReportSource:
     def tasks(self) -> dict[int, TaskInfo]:
         stmt = select(Task.id, Task.meeting_id, Task.seq, Task.outline, Task.heading, Task.kind)
         with self.store.session() as s:
-            result = s.execute(stmt.execution_options(yield_per=_CHUNK))
-            return {r[0]: TaskInfo(r[0], r[1], r[2], r[3], r[4], r[5]) for r in result}
+            result = s.connection().execute(stmt.execution_options(yield_per=_CHUNK))
+            return {r[0]: TaskInfo(*r) for r in result}
 
     def co_owners_now(self) -> dict[int, list[str]]:
         stmt = (
@@ -91,12 +93,16 @@ class ReportSource:
         )
         out: dict[int, list[str]] = {}
         with self.store.session() as s:
-            for task_id, name in s.execute(stmt.execution_options(yield_per=_CHUNK)):
+            for task_id, name in s.connection().execute(stmt.execution_options(yield_per=_CHUNK)):
                 out.setdefault(task_id, []).append(name)
         return out
 
     def events_until(self, cutoff: datetime) -> Iterator[EventRow]:
-        """Every event strictly before `cutoff`, ordered by task, then time."""
+        """Every event strictly before `cutoff`, ordered by task, then time.
+
+        Yields SQLAlchemy rows, which have EventRow's fields by name: wrapping 100,000s of
+        them in dataclasses would cost more than the report itself. Core execution (not
+        ORM) for the same reason."""
         stmt = (
             select(
                 Event.task_id, Event.at, Event.action, Event.from_value, Event.to_value,
@@ -106,9 +112,8 @@ class ReportSource:
             .order_by(Event.task_id, Event.at, Event.id)
         )
         with self.store.session() as s:
-            result: Any = s.execute(stmt.execution_options(yield_per=_CHUNK))
-            for r in result:
-                yield EventRow(*r)
+            result: Any = s.connection().execute(stmt.execution_options(yield_per=_CHUNK))
+            yield from result
 
     def later_changes(self, cutoff: datetime) -> Iterator[LaterChange]:
         """Kind changes and (re)assignments at or after `cutoff`, oldest first per task:
@@ -119,5 +124,5 @@ class ReportSource:
             .order_by(Event.task_id, Event.at, Event.id)
         )
         with self.store.session() as s:
-            for r in s.execute(stmt):
+            for r in s.connection().execute(stmt):
                 yield LaterChange(r[0], r[1], r[2])

@@ -12,9 +12,8 @@ co-owners — see `_co_owners`.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -383,46 +382,48 @@ def compute_report(
     overdue_before: set[int] = set()
     unknown_meeting = MeetingInfo(0, "", None)
 
-    for task_id, group in itertools.groupby(events, key=lambda e: e.task_id):
+    for evs in _by_task(events):
+        task_id = evs[0][0]
         info = tasks.get(task_id)
         if info is None:
             continue
-        evs = list(group)
         kind = kind_before.get(task_id, info.kind)
-        for e in evs:  # the last kind change before the cutoff wins
-            if e.action == "kind_changed" and e.to_value:
-                kind = e.to_value
-        if kind != "directive":
-            continue
-        last = evs[-1]
         prev_status, prev_deadline, existed_before = PENDING, None, False
         completed_at: datetime | None = None
         completion_note: str | None = None
         completion_deadline: date | None = None
         latest_note: str | None = None
         latest_note_at: datetime | None = None
-        last_assign: EventRow | None = None
+        last_assign: str | None = ""  # the note of the last (re)assignment; "" = none
         status = PENDING
         week_changes: list[EventRow] = []
         verified_in_period = False
+        # Plain tuple unpacking: this loop runs once per event (100,000s of them).
         for e in evs:
-            if e.at < start_dt:
-                prev_status, prev_deadline, existed_before = e.status_after, e.deadline_after, True
-            if e.status_after in COMPLETED and status not in COMPLETED:
-                completed_at, completion_deadline, completion_note = e.at, e.deadline_after, e.note
-            elif e.status_after not in COMPLETED:
-                completed_at = completion_deadline = completion_note = None
-            status = e.status_after
-            if e.note and e.action in _PROGRESS_ACTIONS:
-                latest_note, latest_note_at = e.note, e.at
-            if e.action in _ASSIGN_ACTIONS:
-                last_assign = e
-            if e.at >= start_dt:
-                if e.action in _DEADLINE_ACTIONS:
+            _, at, action, _frm, to_value, note, status_after, deadline_after, _lead = e
+            if at < start_dt:
+                prev_status, prev_deadline, existed_before = status_after, deadline_after, True
+            else:
+                if action in _DEADLINE_ACTIONS:
                     week_changes.append(e)
-                if e.action == "verified":
+                elif action == "verified":
                     verified_in_period = True
-        status, deadline, lead = last.status_after, last.deadline_after, last.lead_after
+            if status_after in COMPLETED:
+                if status not in COMPLETED:
+                    completed_at, completion_deadline, completion_note = at, deadline_after, note
+            else:
+                completed_at = completion_deadline = completion_note = None
+            status = status_after
+            if note and action in _PROGRESS_ACTIONS:
+                latest_note, latest_note_at = note, at
+            elif action in _ASSIGN_ACTIONS:
+                last_assign = note
+            elif action == "kind_changed" and to_value:
+                kind = to_value  # the last kind change before the cutoff wins
+        if kind != "directive":
+            continue
+        last = evs[-1]
+        status, deadline, lead = last[6], last[7], last[8]
         settled = status in SETTLED_STATUSES
         days_left = (deadline - as_of).days if deadline is not None and not settled else None
         m = meetings.get(info.meeting_id, unknown_meeting)
@@ -437,7 +438,7 @@ def compute_report(
             co=_co_owners(last_assign, lead, task_id in reassigned_later, co_now.get(task_id, [])),
             deadline=deadline, days_left=days_left,
             overdue=days_left is not None and days_left < 0,
-            created_at=evs[0].at, latest_note=latest_note, latest_note_at=latest_note_at,
+            created_at=evs[0][1], latest_note=latest_note, latest_note_at=latest_note_at,
             completed_at=completed_at, completion_note=completion_note, on_time=on_time,
         )
         if unit is not None and st.lead != unit and unit not in st.co:
@@ -506,15 +507,29 @@ def compute_report(
     )
 
 
+def _by_task(events: Iterable[EventRow]) -> Iterator[list[EventRow]]:
+    """Consecutive events of one task (the input is ordered by task)."""
+    group: list[EventRow] = []
+    current = None
+    for e in events:
+        if e[0] != current:
+            if group:
+                yield group
+            group, current = [], e[0]
+        group.append(e)
+    if group:
+        yield group
+
+
 def _co_owners(
-    last_assign: EventRow | None, lead: str | None, reassigned_later: bool, now: list[str]
+    last_assign: str | None, lead: str | None, reassigned_later: bool, now: list[str]
 ) -> tuple[str, ...]:
     """Co-owners at the cutoff. Only an assignment changes them, and the service writes
     them into its note ("配合: A、B"); so: that note if it has one; else, when nothing
     reassigned the task since, today's co-owners (an imported history may lack the note);
     else none."""
-    if last_assign is not None and last_assign.note:
-        m = _CO_NOTE.search(last_assign.note)
+    if last_assign:
+        m = _CO_NOTE.search(last_assign)
         if m:
             return tuple(x for x in (p.strip() for p in m.group(1).split("、")) if x and x != lead)
     if not reassigned_later:

@@ -1,0 +1,188 @@
+"""How long the weekly report takes for a big store, per format, and how much memory.
+
+    .venv/bin/python benchmarks/report_scale.py [--tasks 100000] [--rebuild]
+
+Bulk-inserts a synthetic store (SQLAlchemy Core; cached under /tmp, rebuilt with
+--rebuild) with about four events per task, then, in a fresh process per format so
+each peak RSS is that format's own, computes the report for one week and writes it.
+Targets: each format ≤ 10 s and ≤ 500 MB. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tasktui.models import Department, Event, Meeting, Meta, Task, TaskCoOwner  # noqa: E402
+from tasktui.store.db import Store  # noqa: E402
+
+TODAY = date(2026, 11, 25)
+WEEK = "2026-W47"
+FORMATS = ("md", "html", "csv", "xlsx", "docx")
+UNITS = [f"区{n}局" for n in "教体 卫健 住建 应急 市场监管 交通 水务 农业农村 生态环境 民政 人社 文旅 商务 公安 财政 审计".split()]
+UNITS += [f"{n}街道" for n in "东城 西城 南湖 北苑 新城 老城 城关 滨河 高新 开发区 临港 金桥".split()]
+VERBS = ["开展", "推进", "完成", "加强", "落实", "深化", "健全", "整治"]
+OBJECTS = ["燃气安全隐患排查", "老旧小区改造", "校园周边安全管理", "食品安全抽检", "河道清淤",
+           "农村人居环境整治", "重点项目建设", "营商环境优化", "信访积案化解", "安全生产大检查"]
+NOTES = ["已制定工作方案", "已完成阶段性任务", "正在组织实施", "已召开专题会议部署", "已完成排查整改"]
+
+
+def db_path(n: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"tasktui-report-bench-{n}.db"
+
+
+def build_store(path: Path, n: int, seed: int = 7) -> None:
+    """A store of `n` directives over two years of meetings, with consistent histories."""
+    rng = random.Random(seed)
+    if path.exists():
+        path.unlink()
+    store = Store(f"sqlite:///{path}")
+    t0 = time.perf_counter()
+    with store.engine.begin() as c:
+        c.execute(insert(Meta.__table__), [{"key": "office", "value": "区政府督查室"}])
+        c.execute(insert(Department.__table__), [{"id": i + 1, "name": u} for i, u in enumerate(UNITS)])
+        meetings = max(1, n // 500)
+        mdates = [TODAY - timedelta(days=rng.randint(7, 700)) for _ in range(meetings)]
+        c.execute(insert(Meeting.__table__), [
+            {"id": i + 1, "title": f"全区第{i + 1}次专题工作会议", "date": d,
+             "imported_at": datetime.combine(d, datetime.min.time()) + timedelta(hours=9)}
+            for i, d in enumerate(mdates)
+        ])
+        tasks: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        co: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            if tasks:
+                c.execute(insert(Task.__table__), tasks)
+            if co:
+                c.execute(insert(TaskCoOwner.__table__), co)
+            if events:
+                c.execute(insert(Event.__table__), events)
+            tasks.clear(), co.clear(), events.clear()
+
+        for tid in range(1, n + 1):
+            mid = rng.randint(1, meetings)
+            created = datetime.combine(mdates[mid - 1], datetime.min.time()) + timedelta(hours=9)
+            deadline = mdates[mid - 1] + timedelta(days=rng.randint(10, 400))
+            roll = rng.random()
+            final = ("待分派" if roll < 0.05 else "不立项" if roll < 0.08 else "已交办" if roll < 0.28
+                     else "整改中" if roll < 0.58 else "已完成待核" if roll < 0.70 else "已销号")
+            lead = rng.randint(1, len(UNITS)) if final not in ("待分派", "不立项") else None
+            heading = f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}（第{tid}项）"
+            at = created
+            status = "待分派"
+
+            def ev(action: str, st: str, note: str | None = None, frm: str | None = None,
+                   to: str | None = None, dl: date | None = None) -> None:
+                nonlocal at
+                at = min(at + timedelta(days=rng.randint(1, 20), minutes=rng.randint(0, 600)),
+                         datetime.combine(TODAY, datetime.min.time()))
+                events.append({"task_id": tid, "at": at, "actor": "督查室", "action": action,
+                               "from_value": frm, "to_value": to, "note": note, "status_after": st,
+                               "deadline_after": dl or deadline,
+                               "lead_after": UNITS[lead - 1] if lead and action != "created" else None})
+
+            events.append({"task_id": tid, "at": at, "actor": "督查室", "action": "created",
+                           "from_value": None, "to_value": "待分派", "note": None,
+                           "status_after": "待分派", "deadline_after": deadline, "lead_after": None})
+            if final == "不立项":
+                ev("rejected", "不立项")
+                status = "不立项"
+            elif lead is not None:
+                co_ids = rng.sample(range(1, len(UNITS) + 1), rng.choice((0, 0, 1, 2)))
+                co_ids = [x for x in co_ids if x != lead]
+                for x in co_ids:
+                    co.append({"task_id": tid, "department_id": x})
+                note = f"配合: {'、'.join(UNITS[x - 1] for x in co_ids)}" if co_ids else None
+                ev("assigned", "已交办", note, None, UNITS[lead - 1])
+                status = "已交办"
+                if rng.random() < 0.1:
+                    new = deadline + timedelta(days=rng.randint(10, 60))
+                    ev("extension_granted", status, "同意延期", deadline.isoformat(), new.isoformat(), new)
+                    deadline = new
+                if final in ("整改中", "已完成待核", "已销号"):
+                    ev("progress", "整改中", rng.choice(NOTES), status, "整改中")
+                    status = "整改中"
+                if final in ("已完成待核", "已销号"):
+                    ev("done", "已完成待核", "已按要求完成", status, "已完成待核")
+                    status = "已完成待核"
+                if final == "已销号":
+                    ev("verified", "已销号", "经核查属实，予以销号", status, "已销号")
+                    status = "已销号"
+            tasks.append({
+                "id": tid, "meeting_id": mid, "seq": tid, "outline": str(tid), "marker": "",
+                "level": 1, "kind": "directive", "heading": heading, "text": heading,
+                "deadline": deadline, "deadline_unresolved": False, "status": status,
+                "priority": 0, "lead_id": lead, "search_key": "", "created_at": created,
+                "updated_at": at, "version": 1,
+            })
+            if len(tasks) >= 10000:
+                flush()
+        flush()
+    store.dispose()
+    print(f"built {path} ({n} tasks) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+
+
+def one(path: Path, fmt: str) -> dict[str, Any]:
+    """Run in a child: compute the report and write one format; times and peak RSS."""
+    from datetime import time as dtime
+
+    from tasktui.clock import FixedClock
+    from tasktui.report.command import make_report, write_report
+    from tasktui.report.weekly import parse_week
+    from tasktui.store.service import Service
+
+    svc = Service(Store(f"sqlite:///{path}"), clock=FixedClock(TODAY, at=dtime(9, 0)))
+    t0 = time.perf_counter()
+    report = make_report(svc, parse_week(WEEK))
+    t1 = time.perf_counter()
+    out = Path(tempfile.gettempdir()) / f"tasktui-report-bench.{fmt}"
+    write_report(report, fmt, out)
+    t2 = time.perf_counter()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    return {"format": fmt, "compute_s": t1 - t0, "write_s": t2 - t1, "total_s": t2 - t0,
+            "rss_mb": rss_mb, "bytes": out.stat().st_size, "tracked": report.summary.tracked,
+            "overdue": report.summary.overdue}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tasks", type=int, default=100_000)
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--one", choices=FORMATS, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    path = db_path(args.tasks)
+    if args.one:
+        print(json.dumps(one(path, args.one)))
+        return
+    if args.rebuild or not path.exists():
+        build_store(path, args.tasks)
+    print(f"store: {path} ({args.tasks} tasks), week {WEEK}; targets ≤ 10 s and ≤ 500 MB per format")
+    print(f"{'format':<7}{'compute s':>10}{'write s':>9}{'total s':>9}{'peak MB':>9}{'file MB':>9}")
+    for fmt in FORMATS:
+        res = subprocess.run([sys.executable, __file__, "--tasks", str(args.tasks), "--one", fmt],
+                             capture_output=True, text=True, check=True)
+        r = json.loads(res.stdout)
+        flag = "" if r["total_s"] <= 10 and r["rss_mb"] <= 500 else "  over target"
+        print(f"{fmt:<7}{r['compute_s']:>10.2f}{r['write_s']:>9.2f}{r['total_s']:>9.2f}"
+              f"{r['rss_mb']:>9.0f}{r['bytes'] / 1e6:>9.1f}{flag}")
+    print(f"(report: {r['tracked']} tracked, {r['overdue']} overdue)")
+
+
+if __name__ == "__main__":
+    main()
