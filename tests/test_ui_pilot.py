@@ -386,3 +386,18 @@ def test_views_query_counts_match_list(url: str) -> None:
         q = view_query(v.id, TODAY)
         assert svc.count_tasks(q) == len(svc.list_tasks(q)), v.id
     assert svc.count_tasks(TaskQuery(include_settled=True)) == 7
+
+
+def test_task_page_matches_list_tasks(url: str) -> None:
+    from dataclasses import replace
+
+    from tasktui.ui.views import OFFICE_VIEWS, SORT_KEYS, view_query
+
+    svc = service(url)
+    for v in OFFICE_VIEWS:
+        for sort in SORT_KEYS:
+            for desc in (False, True):
+                q = replace(view_query(v.id, TODAY), sort=sort, descending=desc, offset=1, limit=3)
+                assert [r.id for r in svc.task_page(q)] == [r.id for r in svc.list_tasks(q)], (v.id, sort, desc)
+        q = replace(view_query(v.id, TODAY), search="jiao")
+        assert svc.count_page_total(q) == svc.count_tasks(q)

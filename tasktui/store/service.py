@@ -797,6 +797,47 @@ class Service:
     # ------------------------------------------------------------------ UI read models
     # Additive, read-only aggregates for the terminal UI's dashboard (tasktui/ui). One
     # GROUP BY each, so they stay cheap on a 100k-task store.
+    def task_page(self, query: TaskQuery) -> list[TaskRow]:
+        """`list_tasks` for one page of a large store: pick the page's ids with only the
+        joins the sort/search needs (so an index on task can drive it), then load those
+        rows. Same filters and order as `list_tasks` (it reuses `_task_select`)."""
+        with self.store.session() as s:
+            full = self._task_select(s, query)
+            ids_stmt = select(Task.id)
+            if query.sort == "meeting":
+                ids_stmt = ids_stmt.join(Meeting, Meeting.id == Task.meeting_id)
+            if query.search or query.sort == "lead":
+                ids_stmt = ids_stmt.outerjoin(Department, Department.id == Task.lead_id)
+            if full.whereclause is not None:
+                ids_stmt = ids_stmt.where(full.whereclause)
+            ids_stmt = ids_stmt.order_by(*full._order_by_clauses)
+            if query.offset:
+                ids_stmt = ids_stmt.offset(query.offset)
+            if query.limit is not None:
+                ids_stmt = ids_stmt.limit(query.limit)
+            ids = list(s.exec(ids_stmt).all())
+            if not ids:
+                return []
+            stmt = (
+                select(Task, Meeting, Department)
+                .join(Meeting, Meeting.id == Task.meeting_id)
+                .join(Department, Department.id == Task.lead_id, isouter=True)
+                .where(Task.id.in_(ids))
+            )
+            by_id = {t.id: (t, m, d) for t, m, d in s.exec(stmt).all()}
+            return self._rows(s, [by_id[i] for i in ids if i in by_id])
+
+    def count_page_total(self, query: TaskQuery) -> int:
+        """`count_tasks` without the joins the count does not need."""
+        with self.store.session() as s:
+            full = self._task_select(s, query, for_count=True)
+            stmt = select(func.count()).select_from(Task)
+            if query.search:
+                stmt = stmt.outerjoin(Department, Department.id == Task.lead_id)
+            if full.whereclause is not None:
+                stmt = stmt.where(full.whereclause)
+            return int(s.exec(stmt).one())
+
     def unit_summary(self) -> list["UnitSummary"]:
         """Per lead unit: open, done (待核 + 销号) and overdue directives. A department
         actor sees only its own line."""

@@ -45,7 +45,7 @@ from tasktui.ui.widgets.detail.detail_pane import DetailPane
 from tasktui.ui.widgets.table.task_table import TaskTable
 from tasktui.ui.widgets.tabs.view_tabs import ViewTabs
 
-PAGE = 200
+PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
 SEARCH_DELAY = 0.25  # seconds of typing pause before the search query runs
 
 # Screen action -> lifecycle action (for "may this actor do this to this row?").
@@ -142,6 +142,7 @@ class MainScreen(Screen[None]):
         self.load_seq = 0  # bumped per reload; stale worker results are dropped
         self.loaded_seq = 0  # the last reload that reached the table (tests and benchmark wait on it)
         self.total: int | None = None
+        self.counts: dict[str, int] = {}
         self.undo_stack: list[Undo] = []
         self._search_timer: Timer | None = None
         self._polling = False
@@ -215,7 +216,7 @@ class MainScreen(Screen[None]):
     def _load_rows(self, seq: int, query: TaskQuery, append: bool, keep_id: int | None) -> None:
         asked = query.limit or PAGE
         try:
-            rows = self.service.list_tasks(replace(query, limit=asked + 1))
+            rows = self.service.task_page(replace(query, limit=asked + 1))
         except (InputError, RuleError) as exc:
             self.post_message(LoadFailed(str(exc)))
             return
@@ -231,7 +232,7 @@ class MainScreen(Screen[None]):
             for v in self.views:
                 if get_current_worker().is_cancelled:
                     return
-                counts[v.id] = self.service.count_tasks(view_query(v.id, today, filters))
+                counts[v.id] = self.service.count_page_total(view_query(v.id, today, filters))
         except (InputError, RuleError) as exc:
             self.post_message(LoadFailed(str(exc)))
             return
@@ -264,6 +265,7 @@ class MainScreen(Screen[None]):
         tabs = self.query_one(ViewTabs)
         for view_id, n in msg.counts.items():
             tabs.set_count(view_id, n)
+        self.counts = dict(msg.counts)
         self.total = msg.counts.get(self.view_id)
         self._update_status_line()
 
@@ -338,8 +340,9 @@ class MainScreen(Screen[None]):
         if view_id and view_id != self.view_id:
             self.view_id = view_id
             self.table.rows_data = []
-            self.total = None
-            self.reload(counts=True)
+            # Counts depend on the filters, not on the view: reuse them.
+            self.total = self.counts.get(view_id)
+            self.reload(counts=False)
 
     def action_view(self, n: int) -> None:
         if 1 <= n <= len(self.views):
