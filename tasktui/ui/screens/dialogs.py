@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
@@ -132,7 +132,7 @@ class AssignDialog(Dialog):
     def compose(self) -> ComposeResult:
         names = sorted(self.known, key=lambda n: (len(n), n))
         title = "交办（分派）" if self.row.status == "待分派" else "改派"
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Label(title, classes="dialog-title")
             yield Static(task_line(self.row), classes="dialog-task")
             hint = (self.detail.owner_hint if self.detail else None) or ""
@@ -216,7 +216,7 @@ class DeadlineDialog(Dialog):
         self.extend = extend
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(task_line(self.row), classes="dialog-task")
             current = self.row.deadline.isoformat() if self.row.deadline else ("待定" if self.row.deadline_unresolved else "无")
@@ -262,7 +262,7 @@ class NoteDialog(Dialog):
         self.confirm = confirm
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Label(f"{self.title_text}？" if self.danger else self.title_text, classes="dialog-title")
             yield Static(task_line(self.row), classes="dialog-task")
             yield Static(f"当前状态: {self.row.status}    牵头: {self.row.lead or '—'}", classes="dialog-hint")
@@ -291,7 +291,7 @@ class ConfirmDialog(Dialog):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Label(safe(self.question), classes="dialog-title")
             yield Static("", id="error")
             yield self.buttons("确定 (y)")
@@ -309,7 +309,7 @@ class KindDialog(Dialog):
         self.row = row
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Label("修改类别", classes="dialog-title")
             yield Static(task_line(self.row), classes="dialog-task")
             yield OptionList(*[Option(f"{KIND_LABELS.get(k, k)} ({k})", id=k) for k in KINDS], id="kinds")
@@ -344,7 +344,7 @@ class FilterDialog(Dialog):
         units = [n for n, _ in self.service.departments()] if is_office else [self.service.actor.name]
         meetings = self.service.meetings()
         self.meeting_titles = {m.id: m.title for m in meetings}
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Label("筛选", classes="dialog-title")
             yield Label("单位（牵头或配合）")
             yield Select([(safe(u), u) for u in units], value=self.filters.unit or Select.NULL, prompt="全部单位", id="unit")
@@ -391,7 +391,7 @@ class ImportDialog(Dialog):
         self.service = service
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Label("导入讲话稿或任务文件", classes="dialog-title")
             yield Label("文件路径（.txt / .docx / .toml）")
             yield Input(placeholder="~/讲话稿.docx", id="path")
