@@ -173,6 +173,13 @@ def _lit(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _ddl(conn: Any, stmt: str) -> None:
+    """Run one statement verbatim: through the driver without parameters, so a % in a
+    unit name, password or PL/pgSQL body is not taken for a placeholder."""
+    with conn.connection.dbapi_connection.cursor() as cur:
+        cur.execute(stmt)
+
+
 def _require_pg(store: Store, what: str) -> None:
     if store.engine.dialect.name != "postgresql":
         raise InputError(f"{what} needs PostgreSQL: SQLite has no database roles (it is one file, one office)")
@@ -284,14 +291,14 @@ def _db_grant_unit(store: Store, args: argparse.Namespace) -> int:
         dbname = str(conn.execute(text("SELECT current_database()")).scalar())
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
         if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": UNIT_GROUP}).first():
-            conn.exec_driver_sql(f"CREATE ROLE {_ident(UNIT_GROUP)} NOLOGIN")
+            _ddl(conn, f"CREATE ROLE {_ident(UNIT_GROUP)} NOLOGIN")
         if not exists:
-            conn.exec_driver_sql(f"CREATE ROLE {_ident(role)} LOGIN")
+            _ddl(conn, f"CREATE ROLE {_ident(role)} LOGIN")
         if password:
-            conn.exec_driver_sql(f"ALTER ROLE {_ident(role)} PASSWORD {_lit(password)}")
+            _ddl(conn, f"ALTER ROLE {_ident(role)} PASSWORD {_lit(password)}")
         seq = conn.execute(text("SELECT pg_get_serial_sequence('event', 'id')")).scalar()
         for stmt in _shared_sql() + grant_unit_sql(role, unit, dept_id, dbname, str(seq)):
-            conn.exec_driver_sql(stmt)
+            _ddl(conn, stmt)
         # Remember who is who, for `db status` readers and for revoke-unit.
         conn.execute(text("DELETE FROM meta WHERE key = :k"), {"k": f"unit_role:{role}"})
         conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {"k": f"unit_role:{role}", "v": unit})
@@ -309,16 +316,16 @@ def _db_revoke_unit(store: Store, args: argparse.Namespace) -> int:
         dbname = str(conn.execute(text("SELECT current_database()")).scalar())
         for table in PROTECTED_TABLES:
             for suffix in ("read", "update", "insert"):
-                conn.exec_driver_sql(f"DROP POLICY IF EXISTS {_ident(f'tasktui_{role}_{table}_{suffix}')} ON {table}")
+                _ddl(conn, f"DROP POLICY IF EXISTS {_ident(f'tasktui_{role}_{table}_{suffix}')} ON {table}")
         r = _ident(role)
-        conn.exec_driver_sql(f"REVOKE ALL ON {', '.join(READABLE_TABLES + PROTECTED_TABLES)} FROM {r}")
-        conn.exec_driver_sql(f"REVOKE ALL ON DATABASE {_ident(dbname)} FROM {r}")
-        conn.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {r}")
-        conn.exec_driver_sql(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {r}")
-        conn.exec_driver_sql(f"REVOKE USAGE ON SCHEMA public FROM {r}")
+        _ddl(conn, f"REVOKE ALL ON {', '.join(READABLE_TABLES + PROTECTED_TABLES)} FROM {r}")
+        _ddl(conn, f"REVOKE ALL ON DATABASE {_ident(dbname)} FROM {r}")
+        _ddl(conn, f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {r}")
+        _ddl(conn, f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {r}")
+        _ddl(conn, f"REVOKE USAGE ON SCHEMA public FROM {r}")
         conn.execute(text("DELETE FROM meta WHERE key = :k"), {"k": f"unit_role:{role}"})
         if args.drop_role:
-            conn.exec_driver_sql(f"DROP ROLE {r}")
+            _ddl(conn, f"DROP ROLE {r}")
     _out(f"role {role}: policies and privileges removed" + (", role dropped" if args.drop_role else ""))
     return 0
 
