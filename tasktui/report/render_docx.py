@@ -77,8 +77,8 @@ def _setup(doc: DocumentObject) -> None:
     pf.line_spacing = Pt(28)
     pf.space_before = pf.space_after = Pt(0)
     for name, font, size, bold in (
-        (TABLE_STYLE, BODY_FONT, 10.5, False),  # 五号
-        (TABLE_HEAD_STYLE, HEAD_FONT, 10.5, False),
+        (TABLE_STYLE, BODY_FONT, 9, False),  # 小五: eight columns fit a portrait page
+        (TABLE_HEAD_STYLE, HEAD_FONT, 9, False),
     ):
         st = _style(doc, name, font, size, bold)
         st.base_style = normal  # type: ignore[attr-defined]
@@ -123,22 +123,39 @@ def _x(text: str) -> str:
     return escape(_BAD_XML.sub("", text))
 
 
-def _col_widths(sec: Section) -> list[int]:
-    """Share the text width by each column's longest text (capped so one long column
-    cannot squeeze the others to nothing)."""
-    want = [max(4, text_width(h)) for h in sec.headers]
+# Width of one half-width character at 小五 (9 pt), in twips, plus cell padding.
+_UNIT_TWIPS = 90
+_PAD_UNITS = 2
+_SHORT = 12  # columns at most this wide (numbers, dates, units) are never squeezed
+
+
+def _col_widths(sec: Section) -> tuple[list[int], list[bool]]:
+    """Column widths in twips, and which columns are short (centred). Short columns get
+    their content's natural width so numbers and dates never wrap (a header may wrap
+    after two characters); the long text columns share what is left in proportion."""
+    natural = [4 for _ in sec.headers]
     for row in sec.rows[:2000]:
         for i, c in enumerate(row):
-            want[i] = max(want[i], min(40, text_width(c)))
-    total = sum(want)
-    return [max(500, TEXT_WIDTH_TWIPS * w // total) for w in want]
+            natural[i] = max(natural[i], min(60, text_width(c)))
+    natural = [n + _PAD_UNITS for n in natural]
+    short = [n <= _SHORT + _PAD_UNITS for n in natural]
+    avail = TEXT_WIDTH_TWIPS // _UNIT_TWIPS
+    fixed = sum(n for n, sh in zip(natural, short) if sh)
+    flexible = sum(n for n, sh in zip(natural, short) if not sh)
+    if not flexible:  # all short: spread them over the line
+        return [TEXT_WIDTH_TWIPS * n // fixed for n in natural], short
+    room = max(avail - fixed, flexible // 3)
+    units = [n if sh else n * room / flexible for n, sh in zip(natural, short)]
+    scale = TEXT_WIDTH_TWIPS / sum(units)
+    return [int(u * scale) for u in units], short
 
 
-def _cell(text: str, width: int, style: str, shade: str | None = None) -> str:
+def _cell(text: str, width: int, style: str, shade: str | None = None, center: bool = False) -> str:
     shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    jc = '<w:jc w:val="center"/>' if center else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}<w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
         f'<w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r></w:p></w:tc>'
     )
 
@@ -149,7 +166,7 @@ _PLACEHOLDER_P = re.compile(r"<w:p>\s*<w:r>\s*<w:t>@@TASKTUI-TABLE-(\d+)@@</w:t>
 
 def _table_parts(sec: Section) -> Iterator[str]:
     """A table as WordprocessingML text, row by row."""
-    widths = _col_widths(sec)
+    widths, short = _col_widths(sec)
     border = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -164,14 +181,14 @@ def _table_parts(sec: Section) -> Iterator[str]:
     )
     # The header row repeats on every page and never splits.
     yield (
-        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-        + "".join(_cell(h, w, TABLE_HEAD_STYLE, "D9D9D9") for h, w in zip(sec.headers, widths))
+        "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"360\"/><w:tblHeader/></w:trPr>"
+        + "".join(_cell(h, w, TABLE_HEAD_STYLE, "D9D9D9", True) for h, w in zip(sec.headers, widths))
         + "</w:tr>"
     )
     for row in sec.rows:
         yield (
-            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            + "".join(_cell(c, w, TABLE_STYLE) for c, w in zip(row, widths))
+            "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"360\"/></w:trPr>"
+            + "".join(_cell(c, w, TABLE_STYLE, None, sh) for c, w, sh in zip(row, widths, short))
             + "</w:tr>"
         )
     yield "</w:tbl>"

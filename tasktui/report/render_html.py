@@ -33,6 +33,7 @@ p.note {{ text-indent: 2em; margin: 4px 0 10px; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 12.5px; margin-bottom: 6px; }}
 th, td {{ border: 1px solid #666; padding: 3px 6px; vertical-align: top; }}
 th {{ background: #e8e8e8; font-family: {HEAD_FONTS}; font-weight: normal; white-space: nowrap; }}
+table.kv {{ width: auto; min-width: 45%; }}
 td.n {{ text-align: right; white-space: nowrap; }}
 tr.overdue td {{ background: #fde2e2; }}
 thead {{ display: table-header-group; }}
@@ -69,7 +70,8 @@ def render_html(r: WeeklyReport) -> str:
             out.append(f'<p class="empty">{escape(sec.empty)}</p>')
             continue
         tr_class = ' class="overdue"' if sec.title in _RED_SECTIONS else ""
-        out.append("<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in sec.headers)
+        table_class = ' class="kv"' if i == 0 else ""  # the two-column figures table
+        out.append(f"<table{table_class}><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in sec.headers)
                    + "</tr></thead><tbody>")
         for row in sec.rows:
             cells = "".join(

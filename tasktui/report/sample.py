@@ -173,3 +173,28 @@ def build_sample_store(path: Path) -> ScriptedStore:
     if path.exists():
         path.unlink()
     return ScriptedStore(f"sqlite:///{path}").run_all()
+
+
+def main() -> None:
+    """`python -m tasktui.report.sample FOLDER`: write the sample's week-2 report in
+    every format to FOLDER/report-sample.* (docs/report.md shows the picture)."""
+    import sys
+    import tempfile
+
+    from tasktui.report import FORMATS
+    from tasktui.report.command import make_report, write_report
+    from tasktui.report.weekly import parse_week
+
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        s = build_sample_store(Path(tmp) / "sample.db")
+        report = make_report(s.svc(date(2026, 11, 23), time(9, 0)), parse_week(WEEK2))
+        for fmt in FORMATS:
+            write_report(report, fmt, folder / f"report-sample.{fmt}")
+            print(folder / f"report-sample.{fmt}")
+        s.store.dispose()
+
+
+if __name__ == "__main__":
+    main()
