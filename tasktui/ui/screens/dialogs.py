@@ -82,6 +82,12 @@ class Dialog(ModalScreen):  # type: ignore[type-arg]
         Binding("ctrl+s", "save", "保存", id="dialog_save"),
     ]
 
+    def on_mount(self) -> None:
+        # The scrolling frame can take focus itself; typing belongs in the first field.
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
