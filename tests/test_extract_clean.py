@@ -103,3 +103,14 @@ def test_match_copy_is_simplified_and_folded() -> None:
     ct = clean("一、壓實責任,確保安全(一)")
     assert ct.text == "一、壓實責任,確保安全(一)"
     assert ct.match == "一、压实责任，确保安全（一）"
+
+
+def test_page_number_on_a_short_page_still_removed_when_it_cuts_a_sentence() -> None:
+    text = (
+        "在全区河湖治理推进会上的讲话\n同志们：\n" + BODY
+        + "各级河\n\n2、长要每月巡河。"
+        + "\n一要压实责任。二要加强巡查，对巡河不力、履职不到位造成严重后果的，依规依纪严\n\n3、肃处理。\n"
+    )
+    ct = clean(text)
+    assert "依规依纪严肃处理" in ct.text
+    assert "3、" not in ct.text

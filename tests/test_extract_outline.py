@@ -122,3 +122,48 @@ def test_heading_rejoined_across_page_number() -> None:
 def test_ids_count_in_reading_order_not_marker_numbers() -> None:
     items = _outline("三、第一部分\n五、第二部分\n")
     assert [i for i, _, _ in items] == ["1", "2"]
+
+
+def test_outer_family_nested_by_order_of_appearance() -> None:
+    text = (
+        "一、抓好重点工作\n"
+        "一要完善制度。各单位要对照检查。\n"
+        "二要加强巡查，具体做到：\n（1）每日巡查一次。\n（2）发现问题及时上报。\n"
+        "三要强化考核。\n四要严格问责。\n"
+        "二、加强组织领导\n"
+    )
+    items = _outline(text)
+    assert [(i, m) for i, m, _ in items] == [
+        ("1", "一、"), ("1.1", "一要"), ("1.2", "二要"), ("1.2.1", "（1）"), ("1.2.2", "（2）"),
+        ("1.3", "三要"), ("1.4", "四要"), ("2", "二、"),
+    ]
+
+
+def test_inline_point_with_nested_list_and_no_colon_is_accepted() -> None:
+    text = (
+        "第一，抓好服务。\n"
+        "一要提升办事效率。这是基础工作。重点做好三件事。\n（1）压缩办理时间。\n（2）推行帮办代办。\n"
+        "二要强化保障。\n三要规范检查。\n第二，健全机制。\n"
+    )
+    items = _outline(text)
+    assert [(i, m) for i, m, _ in items] == [
+        ("1", "第一，"), ("1.1", "一要"), ("1.1.1", "（1）"), ("1.1.2", "（2）"),
+        ("1.2", "二要"), ("1.3", "三要"), ("2", "第二，"),
+    ]
+
+
+def test_top_level_arabic_with_bracketed_chinese_inside() -> None:
+    text = "1.做好排查\n（一）排查河道。\n（二）排查水库。\n2.做好转移\n（一）明确路线。\n（二）落实场所。\n"
+    items = _outline(text)
+    assert [(i, m) for i, m, _ in items] == [
+        ("1", "1."), ("1.1", "（一）"), ("1.2", "（二）"), ("2", "2."), ("2.1", "（一）"), ("2.2", "（二）"),
+    ]
+
+
+def test_preamble_points_stay_outside_the_sections() -> None:
+    text = (
+        "同志们：\n一是产量稳步增长。二是质量明显提高。三是效益持续改善。下面，我讲两点意见。\n"
+        "第一，要提高认识。\n第二，要狠抓落实。\n"
+    )
+    items = _outline(text)
+    assert [(i, m) for i, m, _ in items] == [("1", "一是"), ("2", "二是"), ("3", "三是"), ("4", "第一，"), ("5", "第二，")]

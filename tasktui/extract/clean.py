@@ -51,7 +51,8 @@ _FILE_EXT = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
 _MID_SPACES = re.compile(r"(?<=\S)[ ]+(?=\S)")
 _EDGE_SPACES = re.compile(r"^[ ]+|[ ]+$", re.M)
 _MIN_PAGE_GAP = 150  # a page of a speech holds more text than this
-_PROSE_BEFORE_CUT = 150  # CJK characters of speech needed before a footer cut
+_PROSE_BEFORE_CUT = 150
+_PROSE_LINE = 30  # a line this long without an end mark is a broken sentence, not a heading  # CJK characters of speech needed before a footer cut
 
 
 @dataclass
@@ -227,6 +228,10 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
                     is_page = True
                 elif n == expected and n >= 2 and last_list_num != n - 1 and found:
                     is_page = True  # page break that fell at a paragraph end
+            elif n == expected and found and mid and len(prev.content) >= _PROSE_LINE and last_list_num != n - 1:
+                # The next page number cutting a sentence of prose (依规依纪严肃 / 6、问责。),
+                # however short that page looks: a list item never continues a broken sentence.
+                is_page = True
             if is_page:
                 mark_start = ln.cstart
                 mark_end = ln.cstart + m.end()

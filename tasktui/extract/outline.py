@@ -203,12 +203,19 @@ def _accept_sequences(markers: list[Marker]) -> None:
         weak = [i for i, mk in enumerate(markers) if mk.rank == rank and not mk.accepted]
         if not weak:
             continue
-        # Blocks of one rank are separated by accepted markers of an outer rank.
+        # Blocks of one rank are separated by accepted markers of an outer rank, except
+        # a list nested inside a point (一要…（1）（2）（3）…二要): a run of an outer
+        # family that starts at 1 after the block began does not end the block.
         block_id = 0
         blocks: dict[tuple[int, str], list[int]] = {}
+        inner_runs: dict[str, int] = {}
         for i, mk in enumerate(markers):
             if mk.accepted and mk.rank < rank:
+                if mk.number == 1 or inner_runs.get(mk.family) == mk.number - 1:
+                    inner_runs[mk.family] = mk.number
+                    continue
                 block_id += 1
+                inner_runs.clear()
             elif mk.rank == rank:
                 blocks.setdefault((block_id, mk.family), []).append(i)
         for members in blocks.values():
@@ -243,6 +250,7 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     stack: list[int] = []  # node indices, outermost first
     child_count: dict[int | None, int] = {}
     last_number: dict[tuple[int | None, str], int] = {}
+    nested_pairs: set[tuple[str, str]] = set()  # (parent family, child family) seen nesting by order
     for n_idx, mk in enumerate(accepted):
         next_start = accepted[n_idx + 1].start if n_idx + 1 < len(accepted) else len(m)
         families = [nodes[k].marker.family for k in stack]
@@ -250,6 +258,11 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
             while nodes[stack[-1]].marker.family != mk.family:
                 stack.pop()
             stack.pop()
+        elif stack and (
+            (nodes[stack[-1]].marker.family, mk.family) in nested_pairs
+            or _nests_in(m, accepted, n_idx, nodes[stack[-1]].marker, {nodes[k].marker.family for k in stack})
+        ):
+            nested_pairs.add((nodes[stack[-1]].marker.family, mk.family))  # a list first seen inside a point nests one deeper, whatever its rank
         else:
             while stack and nodes[stack[-1]].marker.rank >= mk.rank:
                 stack.pop()
@@ -284,6 +297,37 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
             nodes[node.parent].tails.append((back.start(), node.end))
             node.end = back.start()
     return nodes, warnings
+
+
+def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families: set[str]) -> bool:
+    """Does the list starting at accepted[k] (a family not open on the stack) sit
+    inside the point `top`, although its family ranks as outer?
+
+    Families nest in the order they appear within a parent, so `二要…：（1）…（2）…三要`
+    puts （1）（2） under 二要 and `1.…（一）…（二）…2.` puts （一） under 1. Rank
+    only decides when order cannot: a new list of an inner or peer rank nests (or is a
+    sibling list) as before; a list of an outer rank nests when it starts at 1 and
+    either the parent's text announces it with a colon, or the parent's own family
+    resumes after the list (the next point of `top`'s list follows it) before any
+    ancestor's family does. A preamble `一是…三是` followed by `第一，` is not
+    resumed, so `第一，` stays outer.
+    """
+    mk = accepted[k]
+    if mk.rank >= top.rank or mk.number != 1 or mk.family == "cn_dun":
+        return False
+    j = mk.start
+    while j > top.end and m[j - 1] in " \n":
+        j -= 1
+    if m[j - 1: j] == "：":
+        return True
+    for nxt in accepted[k + 1:]:
+        if nxt.family == mk.family:
+            continue
+        if nxt.family == top.family:
+            return 0 < nxt.number - top.number <= 2
+        if nxt.family in open_families or nxt.rank < mk.rank:
+            return False
+    return False
 
 
 def _heading(m: str, pos: int, limit: int) -> tuple[int, int]:
