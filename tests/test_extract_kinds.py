@@ -27,6 +27,16 @@ def _kinds(text: str) -> dict[str, str]:
         ("工作中存在的突出问题", "problem"),
         ("整改成效有待巩固", "problem"),
         ("感谢大家的辛勤付出", "other"),
+        ("执行上级防汛部署有差距", "problem"),
+        ("落实河长制责任不够有力", "problem"),
+        ("落实审计整改要求不彻底", "problem"),
+        ("深入排查整治隐患", "directive"),
+        ("清醒认识治理中存在的问题", "directive"),
+        ("肯定成绩，坚定做好治理工作的信心", "directive"),
+        ("逐项核查销号，扎实推进问题清单整改", "directive"),
+        ("全县森林防火形势总体平稳", "review"),
+        ("河道治理工作取得明显成效", "review"),
+        ("确保河道治理取得实效", "directive"),
     ],
 )
 def test_heading_cues(heading: str, kind: str) -> None:
@@ -56,3 +66,34 @@ def test_preamble_list_before_transition_is_review() -> None:
     k = _kinds(text)
     assert [k[i] for i in ("1", "2", "3")] == ["review"] * 3
     assert k["4"] == "directive" and k["5"] == "directive"
+
+
+def test_bare_topic_headings_take_the_directive_parent_kind() -> None:
+    text = (
+        "一、抓好重点领域隐患治理\n要全面排查风险隐患。\n"
+        "1.尾矿库和危险废物。县应急局牵头，发现隐患立即整改，防止事故。\n"
+        "2.城镇燃气。各乡镇要排查老旧管网隐患。\n"
+        "3.校园周边交通。\n"
+    )
+    k = _kinds(text)
+    assert [k[i] for i in ("1", "1.1", "1.2", "1.3")] == ["directive"] * 4
+
+
+def test_opening_agenda_points_are_other_and_review_preamble_follows_main_family() -> None:
+    text = (
+        "同志们：\n今天会议的主要任务是：一是传达学习全省防汛会议精神；二是通报去年汛期工作情况；三是安排部署今年防汛工作。\n"
+        "去年以来，全市防汛工作取得了明显成效。具体来看：\n一是预警能力明显提高。\n二是应急物资精准投放。\n三是转移机制加快构建。\n"
+        "下面，我讲两点意见。\n第一，要压实防汛责任。\n第二，要做好物资储备。\n"
+    )
+    items = extract(text).items
+    kinds = [(it.text[:4], it.kind) for it in items]
+    assert [k for _, k in kinds[:3]] == ["other"] * 3
+    assert [k for _, k in kinds[3:6]] == ["review"] * 3
+    assert [k for _, k in kinds[6:]] == ["directive"] * 2
+
+
+def test_items_in_a_review_section_are_review() -> None:
+    text = "一、今年防汛工作总体平稳\n（一）水库加固顺利完工。\n（二）巡堤队伍加快组建。\n二、下一步工作\n（一）要压实防汛责任。\n"
+    k = _kinds(text)
+    assert k["1"] == "review" and k["1.1"] == "review" and k["1.2"] == "review"
+    assert k["2.1"] == "directive"

@@ -166,7 +166,13 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
     if not nodes:
         return []
     # Preamble: items before the speaker's "下面，我讲几点意见", which precedes the first section.
-    first_outer = next((n.marker.start for n in nodes if n.marker.family in ("cn_dun", "cn_paren")), None)
+    # The speech's main outline is the family of its last top-level item (sections run
+    # to the end); top-level items of another family before it are the preamble.
+    top = [n for n in nodes if n.parent is None]
+    main_family = top[-1].marker.family if top else None
+    first_outer = next((n.marker.start for n in top if n.marker.family == main_family), None)
+    if first_outer is not None and first_outer == top[0].marker.start:
+        first_outer = next((n.marker.start for n in nodes if n.marker.family in ("cn_dun", "cn_paren")), None)
     transition = find_transition(m, 0, first_outer) if first_outer is not None else None
     inputs: list[KindInput] = []
     group_of: dict[tuple[int | None, str], int] = {}
@@ -188,6 +194,7 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
                 ancestors=ancestors,
                 in_preamble=transition is not None and node.marker.start < transition,
                 group=group,
+                parent=node.parent,
             )
         )
     return classify(inputs)

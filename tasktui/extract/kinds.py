@@ -22,7 +22,9 @@ CUES: dict[str, str] = {
         r"认真|稳妥|稳步推进|对照|加快|加大|加紧|统筹|强化|夯实|树牢|坚定|提高站位|凝聚|协同|协调|营造|补齐|补短|"
         r"开展|组织|实施|实行|推行|落细|贯彻|把握|认清|明确|压茬|倒排|细化|拓宽|拓展|抢抓|真抓|高度重视|"
         r"以.{1,12}为|围绕|立足|对标|迅速|尽快|立即|重点|集中|全域|全程|全方位|动真|敢于|勇于|善于|注重|关注|"
-        r"用好|管好|建好|办好|抓|巩固|守好|启动|谋划|部署|保障|保持|防范|防止|杜绝|整治|排查|清理|查处|督促|指导|配合|牵头|负责|提早|提前)"
+        r"用好|管好|建好|办好|抓|巩固|守好|启动|谋划|部署|保障|保持|防范|防止|杜绝|整治|排查|清理|查处|督促|指导|配合|牵头|负责|提早|提前|"
+        r"深入|深刻认识|充分认识|清醒认识|清醒看到|正视|直面|肯定|认清|准确把握|逐项|逐一|逐条|坚定|锚定|紧扣|紧紧围绕|"
+        r"以.{1,12}推动|持之以恒|久久为功|毫不松懈|常抓不懈)"
     ),
     # modal words in a heading or sentence that give orders
     "directive_modal": r"(?<![主重需只纲提摘概])要(?!素|点|求)|必须|务必|切实|确保|坚决|不得|严禁|力争|抓紧|尽快",
@@ -34,10 +36,22 @@ CUES: dict[str, str] = {
         r"达到|超过|增长|下降|同比|累计|首次|主要做法|经验"
     ),
     # a heading that ends in a change verb after a noun subject: 质量稳步提升
-    "review_tail": r"(?:提升|提高|推进|增强|加强|改善|优化|完善|巩固|扩大|突破|发展|落实|夯实|健全|提速|见效|增长)$",
+    "review_tail": r"(?:提升|提高|推进|增强|加强|改善|优化|完善|巩固|扩大|突破|发展|落实|夯实|健全|提速|见效|增长|落地|构建|形成|建成|铺开|到位|下降|减少|平稳)$",
+    # a statement of results that no command word turns into a goal: 整治工作取得明显成效
+    "review_strong": r"取得(?:了)?.{0,6}(?:成效|成绩|进展|成果|突破)|总体平稳|平稳向好|稳中向好|持续向好|明显好转|稳中有进",
+    # words that turn a result into a goal: 确保整改取得实效
+    "goal": r"确保|力争|推动|努力|争取|奋力|实现|(?<![主重需只纲提摘概])要(?!素|点|求)|必须|务必",
+    # a heading that ends by diagnosing: 落实主体责任不到位, 贯彻部署有差距
+    "problem_tail": (
+        r"(?:有差距|差距(?:较大|明显)?|不到位|不够有力|不够到位|不够扎实|不够|不彻底|不力|滞后|薄弱|不足|不强|不高|不严|不实|不优|"
+        r"不深|不细|不准|不畅|缺失|缺位|乏力|不平衡|不充分|不规范|不健全|不完善|不明显|不扎实|不严格|较多|偏多|偏少|偏低|偏弱|频发|多发|"
+        r"反弹|存在偏差|有偏差|存在短板|落后|淡薄|松懈|麻痹|弱化|虚化|走过场|流于形式|时有发生|屡禁不止)$"
+    ),
+    # meeting agenda points in the opening: 一是传达学习…精神；二是通报…；三是安排部署…
+    "agenda": r"^(?:传达|通报|听取|审议|宣读|观看|学习贯彻|学习|安排部署|研究部署|总结|表彰|签订|颁发|讨论)",
     # shortcomings and causes
     "problem": (
-        r"不到位|不足|不够|不强|不高|不严|不实|不力|不全|不细|不深|不准|不畅|不规范|不完善|不健全|不平衡|不充分|"
+        r"有差距|不彻底|不够有力|不到位|不足|不够|不强|不高|不严|不实|不力|不全|不细|不深|不准|不畅|不规范|不完善|不健全|不平衡|不充分|"
         r"不明显|不扎实|不严格|不衔接|不适应|不匹配|不一致|不落实|滞后|薄弱|短板|弱项|有待|欠缺|缺乏|缺位|越位|"
         r"偏少|偏低|偏高|偏弱|差距|突出问题|存在问题|存在的(?:突出|主要)?问题|问题$|不足$|问题突出|隐患|风险点|漏洞|盲区|死角|弱化|淡化|虚化|边缘化|"
         r"形式主义|官僚主义|走过场|流于形式|屡禁不止|顽疾|失职|失察|懈怠|麻痹|松懈|侥幸|乏力|迟缓|堪忧|严峻"
@@ -76,6 +90,10 @@ W_ANCESTOR = 1.0
 W_PREAMBLE = 1.2
 W_DEFAULT_DIRECTIVE = 0.5
 W_OTHER = 4.0
+W_REVIEW_STRONG = 3.0
+W_PROBLEM_TAIL = 3.0
+W_TOPIC_PARENT = 1.5  # a bare topic heading (道路交通) takes its parent's kind
+W_PARENT_CONTEXT = 1.5  # an item inside a review/problem section leans the same way
 SMOOTH_SHARE = 0.6
 
 
@@ -87,6 +105,7 @@ class KindInput:
     ancestors: list[str]  # ancestor headings, nearest first
     in_preamble: bool
     group: int  # items of one list share a group number
+    parent: int | None = None  # index of the parent item in the list given to classify
 
 
 def score(item: KindInput) -> dict[str, float]:
@@ -94,7 +113,15 @@ def score(item: KindInput) -> dict[str, float]:
     s = {k: 0.0 for k in KIND_NAMES}
     h = item.heading
     s["directive"] += W_DEFAULT_DIRECTIVE
-    starts_directive = bool(_RX["directive_start"].search(h))
+    # A couplet heading (逐项对账销号，扎实推进…) commands when any clause starts like a command.
+    starts_directive = any(_RX["directive_start"].search(c) for c in _clauses(h))
+    modal_head = bool(_RX["goal"].search(h))
+    if _RX["review_strong"].search(h) and not modal_head:
+        s["review"] += W_REVIEW_STRONG
+    if _RX["problem_tail"].search(h) and not modal_head and not (_RX["problem_fix"].match(h)):
+        s["problem"] += W_PROBLEM_TAIL
+    if item.in_preamble and _RX["agenda"].search(h):
+        s["other"] += W_OTHER
     if starts_directive:
         s["directive"] += W_START
     if _RX["directive_modal"].search(h):
@@ -141,8 +168,18 @@ def score(item: KindInput) -> dict[str, float]:
 
 def classify(items: list[KindInput]) -> list[str]:
     """Kinds for a list of items; siblings of one list smooth each other."""
-    scores = [score(it) for it in items]
-    kinds = [max(KIND_NAMES, key=lambda k: sc[k]) for sc in scores]
+    scores: list[dict[str, float]] = []
+    kinds: list[str] = []
+    for it in items:
+        sc = score(it)
+        if it.parent is not None and 0 <= it.parent < len(kinds):
+            parent_kind = kinds[it.parent]
+            if bare_topic(it.heading):
+                sc[parent_kind] += W_TOPIC_PARENT  # 1.道路交通 under a directive section
+            elif parent_kind in ("review", "problem") and not _strong_directive(it, sc):
+                sc[parent_kind] += W_PARENT_CONTEXT
+        scores.append(sc)
+        kinds.append(max(KIND_NAMES, key=lambda k: sc[k]))
     # A list mostly of problems (or achievements) pulls its weakly-scored members along.
     groups: dict[int, list[int]] = {}
     for i, it in enumerate(items):
@@ -157,6 +194,20 @@ def classify(items: list[KindInput]) -> list[str]:
                     if kinds[i] != kind and not _strong_directive(items[i], scores[i]):
                         kinds[i] = kind
     return kinds
+
+
+_CLAUSE = re.compile(r"[，,、]")
+_TOPIC_CUES = ("directive_start", "directive_modal", "review", "review_tail", "review_strong", "problem", "problem_tail", "other")
+
+
+def _clauses(h: str) -> list[str]:
+    return [c for c in _CLAUSE.split(h) if c] or [h]
+
+
+def bare_topic(heading: str) -> bool:
+    """A short noun-phrase heading with no cue of any kind (道路交通, 危险化学品和非煤矿山)."""
+    h = heading.strip()
+    return 0 < len(h) <= 16 and not any(_RX[name].search(h) for name in _TOPIC_CUES)
 
 
 def _strong_directive(item: KindInput, sc: dict[str, float]) -> bool:
