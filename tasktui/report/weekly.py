@@ -532,7 +532,7 @@ def _co_owners(
         m = _CO_NOTE.search(last_assign)
         if m:
             return tuple(x for x in (p.strip() for p in m.group(1).split("、")) if x and x != lead)
-    if not reassigned_later:
+    if not reassigned_later and now:
         return tuple(x for x in now if x != lead)
     return ()
 
