@@ -40,7 +40,8 @@ def test_safety_speech() -> None:
     by_id = {it.id: it for it in ex.items}
     assert [by_id[i].kind for i in ("1.1", "1.2", "2.1", "2.2", "3.1")] == ["review", "review", "problem", "problem", "directive"]
     assert by_id["3.2.1"].marker == "1." and by_id["3.2.1"].parent_id == "3.2"
-    assert by_id["3.1"].owners == ["县应急管理局"] and by_id["3.1"].units == ["应急管理局"]
+    assert by_id["3.1"].owners == ["各乡镇、各有关部门", "县应急管理局"]
+    assert by_id["3.1"].units == ["乡镇（街道）", "相关部门", "应急管理局"]
     assert by_id["3.1"].deadline_phrase == "3月底前"
     assert by_id["3.1"].deadline is not None and by_id["3.1"].deadline.date == date(2024, 3, 31)
     assert by_id["3.2.2"].units == ["交通运输局", "公安局"]

@@ -23,7 +23,7 @@ from tasktui.extract.units import PERSON_SUFFIX, UNIT_SUFFIX, UnitDirectory
 _TRIGGER = re.compile(
     r"(?:也|还|都|均(?!衡|匀)|更|一定|务必|必须|(?<![主重需只纲提摘概])要|应当|应(?!急|用|对|届|有)|需要|需(?!求)|将(?!来)|负责(?!同志|人)|牵头|配合|全力配合|积极配合|协同|会同|"
     r"联合|主动|切实|进一步|亲自|每(?:学期|年|月|季度|周|天|日)|定期|及时|按时|通过|对(?!于)|依法|按照|结合|"
-    r"不能|不得|可以|是.{0,16}(?:第一责任人|责任主体|直接责任人|主体责任))"
+    r"不能|不得|可以|履行|承担|负总责|是.{0,16}(?:第一责任人|责任主体|直接责任人|主体责任))"
 )
 _CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
 # Connectives and time words that may open a clause before its subject.
@@ -41,7 +41,7 @@ _COLLECTIVE_OK = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?各
 _NOT_OWNER = re.compile(
     r"^(?:我们|大家|同志们|全体|在座|各位|各方|学生|家长|群众|孩子|老师们|人民|社会|我[省市州县区镇乡]|本[省市州县区镇乡]|该|此|这)|"
     r"学生$|家长$|群众$|孩子$|家庭$|各方面$|各环节$|[年月日]份?|时间|方面|工作|问题|情况|要求|任务|措施|"
-    r"[是有了在为把被让使对向从于将]"  # a verb or preposition inside: a clause, not a name
+    r"[是有了在为把被让使对向从于将由]"  # a verb or preposition inside: a clause, not a name
 )
 # A phrase opening with an action word is a predicate (进一步健全…, 强化教育行政部门…).
 _VERB_START = re.compile(
@@ -53,7 +53,17 @@ _VERB_START = re.compile(
 )
 _BY = re.compile(r"(?<![理缘来])由(?!于|此|衷|来)(?P<x>[^，。；：！？\n由]{1,24}?)(?=来|负责|牵头|向|对|组织|吊销|依法|统一|落实|承担|做好|进行|实施|开展|予以|及时|会同|[，。])")
 _PIVOT = re.compile(r"(?:敦促|督促|要求|责令|指导|动员|引导)(?P<x>[^，。；：！？\n]{2,16}?)(?=将|要|把|及时|按时|认真|切实|严格|做好|落实)")
-_DUTY = re.compile(r"(?:压紧压实|压实|夯实|落实|明确)(?P<x>[^，。；：！？\n]{2,16}?)的?(?:主体|属地|监管|管理|领导|工作)?责任")
+_DUTY = re.compile(r"(?:压紧压实|压实|夯实|落实|明确)(?P<x>[^，。；：！？\n]{2,16}?)的?(?:主体|属地|监管|管理|领导|工作)?责任(?!人)")
+# Partners of a joint action: 县住建局要会同各乡镇，… / 联合县纪委监委开展…
+_PARTNER = re.compile(r"(?:会同|联合|协同)(?P<x>[^，。；：！？\n“”]{2,30})")
+# Labelled fields of a rectification list: 责任单位：县委办公室、县纪委监委；完成时限：…
+LABELLED_OWNER = re.compile(r"(?:责任单位|牵头单位|责任部门|配合单位|协办单位|主办单位|承办单位|牵头部门|责任主体)\s*[:：]\s*(?P<x>[^；;。\n]{2,60}?)\s*(?=[；;。，,\n]|$)")
+# Compounds whose characters would otherwise read as verbs inside a name (有关, 所在, 特别是).
+_NAME_COMPOUNDS = re.compile(r"有关|所有|所在|特别是|尤其是|主要|重要")
+# A bare suffix without a qualifier names nobody in particular.
+_BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人)$")
+# A clause inside the phrase: 会商形成的意见要明确牵头单位, 全县上下要形成…
+_CLAUSE_INSIDE = re.compile(r"要|明确|形成|上下")
 _YAO_AT = re.compile(r"[一二三四五六七八九十]要")
 _SPLIT_NEXT = re.compile(r"(?:也|还|都|均|更)?(?:要|必须|务必|应当?|需|将|一定要)")
 
@@ -68,14 +78,23 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     if not elements:
         return False
     last = elements[-1]
-    if _VERB_START.match(phrase):
+    if _VERB_START.match(phrase) or phrase[-1] in "、及与":
         return False
     for el in elements:
-        if _NOT_OWNER.search(el):
+        bare = _NAME_COMPOUNDS.sub("○", el)
+        if _NOT_OWNER.search(bare) or _CLAUSE_INSIDE.search(bare):
             return False
-    if not _element_ok(last, units):
+    if not _element_ok(last, units) or _BARE.match(last):
         return False
+    if len(elements) > 1 and not _LIST_TAIL.search(last):
+        # Every element of a plain list must read as a unit: 预警信号、转移路线 is a list of things.
+        for el in elements[:-1]:
+            if not (_element_ok(el, units) or (units is not None and units.is_known(el))):
+                return False
     return all(len(el) <= 16 for el in elements)
+
+
+_LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
 
 
 def _element_spans(masked: str) -> list[tuple[int, int]]:
@@ -143,6 +162,13 @@ def find_owners(
             x0, x1 = _trim_to_owner(m, x0, x1, units)
             if x1 > x0:
                 spans.append((x0, x1))
+    if not modal_only:
+        for mt in _PARTNER.finditer(m, start, end):
+            x0, x1 = _longest_owner_prefix(m, *mt.span("x"), units)
+            if x1 > x0:
+                spans.append((x0, x1))
+        for mt in LABELLED_OWNER.finditer(m, start, end):
+            spans.append(mt.span("x"))  # the list's own field: taken as written
     spans.sort(key=lambda se: (se[0], -se[1]))
     seen: set[str] = set()
     out: list[tuple[int, int]] = []
@@ -207,5 +233,13 @@ def _trim_to_owner(m: str, x0: int, x1: int, units: UnitDirectory | None) -> tup
     for e in range(x0 + 2, x1 + 1):
         if is_owner_phrase(m[x0:e], units) and (e == x1 or m[e] not in "（("):
             # Extend over a trailing note in brackets: 乡镇zf（街道办事处）.
+            return x0, e
+    return x0, x0
+
+
+def _longest_owner_prefix(m: str, x0: int, x1: int, units: UnitDirectory | None) -> tuple[int, int]:
+    """The longest prefix of m[x0:x1] that is an owner phrase (会同县纪委监委开展… → 县纪委监委)."""
+    for e in range(x1, x0 + 1, -1):
+        if is_owner_phrase(m[x0:e], units):
             return x0, e
     return x0, x0
