@@ -330,36 +330,11 @@ COMMANDS_SIMPLE: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _import_task_file(svc: Any, path: Path, text: str, shift: int | None = None) -> list[Any]:
-    from tasktui.exchange.taskfile import parse_task_file
-
-    tf = parse_task_file(
-        text,
-        filename=str(path),
-        departments=svc.known_department_names(),
-        office_name=svc.actor.name,
-        now=svc.clock.now(),
-        shift_days=shift,
-        today=svc.clock.today(),
-    )
-    return svc.apply_task_file(tf)
-
-
-def _import_speech(svc: Any, name: str, args: argparse.Namespace) -> Any:
-    from tasktui.extract import extract
-    from tasktui.extract.textio import read_speech_file
-    from tasktui.extract.units import UnitDirectory
-
-    text = read_speech_file(name)
-    units = UnitDirectory.builtin().with_departments(dict(svc.departments()))
-    ex = extract(text, meeting_date=args.date, units=units)
-    return svc.import_extraction(ex, source_name=Path(name).name if name != "-" else "stdin",
-                                 meeting_date=args.date, title=args.title)
-
-
 def cmd_import(args: argparse.Namespace) -> int:
-    from tasktui.exchange.taskfile import TaskFileError, read_task_file_text
+    from tasktui.exchange.importer import import_path
+    from tasktui.exchange.taskfile import TaskFileError
     from tasktui.extract.types import SpeechInputError
+    from tasktui.store.service import InputError
 
     svc = _service(args)
     summary: list[list[str]] = []
@@ -374,22 +349,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         bar = progress.add_task("importing", total=len(args.files))
     try:
         for name in args.files:
-            path = Path(name)
             try:
-                if name != "-" and not path.exists():
-                    raise CliError(f"{name}: no such file")
-                if path.suffix.lower() == ".toml":
-                    results = _import_task_file(svc, path, read_task_file_text(path))
-                    for r in results:
-                        summary.append(_summary_row(name, r))
-                else:
-                    summary.append(_summary_row(name, _import_speech(svc, name, args)))
+                for r in import_path(svc, name, meeting_date=args.date, title=args.title):
+                    summary.append(_summary_row(name, r))
             except TaskFileError as exc:
                 failures += 1
                 _err(f"{name}: not imported, nothing written:\n" + "\n".join(f"  {p}" for p in exc.problems))
                 if not many:
                     return EXIT_BAD_INPUT
-            except (SpeechInputError, CliError, OSError) as exc:
+            except (SpeechInputError, InputError, OSError) as exc:
                 failures += 1
                 _err(f"{name}: not imported: {exc}")
                 if not many:
@@ -508,6 +476,7 @@ def sample_file() -> Path:
 def make_demo_store(path: Path, clock: Clock, source: Path | None = None) -> str:
     """A demo store whose dates are moved so the sample always has overdue tasks and
     tasks due this week, whenever it is run."""
+    from tasktui.exchange.importer import import_task_file_text
     from tasktui.exchange.taskfile import demo_shift, read_task_file_text
     from tasktui.store.db import Store
     from tasktui.store.service import Service
@@ -516,7 +485,7 @@ def make_demo_store(path: Path, clock: Clock, source: Path | None = None) -> str
     text = read_task_file_text(src)
     url = f"sqlite:///{path}"
     svc = Service(Store(url), clock=clock)
-    _import_task_file(svc, src, text, shift=demo_shift(text, clock.today()))
+    import_task_file_text(svc, text, str(src), shift_days=demo_shift(text, clock.today()))
     svc.store.dispose()
     return url
 

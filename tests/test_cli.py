@@ -173,3 +173,41 @@ def test_deadline_command(tmp_path: Path) -> None:
     assert run(tmp_path, "deadline", "3月底前", "--date", "2026-02-10").stdout.strip() == "2026-03-31"
     assert run(tmp_path, "deadline", "X月底前", "--date", "2026-02-10").stdout.strip() == "UNRESOLVED"
     assert run(tmp_path, "deadline", "长期坚持", "--date", "2026-02-10").stdout.strip() == "NONE"
+
+
+SPEECHES = REPO / "tests" / "fixtures" / "speeches"
+
+
+def test_import_speeches_many_files_one_bad(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "gbk.txt").write_bytes((SPEECHES / "flood_control.txt").read_text(encoding="utf-8").encode("gbk"))
+    proc = run(tmp_path, "import", str(SPEECHES / "safety_production.txt"), "empty.txt", "gbk.txt",
+               "--date", "2026-06-01")
+    assert proc.returncode == 2  # one file failed …
+    assert "empty.txt: not imported" in proc.stderr and "1 of 3 files not imported" in proc.stderr
+    assert proc.stdout.count("已导入") == 2  # … and the other two landed, in a summary table
+    rows = json.loads(run(tmp_path, "list", "--json", "--status", "待分派").stdout)
+    assert rows and {r["status"] for r in rows} == {"待分派"}
+    again = run(tmp_path, "import", "gbk.txt", "--date", "2026-06-01")
+    assert again.returncode == 0 and "已导入过" in again.stdout
+
+
+def test_import_speech_from_stdin_and_extract_json(tmp_path: Path) -> None:
+    text = (SPEECHES / "petitions.txt").read_text(encoding="utf-8")
+    proc = run(tmp_path, "import", "-", "--date", "2026-03-02", stdin=text)
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "p.txt").write_text(text, encoding="utf-8")
+    data = json.loads(run(tmp_path, "extract", "p.txt", "--date", "2026-03-02", "--json").stdout)
+    assert set(data) >= {"title", "meeting_date", "items", "warnings"}
+    assert data["meeting_date"] == "2026-03-02" and data["items"]
+    item = data["items"][0]
+    assert set(item) >= {"id", "level", "marker", "kind", "text", "body", "owners", "units",
+                         "deadline_phrase", "deadline", "span"}
+    start, end = item["span"]
+    assert item["marker"] in text[start:end]
+
+
+def test_binary_speech_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "x.docx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)
+    proc = run(tmp_path, "import", "x.docx")
+    assert proc.returncode == 2 and "x.docx: not imported" in proc.stderr

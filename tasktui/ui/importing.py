@@ -1,15 +1,10 @@
-"""Importing from inside the app. Uses the same code paths as `tasktui import` (cli.py's
-`_import_task_file` / `_import_speech`) so the two never drift apart.
-
-TODO(owner of cli.py): these two helpers deserve a public home (e.g. a small
-`tasktui.store.importing` module); this file then only formats the summary.
-"""
+"""Importing from inside the app: the same code path as `tasktui import`
+(`tasktui.exchange.importer`); this module only words the result for a toast."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from tasktui.store.views import ImportResult
@@ -31,23 +26,16 @@ def summarize(results: list[ImportResult]) -> str:
 
 def import_file(service: Any, path: Path, meeting_date: date | None = None) -> tuple[bool, str]:
     """(ok, summary or error message). Never raises for bad input."""
-    from tasktui import cli
-    from tasktui.exchange.taskfile import TaskFileError, read_task_file_text
+    from tasktui.exchange.importer import import_path
+    from tasktui.exchange.taskfile import TaskFileError
+    from tasktui.extract.types import SpeechInputError
     from tasktui.store.lifecycle import RuleError
     from tasktui.store.service import InputError
 
     try:
-        if path.suffix.lower() == ".toml":
-            results = cli._import_task_file(service, path, read_task_file_text(path))
-        else:
-            args = SimpleNamespace(date=meeting_date, title=None)
-            results = [cli._import_speech(service, str(path), args)]  # type: ignore[arg-type]
+        results = import_path(service, str(path), meeting_date=meeting_date)
     except TaskFileError as exc:
         return False, "任务文件有误，未导入:\n" + "\n".join(str(p) for p in exc.problems[:8])
-    except (InputError, RuleError, OSError, ValueError) as exc:
+    except (SpeechInputError, InputError, RuleError, OSError) as exc:
         return False, f"未导入: {exc}"
-    except ImportError as exc:
-        return False, f"讲话稿导入暂不可用（提取模块未完成）: {exc}"
-    except Exception as exc:  # the speech extractor is being finished: report, don't crash
-        return False, f"未导入: {type(exc).__name__}: {exc}"
     return True, summarize(results)
