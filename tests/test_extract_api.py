@@ -128,3 +128,46 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
     assert not any(w.startswith("extractor failed") for w in ex.warnings), ex.warnings
     for it in ex.items:
         assert 0 <= it.span[0] <= it.span[1] <= len(text)
+
+
+def _deadlines(text: str) -> dict[str, str | None]:
+    return {it.id: it.deadline_phrase for it in extract(text, meeting_date=date(2026, 3, 10)).items}
+
+
+def test_labelled_fields_give_owner_and_deadline() -> None:
+    text = (
+        "一、抓好整改清单落实\n"
+        "1.规范公车管理。对发现的问题立行立改。责任单位：区机关事务局、区纪委监委；完成时限：6月15日前。\n"
+        "2.健全长效机制。责任单位：各责任单位；完成时限：长期坚持。\n"
+    )
+    items = {it.id: it for it in extract(text, meeting_date=date(2026, 3, 10)).items}
+    assert items["1.1"].owners == ["区机关事务局、区纪委监委"]
+    assert items["1.1"].deadline_phrase == "6月15日前"
+    assert items["1.1"].deadline is not None and items["1.1"].deadline.date == date(2026, 6, 15)
+    assert items["1.2"].owners == ["各责任单位"] and items["1.2"].deadline_phrase == "长期坚持"
+    assert items["1.2"].deadline is not None and items["1.2"].deadline.status == "none"
+
+
+def test_dated_limit_preferred_over_period_start_and_immediacy() -> None:
+    text = (
+        "一、做好重点时段工作\n"
+        "一要抓好节日值守。下半年节假日较多，各街道要提前排查，中秋节前完成一轮排查。\n"
+        "二要严格整改。发现问题立行立改，区城管局要在8月底前完成复查。\n"
+        "三要做到即知即改、立行立改、全面整改。\n"
+        "四要开展集中整治。即日起在全区开展为期两个月的整治。\n"
+    )
+    d = _deadlines(text)
+    assert d["1.1"] == "中秋节前"
+    assert d["1.2"] == "8月底前"
+    assert d["1.3"] is None
+    assert d["1.4"] == "即日起"
+
+
+def test_review_items_carry_no_deadline() -> None:
+    text = (
+        "一、今年工作取得明显成效\n一是审批提速。企业开办压缩至1个工作日以内。\n二是服务优化。\n"
+        "二、下一步工作\n一要压缩审批时限，两周内出台清单。\n二要优化服务。\n"
+    )
+    d = _deadlines(text)
+    assert d["1.1"] is None
+    assert d["2.1"] == "两周内"

@@ -220,6 +220,8 @@ _RX_TERM = re.compile(r"(?P<s>秋季|秋|春季|春)?(?:学期)?开学")
 _RX_NOW = re.compile(r"立即|立行立改|立查立改|马上|即刻|即时|当天|当日|今天|今日|会后即")
 _RX_FROM_UNTIL = re.compile(r"起(?:至|到|~)")
 _RX_TOMORROW = re.compile(r"明天|明日|后天")
+_RX_EVENT_AFTER = re.compile(r"(?:接到|收到|接报|发现|发生|出现|获悉|受理)[^后]{0,12}后")
+_RX_FLOOD = re.compile(r"(?P<main>主)?汛期?(?:来临|到来)?(?:之前|以前|前)")
 
 
 def _term_start(ctx: _Ctx, season: str | None) -> date:
@@ -268,8 +270,16 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
         return None
     if _PLACEHOLDER_RX.search(s):
         raise _Unresolved("placeholder in date")
+    if "后" in s and _RX_EVENT_AFTER.search(s):
+        return None  # 接到预警后2小时内: counted from an event nobody can date in advance
     if not _CONNECTOR_CHARS.isdisjoint(s):
         s = _resolve_range(s)
+    if "汛" in s:
+        m = _RX_FLOOD.search(s)
+        if m:
+            # 汛期 runs May 1 – Sep 30 (主汛期 from Jun 1): 汛期前 = Apr 30, 主汛期前 = May 31.
+            month = 5 if m.group("main") else 4
+            return _rollover(ctx, None, lambda y: _eom(y, month))
 
     if not _NOW_CHARS.isdisjoint(s) and _RX_NOW.search(s):
         return ctx.meeting()
@@ -514,11 +524,22 @@ _FIND_RX = re.compile(
             # 今年要…: a bare year used as the limit of a directive
             r"(?P<thisyear>(?<![去往近])[今明]年(?=要|内|必须|务必|力争|确保|全面|实现|完成))",
             r"(?P<now>立行立改|立查立改)",
+            # 即日起 (a starting point: NONE) and 即日起至9月30日 (a range: its end)
+            rf"(?P<fromnow>(?:从|自)?即日起(?:(?:至|到)\s*{_YR}?{_MON}(?:{_DAY}|{_PER})?{_LIM}?)?)",
+            # 汛期前 / 汛前 / 主汛期前 (flood season: see docs/deadlines.md)
+            rf"(?P<flood>(?:主)?汛期?(?:来临|到来)?(?:之前|以前|前)(?![后]))",
+            # 接到预警后2小时内 (after an event: NONE), 24小时内
+            rf"(?P<hours>(?:(?:接到|收到|接报|发现|发生|获悉)[^，。；：！？\n]{{0,10}}?后)?{_NR}\s*(?:个\s*)?小时(?:之内|以内|内))",
+            # 长期坚持 closing a clause (not 长期坚持、常态化开展…, a manner)
+            r"(?P<ongoing>长期坚持(?=[，。；！,.;!\n]|$))",
         ]
     )
 )
 
-_GUARD_PREV = "每逐"  # 每月底前 is recurring: no deadline
+_GUARD_PREV = "每逐"
+# 汛前 limits an action when it opens a clause or follows a modal: 汛前全部修复, 要在汛期前完成.
+_FLOOD_PREV = frozenset("，。；：,;:、\n 在于须应并")
+_FLOOD_PREV_WORDS = ("要", "必须", "务必", "确保", "力争", "争取", "需")  # 每月底前 is recurring: no deadline
 
 
 def _ok(text: str, start: int, kind: str | None) -> bool:
@@ -529,6 +550,8 @@ def _ok(text: str, start: int, kind: str | None) -> bool:
         return False
     if kind in ("period",) and prev[-1:] in ("去", "上", "前", "往"):
         return False
+    if kind == "flood" and prev[-1:] not in _FLOOD_PREV and not prev.endswith(_FLOOD_PREV_WORDS):
+        return False  # 做好汛前准备工作 / 开展汛前排查: a kind of work, not a limit
     return True
 
 
