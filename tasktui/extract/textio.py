@@ -13,6 +13,10 @@ from pathlib import Path
 
 from tasktui.extract.types import SpeechInputError
 
+# A long speech is ~100 KB; extraction takes seconds per MB. Bigger input is refused with
+# a clear message instead of hanging the import (documented in docs/postgres.md).
+MAX_SPEECH_BYTES = 2_000_000
+
 # Control characters that never occur in a pasted speech (tab, LF, CR, FF excepted).
 _BINARY_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_HINT = re.compile(r"<\s*(?:html|body|div|p|br|span|table|td|tr|h[1-6]|meta|head|!doctype)\b", re.I)
@@ -28,6 +32,8 @@ def read_speech_file(path: str | Path) -> str:
         return read_speech_bytes(sys.stdin.buffer.read(), "-")
     p = Path(path)
     try:
+        if p.is_file() and p.stat().st_size > MAX_SPEECH_BYTES:
+            _too_large(p.stat().st_size, p.name)
         data = p.read_bytes()
     except OSError as exc:
         raise SpeechInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
@@ -37,6 +43,8 @@ def read_speech_file(path: str | Path) -> str:
 def read_speech_bytes(data: bytes, filename: str = "") -> str:
     """Decode speech bytes to text. Raises `SpeechInputError` when it is not a speech."""
     label = filename or "input"
+    if len(data) > MAX_SPEECH_BYTES:
+        _too_large(len(data), label)
     if not data or not data.strip(b" \t\r\n\x00"):
         raise SpeechInputError(f"{label} is empty")
     if data[:4] == b"PK\x03\x04":
@@ -49,6 +57,13 @@ def read_speech_bytes(data: bytes, filename: str = "") -> str:
     if not text.strip():
         raise SpeechInputError(f"{label} contains no text")
     return text
+
+
+def _too_large(size: int, label: str) -> None:
+    raise SpeechInputError(
+        f"{label} is {size / 1e6:.1f} MB; a speech may be at most {MAX_SPEECH_BYTES / 1e6:.0f} MB "
+        "(split it into one file per speech)"
+    )
 
 
 def _decode(data: bytes, label: str) -> str:

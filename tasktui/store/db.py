@@ -138,6 +138,8 @@ class Store:
                 s.rollback()
                 if _sqlstate(exc) == "42501":  # insufficient_privilege, RLS check included
                     raise RuleError(f"the database refused this change: {_first_line(exc)}") from exc
+                if "NUL (0x00)" in str(exc.orig):  # psycopg refuses it before sending
+                    raise StoreError("text with a NUL character cannot be stored in PostgreSQL; remove it") from exc
                 raise
             except BaseException:
                 s.rollback()
