@@ -171,3 +171,22 @@ def test_review_items_carry_no_deadline() -> None:
     d = _deadlines(text)
     assert d["1.1"] is None
     assert d["2.1"] == "两周内"
+
+
+def test_title_skips_site_header_and_year_prefers_the_planning_year() -> None:
+    text = (
+        "首页 > 公文中心 > 讲话稿\n在全区河湖长制工作会议上的讲话_讲话稿_公文网\n发布时间:2025-02-11 09:30  浏览:88次\n\n"
+        "在全区河湖长制工作会议上的讲话\n同志们：\n今天召开会议，总结2024年河湖长制工作，部署2025年重点任务。2024年，全区河湖面貌明显改善。\n"
+        "一、压实河湖长责任\n各级河长要每月巡河一次。\n二、推进系统治理\n区水务局要在汛前完成清淤。\n"
+    )
+    ex = extract(text)
+    assert ex.title == "在全区河湖长制工作会议上的讲话"
+    assert ex.year == 2025
+
+
+def test_title_from_document_download_header() -> None:
+    text = (
+        "文档信息\n在全市秸秆禁烧工作会议上的讲话.doc\n上传者:ab***12    上传时间:2025-03-01    页数:4页\n文档预览(前4页)\n—第1页—\n\n"
+        "在全市秸秆禁烧工作会议上的讲话\n同志们：\n一、提高认识\n要高度重视。\n二、狠抓落实\n要严格巡查。\n"
+    )
+    assert extract(text).title == "在全市秸秆禁烧工作会议上的讲话"

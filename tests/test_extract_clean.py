@@ -114,3 +114,12 @@ def test_page_number_on_a_short_page_still_removed_when_it_cuts_a_sentence() -> 
     ct = clean(text)
     assert "依规依纪严肃处理" in ct.text
     assert "3、" not in ct.text
+
+
+def test_document_site_header_lines_removed() -> None:
+    text = (
+        "首页 > 范文大全 > 讲话稿\n文档格式:docx    页数:5页\n【下载本文档】  【加入收藏】\n—第2页—\n文档内容:\n"
+        "在全区河湖治理推进会上的讲话\n" + BODY
+    )
+    ct = clean(text)
+    assert ct.text.strip().startswith("在全区河湖治理推进会上的讲话")

@@ -127,7 +127,26 @@ def _first_line(text: str) -> str:
     return ""
 
 
+# A line that reads like a speech title: 在…会议上的讲话 / …讲话 / …工作会议.
+_TITLE_LIKE = re.compile(
+    r"(?:讲话|发言|致辞|讲稿|报告|总结|动员|主持词)(?:稿|提纲|全文|范文)?$|(?:会议|大会|座谈会|推进会|部署会|调度会|现场会|培训班)$|^在.{2,60}(?:上|中)的"
+)
+# Site decorations after a title: _领导讲话_范文网, -文档下载, | 某某文库, .docx
+_TITLE_SUFFIX = re.compile(r"(?:\s*[_|｜]\s*.{0,20}|\s*[-—–]\s*(?:文档|下载|免费|范文|.{0,8}(?:网|文库|站)).{0,12})$|\.(?:docx?|pdf|wps|txt)$", re.I)
+_TITLE_SCAN_LINES = 12
+
+
 def _title(ct: CleanText) -> str:
+    """The first line that reads like a speech title (site chrome already removed), with
+    site decorations cut; else the first line."""
+    lines = [ln.strip() for ln in ct.text.splitlines() if ln.strip()][:_TITLE_SCAN_LINES]
+    match_lines = [ln.strip() for ln in ct.match.splitlines() if ln.strip()][:_TITLE_SCAN_LINES]
+    for line, mline in zip(lines, match_lines):
+        if mline.startswith("同志们") or len(mline) > 120:
+            break
+        cut = _TITLE_SUFFIX.sub("", mline)
+        if 4 <= len(cut) <= 80 and _TITLE_LIKE.search(cut):
+            return line[: len(cut)]
     line = _first_line(ct.text)
     if len(line) > 40:
         # Title run into the opening (…的讲话同志们：…): cut after the genre word.
@@ -150,12 +169,22 @@ def _find_meeting_date(m: str) -> date | None:
     return None
 
 
+# A year the speech plans for (部署2024年重点任务, 2024年要…), not one it looks back on.
+_PLAN_YEAR = re.compile(
+    r"(?:部署|安排|谋划|做好|抓好|推进|完成|实现|确保)(?:好)?((?:19|20)\d{2})\s*年|((?:19|20)\d{2})\s*年(?:是|要|的?(?:重点|目标|主要)任务|工作要点|全年)"
+)
+
+
 def _find_year(title: str, m: str) -> int | None:
     mt = _YEAR.search(title)
     if mt:
         return int(mt.group(1))
-    # The speech's own opening usually states the year it is about (今年/2024年…).
+    # The speech's own opening usually states the year it is about: a planning year
+    # (部署2024年重点任务) wins over one it reviews (总结2023年工作); else the most frequent.
     head = m[:1500]
+    planned = [int(a or b) for a, b in _PLAN_YEAR.findall(head)]
+    if planned:
+        return max(set(planned), key=lambda y: (planned.count(y), y))
     years = [int(y) for y in _YEAR.findall(head)]
     if years:
         return max(set(years), key=lambda y: (years.count(y), y))
