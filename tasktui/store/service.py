@@ -599,6 +599,29 @@ class Service:
         lead = s.get(Department, task.lead_id) if task.lead_id else None
         return self._rows(s, [(task, meeting, lead)])[0]  # type: ignore[list-item]
 
+    # ------------------------------------------------------------------ undo support
+    def unassign(self, task_id: int, note: str | None = None, expected_version: int | None = None) -> TaskRow:
+        """Take a triage assignment back (the UI's undo of 交办): 已交办 → 待分派, lead and
+        co-owners cleared, deadline kept. Office only, and only while the unit has not
+        reported anything (已交办): once work is under way, reassign instead.
+
+        Recorded as a `reassigned` event to no lead (there is no separate action), so the
+        report's replay of status/lead after each event needs nothing new; nothing is deleted.
+        """
+        with self.store.write() as s:
+            task = self._begin(s, task_id, Action.REASSIGNED, expected_version)
+            if task.status != ASSIGNED:
+                raise RuleError(
+                    f"撤回交办: only a task still {ASSIGNED} can go back to {PENDING}; task #{task_id} is {task.status}"
+                )
+            old_lead = s.get(Department, task.lead_id).name if task.lead_id else None  # type: ignore[union-attr]
+            self._save(s, task, lead_id=None, status=PENDING)
+            for link in s.exec(select(TaskCoOwner).where(TaskCoOwner.task_id == task.id)).all():
+                s.delete(link)
+            self._record(s, task, Action.REASSIGNED, from_value=old_lead, to_value=None,
+                         note=note or f"撤回交办，退回{PENDING}")
+            return self._row_of(s, task)
+
     # ------------------------------------------------------------------ imports
     def import_extraction(
         self,
