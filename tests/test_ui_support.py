@@ -117,3 +117,36 @@ def service(url: str, department: str | None = None) -> Service:
     if department:
         svc.actor = Actor.department(svc.resolve_department(department))
     return svc
+
+
+# ---------------------------------------------------------------- pilot helpers
+# (Shared by the pilot test modules; typed loosely so this module needs no textual import.)
+
+
+async def settle(pilot, rounds: int = 2) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and their messages land (a load can start another load)."""
+    for _ in range(rounds):
+        for _ in range(400):  # wait_for_complete() raises on exclusive (cancelled) workers
+            if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+
+
+def main_screen(app):  # type: ignore[no-untyped-def]
+    from tasktui.ui.screens.main import MainScreen
+
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+def shown_ids(app) -> list[int]:  # type: ignore[no-untyped-def]
+    return [r.id for r in main_screen(app).table.rows_data]
+
+
+def notices(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def goto(pilot, app, task_id: int) -> None:  # type: ignore[no-untyped-def]
+    main_screen(app).table.move_cursor(row=shown_ids(app).index(task_id))
+    await settle(pilot)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from textual.message import Message
 
 from tasktui.store.views import TaskDetail, TaskRow
+from tasktui.ui.undo import UndoPlan
 
 
 class RowsLoaded(Message):
@@ -42,14 +40,8 @@ class StoreChanged(Message):
         self.marker = marker
 
 
-@dataclass
-class Undo:
-    description: str  # "区教体局 标记完成 #42"
-    run: Callable[[], TaskRow]
-
-
 class ActionDone(Message):
-    def __init__(self, row: TaskRow, message: str, undo: Undo | None, marker: tuple[int, int]) -> None:
+    def __init__(self, row: TaskRow, message: str, undo: UndoPlan | None, marker: tuple[int, int]) -> None:
         super().__init__()
         self.row, self.message, self.undo, self.marker = row, message, undo, marker
 

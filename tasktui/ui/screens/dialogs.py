@@ -292,13 +292,16 @@ class NoteDialog(Dialog):
 class ConfirmDialog(Dialog):
     BINDINGS = [Binding("y", "save", "确定", id="confirm_yes"), Binding("n", "cancel", "取消", id="confirm_no")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, hint: str = "") -> None:
         super().__init__()
         self.question = question
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Label(safe(self.question), classes="dialog-title")
+            if self.hint:
+                yield Static(safe(self.hint), classes="dialog-hint")
             yield Static("", id="error")
             yield self.buttons("确定 (y)")
 

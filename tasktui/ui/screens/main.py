@@ -38,8 +38,8 @@ from tasktui.ui.messages import (
     LoadFailed,
     RowsLoaded,
     StoreChanged,
-    Undo,
 )
+from tasktui.ui.undo import UndoPlan, plan_undo
 from tasktui.ui.views import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, match_unit, view_query
 from tasktui.ui.widgets.detail.detail_pane import DetailPane
 from tasktui.ui.widgets.table.task_table import TaskTable
@@ -143,7 +143,7 @@ class MainScreen(Screen[None]):
         self.loaded_seq = 0  # the last reload that reached the table (tests and benchmark wait on it)
         self.total: int | None = None
         self.counts: dict[str, int] = {}
-        self.undo_stack: list[Undo] = []
+        self.undo_stack: list[UndoPlan] = []  # this session's actions, newest last
         self._search_timer: Timer | None = None
         self._polling = False
         self._dept_cache: list[tuple[str, list[str]]] | None = None
@@ -475,14 +475,13 @@ class MainScreen(Screen[None]):
             self._write(
                 row, f"{verb} -> {res.lead}",
                 lambda: self.service.assign(row.id, res.lead, res.co, res.deadline or None, res.note or None, expected_version=row.version),
-                None,
+                "assign",
             )
 
         self.app.push_screen(AssignDialog(self.service, row, detail), done)
 
     def _note_action(self, action: str, title: str, call: Callable[[TaskRow, str], TaskRow], *, required: bool = False,
-                     danger: bool = False, confirm: str = "确定", undo: Callable[[TaskRow], Callable[[], TaskRow]] | None = None,
-                     verb: str = "") -> None:
+                     danger: bool = False, confirm: str = "确定", verb: str = "") -> None:
         from tasktui.ui.screens.dialogs import NoteDialog
 
         row = self._row_for(action)
@@ -492,7 +491,7 @@ class MainScreen(Screen[None]):
         def done(note: str | None) -> None:
             if note is None:
                 return
-            self._write(row, verb or title, lambda: call(row, note), undo(row) if undo else None)
+            self._write(row, verb or title, lambda: call(row, note), action)
 
         self.app.push_screen(NoteDialog(title, row, required=required, danger=danger, confirm=confirm), done)
 
@@ -501,7 +500,6 @@ class MainScreen(Screen[None]):
         self._note_action(
             "reject", "不立项", lambda r, n: svc.reject(r.id, n or None, expected_version=r.version),
             danger=True, confirm="不立项",
-            undo=lambda r: (lambda: svc.reopen(r.id, "撤销不立项")),
         )
 
     def action_progress(self) -> None:
@@ -510,9 +508,8 @@ class MainScreen(Screen[None]):
 
     def action_done(self) -> None:
         svc = self.service
-        undo = (lambda r: (lambda: svc.reopen(r.id, "撤销标记完成"))) if self.is_office else None
         self._note_action("done", "标记完成", lambda r, n: svc.mark_done(r.id, n or None, expected_version=r.version),
-                          confirm="标记完成", undo=undo)
+                          confirm="标记完成")
 
     def action_verify(self) -> None:
         svc = self.service
@@ -541,15 +538,11 @@ class MainScreen(Screen[None]):
         def done(res: DeadlineResult | None) -> None:
             if res is None:
                 return
-            old = row.deadline
-            undo = None
-            if old is not None and (self.is_office or not extend):
-                undo = lambda: svc.set_deadline(row.id, old, "撤销时限调整")  # noqa: E731
             if extend:
                 call = lambda: svc.extend(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
             else:
                 call = lambda: svc.set_deadline(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
-            self._write(row, f"{title} -> {res.preview}", call, undo)
+            self._write(row, f"{title} -> {res.preview}", call, action)
 
         self.app.push_screen(DeadlineDialog(self.service, row, title, extend=extend), done)
 
@@ -570,9 +563,8 @@ class MainScreen(Screen[None]):
         def done(kind: str | None) -> None:
             if kind is None or kind == row.kind:
                 return
-            old = row.kind
             self._write(row, f"修改类别 -> {kind}", lambda: svc.change_kind(row.id, kind, expected_version=row.version),
-                        lambda: svc.change_kind(row.id, old))
+                        "kind")
 
         self.app.push_screen(KindDialog(row), done)
 
@@ -580,16 +572,23 @@ class MainScreen(Screen[None]):
         from tasktui.ui.screens.dialogs import ConfirmDialog
 
         if not self.undo_stack:
-            self.notify("没有可以撤销的操作", severity="warning")
+            self.notify("本次还没有可以撤销的操作", severity="warning")
             return
-        entry = self.undo_stack[-1]
+        plan = self.undo_stack[-1]
+        if not plan.possible:
+            # The last action stays the last one: undoing an older action instead would surprise.
+            self.notify(f"不能撤销: {plan.description}\n{plan.why_not}", title="撤销", severity="warning", timeout=8)
+            return
 
         def done(ok: bool | None) -> None:
-            if ok:
+            if ok and self.undo_stack and self.undo_stack[-1] is plan:
                 self.undo_stack.pop()
-                self._write(None, f"撤销: {entry.description}", entry.run, None)
+                assert plan.after is not None
+                self._write(plan.after, "撤销", plan.run, None, message=f"已撤销: {plan.description}（{plan.does}）")
 
-        self.app.push_screen(ConfirmDialog(f"撤销: {entry.description}？"), done)
+        self.app.push_screen(
+            ConfirmDialog(f"撤销: {plan.description}？", f"将{plan.does}。原记录保留在历史中，撤销本身也记入历史。"), done
+        )
 
     def action_dashboard(self) -> None:
         from tasktui.ui.screens.dashboard import DashboardScreen
@@ -608,24 +607,28 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ImportDialog(self.service), done)
 
     # ------------------------------------------------------------------ writing
-    def _write(self, row: TaskRow | None, what: str, call: Callable[[], TaskRow],
-               undo: Callable[[], TaskRow] | None) -> None:
-        self._write_worker(row.id if row else 0, what, call, undo)
+    def _write(self, row: TaskRow, what: str, call: Callable[[], TaskRow], action: str | None,
+               message: str | None = None) -> None:
+        """Run `call` (one service write) in a thread; `action` names the screen action
+        so the result can be undone (None: not undoable, e.g. an undo itself)."""
+        self._write_worker(row, what, call, action, message)
 
     @work(thread=True, group="write")
-    def _write_worker(self, task_id: int, what: str, call: Callable[[], TaskRow],
-                      undo: Callable[[], TaskRow] | None) -> None:
+    def _write_worker(self, row: TaskRow, what: str, call: Callable[[], TaskRow], action: str | None,
+                      message: str | None) -> None:
+        verb = what.split(" ")[0]
         try:
             new = call()
         except StaleEditError:
-            self.post_message(ActionFailed(task_id, f"#{task_id} 已被他人修改，本次{what.split(' ')[0]}未保存；已刷新，请核对后重试", True))
+            self.post_message(ActionFailed(row.id, f"#{row.id} 已被他人修改，本次{verb}未保存；已刷新，请核对后重试", True))
             return
         except (InputError, RuleError) as exc:
-            self.post_message(ActionFailed(task_id, f"#{task_id} 未保存: {exc}", False))
+            self.post_message(ActionFailed(row.id, f"#{row.id} {verb}未保存: {exc}", False))
             return
         marker = self.service.change_marker()
-        desc = f"{self.service.actor.name} {what.split(' ')[0]} #{new.id}"
-        self.post_message(ActionDone(new, f"{desc}: {new.status}", Undo(desc, undo) if undo else None, marker))
+        desc = f"{self.service.actor.name} {verb} #{new.id}"
+        plan = plan_undo(self.service, action, row, new, desc) if action else None
+        self.post_message(ActionDone(new, message or f"{desc}: {new.status}", plan, marker))
 
     def on_action_done(self, msg: ActionDone) -> None:
         self.marker = msg.marker  # our own write: no need for the poller to reload again

@@ -1,0 +1,135 @@
+"""Undo (`u`) of the last action, in words: which compensating service call(s) undo it.
+
+Nothing is ever deleted: an undo is a new action through the `Service` (reopen, unassign,
+the old deadline back…), rules and version checks included, and lands in the history like
+any other. Where the lifecycle has no compensating action (a progress note was said; a
+department cannot reopen what it marked done), the plan says so instead.
+
+Pure Python (no textual), so it can be tested without the UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED
+from tasktui.store.service import Service
+from tasktui.store.views import TaskRow
+
+# One compensating step: given the row as it is now, make the next call (with its version,
+# so an undo never overwrites a change someone else made meanwhile).
+Step = Callable[[TaskRow], TaskRow]
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    description: str  # what is undone: "区教体局 标记完成 #42"
+    does: str = ""  # what the undo will do: "重新打开（回到整改中）"
+    steps: tuple[Step, ...] = ()
+    why_not: str = ""  # when there are no steps: why, and what to do instead
+    after: TaskRow | None = None  # the row right after the action (its version guards the undo)
+
+    @property
+    def possible(self) -> bool:
+        return bool(self.steps)
+
+    def run(self) -> TaskRow:
+        """Run the compensating steps in order (each one a transaction of its own)."""
+        assert self.after is not None and self.steps
+        row = self.after
+        for step in self.steps:
+            row = step(row)
+        return row
+
+
+def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, description: str) -> UndoPlan:
+    """How to undo `action` (a main-screen action name) that took `before` to `after`."""
+    office = svc.actor.is_office
+    note = f"撤销: {description}"
+
+    def plan(does: str, *steps: Step) -> UndoPlan:
+        return UndoPlan(description, does, tuple(steps), after=after)
+
+    def cannot(why: str) -> UndoPlan:
+        return UndoPlan(description, why_not=why, after=after)
+
+    def reopen(r: TaskRow) -> TaskRow:
+        return svc.reopen(r.id, note, expected_version=r.version)
+
+    def mark_done(r: TaskRow) -> TaskRow:
+        return svc.mark_done(r.id, note, expected_version=r.version)
+
+    def verify(r: TaskRow) -> TaskRow:
+        return svc.verify(r.id, note, expected_version=r.version)
+
+    def reject(r: TaskRow) -> TaskRow:
+        return svc.reject(r.id, note, expected_version=r.version)
+
+    def assign_back(r: TaskRow) -> TaskRow:
+        assert before.lead is not None
+        return svc.assign(r.id, before.lead, before.co_owners, note=note, expected_version=r.version)
+
+    def unassign(r: TaskRow) -> TaskRow:
+        return svc.unassign(r.id, note, expected_version=r.version)
+
+    def deadline_back(r: TaskRow) -> TaskRow:
+        # A phrase that never resolved goes back as the phrase (待定 again), a date as the date.
+        value: date | str = before.deadline if before.deadline is not None else (before.deadline_phrase or "")
+        return svc.set_deadline(r.id, value, note, expected_version=r.version)
+
+    deadline_restorable = before.deadline is not None or (before.deadline_unresolved and bool(before.deadline_phrase))
+    deadline_moved = (before.deadline, before.deadline_unresolved) != (after.deadline, after.deadline_unresolved)
+
+    if not office:
+        # A department's actions have no compensating action it may take itself.
+        if action == "done":
+            return cannot("部门标记完成后不能自行撤回；请联系督查室重新打开，或补充备注说明")
+        if action == "extend":
+            return cannot("延期申请已提交，不能撤回；可以补充备注说明")
+        return cannot("进展和备注已记录，不能收回；可以再报一条进展或备注更正")
+
+    if action == "assign":
+        extra: list[Step] = []
+        words = ""
+        if deadline_moved:
+            if deadline_restorable:
+                extra.append(deadline_back)
+                words = "，时限改回原值"
+            else:
+                words = "（新时限保留: 原来没有时限，时限不能清空）"
+        if before.status == PENDING:
+            return plan(f"撤回交办，退回{PENDING}" + words, unassign, *extra)
+        if before.lead:
+            return plan(f"改派回 {before.lead}" + words, assign_back, *extra)
+        return cannot("原来没有牵头单位，无法改派回去")
+    if action == "reject":
+        if before.status == ASSIGNED and before.lead:
+            return plan(f"重新打开并交办回 {before.lead}", reopen, assign_back)
+        return plan(f"重新打开（回到{PENDING}）", reopen)
+    if action in ("done", "verify"):
+        # reopen leads to 整改中 (待分派 when the task has no lead)
+        return plan(f"重新打开（回到{IN_PROGRESS if after.lead else PENDING}）", reopen)
+    if action == "reopen":
+        if before.status == REJECTED and after.status == PENDING:
+            return plan("重新不立项", reject)
+        if after.status == IN_PROGRESS and before.status == DONE:
+            return plan(f"重新标记完成（回到{DONE}）", mark_done)
+        if after.status == IN_PROGRESS and before.status == CLOSED:
+            return plan(f"重新标记完成并销号（回到{CLOSED}）", mark_done, verify)
+        return cannot(f"重新打开后是{after.status}，无法回到{before.status}")
+    if action in ("deadline", "extend"):
+        if not deadline_moved:
+            return cannot("时限没有变化，无需撤销")
+        if deadline_restorable:
+            old = before.deadline.isoformat() if before.deadline else f"待定（{before.deadline_phrase}）"
+            return plan(f"时限改回 {old}", deadline_back)
+        return cannot("原来没有时限，时限不能清空；如需更正请再设时限")
+    if action == "kind":
+        return plan(f"类别改回 {before.kind}", lambda r: svc.change_kind(r.id, before.kind, expected_version=r.version))
+    if action == "progress":
+        return cannot("进展已记录，不能收回；可以再报一条进展或备注更正")
+    if action == "note":
+        return cannot("备注已记录，不能收回；可以再加一条备注更正")
+    return cannot("这个操作不能撤销")
