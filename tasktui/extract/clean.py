@@ -19,7 +19,10 @@ from tasktui.extract.script import fold_for_matching, fold_whitespace
 SENTENCE_END = set("。！？；：…”’）」』》】.!?;:\"')")
 
 # Lines that are site chrome wherever they stand.
+# Both patterns below start with a first-character gate (every alternative starts with
+# one of these): most positions of a prose line are rejected before the alternation runs.
 _CHROME_STRONG = re.compile(
+    r"(?=[由文上本免试如版Ii经Cc©下展阅查还继资当.第HhWw@加客微Qq浏页【收分相举猜返搜扫立全\-—–配特关首发])(?:"
     r"由会员分享|文档编号|上传时间|上传人|本文由.{0,30}上传|免费预览|试读结束|如若转载|"
     r"版权所有|ICP备|ICP证|经营许可证|copyright|©|下载文档|展开阅读全文|阅读全文|查看全文|"
     r"还剩\s*\d+\s*页未读|继续阅读|文本内容[:：]?$|资源描述|当前位置[:：]|"
@@ -31,7 +34,7 @@ _CHROME_STRONG = re.compile(
     # document-site headers: 文档信息 / 首页 > 范文大全 / 发布时间 / 文档格式:docx 页数:5页 / —第1页—
     r"^(?:文档信息|文档预览.{0,10}|文档内容[:：]?|资料信息)$|^首页\s*[>＞›»]|^发布时间[:：]|浏览[:：]?\s*\d+\s*次|"
     r"^文档格式[:：]|页数[:：]\s*\d+\s*页|文件大小[:：]|下载次数|下载积分|^[—–-]+\s*第\s*\d+\s*页\s*[—–-]+$|"
-    r"【[^】]{0,6}(?:下载|收藏)[^】]{0,6}】",
+    r"【[^】]{0,6}(?:下载|收藏)[^】]{0,6}】)",
     re.I,
 )
 # Weaker hints: only short lines carrying them are chrome (a speech may say 微信平台).
@@ -39,9 +42,10 @@ _CHROME_WEAK = re.compile(r"微信|客服|扫码|二维码|网站|本站|文库|
 _CHROME_WEAK_MAXLEN = 40
 # Lines after which the rest of the file is site footer (when enough speech came before).
 _CUT_REST = re.compile(
+    r"(?=[试展阅查还免相猜上下返\-—–配特关本如版])(?:"
     r"试读结束|展开阅读全文|阅读全文|查看全文|还剩\s*\d+\s*页未读|免费预览|"
     r"^(?:相关推荐|猜你喜欢|相关资源|相关搜索|相关文档|相关阅读|上一篇|下一篇|返回顶部)|"
-    r"^[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|本文内容由.{0,20}贡献|如若转载|版权所有",
+    r"^[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|本文内容由.{0,20}贡献|如若转载|版权所有)",
     re.I,
 )
 _STANDALONE_PAGE = re.compile(
@@ -154,7 +158,8 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
             removed += 1
             deletions.append((ln.start, ln.end))
         else:
-            prose += _cjk_count(c)
+            if prose < _PROSE_BEFORE_CUT:  # only the threshold matters: stop counting there
+                prose += _cjk_count(c)
     # Runs of >= 3 short lines sharing a suffix (“…一号文库”) are related-document lists.
     _mark_suffix_runs(lines, deletions)
     if removed:
@@ -250,7 +255,8 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
                 last_list_num = None
             else:
                 last_list_num = n
-        prose_before += _cjk_count(ln.content)
+        if prose_before < 80:  # only compared with 80: stop counting there
+            prose_before += _cjk_count(ln.content)
     if found == [1] and first_page is not None:
         # A lone "1、" is a page number only when the page repeats the title;
         # otherwise it opens a real list (1、… 2、… with short items).

@@ -496,8 +496,15 @@ _MON = r"(?:" + _NR + r"\s*月份?|(?:本|当|下个?|次)月)"
 _DAY = r"(?:" + _N + r"\s*[日号])"
 _PER = r"(?:[上中下]{1,2}旬|底|末)"
 
+# Every alternative below starts with one of these characters (after folding full-width
+# ASCII): a lookahead on this class rejects most positions before the alternation runs.
+_FIND_FIRST = (
+    "0-9零〇○一二两三四五六七八九十廿XxＸ×*＊□"
+    "截今明本当次下上第年半秋春开会这周星礼清五劳端中国元月立从自即主汛接收发获长"
+)
 _FIND_RX = re.compile(
-    "|".join(
+    rf"(?=[{_FIND_FIRST}])(?:"
+    + "|".join(
         [
             # 2026年3月底前, 3月X日前, 下月10日前, 截至6月30日
             rf"(?P<date>(?:截至|截止到?)?{_YR}?{_MON}(?:{_DAY}(?:\s*\d+\s*[时点])?{_LIM}|{_PER}{_LIM}?|{_LIM}))",
@@ -534,6 +541,7 @@ _FIND_RX = re.compile(
             r"(?P<ongoing>长期坚持(?=[，。；！,.;!\n]|$))",
         ]
     )
+    + ")"
 )
 
 _GUARD_PREV = "每逐"

@@ -45,6 +45,8 @@ RANK: dict[str, int] = {
 _INLINE = {"qi", "shi", "yao", "circ"}
 
 _MARKER = re.compile(
+    # first-character gate: most positions are rejected before the alternation runs
+    rf"(?=[{CN_DIGITS}（第0-9其{_CIRCLED}])(?:"
     rf"(?P<cn_dun>(?P<n1>{_CN})、)"
     rf"|(?P<cn_paren>（(?P<n2>{_CN})）)"
     rf"|(?P<di>第(?P<n3>{_CN})[，、：])"
@@ -54,6 +56,7 @@ _MARKER = re.compile(
     rf"|(?P<shi>(?P<n7>{_CN})是)"
     rf"|(?P<yao>(?P<n8>{_CN})要)"
     rf"|(?P<circ>[{_CIRCLED}])"
+    ")"
 )
 _GROUPS = [("cn_dun", "n1"), ("cn_paren", "n2"), ("di", "n3"), ("ar_dot", "n4"), ("ar_paren", "n5"), ("qi", "n6"), ("shi", "n7"), ("yao", "n8"), ("circ", None)]
 BOUNDARY = set("。！？；：")

@@ -16,6 +16,7 @@ Phrases are returned verbatim (offsets into the text given), in order of appeara
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from tasktui.extract.units import PERSON_SUFFIX, UNIT_SUFFIX, UnitDirectory
 
@@ -68,12 +69,43 @@ _YAO_AT = re.compile(r"[一二三四五六七八九十]要")
 _SPLIT_NEXT = re.compile(r"(?:也|还|都|均|更)?(?:要|必须|务必|应当?|需|将|一定要)")
 
 
+_BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
+_ELEMENT_SEP = re.compile(r"、|以及|及|与")
+_ETC_UNITS = re.compile(r"等(?:有关|相关)?(?:部门|单位)$")
+_ADVERB_MODAL = re.compile(r"(?:也|还|都|均|更|一定)(?:要|务必|必须|应|需|将)")
+_MODAL_AT = re.compile(r"(?:也|还|都|均|更|一定|亲自)?(?:要|务必|必须|应|需|将|负责|牵头)")
+
+
+def _suffix_last_chars(alternation: str) -> set[str]:
+    return {alt[-1] for alt in alternation.strip("(?:)").split("|") if alt}
+
+
+# Last characters an owner phrase can end with (unit or person suffixes, a bracketed
+# note); names from the directory add theirs. A subject candidate ending otherwise is
+# skipped before the full check: most clauses have none.
+_END_CHARS = frozenset(_suffix_last_chars(UNIT_SUFFIX) | _suffix_last_chars(PERSON_SUFFIX) | set("志）)"))
+_END_CACHE: dict[int, frozenset[str]] = {}
+
+
+def _end_chars(units: UnitDirectory | None) -> frozenset[str]:
+    if units is None:
+        return _END_CHARS
+    key = id(units)
+    hit = _END_CACHE.get(key)
+    if hit is None:
+        hit = _END_CHARS | units.last_chars()
+        if len(_END_CACHE) > 64:
+            _END_CACHE.clear()
+        _END_CACHE[key] = hit
+    return hit
+
+
 def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     """Does `phrase` name units or responsible people (not the audience, not a thing)?"""
     if not phrase or not _PHRASE_CHARS.match(phrase):
         return False
     # 、 inside brackets (各县（市、区）) does not separate units.
-    masked = re.sub(r"（[^（）]*）|\([^()]*\)", lambda mt: "○" * len(mt.group(0)), phrase)
+    masked = _BRACKETS.sub(lambda mt: "○" * len(mt.group(0)), phrase) if ("（" in phrase or "(" in phrase) else phrase
     elements = [phrase[a:b] for a, b in _element_spans(masked)]
     if not elements:
         return False
@@ -100,7 +132,7 @@ _LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
 def _element_spans(masked: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = 0
-    for mt in re.finditer(r"、|以及|及|与", masked):
+    for mt in _ELEMENT_SEP.finditer(masked):
         if mt.start() > pos:
             out.append((pos, mt.start()))
         pos = mt.end()
@@ -110,14 +142,14 @@ def _element_spans(masked: str) -> list[tuple[int, int]]:
 
 
 def _element_ok(el: str, units: UnitDirectory | None) -> bool:
-    core = re.sub(r"等(?:有关|相关)?(?:部门|单位)$", "部门", el)
+    core = _ETC_UNITS.sub("部门", el) if "等" in el else el
     if _COLLECTIVE_OK.match(core):
         return True
     if _COLLECTIVE.match(core) and _END_OK.search(core):
         return True
     if _END_OK.search(core):
         # A bare level word (县/区/市) is not a unit; a name ending in one is.
-        return not re.fullmatch(r"[省市州县区乡镇村]", core)
+        return not (len(core) == 1 and core in "省市州县区乡镇村")
     # The directory only vouches for names that read as a unit (团区委, 妇联), not for
     # field words like 教育 that head ordinary noun phrases.
     return bool(units) and len(core) >= 3 and units.is_exact(core)
@@ -138,17 +170,20 @@ def find_owners(
     end = len(m) if end is None else end
     spans: list[tuple[int, int]] = []
     clauses = _clauses(m, start, end)
+    # One pass over the whole text finds the clauses worth a closer look: a trigger
+    # word right after a possible owner ending, or a collective word (各…) near the start.
+    hot = _hot_positions(m, start, end, units)
     for k, (cs, ce) in enumerate(clauses):
-        sub = _subject(m, cs, ce, units)
+        i = bisect_left(hot, cs)
+        sub = _subject(m, cs, ce, units) if i < len(hot) and hot[i] < ce else None
         if sub and modal_only and not is_modal_trigger(m, sub[1]):
             sub = None
         if sub:
             spans.append(sub)
-        elif k + 1 < len(clauses):
+        elif k + 1 < len(clauses) and _SPLIT_NEXT.match(m, clauses[k + 1][0], clauses[k + 1][1]):
             lead = _LEAD.match(m, cs, ce)
             s0 = lead.end() if lead else cs
-            nxt_s, nxt_e = clauses[k + 1]
-            if _SPLIT_NEXT.match(m, nxt_s, nxt_e) and is_owner_phrase(m[s0:ce], units) and m[s0:ce].startswith(("各", "其余", "相关", "有关", "全")):
+            if m[s0:ce].startswith(("各", "其余", "相关", "有关", "全")) and is_owner_phrase(m[s0:ce], units):
                 spans.append((s0, ce))
     if clauses and clauses[-1][1] == end and _YAO_AT.match(m, end):
         cs, ce = clauses[-1]
@@ -193,13 +228,49 @@ def _clauses(m: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_COLLECTIVE_START = re.compile(r"[各其全相有所]")
+# First characters of every _TRIGGER alternative.
+_TRIGGER_FIRST = "也还都均更一务必要应需将负牵配全积协会联主切进亲每定及按通对依结不可履承是"
+_HOT_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[int]:
+    """Sorted positions that may belong to a subject: a trigger's first character right
+    after a possible owner ending, or a collective word. A clause with none has no subject."""
+    ends = _end_chars(units)
+    rx = _HOT_CACHE.get(ends)
+    if rx is None:
+        cls = "".join(re.escape(c) for c in sorted(ends))
+        rx = re.compile(rf"(?<=[{cls}])[{_TRIGGER_FIRST}]|[各其全相有所]")
+        if len(_HOT_CACHE) > 64:
+            _HOT_CACHE.clear()
+        _HOT_CACHE[ends] = rx
+    return [mt.start() for mt in rx.finditer(m, start, end)]
+
+
+def _maybe_subject(m: str, cs: int, ce: int, ends: frozenset[str]) -> bool:
+    """Cheap pre-check: a trigger word right after a possible owner ending (or a
+    collective word near the clause start). Most clauses fail it."""
+    for mt in _TRIGGER.finditer(m, cs + 1, min(ce, cs + 80)):
+        p = mt.start()
+        if m[p - 1] in ends or _COLLECTIVE_START.search(m, cs, min(p, cs + 30)):
+            return True
+    return False
+
+
 def _subject(m: str, cs: int, ce: int, units: UnitDirectory | None) -> tuple[int, int] | None:
+    if not _maybe_subject(m, cs, ce, _end_chars(units)):
+        return None
     lead = _LEAD.match(m, cs, ce)
     s0 = lead.end() if lead else cs
     if ce - s0 < 2:
         return None
     limit = min(ce, s0 + 42)
+    ends = _end_chars(units)
+    collective = m[s0] in "各其全相有所"
     for mt in _TRIGGER.finditer(m, s0 + 1, limit):
+        if not collective and m[mt.start() - 1] not in ends:
+            continue  # cannot end an owner phrase: skip the full check
         cand = m[s0: mt.start()]
         if is_owner_phrase(cand, units):
             rest = m[mt.start(): ce]
@@ -215,14 +286,14 @@ _PAST = re.compile(r"了|已经|已|曾|昨天|去年|以来")
 
 def _past_tense(rest: str, trigger: str) -> bool:
     """`市教育局于去年组建了…` reports, it does not order: skip unless a modal is there."""
-    if _MODAL.match(trigger) or re.match(r"(?:也|还|都|均|更|一定)(?:要|务必|必须|应|需|将)", rest):
+    if _MODAL.match(trigger) or _ADVERB_MODAL.match(rest):
         return False
     return bool(_PAST.search(rest[:30]))
 
 
 def is_modal_trigger(m: str, pos: int) -> bool:
     """Is the owner at m[..pos] followed by an order word (要/务必/必须/应/将…)?"""
-    return bool(re.match(r"(?:也|还|都|均|更|一定|亲自)?(?:要|务必|必须|应|需|将|负责|牵头)", m[pos: pos + 6]))
+    return bool(_MODAL_AT.match(m, pos, pos + 6))
 
 
 def _trim_to_owner(m: str, x0: int, x1: int, units: UnitDirectory | None) -> tuple[int, int]:

@@ -103,13 +103,19 @@ class UnitDirectory:
         hit = self._alias_to_canon.get(stripped)
         if hit:
             return hit
-        for alias in self._by_length:
-            if len(alias) >= 2 and el.endswith(alias):
-                return self._alias_to_canon[alias]
+        # The longest alias ending the element: try its suffixes, longest first.
+        for k in range(0, len(el) - 1):
+            hit = self._alias_to_canon.get(el[k:])
+            if hit:
+                return hit
         bare = _PAREN.sub("", el)
         if bare != el and bare:
             return self.lookup(bare)  # 乡镇zf（街道办事处） is named by what precedes the note
         return None
+
+    def last_chars(self) -> frozenset[str]:
+        """Last characters of every name and alias (a quick test for phrase endings)."""
+        return frozenset(a[-1] for a in self._alias_to_canon if a)
 
     def is_exact(self, name: str) -> bool:
         """Is `name` itself a canonical name or alias (no level stripping)?"""
