@@ -120,6 +120,7 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear", "清除筛选", show=False, id="clear"),
         Binding("g", "dashboard", "统计", show=False, id="dashboard"),
         Binding("i", "import_file", "导入", show=False, id="import"),
+        Binding("w", "report", "周报", show=False, id="report"),
         Binding("u", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+r", "reload", "刷新", show=False, id="reload"),
         Binding("1", "view(1)", "视图1", show=False, id="view_1"),
@@ -144,6 +145,7 @@ class MainScreen(Screen[None]):
         self.total: int | None = None
         self.counts: dict[str, int] = {}
         self.undo_stack: list[UndoPlan] = []  # this session's actions, newest last
+        self.report_format = "docx"  # what offices file; the last choice wins after that
         self._search_timer: Timer | None = None
         self._polling = False
         self._dept_cache: list[tuple[str, list[str]]] | None = None
@@ -594,6 +596,30 @@ class MainScreen(Screen[None]):
         from tasktui.ui.screens.dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen(self.service, self.theme_colors()))
+
+    def action_report(self) -> None:
+        from tasktui.ui.reporting import ReportRequest
+        from tasktui.ui.screens.dialogs import ReportDialog
+
+        def done(request: ReportRequest | None) -> None:
+            if request is not None:
+                self.report_format = request.fmt  # offered again next time this session
+                self.notify(f"正在生成 {request.path.name} …", title="周报", timeout=3)
+                self._report_worker(request)
+
+        self.app.push_screen(ReportDialog(self.service, self.report_format), done)
+
+    @work(thread=True, group="report")
+    def _report_worker(self, request: object) -> None:
+        # A 100k-task report takes seconds: never on the UI thread.
+        from tasktui.ui.reporting import ReportRequest, write
+
+        assert isinstance(request, ReportRequest)
+        ok, text = write(self.service, request)
+        self.app.call_from_thread(
+            self.notify, text, title="周报已生成" if ok else "周报未生成",
+            severity="information" if ok else "error", timeout=12,
+        )
 
     def action_import_file(self) -> None:
         from tasktui.ui.screens.dialogs import ImportDialog

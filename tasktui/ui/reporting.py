@@ -1,0 +1,92 @@
+"""The weekly report from inside the app: the same code path as `tasktui report`
+(`tasktui.report.command.make_report` / `write_report`); this module only reads what the
+user typed and words the result for a toast. No textual here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tasktui.report import FORMATS
+from tasktui.report.weekly import Period, parse_week, period_between, week_of
+
+# Offered in this order: the formats offices file first.
+FORMAT_LABELS: dict[str, str] = {
+    "docx": "Word (.docx)",
+    "xlsx": "Excel (.xlsx)",
+    "md": "Markdown (.md)",
+    "html": "HTML 网页 (.html)",
+    "csv": "CSV 台账 (.csv)",
+}
+assert set(FORMAT_LABELS) == set(FORMATS)
+
+_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_RANGE_GLUE = " ~～至到—–-_,，、"
+
+
+def parse_period(text: str, today: date) -> Period:
+    """`2026-W47`, one date (its week), or two dates (`2026-11-01~2026-11-15`, `… 至 …`).
+    Empty: the week containing today. ValueError (in words) otherwise."""
+    t = text.strip()
+    if not t:
+        return week_of(today)
+    found = list(_DATE.finditer(t))
+    if not found:
+        try:
+            return parse_week(t)
+        except ValueError:
+            raise ValueError(f"看不懂「{t}」: 请输入周次（2026-W47）或日期范围（2026-11-01~2026-11-15）") from None
+    if _DATE.sub("", t).strip(_RANGE_GLUE) or len(found) > 2:
+        raise ValueError(f"看不懂「{t}」: 日期范围写作 2026-11-01~2026-11-15")
+    try:
+        days = [date(int(m.group(1)), int(m.group(2)), int(m.group(3))) for m in found]
+    except ValueError:
+        raise ValueError(f"「{t}」里有不存在的日期") from None
+    if len(days) == 1:
+        return week_of(days[0])
+    try:
+        return period_between(days[0], days[1])
+    except ValueError:
+        raise ValueError(f"结束日期 {days[1]} 早于开始日期 {days[0]}") from None
+
+
+def check_period(period: Period, today: date) -> None:
+    if period.start > today:
+        raise ValueError(f"{period.title} 还没开始（今天 {today.isoformat()}），没有可报告的内容")
+
+
+def default_path(period: Period, fmt: str, unit: str | None) -> Path:
+    """Same name as the CLI's default: 督办周报-2026-W47[-单位].docx in the current folder."""
+    return Path(f"督办周报-{period.label}{f'-{unit}' if unit else ''}.{fmt}")
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    period: Period
+    fmt: str
+    path: Path
+
+
+def write(service: object, request: ReportRequest) -> tuple[bool, str]:
+    """(ok, toast text). Never raises for bad input or an unwritable file."""
+    from tasktui.report.command import make_report, write_report
+    from tasktui.store.lifecycle import RuleError
+    from tasktui.store.service import InputError
+
+    path = request.path.expanduser()
+    if not path.parent.exists():
+        return False, f"文件夹不存在: {path.parent}"
+    try:
+        report = make_report(service, request.period)
+        write_report(report, request.fmt, path)
+    except (InputError, RuleError, ValueError) as exc:
+        return False, f"周报未生成: {exc}"
+    except OSError as exc:
+        return False, f"无法写入 {path}: {exc.strerror or exc}"
+    s = report.summary
+    return True, (
+        f"已写入 {path.resolve()}\n{request.period.title}: 跟踪 {s.tracked} 项，"
+        f"逾期 {s.overdue} 项，完成率 {s.completion_rate}"
+    )

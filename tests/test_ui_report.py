@@ -1,0 +1,113 @@
+"""The weekly report from the UI: `w` asks for the week, format and file, writes it in a
+worker and says where it went; the file is read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from test_ui_support import TODAY, build_store, notices, service, settle
+from textual.widgets import Input, Select, Static
+
+from tasktui.config import UiConfig
+from tasktui.ui.app import TaskTuiApp
+from tasktui.ui.reporting import parse_period
+from tasktui.ui.screens.dialogs import ReportDialog
+from tasktui.ui.screens.main import MainScreen
+
+QUIET = UiConfig(poll_seconds=3600)
+
+
+@pytest.fixture
+def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(tmp_path)  # the default file name lands in the current folder
+    return build_store(tmp_path)
+
+
+async def wait_for_notice(pilot, app: TaskTuiApp, text: str) -> str:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await settle(pilot, 1)
+        if text in notices(app):
+            break
+    return notices(app)
+
+
+async def test_report_xlsx_with_defaults_and_typed_name(url: str, tmp_path: Path) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReportDialog)
+        assert dialog.query_one("#period", Input).value == "2026-W47"  # the week of the fixed today
+        assert "2026年第47周" in str(dialog.query_one("#preview", Static).render())
+        assert dialog.query_one("#path", Input).value == "督办周报-2026-W47.docx"
+        dialog.query_one("#path", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"周报.xlsx")  # typing the suffix picks the format
+        await pilot.pause()
+        assert dialog.query_one("#format", Select).value == "xlsx"
+        await pilot.press("enter")
+        text = await wait_for_notice(pilot, app, "已写入")
+        assert isinstance(app.screen, MainScreen)
+    out = tmp_path / "周报.xlsx"
+    assert f"已写入 {out.resolve()}" in text
+    # 7 directives; #1 and #6 (两周内 from 11-02) overdue; #4 done, #7 closed: 2/7.
+    assert "跟踪 7 项，逾期 2 项，完成率 28.57%" in text
+    sheet = load_workbook(out, read_only=True)["台账"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("序号", "工作任务", "牵头单位")
+    assert len(rows) == 1 + 7
+    assert any(r[1] and "老旧校舍" in str(r[1]) and r[2] == "区住建局" for r in rows[1:])
+
+
+async def test_department_report_md_for_a_date_range(url: str, tmp_path: Path) -> None:
+    app = TaskTuiApp(service(url, "区住建局"), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#period", Input).value = ""
+        await pilot.press(*"2026-11-01~2026-11-20")
+        await pilot.pause()
+        select = dialog.query_one("#format", Select)
+        select.focus()
+        await pilot.press("enter")  # open the list: docx, xlsx, md…
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert select.value == "md"
+        path = dialog.query_one("#path", Input).value
+        assert path == "督办周报-2026-11-01_2026-11-20-区住建局.md"
+        await pilot.press("ctrl+s")
+        text = await wait_for_notice(pilot, app, "已写入")
+    assert "已写入" in text
+    md = (tmp_path / path).read_text(encoding="utf-8")
+    assert "区住建局" in md and "老旧校舍" in md
+    assert "控辍保学" not in md  # another unit's task stays out of its report
+
+
+async def test_report_refuses_a_week_that_has_not_started(url: str) -> None:
+    app = TaskTuiApp(service(url), QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one("#period", Input).value = "2026-W50"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportDialog)
+        assert "还没开始" in str(app.screen.query_one("#error", Static).render())
+
+
+def test_parse_period_forms() -> None:
+    assert parse_period("", TODAY).label == "2026-W47"
+    assert parse_period("2026w46", TODAY).label == "2026-W46"
+    assert parse_period("2026-11-18", TODAY).label == "2026-W47"  # a date: its week
+    assert parse_period("2026-11-01 至 2026-11-15", TODAY).label == "2026-11-01_2026-11-15"
+    assert parse_period("2026年11月16日-2026年11月22日", TODAY).label == "2026-W47"
+    for bad in ("上周", "2026-11-15~2026-11-01", "2026-02-30", "2026-W60"):
+        with pytest.raises(ValueError):
+            parse_period(bad, TODAY)
