@@ -37,6 +37,7 @@ def _kinds(text: str) -> dict[str, str]:
         ("全县森林防火形势总体平稳", "review"),
         ("河道治理工作取得明显成效", "review"),
         ("确保河道治理取得实效", "directive"),
+        ("燃气隐患排查整治到底", "directive"),
     ],
 )
 def test_heading_cues(heading: str, kind: str) -> None:
