@@ -24,6 +24,8 @@ class TaskTuiApp(App[int]):
         Binding("q", "quit", "退出", id="quit"),
         Binding("question_mark", "help", "帮助", id="help"),
         Binding("t", "toggle_dark", "主题", show=False, id="theme"),
+        # Declared here so the footer says 命令 rather than "palette"; priority like Textual's own.
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, id="command_palette"),
     ]
 
     def __init__(self, service: Service, config: UiConfig | None = None) -> None:
@@ -53,7 +55,10 @@ class TaskTuiApp(App[int]):
         if main is not None:
             allowed = {b.action.split("(")[0] for b in MainScreen.BINDINGS if isinstance(b, Binding)
                        and main.check_action(b.action.split("(")[0], ()) is not False}
-        rows = key_rows(list(MainScreen.BINDINGS), self.keymap, allowed) + key_rows(list(self.BINDINGS), self.keymap)
+        from tasktui.ui.widgets.table.task_table import TaskTable
+
+        rows = (key_rows(list(MainScreen.BINDINGS), self.keymap, allowed) + key_rows(list(TaskTable.BINDINGS), self.keymap)
+                + key_rows(list(self.BINDINGS), self.keymap))
         intro = ("Enter: 对当前事项执行下一步（交办/销号…）  Tab: 在表格和详情之间切换  "
                  "Ctrl+P: 命令面板  点击表头: 按该列排序。灰色的按键对当前事项不可用。")
         self.push_screen(HelpScreen(rows, intro))

@@ -24,7 +24,7 @@ from tasktui.store.lifecycle import STATUSES
 from tasktui.store.service import InputError, Service, resolve_deadline_value
 from tasktui.store.views import TaskDetail, TaskRow
 from tasktui.textwidth import safe
-from tasktui.ui.views import Filters
+from tasktui.ui.views import Filters, match_unit
 from tasktui.ui.widgets.detail.detail_pane import KIND_LABELS
 
 WEEKDAYS = "一二三四五六日"
@@ -83,6 +83,11 @@ class Dialog(ModalScreen):  # type: ignore[type-arg]
     ]
 
     def on_mount(self) -> None:
+        # 80x24: bordered fields would push the buttons and any error below the fold.
+        if self.app.size.height < 32:
+            self.add_class("-short")
+            for field in self.query("Input, Select, Button"):
+                field.compact = True  # type: ignore[attr-defined]
         # The scrolling frame can take focus itself; typing belongs in the first field.
         inputs = self.query(Input)
         if inputs:
@@ -110,7 +115,10 @@ class Dialog(ModalScreen):  # type: ignore[type-arg]
         )
 
     def error(self, message: str) -> None:
-        self.query_one("#error", Static).update(Text(message, style="bold red"))
+        box = self.query_one("#error", Static)
+        box.update(Text(message, style="bold red"))
+        # In a short terminal the error may sit below the fold: bring it into view.
+        self.call_after_refresh(box.scroll_visible, animate=False)
 
 
 def task_line(row: TaskRow) -> str:
@@ -134,6 +142,13 @@ class AssignDialog(Dialog):
         self.row = row
         self.detail = detail
         self.known = service.known_department_names()
+        self.departments = service.departments()
+
+    def resolve(self, text: str) -> str | None:
+        """A unit typed by name, alias or pinyin initials (jtj = 区教体局)."""
+        if text in self.known:
+            return self.known[text]
+        return match_unit(text, self.departments)
 
     def compose(self) -> ComposeResult:
         names = sorted(self.known, key=lambda n: (len(n), n))
@@ -145,8 +160,9 @@ class AssignDialog(Dialog):
             if hint:
                 yield Static(f"原文责任单位: {safe(hint)}", classes="dialog-hint")
             yield Label("牵头单位")
-            yield Input(value=self._suggest_lead(hint), placeholder="单位或简称，如 教体局",
+            yield Input(value=self._suggest_lead(hint), placeholder="单位、简称或拼音首字母，如 教体局、jtj",
                         suggester=SuggestFromList(names), id="lead")
+            yield Static("", id="lead-hint", classes="dialog-hint")
             yield Label("配合单位（用、分隔，可空）")
             yield Input(value="、".join(self.row.co_owners), suggester=LastTokenSuggester(names), id="co")
             yield Label("时限（可空: 保留原时限）")
@@ -164,6 +180,13 @@ class AssignDialog(Dialog):
             if part in self.known:
                 return self.known[part]
         return ""
+
+    @on(Input.Changed, "#lead")
+    def _lead_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        name = self.resolve(text) if text else None
+        hint = f"= {name}" if name and name != text else ""
+        self.query_one("#lead-hint", Static).update(Text(hint, style="bold") if hint else "")
 
     @on(Input.Changed, "#deadline")
     def _preview(self, event: Input.Changed) -> None:
@@ -185,12 +208,13 @@ class AssignDialog(Dialog):
         if not lead:
             self.error("请填写牵头单位")
             return
-        if lead not in self.known:
+        lead_name = self.resolve(lead)
+        if lead_name is None:
             close = [n for n in self.known if lead in n or n in lead][:4]
             self.error(f"未知单位「{lead}」" + (f"，是否指 {'、'.join(close)}？" if close else ""))
             return
         co = split_units(self.query_one("#co", Input).value)
-        unknown = [c for c in co if c not in self.known]
+        unknown = [c for c in co if self.resolve(c) is None]
         if unknown:
             self.error(f"未知配合单位: {'、'.join(unknown)}")
             return
@@ -200,7 +224,7 @@ class AssignDialog(Dialog):
             if not ok:
                 self.error(msg)
                 return
-        self.dismiss(AssignResult(self.known[lead], [self.known[c] for c in co], deadline,
+        self.dismiss(AssignResult(lead_name, [self.resolve(c) or c for c in co], deadline,
                                   self.query_one("#note", Input).value.strip()))
 
 

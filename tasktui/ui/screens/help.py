@@ -35,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, header_style="bold")
         table.add_column("按键", no_wrap=True)
         table.add_column("操作", no_wrap=True)
-        table.add_column("绑定 id（config.toml [keymap]）", style="dim", no_wrap=True)
+        table.add_column(Text("绑定 id（config.toml [keymap]）"), style="dim", no_wrap=True)  # Text: not markup
         for key, desc, bid in self.rows:
             table.add_row(key, desc, bid)
         with VerticalScroll(classes="dialog help"):

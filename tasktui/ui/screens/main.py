@@ -13,7 +13,7 @@ from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -30,6 +30,7 @@ from tasktui.store.lifecycle import (
 )
 from tasktui.store.service import InputError, Service, StaleEditError, TaskQuery
 from tasktui.store.views import TaskRow
+from tasktui.textwidth import fit, width
 from tasktui.ui.messages import (
     ActionDone,
     ActionFailed,
@@ -101,8 +102,28 @@ def allowed(action: str, row: TaskRow | None, is_office: bool) -> bool | None:
     return True if row.status in transition[0] else None
 
 
+# The footer shows what fits, most needed first (binding ids); the rest keep their keys and
+# stay in `?` help and the command palette. Bindings declared show=False appear only when
+# there is room (a wide terminal), the others may be dropped when there is not (80 columns).
+FOOTER_PRIORITY_OFFICE: tuple[str, ...] = (
+    "quit", "help", "assign", "reject", "deadline", "done", "verify", "search", "filter",
+    "extend", "progress", "sort", "undo", "report", "dashboard", "import", "reopen", "note", "kind",
+)
+FOOTER_PRIORITY_DEPARTMENT: tuple[str, ...] = (
+    "quit", "help", "progress", "done", "extend", "search", "filter", "sort", "undo", "report", "note",
+    "dashboard",
+)
+PALETTE_KEY_CELLS = 10  # "▏^p 命令" at the right end of the footer
+
+
+def footer_cells(key: str, description: str) -> int:
+    """Cells a compact FooterKey takes: "key desc" and one space."""
+    return width(key) + 1 + width(description) + 1
+
+
 class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS = [
         Binding("a", "assign", "交办", id="assign"),
@@ -150,6 +171,7 @@ class MainScreen(Screen[None]):
         self._polling = False
         self._dept_cache: list[tuple[str, list[str]]] | None = None
         self._binding_signature: tuple[bool | None, ...] = ()
+        self._footer_width = 0
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -288,17 +310,30 @@ class MainScreen(Screen[None]):
             self._load_detail(row.id)
 
     def _update_status_line(self) -> None:
+        try:
+            line = self.query_one("#status-line", Static)
+        except Exception:  # before compose
+            return
+        line.update(self.status_text(max(line.size.width, self.size.width) - 2))
+
+    def status_text(self, cells: int) -> str:
+        """Count, filters, sort, who: the less needed parts go first when the line is short
+        (the header already names the actor and the date)."""
         shown = len(self.table.rows_data)
         total = self.total if self.total is not None else shown
-        more = f"已载入 {shown}/{total} 项" if self.table.has_more else f"共 {total} 项"
+        count = f"已载入 {shown}/{total} 项" if self.table.has_more else f"共 {total} 项"
         sort_names = {"countdown": "倒计时", "status": "状态", "lead": "牵头单位", "heading": "事项", "meeting": "会议", "id": "编号"}
-        sort = f"排序: {sort_names.get(self.table.sort_key, self.table.sort_key)}{'（倒序）' if self.table.descending else ''}"
+        sort = f"按{sort_names.get(self.table.sort_key, self.table.sort_key)}{'倒序' if self.table.descending else '排序'}"
         who = "督查室" if self.is_office else f"部门模式: {self.service.actor.name}"
-        parts = [more, sort]
-        if self.filters.active:
-            parts.append(self.filters.describe() + "（Esc 清除）")
-        parts.append(f"{who} · 今天 {self.service.clock.today().isoformat()}")
-        self.query_one("#status-line", Static).update("  ·  ".join(parts))
+        filters = f"{self.filters.describe()}（Esc 清除）" if self.filters.active else ""
+        for parts in ([count, filters, sort, who], [count, filters, sort], [count, filters]):
+            text = "  ·  ".join(p for p in parts if p)
+            if width(text) <= cells:
+                return text
+        # Still too long (a long meeting title): cut the filter text, keep how to clear it.
+        tail = "（Esc 清除）"
+        room = cells - width(count) - 3 - width(tail)
+        return fit(f"{count} · {fit(self.filters.describe(), max(room, 4)).rstrip()}{tail}", cells)
 
     # ------------------------------------------------------------------ table events
     @on(DataTable.RowHighlighted, "#table")
@@ -436,6 +471,42 @@ class MainScreen(Screen[None]):
     def action_reload(self) -> None:
         row = self.table.current
         self.reload(keep_id=row.id if row else None)
+
+    # ------------------------------------------------------------------ footer
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings = super().active_bindings
+        shown = self._footer_ids(bindings)
+        out: dict[str, ActiveBinding] = {}
+        for key, ab in bindings.items():
+            want = ab.binding.id in shown if ab.binding.id else ab.binding.show
+            out[key] = ab if want == ab.binding.show else ab._replace(binding=replace(ab.binding, show=want))
+        return out
+
+    def _footer_ids(self, bindings: dict[str, ActiveBinding]) -> set[str]:
+        """Binding ids the footer has room for at this width, by priority."""
+        by_id = {ab.binding.id: ab.binding for ab in bindings.values() if ab.binding.id}
+        budget = max(self.size.width, 40) - PALETTE_KEY_CELLS
+        shown: set[str] = set()
+        for bid in FOOTER_PRIORITY_OFFICE if self.is_office else FOOTER_PRIORITY_DEPARTMENT:
+            b = by_id.get(bid)
+            if b is None:
+                continue
+            cells = footer_cells(self.app.get_key_display(b), b.description)
+            if cells <= budget:
+                shown.add(bid)
+                budget -= cells
+            elif b.show:
+                break  # keep the footer's order meaningful: nothing less needed jumps ahead
+        return shown
+
+    def on_resize(self) -> None:
+        # The footer only recomposes when bindings change: tell it when the width does.
+        footer_width = max(self.size.width, 40)
+        if footer_width != self._footer_width:
+            self._footer_width = footer_width
+            self.refresh_bindings()
+        self._update_status_line()
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -654,7 +725,8 @@ class MainScreen(Screen[None]):
         marker = self.service.change_marker()
         desc = f"{self.service.actor.name} {verb} #{new.id}"
         plan = plan_undo(self.service, action, row, new, desc) if action else None
-        self.post_message(ActionDone(new, message or f"{desc}: {new.status}", plan, marker))
+        rest = what.partition(" ")[2]  # "-> 区教体局", "-> 2026-12-05": what changed, in the toast
+        self.post_message(ActionDone(new, message or f"{desc}{' ' + rest if rest else ''}: {new.status}", plan, marker))
 
     def on_action_done(self, msg: ActionDone) -> None:
         self.marker = msg.marker  # our own write: no need for the poller to reload again
