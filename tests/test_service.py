@@ -219,3 +219,16 @@ def test_changes_are_stamped_with_the_clock(basic: Service, store) -> None:  # t
     last = later.get_task(2).history[-1]
     assert last.at.date() == date(2026, 12, 1)
     assert later.get_task(2).row.days_left == -6
+
+
+def test_control_characters_are_refused_and_nothing_changes(basic: Service) -> None:
+    before = basic.get_task(2)
+    with pytest.raises(InputError, match="U\\+0000"):
+        basic.report_progress(2, "进展\x00隐藏")
+    with pytest.raises(InputError, match="U\\+001B"):
+        basic.add_department("区\x1b[31m局")
+    after = basic.get_task(2)
+    assert (after.row.status, after.row.version, len(after.history)) == (
+        before.row.status, before.row.version, len(before.history))
+    basic.report_progress(2, "第一行\n第二行\t带制表符")  # line breaks and tabs are fine
+    assert basic.get_task(2).history[-1].note == "第一行\n第二行\t带制表符"

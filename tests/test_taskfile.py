@@ -152,3 +152,9 @@ def test_demo_shift_moves_every_date() -> None:
     assert meeting.date == date(2026, 10, 10) + (date(2027, 3, 1) - date(2026, 11, 20))
     overdue = [t for t in meeting.tasks if t.deadline and t.deadline < date(2027, 3, 1)]
     assert [t.outline for t in overdue] == ["1"]
+
+
+def test_control_characters_in_strings_are_refused() -> None:
+    text = '[[departments]]\nname = "区教体局"\n\n[[meetings]]\ntitle = "会\\u0000议"\n'
+    (msg,) = problems(text)
+    assert msg.startswith("t.toml:5:9:") and "control character U+0000" in msg

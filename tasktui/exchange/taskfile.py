@@ -627,10 +627,21 @@ def _synthesise_history(
     return events
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], err: Any) -> None:
-    for key in d:
+    for key, value in d.items():
         if key not in allowed:
             err(block, key, f"unknown key {key!r} (expected one of {', '.join(sorted(allowed))})")
+        # Control characters (TOML allows "\u0000") would be stored by SQLite but refused
+        # by PostgreSQL: refuse them here so both stores see the same files the same way.
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                m = _CONTROL.search(text)
+                if m:
+                    err(block, key, f"{key} contains control character U+{ord(m.group()):04X}")
+                    break
 
 
 def _as_date(value: Any) -> date | None:

@@ -8,6 +8,7 @@ The CLI and the UI only call this module; they never touch sessions or SQL.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -142,7 +143,8 @@ class Service:
 
     def add_department(self, name: str, aliases: Iterable[str] = ()) -> str:
         self._require_office("add a department")
-        name = name.strip()
+        name = (check_text(name, "the department name") or "").strip()
+        aliases = [check_text(a, "an alias") or "" for a in aliases]
         if not name:
             raise InputError("a department needs a name")
         with self.store.write() as s:
@@ -397,6 +399,9 @@ class Service:
         note: str | None = None,
         at: datetime | None = None,
     ) -> None:
+        # Checked here, where every note passes; raising rolls the whole action back.
+        check_text(note, "the note")
+        check_text(to_value, "the new value")
         lead = s.get(Department, task.lead_id).name if task.lead_id else None  # type: ignore[union-attr]
         s.add(
             Event(
@@ -955,6 +960,20 @@ def resolve_deadline_value(
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_text(value: str | None, what: str) -> str | None:
+    """Refuse control characters in names and notes: SQLite would keep a NUL that
+    PostgreSQL refuses, and they garble terminals. Line breaks and tabs are fine."""
+    if value is None:
+        return None
+    m = _CONTROL_CHARS.search(value)
+    if m:
+        raise InputError(f"{what} contains control character U+{ord(m.group()):04X}")
+    return value
 
 
 def _escape_like(term: str) -> str:
