@@ -8,11 +8,35 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
+# The palette has room for words: the footer's short label, then what it does.
+LONG_NAMES: dict[str, str] = {
+    "assign": "交办 / 改派: 定牵头和配合单位、时限",
+    "reject": "不立项: 不作为督办事项",
+    "deadline": "时限: 按日期或短语（3月底前）设定",
+    "extend": "延期: 申请或批准延长时限",
+    "progress": "进展: 报告整改进展",
+    "done": "完成: 标记完成，待督查室核验",
+    "verify": "销号: 核验后销号",
+    "reopen": "重开: 重新打开事项",
+    "note": "备注: 给事项加一条备注",
+    "kind": "类别: 修改事项类别",
+    "search": "搜索: 文字、拼音或首字母",
+    "filter": "筛选: 按单位、状态、会议",
+    "clear": "清除筛选和搜索",
+    "dashboard": "统计: 各单位办理情况和逾期趋势",
+    "import": "导入: 讲话稿或任务文件",
+    "report": "周报: 生成督办周报（Word/Excel/…）",
+    "undo": "撤销: 撤销本次最后一个操作",
+    "reload": "刷新",
+}
+
+
 class TaskActions(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         from tasktui.ui.screens.main import MainScreen
 
-        screen = self.app.screen
+        # `self.screen` is the screen the palette was opened on (app.screen is the palette).
+        screen = self.screen
         if not isinstance(screen, MainScreen):
             return []
         out = []
@@ -23,13 +47,20 @@ class TaskActions(Provider):
             if screen.check_action(name, ()) is False:
                 continue
             keys = getattr(self.app, "keymap", {}).get(b.id, b.key) if b.id else b.key
-            out.append((b.description, b.action, keys))
+            keys = keys.replace("slash", "/").replace("question_mark", "?")
+            desc = LONG_NAMES.get(b.id or "", b.description)
+            if name == "view":  # view(3) -> "视图: 逾期", by the actor's own tab order
+                n = int(b.action[len("view("):-1])
+                if n > len(screen.views):
+                    continue
+                desc = f"视图: {screen.views[n - 1].label}"
+            out.append((desc, b.action, keys))
         out.append(("帮助", "app.help", "?"))
         out.append(("切换明暗主题", "app.toggle_dark", "t"))
         return out
 
     async def _run(self, action: str) -> None:
-        target = self.app if action.startswith("app.") else self.app.screen
+        target = self.app if action.startswith("app.") else self.screen
         await target.run_action(action.removeprefix("app."))
 
     async def discover(self) -> Hits:

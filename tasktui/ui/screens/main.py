@@ -326,14 +326,15 @@ class MainScreen(Screen[None]):
         sort = f"按{sort_names.get(self.table.sort_key, self.table.sort_key)}{'倒序' if self.table.descending else '排序'}"
         who = "督查室" if self.is_office else f"部门模式: {self.service.actor.name}"
         filters = f"{self.filters.describe()}（Esc 清除）" if self.filters.active else ""
+        sep = "  ・ "  # a wide dot: "·" is ambiguous-width and shifts in some terminals
         for parts in ([count, filters, sort, who], [count, filters, sort], [count, filters]):
-            text = "  ·  ".join(p for p in parts if p)
+            text = sep.join(p for p in parts if p)
             if width(text) <= cells:
                 return text
         # Still too long (a long meeting title): cut the filter text, keep how to clear it.
         tail = "（Esc 清除）"
-        room = cells - width(count) - 3 - width(tail)
-        return fit(f"{count} · {fit(self.filters.describe(), max(room, 4)).rstrip()}{tail}", cells)
+        room = cells - width(count) - width(sep) - width(tail)
+        return f"{count}{sep}{fit(self.filters.describe(), max(room, 4)).rstrip()}{tail}"
 
     # ------------------------------------------------------------------ table events
     @on(DataTable.RowHighlighted, "#table")
@@ -359,7 +360,7 @@ class MainScreen(Screen[None]):
             if action == "progress" and self.is_office:
                 continue
             if allowed(action, row, self.is_office):
-                self.run_action(action)
+                self.perform(action)
                 return
         self.detail_pane.focus()
 
@@ -520,7 +521,8 @@ class MainScreen(Screen[None]):
         except Exception:  # before compose
             return None
 
-    def run_action(self, action: str) -> None:
+    def perform(self, action: str) -> None:
+        # Not `run_action`: that is Textual's (async, used by the command palette).
         getattr(self, f"action_{action}")()
 
     def _row_for(self, action: str) -> TaskRow | None:
