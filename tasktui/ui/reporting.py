@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tasktui.report import FORMATS
 from tasktui.report.weekly import Period, parse_week, period_between, week_of
+from tasktui.textwidth import safe
 
 # Offered in this order: the formats offices file first.
 FORMAT_LABELS: dict[str, str] = {
@@ -87,6 +88,6 @@ def write(service: object, request: ReportRequest) -> tuple[bool, str]:
         return False, f"无法写入 {path}: {exc.strerror or exc}"
     s = report.summary
     return True, (
-        f"已写入 {path.resolve()}\n{request.period.title}: 跟踪 {s.tracked} 项，"
+        f"已写入 {path.resolve()}\n{safe(request.period.title)}: 跟踪 {s.tracked} 项，"
         f"逾期 {s.overdue} 项，完成率 {s.completion_rate}"
     )

@@ -526,7 +526,7 @@ class ReportDialog(Dialog):
         except ValueError as exc:
             preview.update(Text(str(exc), style="red"))
             return
-        preview.update(Text("-> " + period.title, style="bold"))
+        preview.update(Text("-> " + safe(period.title), style="bold"))
         path_box = self.query_one("#path", Input)
         if path_box.value == self._auto_path:
             self._auto_path = str(default_path(period, self.fmt, self.unit))

@@ -659,7 +659,7 @@ class MainScreen(Screen[None]):
             if ok and self.undo_stack and self.undo_stack[-1] is plan:
                 self.undo_stack.pop()
                 assert plan.after is not None
-                self._write(plan.after, "撤销", plan.run, None, message=f"已撤销: {plan.description}（{plan.does}）")
+                self._write(plan.after, "撤销", plan.run, None, message=f"已撤销: {plan.description}\n{plan.does}")
 
         self.app.push_screen(
             ConfirmDialog(f"撤销: {plan.description}？", f"将{plan.does}。原记录保留在历史中，撤销本身也记入历史。"), done
