@@ -148,6 +148,36 @@ def test_labelled_fields_give_owner_and_deadline() -> None:
     assert items["1.2"].deadline is not None and items["1.2"].deadline.status == "none"
 
 
+def test_first_limit_wins_and_narrative_periods_are_no_limit() -> None:
+    text = (
+        "一、抓好年度重点任务\n"
+        "一要推进园区扩容。县发改局牵头，上半年拿出扩容方案，10月底前全部完成审批。\n"
+        "二要加快项目建设。一季度我们各项指标开局较好，但部分项目进度滞后，要倒排工期。\n"
+        "三要稳住投资。一季度完成固定资产投资8.2亿元，同比增长6%，各乡镇要再加力。\n"
+        "四要深化改革。改革是发展的关键一招，今年要在“放管服”上下功夫。\n"
+        "五要办好民生实事。今年要在全县建成10个养老服务站。\n"
+        "六要做好节点安排。下半年有国庆等重大节点，各乡镇要在国庆节前完成排查。\n"
+    )
+    d = _deadlines(text)
+    assert d["1.1"] == "上半年"  # the first limit, even before a dated one
+    assert d["1.2"] is None  # an evaluation of the quarter
+    assert d["1.3"] is None  # statistics achieved in the quarter
+    assert d["1.4"] is None  # a general statement of effort
+    assert d["1.5"] == "今年"
+    assert d["1.6"] == "国庆节前"  # 下半年有…: what the period holds
+
+
+def test_agenda_point_names_no_owner() -> None:
+    text = (
+        "同志们：\n今天会议有两项议程：一是市交通运输局通报春运准备情况；二是我讲几点意见。\n"
+        "下面，我讲两点意见。\n一、压实春运安全责任\n市交通运输局要牵头抓总。\n二、做好应急保障\n各区要备足物资。\n"
+    )
+    items = extract(text).items
+    assert [it.kind for it in items[:2]] == ["other", "other"]
+    assert items[0].owners == []
+    assert items[2].kind == "directive" and items[2].owners == ["市交通运输局"]
+
+
 def test_dated_limit_preferred_over_period_start_and_immediacy() -> None:
     text = (
         "一、做好重点时段工作\n"

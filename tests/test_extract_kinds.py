@@ -38,6 +38,11 @@ def _kinds(text: str) -> dict[str, str]:
         ("河道治理工作取得明显成效", "review"),
         ("确保河道治理取得实效", "directive"),
         ("燃气隐患排查整治到底", "directive"),
+        ("外贸出口势头良好", "review"),
+        ("全市经济运行态势向好", "review"),
+        ("农村基础设施欠账依然突出", "problem"),
+        ("监管盲区仍然存在", "problem"),
+        ("确保矛盾隐患不再突出", "directive"),
     ],
 )
 def test_heading_cues(heading: str, kind: str) -> None:
@@ -98,3 +103,35 @@ def test_items_in_a_review_section_are_review() -> None:
     k = _kinds(text)
     assert k["1"] == "review" and k["1.1"] == "review" and k["1.2"] == "review"
     assert k["2.1"] == "directive"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "市财政局通报一季度预算执行情况",
+        "县教育局对秋季开学工作作具体安排",
+        "由分管副县长作工作报告",
+        "我讲几点意见",
+        "我再讲三点要求",
+        "传达学习省委全会精神",
+    ],
+)
+def test_agenda_points_with_a_speaker_are_other(heading: str) -> None:
+    item = KindInput(heading=heading, body="", lead_in="", ancestors=[], in_preamble=True, group=0)
+    assert classify([item]) == ["other"]
+
+
+def test_agenda_cue_needs_the_preamble() -> None:
+    item = KindInput(heading="县纪委监委要通报典型案例", body="", lead_in="", ancestors=[], in_preamble=False, group=0)
+    assert classify([item]) == ["directive"]
+
+
+def test_a_stated_problem_resists_review_siblings() -> None:
+    text = (
+        "一、正视成绩和不足\n（一）产业基础持续巩固。全年新增规上企业40家。\n（二）营商环境持续优化。\n"
+        "（三）要素保障短板依然突出。用地指标紧张。\n"
+        "二、狠抓工作落实\n（一）要加快项目建设。\n"
+    )
+    k = _kinds(text)
+    assert k["1.1"] == "review" and k["1.2"] == "review"
+    assert k["1.3"] == "problem"

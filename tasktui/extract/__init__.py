@@ -82,7 +82,7 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
         heading = t[node.heading_start: node.heading_end].strip()
         regions = [(node.heading_start, own_end), *node.tails]
         body = "\n".join(t[a:b].strip() for a, b in regions)
-        modal_only = kinds[k] in ("review", "problem")
+        modal_only = kinds[k] != "directive"  # a report, diagnosis or agenda point names no one responsible unless it orders
         owners: list[str] = []
         for a, b in regions:
             for s, e in find_owners(m, a, b, units, modal_only=modal_only):
@@ -254,9 +254,10 @@ def _deadline(
 
     Only directive items carry one (a review's `压缩至1个工作日以内` is a statistic).
     A labelled field (`完成时限：9月15日前`) wins; otherwise the first phrase of the
-    best rank in the item's own text: a dated limit (`9月15日前`, `国庆节前`, `两周内`)
-    before a bare period (`下半年`), before a starting point or ongoing word (`即日起`,
-    `长期坚持`), before immediacy (`立行立改`). Immediacy words inside a list of slogans
+    best rank in the item's own text: a limit, dated or a period (`9月15日前`, `国庆节前`,
+    `两周内`, `上半年`; narrative periods such as `一季度全县共签约…` are not found at
+    all), before a starting point or ongoing word (`即日起`, `长期坚持`), before
+    immediacy (`立行立改`). Immediacy words inside a list of slogans
     (`即知即改、立行立改、全面整改`) and durations after `压缩至/控制在` are not limits.
     The finder runs on the matching copy (Simplified: 兩個月內 → 两个月内); the phrase
     returned is the verbatim text at the same offsets.
@@ -298,11 +299,11 @@ _LABELLED_DEADLINE = re.compile(r"(?:完成时限|完成时间|办结时限|整�
 _STATISTIC_BEFORE = re.compile(r"(?:压缩|缩短|缩减|控制|减少|降低|提速|提升|提高)(?:至|到|在)$")
 _RANK_IMMEDIATE = re.compile(r"(?:立行立改|立查立改)$")
 _RANK_START = re.compile(r"^(?:从|自)?即日起$|^长期坚持$")
-_RANK_PERIOD = re.compile(r"^(?:[今明本]年度?)?(?:上半年|下半年|第?[一二三四1-4]季度)$")
 
 
 def _phrase_rank(m: str, s: int, e: int) -> int | None:
-    """0 dated limit, 1 bare period, 2 starting point / ongoing, 3 immediacy; None = not a limit."""
+    """0 limit (a date, duration or period: the first one in the item wins), 2 starting point /
+    ongoing, 3 immediacy; None = not a limit."""
     phrase = m[s:e]
     if _STATISTIC_BEFORE.search(m, max(0, s - 4), s):
         return None
@@ -312,8 +313,6 @@ def _phrase_rank(m: str, s: int, e: int) -> int | None:
         return 3
     if _RANK_START.match(phrase):
         return 2
-    if _RANK_PERIOD.match(phrase):
-        return 1
     return 0
 
 

@@ -550,7 +550,43 @@ _FLOOD_PREV = frozenset("，。；：,;:、\n 在于须应并")
 _FLOOD_PREV_WORDS = ("要", "必须", "务必", "确保", "力争", "争取", "需")  # 每月底前 is recurring: no deadline
 
 
-def _ok(text: str, start: int, kind: str | None) -> bool:
+# A bare period or year (一季度, 下半年, 今年) names *when* something happens; it limits a
+# task only when the clause after it orders or plans one. It is narrative when the clause
+# reports (一季度全县共签约项目23个, 一季度完成投资12亿元、同比增长8%, 上半年已完成…),
+# judges (一季度我们开局总体较好), states what the period holds (下半年有国庆等重大节点)
+# or only urges effort (今年要在“紧密”上下功夫); see _NARRATIVE_STATE for descriptions.
+_BARE_PERIOD = re.compile(r"^(?:[今明本]年度?)?(?:上半年|下半年|第?[一二三四1-4]季度)$|^[今明]年$")
+_CLAUSE_END = re.compile(r"[，。；！？,;!?\n]")
+_SENTENCE_END = re.compile(r"[。；！？;!?\n]")
+_NARRATIVE_OPEN = re.compile(
+    r"^(?:我们|我[县市区省镇]|全[县市区省镇])?(?:有|是|为|以来|开局|总体|整体|势头|形势|面临|迎来|将迎来|共|累计|先后)"
+)
+# …or describes the period: 下半年节假日较多, 一季度汛情偏重
+_NARRATIVE_STATE = re.compile(
+    r"^[^要须应]{0,10}?(?:较多|较少|偏多|偏少|偏重|偏轻|较好|良好|较大|较重|繁重|频繁|集中|密集|复杂|严峻|突出|平稳|增多|"
+    r"多发|高发|易发|频发|叠加|交织)$"
+)
+_NARRATIVE_CLAUSE = re.compile(r"已|(?<![为除])了(?!解)|上下功夫|下功夫|下足功夫|下大力气|下苦功|做文章|花力气")
+_STATISTIC = re.compile(r"同比|环比|增长|下降|累计|共计|占比|[0-9.]+\s*(?:亿|万)?元|[0-9.]+\s*[%％]|百分点")
+_GOAL = re.compile(r"要|须|务必|确保|力争|争取|目标|计划|预计|力求")
+
+
+def _narrative_period(text: str, start: int, end: int) -> bool:
+    m = _CLAUSE_END.search(text, end)
+    clause = text[end: m.start() if m else len(text)]
+    if _NARRATIVE_OPEN.match(clause) or _NARRATIVE_STATE.match(clause) or _NARRATIVE_CLAUSE.search(clause):
+        return True
+    # Figures reported before any order or plan word (力争上半年完成投资5亿元 plans them).
+    a = max(text.rfind(c, 0, start) for c in "，。；！？,;!?\n") + 1
+    if _GOAL.search(text, a, start):
+        return False
+    m = _SENTENCE_END.search(text, end)
+    rest = text[end: m.start() if m else len(text)]
+    g = _GOAL.search(rest)
+    return bool(_STATISTIC.search(rest, 0, g.start() if g else len(rest)))
+
+
+def _ok(text: str, start: int, kind: str | None, end: int | None = None) -> bool:
     prev = text[max(0, start - 2):start]
     if any(c in _GUARD_PREV for c in prev):
         return False
@@ -560,6 +596,8 @@ def _ok(text: str, start: int, kind: str | None) -> bool:
         return False
     if kind == "flood" and prev[-1:] not in _FLOOD_PREV and not prev.endswith(_FLOOD_PREV_WORDS):
         return False  # 做好汛前准备工作 / 开展汛前排查: a kind of work, not a limit
+    if kind in ("period", "thisyear") and end is not None and _BARE_PERIOD.match(text[start:end]):
+        return not _narrative_period(text, start, end)
     return True
 
 
@@ -576,7 +614,7 @@ def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
         if m is None:
             break
         s, e = m.span()
-        if e > s and _ok(folded, s, m.lastgroup):
+        if e > s and _ok(folded, s, m.lastgroup, e):
             out.append((text[s:e], s, e))
             pos = e
         else:

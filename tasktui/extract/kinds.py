@@ -38,17 +38,29 @@ CUES: dict[str, str] = {
     # a heading that ends in a change verb after a noun subject: 质量稳步提升
     "review_tail": r"(?:提升|提高|推进|增强|加强|改善|优化|完善|巩固|扩大|突破|发展|落实|夯实|健全|提速|见效|增长|落地|构建|建成|铺开|下降|减少|平稳)$",
     # a statement of results that no command word turns into a goal: 整治工作取得明显成效
-    "review_strong": r"取得(?:了)?.{0,6}(?:成效|成绩|进展|成果|突破)|总体平稳|平稳向好|稳中向好|持续向好|明显好转|稳中有进",
+    "review_strong": (
+        r"取得(?:了)?.{0,6}(?:成效|成绩|进展|成果|突破)|总体平稳|平稳向好|稳中向好|持续向好|明显好转|稳中有进|"
+        r"(?:势头|态势|形势|开局|起步)(?:良好|强劲|向好|喜人)|总体向好|稳中有升|好于预期|进展顺利|成效(?:明显|显著)$"
+    ),
     # words that turn a result into a goal: 确保整改取得实效
     "goal": r"确保|力争|推动|努力|争取|奋力|实现|(?<![主重需只纲提摘概])要(?!素|点|求)|必须|务必",
     # a heading that ends by diagnosing: 落实主体责任不到位, 贯彻部署有差距
     "problem_tail": (
         r"(?:有差距|差距(?:较大|明显)?|不到位|不够有力|不够到位|不够扎实|不够|不彻底|不力|滞后|薄弱|不足|不强|不高|不严|不实|不优|"
         r"不深|不细|不准|不畅|缺失|缺位|乏力|不平衡|不充分|不规范|不健全|不完善|不明显|不扎实|不严格|较多|偏多|偏少|偏低|偏弱|频发|多发|"
-        r"反弹|存在偏差|有偏差|存在短板|落后|淡薄|松懈|麻痹|弱化|虚化|走过场|流于形式|时有发生|屡禁不止)$"
+        r"反弹|存在偏差|有偏差|存在短板|落后|淡薄|松懈|麻痹|弱化|虚化|走过场|流于形式|时有发生|屡禁不止|"
+        # a shortcoming that persists: 短板弱项依然突出, 矛盾仍然存在, 问题较为突出
+        r"(?:依然|仍然|仍|还|较为|比较|相当|尤为|十分|日益)(?:突出|存在|明显|严重|普遍|严峻))$"
     ),
     # meeting agenda points in the opening: 一是传达学习…精神；二是通报…；三是安排部署…
-    "agenda": r"^(?:传达|通报|听取|审议|宣读|观看|学习贯彻|学习|安排部署|研究部署|总结|表彰|签订|颁发|讨论)",
+    # also after the unit or person doing it (县应急局通报…, 我讲几点意见, 对…作具体安排)
+    "agenda": (
+        r"^(?:传达|通报|听取|审议|宣读|观看|学习贯彻|学习|安排部署|研究部署|总结|表彰|签订|颁发|讨论)|"
+        r"^(?:[^，,。；要须]{0,14}?(?:[局委办室组部厅处院所站]|中心|政府|同志|领导|书记|[县区市镇]长|主任)|由.{1,14}?|请.{1,14}?|我)"
+        r"(?:传达|通报|汇报|报告|介绍|宣读|解读|讲话|发言|作.{0,10}(?:报告|说明|讲话|发言))|"
+        r"^(?:[^，,。；要须]{0,14}?)?对.{1,20}作(?:出)?(?:具体|全面|专题|简要)?(?:安排|部署)$|"
+        r"^(?:我|由我)(?:再)?(?:讲|谈|提)(?:[几两一二三四五六七八九]|\d)?点?(?:意见|要求|看法|想法)"
+    ),
     # shortcomings and causes
     "problem": (
         r"有差距|不彻底|不够有力|不到位|不足|不够|不强|不高|不严|不实|不力|不全|不细|不深|不准|不畅|不规范|不完善|不健全|不平衡|不充分|"
@@ -191,7 +203,8 @@ def classify(items: list[KindInput]) -> list[str]:
             share = sum(1 for i in members if kinds[i] == kind) / len(members)
             if share >= SMOOTH_SHARE:
                 for i in members:
-                    if kinds[i] != kind and not _strong_directive(items[i], scores[i]):
+                    own = _strong_own(items[i].heading)
+                    if kinds[i] != kind and not _strong_directive(items[i], scores[i]) and own in (None, kind):
                         kinds[i] = kind
     return kinds
 
@@ -212,6 +225,18 @@ def bare_topic(heading: str) -> bool:
 
 def _strong_directive(item: KindInput, sc: dict[str, float]) -> bool:
     return bool(_RX["directive_modal"].search(item.heading)) and sc["directive"] >= W_START + W_MODAL_HEAD
+
+
+def _strong_own(heading: str) -> str | None:
+    """The kind a heading states outright, whatever its siblings are: a diagnosing tail
+    (短板弱项依然突出) is a problem, a plain statement of results (招商引资势头良好) a review."""
+    if _RX["goal"].search(heading):
+        return None
+    if _RX["problem_tail"].search(heading) and not _RX["problem_fix"].match(heading):
+        return "problem"
+    if _RX["review_strong"].search(heading):
+        return "review"
+    return None
 
 
 def find_transition(text: str, start: int = 0, end: int | None = None) -> int | None:
