@@ -1,0 +1,43 @@
+"""The extractor against the two multi-domain sets written by independent examiners
+(tests/fixtures/heldout*, in the repo, so this always runs): a guard against tuning the
+extractor to the five education seeds."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SETS = REPO / "tests" / "fixtures"
+
+TARGETS = {"item_f1": 0.98, "dir_f1": 0.95, "kind_acc": 0.95, "tree_acc": 0.95, "owner_f1": 0.85, "deadline_acc": 0.90}
+# heldout2's examiner annotated frequency words (每月, 常态化, 立即) as deadlines; the
+# seeds' annotator does not, and the extractor follows the seeds: those items count wrong.
+EXCEPTIONS = {("heldout2", "deadline_acc"): 0.85}
+
+
+def _eval_module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("extract_eval", REPO / "benchmarks" / "extract_eval.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict]:
+    mod = _eval_module()
+    return {name: mod.evaluate(SETS / name / "gold", SETS / name / "speeches") for name in ("heldout", "heldout2")}
+
+
+@pytest.mark.parametrize("name", ["heldout", "heldout2"])
+@pytest.mark.parametrize("metric", sorted(TARGETS))
+def test_targets_on_unseen_domains(results: dict[str, dict], name: str, metric: str) -> None:
+    result = results[name]
+    assert len(result["files"]) == 8, "every speech of the set was scored"
+    target = EXCEPTIONS.get((name, metric), TARGETS[metric])
+    assert result["overall"][metric] >= target, result["overall"]
