@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_ui_support import TODAY, build_store, service
+from test_ui_support import TODAY, build_store, goto, main_screen, notices, service, settle, shown_ids
 from textual.widgets import Input, Static
 
 from tasktui.config import UiConfig, load_config
@@ -22,34 +22,8 @@ def url(tmp_path: Path) -> str:
     return build_store(tmp_path)
 
 
-async def settle(pilot, rounds: int = 2) -> None:  # type: ignore[no-untyped-def]
-    """Let workers finish and their messages land (a load can start another load)."""
-    for _ in range(rounds):
-        for _ in range(400):  # wait_for_complete() raises on exclusive (cancelled) workers
-            if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
-                break
-            await pilot.pause(0.01)
-        await pilot.pause()
-
-
 def main(app: TaskTuiApp) -> MainScreen:
-    screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
-    return screen
-
-
-def shown_ids(app: TaskTuiApp) -> list[int]:
-    return [r.id for r in main(app).table.rows_data]
-
-
-def notices(app: TaskTuiApp) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
-async def goto(pilot, app: TaskTuiApp, task_id: int) -> None:  # type: ignore[no-untyped-def]
-    table = main(app).table
-    index = shown_ids(app).index(task_id)
-    table.move_cursor(row=index)
-    await settle(pilot)
+    return main_screen(app)
 
 
 async def test_triage_accept_with_alias(url: str) -> None:
