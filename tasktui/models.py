@@ -9,10 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Computed, Date, DateTime, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# The countdown order's keys, computed by the database from status and deadline (generated
+# columns, STORED; migration 0002 adds them VIRTUAL on SQLite, whose ALTER TABLE cannot add
+# STORED ones — same values, same indexes), so no write path can leave them stale — a
+# unit role on PostgreSQL may UPDATE only status/version/updated_at, and the keys still
+# follow. Frozen copies of these expressions live in migration 0002; the statuses are
+# lifecycle.SETTLED_STATUSES (a test checks they agree).
+SETTLED_SQL = "CASE WHEN status IN ('已完成待核', '已销号', '不立项') THEN 1 ELSE 0 END"
+# NULL deadlines sort last without NULLS LAST (SQLite puts NULL first in ascending order).
+DUE_KEY_SENTINEL = dt.date(9999, 12, 31)
+DUE_KEY_SQL = "COALESCE(deadline, '9999-12-31')"
 
 
 class Meta(SQLModel, table=True):
@@ -48,6 +59,12 @@ class Task(SQLModel, table=True):
     __table_args__ = (
         Index("ix_task_status_deadline", "status", "deadline"),
         Index("ix_task_kind_deadline", "kind", "deadline"),
+        # Countdown order (open first, deadline ascending, none last, then id) straight off
+        # the index, for every view; status trails so status filters need no row lookup.
+        Index("ix_task_countdown", "kind", "settled", "due_key", "id", "status"),
+        # Status filters and counts (covering), the status sort, a one-status view (待分派)
+        # in countdown order.
+        Index("ix_task_kind_status", "kind", "status", "settled", "due_key", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -78,6 +95,25 @@ class Task(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
     # Optimistic locking: every update carries the version it read.
     version: int = 1
+    # Derived sort keys (read-only, see SETTLED_SQL / DUE_KEY_SQL above). Overdue is not
+    # stored: it depends on today and is worked out at read time.
+    settled: int | None = Field(
+        default=None, sa_column=Column(Integer, Computed(SETTLED_SQL, persisted=True), nullable=True)
+    )
+    due_key: dt.date | None = Field(
+        default=None, sa_column=Column(Date, Computed(DUE_KEY_SQL, persisted=True), nullable=True)
+    )
+
+
+# Status sort reversed (status descending, id still ascending): no backward scan gives it.
+Index("ix_task_kind_status_desc", Task.kind, Task.status.desc(), Task.id)
+# Countdown reversed (open first, latest deadline first, none still last, then id).
+# SQLite's DESC already puts NULLs last and it refuses NULLS LAST in an index; PostgreSQL
+# needs it spelled out. Same name, one per dialect.
+Index("ix_task_countdown_desc", Task.kind, Task.settled, Task.deadline.desc(), Task.id).ddl_if(dialect="sqlite")
+Index(
+    "ix_task_countdown_desc", Task.kind, Task.settled, Task.deadline.desc().nulls_last(), Task.id
+).ddl_if(dialect="postgresql")
 
 
 class TaskCoOwner(SQLModel, table=True):

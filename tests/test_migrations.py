@@ -4,17 +4,18 @@ task, owner and event; opening an old or unknown store says what to do."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlmodel import SQLModel
+from sqlalchemy import bindparam, create_engine, text
 
 from tasktui.cli import main
 from tasktui.models import SCHEMA_VERSION
 from tasktui.store import migrations
 from tasktui.store.db import Store, StoreError
-from tasktui.store.service import Service
+from tasktui.store.lifecycle import SETTLED_STATUSES
+from tasktui.store.service import SORT_KEY_MISMATCH, Service, TaskQuery
 from tasktui.store.views import Actor
 
 from helpers import BASIC_TOML, load_toml
@@ -29,11 +30,73 @@ def empty_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> s
     return f"sqlite:///{tmp_path / 'old.db'}"
 
 
+# The task columns of revision 0001 (0002 adds the generated sort keys after them).
+FIRST_TASK_COLUMNS = (
+    "id, meeting_id, parent_id, seq, outline, marker, level, kind, heading, text, span_start, span_end, "
+    "deadline, deadline_phrase, deadline_unresolved, status, priority, lead_id, owner_hint, search_key, "
+    "created_at, updated_at, version"
+)
+# Copied table by table into a 0001 store, parents first.
+FIRST_TABLES = ("department", "departmentalias", "meeting", "task", "taskcoowner", "event")
+
+
+def _fill_first_schema_store(url: str, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    """Data in a store at revision 0001. Today's service writes only the head schema, so a
+    scripted history is made in a scratch head store and its rows copied over with the
+    0001 columns: tasks of every status, with and without a deadline, co-owners, events."""
+    scratch = Store(f"sqlite:///{tmp_path / 'scratch.db'}")
+    office = Service(scratch, Actor.office("区政府督查室"), clock)
+    load_toml(office, BASIC_TOML)
+    office.assign(4, "区财政局", ["区卫健局"], "2026-12-31", note="补充交办")
+    office.add_note(1, "it's 100% done; DROP TABLE task; --")
+    _scripted_history(office, scratch)
+    src = scratch.engine
+    dst = create_engine(url)
+    with src.connect() as a, dst.begin() as b:
+        for table in FIRST_TABLES:
+            cols = FIRST_TASK_COLUMNS if table == "task" else "*"
+            result = a.execute(text(f"SELECT {cols} FROM {table}"))
+            names = list(result.keys())
+            rows = [dict(zip(names, r)) for r in result]
+            for row in rows:  # SQLite hands back 0/1 for booleans
+                if "deadline_unresolved" in row:
+                    row["deadline_unresolved"] = bool(row["deadline_unresolved"])
+            if rows:
+                b.execute(
+                    text(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"),
+                    rows,
+                )
+            if dst.dialect.name == "postgresql" and "id" in names:
+                b.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+    dst.dispose()
+    scratch.dispose()
+
+
+def _scripted_history(office: Service, store: Store) -> None:
+    """Every kind of change that moves status or deadline, on the BASIC_TOML tasks."""
+    from tasktui.store.lifecycle import PENDING
+
+    for row in office.list_tasks(TaskQuery(include_settled=True, kinds=None)):
+        if row.kind == "directive" and row.status == PENDING:
+            office.assign(row.id, "区教体局")
+    rows = office.list_tasks(TaskQuery(statuses=["已交办", "整改中"]))
+    assert len(rows) >= 2
+    a, b = rows[0], rows[1]
+    unit_a = Service(store, Actor.department(a.lead or ""), office.clock)
+    unit_a.report_progress(a.id, "进展")
+    unit_a.mark_done(a.id, "完成")
+    office.verify(a.id)
+    office.set_deadline(b.id, "2026-11-01")  # overdue
+    office.extend(b.id, "2027-01-15")
+    Service(store, Actor.department(b.lead or ""), office.clock).mark_done(b.id)
+
+
 def _snapshot(url: str) -> dict[str, list[tuple]]:
     engine = create_engine(url)
     out: dict[str, list[tuple]] = {}
     with engine.connect() as conn:
-        for table, order in (("task", "id"), ("taskcoowner", "task_id, department_id"), ("event", "id"),
+        out["task"] = [tuple(r) for r in conn.execute(text(f"SELECT {FIRST_TASK_COLUMNS} FROM task ORDER BY id"))]
+        for table, order in ( ("taskcoowner", "task_id, department_id"), ("event", "id"),
                              ("department", "id"), ("departmentalias", "id"), ("meeting", "id")):
             out[table] = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY {order}"))]
     engine.dispose()
@@ -46,7 +109,7 @@ def test_head_matches_scripts_and_models() -> None:
     assert int(migrations.HEAD) == SCHEMA_VERSION
 
 
-def test_migrations_build_exactly_the_models_schema(empty_url: str) -> None:
+def test_migrations_build_exactly_the_models_schema(empty_url: str, backend: str, tmp_path: Path) -> None:
     """Running the scripts from nothing gives what create_all gives: a model change
     without a migration fails here."""
     engine = create_engine(empty_url)
@@ -55,45 +118,89 @@ def test_migrations_build_exactly_the_models_schema(empty_url: str) -> None:
     with engine.connect() as conn:
         assert migrations.compare_with_models(conn) == []
         assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION)
+        migrated = _dialect_indexes(conn)
     engine.dispose()
     Store(empty_url).dispose()  # opens without complaint
+    # The per-dialect indexes (left out of the comparison): as create_all makes them.
+    created = create_engine(f"sqlite:///{tmp_path / 'created.db'}") if backend == "sqlite" else None
+    if created is not None:
+        Store(str(created.url)).dispose()
+        with created.connect() as conn:
+            assert _dialect_indexes(conn) == migrated
+        created.dispose()
+    want = "deadline DESC" + (" NULLS LAST" if backend == "postgresql" else "")
+    assert set(migrated) == set(migrations.DIALECT_INDEXES)
+    assert want in migrated["ix_task_countdown_desc"]
 
 
-def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, clock) -> None:  # type: ignore[no-untyped-def]
+def _dialect_indexes(conn) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN :names"
+    else:
+        sql = "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN :names"
+    stmt = text(sql).bindparams(bindparam("names", expanding=True))
+    return {n: d for n, d in conn.execute(stmt, {"names": sorted(migrations.DIALECT_INDEXES)})}
+
+
+def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     engine = create_engine(empty_url)
     migrations.upgrade(engine, "0001")  # the first released schema, from its own script
     engine.dispose()
-    store = Store(empty_url)
-    office = Service(store, Actor.office("区政府督查室"), clock)
-    load_toml(office, BASIC_TOML)
-    office.assign(4, "区财政局", ["区卫健局"], "2026-12-31", note="补充交办")
-    office.add_note(1, "it's 100% done; DROP TABLE task; --")
-    store.dispose()
+    _fill_first_schema_store(empty_url, tmp_path, clock)
+    with pytest.raises(StoreError, match="db upgrade"):
+        Store(empty_url)
     before = _snapshot(empty_url)
     assert len(before["task"]) == 6 and len(before["event"]) > 6 and before["taskcoowner"]
+    statuses = {r[15] for r in before["task"]}
+    assert {"已销号", "已完成待核", "已交办"} <= statuses  # settled and open rows to fill
 
     assert main(["--db", empty_url, "db", "upgrade"]) == 0
     after = _snapshot(empty_url)
     assert after == before
+    # 0001 → 0002 filled the sort keys of the rows already there.
+    engine = create_engine(empty_url)
+    with engine.connect() as conn:
+        keys = conn.execute(text("SELECT id, status, deadline, settled, due_key FROM task ORDER BY id")).all()
+        assert conn.execute(text(SORT_KEY_MISMATCH)).all() == []
+        assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == "2"
+    engine.dispose()
+    assert len(keys) == 6
+    for _id, status, deadline, settled, due_key in keys:
+        assert settled == (1 if status in SETTLED_STATUSES else 0)
+        assert str(due_key) == str(deadline if deadline is not None else "9999-12-31")
     store = Store(empty_url)
-    detail = Service(store, Actor.office("区政府督查室"), clock).get_task(4)
+    office = Service(store, Actor.office("区政府督查室"), clock)
+    detail = office.get_task(4)
     assert detail.row.lead == "区财政局" and detail.row.co_owners == ["区卫健局"]
+    # Upgraded rows sort like new ones: open first, deadline ascending, none last.
+    rows = office.list_tasks(TaskQuery(include_settled=True))
+    assert [r.id for r in rows] == [r.id for r in sorted(rows, key=_countdown_key)]
+    assert [r.id for r in office.task_page(TaskQuery(include_settled=True, limit=50))] == [r.id for r in rows]
+    # …and stay right through writes after the upgrade.
+    _scripted_history(office, store)
+    with store.engine.connect() as conn:
+        assert conn.execute(text(SORT_KEY_MISMATCH)).all() == []
     store.dispose()
+
+
+def _countdown_key(r):  # type: ignore[no-untyped-def]
+    return (r.status in SETTLED_STATUSES, r.deadline is None, r.deadline or date.min, r.id)
 
 
 def test_pre_alembic_store_is_recognised_and_stamped(tmp_path: Path, backend: str, clock) -> None:  # type: ignore[no-untyped-def]
     if backend != "sqlite":
         pytest.skip("one backend is enough: the pre-Alembic release only shipped SQLite stores")
     url = f"sqlite:///{tmp_path / 'legacy.db'}"
-    # What the first release wrote: create_all plus meta.schema_version, no alembic_version.
+    # What the first release wrote: its create_all (= the 0001 script) plus
+    # meta.schema_version = 1, no alembic_version.
     engine = create_engine(url)
-    SQLModel.metadata.create_all(engine)
+    migrations.upgrade(engine, "0001")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', '1')"))
+        conn.execute(text("DROP TABLE alembic_version"))
     engine.dispose()
-    store = Store(url)  # revision 0001 == head: opens as is, writes nothing
-    load_toml(Service(store, Actor.office("区政府督查室"), clock), BASIC_TOML)
-    store.dispose()
+    _fill_first_schema_store(url, tmp_path, clock)
+    with pytest.raises(StoreError, match="db upgrade"):
+        Store(url)  # revision 0001 (from meta) is behind head
     assert "alembic_version" not in _tables(tmp_path / "legacy.db")
     assert main(["--db", url, "db", "upgrade"]) == 0
     con = sqlite3.connect(tmp_path / "legacy.db")
