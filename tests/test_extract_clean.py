@@ -123,3 +123,24 @@ def test_document_site_header_lines_removed() -> None:
     )
     ct = clean(text)
     assert ct.text.strip().startswith("在全区河湖治理推进会上的讲话")
+
+
+def test_page_number_right_before_another_marker_is_removed() -> None:
+    # Short page that broke at a paragraph end, just before an inline 二要.
+    text = (
+        "在全区河湖治理推进会上的讲话\n同志们：\n" + BODY
+        + "各级河\n\n2、长要每月巡河。一要压实河长责任，各级河长每月至少巡河一次。\n\n"
+        + "3、二要加强水质监测。区生态环境分局要每月通报断面水质。三要推进清淤疏浚。\n"
+    )
+    ct = clean(text)
+    assert "3、" not in ct.text
+    assert "\n二要加强水质监测" in ct.text
+    from tasktui.extract import extract
+
+    assert [it.marker for it in extract(text).items] == ["一要", "二要", "三要"]
+
+
+def test_real_list_item_stays_when_no_marker_follows() -> None:
+    text = "关于河湖治理的讲话\n同志们：\n" + BODY + "\n1、压实责任。\n2、加强巡查。\n3、推进治理。\n"
+    ct = clean(text)
+    assert "1、压实责任" in ct.text and "3、推进治理" in ct.text

@@ -167,3 +167,10 @@ def test_preamble_points_stay_outside_the_sections() -> None:
     )
     items = _outline(text)
     assert [(i, m) for i, m, _ in items] == [("1", "一是"), ("2", "二是"), ("3", "三是"), ("4", "第一，"), ("5", "第二，")]
+
+
+def test_section_heading_may_start_with_a_number_word() -> None:
+    # 一、一季度… is a heading; 一、二年级 (the next numeral) stays a range.
+    items = _outline("一、一季度全县文旅市场强劲复苏\n二、二季度要抓好安全生产\n三、四月份的工作\n")
+    assert [m for _, m, _ in items] == ["一、", "二、"]
+    assert extract("一、一季度全县文旅市场强劲复苏\n二、抓好旺季安全\n").items[0].text == "一季度全县文旅市场强劲复苏"

@@ -52,6 +52,11 @@ _STANDALONE_PAGE = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\(\d{1,3}\)|（\d{1,3}）)\s*$"
 )
 _PAGE_MARK = re.compile(r"^ *(\d{1,3})、")
+# Another enumeration marker right after `N、` (一要 二是 （三） (三) 第二， 其二， 一、 1. ①).
+_MARKER_AFTER_PAGE = re.compile(
+    r"[一二三四五六七八九十]{1,2}[要是、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，,、：:]"
+    r"|其[一二三四五六七八九][，,、：:]|\d{1,2}[.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩]"
+)
 _LIST_BULLET = re.compile(r"^\s*(?:[-·•*]\s)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FILE_EXT = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
@@ -237,6 +242,10 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
                     is_page = True
                 elif n == expected and n >= 2 and last_list_num != n - 1 and found:
                     is_page = True  # page break that fell at a paragraph end
+            elif expected <= n <= expected + 1 and n >= 2 and _MARKER_AFTER_PAGE.match(ln.content, m.end()):
+                # `3、二要加强…` / `4、（二）…`: a list item does not open with another marker,
+                # so a number in the page order right before one is a page break.
+                is_page = True
             elif n == expected and found and mid and len(prev.content) >= _PROSE_LINE and last_list_num != n - 1:
                 # The next page number cutting a sentence of prose (依规依纪严肃 / 6、问责。),
                 # however short that page looks: a list item never continues a broken sentence.

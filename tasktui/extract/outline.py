@@ -184,8 +184,11 @@ def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
     if family in ("cn_dun", "cn_paren", "di", "ar_dot", "ar_paren") and position == "comma":
         return family in ("di", "ar_paren", "cn_paren")
     if family == "cn_dun":
-        # 一、二年级 / 三、四月份: a numeral right after is a range, not a heading.
-        return bool(nxt) and nxt not in CN_DIGITS and nxt not in "、，。\n"
+        # 一、二年级 / 三、四月份: the next numeral right after is a range, not a heading;
+        # any other numeral starts the heading's words (一、一季度全县文旅市场…).
+        if nxt and nxt in CN_DIGITS:
+            return cn_number(nxt) != cn_number(m[s:e - 1]) + 1
+        return bool(nxt) and nxt not in "、，。\n"
     if family == "ar_dot":
         return bool(nxt) and nxt not in "、，。%\n" and not nxt.isdigit()
     if family == "shi":
