@@ -318,7 +318,7 @@ def _phrase_rank(m: str, s: int, e: int) -> int | None:
 
 # Every deadline phrase carries one of these; sentences without any are skipped
 # (the finder is the slow part of the pipeline otherwise).
-_DEADLINE_CUE = re.compile(r"[前内底末止旬季起]|半年|[今明本当]年|立行|立查|日|号|长期坚持")
+_DEADLINE_CUE = re.compile(r"[前内底末止旬季起]|半年|开学第|[今明本当]年|立行|立查|日|号|长期坚持")
 _SENTENCE = re.compile(r"[^。！？；\n]*[。！？；\n]?")
 _CUTOFF = re.compile(r"^(?:截至|截止)")
 _DIRECTIVE_NEAR = re.compile(r"要|须|务必|必须|完成|前|报送|上报|提交|确保|到位")

@@ -221,6 +221,18 @@ _RX_NOW = re.compile(r"立即|立行立改|立查立改|马上|即刻|即时|当
 _RX_FROM_UNTIL = re.compile(r"起(?:至|到|~)")
 _RX_TOMORROW = re.compile(r"明天|明日|后天")
 _RX_EVENT_AFTER = re.compile(r"(?:接到|收到|接报|发现|发生|出现|获悉|受理)[^后]{0,12}后")
+_RX_VACATION = re.compile(_YEAR + r"(?P<v>寒假|暑假|暑期)(?:之前|以前|前)")
+_RX_TERM_NTH = re.compile(r"(?:后的?)?第(?P<n>\d)(?P<u>周|天)")
+# `X后N天内` counted from an event (监测结束后一个月内): not 开学后 / 会后 / a date or holiday.
+_RX_EVENT_LIMIT = re.compile(r"^(?P<ev>[^\d后]{2,12})后(?=\d|半)")
+_NOT_EVENT = re.compile(r"开学|^会$|会议|[年月日号]$|清明|劳动节|端午|中秋|国庆|元旦|春节|节$|假期?$")
+
+
+def _event_limit(s: str) -> bool:
+    m = _RX_EVENT_LIMIT.match(s)
+    return bool(m) and not _NOT_EVENT.search(m.group("ev")) and bool(_RX_DURATION.search(s, m.end()) or _RX_WORKDAYS.search(s, m.end()))
+
+
 _RX_FLOOD = re.compile(r"(?P<main>主)?汛期?(?:来临|到来)?(?:之前|以前|前)")
 
 
@@ -270,10 +282,18 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
         return None
     if _PLACEHOLDER_RX.search(s):
         raise _Unresolved("placeholder in date")
-    if "后" in s and _RX_EVENT_AFTER.search(s):
+    if "后" in s and (_RX_EVENT_AFTER.search(s) or _event_limit(s)):
         return None  # 接到预警后2小时内: counted from an event nobody can date in advance
     if not _CONNECTOR_CHARS.isdisjoint(s):
         s = _resolve_range(s)
+    if "假" in s or "暑期" in s:
+        m = _RX_VACATION.search(s)
+        if m:
+            # 暑假/暑期前 = Jun 30, 寒假前 = Jan 15 (our choice; see docs/deadlines.md).
+            year = _year_of(ctx, m.group("y"))
+            if m.group("v") == "寒假":
+                return _rollover(ctx, year, lambda y: date(y, 1, 15))
+            return _rollover(ctx, year, lambda y: date(y, 6, 30))
     if "汛" in s:
         m = _RX_FLOOD.search(s)
         if m:
@@ -293,6 +313,10 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
     if m:
         base = _term_start(ctx, m.group("s"))
         rest = s[m.end():]
+        w = _RX_TERM_NTH.match(rest)
+        if w:  # 开学第一周 = the term's first 7 days; 开学第一天 = the term start
+            n = int(w.group("n"))
+            return base + timedelta(days=7 * n - 1 if w.group("u") == "周" else n - 1)
         if "后" in rest[:2]:
             w = _RX_WORKDAYS.search(rest)
             if w:
@@ -500,7 +524,7 @@ _PER = r"(?:[上中下]{1,2}旬|底|末)"
 # ASCII): a lookahead on this class rejects most positions before the alternation runs.
 _FIND_FIRST = (
     "0-9零〇○一二两三四五六七八九十廿XxＸ×*＊□"
-    "截今明本当次下上第年半秋春开会这周星礼清五劳端中国元月立从自即主汛接收发获长"
+    "截今明本当次下上第年半秋春开会这周星礼清五劳端中国元月立从自即主汛接收发获长寒暑"
 )
 _FIND_RX = re.compile(
     rf"(?=[{_FIND_FIRST}])(?:"
@@ -525,6 +549,10 @@ _FIND_RX = re.compile(
             rf"(?P<hol>(?:清明|五一|劳动节|端午|中秋|国庆|元旦|春节|十一)(?:节|假期|长假|小长假|黄金周|假)?(?:之前|以前|前))",
             rf"(?P<cny>(?<![0-9零〇一二两三四五六七八九十百几多数去今明前往周当新每近半度])年(?:之前|以前|前)(?![后]))",
             rf"(?P<term>(?:秋季|春季)?开学(?:之前|以前|前))",
+            # 开学第一周 (the term's first seven days), 开学第一天
+            rf"(?P<termweek>(?:秋季|春季)?开学(?:后的?)?第[一二三四五1-5](?:周|天))",
+            # 寒假前, 今年暑期前, 暑假前 (school holidays: see docs/deadlines.md)
+            rf"(?P<vac>{_YR}?(?:寒假|暑假|暑期)(?:之前|以前|前)(?![后]))",
             # 月底前, 本月内, 15日前
             rf"(?P<mend>(?:本|当)?月(?:底|末)(?:{_LIM})?|(?:本|当)月(?:之内|以内|内))",
             rf"(?P<dayonly>(?<![月0-9零〇一二两三四五六七八九十])(?:[0-9]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号](?:之前|以前|前))",
@@ -534,7 +562,7 @@ _FIND_RX = re.compile(
             # 即日起 (a starting point: NONE) and 即日起至9月30日 (a range: its end)
             rf"(?P<fromnow>(?:从|自)?即日起(?:(?:至|到)\s*{_YR}?{_MON}(?:{_DAY}|{_PER})?{_LIM}?)?)",
             # 汛期前 / 汛前 / 主汛期前 (flood season: see docs/deadlines.md)
-            rf"(?P<flood>(?:主)?汛期?(?:来临|到来)?(?:之前|以前|前)(?![后]))",
+            rf"(?P<flood>(?:主)?汛期?(?:来临|到来)?(?:之前|以前|前)(?![后]|准备|排查|检查|巡查|隐患|工作|各项|物资|阶段))",
             # 接到预警后2小时内 (after an event: NONE), 24小时内
             rf"(?P<hours>(?:(?:接到|收到|接报|发现|发生|获悉)[^，。；：！？\n]{{0,10}}?后)?{_NR}\s*(?:个\s*)?小时(?:之内|以内|内))",
             # 长期坚持 closing a clause (not 长期坚持、常态化开展…, a manner)
@@ -594,11 +622,28 @@ def _ok(text: str, start: int, kind: str | None, end: int | None = None) -> bool
         return False
     if kind in ("period",) and prev[-1:] in ("去", "上", "前", "往"):
         return False
-    if kind == "flood" and prev[-1:] not in _FLOOD_PREV and not prev.endswith(_FLOOD_PREV_WORDS):
+    if kind == "flood" and prev and prev[-1:] not in _FLOOD_PREV and not prev.endswith(_FLOOD_PREV_WORDS):
         return False  # 做好汛前准备工作 / 开展汛前排查: a kind of work, not a limit
     if kind in ("period", "thisyear") and end is not None and _BARE_PERIOD.match(text[start:end]):
         return not _narrative_period(text, start, end)
     return True
+
+
+_EVENT_KINDS = frozenset(("dur", "half", "hours"))
+# Where an event before `后` begins: after a clause mark or a preposition/modal
+# (要在监测结束后一个月内 → 监测结束后一个月内; ，接到移送后15个工作日内 → 接到移送后…).
+_EVENT_STOP = frozenset("，。；：！？,.;:!?、\n “”\"在于要应须将并且自从即均需和或等的")
+_EVENT_MAX = 10
+
+
+def _event_start(text: str, hou: int) -> int:
+    """Start of the event phrase ending at `text[hou] == '后'`; `hou + 1` when there is none."""
+    i = hou
+    while i > 0 and hou - i < _EVENT_MAX and text[i - 1] not in _EVENT_STOP and "\u4e00" <= text[i - 1] <= "\u9fff":
+        i -= 1
+    if hou - i < 2 or (i > 0 and text[i - 1] not in _EVENT_STOP):
+        return hou + 1  # no event, or one too long to tell where it begins: the bare limit
+    return i
 
 
 def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
@@ -615,6 +660,8 @@ def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
             break
         s, e = m.span()
         if e > s and _ok(folded, s, m.lastgroup, e):
+            if m.lastgroup in _EVENT_KINDS and s > 1 and folded[s - 1] == "后":
+                s = _event_start(folded, s - 1)
             out.append((text[s:e], s, e))
             pos = e
         else:
