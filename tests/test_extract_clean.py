@@ -144,3 +144,20 @@ def test_real_list_item_stays_when_no_marker_follows() -> None:
     text = "关于河湖治理的讲话\n同志们：\n" + BODY + "\n1、压实责任。\n2、加强巡查。\n3、推进治理。\n"
     ct = clean(text)
     assert "1、压实责任" in ct.text and "3、推进治理" in ct.text
+
+
+def test_full_width_indent_behaves_like_space_indent() -> None:
+    # Word-pasted speech: paragraphs open with two ideographic spaces instead of three spaces.
+    from tasktui.extract import extract
+
+    body = (
+        "关于全县秋季开学工作的讲话\n{i}同志们：\n{i}今天召开会议，部署秋季开学工作。\n"
+        "{i}一、压实开学安全责任\n{i}各学校要在开学前完成校舍排查。{i}二、抓好教学常规\n"
+        "{i}县教研室要在9月15日前完成教学视导。\n"
+    )
+    a = extract(body.format(i="   "))
+    b = extract(body.format(i="\u3000\u3000"))
+    key = [(it.id, it.marker, it.text, it.kind, it.owners, it.deadline_phrase) for it in a.items]
+    assert [(it.id, it.marker, it.text, it.kind, it.owners, it.deadline_phrase) for it in b.items] == key
+    assert [it.marker for it in b.items] == ["一、", "二、"]
+    assert b.title == a.title == "关于全县秋季开学工作的讲话"
