@@ -23,31 +23,35 @@ from tasktui.extract.units import PERSON_SUFFIX, UNIT_SUFFIX, UnitDirectory
 # Words after a subject that make it the actor of an order or duty.
 _TRIGGER = re.compile(
     r"(?:也|还|都|均(?!衡|匀)|更|一定|务必|必须|(?<![主重需只纲提摘概])要|应当|应(?!急|用|对|届|有)|需要|需(?!求)|将(?!来)|负责(?!同志|人)|牵头|配合|全力配合|积极配合|协同|会同|"
-    r"联合|主动|切实|进一步|亲自|每(?:学期|年|月|季度|周|天|日)|定期|及时|按时|通过|对(?!于)|依法|按照|结合|"
-    r"不能|不得|可以|履行|承担|负总责|是.{0,16}(?:第一责任人|责任主体|直接责任人|主体责任))"
+    r"联合|主动|切实|进一步|亲自|每(?:学期|年|月|季度|周|天|日)|定期|及时|按时|通过|对(?!于|接|照|标|比|话)|依法|按照|结合|"
+    r"不能|不得|可以|履行|承担|负总责|落实(?![了好])|是.{0,16}(?:第一责任人|责任主体|直接责任人|主体责任)|"
+    r"(?:(?:开学|会)后)?\d{1,3}个?(?:天|日|周|个月|小时|工作日)(?:之内|以内|内)(?=要|务必|必须|应|需|将)|"
+    r"(?:开学|汛期?|年底|月底)(?:之前|以前|前)(?=要|务必|必须|应|需|将))"
 )
 _CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
 # Connectives and time words that may open a clause before its subject.
 _LEAD = re.compile(
     r"(?:我们|同时|因此|此外|另外|其中|特别是|尤其是|并且|并|而且|而|对此|为此|由(?!于)|其[一二三四五六七八九]|首先|其次|最后|"
     r"[一二三四五六七八九十]+[是要]|今年|明年|近期|今后|下一步|当前|目前|会后|"
-    r"此次|这次|若有.{1,8}|如有.{1,8}|情节严重的|对.{1,10}的)+"
+    r"此次|这次|若有.{1,8}|如有.{1,8}|情节严重的|对.{1,10}的|"
+    r"\d{1,2}月(?:份|底|末|[上中下]旬|\d{1,2}[日号])?(?:之前|以前|前|内)|年底前|年内|开学前|开学后|汛期?前|会后)+"
 )
-_CN_OK = r"[\u4e00-\u9fffA-Za-z*（）()、]"
+_CN_OK = r"[\u4e00-\u9fffA-Za-z0-9*（）()、]"
 _PHRASE_CHARS = re.compile(rf"^{_CN_OK}{{1,40}}$")
 _END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX}|负责同志)(?:（[^（）]{{1,12}}）|\([^()]{{1,12}}\))?$")
 _COLLECTIVE = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
-_COLLECTIVE_OK = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?各(?:地|级|校|学校|县|区|市|州|乡|镇|街道|村|部门|单位|地区|中小学)")
+_COLLECTIVE_OK = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?各(?:地|级|校|学校|县|区|市|州|乡|镇|街道|村|部门|单位|地区|中小学)|^[省市州县区乡镇村]{2,3}[两三四]级$")
 # Not owners: the audience, beneficiaries, first-person places, time words.
 _NOT_OWNER = re.compile(
     r"^(?:我们|大家|同志们|全体|在座|各位|各方|学生|家长|群众|孩子|老师们|人民|社会|我[省市州县区镇乡]|本[省市州县区镇乡]|该|此|这)|"
-    r"学生$|家长$|群众$|孩子$|家庭$|各方面$|各环节$|[年月日]份?|时间|方面|工作|问题|情况|要求|任务|措施|"
+    r"学生$|家长$|群众$|孩子$|家庭$|各方面$|各环节$|的$|厕所$|住所$|领衔|[督交查]办$|^本(?:系统|行业|辖区)|"
+    r"[年月日]份?|时间|方面|工作|问题|情况|要求|任务|措施|"
     r"[是有了在为把被让使对向从于将由]"  # a verb or preposition inside: a clause, not a name
 )
 # A phrase opening with an action word is a predicate (进一步健全…, 强化教育行政部门…).
 _VERB_START = re.compile(
     r"^(?:要|需|须|应|进一步|加强|强化|健全|完善|推进|推动|落实|抓好|做好|提升|提高|不断|持续|全面|深入|积极|切实|坚持|"
-    r"确保|建立|实施|开展|统筹|充分|严格|依法|按照|通过|结合|围绕|对照|针对|利用|发挥|体现|实现|形成|压实|"
+    r"确保|建立|实施|开展|提前|统筹|充分|严格|依法|按照|通过|结合|围绕|对照|针对|利用|发挥|体现|实现|形成|压实|"
     r"督促|指导|配合|支持|鼓励|引导|动员|组织开展|巩固|加大|加快|优化|规范|深化|聚焦|突出|保障|保持|防止|"
     r"禁止|严禁|杜绝|提早|及时|主动|认真|广泛|大力|着力|努力|力争|争取|继续|始终|坚决|重点|特别|尤其|"
     r"只有|如果|若|即使|虽然|但是|但|并|且|又|也|还|都|再|更|最|很|非常)"
@@ -60,12 +64,14 @@ _PARTNER = re.compile(r"(?:会同|联合|协同)(?P<x>[^，。；：！？\n“�
 # Labelled fields of a rectification list: 责任单位：县委办公室、县纪委监委；完成时限：…
 LABELLED_OWNER = re.compile(r"(?:责任单位|牵头单位|责任部门|配合单位|协办单位|主办单位|承办单位|牵头部门|责任主体)\s*[:：]\s*(?P<x>[^；;。\n]{2,60}?)\s*(?=[；;。，,\n]|$)")
 # Compounds whose characters would otherwise read as verbs inside a name (有关, 所在, 特别是).
-_NAME_COMPOUNDS = re.compile(r"有关|所有|所在|特别是|尤其是|主要|重要")
+_NAME_COMPOUNDS = re.compile(r"有关|所有|所在|特别是|尤其是|主要|重要|[今明]年(?=[^的]{1,12}的)")
 # A bare suffix without a qualifier names nobody in particular.
 _BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人)$")
 # A clause inside the phrase: 会商形成的意见要明确牵头单位, 全县上下要形成…
 _CLAUSE_INSIDE = re.compile(r"要|明确|形成|上下")
 _YAO_AT = re.compile(r"[一二三四五六七八九十]要")
+_MODAL_BEFORE = re.compile(r"(?:要|务必|必须|应|需|将)$")
+_SPLIT_SETTING = re.compile(r"(?P<o>[^在发]{2,20}?)(?:在[^，]{1,12}(?:中|时|期间|前|后)|发现[^，]{1,16}的)$")
 _SPLIT_NEXT = re.compile(r"(?:也|还|都|均|更)?(?:要|必须|务必|应当?|需|将|一定要)")
 
 
@@ -83,7 +89,7 @@ def _suffix_last_chars(alternation: str) -> set[str]:
 # Last characters an owner phrase can end with (unit or person suffixes, a bracketed
 # note); names from the directory add theirs. A subject candidate ending otherwise is
 # skipped before the full check: most clauses have none.
-_END_CHARS = frozenset(_suffix_last_chars(UNIT_SUFFIX) | _suffix_last_chars(PERSON_SUFFIX) | set("志）)"))
+_END_CHARS = frozenset(_suffix_last_chars(UNIT_SUFFIX) | _suffix_last_chars(PERSON_SUFFIX) | set("志）)级"))
 _END_CACHE: dict[int, frozenset[str]] = {}
 
 
@@ -183,8 +189,13 @@ def find_owners(
         elif k + 1 < len(clauses) and _SPLIT_NEXT.match(m, clauses[k + 1][0], clauses[k + 1][1]):
             lead = _LEAD.match(m, cs, ce)
             s0 = lead.end() if lead else cs
-            if m[s0:ce].startswith(("各", "其余", "相关", "有关", "全")) and is_owner_phrase(m[s0:ce], units):
-                spans.append((s0, ce))
+            cl = m[s0:ce]
+            # 各承办单位在办理过程中，要… / 各学校发现周边摊点存在问题的，要…
+            sm = _SPLIT_SETTING.match(cl)
+            if sm and is_owner_phrase(sm.group("o"), units):
+                spans.append((s0, s0 + sm.end("o")))
+            elif (cl.startswith(("各", "其余", "相关", "有关", "全")) or "的" in cl) and is_owner_phrase(cl, units):
+                spans.append((s0, ce))  # 其余各县区，也要… / 实行校外供餐的学校，要…
     if clauses and clauses[-1][1] == end and _YAO_AT.match(m, end):
         cs, ce = clauses[-1]
         lead = _LEAD.match(m, cs, ce)
@@ -200,6 +211,8 @@ def find_owners(
     if not modal_only:
         for mt in _PARTNER.finditer(m, start, end):
             x0, x1 = _longest_owner_prefix(m, *mt.span("x"), units)
+            if x1 > x0 and not _MODAL_BEFORE.search(m, max(start, mt.start() - 4), mt.start()) and _past_tense(m[x1: x1 + 40].split("。")[0], ""):
+                continue  # 会同区市场监管局…开展了联合检查 reports what was done
             if x1 > x0:
                 spans.append((x0, x1))
         for mt in LABELLED_OWNER.finditer(m, start, end):
@@ -230,7 +243,7 @@ def _clauses(m: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _COLLECTIVE_START = re.compile(r"[各其全相有所]")
 # First characters of every _TRIGGER alternative.
-_TRIGGER_FIRST = "也还都均更一务必要应需将负牵配全积协会联主切进亲每定及按通对依结不可履承是"
+_TRIGGER_FIRST = "也还都均更一务必要应需将负牵配全积协会联主切进亲每定及按通对依结不可履承是落开汛年月0123456789"
 _HOT_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
 
 
