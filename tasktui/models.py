@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Column, Computed, Date, DateTime, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The countdown order's keys, computed by the database from status and deadline (generated
 # columns, STORED; migration 0002 adds them VIRTUAL on SQLite, whose ALTER TABLE cannot add
@@ -142,6 +142,9 @@ class Event(SQLModel, table=True):
     status_after: str = Field(max_length=16)
     deadline_after: dt.date | None = None
     lead_after: str | None = Field(default=None, max_length=200)
+    # Co-owners (配合) after the event, "、"-joined ('' = none); NULL on events written
+    # before schema 3, when only the current co-owners are known.
+    co_after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 __all__ = [

@@ -36,6 +36,10 @@ FIRST_TASK_COLUMNS = (
     "deadline, deadline_phrase, deadline_unresolved, status, priority, lead_id, owner_hint, search_key, "
     "created_at, updated_at, version"
 )
+FIRST_EVENT_COLUMNS = (
+    "id, task_id, at, actor, action, from_value, to_value, note, status_after, deadline_after, lead_after"
+)
+FIRST_COLUMNS = {"task": FIRST_TASK_COLUMNS, "event": FIRST_EVENT_COLUMNS}
 # Copied table by table into a 0001 store, parents first.
 FIRST_TABLES = ("department", "departmentalias", "meeting", "task", "taskcoowner", "event")
 
@@ -54,7 +58,7 @@ def _fill_first_schema_store(url: str, tmp_path: Path, clock) -> None:  # type: 
     dst = create_engine(url)
     with src.connect() as a, dst.begin() as b:
         for table in FIRST_TABLES:
-            cols = FIRST_TASK_COLUMNS if table == "task" else "*"
+            cols = FIRST_COLUMNS.get(table, "*")
             result = a.execute(text(f"SELECT {cols} FROM {table}"))
             names = list(result.keys())
             rows = [dict(zip(names, r)) for r in result]
@@ -98,7 +102,8 @@ def _snapshot(url: str) -> dict[str, list[tuple]]:
         out["task"] = [tuple(r) for r in conn.execute(text(f"SELECT {FIRST_TASK_COLUMNS} FROM task ORDER BY id"))]
         for table, order in ( ("taskcoowner", "task_id, department_id"), ("event", "id"),
                              ("department", "id"), ("departmentalias", "id"), ("meeting", "id")):
-            out[table] = [tuple(r) for r in conn.execute(text(f"SELECT * FROM {table} ORDER BY {order}"))]
+            cols = FIRST_COLUMNS.get(table, "*")
+            out[table] = [tuple(r) for r in conn.execute(text(f"SELECT {cols} FROM {table} ORDER BY {order}"))]
     engine.dispose()
     return out
 
@@ -162,7 +167,9 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
     with engine.connect() as conn:
         keys = conn.execute(text("SELECT id, status, deadline, settled, due_key FROM task ORDER BY id")).all()
         assert conn.execute(text(SORT_KEY_MISMATCH)).all() == []
-        assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == "2"
+        assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION)
+        # 0002 → 0003: events written before it have no co-owner snapshot (NULL).
+        assert conn.execute(text("SELECT count(*) FROM event WHERE co_after IS NOT NULL")).scalar() == 0
     engine.dispose()
     assert len(keys) == 6
     for _id, status, deadline, settled, due_key in keys:

@@ -232,3 +232,18 @@ def test_control_characters_are_refused_and_nothing_changes(basic: Service) -> N
         before.row.status, before.row.version, len(before.history))
     basic.report_progress(2, "第一行\n第二行\t带制表符")  # line breaks and tabs are fine
     assert basic.get_task(2).history[-1].note == "第一行\n第二行\t带制表符"
+
+
+def test_meetings_are_scoped_for_departments(basic: Service, as_unit: Callable[[str], Service]) -> None:
+    assert [(m.items, m.directives) for m in basic.meetings()] == [(6, 5)]
+    assert [(m.items, m.directives) for m in as_unit("区卫健局").meetings()] == [(1, 1)]
+    basic.add_department("区水务局")
+    assert as_unit("区水务局").meetings() == []
+
+
+def test_assign_with_a_date_drops_the_old_phrase(basic: Service) -> None:
+    basic.set_deadline(4, "12月底前")
+    assert basic.get_task(4).row.deadline_phrase == "12月底前"
+    basic.assign(4, "区教体局", deadline="2027-01-15")
+    row = basic.get_task(4).row
+    assert row.deadline == date(2027, 1, 15) and row.deadline_phrase is None

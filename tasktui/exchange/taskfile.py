@@ -108,6 +108,7 @@ class PlanEvent:
     status_after: str
     deadline_after: date | None
     lead_after: str | None
+    co_after: str | None = None  # "、"-joined co-owners after the event; None = not known
 
 
 @dataclass
@@ -129,6 +130,8 @@ class PlanTask:
     history: list[PlanEvent]  # complete, ready to append (synthesised when the file has none)
     parent_outline: str | None
     created_at: datetime
+    span: tuple[int, int] | None = None  # where the item sits in the meeting's source text
+    owner_hint: str | None = None  # owners the extractor suggested, verbatim
 
 
 @dataclass
@@ -136,8 +139,9 @@ class PlanMeeting:
     title: str
     date: date | None
     source: str | None
-    content_hash: str
+    content_hash: str  # the meeting's identity: `id` when the file gives one
     tasks: list[PlanTask] = field(default_factory=list)
+    source_text: str | None = None  # the speech the items were extracted from
 
 
 @dataclass
@@ -291,7 +295,7 @@ def parse_task_file(
         if not isinstance(m, dict):
             err(mblock, None, "each meeting must be a table")
             continue
-        _unknown_keys(m, {"title", "date", "source", "tasks", "id"}, mblock, err)
+        _unknown_keys(m, {"title", "date", "source", "tasks", "id", "source_text"}, mblock, err)
         title = m.get("title")
         if not isinstance(title, str) or not title.strip():
             err(mblock, "title", "a meeting needs a non-empty title")
@@ -307,10 +311,23 @@ def parse_task_file(
         if source is not None and not isinstance(source, str):
             err(mblock, "source", "source must be a string")
             source = None
-        digest = hashlib.sha256(
+        source_text = m.get("source_text")
+        if source_text is not None and not isinstance(source_text, str):
+            err(mblock, "source_text", "source_text must be a string")
+            source_text = None
+        # A meeting's identity: the `id` the file gives (exports carry the store's), else a
+        # hash of its table; a meeting whose identity is already stored is skipped.
+        ident = m.get("id")
+        if ident is not None and (not isinstance(ident, str) or not ident.strip() or len(ident) > 64):
+            err(mblock, "id", "id must be a non-empty string of at most 64 characters")
+            ident = None
+        digest = ident.strip() if ident else hashlib.sha256(
             json.dumps({"meeting": m, "shift": shift_days or 0}, sort_keys=True, default=str, ensure_ascii=False).encode()
         ).hexdigest()
-        meeting = PlanMeeting(title=title.strip(), date=mdate, source=source, content_hash=digest)
+        if ident and shift_days:
+            digest = f"{digest}+{shift_days}d"[:64]
+        meeting = PlanMeeting(title=title.strip(), date=mdate, source=source, content_hash=digest,
+                              source_text=source_text)
         raw_tasks = m.get("tasks", [])
         if not isinstance(raw_tasks, list):
             err(mblock, "tasks", "tasks must be an array of tables ([[meetings.tasks]])")
@@ -345,7 +362,7 @@ def _parse_task(
         return None
     allowed = {
         "outline", "marker", "level", "kind", "heading", "text", "lead", "co", "deadline",
-        "deadline_phrase", "status", "priority", "notes", "history", "id",
+        "deadline_phrase", "status", "priority", "notes", "history", "id", "span", "owner_hint",
     }
     _unknown_keys(t, allowed, block, err)
     ok = True
@@ -478,6 +495,17 @@ def _parse_task(
         history = _synthesise_history(
             status, lead, co, deadline, notes, start, now, office
         )
+    span = t.get("span")
+    if span is not None:
+        if (not isinstance(span, list) or len(span) != 2
+                or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in span)
+                or span[0] > span[1]):
+            bad("span", "span must be [start, end] character offsets with start <= end")
+            span = None
+    owner_hint = t.get("owner_hint")
+    if owner_hint is not None and not isinstance(owner_hint, str):
+        bad("owner_hint", "owner_hint must be a string")
+        owner_hint = None
     if not ok:
         return None
     created = history[0].at if history else start
@@ -486,7 +514,7 @@ def _parse_task(
         text=text.strip() or heading.strip(), lead=lead, co=co, deadline=deadline,
         deadline_phrase=phrase, deadline_unresolved=unresolved, status=status,
         priority=priority, notes=list(notes), history=history, parent_outline=parent,
-        created_at=created,
+        created_at=created, span=(span[0], span[1]) if span else None, owner_hint=owner_hint,
     )
 
 
@@ -503,7 +531,7 @@ def _parse_history(
             err(hblock, None, "each history entry must be a table")
             ok = False
             continue
-        _unknown_keys(h, {"at", "actor", "action", "from", "to", "note", "status", "deadline", "lead"}, hblock, err)
+        _unknown_keys(h, {"at", "actor", "action", "from", "to", "note", "status", "deadline", "lead", "co"}, hblock, err)
         at = h.get("at")
         if isinstance(at, date) and not isinstance(at, datetime):
             at = datetime.combine(at, time(9, 0))
@@ -565,10 +593,19 @@ def _parse_history(
             deadline = d + shift if d else None
         if "lead" in h:
             lead = known.get(str(h["lead"]), str(h["lead"])) if h["lead"] else None
+        co_after: str | None = None
+        if "co" in h:
+            co_raw = h["co"]
+            if not isinstance(co_raw, list) or not all(isinstance(c, str) for c in co_raw):
+                err(hblock, "co", "co must be a list of department names")
+                ok = False
+            else:
+                co_after = "、".join(known.get(c, c) for c in co_raw)
         events.append(
             PlanEvent(
                 at=at, actor=actor.strip(), action=action, from_value=strs["from"], to_value=strs["to"],
                 note=strs["note"], status_after=status, deadline_after=deadline, lead_after=lead,
+                co_after=co_after,
             )
         )
     if not ok:
@@ -585,7 +622,7 @@ def _synthesise_history(
     next day, one progress event per note, then done/verified as the status says. Times
     never pass `now`, so the demo's history is never in the future."""
     events: list[PlanEvent] = []
-    cur_status, cur_lead = PENDING, None
+    cur_status, cur_lead, cur_co = PENDING, None, ""
     step = [0]
 
     def at() -> datetime:
@@ -595,7 +632,7 @@ def _synthesise_history(
         return min(t, latest) if t > latest else t
 
     def add(actor: str, action: str, frm: str | None, to: str | None, note: str | None) -> None:
-        events.append(PlanEvent(at(), actor, action, frm, to, note, cur_status, deadline, cur_lead))
+        events.append(PlanEvent(at(), actor, action, frm, to, note, cur_status, deadline, cur_lead, cur_co))
 
     add(office, "created", None, PENDING, None)
     if status == REJECTED:
@@ -604,7 +641,7 @@ def _synthesise_history(
         return events
     if lead is None:
         return events
-    cur_status, cur_lead = ASSIGNED, lead
+    cur_status, cur_lead, cur_co = ASSIGNED, lead, "、".join(sorted(co))
     add(office, "assigned", None, lead, f"配合: {'、'.join(co)}" if co else None)
     progress_notes = list(notes)
     if status in (IN_PROGRESS, DONE, CLOSED) and not progress_notes:
@@ -704,11 +741,13 @@ def dump_task_file(tf: TaskFile) -> str:
     ]
     meetings = []
     for m in tf.meetings:
-        md: dict[str, Any] = {"title": m.title}
+        md: dict[str, Any] = {"id": m.content_hash, "title": m.title}
         if m.date:
             md["date"] = m.date
         if m.source:
             md["source"] = m.source
+        if m.source_text:
+            md["source_text"] = m.source_text
         tasks = []
         for t in m.tasks:
             td: dict[str, Any] = {
@@ -736,6 +775,10 @@ def dump_task_file(tf: TaskFile) -> str:
             td["status"] = t.status
             if t.priority:
                 td["priority"] = t.priority
+            if t.span:
+                td["span"] = list(t.span)
+            if t.owner_hint:
+                td["owner_hint"] = t.owner_hint
             td["history"] = [_event_dict(e) for e in t.history]
             tasks.append(td)
         md["tasks"] = tasks
@@ -756,4 +799,6 @@ def _event_dict(e: PlanEvent) -> dict[str, Any]:
     d["status"] = e.status_after
     d["deadline"] = e.deadline_after.isoformat() if e.deadline_after else ""
     d["lead"] = e.lead_after or ""
+    if e.co_after is not None:
+        d["co"] = [c for c in e.co_after.split("、") if c]
     return d

@@ -56,6 +56,7 @@ class EventRow(NamedTuple):
     status_after: str
     deadline_after: date | None
     lead_after: str | None
+    co_after: str | None  # "、"-joined; None on events older than schema 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,7 @@ class ReportSource:
             select(
                 Event.task_id, Event.at, Event.action, Event.from_value, Event.to_value,
                 Event.note, Event.status_after, Event.deadline_after, Event.lead_after,
+                Event.co_after,
             )
             .where(Event.at < cutoff)  # type: ignore[operator]
             .order_by(Event.task_id, Event.at, Event.id)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import inspect, text
 
 from tasktui.store import migrations
+from tasktui.store.lifecycle import RuleError
 from tasktui.store.db import Store, StoreError, resolve_url
 from tasktui.store.lifecycle import ASSIGNED, DEPARTMENT_ACTIONS, DONE, IN_PROGRESS
 from tasktui.store.service import InputError
@@ -65,7 +66,13 @@ def _out(line: str) -> None:
 
 
 def _open(args: argparse.Namespace) -> Store:
-    """The store without the schema check: these commands work on old or empty ones."""
+    """The store without the schema check: these commands work on old or empty ones.
+    They act on the whole store, so they are the office's alone."""
+    if getattr(args, "actor", None):
+        raise RuleError(
+            f"{args.actor} cannot administer the store (db, backup, restore act on every "
+            "unit's tasks): only the office can; run without --as"
+        )
     return Store(resolve_url(getattr(args, "db", None)), create=False)
 
 

@@ -45,6 +45,16 @@ def resolve_url(db: str | None = None) -> str:
     return f"sqlite:///{path}"
 
 
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not even parseable: show no part of it that could be secret
+        return url.split("@")[-1] if "@" in url else url
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cur = dbapi_connection.cursor()
     # WAL lets readers (the UI) carry on while a department's process writes.
@@ -77,7 +87,7 @@ class Store:
             try:
                 self.engine = create_engine(url, echo=echo, pool_pre_ping=True)
             except Exception as exc:  # bad URL or driver missing
-                raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+                raise StoreError(f"cannot open database {safe_url(url)}: {exc}") from exc
         if create:
             self.ensure_schema()
 
@@ -93,14 +103,14 @@ class Store:
                 existing = set(inspect(conn).get_table_names())
                 revision = migrations.read_revision(conn)[0] if existing else None
         except OperationalError as exc:
-            raise StoreError(f"cannot open database {self.url}: {exc.orig}") from exc
+            raise StoreError(f"cannot open database {safe_url(self.url)}: {exc.orig}") from exc
         except Exception as exc:
-            raise StoreError(f"cannot open database {self.url}: {exc}") from exc
+            raise StoreError(f"cannot open database {safe_url(self.url)}: {exc}") from exc
         if not existing:
             self.create_schema()
             return
         if "meta" not in existing:
-            raise StoreError(f"{self.url} is not a tasktui store (no meta table)")
+            raise StoreError(f"{safe_url(self.url)} is not a tasktui store (no meta table)")
         self.check_revision(revision)
         # Tables added without a version bump (none yet) are created here.
         SQLModel.metadata.create_all(self.engine)

@@ -94,6 +94,7 @@ class EventView:
     status_after: str
     deadline_after: date | None
     lead_after: str | None
+    co_after: str | None = None
 
     @property
     def label(self) -> str:
