@@ -31,10 +31,10 @@ def _eval_module():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict]:
     mod = _eval_module()
-    return {name: mod.evaluate(SETS / name / "gold", SETS / name / "speeches") for name in ("heldout", "heldout2")}
+    return {name: mod.evaluate(SETS / name / "gold", SETS / name / "speeches") for name in ("heldout", "heldout2", "heldout3")}
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3"])
 @pytest.mark.parametrize("metric", sorted(TARGETS))
 def test_targets_on_unseen_domains(results: dict[str, dict], name: str, metric: str) -> None:
     result = results[name]

@@ -70,6 +70,7 @@ _BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构
 # A clause inside the phrase: 会商形成的意见要明确牵头单位, 全县上下要形成…
 _CLAUSE_INSIDE = re.compile(r"要|明确|形成|上下")
 _YAO_AT = re.compile(r"[一二三四五六七八九十]要")
+_REGULATED = re.compile(r"经营|生产|种养|商户|业户")
 _MODAL_BEFORE = re.compile(r"(?:要|务必|必须|应|需|将)$")
 _SPLIT_SETTING = re.compile(r"(?P<o>[^在发]{2,20}?)(?:在[^，]{1,12}(?:中|时|期间|前|后)|发现[^，]{1,16}的)$")
 _SPLIT_NEXT = re.compile(r"(?:也|还|都|均|更)?(?:要|必须|务必|应当?|需|将|一定要)")
@@ -205,6 +206,8 @@ def find_owners(
     for rx in () if modal_only else (_BY, _PIVOT, _DUTY):
         for mt in rx.finditer(m, start, end):
             x0, x1 = mt.span("x")
+            if rx is _PIVOT and _REGULATED.search(m, x0, x1):
+                continue  # 督促经营单位落实…: the regulated businesses, not a responsible unit
             x0, x1 = _trim_to_owner(m, x0, x1, units)
             if x1 > x0:
                 spans.append((x0, x1))
