@@ -1,13 +1,13 @@
 """The weekly status report (周报): pure computation of its eight sections.
 
 A report states the store *as it stood at the end of the period*: every figure is rebuilt
-from the append-only events (each snapshots status, deadline and lead after it) with
+from the append-only events (each snapshots status, deadline, lead and co-owners after it) with
 `at` before the cutoff, never from the current task rows, so a past week's report comes
 out the same tomorrow as today.
 
 What history does not version and is therefore taken from the current rows: a task's
-heading and text, its meeting, and (only when no assignment note says otherwise) its
-co-owners — see `_co_owners`.
+heading and text, its meeting, and — for events older than schema 3, which carry no
+co-owner snapshot — its co-owners (see `_co_owners`).
 """
 
 from __future__ import annotations
@@ -35,9 +35,7 @@ DUE_SOON_DAYS = 7
 # Actions whose note is a unit's account of its work (最新进展).
 _PROGRESS_ACTIONS = frozenset({"progress", "done", "note", "extension_requested"})
 _DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extension_requested"})
-_ASSIGN_ACTIONS = frozenset({"assigned", "reassigned"})
 # The service appends "配合: A、B" to an assignment's note (Service.assign).
-_CO_NOTE = re.compile(r"配合:\s*(.+)$")
 NO_LEAD = "（未交办）"
 
 
@@ -394,13 +392,12 @@ def compute_report(
         completion_deadline: date | None = None
         latest_note: str | None = None
         latest_note_at: datetime | None = None
-        last_assign: str | None = ""  # the note of the last (re)assignment; "" = none
         status = PENDING
         week_changes: list[EventRow] = []
         verified_in_period = False
         # Plain tuple unpacking: this loop runs once per event (100,000s of them).
         for e in evs:
-            _, at, action, _frm, to_value, note, status_after, deadline_after, _lead = e
+            _, at, action, _frm, to_value, note, status_after, deadline_after, _lead, _co = e
             if at < start_dt:
                 prev_status, prev_deadline, existed_before = status_after, deadline_after, True
             else:
@@ -416,8 +413,6 @@ def compute_report(
             status = status_after
             if note and action in _PROGRESS_ACTIONS:
                 latest_note, latest_note_at = note, at
-            elif action in _ASSIGN_ACTIONS:
-                last_assign = note
             elif action == "kind_changed" and to_value:
                 kind = to_value  # the last kind change before the cutoff wins
         if kind != "directive":
@@ -435,7 +430,7 @@ def compute_report(
         st = TaskState(
             id=task_id, meeting_id=info.meeting_id, meeting=m.title, meeting_date=m.date,
             seq=info.seq, outline=info.outline, heading=info.heading, status=status, lead=lead,
-            co=_co_owners(last_assign, lead, task_id in reassigned_later, co_now.get(task_id, [])),
+            co=_co_owners(last[9], lead, task_id in reassigned_later, co_now.get(task_id, [])),
             deadline=deadline, days_left=days_left,
             overdue=days_left is not None and days_left < 0,
             created_at=evs[0][1], latest_note=latest_note, latest_note_at=latest_note_at,
@@ -522,16 +517,13 @@ def _by_task(events: Iterable[EventRow]) -> Iterator[list[EventRow]]:
 
 
 def _co_owners(
-    last_assign: str | None, lead: str | None, reassigned_later: bool, now: list[str]
+    co_after: str | None, lead: str | None, reassigned_later: bool, now: list[str]
 ) -> tuple[str, ...]:
-    """Co-owners at the cutoff. Only an assignment changes them, and the service writes
-    them into its note ("配合: A、B"); so: that note if it has one; else, when nothing
-    reassigned the task since, today's co-owners (an imported history may lack the note);
-    else none."""
-    if last_assign:
-        m = _CO_NOTE.search(last_assign)
-        if m:
-            return tuple(x for x in (p.strip() for p in m.group(1).split("、")) if x and x != lead)
+    """Co-owners at the cutoff: the last event's snapshot. Events older than schema 3 have
+    none; then today's co-owners stand in when nothing reassigned the task since (else
+    none are known)."""
+    if co_after is not None:
+        return tuple(x for x in co_after.split("、") if x and x != lead)
     if not reassigned_later and now:
         return tuple(x for x in now if x != lead)
     return ()

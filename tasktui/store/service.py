@@ -378,17 +378,28 @@ class Service:
         return self.get_task(task_id).history
 
     def meetings(self) -> list[MeetingView]:
+        """Meetings with their item counts; a department sees only the meetings that gave
+        it tasks, counting only its own tasks."""
         with self.store.session() as s:
+            scope: list[Any] = []
+            if not self.actor.is_office:
+                unit = self._require_department(s, self.actor.name).id
+                co = select(TaskCoOwner.task_id).where(TaskCoOwner.department_id == unit)
+                scope.append(or_(Task.lead_id == unit, Task.id.in_(co)))
             counts = dict(
-                s.exec(select(Task.meeting_id, func.count()).group_by(Task.meeting_id)).all()
+                s.exec(select(Task.meeting_id, func.count()).where(*scope).group_by(Task.meeting_id)).all()
             )
             dcounts = dict(
                 s.exec(
-                    select(Task.meeting_id, func.count()).where(Task.kind == "directive").group_by(Task.meeting_id)
+                    select(Task.meeting_id, func.count())
+                    .where(Task.kind == "directive", *scope)
+                    .group_by(Task.meeting_id)
                 ).all()
             )
             out = []
             for m in s.exec(select(Meeting).order_by(Meeting.date, Meeting.id)):
+                if scope and m.id not in counts:
+                    continue
                 out.append(
                     MeetingView(
                         id=m.id or 0,
@@ -426,6 +437,12 @@ class Service:
         check_text(note, "the note")
         check_text(to_value, "the new value")
         lead = s.get(Department, task.lead_id).name if task.lead_id else None  # type: ignore[union-attr]
+        co = s.exec(
+            select(Department.name)
+            .join(TaskCoOwner, TaskCoOwner.department_id == Department.id)
+            .where(TaskCoOwner.task_id == task.id)
+            .order_by(Department.name)
+        ).all()
         s.add(
             Event(
                 task_id=task.id or 0,
@@ -438,6 +455,7 @@ class Service:
                 status_after=task.status,
                 deadline_after=task.deadline,
                 lead_after=lead,
+                co_after="、".join(co),
             )
         )
 
@@ -510,7 +528,7 @@ class Service:
             old_deadline = task.deadline
             if new_deadline is not None:
                 changes.update(
-                    deadline=new_deadline[0], deadline_phrase=new_deadline[1] or task.deadline_phrase,
+                    deadline=new_deadline[0], deadline_phrase=new_deadline[1],
                     deadline_unresolved=new_deadline[2],
                 )
             self._save(s, task, **changes)
@@ -764,7 +782,7 @@ class Service:
                     continue
                 meeting = Meeting(
                     title=pm.title, date=pm.date, source_name=pm.source,
-                    content_hash=pm.content_hash, imported_at=now,
+                    content_hash=pm.content_hash, source_text=pm.source_text, imported_at=now,
                 )
                 s.add(meeting)
                 s.flush()
@@ -781,6 +799,9 @@ class Service:
                         deadline_unresolved=pt.deadline_unresolved, status=pt.status,
                         priority=pt.priority, lead_id=dept_id(pt.lead) if pt.lead else None,
                         search_key=pinyin_key(pt.heading),
+                        span_start=pt.span[0] if pt.span else None,
+                        span_end=pt.span[1] if pt.span else None,
+                        owner_hint=pt.owner_hint,
                         created_at=pt.created_at, updated_at=updated,
                     )
                     s.add(task)
@@ -794,7 +815,7 @@ class Service:
                                 task_id=task.id or 0, at=e.at, actor=e.actor, action=e.action,
                                 from_value=e.from_value, to_value=e.to_value, note=e.note,
                                 status_after=e.status_after, deadline_after=e.deadline_after,
-                                lead_after=e.lead_after,
+                                lead_after=e.lead_after, co_after=e.co_after,
                             )
                         )
                     res.items += 1
@@ -819,11 +840,12 @@ class Service:
             for e in s.exec(select(Event).order_by(Event.task_id, Event.at, Event.id)):
                 events.setdefault(e.task_id, []).append(
                     PlanEvent(e.at, e.actor, e.action, e.from_value, e.to_value, e.note,
-                              e.status_after, e.deadline_after, e.lead_after)
+                              e.status_after, e.deadline_after, e.lead_after, e.co_after)
                 )
             meetings: list[PlanMeeting] = []
             for m in s.exec(select(Meeting).order_by(Meeting.id)):
-                pm = PlanMeeting(m.title, m.date, m.source_name, m.content_hash or "")
+                pm = PlanMeeting(m.title, m.date, m.source_name, m.content_hash or "",
+                                 source_text=m.source_text)
                 for t in s.exec(select(Task).where(Task.meeting_id == m.id).order_by(Task.seq, Task.id)):
                     outline = t.outline
                     pm.tasks.append(
@@ -837,6 +859,9 @@ class Service:
                             priority=t.priority, notes=[], history=events.get(t.id or 0, []),
                             parent_outline=outline.rsplit(".", 1)[0] if "." in outline else None,
                             created_at=t.created_at,
+                            span=(t.span_start, t.span_end)
+                            if t.span_start is not None and t.span_end is not None else None,
+                            owner_hint=t.owner_hint,
                         )
                     )
                 meetings.append(pm)
@@ -1015,6 +1040,7 @@ def _event_view(e: Event) -> EventView:
         status_after=e.status_after,
         deadline_after=e.deadline_after,
         lead_after=e.lead_after,
+        co_after=e.co_after,
     )
 
 
