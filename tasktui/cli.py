@@ -12,12 +12,12 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tasktui import __version__
 from tasktui.clock import Clock, FixedClock, SystemClock
+from tasktui.report.period import date_arg
 from tasktui.store.lifecycle import STATUSES, RuleError, parse_status
 from tasktui.store.views import Actor, TaskRow
 
@@ -35,20 +35,13 @@ class CliError(Exception):
 # ---------------------------------------------------------------------- plumbing
 
 
-def _date_arg(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     # Global options work before or after the command; SUPPRESS keeps a subcommand's
     # unset option from overwriting the one given before it.
     d = None if top else argparse.SUPPRESS
     parser.add_argument("--db", default=d, metavar="PATH|URL",
                         help="database file or SQLAlchemy URL (default: $TASKTUI_DB, else the user data dir)")
-    parser.add_argument("--today", type=_date_arg, default=d, metavar="YYYY-MM-DD",
+    parser.add_argument("--today", type=date_arg, default=d, metavar="YYYY-MM-DD",
                         help="fix today's date (for scripts and tests)")
     parser.add_argument("--as", dest="actor", default=d, metavar="UNIT",
                         help="act as this department instead of the office")
@@ -77,17 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("import", "import speeches (.txt/.docx, - for stdin) or task files (.toml)")
     sp.add_argument("files", nargs="+", metavar="FILE")
-    sp.add_argument("--date", type=_date_arg, help="meeting date (default: from the text)")
+    sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
     sp.add_argument("--title", help="meeting title (default: the speech's first line)")
 
     sp = cmd("extract", "show the numbered items of a speech without storing anything")
     sp.add_argument("file", metavar="FILE")
-    sp.add_argument("--date", type=_date_arg, help="meeting date (default: from the text)")
+    sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
     sp.add_argument("--json", action="store_true", help="print JSON")
 
     sp = cmd("deadline", "resolve a deadline phrase: prints a date, UNRESOLVED or NONE")
     sp.add_argument("phrase")
-    sp.add_argument("--date", type=_date_arg, help="meeting date (default: today)")
+    sp.add_argument("--date", type=date_arg, help="meeting date (default: today)")
 
     sp = cmd("list", "list tasks by countdown (overdue first, no deadline last)")
     sp.add_argument("--all", action="store_true", help="include closed (已销号) and rejected (不立项) tasks")

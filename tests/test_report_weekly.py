@@ -230,3 +230,18 @@ def test_period_type_is_frozen() -> None:
     p: Period = parse_week(WEEK2)
     with pytest.raises(AttributeError):
         p.start = date(2020, 1, 1)  # type: ignore[misc]
+
+
+def test_countdown_words_match_the_task_list(sample: ScriptedStore) -> None:
+    """One countdown wording (lifecycle.Countdown.label) in the report and the UI/CLI."""
+    from tasktui.store.lifecycle import countdown
+
+    rep = report(sample, "2026-W48")
+    labels = set()
+    for t in rep.tasks:
+        expected = countdown(t.deadline, t.status, rep.as_of, warn_days=7)
+        assert t.countdown.label == expected.label, (t.id, t.status, t.deadline)
+        assert t.remaining_label == expected.label
+        labels.add(t.remaining_label)
+    assert "当日到期" not in labels
+    assert any(lab.startswith("逾期") for lab in labels) and "—" in labels

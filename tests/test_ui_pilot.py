@@ -200,7 +200,7 @@ async def test_department_mode_hides_office_actions_and_other_units(url: str) ->
         assert isinstance(app.screen, MainScreen)
         await pilot.press("slash", *"jtj", "enter")  # another unit's tasks stay hidden
         await settle(pilot)
-        assert shown_ids(app) == []
+        assert shown_ids(app) == [5]  # only its own task that 区教体局 co-owns
 
 
 async def test_office_verifies_and_closes(url: str) -> None:

@@ -12,16 +12,14 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tasktui.report import FORMATS
+from tasktui.report.period import PeriodNotStarted, check_period, date_arg, default_report_path
 from tasktui.report.weekly import Period, WeeklyReport, parse_week, period_between, week_of
 
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+if TYPE_CHECKING:
+    from tasktui.store.service import Service
 
 
 def register(
@@ -31,9 +29,9 @@ def register(
     sp = cmd("report", "write the weekly status report (周报): md, html, csv, xlsx or docx")
     sp.add_argument("--week", metavar="YYYY-Www",
                     help="ISO week, e.g. 2026-W47 (default: the week containing today)")
-    sp.add_argument("--from", dest="date_from", type=_date, metavar="YYYY-MM-DD",
+    sp.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD",
                     help="first day of a custom period (with --to)")
-    sp.add_argument("--to", dest="date_to", type=_date, metavar="YYYY-MM-DD",
+    sp.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD",
                     help="last day of a custom period (with --from)")
     sp.add_argument("--format", choices=FORMATS, default=None,
                     help="output format (default: from the file name's suffix, else md)")
@@ -60,23 +58,24 @@ def resolve_period(week: str | None, date_from: date | None, date_to: date | Non
     return week_of(today)
 
 
-def make_report(service: object, period: Period) -> WeeklyReport:
+def make_report(service: Service, period: Period) -> WeeklyReport:
     """The report for `period` as `service` sees it: its clock gives today and the date
     made; a department actor gets only its own tasks."""
     from tasktui.report.source import ReportSource
     from tasktui.report.weekly import build_report
     from tasktui.store.service import InputError
 
-    svc = service  # typed loosely: tasktui.store.service.Service
-    today = svc.clock.today()  # type: ignore[attr-defined]
-    if period.start > today:
-        raise InputError(f"the period starts {period.start}, after today ({today}): nothing to report yet")
-    actor = svc.actor  # type: ignore[attr-defined]
+    today = service.clock.today()
+    try:
+        check_period(period, today)
+    except PeriodNotStarted as exc:
+        raise InputError(str(exc)) from None
+    actor = service.actor
     return build_report(
-        ReportSource(svc.store),  # type: ignore[attr-defined]
+        ReportSource(service.store),
         period,
         today=today,
-        made=svc.clock.now(),  # type: ignore[attr-defined]
+        made=service.clock.now(),
         unit=None if actor.is_office else actor.name,
     )
 
@@ -129,8 +128,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if out == "-":
         sys.stdout.write(render_text(report, fmt))
         return 0
-    suffix = f"-{report.unit}" if report.unit else ""
-    path = Path(out) if out else Path(f"督办周报-{period.label}{suffix}.{fmt}")
+    path = Path(out) if out else default_report_path(period, fmt, report.unit)
     if path.parent and not path.parent.exists():
         raise InputError(f"folder {path.parent} does not exist")
     try:

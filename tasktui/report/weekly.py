@@ -28,6 +28,7 @@ from tasktui.store.lifecycle import (
     PENDING,
     REJECTED,
     SETTLED_STATUSES,
+    Countdown,
 )
 
 COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
@@ -150,16 +151,20 @@ class TaskState:
         return -self.days_left if self.overdue and self.days_left is not None else 0
 
     @property
-    def remaining_label(self) -> str:
+    def countdown(self) -> Countdown:
+        """The countdown as the task list shows it (lifecycle.Countdown), as of the cutoff,
+        so the report and the UI word it the same (今天到期, 逾期3天, …)."""
         if self.status in SETTLED_STATUSES:
-            return "—"
+            # days_left is not kept once settled; any number makes the label "—".
+            return Countdown(0 if self.deadline is not None else None, False, "settled")
         if self.days_left is None:
-            return "无时限"
-        if self.days_left < 0:
-            return f"逾期{-self.days_left}天"
-        if self.days_left == 0:
-            return "当日到期"
-        return f"剩{self.days_left}天"
+            return Countdown(None, False, "none")
+        warning = "red" if self.overdue else "yellow" if self.days_left <= DUE_SOON_DAYS else "green"
+        return Countdown(self.days_left, self.overdue, warning)
+
+    @property
+    def remaining_label(self) -> str:
+        return self.countdown.label
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, union_all, update
+from sqlalchemy import and_, case, false, func, or_, union_all, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -209,8 +209,10 @@ class Service:
         conds: list[Any] = []
         if q.kinds:
             conds.append(Task.kind.in_(list(q.kinds)))
-        if q.statuses:
-            conds.append(Task.status.in_(list(q.statuses)))
+        if q.statuses is not None:
+            # An empty sequence matches nothing (a view and a status filter that exclude
+            # each other); None means no status filter.
+            conds.append(Task.status.in_(list(q.statuses)) if q.statuses else false())
         elif not q.include_settled:
             conds.append(Task.status.in_(list(OPEN_STATUSES)))
         unit_id: int | None = None
@@ -247,17 +249,25 @@ class Service:
                     Task.due_key <= today + timedelta(days=q.due_within),
                 )
             )
-        if q.search:
+        if q.search and q.search.strip():
             term = q.search.strip()
             like = f"%{_escape_like(term)}%"
-            conds.append(
-                or_(
-                    Task.heading.like(like, escape="\\"),
-                    Task.text.like(like, escape="\\"),
-                    Task.search_key.like(f"%{_escape_like(term.lower())}%", escape="\\"),
-                    Department.name.like(like, escape="\\"),
+            matches: list[Any] = [
+                Task.heading.ilike(like, escape="\\"),
+                Task.text.ilike(like, escape="\\"),
+                Task.search_key.like(f"%{_escape_like(term.lower())}%", escape="\\"),
+            ]
+            # Units by name, alias or their pinyin (`jtj` -> 区教体局): resolved here from the
+            # small department table, then matched by id on the lead and co-owner indexes.
+            dept_ids = self._departments_matching(s, term)
+            if dept_ids:
+                led = aliased(Task)
+                by_unit = union_all(
+                    select(led.id).where(led.lead_id.in_(dept_ids)),
+                    select(TaskCoOwner.task_id).where(TaskCoOwner.department_id.in_(dept_ids)),
                 )
-            )
+                matches.append(Task.id.in_(by_unit))
+            conds.append(or_(*matches))
         if conds:
             stmt = stmt.where(and_(*conds))
         if for_count:
@@ -290,6 +300,26 @@ class Service:
         if q.limit is not None:
             stmt = stmt.limit(q.limit)
         return stmt
+
+    def _departments_matching(self, s: Session, term: str) -> list[int]:
+        """Ids of the departments whose name or an alias contains `term` (any case), or whose
+        full pinyin or pinyin initials do (`jtj`, `jiaoti` -> 区教体局)."""
+        t = term.strip().lower()
+        if not t:
+            return []
+        ascii_term = t.isascii()
+        names: dict[int, list[str]] = {}
+        for d in s.exec(select(Department)).all():
+            names.setdefault(d.id or 0, []).append(d.name)
+        for a in s.exec(select(DepartmentAlias)).all():
+            names.setdefault(a.department_id, []).append(a.alias)
+        out = []
+        for dept_id, texts in names.items():
+            for n in texts:
+                if t in n.lower() or (ascii_term and any(t in part for part in pinyin_key(n).split(" "))):
+                    out.append(dept_id)
+                    break
+        return sorted(out)
 
     def _rows(self, s: Session, rows: Sequence[tuple[Task, Meeting, Department | None]]) -> list[TaskRow]:
         ids = [t.id for t, _, _ in rows]
@@ -882,7 +912,7 @@ class Service:
             ids_stmt = select(Task.id)
             if query.sort == "meeting":
                 ids_stmt = ids_stmt.join(Meeting, Meeting.id == Task.meeting_id)
-            if query.search or query.sort == "lead":
+            if query.sort == "lead":
                 ids_stmt = ids_stmt.outerjoin(Department, Department.id == Task.lead_id)
             if full.whereclause is not None:
                 ids_stmt = ids_stmt.where(full.whereclause)
@@ -908,15 +938,13 @@ class Service:
         with self.store.session() as s:
             full = self._task_select(s, query, for_count=True)
             stmt = select(func.count()).select_from(Task)
-            if query.search:
-                stmt = stmt.outerjoin(Department, Department.id == Task.lead_id)
             if full.whereclause is not None:
                 stmt = stmt.where(full.whereclause)
             return int(s.exec(stmt).one())
 
     def unit_summary(self) -> list["UnitSummary"]:
         """Per lead unit: open, done (待核 + 销号) and overdue directives. A department
-        actor sees only its own line."""
+        actor sees only its own line, counting the tasks it leads or co-owns."""
         today = self.clock.today()
         settled = list(SETTLED_STATUSES)
         with self.store.session() as s:
@@ -925,15 +953,25 @@ class Service:
             late = func.sum(
                 case((and_(Task.deadline < today, Task.status.not_in(settled)), 1), else_=0)
             )
-            stmt = (
-                select(Department.name, open_, done, late)
-                .join(Task, Task.lead_id == Department.id)
-                .where(Task.kind == "directive")
-                .group_by(Department.name)
-            )
-            if not self.actor.is_office:
-                stmt = stmt.where(Department.id == self._require_department(s, self.actor.name).id)
-            out = [UnitSummary(n, int(o or 0), int(d or 0), int(l or 0)) for n, o, d, l in s.exec(stmt).all()]
+            if self.actor.is_office:
+                stmt = (
+                    select(Department.name, open_, done, late)
+                    .join(Task, Task.lead_id == Department.id)
+                    .where(Task.kind == "directive")
+                    .group_by(Department.name)
+                )
+                rows = s.exec(stmt).all()
+            else:
+                # The department's own line counts what it leads or co-owns, as its task list
+                # and `overdue_by_week` do.
+                dept = self._require_department(s, self.actor.name)
+                co = select(TaskCoOwner.task_id).where(TaskCoOwner.department_id == dept.id)
+                stmt = select(func.count(), open_, done, late).where(
+                    Task.kind == "directive", or_(Task.lead_id == dept.id, Task.id.in_(co))
+                )
+                n, o, d, l = s.exec(stmt).one()
+                rows = [(dept.name, o, d, l)] if n else []
+            out = [UnitSummary(n, int(o or 0), int(d or 0), int(l or 0)) for n, o, d, l in rows]
         out.sort(key=lambda u: (-u.overdue, -u.open, u.unit))
         return out
 

@@ -11,7 +11,7 @@ from tasktui.config import ConfigError, UiConfig, default_config_path, load_conf
 from tasktui.store.service import Service
 from tasktui.ui.commands import TaskActions
 from tasktui.ui.screens.help import HelpScreen, key_rows
-from tasktui.ui.screens.main import MainScreen
+from tasktui.ui.screens.main import MainScreen, enter_help
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
@@ -33,8 +33,14 @@ class TaskTuiApp(App[int]):
         self.service = service
         self.config = config or UiConfig()
         self.keymap: dict[str, str] = dict(self.config.keymap)
+        self._theme_warning: str | None = None
         if self.config.theme:
-            self.theme = self.config.theme
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                # A typo in config.toml must not keep the UI from opening: say so, use the default.
+                known = "、".join(sorted(self.available_themes))
+                self._theme_warning = f"配置文件中的主题「{self.config.theme}」不存在，已使用默认主题 {self.theme}。可用: {known}"
         who = "督查室" if service.actor.is_office else f"部门模式 · {service.actor.name}"
         self.sub_title = f"{who} · {service.clock.today().isoformat()}"
 
@@ -42,6 +48,8 @@ class TaskTuiApp(App[int]):
         # Binding ids let users move keys without touching code: [keymap] in config.toml.
         if self.keymap:
             self.set_keymap(self.keymap)
+        if self._theme_warning:
+            self.notify(self._theme_warning, title="主题", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.service, self.config.poll_seconds))
 
     def action_toggle_dark(self) -> None:
@@ -59,7 +67,7 @@ class TaskTuiApp(App[int]):
 
         rows = (key_rows(list(MainScreen.BINDINGS), self.keymap, allowed) + key_rows(list(TaskTable.BINDINGS), self.keymap)
                 + key_rows(list(self.BINDINGS), self.keymap))
-        intro = ("Enter: 对当前事项执行下一步（交办/销号…）  Tab: 在表格和详情之间切换  "
+        intro = (f"{enter_help(self.service.actor.is_office)}  Tab: 在表格和详情之间切换  "
                  "Ctrl+P: 命令面板  点击表头: 按该列排序。灰色的按键对当前事项不可用。")
         self.push_screen(HelpScreen(rows, intro))
 

@@ -29,13 +29,12 @@ def import_file(service: Any, path: Path, meeting_date: date | None = None) -> t
     from tasktui.exchange.importer import import_path
     from tasktui.exchange.taskfile import TaskFileError
     from tasktui.extract.types import SpeechInputError
-    from tasktui.store.lifecycle import RuleError
-    from tasktui.store.service import InputError
+    from tasktui.ui.errors import STORE_ERRORS, error_text
 
     try:
         results = import_path(service, str(path), meeting_date=meeting_date)
     except TaskFileError as exc:
         return False, "任务文件有误，未导入:\n" + "\n".join(str(p) for p in exc.problems[:8])
-    except (SpeechInputError, InputError, RuleError, OSError) as exc:
-        return False, f"未导入: {exc}"
+    except (SpeechInputError, OSError, *STORE_ERRORS) as exc:
+        return False, f"未导入: {error_text(exc)}"
     return True, summarize(results)

@@ -8,10 +8,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tasktui.report import FORMATS
 from tasktui.report.weekly import Period, parse_week, period_between, week_of
 from tasktui.textwidth import safe
+
+if TYPE_CHECKING:
+    from tasktui.store.service import Service
 
 # Offered in this order: the formats offices file first.
 FORMAT_LABELS: dict[str, str] = {
@@ -53,16 +57,6 @@ def parse_period(text: str, today: date) -> Period:
         raise ValueError(f"结束日期 {days[1]} 早于开始日期 {days[0]}") from None
 
 
-def check_period(period: Period, today: date) -> None:
-    if period.start > today:
-        raise ValueError(f"{period.title} 还没开始（今天 {today.isoformat()}），没有可报告的内容")
-
-
-def default_path(period: Period, fmt: str, unit: str | None) -> Path:
-    """Same name as the CLI's default: 督办周报-2026-W47[-单位].docx in the current folder."""
-    return Path(f"督办周报-{period.label}{f'-{unit}' if unit else ''}.{fmt}")
-
-
 @dataclass(frozen=True)
 class ReportRequest:
     period: Period
@@ -70,11 +64,10 @@ class ReportRequest:
     path: Path
 
 
-def write(service: object, request: ReportRequest) -> tuple[bool, str]:
+def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     """(ok, toast text). Never raises for bad input or an unwritable file."""
     from tasktui.report.command import make_report, write_report
-    from tasktui.store.lifecycle import RuleError
-    from tasktui.store.service import InputError
+    from tasktui.ui.errors import STORE_ERRORS, error_text
 
     path = request.path.expanduser()
     if not path.parent.exists():
@@ -82,8 +75,8 @@ def write(service: object, request: ReportRequest) -> tuple[bool, str]:
     try:
         report = make_report(service, request.period)
         write_report(report, request.fmt, path)
-    except (InputError, RuleError, ValueError) as exc:
-        return False, f"周报未生成: {exc}"
+    except (*STORE_ERRORS, ValueError) as exc:
+        return False, f"周报未生成: {error_text(exc)}"
     except OSError as exc:
         return False, f"无法写入 {path}: {exc.strerror or exc}"
     s = report.summary

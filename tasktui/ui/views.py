@@ -42,8 +42,7 @@ class Filters:
     status: str | None = None
     meeting_id: int | None = None
     meeting_title: str | None = None
-    search: str | None = None
-    search_unit: str | None = None  # the search term named a unit by its pinyin (`jtj`)
+    search: str | None = None  # text, pinyin or initials of the heading or of a unit (`jtj`)
 
     @property
     def active(self) -> bool:
@@ -52,7 +51,7 @@ class Filters:
     def describe(self) -> str:
         parts = []
         if self.search:
-            parts.append(f"搜索「{self.search}」" + (f"= {self.search_unit}" if self.search_unit else ""))
+            parts.append(f"搜索「{self.search}」")
         if self.unit:
             parts.append(f"单位: {self.unit}")
         if self.status:
@@ -85,21 +84,18 @@ def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQ
         q = TaskQuery(include_settled=True)
     if filters.status:
         # A status filter narrows the view; on "all" it may also pick 已销号/不立项.
-        wanted = [filters.status]
+        wanted: tuple[str, ...] = (filters.status,)
         if q.statuses is not None:
-            wanted = [s for s in q.statuses if s == filters.status]
-            if not wanted:
-                wanted = ["\x00none"]  # the view and the filter exclude each other
+            # Empty when the view and the filter exclude each other: the service matches nothing.
+            wanted = tuple(s for s in q.statuses if s == filters.status)
         q = replace(q, statuses=wanted)
-    unit, search = filters.unit, filters.search or None
-    if filters.search_unit and not (unit and unit != filters.search_unit):
-        unit, search = filters.search_unit, None
-    return replace(q, unit=unit, meeting_id=filters.meeting_id, search=search)
+    return replace(q, unit=filters.unit, meeting_id=filters.meeting_id, search=filters.search or None)
 
 
 def match_unit(term: str, departments: list[tuple[str, list[str]]]) -> str | None:
     """The department a typed pinyin abbreviation names (`jtj` -> 区教体局), if exactly one
-    does. Task.search_key only holds the heading's pinyin, so unit names are matched here."""
+    does (the assign dialog resolves a typed lead with it; searching matches units in the
+    service, `Service._departments_matching`)."""
     from tasktui.search import pinyin_key
 
     t = term.strip().lower()

@@ -8,9 +8,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from tasktui.store.service import Service, UnitSummary
+from tasktui.ui.errors import STORE_ERRORS, error_text
 from tasktui.ui.widgets.dashboard.dashboard import Dashboard
 
 
@@ -35,9 +36,17 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        units = self.service.unit_summary()
-        trend = self.service.overdue_by_week(12)
+        try:
+            units = self.service.unit_summary()
+            trend = self.service.overdue_by_week(12)
+        except STORE_ERRORS as exc:
+            self.app.call_from_thread(self._failed, error_text(exc))
+            return
         self.app.call_from_thread(self._show, units, trend)
+
+    def _failed(self, error: str) -> None:
+        self.query_one("#units", Static).update(f"读取失败: {error}")
+        self.notify(error, title="读取失败", severity="error")
 
     def _show(self, units: list[UnitSummary], trend: list[tuple[date, int]]) -> None:
         self.query_one(Dashboard).show(units, trend, self.warn_colors)

@@ -486,10 +486,11 @@ class ReportDialog(Dialog):
         self._auto_path = ""  # the path we filled in; replaced as long as the user keeps it
 
     def compose(self) -> ComposeResult:
-        from tasktui.ui.reporting import FORMAT_LABELS, default_path, week_of
+        from tasktui.report.period import default_report_path
+        from tasktui.ui.reporting import FORMAT_LABELS, week_of
 
         week = week_of(self.today)
-        self._auto_path = str(default_path(week, self.fmt, self.unit))
+        self._auto_path = str(default_report_path(week, self.fmt, self.unit))
         scope = f"部门模式: 只含 {self.unit} 牵头或配合的事项" if self.unit else "全部单位的督办事项"
         with VerticalScroll(classes="dialog"):
             yield Label("生成督办周报", classes="dialog-title")
@@ -510,15 +511,19 @@ class ReportDialog(Dialog):
         self._update()
 
     def _period(self):  # type: ignore[no-untyped-def]
-        from tasktui.ui.reporting import check_period, parse_period
+        from tasktui.report.period import PeriodNotStarted, check_period
+        from tasktui.ui.reporting import parse_period
 
         period = parse_period(self.query_one("#period", Input).value, self.today)
-        check_period(period, self.today)
+        try:
+            check_period(period, self.today)  # the same check as `tasktui report`
+        except PeriodNotStarted as exc:
+            raise ValueError(exc.zh) from None
         return period
 
     def _update(self) -> None:
         """Preview the period; keep the file name in step while the user has not edited it."""
-        from tasktui.ui.reporting import default_path
+        from tasktui.report.period import default_report_path
 
         preview = self.query_one("#preview", Static)
         try:
@@ -529,7 +534,7 @@ class ReportDialog(Dialog):
         preview.update(Text("-> " + safe(period.title), style="bold"))
         path_box = self.query_one("#path", Input)
         if path_box.value == self._auto_path:
-            self._auto_path = str(default_path(period, self.fmt, self.unit))
+            self._auto_path = str(default_report_path(period, self.fmt, self.unit))
             path_box.value = self._auto_path
         self._path_hint()
 

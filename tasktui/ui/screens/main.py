@@ -22,15 +22,18 @@ from textual.worker import get_current_worker
 
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
+    ASSIGNED,
     DEPARTMENT_ACTIONS,
+    DONE,
+    IN_PROGRESS,
     PENDING,
     TRANSITIONS,
     Action,
-    RuleError,
 )
-from tasktui.store.service import InputError, Service, StaleEditError, TaskQuery
+from tasktui.store.service import Service, StaleEditError, TaskQuery
 from tasktui.store.views import TaskRow
 from tasktui.textwidth import fit, width
+from tasktui.ui.errors import STORE_ERRORS, error_text
 from tasktui.ui.messages import (
     ActionDone,
     ActionFailed,
@@ -41,7 +44,7 @@ from tasktui.ui.messages import (
     StoreChanged,
 )
 from tasktui.ui.undo import UndoPlan, plan_undo
-from tasktui.ui.views import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, match_unit, view_query
+from tasktui.ui.views import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
 from tasktui.ui.widgets.detail.detail_pane import DetailPane
 from tasktui.ui.widgets.table.task_table import TaskTable
 from tasktui.ui.widgets.tabs.view_tabs import ViewTabs
@@ -63,6 +66,16 @@ ACTION_RULES: dict[str, Action] = {
     "kind": Action.KIND_CHANGED,
 }
 OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file"})
+
+# Enter on a row: the next step for its status (the `?` help says the same, enter_help).
+ENTER_ACTIONS_OFFICE: dict[str, str] = {PENDING: "assign", ASSIGNED: "note", IN_PROGRESS: "note", DONE: "verify"}
+ENTER_ACTIONS_DEPARTMENT: dict[str, str] = {ASSIGNED: "progress", IN_PROGRESS: "progress"}
+
+
+def enter_help(is_office: bool) -> str:
+    if is_office:
+        return "Enter: 待分派→交办，已交办/整改中→备注，已完成待核→核验销号（需确认），其余→查看详情"
+    return "Enter: 已交办/整改中→报告进展，其余→查看详情"
 
 # Why a key does nothing on this row, in the UI's language.
 WHY_NOT: dict[str, str] = {
@@ -169,7 +182,6 @@ class MainScreen(Screen[None]):
         self.report_format = "docx"  # what offices file; the last choice wins after that
         self._search_timer: Timer | None = None
         self._polling = False
-        self._dept_cache: list[tuple[str, list[str]]] | None = None
         self._binding_signature: tuple[bool | None, ...] = ()
         self._footer_width = 0
 
@@ -241,8 +253,8 @@ class MainScreen(Screen[None]):
         asked = query.limit or PAGE
         try:
             rows = self.service.task_page(replace(query, limit=asked + 1))
-        except (InputError, RuleError) as exc:
-            self.post_message(LoadFailed(str(exc)))
+        except STORE_ERRORS as exc:
+            self.post_message(LoadFailed(error_text(exc)))
             return
         if get_current_worker().is_cancelled:
             return
@@ -257,8 +269,8 @@ class MainScreen(Screen[None]):
                 if get_current_worker().is_cancelled:
                     return
                 counts[v.id] = self.service.count_page_total(view_query(v.id, today, filters))
-        except (InputError, RuleError) as exc:
-            self.post_message(LoadFailed(str(exc)))
+        except STORE_ERRORS as exc:
+            self.post_message(LoadFailed(error_text(exc)))
             return
         self.post_message(CountsLoaded(counts, counts.get(self.view_id)))
 
@@ -266,8 +278,8 @@ class MainScreen(Screen[None]):
     def _load_detail(self, task_id: int) -> None:
         try:
             detail = self.service.get_task(task_id)
-        except (InputError, RuleError) as exc:
-            self.post_message(DetailLoaded(task_id, None, str(exc)))
+        except STORE_ERRORS as exc:
+            self.post_message(DetailLoaded(task_id, None, error_text(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(DetailLoaded(task_id, detail))
@@ -352,16 +364,16 @@ class MainScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        # Enter on a row: the action that moves it along (triage, report, verify).
+        # Enter on a row: the sensible next step for its status (ENTER_ACTIONS_*): the
+        # office 交办s a 待分派 item, notes (备注) one in hand, 销号s one done (with a
+        # confirm); a department reports progress. Anything else: the detail pane.
         row = self.table.current
         if row is None:
             return
-        for action in ("assign", "progress", "verify", "reopen") if self.is_office else ("progress", "done"):
-            if action == "progress" and self.is_office:
-                continue
-            if allowed(action, row, self.is_office):
-                self.perform(action)
-                return
+        action = (ENTER_ACTIONS_OFFICE if self.is_office else ENTER_ACTIONS_DEPARTMENT).get(row.status)
+        if action is not None and allowed(action, row, self.is_office):
+            self.perform(action)
+            return
         self.detail_pane.focus()
 
     def on_task_table_need_more(self, _: TaskTable.NeedMore) -> None:
@@ -401,14 +413,9 @@ class MainScreen(Screen[None]):
     def _apply_search(self) -> None:
         text = self.query_one("#search", Input).value.strip()
         if (text or None) != self.filters.search:
-            unit = match_unit(text, self._departments()) if text else None
-            self.filters = replace(self.filters, search=text or None, search_unit=unit)
+            # Headings and units alike (`jtj` also finds 区教体局's tasks): the service matches both.
+            self.filters = replace(self.filters, search=text or None)
             self.reload()
-
-    def _departments(self) -> list[tuple[str, list[str]]]:
-        if self._dept_cache is None:
-            self._dept_cache = self.service.departments()
-        return self._dept_cache
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -437,7 +444,7 @@ class MainScreen(Screen[None]):
 
         def done(result: Filters | None) -> None:
             if result is not None:
-                self.filters = replace(result, search=self.filters.search, search_unit=self.filters.search_unit)
+                self.filters = replace(result, search=self.filters.search)
                 self.reload()
 
         self.app.push_screen(FilterDialog(self.service, self.filters), done)
@@ -721,12 +728,16 @@ class MainScreen(Screen[None]):
         except StaleEditError:
             self.post_message(ActionFailed(row.id, f"#{row.id} 已被他人修改，本次{verb}未保存；已刷新，请核对后重试", True))
             return
-        except (InputError, RuleError) as exc:
-            self.post_message(ActionFailed(row.id, f"#{row.id} {verb}未保存: {exc}", False))
+        except STORE_ERRORS as exc:
+            self.post_message(ActionFailed(row.id, f"#{row.id} {verb}未保存: {error_text(exc)}", False))
             return
-        marker = self.service.change_marker()
         desc = f"{self.service.actor.name} {verb} #{new.id}"
-        plan = plan_undo(self.service, action, row, new, desc) if action else None
+        try:
+            marker = self.service.change_marker()
+            plan = plan_undo(self.service, action, row, new, desc) if action else None
+        except STORE_ERRORS:
+            # Saved; only the follow-up reads failed: no undo for it, the poller reloads.
+            marker, plan = self.marker or (0, 0), None
         rest = what.partition(" ")[2]  # "-> 区教体局", "-> 2026-12-05": what changed, in the toast
         self.post_message(ActionDone(new, message or f"{desc}{' ' + rest if rest else ''}: {new.status}", plan, marker))
 
