@@ -35,6 +35,16 @@ class CliError(Exception):
 # ---------------------------------------------------------------------- plumbing
 
 
+def _days_arg(value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+    return days
+
+
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     # Global options work before or after the command; SUPPRESS keeps a subcommand's
     # unset option from overwriting the one given before it.
@@ -45,7 +55,7 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
                         help="fix today's date (for scripts and tests)")
     parser.add_argument("--as", dest="actor", default=d, metavar="UNIT",
                         help="act as this department instead of the office")
-    parser.add_argument("--warn-days", type=int, default=d if not top else 7, metavar="N",
+    parser.add_argument("--warn-days", type=_days_arg, default=d if not top else 7, metavar="N",
                         help="due within N days shows yellow (default 7)")
 
 
@@ -88,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--unit", help="only tasks this unit leads or co-owns")
     sp.add_argument("--meeting", type=int, help="only this meeting's tasks (id)")
     sp.add_argument("--overdue", action="store_true", help="only overdue tasks")
-    sp.add_argument("--due-within", type=int, metavar="N", help="only tasks due within N days")
+    sp.add_argument("--due-within", type=_days_arg, metavar="N", help="only tasks due within N days")
     sp.add_argument("--search", help="text, pinyin or pinyin initials")
     sp.add_argument("--kind", action="append", help="item kinds (default: directive); repeatable")
     sp.add_argument("--json", action="store_true", help="print a JSON array")
@@ -103,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--co", nargs="*", default=[], metavar="UNIT", help="co-owning units (配合)")
     sp.add_argument("--deadline", metavar="DATE|PHRASE")
     sp.add_argument("--note")
+    sp.add_argument("--expect-version", type=int, metavar="N",
+                    help="refuse if the task changed since you read version N")
 
     def simple(name: str, help_: str, note_required: bool = False) -> argparse.ArgumentParser:
         sp = cmd(name, help_)
@@ -178,7 +190,8 @@ def _service(args: argparse.Namespace, url: str | None = None):  # type: ignore[
     from tasktui.store.service import Service
 
     store = Store(url or resolve_url(getattr(args, "db", None)))
-    svc = Service(store, clock=_clock(args), warn_days=getattr(args, "warn_days", 7) or 7)
+    warn = getattr(args, "warn_days", None)
+    svc = Service(store, clock=_clock(args), warn_days=7 if warn is None else warn)
     if getattr(args, "actor", None):
         name = svc.resolve_department(args.actor)
         svc.actor = Actor.department(name)
@@ -310,7 +323,7 @@ def _ev(args: argparse.Namespace) -> int | None:
 
 
 COMMANDS_SIMPLE: dict[str, Callable[[argparse.Namespace], int]] = {
-    "assign": _action(lambda s, a: s.assign(a.id, a.lead, a.co, a.deadline, a.note), "assigned"),
+    "assign": _action(lambda s, a: s.assign(a.id, a.lead, a.co, a.deadline, a.note, _ev(a)), "assigned"),
     "progress": _action(lambda s, a: s.report_progress(a.id, a.note, _ev(a)), "progress reported"),
     "done": _action(lambda s, a: s.mark_done(a.id, a.note, _ev(a)), "marked done"),
     "verify": _action(lambda s, a: s.verify(a.id, a.note, _ev(a)), "verified"),
@@ -421,7 +434,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         rows = svc.list_tasks(TaskQuery(include_settled=True, kinds=None))
         out = json.dumps([svc.get_task(r.id).to_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        args.output.write_text(out, encoding="utf-8")
+        try:
+            args.output.write_text(out, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         _err(f"wrote {args.output}")
     else:
         sys.stdout.write(out)

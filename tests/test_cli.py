@@ -211,3 +211,26 @@ def test_binary_speech_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.docx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)
     proc = run(tmp_path, "import", "x.docx")
     assert proc.returncode == 2 and "x.docx: not imported" in proc.stderr
+
+
+def test_review_fixes_on_the_command_line(loaded: Path) -> None:
+    # Store administration is the office's: a department cannot copy or replace the store.
+    for args in (("backup", "b.db"), ("restore", "b.db", "--force"), ("db", "status")):
+        proc = run(loaded, "--as", "区教体局", *args)
+        assert proc.returncode == 1 and "only the office" in proc.stderr, (args, proc.stderr)
+    assert not (loaded / "b.db").exists()
+    # --warn-days 0 means "yellow only on the day", not the default 7.
+    rows = json.loads(run(loaded, "list", "--json", "--warn-days", "0").stdout)
+    assert {r["id"]: r["warning"] for r in rows}[2] == "green"
+    assert run(loaded, "list", "--warn-days", "-1").returncode == 2
+    # assign carries --expect-version like every other update.
+    stale = run(loaded, "assign", "4", "--lead", "区教体局", "--expect-version", "7")
+    assert stale.returncode == 1 and "changed by someone else" in stale.stderr
+    # A folder that does not exist is bad input, not an internal error.
+    proc = run(loaded, "export", "-o", "missing/dir/x.toml")
+    assert proc.returncode == 2 and "cannot write" in proc.stderr
+
+
+def test_database_passwords_are_not_printed(tmp_path: Path) -> None:
+    proc = run(tmp_path, "--db", "postgresql+psycopg://bob:s3cret@127.0.0.1:1/nodb", "list")
+    assert proc.returncode == 2 and "s3cret" not in proc.stderr and "***" in proc.stderr
