@@ -57,6 +57,8 @@ else:  # pragma: no cover
 
 import tomli_w
 
+from tasktui.textcheck import first_control_char
+
 from tasktui.extract.types import KINDS
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
@@ -664,7 +666,6 @@ def _synthesise_history(
     return events
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], err: Any) -> None:
@@ -675,9 +676,9 @@ def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], 
         # by PostgreSQL: refuse them here so both stores see the same files the same way.
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
-                m = _CONTROL.search(text)
-                if m:
-                    err(block, key, f"{key} contains control character U+{ord(m.group()):04X}")
+                bad_char = first_control_char(text)
+                if bad_char:
+                    err(block, key, f"{key} contains control character {bad_char}")
                     break
 
 

@@ -8,7 +8,6 @@ The CLI and the UI only call this module; they never touch sessions or SQL.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from tasktui.clock import Clock, SystemClock
 from tasktui.models import Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
 from tasktui.search import pinyin_key
+from tasktui.textcheck import first_control_char
 from tasktui.store.db import Store
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
@@ -1048,17 +1048,14 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def check_text(value: str | None, what: str) -> str | None:
     """Refuse control characters in names and notes: SQLite would keep a NUL that
     PostgreSQL refuses, and they garble terminals. Line breaks and tabs are fine."""
     if value is None:
         return None
-    m = _CONTROL_CHARS.search(value)
-    if m:
-        raise InputError(f"{what} contains control character U+{ord(m.group()):04X}")
+    bad = first_control_char(value)
+    if bad:
+        raise InputError(f"{what} contains control character {bad}")
     return value
 
 
