@@ -161,3 +161,58 @@ def test_full_width_indent_behaves_like_space_indent() -> None:
     assert [(it.id, it.marker, it.text, it.kind, it.owners, it.deadline_phrase) for it in b.items] == key
     assert [it.marker for it in b.items] == ["一、", "二、"]
     assert b.title == a.title == "关于全县秋季开学工作的讲话"
+
+
+def test_page_number_that_fits_page_order_not_list_order_is_removed() -> None:
+    # `3、` cuts a prose sentence mid-word with no `2、` list item before it (the site lost
+    # page number 2): its position fits the page sequence, not a list.
+    text = (
+        "在全县粮食安全工作会议上的讲话\n同志们：\n" + BODY
+        + "\n全县共有粮食收储企业四十余家，仓容总量超过二十万吨，其中存在安全隐患的危\n\n"
+        + "3、仓共九座，必须在汛前完成维修。\n" + BODY
+    )
+    ct = clean(text)
+    assert "3、" not in ct.text
+    assert "安全隐患的危仓共九座" in ct.text
+
+
+def test_page_number_before_arabic_marker_keeps_the_item() -> None:
+    # `3、2.`: a page number right before a real `2.` item; `（1）` and `①` likewise.
+    from tasktui.extract import extract
+
+    for second in ("2.", "（2）", "②"):
+        first = {"2.": "1.", "（2）": "（1）", "②": "①"}[second]
+        text = (
+            "在全县粮食安全工作会议上的讲话\n同志们：\n" + BODY + "各乡\n\n2、镇要抓好秋粮收购。\n"
+            + f"{first}加强仓储管理。县粮食局要每月检查一次库存粮食。" + BODY + "\n\n"
+            + f"3、{second}抓好粮食流通监管。县市场监管局要加强粮食质量抽检。\n"
+        )
+        ct = clean(text)
+        assert "3、" not in ct.text, second
+        assert [it.text for it in extract(text).items][-2:] == ["加强仓储管理", "抓好粮食流通监管"], second
+
+
+def test_page_break_inside_a_heading_rejoins_it() -> None:
+    from tasktui.extract import extract
+
+    text = (
+        "在全县粮食安全工作会议上的讲话\n同志们：\n" + BODY + "各乡\n\n2、镇要抓好秋粮收购。\n"
+        + "一、压实粮食安全责任\n" + BODY + "\n二、加强粮食应急\n\n"
+        + "3、保障。县粮食局要在一个月内修订粮食应急预案，确保供应不断档。\n"
+    )
+    ct = clean(text)
+    assert "二、加强粮食应急保障。" in ct.text
+    items = extract(text).items
+    assert [it.marker for it in items] == ["一、", "二、"]
+
+
+def test_list_after_a_broken_line_stays_a_list() -> None:
+    # A real list continues its numbering (`1、` then `2、`): not pages even after a line
+    # without an end mark.
+    text = (
+        "关于粮食安全的讲话\n同志们：\n" + BODY
+        + "\n重点抓好以下工作\n1、加强仓储管理\n2、抓好流通监管\n3、完善应急预案\n"
+    )
+    ct = clean(text)
+    for mark in ("1、加强", "2、抓好", "3、完善"):
+        assert mark in ct.text

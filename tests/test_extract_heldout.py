@@ -1,4 +1,4 @@
-"""The extractor against the two multi-domain sets written by independent examiners
+"""The extractor against the multi-domain sets written by independent examiners
 (tests/fixtures/heldout*, in the repo, so this always runs): a guard against tuning the
 extractor to the five education seeds."""
 
@@ -31,13 +31,14 @@ def _eval_module():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict]:
     mod = _eval_module()
-    return {name: mod.evaluate(SETS / name / "gold", SETS / name / "speeches") for name in ("heldout", "heldout2", "heldout3")}
+    return {name: mod.evaluate(SETS / name / "gold", SETS / name / "speeches") for name in ("heldout", "heldout2", "heldout3", "heldout4")}
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4"])
 @pytest.mark.parametrize("metric", sorted(TARGETS))
 def test_targets_on_unseen_domains(results: dict[str, dict], name: str, metric: str) -> None:
     result = results[name]
-    assert len(result["files"]) == 8, "every speech of the set was scored"
+    expected_files = len(list((SETS / name / "speeches").glob("*.txt")))
+    assert len(result["files"]) == expected_files >= 6, "every speech of the set was scored"
     target = EXCEPTIONS.get((name, metric), TARGETS[metric])
     assert result["overall"][metric] >= target, result["overall"]

@@ -43,6 +43,19 @@ def _kinds(text: str) -> dict[str, str]:
         ("农村基础设施欠账依然突出", "problem"),
         ("监管盲区仍然存在", "problem"),
         ("确保矛盾隐患不再突出", "directive"),
+        # a state reached, stated at the end: a result, not an order
+        ("全县秋粮收购工作平稳有序", "review"),
+        ("粮食储备保障有力", "review"),
+        ("为民服务更加便捷", "review"),
+        ("应急预案体系更加完善", "review"),
+        ("确保秋粮收购平稳有序", "directive"),
+        ("推动应急预案更加完善", "directive"),
+        ("粮食储备保障不够有力", "problem"),
+        # a fixing verb before 问题 makes the named problem an order
+        ("纠治粮食购销领域突出问题", "directive"),
+        ("整治群众身边的突出问题", "directive"),
+        ("解决基层反映强烈的主要问题", "directive"),
+        ("粮食购销领域存在的突出问题", "problem"),
     ],
 )
 def test_heading_cues(heading: str, kind: str) -> None:

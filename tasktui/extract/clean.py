@@ -235,20 +235,32 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
             after = ln.content[m.end(): m.end() + 1]
             doubled = after == "、"
             is_page = False
+            fits = expected <= n <= expected + 1  # the next page number, or the one after
+            gap_ok = ln.start - last_page_at >= _MIN_PAGE_GAP
+            list_next = last_list_num == n - 1  # continues a real `1、2、3、` list
+            prose_cut = mid and prev is not None and len(prev.content) >= _PROSE_LINE
             if n == 1 and expected == 1:
                 is_page = prose_before < 80 and (prev is None or mid)
-            elif expected <= n <= expected + 1 and ln.start - last_page_at >= _MIN_PAGE_GAP:
-                if mid or doubled:
-                    is_page = True
-                elif n == expected and n >= 2 and last_list_num != n - 1 and found:
-                    is_page = True  # page break that fell at a paragraph end
-            elif expected <= n <= expected + 1 and n >= 2 and _MARKER_AFTER_PAGE.match(ln.content, m.end()):
-                # `3、二要加强…` / `4、（二）…`: a list item does not open with another marker,
-                # so a number in the page order right before one is a page break.
+            elif fits and gap_ok and (doubled or (mid and (prose_cut or not list_next))):
+                # (a short unfinished line right after list item `N-1、` is that list's item)
                 is_page = True
-            elif n == expected and found and mid and len(prev.content) >= _PROSE_LINE and last_list_num != n - 1:
+            elif fits and n >= 2 and _MARKER_AFTER_PAGE.match(ln.content, m.end()):
+                # `3、二要加强…` / `4、（二）…` / `4、2.严格…`: a list item does not open with
+                # another marker, so a number in the page order right before one is a page break.
+                is_page = True
+            elif fits and gap_ok and n == expected and n >= 2 and not list_next and found:
+                is_page = True  # page break that fell at a paragraph end
+            elif n == expected and found and prose_cut and not list_next:
                 # The next page number cutting a sentence of prose (依规依纪严肃 / 6、问责。),
                 # however short that page looks: a list item never continues a broken sentence.
+                is_page = True
+            elif (
+                n >= 2 and n not in found and not list_next and gap_ok and mid
+                and expected - 2 <= n <= expected + 2 and (prose_cut or found)
+            ):
+                # The number fits the page order (a page number was lost or came out of
+                # order: `…重大危险\n\n3、源的企业`) and no `N-1、` list item precedes it:
+                # its position fits the page sequence better than a list.
                 is_page = True
             if is_page:
                 mark_start = ln.cstart
@@ -259,7 +271,7 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
                 if n == 1:
                     first_page = (len(deletions) - 1, ln.content[m.end():])
                 found.append(n)
-                expected = n + 1
+                expected = max(expected, n + 1)
                 last_page_at = ln.start
                 last_list_num = None
             else:

@@ -22,7 +22,7 @@ CUES: dict[str, str] = {
         r"认真|稳妥|稳步推进|对照|加快|加大|加紧|统筹|强化|夯实|树牢|坚定|提高站位|凝聚|协同|协调|营造|补齐|补短|"
         r"开展|组织|实施|实行|推行|落细|贯彻|把握|认清|明确|压茬|倒排|细化|拓宽|拓展|抢抓|真抓|高度重视|"
         r"以.{1,12}为|围绕|立足|对标|迅速|尽快|立即|重点|集中|全域|全程|全方位|动真|敢于|勇于|善于|注重|关注|"
-        r"用好|管好|建好|办好|抓|巩固|守好|启动|谋划|部署|保障|保持|防范|防止|杜绝|整治|排查|清理|查处|督促|指导|配合|牵头|负责|提早|提前|"
+        r"用好|管好|建好|办好|抓|巩固|守好|启动|谋划|部署|保障|保持|防范|防止|杜绝|整治|纠治|纠正|根治|排查|清理|查处|督促|指导|配合|牵头|负责|提早|提前|"
         r"深入|深刻认识|充分认识|清醒认识|清醒看到|正视|直面|肯定|认清|准确把握|逐项|逐一|逐条|坚定|锚定|紧扣|紧紧围绕|"
         r"以.{1,12}推动|持之以恒|久久为功|毫不松懈|常抓不懈)"
     ),
@@ -40,7 +40,9 @@ CUES: dict[str, str] = {
     # a statement of results that no command word turns into a goal: 整治工作取得明显成效
     "review_strong": (
         r"取得(?:了)?.{0,6}(?:成效|成绩|进展|成果|突破)|总体平稳|平稳向好|稳中向好|持续向好|明显好转|稳中有进|"
-        r"(?:势头|态势|形势|开局|起步)(?:良好|强劲|向好|喜人)|总体向好|稳中有升|好于预期|进展顺利|成效(?:明显|显著)$"
+        r"(?:势头|态势|形势|开局|起步)(?:良好|强劲|向好|喜人)|总体向好|稳中有升|好于预期|进展顺利|成效(?:明显|显著)$|"
+        # a state reached, stated at the end: 考试组织平稳有序, 安全保障有力, 服务更加贴心
+        r"平稳有序$|(?<!不够)(?<!不)(?:保障|支撑|推进|组织|领导)有力$|(?:更加|日益|愈加)(?:贴心|完善|健全|规范|便捷|顺畅|高效|优化|坚实|牢固)$"
     ),
     # words that turn a result into a goal: 确保整改取得实效
     "goal": r"确保|力争|推动|努力|争取|奋力|实现|(?<![主重需只纲提摘概])要(?!素|点|求)|必须|务必",
@@ -71,7 +73,7 @@ CUES: dict[str, str] = {
     # a heading that names problems as its topic: 存在的突出问题
     "problem_named": r"存在的(?:突出|主要)?问题|(?:突出|主要)问题$|不足之处|问题和不足|问题与不足|短板和不足",
     # verbs that fix a problem: a heading with them is an order, not a problem
-    "problem_fix": r"补齐|补足|解决|整改|克服|破解|弥补|消除|堵塞|治理|防范|化解|排查|补短|强弱|直面|正视|查找|聚焦",
+    "problem_fix": r"纠治|纠正|根治|整治|补齐|补足|解决|整改|克服|破解|弥补|消除|堵塞|治理|防范|化解|排查|补短|强弱|直面|正视|查找|聚焦",
     # agenda, thanks, housekeeping
     "other": r"^(?:感谢|谢谢|大家好|会议议程|下面请|首先请|请.{1,10}(?:讲话|发言|宣读)|宣读|表彰)",
     # lead-in sentences that announce a list
@@ -136,6 +138,8 @@ def score(item: KindInput) -> dict[str, float]:
         s["other"] += W_OTHER
     if starts_directive:
         s["directive"] += W_START
+    elif _fixes_problem(h):
+        s["directive"] += W_START  # 解决/整改/纠治…问题: fixing a problem is an order
     if _RX["directive_modal"].search(h):
         s["directive"] += W_MODAL_HEAD
     if _RX["problem"].search(h):
@@ -144,7 +148,9 @@ def score(item: KindInput) -> dict[str, float]:
         fixed = "有待" not in h and bool(starts_directive or (fix and fix.start() == 0) or _RX["directive_modal"].search(h))
         s["problem"] += W_PROBLEM_HEAD_FIX if fixed else W_PROBLEM_HEAD
     if _RX["problem_named"].search(h):
-        s["problem"] += W_PROBLEM_HEAD if not starts_directive else W_PROBLEM_HEAD_FIX
+        # 纠治…突出问题 / 解决…主要问题: a fixing verb makes the named problem an order.
+        fixing = starts_directive or _fixes_problem(h)
+        s["problem"] += W_PROBLEM_HEAD if not fixing else W_PROBLEM_HEAD_FIX
     if _RX["review"].search(h):
         s["review"] += W_REVIEW_HEAD if not starts_directive else W_REVIEW_HEAD / 2
     pending = "有待" in h or "亟待" in h  # 质量有待提升: the change verb is what is missing
@@ -221,6 +227,14 @@ def bare_topic(heading: str) -> bool:
     """A short noun-phrase heading with no cue of any kind (道路交通, 危险化学品和非煤矿山)."""
     h = heading.strip()
     return 0 < len(h) <= 16 and not any(_RX[name].search(h) for name in _TOPIC_CUES)
+
+
+_PROBLEM_TOPIC = re.compile(r"存在|[中里]的")
+
+
+def _fixes_problem(heading: str) -> bool:
+    """纠治/解决/整改…问题 orders a fix; 整改工作中存在的突出问题 names problems (整改 a noun)."""
+    return "问题" in heading and bool(_RX["problem_fix"].match(heading)) and not _PROBLEM_TOPIC.search(heading)
 
 
 def _strong_directive(item: KindInput, sc: dict[str, float]) -> bool:
