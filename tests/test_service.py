@@ -247,3 +247,13 @@ def test_assign_with_a_date_drops_the_old_phrase(basic: Service) -> None:
     basic.assign(4, "区教体局", deadline="2027-01-15")
     row = basic.get_task(4).row
     assert row.deadline == date(2027, 1, 15) and row.deadline_phrase is None
+
+
+def test_reopening_a_rejected_task_sends_it_back_to_triage_without_owners(basic: Service) -> None:
+    basic.reject(2, note="重复事项")  # 2 was 已交办 to 区教体局
+    basic.reopen(2)
+    row = basic.get_task(2).row
+    assert (row.status, row.lead, row.co_owners) == ("待分派", None, [])
+    last = basic.get_task(2).history[-1]
+    assert last.lead_after is None and last.co_after == ""
+    assert any(e.lead_after == "区教体局" for e in basic.get_task(2).history)  # kept in history

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import event, inspect
@@ -25,7 +24,6 @@ from tasktui.store import migrations
 from tasktui.store.lifecycle import RuleError
 
 ENV_VAR = "TASKTUI_DB"
-T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -179,22 +177,6 @@ class Store:
                         delay = min(delay * 2, 1.0)
             yield s
 
-    def run(self, fn: Callable[[Session], T], *, attempts: int = 6) -> T:
-        """Run `fn` in one transaction, retrying a bounded number of times when SQLite
-        says the database is locked or PostgreSQL reports a deadlock or serialization
-        failure (the transaction was rolled back, so running it again is safe)."""
-        delay = 0.05
-        for attempt in range(attempts):
-            try:
-                with self.write() as s:
-                    return fn(s)
-            except OperationalError as exc:
-                if not _is_retryable(exc) or attempt == attempts - 1:
-                    raise
-                time.sleep(delay)
-                delay *= 2
-        raise AssertionError("unreachable")
-
     def office_name(self) -> str:
         with Session(self.engine) as s:
             row = s.exec(select(Meta).where(Meta.key == "office")).first()
@@ -214,11 +196,6 @@ def _first_line(exc: DBAPIError) -> str:
 
 def _is_locked(exc: OperationalError) -> bool:
     return "locked" in str(exc.orig).lower()
-
-
-def _is_retryable(exc: OperationalError) -> bool:
-    # 40001 serialization_failure, 40P01 deadlock_detected: PostgreSQL rolled back.
-    return _is_locked(exc) or _sqlstate(exc) in ("40001", "40P01")
 
 
 __all__ = ["Store", "StoreError", "resolve_url", "default_db_path", "models"]

@@ -617,7 +617,14 @@ class Service:
             task = self._begin(s, task_id, action, expected_version)
             old = task.status
             new = target_status(action, old, task.lead_id is not None)
-            self._save(s, task, status=new)
+            changes: dict[str, Any] = {"status": new}
+            if action is Action.REOPENED and old == REJECTED:
+                # Back to triage means triage again: a lead kept from before the rejection
+                # would show a 待分派 item as someone's task. The history keeps who it was.
+                changes["lead_id"] = None
+                for link in s.exec(select(TaskCoOwner).where(TaskCoOwner.task_id == task.id)).all():
+                    s.delete(link)
+            self._save(s, task, **changes)
             self._record(s, task, action, from_value=old, to_value=new, note=note)
             return self._row_of(s, task)
 
