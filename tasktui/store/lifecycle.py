@@ -81,6 +81,10 @@ DEPARTMENT_ACTIONS: frozenset[Action] = frozenset(
     {Action.PROGRESS, Action.DONE, Action.EXTENSION_REQUESTED, Action.NOTE}
 )
 
+# The only actions on an item that is not a directive (review, problem, other): it is
+# context, not a tracked task, until its kind is changed.
+CONTEXT_ACTIONS: frozenset[Action] = frozenset({Action.KIND_CHANGED, Action.NOTE, Action.PRIORITY_CHANGED})
+
 # Which statuses each status-changing action may start from, and where it leads.
 TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.ASSIGNED: (frozenset({PENDING}), ASSIGNED),

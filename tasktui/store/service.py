@@ -25,6 +25,7 @@ from tasktui.search import pinyin_key
 from tasktui.textcheck import first_control_char
 from tasktui.store.db import Store
 from tasktui.store.lifecycle import (
+    CONTEXT_ACTIONS,
     ACTION_LABELS,
     ASSIGNED,
     CLOSED,
@@ -501,7 +502,7 @@ class Service:
         if not self.actor.is_office and action not in DEPARTMENT_ACTIONS:
             raise RuleError(f"{self.actor.name} cannot {label} (task #{task_id}): only the office (督查室) can")
         self._check_scope(s, task, label)
-        if task.kind != "directive" and action not in (Action.KIND_CHANGED, Action.NOTE, Action.PRIORITY_CHANGED):
+        if task.kind != "directive" and action not in CONTEXT_ACTIONS:
             raise RuleError(
                 f"task #{task_id} is classified {task.kind}, not a directive: change its kind to directive first"
             )

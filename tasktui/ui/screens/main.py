@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
     ASSIGNED,
+    CONTEXT_ACTIONS,
     DEPARTMENT_ACTIONS,
     DONE,
     IN_PROGRESS,
@@ -104,7 +105,7 @@ def allowed(action: str, row: TaskRow | None, is_office: bool) -> bool | None:
         return False
     if row is None:
         return None
-    if row.kind != "directive" and action not in ("kind", "note"):
+    if row.kind != "directive" and rule_for_actor not in CONTEXT_ACTIONS:
         return None
     if action == "assign":
         ok = row.status == PENDING or row.status in TRANSITIONS[Action.REASSIGNED][0]
