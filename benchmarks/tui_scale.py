@@ -174,7 +174,7 @@ async def drive(path: Path) -> dict[str, float]:
         for v in screen.views:
             from tasktui.ui.views import view_query
 
-            svc.count_page_total(view_query(v.id, TODAY))
+            svc.count_tasks(view_query(v.id, TODAY))
         out["count all tabs (background)"] = time.perf_counter() - t
         await app.action_quit()
     return out

@@ -36,7 +36,7 @@ def ids(svc: Service, q: TaskQuery) -> list[int]:
     rows = svc.list_tasks(q)
     assert svc.count_tasks(q) == len(rows)
     assert [r.id for r in svc.task_page(q)] == [r.id for r in rows]
-    assert svc.count_page_total(q) == len(rows)
+    assert svc.count_tasks(q) == len(rows)
     return sorted(r.id for r in rows)
 
 

@@ -144,7 +144,7 @@ def test_countdown_order_and_paging_match_the_rule(office: Service, store) -> No
                 if len(page) < 7:
                     break
             assert paged == [r.id for r in rows], qq
-            assert office.count_page_total(qq) == len(rows) == office.count_tasks(qq)
+            assert office.count_tasks(qq) == len(rows)
         if q.overdue:  # derived at read time from today, not stored
             want = {r.id for r in all_rows if r.kind == "directive" and r.deadline and r.deadline < today
                     and r.status not in SETTLED_STATUSES}

@@ -43,7 +43,7 @@ async def test_failed_page_read_shows_a_toast(url: str, monkeypatch: pytest.Monk
         await settle(pilot)
         assert shown_ids(app)
         monkeypatch.setattr(Service, "task_page", gone)
-        monkeypatch.setattr(Service, "count_page_total", locked)
+        monkeypatch.setattr(Service, "count_tasks", locked)
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, MainScreen)

@@ -269,7 +269,7 @@ class MainScreen(Screen[None]):
             for v in self.views:
                 if get_current_worker().is_cancelled:
                     return
-                counts[v.id] = self.service.count_page_total(view_query(v.id, today, filters))
+                counts[v.id] = self.service.count_tasks(view_query(v.id, today, filters))
         except STORE_ERRORS as exc:
             self.post_message(LoadFailed(error_text(exc)))
             return
