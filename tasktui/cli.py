@@ -182,10 +182,6 @@ def _clock(args: argparse.Namespace) -> Clock:
 
 def make_service(args: argparse.Namespace, url: str | None = None):  # type: ignore[no-untyped-def]
     """The service for a parsed command line (`--db`, `--today`, `--as`, `--warn-days`)."""
-    return _service(args, url)
-
-
-def _service(args: argparse.Namespace, url: str | None = None):  # type: ignore[no-untyped-def]
     from tasktui.store.db import Store, resolve_url
     from tasktui.store.service import Service
 
@@ -255,7 +251,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             if st is None:
                 raise CliError(f"unknown status {s!r}; use one of {', '.join(STATUSES)}")
             statuses.append(st)
-    svc = _service(args)
+    svc = make_service(args)
     q = TaskQuery(
         statuses=statuses,
         include_settled=args.all,
@@ -280,7 +276,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    svc = _service(args)
+    svc = make_service(args)
     d = svc.get_task(args.id)
     if args.json:
         _print(json.dumps(d.to_json(), ensure_ascii=False, indent=2))
@@ -309,7 +305,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _action(fn: Callable[[Any, argparse.Namespace], TaskRow], verb: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        svc = _service(args)
+        svc = make_service(args)
         row = fn(svc, args)
         _print(f"#{row.id} {verb}: {row.status}" + (f", 牵头 {row.lead}" if row.lead else "")
                + (f", 时限 {row.deadline}" if row.deadline else "") + f" (version {row.version})")
@@ -342,7 +338,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from tasktui.extract.types import SpeechInputError
     from tasktui.store.service import InputError
 
-    svc = _service(args)
+    svc = make_service(args)
     summary: list[list[str]] = []
     failures = 0
     many = len(args.files) > 1
@@ -425,7 +421,7 @@ def cmd_deadline(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from tasktui.exchange.taskfile import dump_task_file
 
-    svc = _service(args)
+    svc = make_service(args)
     if args.format == "toml":
         out = dump_task_file(svc.export_task_file())
     else:
@@ -445,7 +441,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_dept(args: argparse.Namespace) -> int:
-    svc = _service(args)
+    svc = make_service(args)
     if args.dept_command == "add":
         name = svc.add_department(args.name, args.alias)
         _print(f"department {name}")
@@ -456,7 +452,7 @@ def cmd_dept(args: argparse.Namespace) -> int:
 
 
 def cmd_meetings(args: argparse.Namespace) -> int:
-    svc = _service(args)
+    svc = make_service(args)
     rows = [[f"#{m.id}", m.date.isoformat() if m.date else "—", m.title, str(m.items), str(m.directives)]
             for m in svc.meetings()]
     _print(_table(rows, ["ID", "日期", "会议", "条目", "督办事项"]) if rows else "no meetings yet")
@@ -464,7 +460,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
 
 def _run_ui(args: argparse.Namespace, url: str | None = None) -> int:
-    svc = _service(args, url)
+    svc = make_service(args, url)
     try:
         from tasktui.ui.app import run_app
     except ImportError:
