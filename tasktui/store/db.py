@@ -21,13 +21,9 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from tasktui import models
 from tasktui.models import SCHEMA_VERSION, Meta
 from tasktui.store import migrations
-from tasktui.store.lifecycle import RuleError
+from tasktui.store.errors import RuleError, StoreError
 
 ENV_VAR = "TASKTUI_DB"
-
-
-class StoreError(Exception):
-    """The store cannot be opened or used as asked (bad URL, old schema…)."""
 
 
 def default_db_path() -> Path:

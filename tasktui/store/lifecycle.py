@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from tasktui.store.errors import RuleError
+
 PENDING = "待分派"  # extracted, not yet triaged
 ASSIGNED = "已交办"  # assigned to a lead unit
 IN_PROGRESS = "整改中"  # progress reported
@@ -113,10 +115,6 @@ _WHY_NOT: dict[Action, str] = {
     Action.DEADLINE_CHANGED: "the deadline of a done, closed or rejected task cannot change",
     Action.KIND_CHANGED: "the kind can change only before triage or after rejection",
 }
-
-
-class RuleError(Exception):
-    """An action the rules refuse (illegal transition, not your task, stale edit)."""
 
 
 def check_transition(action: Action, status: str) -> None:

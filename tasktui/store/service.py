@@ -24,6 +24,7 @@ from tasktui.models import Department, DepartmentAlias, Event, Meeting, Meta, Ta
 from tasktui.search import pinyin_key
 from tasktui.textcheck import first_control_char
 from tasktui.store.db import Store
+from tasktui.store.errors import InputError, NotFoundError, RuleError, StaleEditError
 from tasktui.store.lifecycle import (
     CONTEXT_ACTIONS,
     ACTION_LABELS,
@@ -38,7 +39,6 @@ from tasktui.store.lifecycle import (
     SETTLED_STATUSES,
     STATUSES,
     Action,
-    RuleError,
     check_transition,
     countdown,
     target_status,
@@ -54,18 +54,6 @@ from tasktui.store.views import (
 
 if TYPE_CHECKING:
     from tasktui.exchange.taskfile import TaskFile
-
-
-class InputError(Exception):
-    """Bad input from the user (unknown department, impossible date…): exit code 2."""
-
-
-class StaleEditError(RuleError):
-    """Someone else changed the task since it was read."""
-
-
-class NotFoundError(InputError):
-    pass
 
 
 @dataclass
