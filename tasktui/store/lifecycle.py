@@ -117,13 +117,18 @@ _WHY_NOT: dict[Action, str] = {
 }
 
 
-def check_transition(action: Action, status: str) -> None:
+def transition_refusal(action: Action, status: str) -> str | None:
+    """Why `action` cannot start from `status` (None: it can)."""
     rule = TRANSITIONS.get(action)
-    if rule is None:
-        return
-    allowed, _ = rule
-    if status not in allowed:
-        raise RuleError(f"{ACTION_LABELS[action.value]}: {_WHY_NOT[action]}; this task is {status}")
+    if rule is None or status in rule[0]:
+        return None
+    return f"{ACTION_LABELS[action.value]}: {_WHY_NOT[action]}; this task is {status}"
+
+
+def check_transition(action: Action, status: str) -> None:
+    refusal = transition_refusal(action, status)
+    if refusal is not None:
+        raise RuleError(refusal)
 
 
 def target_status(action: Action, status: str, has_lead: bool) -> str:
