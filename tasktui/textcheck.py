@@ -15,3 +15,16 @@ def first_control_char(text: str) -> str | None:
     """The first refused character of `text` as `U+XXXX`, or None when it is clean."""
     m = CONTROL_CHARS.search(text)
     return f"U+{ord(m.group()):04X}" if m else None
+
+
+def check_text(value: str | None, what: str) -> str | None:
+    """`value` unchanged, or InputError naming the refused character and `what` it was
+    (「the note」, 「a department name」)."""
+    if value is None:
+        return None
+    bad = first_control_char(value)
+    if bad:
+        from tasktui.store.errors import InputError
+
+        raise InputError(f"{what} contains control character {bad}")
+    return value

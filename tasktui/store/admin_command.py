@@ -287,7 +287,9 @@ def _db_grant_unit(store: Store, args: argparse.Namespace) -> int:
     if not svc.actor.is_office:
         raise InputError("grant-unit is the office's")
     with store.session() as s:
-        dept = svc._require_department(s, args.unit)
+        from tasktui.store import departments
+
+        dept = departments.require(s, args.unit)
         dept_id, unit = int(dept.id or 0), dept.name
     password = None
     if args.password_env:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from tasktui.store.lifecycle import ACTION_LABELS, Countdown
 
@@ -57,7 +58,7 @@ class TaskRow:
     def overdue(self) -> bool:
         return self.countdown.overdue
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "outline": self.outline,
@@ -82,9 +83,14 @@ class TaskRow:
         }
 
 
-@dataclass
-class EventView:
-    id: int
+class EventRecord(NamedTuple):
+    """One history event, the same record everywhere it travels: a task's history in the
+    detail view, a task file's `[[meetings.tasks.history]]`, the weekly report's input.
+
+    Besides the change itself (`from_value` → `to_value`) it carries the task's status,
+    deadline, lead and co-owners *after* it. A NamedTuple, so that the report can stream
+    database rows (tuples with these fields, in this order) without copying them."""
+
     at: datetime
     actor: str
     action: str
@@ -94,13 +100,15 @@ class EventView:
     status_after: str
     deadline_after: date | None
     lead_after: str | None
-    co_after: str | None = None
+    co_after: str | None = None  # "、"-joined co-owners; None: not known (before schema 3)
+    task_id: int = 0  # 0 until stored
+    id: int = 0  # 0 until stored
 
     @property
     def label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "at": self.at.isoformat(timespec="seconds"),
             "actor": self.actor,
@@ -121,9 +129,9 @@ class TaskDetail:
     owner_hint: str | None
     span: tuple[int, int] | None
     source_excerpt: str | None  # the paragraph of the speech around the item
-    history: list[EventView] = field(default_factory=list)
+    history: list[EventRecord] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = self.row.to_json()
         data.update(
             {

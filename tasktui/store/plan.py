@@ -1,0 +1,58 @@
+"""A store's content as plain data: what a task-file import applies and an export gives.
+
+`tasktui.exchange.taskfile` reads a TOML task file into a `TaskFile` (validated, every
+date resolved, every task with a complete history) and writes one back;
+`tasktui.store.transfer` stores one in a transaction and builds one from the store. No
+database and no file format here, so neither side depends on the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tasktui.store.views import EventRecord
+
+
+@dataclass
+class PlanTask:
+    outline: str
+    marker: str
+    level: int
+    kind: str
+    heading: str
+    text: str
+    lead: str | None
+    co: list[str]
+    deadline: date | None
+    deadline_phrase: str | None
+    deadline_unresolved: bool
+    status: str
+    priority: int
+    notes: list[str]
+    history: list[EventRecord]  # complete, ready to append (synthesised when the file has none)
+    parent_outline: str | None
+    created_at: datetime
+    span: tuple[int, int] | None = None  # where the item sits in the meeting's source text
+    owner_hint: str | None = None  # owners the extractor suggested, verbatim
+
+
+@dataclass
+class PlanMeeting:
+    title: str
+    date: date | None
+    source: str | None
+    content_hash: str  # the meeting's identity: `id` when the file gives one
+    tasks: list[PlanTask] = field(default_factory=list)
+    source_text: str | None = None  # the speech the items were extracted from
+
+
+@dataclass
+class TaskFile:
+    office: str | None
+    departments: list[tuple[str, list[str]]]
+    meetings: list[PlanMeeting]
+    demo_anchor: date | None = None
+
+
+__all__ = ["PlanMeeting", "PlanTask", "TaskFile"]

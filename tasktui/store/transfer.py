@@ -1,0 +1,235 @@
+"""Whole meetings in and out: a speech's extraction stored as a meeting, a task file's
+plan stored in one transaction, and the whole store given back as a plan to export.
+
+Identity: a meeting's `content_hash` (the speech's sha256, or the task file's meeting
+`id`); the same meeting imported twice is skipped and reported, never duplicated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from tasktui.extract.types import Extraction
+from tasktui.models import Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
+from tasktui.search import pinyin_key
+from tasktui.store import actions, departments, policy
+from tasktui.store.context import ServiceContext
+from tasktui.store.errors import RuleError
+from tasktui.store.lifecycle import PENDING, Action
+from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
+from tasktui.store.views import EventRecord, ImportResult
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _require_office(ctx: ServiceContext, what: str) -> None:
+    decision = policy.office_only(ctx.actor, what)
+    if not decision:
+        raise RuleError(decision.reason)
+
+
+def import_extraction(
+    ctx: ServiceContext,
+    extraction: Extraction,
+    *,
+    source_name: str | None,
+    meeting_date: date | None = None,
+    title: str | None = None,
+) -> ImportResult:
+    """Store a speech's extracted items as one meeting: directives land in 待分派 with
+    owners and deadlines as suggestions, the other kinds stay as context. The same text
+    imported twice is a no-op."""
+    _require_office(ctx, "import a speech")
+    digest = content_hash(extraction.text)
+    with ctx.store.write() as s:
+        existing = s.exec(select(Meeting).where(col(Meeting.content_hash) == digest)).first()
+        if existing is not None:
+            return ImportResult(existing.id, existing.title, created=False)
+        now = ctx.clock.now()
+        meeting = Meeting(
+            title=(title or extraction.title or source_name or "未命名会议")[:500],
+            date=meeting_date or extraction.meeting_date,
+            source_name=source_name,
+            content_hash=digest,
+            source_text=extraction.text,
+            imported_at=now,
+        )
+        s.add(meeting)
+        s.flush()
+        result = ImportResult(meeting.id, meeting.title, created=True, warnings=list(extraction.warnings))
+        by_outline: dict[str, int] = {}
+        for seq, item in enumerate(extraction.items):
+            dl = item.deadline
+            task = Task(
+                meeting_id=meeting.id or 0,
+                parent_id=by_outline.get(item.parent_id) if item.parent_id else None,
+                seq=seq,
+                outline=item.id,
+                marker=item.marker,
+                level=item.level,
+                kind=item.kind,
+                heading=item.text[:2000],
+                text=item.body or item.text,
+                span_start=item.span[0],
+                span_end=item.span[1],
+                deadline=dl.date if dl is not None else None,
+                deadline_phrase=item.deadline_phrase,
+                deadline_unresolved=bool(dl is not None and dl.status == "unresolved"),
+                status=PENDING,
+                owner_hint="、".join(item.owners) or None,
+                search_key=pinyin_key(item.text),
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(task)
+            s.flush()
+            by_outline[item.id] = task.id or 0
+            result.items += 1
+            if item.kind == "directive":
+                result.directives += 1
+                result.owners_found += 1 if item.owners else 0
+                if dl is not None and dl.status == "unresolved":
+                    result.unresolved_deadlines += 1
+            actions.record(
+                ctx, s, task, Action.CREATED, to_value=PENDING, note=f"提取自 {source_name or meeting.title}", at=now
+            )
+        return result
+
+
+def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
+    """Store a validated task file in one transaction. A meeting already imported
+    (same content hash) is skipped and reported as such."""
+    _require_office(ctx, "import a task file")
+    results: list[ImportResult] = []
+    with ctx.store.write() as s:
+        if tf.office:
+            row = s.get(Meta, "office")
+            if row is None:
+                s.add(Meta(key="office", value=tf.office))
+            else:
+                row.value = tf.office
+        ids: dict[str, int] = {}
+        for name, aliases in tf.departments:
+            dept = departments.find(s, name)
+            if dept is None:
+                dept = Department(name=name)
+                s.add(dept)
+                s.flush()
+            for alias in aliases:
+                if departments.find(s, alias) is None:
+                    s.add(DepartmentAlias(department_id=dept.id or 0, alias=alias))
+            ids[name] = dept.id or 0
+        s.flush()
+
+        def dept_id(name: str) -> int:
+            if name not in ids:
+                ids[name] = departments.require_id(s, name)
+            return ids[name]
+
+        for pm in tf.meetings:
+            existing = s.exec(select(Meeting).where(col(Meeting.content_hash) == pm.content_hash)).first()
+            if existing is not None:
+                results.append(ImportResult(existing.id, existing.title, created=False))
+                continue
+            results.append(_store_meeting(ctx, s, pm, dept_id))
+    return results
+
+
+def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Callable[[str], int]) -> ImportResult:
+    now = ctx.clock.now()
+    meeting = Meeting(
+        title=pm.title, date=pm.date, source_name=pm.source,
+        content_hash=pm.content_hash, source_text=pm.source_text, imported_at=now,
+    )
+    s.add(meeting)
+    s.flush()
+    res = ImportResult(meeting.id, meeting.title, created=True)
+    by_outline: dict[str, int] = {}
+    for seq, pt in enumerate(pm.tasks):
+        updated = pt.history[-1].at if pt.history else now
+        task = Task(
+            meeting_id=meeting.id or 0,
+            parent_id=by_outline.get(pt.parent_outline or ""),
+            seq=seq, outline=pt.outline, marker=pt.marker, level=pt.level,
+            kind=pt.kind, heading=pt.heading, text=pt.text,
+            deadline=pt.deadline, deadline_phrase=pt.deadline_phrase,
+            deadline_unresolved=pt.deadline_unresolved, status=pt.status,
+            priority=pt.priority, lead_id=dept_id(pt.lead) if pt.lead else None,
+            search_key=pinyin_key(pt.heading),
+            span_start=pt.span[0] if pt.span else None,
+            span_end=pt.span[1] if pt.span else None,
+            owner_hint=pt.owner_hint,
+            created_at=pt.created_at, updated_at=updated,
+        )
+        s.add(task)
+        s.flush()
+        by_outline[pt.outline] = task.id or 0
+        for c in dict.fromkeys(pt.co):
+            s.add(TaskCoOwner(task_id=task.id or 0, department_id=dept_id(c)))
+        for e in pt.history:
+            s.add(
+                Event(
+                    task_id=task.id or 0, at=e.at, actor=e.actor, action=e.action,
+                    from_value=e.from_value, to_value=e.to_value, note=e.note,
+                    status_after=e.status_after, deadline_after=e.deadline_after,
+                    lead_after=e.lead_after, co_after=e.co_after,
+                )
+            )
+        res.items += 1
+        if pt.kind == "directive":
+            res.directives += 1
+            res.unresolved_deadlines += int(pt.deadline_unresolved)
+            res.owners_found += int(pt.lead is not None)
+    return res
+
+
+def export_task_file(ctx: ServiceContext) -> TaskFile:
+    """The whole store as a task-file plan (what `tasktui export --format toml` writes)."""
+    _require_office(ctx, "export the store")
+    with ctx.store.session() as s:
+        names = {d.id: d.name for d in s.exec(select(Department))}
+        co: dict[int, list[str]] = {}
+        for link in s.exec(select(TaskCoOwner)):
+            co.setdefault(link.task_id, []).append(names[link.department_id])
+        events: dict[int, list[EventRecord]] = {}
+        for e in s.exec(select(Event).order_by(col(Event.task_id), col(Event.at), col(Event.id))):
+            events.setdefault(e.task_id, []).append(
+                EventRecord(
+                    at=e.at, actor=e.actor, action=e.action, from_value=e.from_value, to_value=e.to_value,
+                    note=e.note, status_after=e.status_after, deadline_after=e.deadline_after,
+                    lead_after=e.lead_after, co_after=e.co_after,
+                )
+            )
+        meetings: list[PlanMeeting] = []
+        for m in s.exec(select(Meeting).order_by(col(Meeting.id))):
+            pm = PlanMeeting(m.title, m.date, m.source_name, m.content_hash or "", source_text=m.source_text)
+            tasks = s.exec(select(Task).where(col(Task.meeting_id) == m.id).order_by(col(Task.seq), col(Task.id)))
+            for t in tasks:
+                outline = t.outline
+                pm.tasks.append(
+                    PlanTask(
+                        outline=outline, marker=t.marker, level=t.level, kind=t.kind,
+                        heading=t.heading, text=t.text,
+                        lead=names.get(t.lead_id) if t.lead_id else None,
+                        co=sorted(co.get(t.id or 0, [])), deadline=t.deadline,
+                        deadline_phrase=t.deadline_phrase,
+                        deadline_unresolved=t.deadline_unresolved, status=t.status,
+                        priority=t.priority, notes=[], history=events.get(t.id or 0, []),
+                        parent_outline=outline.rsplit(".", 1)[0] if "." in outline else None,
+                        created_at=t.created_at,
+                        span=(t.span_start, t.span_end)
+                        if t.span_start is not None and t.span_end is not None else None,
+                        owner_hint=t.owner_hint,
+                    )
+                )
+            meetings.append(pm)
+    return TaskFile(office=ctx.store.office_name(), departments=departments.listing(ctx), meetings=meetings)
+
+
+__all__ = ["apply_task_file", "content_hash", "export_task_file", "import_extraction"]
