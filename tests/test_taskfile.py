@@ -9,7 +9,8 @@ from datetime import date, datetime, time
 import pytest
 
 from tasktui.clock import FixedClock
-from tasktui.exchange.taskfile import TaskFileError, demo_shift, dump_task_file, parse_task_file
+from tasktui.exchange.taskfile import TaskFileError, demo_shift, parse_task_file
+from tasktui.exchange.taskfile_writer import dump_task_file
 from tasktui.store.db import Store
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor

@@ -65,7 +65,7 @@ def import_path(
     InputError or OSError with a message fit for the user; writes nothing on error."""
     from tasktui.exchange.taskfile import read_task_file_text
     from tasktui.extract.textio import read_speech_file
-    from tasktui.store.service import InputError
+    from tasktui.store.errors import InputError
 
     path = Path(name)
     if name != "-" and not path.exists():

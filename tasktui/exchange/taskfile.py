@@ -39,13 +39,11 @@ Format (see README "Task file format"):
     note = "…"
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -55,10 +53,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-import tomli_w
-
-from tasktui.textcheck import first_control_char
-
+from tasktui.exchange.synthetic_history import synthesise_history
+from tasktui.exchange.toml_locator import Locator
 from tasktui.extract.types import KINDS
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
@@ -69,17 +65,13 @@ from tasktui.store.lifecycle import (
     PENDING,
     REJECTED,
     STATUSES,
+    Action,
     parse_status,
+    target_status,
 )
-
-# Which status an action leaves a task in, when the file does not say.
-_ACTION_STATUS = {
-    "assigned": ASSIGNED,
-    "progress": IN_PROGRESS,
-    "done": DONE,
-    "verified": CLOSED,
-    "rejected": REJECTED,
-}
+from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
+from tasktui.store.views import EventRecord
+from tasktui.textcheck import first_control_char
 
 
 @dataclass(frozen=True)
@@ -98,118 +90,6 @@ class TaskFileError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
-
-@dataclass
-class PlanEvent:
-    at: datetime
-    actor: str
-    action: str
-    from_value: str | None
-    to_value: str | None
-    note: str | None
-    status_after: str
-    deadline_after: date | None
-    lead_after: str | None
-    co_after: str | None = None  # "、"-joined co-owners after the event; None = not known
-
-
-@dataclass
-class PlanTask:
-    outline: str
-    marker: str
-    level: int
-    kind: str
-    heading: str
-    text: str
-    lead: str | None
-    co: list[str]
-    deadline: date | None
-    deadline_phrase: str | None
-    deadline_unresolved: bool
-    status: str
-    priority: int
-    notes: list[str]
-    history: list[PlanEvent]  # complete, ready to append (synthesised when the file has none)
-    parent_outline: str | None
-    created_at: datetime
-    span: tuple[int, int] | None = None  # where the item sits in the meeting's source text
-    owner_hint: str | None = None  # owners the extractor suggested, verbatim
-
-
-@dataclass
-class PlanMeeting:
-    title: str
-    date: date | None
-    source: str | None
-    content_hash: str  # the meeting's identity: `id` when the file gives one
-    tasks: list[PlanTask] = field(default_factory=list)
-    source_text: str | None = None  # the speech the items were extracted from
-
-
-@dataclass
-class TaskFile:
-    office: str | None
-    departments: list[tuple[str, list[str]]]
-    meetings: list[PlanMeeting]
-    demo_anchor: date | None = None
-
-
-# ---------------------------------------------------------------------- locating keys
-
-
-class _Locator:
-    """Maps a path in the parsed document back to a line and column in the source.
-
-    tomllib gives positions only for syntax errors, so headers are found by scanning
-    the text in order (good enough for hand-written files: array-of-tables headers)."""
-
-    _HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s]+?)\s*\]\]\s*(#.*)?$")
-    _ANY_HEADER = re.compile(r"^\s*\[")
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.blocks: dict[tuple[Any, ...], int] = {}
-        m_i = t_i = h_i = d_i = -1
-        for n, line in enumerate(self.lines):
-            m = self._HEADER.match(line)
-            if not m:
-                continue
-            name = re.sub(r"\s+", "", m.group(1))
-            if name == "meetings":
-                m_i += 1
-                t_i = -1
-                self.blocks[("meetings", m_i)] = n
-            elif name == "meetings.tasks":
-                t_i += 1
-                h_i = -1
-                self.blocks[("meetings", m_i, "tasks", t_i)] = n
-            elif name == "meetings.tasks.history":
-                h_i += 1
-                self.blocks[("meetings", m_i, "tasks", t_i, "history", h_i)] = n
-            elif name == "departments":
-                d_i += 1
-                self.blocks[("departments", d_i)] = n
-
-    def find(self, block: tuple[Any, ...], key: str | None = None) -> tuple[int, int]:
-        start = self.blocks.get(block)
-        if start is None:
-            # Inline tables or a top-level key: search the whole file for the key.
-            start, stop = -1, len(self.lines)
-        else:
-            stop = len(self.lines)
-            for n in range(start + 1, len(self.lines)):
-                if self._ANY_HEADER.match(self.lines[n]):
-                    stop = n
-                    break
-        if key is not None:
-            pat = re.compile(rf"^(\s*(?:\"{re.escape(key)}\"|{re.escape(key)})\s*=\s*)")
-            for n in range(max(start + 1, 0), stop):
-                m = pat.match(self.lines[n])
-                if m:
-                    return n + 1, len(m.group(1)) + 1
-        if start is None or start < 0:
-            return 1, 1
-        return start + 1, 1
 
 
 # ---------------------------------------------------------------------- parsing
@@ -235,7 +115,7 @@ def parse_task_file(
         msg = str(exc).split(" (at line")[0]
         raise TaskFileError([Problem(filename, line, col, f"malformed TOML: {msg}")]) from None
 
-    loc = _Locator(text)
+    loc = Locator(text)
     problems: list[Problem] = []
 
     def err(block: tuple[Any, ...], key: str | None, message: str) -> None:
@@ -482,7 +362,7 @@ def _parse_task(
         notes = []
 
     start = datetime.combine(mdate, time(9, 0)) if mdate else now
-    history: list[PlanEvent] = []
+    history: list[EventRecord] = []
     raw_history = t.get("history")
     if raw_history is not None:
         if not isinstance(raw_history, list) or not raw_history:
@@ -494,7 +374,7 @@ def _parse_task(
             if history and status_raw is None:
                 status = history[-1].status_after
     elif ok:
-        history = _synthesise_history(
+        history = synthesise_history(
             status, lead, co, deadline, notes, start, now, office
         )
     span = t.get("span")
@@ -523,8 +403,8 @@ def _parse_task(
 def _parse_history(
     raw: list[Any], block: tuple[Any, ...], bad: Any, err: Any, known: dict[str, str],
     shift: timedelta, office: str,
-) -> list[PlanEvent] | None:
-    events: list[PlanEvent] = []
+) -> list[EventRecord] | None:
+    events: list[EventRecord] = []
     status, deadline, lead = PENDING, None, None
     ok = True
     for hi, h in enumerate(raw):
@@ -563,16 +443,17 @@ def _parse_history(
                 ok = False
                 v = None
             strs[key] = v.isoformat() if isinstance(v, date) else v
-        # Snapshot after the event: as written, else carried forward by the action's meaning.
-        if action == "created":
-            status = parse_status(strs["to"] or "") or PENDING
-        elif action in ("assigned", "reassigned"):
+        # Snapshot after the event: as written (`status`, `lead`… below, or the `to` of a
+        # creation or reopening), else where the lifecycle takes the action.
+        if action in ("assigned", "reassigned"):
             lead = known.get(strs["to"] or "", strs["to"])
-            status = ASSIGNED if action == "assigned" else status
-        elif action in _ACTION_STATUS:
-            status = _ACTION_STATUS[action]
-        elif action == "reopened":
-            status = parse_status(strs["to"] or "") or (IN_PROGRESS if lead else PENDING)
+        written = parse_status(strs["to"] or "") if action in ("created", "reopened") else None
+        if written is not None:
+            status = written
+        elif action == "created":
+            status = PENDING
+        else:
+            status = target_status(Action(action), status, lead is not None)
         if action in ("deadline_changed", "extension_granted", "extension_requested"):
             for key in ("from", "to"):
                 d = _as_date(strs[key]) if strs[key] else None
@@ -604,7 +485,7 @@ def _parse_history(
             else:
                 co_after = "、".join(known.get(c, c) for c in co_raw)
         events.append(
-            PlanEvent(
+            EventRecord(
                 at=at, actor=actor.strip(), action=action, from_value=strs["from"], to_value=strs["to"],
                 note=strs["note"], status_after=status, deadline_after=deadline, lead_after=lead,
                 co_after=co_after,
@@ -614,59 +495,6 @@ def _parse_history(
         bad(None, "history has errors (see above)")
         return None
     return events
-
-
-def _synthesise_history(
-    status: str, lead: str | None, co: list[str], deadline: date | None, notes: list[str],
-    start: datetime, now: datetime, office: str,
-) -> list[PlanEvent]:
-    """A plausible history for a hand-written task: created at the meeting, assigned the
-    next day, one progress event per note, then done/verified as the status says. Times
-    never pass `now`, so the demo's history is never in the future."""
-    events: list[PlanEvent] = []
-    cur_status, cur_lead, cur_co = PENDING, None, ""
-    step = [0]
-
-    def at() -> datetime:
-        t = start + timedelta(days=step[0], hours=step[0] % 5)
-        step[0] += 2
-        latest = now - timedelta(minutes=60 - len(events))
-        return min(t, latest) if t > latest else t
-
-    def add(actor: str, action: str, frm: str | None, to: str | None, note: str | None) -> None:
-        events.append(PlanEvent(at(), actor, action, frm, to, note, cur_status, deadline, cur_lead, cur_co))
-
-    add(office, "created", None, PENDING, None)
-    if status == REJECTED:
-        cur_status = REJECTED
-        add(office, "rejected", PENDING, REJECTED, "不作为督办事项")
-        return events
-    if lead is None:
-        return events
-    cur_status, cur_lead, cur_co = ASSIGNED, lead, "、".join(sorted(co))
-    add(office, "assigned", None, lead, f"配合: {'、'.join(co)}" if co else None)
-    progress_notes = list(notes)
-    if status in (IN_PROGRESS, DONE, CLOSED) and not progress_notes:
-        progress_notes = ["已制定整改方案，正在推进"]
-    for n in progress_notes:
-        if status == ASSIGNED:
-            break
-        prev, cur_status = cur_status, IN_PROGRESS
-        add(lead, "progress", prev, IN_PROGRESS, n)
-    if status in (DONE, CLOSED):
-        prev, cur_status = cur_status, DONE
-        add(lead, "done", prev, DONE, "已按要求完成")
-    if status == CLOSED:
-        cur_status = CLOSED
-        add(office, "verified", DONE, CLOSED, "经核查属实，予以销号")
-    # Events were spaced from the meeting date; keep them ordered even when clamped.
-    for i in range(1, len(events)):
-        if events[i].at <= events[i - 1].at:
-            events[i].at = events[i - 1].at + timedelta(seconds=1)
-    return events
-
-
-
 
 def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], err: Any) -> None:
     for key, value in d.items():
@@ -729,77 +557,6 @@ def read_task_file_text(path: Path) -> str:
         raise TaskFileError([Problem(str(path), line, col, "not UTF-8 text (TOML files must be UTF-8)")]) from None
 
 
-# ---------------------------------------------------------------------- writing
-
-
-def dump_task_file(tf: TaskFile) -> str:
-    """Serialise a plan as a task file that `parse_task_file` reads back unchanged."""
-    doc: dict[str, Any] = {}
-    if tf.office:
-        doc["office"] = tf.office
-    doc["departments"] = [
-        {"name": n, **({"aliases": a} if a else {})} for n, a in tf.departments
-    ]
-    meetings = []
-    for m in tf.meetings:
-        md: dict[str, Any] = {"id": m.content_hash, "title": m.title}
-        if m.date:
-            md["date"] = m.date
-        if m.source:
-            md["source"] = m.source
-        if m.source_text:
-            md["source_text"] = m.source_text
-        tasks = []
-        for t in m.tasks:
-            td: dict[str, Any] = {
-                "outline": t.outline,
-                "marker": t.marker,
-                "level": t.level,
-                "kind": t.kind,
-                "heading": t.heading,
-            }
-            if t.text != t.heading:
-                td["text"] = t.text
-            if t.lead:
-                td["lead"] = t.lead
-            if t.co:
-                td["co"] = t.co
-            if t.deadline:
-                td["deadline"] = t.deadline
-                if t.deadline_phrase:
-                    td["deadline_phrase"] = t.deadline_phrase
-            elif t.deadline_phrase:
-                if t.deadline_unresolved:
-                    td["deadline"] = t.deadline_phrase
-                else:
-                    td["deadline_phrase"] = t.deadline_phrase
-            td["status"] = t.status
-            if t.priority:
-                td["priority"] = t.priority
-            if t.span:
-                td["span"] = list(t.span)
-            if t.owner_hint:
-                td["owner_hint"] = t.owner_hint
-            td["history"] = [_event_dict(e) for e in t.history]
-            tasks.append(td)
-        md["tasks"] = tasks
-        meetings.append(md)
-    doc["meetings"] = meetings
-    header = "# tasktui task file (exported). Import with: tasktui import FILE\n\n"
-    return header + tomli_w.dumps(doc)
-
-
-def _event_dict(e: PlanEvent) -> dict[str, Any]:
-    d: dict[str, Any] = {"at": e.at.replace(microsecond=0), "actor": e.actor, "action": e.action}
-    if e.from_value is not None:
-        d["from"] = e.from_value
-    if e.to_value is not None:
-        d["to"] = e.to_value
-    if e.note is not None:
-        d["note"] = e.note
-    d["status"] = e.status_after
-    d["deadline"] = e.deadline_after.isoformat() if e.deadline_after else ""
-    d["lead"] = e.lead_after or ""
-    if e.co_after is not None:
-        d["co"] = [c for c in e.co_after.split("、") if c]
-    return d
+# Transitional: the writer moved to tasktui.exchange.taskfile_writer; this alias goes once
+# every caller imports it there.
+from tasktui.exchange.taskfile_writer import dump_task_file as dump_task_file  # noqa: E402
