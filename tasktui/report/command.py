@@ -61,7 +61,6 @@ def resolve_period(week: str | None, date_from: date | None, date_to: date | Non
 def make_report(service: Service, period: Period) -> WeeklyReport:
     """The report for `period` as `service` sees it: its clock gives today and the date
     made; a department actor gets only its own tasks."""
-    from tasktui.report.source import ReportSource
     from tasktui.report.weekly import build_report
     from tasktui.store.service import InputError
 
@@ -72,7 +71,7 @@ def make_report(service: Service, period: Period) -> WeeklyReport:
         raise InputError(str(exc)) from None
     actor = service.actor
     return build_report(
-        ReportSource(service.store),
+        service.history_feed(),
         period,
         today=today,
         made=service.clock.now(),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from tasktui.report.source import EventRow, LaterChange, MeetingInfo, ReportSource, TaskInfo
+from tasktui.store.history import HistoryFeed, LaterChange, MeetingInfo, TaskInfo
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
     ASSIGNED,
@@ -30,6 +30,7 @@ from tasktui.store.lifecycle import (
     SETTLED_STATUSES,
     Countdown,
 )
+from tasktui.store.views import EventRecord
 
 COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
 DUE_SOON_DAYS = 7
@@ -318,14 +319,15 @@ def _cn_date(d: date, year: bool = True) -> str:
 
 
 def build_report(
-    source: ReportSource,
+    source: HistoryFeed,
     period: Period,
     *,
     today: date,
     made: datetime,
     unit: str | None = None,
 ) -> WeeklyReport:
-    """Read the store through `source` and compute the report for `period`."""
+    """Read the history through `source` (already scoped to the actor) and compute the
+    report for `period`."""
     return compute_report(
         office=source.office(),
         period=period,
@@ -360,7 +362,7 @@ def compute_report(
     meetings: Mapping[int, MeetingInfo],
     tasks: Mapping[int, TaskInfo],
     co_now: Mapping[int, list[str]],
-    events: Iterable[EventRow],
+    events: Iterable[EventRecord],
     later: Iterable[LaterChange],
 ) -> WeeklyReport:
     """Pure: fold the events (ordered by task, then time) into the report's sections."""
@@ -386,7 +388,7 @@ def compute_report(
     unknown_meeting = MeetingInfo(0, "", None)
 
     for evs in _by_task(events):
-        task_id = evs[0][0]
+        task_id = evs[0].task_id
         info = tasks.get(task_id)
         if info is None:
             continue
@@ -398,11 +400,11 @@ def compute_report(
         latest_note: str | None = None
         latest_note_at: datetime | None = None
         status = PENDING
-        week_changes: list[EventRow] = []
+        week_changes: list[EventRecord] = []
         verified_in_period = False
         # Plain tuple unpacking: this loop runs once per event (100,000s of them).
         for e in evs:
-            _, at, action, _frm, to_value, note, status_after, deadline_after, _lead, _co = e
+            at, _actor, action, _frm, to_value, note, status_after, deadline_after, _lead, _co, _t, _i = e
             if at < start_dt:
                 prev_status, prev_deadline, existed_before = status_after, deadline_after, True
             else:
@@ -423,7 +425,7 @@ def compute_report(
         if kind != "directive":
             continue
         last = evs[-1]
-        status, deadline, lead = last[6], last[7], last[8]
+        status, deadline, lead = last.status_after, last.deadline_after, last.lead_after
         settled = status in SETTLED_STATUSES
         days_left = (deadline - as_of).days if deadline is not None and not settled else None
         m = meetings.get(info.meeting_id, unknown_meeting)
@@ -435,10 +437,10 @@ def compute_report(
         st = TaskState(
             id=task_id, meeting_id=info.meeting_id, meeting=m.title, meeting_date=m.date,
             seq=info.seq, outline=info.outline, heading=info.heading, status=status, lead=lead,
-            co=_co_owners(last[9], lead, task_id in reassigned_later, co_now.get(task_id, [])),
+            co=_co_owners(last.co_after, lead, task_id in reassigned_later, co_now.get(task_id, [])),
             deadline=deadline, days_left=days_left,
             overdue=days_left is not None and days_left < 0,
-            created_at=evs[0][1], latest_note=latest_note, latest_note_at=latest_note_at,
+            created_at=evs[0].at, latest_note=latest_note, latest_note_at=latest_note_at,
             completed_at=completed_at, completion_note=completion_note, on_time=on_time,
         )
         if unit is not None and st.lead != unit and unit not in st.co:
@@ -507,15 +509,15 @@ def compute_report(
     )
 
 
-def _by_task(events: Iterable[EventRow]) -> Iterator[list[EventRow]]:
+def _by_task(events: Iterable[EventRecord]) -> Iterator[list[EventRecord]]:
     """Consecutive events of one task (the input is ordered by task)."""
-    group: list[EventRow] = []
+    group: list[EventRecord] = []
     current = None
     for e in events:
-        if e[0] != current:
+        if e.task_id != current:
             if group:
                 yield group
-            group, current = [], e[0]
+            group, current = [], e.task_id
         group.append(e)
     if group:
         yield group
