@@ -2,8 +2,9 @@
 
 Nothing is ever deleted: an undo is a new action through the `Service` (reopen, unassign,
 the old deadline back…), rules and version checks included, and lands in the history like
-any other. Where the lifecycle has no compensating action (a progress note was said; a
-department cannot reopen what it marked done), the plan says so instead.
+any other. Where the lifecycle has no compensating action (a progress note was said), or
+the policy does not let this actor take it (a department cannot reopen what it marked
+done), the plan says so instead.
 
 Pure Python (no textual), so it can be tested without the UI.
 """
@@ -14,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED
+from tasktui.store import policy
+from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED, Action
 from tasktui.store.service import Service
 from tasktui.store.views import TaskRow
 
@@ -44,16 +46,32 @@ class UndoPlan:
         return row
 
 
-def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, description: str) -> UndoPlan:
-    """How to undo `action` (a main-screen action name) that took `before` to `after`."""
-    office = svc.actor.is_office
-    note = f"撤销: {description}"
+# What to do instead, when an action cannot be undone by whoever took it.
+_INSTEAD: dict[str, str] = {
+    "done": "请联系督查室，或补充备注说明",
+    "progress": "可以再报一条进展或备注更正",
+    "note": "可以再加一条备注更正",
+    "extend": "可以补充备注说明",
+}
 
-    def plan(does: str, *steps: Step) -> UndoPlan:
-        return UndoPlan(description, does, tuple(steps), after=after)
+
+def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, description: str) -> UndoPlan:
+    """How to undo `action` (a main-screen action name) that took `before` to `after`.
+
+    The compensating steps are the same whoever acted; whether this actor may take them
+    is `policy.may`'s answer (a department may not reopen what it marked done)."""
+    actor = svc.actor
+    note = f"撤销: {description}"
 
     def cannot(why: str) -> UndoPlan:
         return UndoPlan(description, why_not=why, after=after)
+
+    def plan(does: str, first: Action, *steps: Step) -> UndoPlan:
+        decision = policy.may(actor, first, after)
+        if not decision:
+            instead = _INSTEAD.get(action)
+            return cannot(f"{decision.words}；{instead}" if instead else decision.words)
+        return UndoPlan(description, does, tuple(steps), after=after)
 
     def reopen(r: TaskRow) -> TaskRow:
         return svc.reopen(r.id, note, expected_version=r.version)
@@ -82,13 +100,14 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
     deadline_restorable = before.deadline is not None or (before.deadline_unresolved and bool(before.deadline_phrase))
     deadline_moved = (before.deadline, before.deadline_unresolved) != (after.deadline, after.deadline_unresolved)
 
-    if not office:
-        # A department's actions have no compensating action it may take itself.
-        if action == "done":
-            return cannot("部门标记完成后不能自行撤回；请联系督查室重新打开，或补充备注说明")
-        if action == "extend":
-            return cannot("延期申请已提交，不能撤回；可以补充备注说明")
-        return cannot("进展和备注已记录，不能收回；可以再报一条进展或备注更正")
+    # Said is said: the lifecycle has no action that takes back a report, a note or a
+    # request for more time.
+    if action == "progress":
+        return cannot(f"进展已记录，不能收回；{_INSTEAD['progress']}")
+    if action == "note":
+        return cannot(f"备注已记录，不能收回；{_INSTEAD['note']}")
+    if action == "extend" and policy.extension_action(actor) is Action.EXTENSION_REQUESTED:
+        return cannot(f"延期申请已提交，不能撤回；{_INSTEAD['extend']}")
 
     if action == "assign":
         extra: list[Step] = []
@@ -100,36 +119,35 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
             else:
                 words = "（新时限保留: 原来没有时限，时限不能清空）"
         if before.status == PENDING:
-            return plan(f"撤回交办，退回{PENDING}" + words, unassign, *extra)
+            return plan(f"撤回交办，退回{PENDING}" + words, Action.REASSIGNED, unassign, *extra)
         if before.lead:
-            return plan(f"改派回 {before.lead}" + words, assign_back, *extra)
+            return plan(f"改派回 {before.lead}" + words, Action.REASSIGNED, assign_back, *extra)
         return cannot("原来没有牵头单位，无法改派回去")
     if action == "reject":
         if before.status == ASSIGNED and before.lead:
-            return plan(f"重新打开并交办回 {before.lead}", reopen, assign_back)
-        return plan(f"重新打开（回到{PENDING}）", reopen)
+            return plan(f"重新打开并交办回 {before.lead}", Action.REOPENED, reopen, assign_back)
+        return plan(f"重新打开（回到{PENDING}）", Action.REOPENED, reopen)
     if action in ("done", "verify"):
         # reopen leads to 整改中 (待分派 when the task has no lead)
-        return plan(f"重新打开（回到{IN_PROGRESS if after.lead else PENDING}）", reopen)
+        return plan(f"重新打开（回到{IN_PROGRESS if after.lead else PENDING}）", Action.REOPENED, reopen)
     if action == "reopen":
         if before.status == REJECTED and after.status == PENDING:
-            return plan("重新不立项", reject)
+            return plan("重新不立项", Action.REJECTED, reject)
         if after.status == IN_PROGRESS and before.status == DONE:
-            return plan(f"重新标记完成（回到{DONE}）", mark_done)
+            return plan(f"重新标记完成（回到{DONE}）", Action.DONE, mark_done)
         if after.status == IN_PROGRESS and before.status == CLOSED:
-            return plan(f"重新标记完成并销号（回到{CLOSED}）", mark_done, verify)
+            return plan(f"重新标记完成并销号（回到{CLOSED}）", Action.DONE, mark_done, verify)
         return cannot(f"重新打开后是{after.status}，无法回到{before.status}")
     if action in ("deadline", "extend"):
         if not deadline_moved:
             return cannot("时限没有变化，无需撤销")
         if deadline_restorable:
             old = before.deadline.isoformat() if before.deadline else f"待定（{before.deadline_phrase}）"
-            return plan(f"时限改回 {old}", deadline_back)
+            return plan(f"时限改回 {old}", Action.DEADLINE_CHANGED, deadline_back)
         return cannot("原来没有时限，时限不能清空；如需更正请再设时限")
     if action == "kind":
-        return plan(f"类别改回 {before.kind}", lambda r: svc.change_kind(r.id, before.kind, expected_version=r.version))
-    if action == "progress":
-        return cannot("进展已记录，不能收回；可以再报一条进展或备注更正")
-    if action == "note":
-        return cannot("备注已记录，不能收回；可以再加一条备注更正")
+        return plan(
+            f"类别改回 {before.kind}", Action.KIND_CHANGED,
+            lambda r: svc.change_kind(r.id, before.kind, expected_version=r.version),
+        )
     return cannot("这个操作不能撤销")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,19 +19,10 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tabs
 from textual.worker import get_current_worker
 
-from tasktui.store.lifecycle import (
-    ACTION_LABELS,
-    ASSIGNED,
-    CONTEXT_ACTIONS,
-    DEPARTMENT_ACTIONS,
-    DONE,
-    IN_PROGRESS,
-    PENDING,
-    TRANSITIONS,
-    Action,
-)
+from tasktui.store import policy
+from tasktui.store.lifecycle import ACTION_LABELS, ASSIGNED, DONE, IN_PROGRESS, PENDING, Action
 from tasktui.store.service import Service, StaleEditError, TaskQuery
-from tasktui.store.views import TaskRow
+from tasktui.store.views import Actor, TaskRow
 from tasktui.textwidth import fit, width
 from tasktui.ui.errors import STORE_ERRORS, error_text
 from tasktui.ui.messages import (
@@ -53,7 +43,9 @@ from tasktui.ui.widgets.tabs.view_tabs import ViewTabs
 PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
 SEARCH_DELAY = 0.25  # seconds of typing pause before the search query runs
 
-# Screen action -> lifecycle action (for "may this actor do this to this row?").
+# Screen action -> the lifecycle action it takes (交办 becomes 改派 on a task already
+# assigned, 延期 asks for a department and grants for the office: see `lifecycle_action`).
+# Whether it may is `policy.may`'s answer, the same the service gives.
 ACTION_RULES: dict[str, Action] = {
     "assign": Action.ASSIGNED,
     "reject": Action.REJECTED,
@@ -66,6 +58,7 @@ ACTION_RULES: dict[str, Action] = {
     "note": Action.NOTE,
     "kind": Action.KIND_CHANGED,
 }
+# Screen actions that are store-wide, not on a task: the office's (policy.office_only).
 OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file"})
 
 # Enter on a row: the next step for its status (the `?` help says the same, enter_help).
@@ -78,42 +71,35 @@ def enter_help(is_office: bool) -> str:
         return "Enter: 待分派→交办，已交办/整改中→备注，已完成待核→核验销号（需确认），其余→查看详情"
     return "Enter: 已交办/整改中→报告进展，其余→查看详情"
 
-# Why a key does nothing on this row, in the UI's language.
-WHY_NOT: dict[str, str] = {
-    "assign": "只有待分派、已交办或整改中的事项可以交办/改派",
-    "reject": "只有待分派或已交办的事项可以不立项",
-    "deadline": "已完成、已销号或不立项的事项不能调整时限",
-    "extend": "只有已交办或整改中的事项可以延期",
-    "progress": "只有已交办或整改中的事项可以报告进展",
-    "done": "只有已交办或整改中的事项可以标记完成",
-    "verify": "只有已完成待核的事项可以核验销号",
-    "reopen": "只有已完成、已销号或不立项的事项可以重新打开",
-    "kind": "只有待分派或不立项的事项可以修改类别",
-}
 
 
-def allowed(action: str, row: TaskRow | None, is_office: bool) -> bool | None:
-    """True: allowed; None: not on this row (shown dimmed); False: never for this actor."""
-    rule = ACTION_RULES.get(action)
-    if rule is None:
-        return True if (is_office or action not in OFFICE_ONLY_SCREEN_ACTIONS) else False
+def lifecycle_action(action: str, actor: Actor, row: TaskRow | None) -> Action:
+    if action == "assign" and row is not None:
+        return policy.assign_action(row.status)
     if action == "extend":
-        rule_for_actor = Action.EXTENSION_REQUESTED if not is_office else Action.EXTENSION_GRANTED
-    else:
-        rule_for_actor = rule
-    if not is_office and rule_for_actor not in DEPARTMENT_ACTIONS:
-        return False
+        return policy.extension_action(actor)
+    return ACTION_RULES[action]
+
+
+def decide(action: str, row: TaskRow | None, actor: Actor) -> policy.Decision:
+    """The policy's answer for a screen action on `row` (None: no row selected)."""
+    if action not in ACTION_RULES:
+        if action in OFFICE_ONLY_SCREEN_ACTIONS:
+            return policy.office_only(actor, action)
+        return policy.ALLOWED
+    rule = lifecycle_action(action, actor, row)
     if row is None:
-        return None
-    if row.kind != "directive" and rule_for_actor not in CONTEXT_ACTIONS:
-        return None
-    if action == "assign":
-        ok = row.status == PENDING or row.status in TRANSITIONS[Action.REASSIGNED][0]
-        return True if ok else None
-    transition = TRANSITIONS.get(rule_for_actor)
-    if transition is None:
+        first = policy.may_act(actor, rule)
+        return first if not first else policy.Decision(False, words="没有选中的事项")
+    return policy.may(actor, rule, row)
+
+
+def allowed(action: str, row: TaskRow | None, actor: Actor) -> bool | None:
+    """True: allowed; None: not on this row (shown dimmed); False: never for this actor."""
+    decision = decide(action, row, actor)
+    if decision.ok:
         return True
-    return True if row.status in transition[0] else None
+    return False if decision.never else None
 
 
 # The footer shows what fits, most needed first (binding ids); the rest keep their keys and
@@ -358,7 +344,7 @@ class MainScreen(Screen[None]):
     def _refresh_bindings_if_changed(self) -> None:
         # Re-rendering the footer costs a CSS pass: only when the row's allowed actions differ.
         row = self.table.current
-        signature = tuple(allowed(a, row, self.is_office) for a in ACTION_RULES)
+        signature = tuple(allowed(a, row, self.service.actor) for a in ACTION_RULES)
         if signature != self._binding_signature:
             self._binding_signature = signature
             self.refresh_bindings()
@@ -372,7 +358,7 @@ class MainScreen(Screen[None]):
         if row is None:
             return
         action = (ENTER_ACTIONS_OFFICE if self.is_office else ENTER_ACTIONS_DEPARTMENT).get(row.status)
-        if action is not None and allowed(action, row, self.is_office):
+        if action is not None and allowed(action, row, self.service.actor):
             self.perform(action)
             return
         self.detail_pane.focus()
@@ -520,7 +506,7 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ACTION_RULES or action in OFFICE_ONLY_SCREEN_ACTIONS:
-            return allowed(action, self._current_row_safe(), self.is_office)
+            return allowed(action, self._current_row_safe(), self.service.actor)
         return True
 
     def _current_row_safe(self) -> TaskRow | None:
@@ -538,8 +524,10 @@ class MainScreen(Screen[None]):
         if row is None:
             self.notify("没有选中的事项", severity="warning")
             return None
-        if not allowed(action, row, self.is_office):
-            self.notify(WHY_NOT.get(action, "这个事项现在不能这样操作") + f"（#{row.id} 是{row.status}）", severity="warning")
+        decision = decide(action, row, self.service.actor)
+        if not decision:
+            why = decision.words or "这个事项现在不能这样操作"
+            self.notify(f"{why}（#{row.id} 是{row.status}）", severity="warning")
             return None
         return row
 
