@@ -10,7 +10,7 @@ import datetime as dt
 from datetime import datetime
 
 from sqlalchemy import Column, Computed, Date, DateTime, Index, Integer, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 SCHEMA_VERSION = 3
 
@@ -106,13 +106,15 @@ class Task(SQLModel, table=True):
 
 
 # Status sort reversed (status descending, id still ascending): no backward scan gives it.
-Index("ix_task_kind_status_desc", Task.kind, Task.status.desc(), Task.id)
+Index("ix_task_kind_status_desc", col(Task.kind), col(Task.status).desc(), col(Task.id))
 # Countdown reversed (open first, latest deadline first, none still last, then id).
 # SQLite's DESC already puts NULLs last and it refuses NULLS LAST in an index; PostgreSQL
 # needs it spelled out. Same name, one per dialect.
-Index("ix_task_countdown_desc", Task.kind, Task.settled, Task.deadline.desc(), Task.id).ddl_if(dialect="sqlite")
 Index(
-    "ix_task_countdown_desc", Task.kind, Task.settled, Task.deadline.desc().nulls_last(), Task.id
+    "ix_task_countdown_desc", col(Task.kind), col(Task.settled), col(Task.deadline).desc(), col(Task.id)
+).ddl_if(dialect="sqlite")
+Index(
+    "ix_task_countdown_desc", col(Task.kind), col(Task.settled), col(Task.deadline).desc().nulls_last(), col(Task.id)
 ).ddl_if(dialect="postgresql")
 
 

@@ -345,10 +345,10 @@ def _parse_task(
     if status_raw is None:
         status = ASSIGNED if lead else PENDING
     else:
-        status = parse_status(status_raw) if isinstance(status_raw, str) else None
-        if status is None:
+        parsed = parse_status(status_raw) if isinstance(status_raw, str) else None
+        if parsed is None:
             bad("status", f"status must be one of {', '.join(STATUSES)}, not {status_raw!r}")
-            status = PENDING
+        status = parsed or PENDING
     if status in (ASSIGNED, IN_PROGRESS, DONE, CLOSED) and lead is None and "lead" not in t:
         bad("status", f"a task that is {status} needs a lead unit (lead = …)")
     if kind != "directive" and status not in (PENDING, REJECTED):
@@ -483,7 +483,7 @@ def _parse_history(
                 err(hblock, "co", "co must be a list of department names")
                 ok = False
             else:
-                co_after = "、".join(known.get(c, c) for c in co_raw)
+                co_after = "、".join(known.get(c) or c for c in co_raw)
         events.append(
             EventRecord(
                 at=at, actor=actor.strip(), action=action, from_value=strs["from"], to_value=strs["to"],

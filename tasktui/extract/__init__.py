@@ -89,8 +89,8 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
                 if t[s:e] not in owners:
                     owners.append(t[s:e])
         unit_names: list[str] = []
-        for phrase in owners:
-            for name in units.normalise(phrase):
+        for owner in owners:
+            for name in units.normalise(owner):
                 if name not in unit_names:
                     unit_names.append(name)
         phrase, deadline = _deadline(m, t, regions, meeting_date, calendar) if kinds[k] == "directive" else (None, None)

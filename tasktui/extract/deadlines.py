@@ -230,7 +230,9 @@ _NOT_EVENT = re.compile(r"开学|^会$|会议|[年月日号]$|清明|劳动节|�
 
 def _event_limit(s: str) -> bool:
     m = _RX_EVENT_LIMIT.match(s)
-    return bool(m) and not _NOT_EVENT.search(m.group("ev")) and bool(_RX_DURATION.search(s, m.end()) or _RX_WORKDAYS.search(s, m.end()))
+    if m is None or _NOT_EVENT.search(m.group("ev")):
+        return False
+    return bool(_RX_DURATION.search(s, m.end()) or _RX_WORKDAYS.search(s, m.end()))
 
 
 _RX_FLOOD = re.compile(r"(?P<main>主)?汛期?(?:来临|到来)?(?:之前|以前|前)")
@@ -390,7 +392,9 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
 
     m = _RX_BARE_YEAR.search(s) if has_year else None
     if m:
-        return date(_year_of(ctx, m.group("y") + "年"), 12, 31)
+        year = _year_of(ctx, m.group("y") + "年")
+        assert year is not None  # a year word was given
+        return date(year, 12, 31)
 
     if not _TIME_HINT.search(s):
         return None

@@ -159,7 +159,7 @@ def _element_ok(el: str, units: UnitDirectory | None) -> bool:
         return not (len(core) == 1 and core in "省市州县区乡镇村")
     # The directory only vouches for names that read as a unit (团区委, 妇联), not for
     # field words like 教育 that head ordinary noun phrases.
-    return bool(units) and len(core) >= 3 and units.is_exact(core)
+    return units is not None and len(core) >= 3 and units.is_exact(core)
 
 
 def find_owners(

@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -45,7 +46,7 @@ _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _set_fonts(rpr_owner: object, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Set Latin and East-Asian fonts on a style or run (its w:rPr/w:rFonts)."""
-    el = rpr_owner.element if hasattr(rpr_owner, "element") else rpr_owner  # type: ignore[attr-defined]
+    el: Any = getattr(rpr_owner, "element", rpr_owner)
     rpr = el.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
@@ -61,8 +62,8 @@ def _set_fonts(rpr_owner: object, east_asia: str, latin: str = LATIN_FONT) -> No
 def _style(doc: DocumentObject, name: str, east_asia: str, size: float, bold: bool = False) -> BaseStyle:
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.font.size = Pt(size)  # type: ignore[union-attr]
-    style.font.bold = bold  # type: ignore[union-attr]
+    style.font.size = Pt(size)
+    style.font.bold = bold
     _set_fonts(style, east_asia)
     return style
 

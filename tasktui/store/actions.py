@@ -79,7 +79,7 @@ def save(ctx: ServiceContext, s: Session, task: Task, **changes: Any) -> None:
     changes["updated_at"] = ctx.clock.now()
     if "heading" in changes:
         changes["search_key"] = pinyin_key(changes["heading"])
-    result = s.exec(  # type: ignore[call-overload]
+    result = s.exec(
         update(Task)
         .where(col(Task.id) == task.id, col(Task.version) == task.version)
         .values(version=task.version + 1, **changes)

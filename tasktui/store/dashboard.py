@@ -51,9 +51,8 @@ def unit_summary(ctx: ServiceContext) -> list[UnitSummary]:
             # The department's own line counts what it leads or co-owns, as its task list
             # and `overdue_by_week` do.
             name = departments.require(s, ctx.actor.name).name
-            visible = queries.visible_ids(ctx, s)
             one = select(func.count(), open_, done, late).where(
-                col(Task.kind) == "directive", col(Task.id).in_(visible)
+                col(Task.kind) == "directive", col(Task.id).in_(queries.owned_ids([departments.require_id(s, name)]))
             )
             n, o, d, lt = s.exec(one).one()
             rows = [(name, o, d, lt)] if n else []

@@ -113,7 +113,7 @@ class Store:
         """The current schema on an empty database, stamped at the head revision."""
         with self.engine.begin() as conn:
             SQLModel.metadata.create_all(conn)
-            conn.execute(Meta.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            conn.execute(Meta.metadata.tables["meta"].insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
             migrations.stamp_new(conn)
 
     def check_revision(self, revision: str | None) -> None:

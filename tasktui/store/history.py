@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlmodel import col
@@ -23,11 +23,16 @@ from tasktui.store import queries
 from tasktui.store.context import ServiceContext
 from tasktui.store.views import EventRecord
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 # Rows fetched per round trip: big enough to be fast, small enough to stream.
 _CHUNK = 5000
 
 # Actions whose events after the cutoff still matter (see `later_changes`).
 _LATER_ACTIONS = ("kind_changed", "assigned", "reassigned")
+
+_S = TypeVar("_S", bound="Select[Unpack[tuple[Any, ...]]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +68,7 @@ class HistoryFeed:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _scoped(self, s: Any, stmt: Select[Any], task_id: Any) -> Select[Any]:
+    def _scoped(self, s: Any, stmt: _S, task_id: Any) -> _S:
         visible = queries.visible_ids(self.ctx, s)
         return stmt if visible is None else stmt.where(task_id.in_(visible))
 
@@ -72,27 +77,27 @@ class HistoryFeed:
 
     def meetings(self) -> dict[int, MeetingInfo]:
         with self.ctx.store.session() as s:
-            rows = s.execute(select(Meeting.id, Meeting.title, Meeting.date)).all()
+            rows = s.execute(select(col(Meeting.id), col(Meeting.title), col(Meeting.date))).all()
         return {r[0]: MeetingInfo(r[0], r[1], r[2]) for r in rows}
 
     def tasks(self) -> dict[int, TaskInfo]:
-        stmt = select(Task.id, Task.meeting_id, Task.seq, Task.outline, Task.heading, Task.kind)
+        stmt = select(col(Task.id), col(Task.meeting_id), col(Task.seq), col(Task.outline), col(Task.heading), col(Task.kind))
         with self.ctx.store.session() as s:
             stmt = self._scoped(s, stmt, col(Task.id))
             result = s.connection().execute(stmt.execution_options(yield_per=_CHUNK))
-            return {r[0]: TaskInfo(*r) for r in result}
+            return {r[0] or 0: TaskInfo(r[0] or 0, r[1], r[2], r[3], r[4], r[5]) for r in result}
 
     def co_owners_now(self) -> dict[int, list[str]]:
         stmt = (
-            select(TaskCoOwner.task_id, Department.name)
+            select(col(TaskCoOwner.task_id), col(Department.name))
             .join(Department, col(Department.id) == col(TaskCoOwner.department_id))
             .order_by(col(TaskCoOwner.task_id), col(Department.name))
         )
         out: dict[int, list[str]] = {}
         with self.ctx.store.session() as s:
             stmt = self._scoped(s, stmt, col(TaskCoOwner.task_id))
-            for task_id, name in s.connection().execute(stmt.execution_options(yield_per=_CHUNK)):
-                out.setdefault(task_id, []).append(name)
+            for row in s.connection().execute(stmt.execution_options(yield_per=_CHUNK)):
+                out.setdefault(row[0], []).append(row[1])
         return out
 
     def events_until(self, cutoff: datetime) -> Iterator[EventRecord]:
@@ -102,11 +107,7 @@ class HistoryFeed:
         100,000s of them in records would cost more than the report itself. Core
         execution (not ORM) for the same reason."""
         stmt = (
-            select(
-                Event.at, Event.actor, Event.action, Event.from_value, Event.to_value,
-                Event.note, Event.status_after, Event.deadline_after, Event.lead_after,
-                Event.co_after, Event.task_id, Event.id,
-            )
+            select(col(Event.at), col(Event.actor), col(Event.action), col(Event.from_value), col(Event.to_value), col(Event.note), col(Event.status_after), col(Event.deadline_after), col(Event.lead_after), col(Event.co_after), col(Event.task_id), col(Event.id))
             .where(col(Event.at) < cutoff)
             .order_by(col(Event.task_id), col(Event.at), col(Event.id))
         )
@@ -120,7 +121,7 @@ class HistoryFeed:
         """Kind changes and (re)assignments at or after `cutoff`, oldest first per task:
         they tell what the kind and the co-owners were before them."""
         stmt = (
-            select(Event.task_id, Event.action, Event.from_value)
+            select(col(Event.task_id), col(Event.action), col(Event.from_value))
             .where(col(Event.at) >= cutoff, col(Event.action).in_(_LATER_ACTIONS))
             .order_by(col(Event.task_id), col(Event.at), col(Event.id))
         )

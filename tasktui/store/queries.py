@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, false, func, or_, union_all
+from sqlalchemy import and_, false, func, or_, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import departments, policy
@@ -98,10 +99,13 @@ def canonical_actor(ctx: ServiceContext, s: Session) -> Actor:
 # ---------------------------------------------------------------------- lists
 
 
-def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool = False) -> Select[Any]:
+TaskSelect = Select[Task, Meeting, Department]
+
+
+def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool = False) -> TaskSelect:
     """The task list's statement: filters, the actor's scope, the order and the page."""
     today = ctx.clock.today()
-    stmt: Select[Any] = (
+    stmt: TaskSelect = (
         select(Task, Meeting, Department)
         .join(Meeting, col(Meeting.id) == col(Task.meeting_id))
         .join(Department, col(Department.id) == col(Task.lead_id), isouter=True)
@@ -176,7 +180,7 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
         name = col(Department.name)
         order = [name.desc().nulls_last() if q.descending else name.asc().nulls_last(), col(Task.id)]
     else:
-        column = _SORT_COLUMNS.get(q.sort, Task.id)
+        column = col(_SORT_COLUMNS.get(q.sort, Task.id))
         order = [column.desc() if q.descending else column.asc(), col(Task.id)]
     stmt = stmt.order_by(*order)
     if q.offset:
@@ -211,7 +215,8 @@ def task_page(ctx: ServiceContext, query: TaskQuery) -> list[TaskRow]:
     rows. Same filters and order as `list_tasks` (it reuses `task_select`)."""
     with ctx.store.session() as s:
         full = task_select(ctx, s, query)
-        ids_stmt: Select[Any] = select(Task.id)
+        # Primary keys of stored rows are never NULL, whatever the model's `int | None` says.
+        ids_stmt = cast("SelectOfScalar[int]", select(Task.id))
         if query.sort == "meeting":
             ids_stmt = ids_stmt.join(Meeting, col(Meeting.id) == col(Task.meeting_id))
         if query.sort == "lead":
