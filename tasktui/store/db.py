@@ -15,15 +15,29 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from tasktui import models
 from tasktui.models import SCHEMA_VERSION, Meta
 from tasktui.store import migrations
-from tasktui.store.errors import RuleError, StoreError
+from tasktui.store.errors import RuleError, StoreError, TaskTuiError
 
 ENV_VAR = "TASKTUI_DB"
+
+# What a call into the service may raise without it being a bug: the errors a user is
+# meant to read, and the database's own (a lock outlasting the busy timeout, a server
+# gone). The UI turns these into a toast, never a crash.
+STORE_ERRORS: tuple[type[Exception], ...] = (TaskTuiError, SQLAlchemyError)
+
+
+def error_text(exc: BaseException) -> str:
+    """One line for a person: the driver's own message, never the SQL statement."""
+    if isinstance(exc, SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        text = str(orig if orig is not None else exc).strip()
+        return f"数据库错误: {text.splitlines()[0] if text else type(exc).__name__}"
+    return str(exc)
 
 
 def default_db_path() -> Path:
@@ -194,4 +208,4 @@ def _is_locked(exc: OperationalError) -> bool:
     return "locked" in str(exc.orig).lower()
 
 
-__all__ = ["Store", "StoreError", "resolve_url", "default_db_path", "models"]
+__all__ = ["STORE_ERRORS", "Store", "StoreError", "default_db_path", "error_text", "resolve_url"]

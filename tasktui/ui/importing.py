@@ -31,10 +31,11 @@ def import_file(service: Any, path: Path, meeting_date: date | None = None) -> t
     from tasktui.extract.types import SpeechInputError
     from tasktui.ui.errors import STORE_ERRORS, error_text
 
+    expected: tuple[type[Exception], ...] = (SpeechInputError, OSError, *STORE_ERRORS)
     try:
         results = import_path(service, str(path), meeting_date=meeting_date)
     except TaskFileError as exc:
         return False, "任务文件有误，未导入:\n" + "\n".join(str(p) for p in exc.problems[:8])
-    except (SpeechInputError, OSError, *STORE_ERRORS) as exc:
+    except expected as exc:
         return False, f"未导入: {error_text(exc)}"
     return True, summarize(results)
