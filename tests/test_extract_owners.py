@@ -6,7 +6,7 @@ import pytest
 
 from tasktui.extract import extract
 from tasktui.extract.owners import find_owners
-from tasktui.extract.script import fold_for_matching
+from tasktui.extract.folding import fold_for_matching
 from tasktui.extract.units import UnitDirectory
 
 

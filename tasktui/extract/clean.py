@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from tasktui.extract.script import fold_for_matching, fold_whitespace
+from tasktui.extract.folding import fold_for_matching, fold_whitespace
 
 # A line ends a sentence when its last character is one of these.
 SENTENCE_END = set("。！？；：…”’）」』》】.!?;:\"')")

@@ -17,7 +17,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from tasktui.extract.script import to_simplified
+from tasktui.extract.folding import to_simplified
 
 # Separators inside a coordinated owner list.
 _SPLIT = re.compile(r"[、，,/]|以及|及|与|(?<=.)(?=各)")
