@@ -353,7 +353,7 @@ async def test_help_and_dashboard_open(url: str) -> None:
 
 
 def test_views_query_counts_match_list(url: str) -> None:
-    from tasktui.ui.views import OFFICE_VIEWS, view_query
+    from tasktui.ui.tabs import OFFICE_VIEWS, view_query
 
     svc = service(url)
     for v in OFFICE_VIEWS:
@@ -365,7 +365,7 @@ def test_views_query_counts_match_list(url: str) -> None:
 def test_task_page_matches_list_tasks(url: str) -> None:
     from dataclasses import replace
 
-    from tasktui.ui.views import OFFICE_VIEWS, SORT_KEYS, view_query
+    from tasktui.ui.tabs import OFFICE_VIEWS, SORT_KEYS, view_query
 
     svc = service(url)
     for v in OFFICE_VIEWS:

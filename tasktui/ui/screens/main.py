@@ -44,8 +44,8 @@ from tasktui.ui.messages import (
     RowsLoaded,
     StoreChanged,
 )
+from tasktui.ui.tabs import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
 from tasktui.ui.undo import UndoPlan, plan_undo
-from tasktui.ui.views import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
 from tasktui.ui.widgets.detail.detail_pane import DetailPane
 from tasktui.ui.widgets.table.task_table import TaskTable
 from tasktui.ui.widgets.tabs.view_tabs import ViewTabs
