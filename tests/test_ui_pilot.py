@@ -343,7 +343,7 @@ async def test_help_and_dashboard_open(url: str) -> None:
         await pilot.press("escape", "g")
         await settle(pilot)
         assert type(app.screen).__name__ == "DashboardScreen"
-        from tasktui.ui.widgets.dashboard.dashboard import Dashboard
+        from tasktui.ui.widgets.dashboard import Dashboard
 
         units = {u.unit: u for u in app.screen.query_one(Dashboard).units}
         assert (units["区教体局"].overdue, units["区住建局"].done) == (1, 1)

@@ -25,7 +25,7 @@ from tasktui.store.service import InputError, Service, resolve_deadline_value
 from tasktui.store.views import TaskDetail, TaskRow
 from tasktui.textwidth import safe
 from tasktui.ui.tabs import Filters, match_unit
-from tasktui.ui.widgets.detail.detail_pane import KIND_LABELS
+from tasktui.ui.widgets.detail_pane import KIND_LABELS
 
 WEEKDAYS = "一二三四五六日"
 _SPLIT = re.compile(r"[、,，;；\s]+")

@@ -46,9 +46,9 @@ from tasktui.ui.messages import (
 )
 from tasktui.ui.tabs import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
 from tasktui.ui.undo import UndoPlan, plan_undo
-from tasktui.ui.widgets.detail.detail_pane import DetailPane
-from tasktui.ui.widgets.table.task_table import TaskTable
-from tasktui.ui.widgets.tabs.view_tabs import ViewTabs
+from tasktui.ui.widgets.detail_pane import DetailPane
+from tasktui.ui.widgets.task_table import TaskTable
+from tasktui.ui.widgets.view_tabs import ViewTabs
 
 PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
 SEARCH_DELAY = 0.25  # seconds of typing pause before the search query runs
