@@ -15,7 +15,9 @@ from textual.widgets import Input, Static
 from tasktui.config import UiConfig
 from tasktui.textwidth import width
 from tasktui.ui.app import DARK, LIGHT, TaskTuiApp
-from tasktui.ui.screens.dialogs import AssignDialog, ImportDialog, ReportDialog
+from tasktui.ui.dialogs.assign import AssignDialog
+from tasktui.ui.dialogs.import_file import ImportDialog
+from tasktui.ui.dialogs.report import ReportDialog
 from tasktui.ui.screens.main import MainScreen
 from tasktui.ui.tabs import Filters
 

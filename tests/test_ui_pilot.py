@@ -11,7 +11,9 @@ from textual.widgets import Input, Static
 from tasktui.config import UiConfig, load_config
 from tasktui.store.service import TaskQuery, resolve_deadline_value
 from tasktui.ui.app import TaskTuiApp
-from tasktui.ui.screens.dialogs import AssignDialog, DeadlineDialog, NoteDialog
+from tasktui.ui.dialogs.assign import AssignDialog
+from tasktui.ui.dialogs.deadline import DeadlineDialog
+from tasktui.ui.dialogs.note import NoteDialog
 from tasktui.ui.screens.main import MainScreen
 
 QUIET = UiConfig(poll_seconds=3600)  # no background polling unless a test wants it

@@ -441,7 +441,7 @@ class MainScreen(Screen[None]):
         self.reload()
 
     def action_filter(self) -> None:
-        from tasktui.ui.screens.dialogs import FilterDialog
+        from tasktui.ui.dialogs.filter import FilterDialog
 
         def done(result: Filters | None) -> None:
             if result is not None:
@@ -544,7 +544,7 @@ class MainScreen(Screen[None]):
         return row
 
     def action_assign(self) -> None:
-        from tasktui.ui.screens.dialogs import AssignDialog, AssignResult
+        from tasktui.ui.dialogs.assign import AssignDialog, AssignResult
 
         row = self._row_for("assign")
         if row is None:
@@ -565,7 +565,7 @@ class MainScreen(Screen[None]):
 
     def _note_action(self, action: str, title: str, call: Callable[[TaskRow, str], TaskRow], *, required: bool = False,
                      danger: bool = False, confirm: str = "确定", verb: str = "") -> None:
-        from tasktui.ui.screens.dialogs import NoteDialog
+        from tasktui.ui.dialogs.note import NoteDialog
 
         row = self._row_for(action)
         if row is None:
@@ -609,7 +609,7 @@ class MainScreen(Screen[None]):
         self._note_action("note", "备注", lambda r, n: svc.add_note(r.id, n, expected_version=r.version), required=True)
 
     def _deadline_action(self, action: str) -> None:
-        from tasktui.ui.screens.dialogs import DeadlineDialog, DeadlineResult
+        from tasktui.ui.dialogs.deadline import DeadlineDialog, DeadlineResult
 
         row = self._row_for(action)
         if row is None:
@@ -636,7 +636,7 @@ class MainScreen(Screen[None]):
         self._deadline_action("extend")
 
     def action_kind(self) -> None:
-        from tasktui.ui.screens.dialogs import KindDialog
+        from tasktui.ui.dialogs.kind import KindDialog
 
         row = self._row_for("kind")
         if row is None:
@@ -652,7 +652,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(KindDialog(row), done)
 
     def action_undo(self) -> None:
-        from tasktui.ui.screens.dialogs import ConfirmDialog
+        from tasktui.ui.dialogs.confirm import ConfirmDialog
 
         if not self.undo_stack:
             self.notify("本次还没有可以撤销的操作", severity="warning")
@@ -680,7 +680,7 @@ class MainScreen(Screen[None]):
 
     def action_report(self) -> None:
         from tasktui.ui.reporting import ReportRequest
-        from tasktui.ui.screens.dialogs import ReportDialog
+        from tasktui.ui.dialogs.report import ReportDialog
 
         def done(request: ReportRequest | None) -> None:
             if request is not None:
@@ -703,7 +703,7 @@ class MainScreen(Screen[None]):
         )
 
     def action_import_file(self) -> None:
-        from tasktui.ui.screens.dialogs import ImportDialog
+        from tasktui.ui.dialogs.import_file import ImportDialog
 
         def done(summary: str | None) -> None:
             if summary:
