@@ -679,8 +679,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(DashboardScreen(self.service, self.theme_colors()))
 
     def action_report(self) -> None:
-        from tasktui.ui.reporting import ReportRequest
         from tasktui.ui.dialogs.report import ReportDialog
+        from tasktui.ui.reporting import ReportRequest
 
         def done(request: ReportRequest | None) -> None:
             if request is not None:
