@@ -148,7 +148,7 @@ async def drive(path: Path) -> dict[str, float]:
         await timed("re-sort (倒序)", setup=lambda: screen.table.action_reverse_sort())
         from dataclasses import replace
 
-        from tasktui.ui.views import Filters
+        from tasktui.ui.tabs import Filters
 
         def unit_filter() -> None:
             screen.filters = Filters(unit="区第42局")
@@ -172,7 +172,7 @@ async def drive(path: Path) -> dict[str, float]:
         t = time.perf_counter()
         out["count all tabs (background)"] = 0.0
         for v in screen.views:
-            from tasktui.ui.views import view_query
+            from tasktui.ui.tabs import view_query
 
             svc.count_tasks(view_query(v.id, TODAY))
         out["count all tabs (background)"] = time.perf_counter() - t

@@ -10,7 +10,7 @@ from helpers import load_toml
 
 from tasktui.store.lifecycle import PENDING
 from tasktui.store.service import Service, TaskQuery
-from tasktui.ui.views import Filters, view_query
+from tasktui.ui.tabs import Filters, view_query
 
 # BASIC_TOML ids: 1 校园安全 (教体局 lead, 卫健局 co)  2 控辍保学 (教体局)  3 营养经费 (财政局)
 # 4 课后服务 (no lead, 待分派)  5 教师培训 (教体局, 已完成待核)  6 review item

@@ -9,7 +9,8 @@ from test_ui_support import build_store, goto, service, settle, shown_ids
 
 from tasktui.config import UiConfig
 from tasktui.ui.app import TaskTuiApp
-from tasktui.ui.screens.dialogs import AssignDialog, NoteDialog
+from tasktui.ui.dialogs.assign import AssignDialog
+from tasktui.ui.dialogs.note import NoteDialog
 from tasktui.ui.screens.help import HelpScreen
 from tasktui.ui.screens.main import MainScreen, enter_help
 

@@ -15,9 +15,11 @@ from textual.widgets import Input, Static
 from tasktui.config import UiConfig
 from tasktui.textwidth import width
 from tasktui.ui.app import DARK, LIGHT, TaskTuiApp
-from tasktui.ui.screens.dialogs import AssignDialog, ImportDialog, ReportDialog
+from tasktui.ui.dialogs.assign import AssignDialog
+from tasktui.ui.dialogs.import_file import ImportDialog
+from tasktui.ui.dialogs.report import ReportDialog
 from tasktui.ui.screens.main import MainScreen
-from tasktui.ui.views import Filters
+from tasktui.ui.tabs import Filters
 
 QUIET = UiConfig(poll_seconds=3600, theme=DARK)
 
@@ -107,7 +109,7 @@ async def test_import_task_file_and_speech_land_in_triage(url: str, tmp_path: Pa
 def main_screen_query(view: str):  # type: ignore[no-untyped-def]
     from test_ui_support import TODAY
 
-    from tasktui.ui.views import view_query
+    from tasktui.ui.tabs import view_query
 
     return view_query(view, TODAY)
 

@@ -11,7 +11,9 @@ from textual.widgets import Input, Static
 from tasktui.config import UiConfig, load_config
 from tasktui.store.service import TaskQuery, resolve_deadline_value
 from tasktui.ui.app import TaskTuiApp
-from tasktui.ui.screens.dialogs import AssignDialog, DeadlineDialog, NoteDialog
+from tasktui.ui.dialogs.assign import AssignDialog
+from tasktui.ui.dialogs.deadline import DeadlineDialog
+from tasktui.ui.dialogs.note import NoteDialog
 from tasktui.ui.screens.main import MainScreen
 
 QUIET = UiConfig(poll_seconds=3600)  # no background polling unless a test wants it
@@ -343,7 +345,7 @@ async def test_help_and_dashboard_open(url: str) -> None:
         await pilot.press("escape", "g")
         await settle(pilot)
         assert type(app.screen).__name__ == "DashboardScreen"
-        from tasktui.ui.widgets.dashboard.dashboard import Dashboard
+        from tasktui.ui.widgets.dashboard import Dashboard
 
         units = {u.unit: u for u in app.screen.query_one(Dashboard).units}
         assert (units["区教体局"].overdue, units["区住建局"].done) == (1, 1)
@@ -353,7 +355,7 @@ async def test_help_and_dashboard_open(url: str) -> None:
 
 
 def test_views_query_counts_match_list(url: str) -> None:
-    from tasktui.ui.views import OFFICE_VIEWS, view_query
+    from tasktui.ui.tabs import OFFICE_VIEWS, view_query
 
     svc = service(url)
     for v in OFFICE_VIEWS:
@@ -365,7 +367,7 @@ def test_views_query_counts_match_list(url: str) -> None:
 def test_task_page_matches_list_tasks(url: str) -> None:
     from dataclasses import replace
 
-    from tasktui.ui.views import OFFICE_VIEWS, SORT_KEYS, view_query
+    from tasktui.ui.tabs import OFFICE_VIEWS, SORT_KEYS, view_query
 
     svc = service(url)
     for v in OFFICE_VIEWS:

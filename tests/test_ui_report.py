@@ -12,8 +12,8 @@ from textual.widgets import Input, Select, Static
 
 from tasktui.config import UiConfig
 from tasktui.ui.app import TaskTuiApp
+from tasktui.ui.dialogs.report import ReportDialog
 from tasktui.ui.reporting import parse_period
-from tasktui.ui.screens.dialogs import ReportDialog
 from tasktui.ui.screens.main import MainScreen
 
 QUIET = UiConfig(poll_seconds=3600)

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label
 
 from tasktui.config import UiConfig
 from tasktui.ui.app import TaskTuiApp
-from tasktui.ui.screens.dialogs import ConfirmDialog
+from tasktui.ui.dialogs.confirm import ConfirmDialog
 from tasktui.ui.screens.main import MainScreen
 
 QUIET = UiConfig(poll_seconds=3600)

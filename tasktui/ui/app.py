@@ -63,7 +63,7 @@ class TaskTuiApp(App[int]):
         if main is not None:
             allowed = {b.action.split("(")[0] for b in MainScreen.BINDINGS if isinstance(b, Binding)
                        and main.check_action(b.action.split("(")[0], ()) is not False}
-        from tasktui.ui.widgets.table.task_table import TaskTable
+        from tasktui.ui.widgets.task_table import TaskTable
 
         rows = (key_rows(list(MainScreen.BINDINGS), self.keymap, allowed) + key_rows(list(TaskTable.BINDINGS), self.keymap)
                 + key_rows(list(self.BINDINGS), self.keymap))

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 
 from tasktui.store.service import Service, UnitSummary
 from tasktui.ui.errors import STORE_ERRORS, error_text
-from tasktui.ui.widgets.dashboard.dashboard import Dashboard
+from tasktui.ui.widgets.dashboard import Dashboard
 
 
 class DashboardScreen(Screen[None]):

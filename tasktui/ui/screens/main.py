@@ -34,11 +34,11 @@ from tasktui.ui.messages import (
     RowsLoaded,
     StoreChanged,
 )
+from tasktui.ui.tabs import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
 from tasktui.ui.undo import UndoPlan, plan_undo
-from tasktui.ui.views import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
-from tasktui.ui.widgets.detail.detail_pane import DetailPane
-from tasktui.ui.widgets.table.task_table import TaskTable
-from tasktui.ui.widgets.tabs.view_tabs import ViewTabs
+from tasktui.ui.widgets.detail_pane import DetailPane
+from tasktui.ui.widgets.task_table import TaskTable
+from tasktui.ui.widgets.view_tabs import ViewTabs
 
 PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
 SEARCH_DELAY = 0.25  # seconds of typing pause before the search query runs
@@ -427,7 +427,7 @@ class MainScreen(Screen[None]):
         self.reload()
 
     def action_filter(self) -> None:
-        from tasktui.ui.screens.dialogs import FilterDialog
+        from tasktui.ui.dialogs.filter import FilterDialog
 
         def done(result: Filters | None) -> None:
             if result is not None:
@@ -532,7 +532,7 @@ class MainScreen(Screen[None]):
         return row
 
     def action_assign(self) -> None:
-        from tasktui.ui.screens.dialogs import AssignDialog, AssignResult
+        from tasktui.ui.dialogs.assign import AssignDialog, AssignResult
 
         row = self._row_for("assign")
         if row is None:
@@ -553,7 +553,7 @@ class MainScreen(Screen[None]):
 
     def _note_action(self, action: str, title: str, call: Callable[[TaskRow, str], TaskRow], *, required: bool = False,
                      danger: bool = False, confirm: str = "确定", verb: str = "") -> None:
-        from tasktui.ui.screens.dialogs import NoteDialog
+        from tasktui.ui.dialogs.note import NoteDialog
 
         row = self._row_for(action)
         if row is None:
@@ -597,7 +597,7 @@ class MainScreen(Screen[None]):
         self._note_action("note", "备注", lambda r, n: svc.add_note(r.id, n, expected_version=r.version), required=True)
 
     def _deadline_action(self, action: str) -> None:
-        from tasktui.ui.screens.dialogs import DeadlineDialog, DeadlineResult
+        from tasktui.ui.dialogs.deadline import DeadlineDialog, DeadlineResult
 
         row = self._row_for(action)
         if row is None:
@@ -624,7 +624,7 @@ class MainScreen(Screen[None]):
         self._deadline_action("extend")
 
     def action_kind(self) -> None:
-        from tasktui.ui.screens.dialogs import KindDialog
+        from tasktui.ui.dialogs.kind import KindDialog
 
         row = self._row_for("kind")
         if row is None:
@@ -640,7 +640,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(KindDialog(row), done)
 
     def action_undo(self) -> None:
-        from tasktui.ui.screens.dialogs import ConfirmDialog
+        from tasktui.ui.dialogs.confirm import ConfirmDialog
 
         if not self.undo_stack:
             self.notify("本次还没有可以撤销的操作", severity="warning")
@@ -667,8 +667,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(DashboardScreen(self.service, self.theme_colors()))
 
     def action_report(self) -> None:
+        from tasktui.ui.dialogs.report import ReportDialog
         from tasktui.ui.reporting import ReportRequest
-        from tasktui.ui.screens.dialogs import ReportDialog
 
         def done(request: ReportRequest | None) -> None:
             if request is not None:
@@ -691,7 +691,7 @@ class MainScreen(Screen[None]):
         )
 
     def action_import_file(self) -> None:
-        from tasktui.ui.screens.dialogs import ImportDialog
+        from tasktui.ui.dialogs.import_file import ImportDialog
 
         def done(summary: str | None) -> None:
             if summary:

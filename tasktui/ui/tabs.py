@@ -1,5 +1,6 @@
 """What each view tab lists, and the filters/sort the user layered on top: pure Python,
-turned into a `TaskQuery` for the service."""
+turned into a `TaskQuery` for the service. (The data objects the service hands out are
+`tasktui.store.views`; this module is about the UI's tabs.)"""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Tab, Tabs
 
-from tasktui.ui.views import View
+from tasktui.ui.tabs import View
 
 
 class ViewTabs(Tabs):

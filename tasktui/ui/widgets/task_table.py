@@ -203,7 +203,7 @@ class TaskTable(DataTable[Text]):
         self.post_message(self.SortChanged(self.sort_key, self.descending))
 
     def action_cycle_sort(self) -> None:
-        from tasktui.ui.views import SORT_KEYS
+        from tasktui.ui.tabs import SORT_KEYS
 
         i = SORT_KEYS.index(self.sort_key) if self.sort_key in SORT_KEYS else -1
         self.sort_key, self.descending = SORT_KEYS[(i + 1) % len(SORT_KEYS)], False

@@ -1,0 +1,148 @@
+"""The assign / triage dialog: lead unit (typed by name, alias or pinyin initials), co-owners,
+an optional deadline and a note; plus the unit-list helpers only it uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.suggester import Suggester, SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from tasktui.store.service import Service
+from tasktui.store.views import TaskDetail, TaskRow
+from tasktui.textwidth import safe
+from tasktui.ui.dialogs.base import Dialog, task_line
+from tasktui.ui.dialogs.deadline import preview_deadline
+from tasktui.ui.tabs import match_unit
+
+_SPLIT = re.compile(r"[、,，;；\s]+")
+
+
+def split_units(text: str) -> list[str]:
+    return [p for p in _SPLIT.split(text.strip()) if p]
+
+
+class LastTokenSuggester(Suggester):
+    """Completes the last unit in a 、-separated list from known names and aliases."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.names = names
+
+    async def get_suggestion(self, value: str) -> str | None:
+        m = re.search(r"([^、,，;；\s]+)$", value)
+        if not m:
+            return None
+        token = m.group(1)
+        for n in self.names:
+            if n.startswith(token) and n != token:
+                return value[: m.start(1)] + n
+        return None
+
+
+@dataclass
+class AssignResult:
+    lead: str
+    co: list[str]
+    deadline: str
+    note: str
+
+
+class AssignDialog(Dialog):
+    """Triage accept / assign / reassign: lead, co-owners, optional deadline, note."""
+
+    def __init__(self, service: Service, row: TaskRow, detail: TaskDetail | None) -> None:
+        super().__init__()
+        self.service = service
+        self.row = row
+        self.detail = detail
+        self.known = service.known_department_names()
+        self.departments = service.departments()
+
+    def resolve(self, text: str) -> str | None:
+        """A unit typed by name, alias or pinyin initials (jtj = 区教体局)."""
+        if text in self.known:
+            return self.known[text]
+        return match_unit(text, self.departments)
+
+    def compose(self) -> ComposeResult:
+        names = sorted(self.known, key=lambda n: (len(n), n))
+        title = "交办（分派）" if self.row.status == "待分派" else "改派"
+        with VerticalScroll(classes="dialog"):
+            yield Label(title, classes="dialog-title")
+            yield Static(task_line(self.row), classes="dialog-task")
+            hint = (self.detail.owner_hint if self.detail else None) or ""
+            if hint:
+                yield Static(f"原文责任单位: {safe(hint)}", classes="dialog-hint")
+            yield Label("牵头单位")
+            yield Input(value=self._suggest_lead(hint), placeholder="单位、简称或拼音首字母，如 教体局、jtj",
+                        suggester=SuggestFromList(names), id="lead")
+            yield Static("", id="lead-hint", classes="dialog-hint")
+            yield Label("配合单位（用、分隔，可空）")
+            yield Input(value="、".join(self.row.co_owners), suggester=LastTokenSuggester(names), id="co")
+            yield Label("时限（可空: 保留原时限）")
+            yield Input(placeholder=self.row.deadline_phrase or "如 3月底前", id="deadline")
+            yield Static("", id="preview")
+            yield Label("备注（可空）")
+            yield Input(id="note")
+            yield Static("", id="error")
+            yield self.buttons("交办")
+
+    def _suggest_lead(self, hint: str) -> str:
+        if self.row.lead:
+            return self.row.lead
+        for part in split_units(hint):
+            if part in self.known:
+                return self.known[part]
+        return ""
+
+    @on(Input.Changed, "#lead")
+    def _lead_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        name = self.resolve(text) if text else None
+        hint = f"= {name}" if name and name != text else ""
+        self.query_one("#lead-hint", Static).update(Text(hint, style="bold") if hint else "")
+
+    @on(Input.Changed, "#deadline")
+    def _preview(self, event: Input.Changed) -> None:
+        text = event.value
+        today = self.service.clock.today()
+        if not text.strip():
+            keep = self.row.deadline.isoformat() if self.row.deadline else "无"
+            self.query_one("#preview", Static).update(Text(f"保留原时限: {keep}", style="dim"))
+            return
+        ok, msg = preview_deadline(text, self.row.meeting_date, today)
+        self.query_one("#preview", Static).update(Text(msg, style="bold" if ok else "red"))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        lead = self.query_one("#lead", Input).value.strip()
+        if not lead:
+            self.error("请填写牵头单位")
+            return
+        lead_name = self.resolve(lead)
+        if lead_name is None:
+            close = [n for n in self.known if lead in n or n in lead][:4]
+            self.error(f"未知单位「{lead}」" + (f"，是否指 {'、'.join(close)}？" if close else ""))
+            return
+        co = split_units(self.query_one("#co", Input).value)
+        unknown = [c for c in co if self.resolve(c) is None]
+        if unknown:
+            self.error(f"未知配合单位: {'、'.join(unknown)}")
+            return
+        deadline = self.query_one("#deadline", Input).value.strip()
+        if deadline:
+            ok, msg = preview_deadline(deadline, self.row.meeting_date, self.service.clock.today())
+            if not ok:
+                self.error(msg)
+                return
+        self.dismiss(AssignResult(lead_name, [self.resolve(c) or c for c in co], deadline,
+                                  self.query_one("#note", Input).value.strip()))

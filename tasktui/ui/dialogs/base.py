@@ -1,0 +1,65 @@
+"""The shared dialog frame (`Dialog`: Esc cancels, Ctrl+S saves, the OK/取消 buttons, the
+error line, compact fields on short terminals) and helpers several dialogs use."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from tasktui.store.views import TaskRow
+from tasktui.textwidth import safe
+
+
+class Dialog(ModalScreen):  # type: ignore[type-arg]
+    """Shared frame: Esc cancels, Ctrl+S saves."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "取消", id="dialog_cancel"),
+        Binding("ctrl+s", "save", "保存", id="dialog_save"),
+    ]
+
+    def on_mount(self) -> None:
+        # 80x24: bordered fields would push the buttons and any error below the fold.
+        if self.app.size.height < 32:
+            self.add_class("-short")
+            for field in self.query("Input, Select, Button"):
+                field.compact = True  # type: ignore[attr-defined]
+        # The scrolling frame can take focus itself; typing belongs in the first field.
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:  # overridden
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Button.Pressed, "#ok")
+    def _ok_pressed(self) -> None:
+        self.action_save()
+
+    def buttons(self, ok: str = "确定", danger: bool = False) -> Horizontal:
+        return Horizontal(
+            Button(ok, variant="error" if danger else "primary", id="ok"),
+            Button("取消", id="cancel"),
+            classes="buttons",
+        )
+
+    def error(self, message: str) -> None:
+        box = self.query_one("#error", Static)
+        box.update(Text(message, style="bold red"))
+        # In a short terminal the error may sit below the fold: bring it into view.
+        self.call_after_refresh(box.scroll_visible, animate=False)
+
+
+def task_line(row: TaskRow) -> str:
+    return safe(f"#{row.id} {row.outline} {row.heading}".strip())

@@ -1,0 +1,46 @@
+"""The note dialog: progress, done, verify, reject, reopen and plain notes, and the
+confirmation for the closing and destructive actions."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from tasktui.store.views import TaskRow
+from tasktui.ui.dialogs.base import Dialog, task_line
+
+
+class NoteDialog(Dialog):
+    """A note for progress / done / verify / reject / reopen / note; also the
+    confirmation for the closing and destructive ones."""
+
+    def __init__(self, title: str, row: TaskRow, *, required: bool = False, danger: bool = False, confirm: str = "确定") -> None:
+        super().__init__()
+        self.title_text = title
+        self.row = row
+        self.required = required
+        self.danger = danger
+        self.confirm = confirm
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label(f"{self.title_text}？" if self.danger else self.title_text, classes="dialog-title")
+            yield Static(task_line(self.row), classes="dialog-task")
+            yield Static(f"当前状态: {self.row.status}    牵头: {self.row.lead or '—'}", classes="dialog-hint")
+            yield Label("说明（必填）" if self.required else "说明（可空）")
+            yield Input(id="note")
+            yield Static("", id="error")
+            yield self.buttons(self.confirm, danger=self.danger)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        note = self.query_one("#note", Input).value.strip()
+        if self.required and not note:
+            self.error("请填写说明")
+            return
+        self.dismiss(note)
