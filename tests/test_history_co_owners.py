@@ -8,7 +8,7 @@ from datetime import date, time
 
 from tasktui.clock import FixedClock
 from tasktui.exchange.taskfile import dump_task_file
-from tasktui.report.command import make_report
+from tasktui.report.make import make_report
 from tasktui.report.weekly import period_between
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor

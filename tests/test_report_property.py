@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasktui.report.command import make_report
+from tasktui.report.make import make_report
 from tasktui.report.sample import MEETING_A, MEETING_B, ScriptedStore
 from tasktui.report.weekly import WeeklyReport, parse_week, week_of
 from tasktui.store.lifecycle import RuleError

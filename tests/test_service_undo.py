@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tasktui.report.command import make_report
+from tasktui.report.make import make_report
 from tasktui.report.weekly import week_of
 from tasktui.store.lifecycle import ASSIGNED, PENDING, RuleError
 from tasktui.store.service import Service, StaleEditError

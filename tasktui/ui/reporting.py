@@ -66,7 +66,7 @@ class ReportRequest:
 
 def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     """(ok, toast text). Never raises for bad input or an unwritable file."""
-    from tasktui.report.command import make_report, write_report
+    from tasktui.report.make import make_report, write_report
     from tasktui.ui.errors import STORE_ERRORS, error_text
 
     path = request.path.expanduser()
