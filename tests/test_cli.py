@@ -246,3 +246,16 @@ def test_database_passwords_are_not_printed(tmp_path: Path) -> None:
     proc = run(tmp_path, "--db", "postgresql+psycopg://bob:s3cret@127.0.0.1:1/nodb", "list")
     assert proc.returncode == 2 and "s3cret" not in proc.stderr and "***" in proc.stderr
 
+
+def test_a_refused_store_leaves_no_connection_open(tmp_path: Path) -> None:
+    """An old schema is refused with what to do; run_cli also checks no file is left open
+    (the store's engine is closed although the caller never got the store)."""
+    import sqlite3
+
+    assert run(tmp_path, "list").returncode == 0
+    con = sqlite3.connect(tmp_path / "cli.db")
+    con.execute("UPDATE alembic_version SET version_num = '0002'")
+    con.commit()
+    con.close()
+    proc = run(tmp_path, "list")
+    assert proc.returncode == 2 and "db upgrade" in proc.stderr

@@ -83,7 +83,13 @@ class Store:
             except Exception as exc:  # bad URL or driver missing
                 raise StoreError(f"cannot open database {safe_url(url)}: {exc}") from exc
         if create:
-            self.ensure_schema()
+            try:
+                self.ensure_schema()
+            except BaseException:
+                # Refused (old schema, not a store): the caller never gets this Store to
+                # dispose, so close the connection the check left in the pool here.
+                self.engine.dispose()
+                raise
 
     # -- schema ---------------------------------------------------------------------
     def ensure_schema(self) -> None:
