@@ -34,10 +34,10 @@ def table(rows: list[list[str]], headers: list[str], caps: Sequence[int] = ()) -
     for r in rows:
         for i, c in enumerate(r):
             widths[i] = max(widths[i], min(cell_len(c), caps[i] if i < len(caps) else 40))
-    lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths)).rstrip()]
+    lines = ["  ".join(fit(h, w) for h, w in zip(headers, widths, strict=False)).rstrip()]
     lines.append("  ".join("─" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(fit(c, w) for c, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(fit(c, w) for c, w in zip(r, widths, strict=False)).rstrip())
     return "\n".join(lines)
 
 

@@ -69,7 +69,8 @@ def check_role(role: str) -> str:
 def grant_unit_sql(role: str, unit: str, dept_id: int, dbname: str, event_seq: str) -> list[str]:
     """The statements that make `role` one unit's: privileges, RLS policies, task guard."""
     r, d = _ident(role), int(dept_id)
-    own_task = f"(lead_id = {d} OR EXISTS (SELECT 1 FROM taskcoowner c WHERE c.task_id = task.id AND c.department_id = {d}))"
+    own_task = (f"(lead_id = {d} OR EXISTS (SELECT 1 FROM taskcoowner c "
+                f"WHERE c.task_id = task.id AND c.department_id = {d}))")
     actions = ", ".join(_lit(a.value) for a in sorted(DEPARTMENT_ACTIONS, key=lambda a: a.value))
     stmts = [
         f"GRANT CONNECT ON DATABASE {_ident(dbname)} TO {r}",

@@ -83,7 +83,9 @@ def upgrade_schema(store: Store, copy_saved: Callable[[Path], None] | None = Non
     state = read_state(store)
     rev = state.revision
     if rev is not None and not state.known:
-        raise StoreError(f"this store has schema revision {rev}, newer than this tasktui ({migrations.HEAD}): upgrade tasktui")
+        raise StoreError(
+            f"this store has schema revision {rev}, newer than this tasktui ({migrations.HEAD}): upgrade tasktui"
+        )
     if rev is None and state.tables:
         raise StoreError("the database is not empty and is not a tasktui store")
     if state.up_to_date and state.stamped:
