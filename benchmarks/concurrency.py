@@ -24,7 +24,7 @@ import random
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,9 +49,9 @@ class WorkerResult:
 
 def setup_store(url: str) -> None:
     from tasktui.clock import SystemClock
+    from tasktui.exchange.taskfile import parse_task_file
     from tasktui.store.db import Store
     from tasktui.store.service import Service
-    from tasktui.exchange.taskfile import parse_task_file
 
     lines = ['office = "区政府督查室"']
     for u in UNITS:
@@ -75,8 +75,9 @@ def worker(args: tuple[str, int, int, int, Any]) -> WorkerResult:
     from sqlalchemy.exc import OperationalError
 
     from tasktui.store.db import Store
-    from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, RuleError
-    from tasktui.store.service import Service, StaleEditError
+    from tasktui.store.errors import RuleError, StaleEditError
+    from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS
+    from tasktui.store.service import Service
     from tasktui.store.views import Actor
 
     rng = random.Random(seed * 1000 + index)

@@ -143,7 +143,7 @@ def one(path: Path, fmt: str) -> dict[str, Any]:
     from datetime import time as dtime
 
     from tasktui.clock import FixedClock
-    from tasktui.report.command import make_report, write_report
+    from tasktui.report.make import make_report, write_report
     from tasktui.report.weekly import parse_week
     from tasktui.store.service import Service
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
-from tasktui.cli import make_demo_store
+from tasktui.cli.app import make_demo_store
 from tasktui.clock import FixedClock
 from tasktui.config import UiConfig
 from tasktui.store.db import Store

@@ -11,13 +11,12 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from helpers import BASIC_TOML, REPO, SHARED, TODAY, load_toml  # noqa: F401
 
 from tasktui.clock import FixedClock
 from tasktui.store.db import Store
 from tasktui.store.service import Service
 from tasktui.store.views import Actor
-
-from helpers import BASIC_TOML, REPO, SHARED, TODAY, load_toml  # noqa: F401
 
 # Store backends (SQLite, and PostgreSQL from a throwaway cluster): the `backend`,
 # `pg_server`, `pg_url` fixtures and which test modules run on both (tests/conftest_pg.py).

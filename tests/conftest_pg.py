@@ -17,7 +17,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-
 from pg import PgCluster, unavailable_reason
 
 BACKENDS: tuple[str, ...] = ("sqlite", "postgresql")

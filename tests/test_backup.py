@@ -8,15 +8,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers import BASIC_TOML, load_toml
+from pg import PgCluster
 from sqlalchemy import create_engine, text
 
 from tasktui.cli import main
 from tasktui.store.db import Store
-from tasktui.store.service import Service, StaleEditError
+from tasktui.store.errors import StaleEditError
+from tasktui.store.service import Service
 from tasktui.store.views import Actor
-
-from helpers import BASIC_TOML, load_toml
-from pg import PgCluster
 
 
 def _consistent(con: sqlite3.Connection) -> None:

@@ -1,4 +1,8 @@
-"""The command line, run as a user runs it: a subprocess, a real database file, exit codes."""
+"""The command line as a user runs it: a real database file, exit codes, stdout/stderr.
+
+Most calls go through tasktui.cli.main in this process (helpers.run_cli: same argv,
+same environment variable for the store, same folder); the ones where the process is
+the point (`python -m tasktui` at all, bytes piped to stdin) start a real one."""
 
 from __future__ import annotations
 
@@ -9,8 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from helpers import BASIC_TOML, REPO
+from helpers import BASIC_TOML, REPO, CliRun, run_cli
 
 from tasktui.cli import main
 
@@ -21,7 +24,16 @@ COMMANDS = [
 ]
 
 
-def run(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(tmp_path: Path, *args: str) -> CliRun:
+    """`tasktui --today 2026-11-20 ARGS` in tmp_path with TASKTUI_DB=tmp_path/cli.db."""
+    proc = run_cli(["--today", "2026-11-20", *args],
+                   env={"TASKTUI_DB": str(tmp_path / "cli.db"), "TASKTUI_DEBUG": None}, cwd=tmp_path)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def run_process(tmp_path: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The same as a real `python -m tasktui` process."""
     env = {**os.environ, "TASKTUI_DB": str(tmp_path / "cli.db"), "PYTHONIOENCODING": "utf-8"}
     env.pop("TASKTUI_DEBUG", None)
     proc = subprocess.run(
@@ -42,7 +54,7 @@ def loaded(tmp_path: Path) -> Path:
 
 
 def test_help_on_every_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    top = run(tmp_path, "--help")  # once as a real process
+    top = run_process(tmp_path, "--help")  # once as a real process: `python -m tasktui` works
     assert top.returncode == 0
     for name in COMMANDS:
         assert name in top.stdout
@@ -140,13 +152,11 @@ def test_reimport_says_so(loaded: Path) -> None:
 def test_export_round_trip_via_cli(loaded: Path, tmp_path: Path) -> None:
     run(loaded, "done", "2", "--as", "区教体局")
     assert run(loaded, "export", "--format", "toml", "-o", "out.toml").returncode == 0
-    env = {**os.environ, "TASKTUI_DB": str(tmp_path / "copy.db")}
-    proc = subprocess.run([sys.executable, "-m", "tasktui", "--today", "2026-11-20", "import", "out.toml"],
-                          capture_output=True, text=True, env=env, cwd=loaded, timeout=120)
+    env = {"TASKTUI_DB": str(tmp_path / "copy.db")}
+    proc = run_cli(["--today", "2026-11-20", "import", "out.toml"], env=env, cwd=loaded)
     assert proc.returncode == 0, proc.stderr
     a = json.loads(run(loaded, "list", "--json", "--all").stdout)
-    b = json.loads(subprocess.run([sys.executable, "-m", "tasktui", "--today", "2026-11-20", "list", "--json", "--all"],
-                                  capture_output=True, text=True, env=env, timeout=120).stdout)
+    b = json.loads(run_cli(["--today", "2026-11-20", "list", "--json", "--all"], env=env).stdout)
     strip = lambda rows: [{k: v for k, v in r.items() if k not in ("version", "meeting_id")} for r in rows]  # noqa: E731
     assert strip(a) == strip(b)
 
@@ -194,7 +204,7 @@ def test_import_speeches_many_files_one_bad(tmp_path: Path) -> None:
 
 def test_import_speech_from_stdin_and_extract_json(tmp_path: Path) -> None:
     text = (SPEECHES / "petitions.txt").read_text(encoding="utf-8")
-    proc = run(tmp_path, "import", "-", "--date", "2026-03-02", stdin=text)
+    proc = run_process(tmp_path, "import", "-", "--date", "2026-03-02", stdin=text)  # a real pipe
     assert proc.returncode == 0, proc.stderr
     (tmp_path / "p.txt").write_text(text, encoding="utf-8")
     data = json.loads(run(tmp_path, "extract", "p.txt", "--date", "2026-03-02", "--json").stdout)
@@ -234,3 +244,17 @@ def test_review_fixes_on_the_command_line(loaded: Path) -> None:
 def test_database_passwords_are_not_printed(tmp_path: Path) -> None:
     proc = run(tmp_path, "--db", "postgresql+psycopg://bob:s3cret@127.0.0.1:1/nodb", "list")
     assert proc.returncode == 2 and "s3cret" not in proc.stderr and "***" in proc.stderr
+
+
+def test_a_refused_store_leaves_no_connection_open(tmp_path: Path) -> None:
+    """An old schema is refused with what to do; run_cli also checks no file is left open
+    (the store's engine is closed although the caller never got the store)."""
+    import sqlite3
+
+    assert run(tmp_path, "list").returncode == 0
+    con = sqlite3.connect(tmp_path / "cli.db")
+    con.execute("UPDATE alembic_version SET version_num = '0002'")
+    con.commit()
+    con.close()
+    proc = run(tmp_path, "list")
+    assert proc.returncode == 2 and "db upgrade" in proc.stderr

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from pg import PgCluster
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,9 +41,9 @@ def test_concurrent_updates_postgresql(pg_server: PgCluster) -> None:
 
 
 def test_stale_edit_is_refused_with_exit_1(tmp_path: Path) -> None:
-    from tasktui.cli import main
-
     from helpers import BASIC_TOML
+
+    from tasktui.cli import main
 
     db = tmp_path / "s.db"
     (tmp_path / "b.toml").write_text(BASIC_TOML, encoding="utf-8")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tasktui.extract import extract
-from tasktui.extract.owners import find_owners
 from tasktui.extract.folding import fold_for_matching
+from tasktui.extract.owners import find_owners
 from tasktui.extract.units import UnitDirectory
 
 

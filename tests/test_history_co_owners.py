@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 
+from helpers import load_toml
+
 from tasktui.clock import FixedClock
 from tasktui.exchange.taskfile_writer import dump_task_file
-from tasktui.report.command import make_report
+from tasktui.report.make import make_report
 from tasktui.report.weekly import period_between
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
-
-from helpers import load_toml
 
 
 def _state(report, task_id: int):  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""Bad input, tried on purpose, through the real command line (`python -m tasktui`).
+"""Bad input, tried on purpose, through the real command line (tasktui.cli.main, in
+this process; a real `python -m tasktui` where bytes are piped to standard input).
 
 Every case ends with a clear message and exit 2 (or 1 for a rule), or a correct result;
 never a traceback, and the store is left intact (integrity_check, counts unchanged).
@@ -9,7 +10,6 @@ returns a plan, and applying a plan raises only the service's own errors.
 from __future__ import annotations
 
 import json
-
 import sqlite3
 import subprocess
 import sys
@@ -18,17 +18,16 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from helpers import BASIC_TOML, CliRun, load_toml, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tasktui.exchange.taskfile import TaskFileError, parse_task_file
 from tasktui.extract.textio import MAX_SPEECH_BYTES
-from tasktui.store.db import Store, StoreError
-from tasktui.store.lifecycle import RuleError
-from tasktui.store.service import InputError, Service
+from tasktui.store.db import Store
+from tasktui.store.errors import InputError, RuleError, StoreError
+from tasktui.store.service import Service
 from tasktui.store.views import Actor
-
-from helpers import BASIC_TOML, load_toml
 
 TODAY = "2026-11-20"
 
@@ -37,12 +36,17 @@ class Cli:
     def __init__(self, db: Path) -> None:
         self.db = db
 
-    def __call__(self, *args: str, stdin: bytes | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        proc = subprocess.run(
-            [sys.executable, "-m", "tasktui", "--db", str(self.db), "--today", TODAY, *args],
-            input=stdin.decode("latin-1") if stdin is not None else None,
-            capture_output=True, text=True, timeout=timeout,
-        )
+    def __call__(self, *args: str, stdin: bytes | None = None,
+                 timeout: float = 120) -> CliRun | subprocess.CompletedProcess[str]:
+        argv = ["--db", str(self.db), "--today", TODAY, *args]
+        proc: CliRun | subprocess.CompletedProcess[str]
+        if stdin is None:  # in this process: no start-up cost (the timeout is a subprocess's)
+            proc = run_cli(argv)
+        else:  # bytes on a real pipe
+            proc = subprocess.run(
+                [sys.executable, "-m", "tasktui", *argv],
+                input=stdin.decode("latin-1"), capture_output=True, text=True, timeout=timeout,
+            )
         assert "Traceback" not in proc.stderr, proc.stderr
         assert proc.returncode in (0, 1, 2), (proc.returncode, proc.stderr)
         return proc
@@ -66,7 +70,7 @@ def cli(tmp_path: Path, clock) -> Cli:  # type: ignore[no-untyped-def]
     return Cli(db)
 
 
-def _refused(proc: subprocess.CompletedProcess[str], *words: str, code: int = 2) -> None:
+def _refused(proc: CliRun | subprocess.CompletedProcess[str], *words: str, code: int = 2) -> None:
     assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
     assert proc.stderr.startswith("tasktui: ") or "tasktui: " in proc.stderr
     for w in words:
@@ -190,7 +194,7 @@ def test_bad_database_urls(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.txt"
     text_file.write_text("hello, not a database\n" * 100)
     for db in (str(text_file), "postgresql+psycopg://nobody@127.0.0.1:1/none", "mysql://x/y", "sqlite:////proc/forbidden/x.db"):
-        proc = subprocess.run([sys.executable, "-m", "tasktui", "--db", db, "list"], capture_output=True, text=True, timeout=60)
+        proc = run_cli(["--db", db, "list"])
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, (db, proc.stderr)
 
 
@@ -254,7 +258,7 @@ def test_a_50_mb_speech_is_refused_quickly_with_the_limit(cli: Cli, tmp_path: Pa
     proc = cli("import", str(big))
     assert time.monotonic() - t0 < 30
     _refused(proc, "MB", f"{MAX_SPEECH_BYTES / 1e6:.0f} MB")
-    # The same through stdin.
+    # The same through stdin: a real pipe.
     proc = subprocess.run(
         [sys.executable, "-m", "tasktui", "--db", str(cli.db), "import", "-"],
         stdin=open(big, "rb"), capture_output=True, text=True, timeout=120,

@@ -8,17 +8,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import BASIC_TOML, load_toml
 from sqlalchemy import bindparam, create_engine, text
 
 from tasktui.cli import main
 from tasktui.models import SCHEMA_VERSION
 from tasktui.store import migrations
-from tasktui.store.db import Store, StoreError
+from tasktui.store.db import Store
+from tasktui.store.errors import StoreError
 from tasktui.store.lifecycle import SETTLED_STATUSES
-from tasktui.store.service import SORT_KEY_MISMATCH, Service, TaskQuery
+from tasktui.store.queries import SORT_KEY_MISMATCH
+from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
-
-from helpers import BASIC_TOML, load_toml
 
 pytestmark = pytest.mark.backends("sqlite", "postgresql")
 

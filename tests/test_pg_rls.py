@@ -8,16 +8,16 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from helpers import BASIC_TOML, load_toml
+from pg import PgCluster
 from psycopg import errors
 
 from tasktui.cli import main
 from tasktui.store.db import Store
-from tasktui.store.lifecycle import CLOSED, DONE, IN_PROGRESS, RuleError
+from tasktui.store.errors import RuleError
+from tasktui.store.lifecycle import CLOSED, DONE, IN_PROGRESS
 from tasktui.store.service import Service
 from tasktui.store.views import Actor
-
-from helpers import BASIC_TOML, load_toml
-from pg import PgCluster
 
 # BASIC_TOML: #1 区教体局 leads, 区卫健局 co-owns; #2 区教体局; #3 区财政局; #4 no lead;
 # #5 区教体局 (done); #6 review.

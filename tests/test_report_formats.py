@@ -26,7 +26,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from tasktui.report import FORMATS
-from tasktui.report.command import make_report, write_report
+from tasktui.report.make import make_report, write_report
 from tasktui.report.render_docx import table_texts
 from tasktui.report.render_md import render_md
 from tasktui.report.render_xlsx import LEDGER_HEADERS, text_width

@@ -37,10 +37,10 @@ def test_check_period_words_for_cli_and_ui() -> None:
 
 def test_cli_and_ui_share_the_helpers() -> None:
     import tasktui.cli as cli
-    import tasktui.report.command as command
+    import tasktui.report.make as make
     import tasktui.ui.reporting as reporting
 
-    assert not hasattr(cli, "_date_arg") and not hasattr(command, "_date")
+    assert not hasattr(cli, "_date_arg") and not hasattr(make, "_date")
     assert not hasattr(reporting, "check_period") and not hasattr(reporting, "default_path")
     out = subprocess.run(
         [sys.executable, "-c", "import sys, tasktui.report.period; print('tasktui.report.weekly' in sys.modules)"],

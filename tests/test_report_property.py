@@ -15,11 +15,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasktui.report.command import make_report
+from tasktui.report.make import make_report
 from tasktui.report.sample import MEETING_A, MEETING_B, ScriptedStore
 from tasktui.report.weekly import WeeklyReport, parse_week, week_of
-from tasktui.store.lifecycle import RuleError
-from tasktui.store.service import InputError, TaskQuery
+from tasktui.store.errors import InputError, RuleError
+from tasktui.store.service import TaskQuery
 
 UNITS = ["区应急局", "区住建局", "区教体局", "区卫健委", "区市场监管局"]
 KEYS = ["A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3"]

@@ -10,8 +10,9 @@ import pytest
 
 from tasktui.clock import FixedClock
 from tasktui.extract.types import Deadline, ExtractedItem, Extraction
-from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED, RuleError
-from tasktui.store.service import InputError, NotFoundError, Service, StaleEditError, TaskQuery
+from tasktui.store.errors import InputError, NotFoundError, RuleError, StaleEditError
+from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED
+from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
 
 # BASIC_TOML ids: 1 校园安全 (教体局 lead, 卫健局 co, 整改中, due 11-01: overdue)

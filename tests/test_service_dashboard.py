@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tasktui.store.service import Service, UnitSummary
+from tasktui.store.dashboard import UnitSummary
+from tasktui.store.service import Service
 
 # BASIC_TOML: 1 校园安全 (教体局 lead, 卫健局 co, 整改中, overdue)  2 控辍保学 (教体局, 已交办)
 # 3 营养经费 (财政局, due today)  4 课后服务 (待分派)  5 教师培训 (教体局, 已完成待核)

@@ -9,13 +9,13 @@ from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import text
+from test_service import _extraction
 
 from tasktui import models
 from tasktui.store.lifecycle import ASSIGNED, DONE, OPEN_STATUSES, PENDING, SETTLED_STATUSES, STATUSES
-from tasktui.store.service import SORT_KEY_MISMATCH, Service, TaskQuery
+from tasktui.store.queries import SORT_KEY_MISMATCH
+from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
-
-from test_service import _extraction
 
 
 def _keys(store, task_id: int) -> tuple[str, date | None, int, str]:  # type: ignore[no-untyped-def]

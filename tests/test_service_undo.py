@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from tasktui.report.command import make_report
+from tasktui.report.make import make_report
 from tasktui.report.weekly import week_of
-from tasktui.store.lifecycle import ASSIGNED, PENDING, RuleError
-from tasktui.store.service import Service, StaleEditError
+from tasktui.store.errors import RuleError, StaleEditError
+from tasktui.store.lifecycle import ASSIGNED, PENDING
+from tasktui.store.service import Service
 
 # BASIC_TOML: #4 课后服务 is 待分派 (no lead); #1 is 整改中; #2 is 已交办.
 

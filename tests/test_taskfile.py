@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
+from helpers import BASIC_TOML, TODAY, load_toml
 
 from tasktui.clock import FixedClock
 from tasktui.exchange.taskfile import TaskFileError, demo_shift, parse_task_file
@@ -14,8 +15,6 @@ from tasktui.exchange.taskfile_writer import dump_task_file
 from tasktui.store.db import Store
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
-
-from helpers import BASIC_TOML, TODAY, load_toml
 
 NOW = datetime(2026, 11, 20, 10, 0)
 

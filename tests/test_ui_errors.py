@@ -11,7 +11,7 @@ from test_ui_support import build_store, goto, main_screen, service, settle, sho
 from textual.widgets import Static
 
 from tasktui.config import UiConfig, load_config
-from tasktui.store.db import StoreError
+from tasktui.store.errors import StoreError
 from tasktui.store.service import Service
 from tasktui.ui.app import TaskTuiApp
 from tasktui.ui.screens.dashboard import DashboardScreen

@@ -9,7 +9,8 @@ from test_ui_support import TODAY, build_store, goto, main_screen, notices, serv
 from textual.widgets import Input, Static
 
 from tasktui.config import UiConfig, load_config
-from tasktui.store.service import TaskQuery, resolve_deadline_value
+from tasktui.store.deadline_input import resolve_deadline_value
+from tasktui.store.service import TaskQuery
 from tasktui.ui.app import TaskTuiApp
 from tasktui.ui.dialogs.assign import AssignDialog
 from tasktui.ui.dialogs.deadline import DeadlineDialog

@@ -139,7 +139,7 @@ def test_plans_for_reject_reopen_and_extension(url: str) -> None:
 
 
 def test_undo_refuses_when_someone_changed_the_task_meanwhile(url: str) -> None:
-    from tasktui.store.service import StaleEditError
+    from tasktui.store.errors import StaleEditError
     from tasktui.ui.undo import plan_undo
 
     svc = service(url)

@@ -556,7 +556,3 @@ def read_task_file_text(path: Path) -> str:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise TaskFileError([Problem(str(path), line, col, "not UTF-8 text (TOML files must be UTF-8)")]) from None
 
-
-# Transitional: the writer moved to tasktui.exchange.taskfile_writer; this alias goes once
-# every caller imports it there.
-from tasktui.exchange.taskfile_writer import dump_task_file as dump_task_file  # noqa: E402

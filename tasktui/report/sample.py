@@ -182,7 +182,7 @@ def main() -> None:
     import tempfile
 
     from tasktui.report import FORMATS
-    from tasktui.report.command import make_report, write_report
+    from tasktui.report.make import make_report, write_report
     from tasktui.report.weekly import parse_week
 
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else ".")

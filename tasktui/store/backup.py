@@ -24,7 +24,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from tasktui.store import migrations
-from tasktui.store.db import Store, StoreError
+from tasktui.store.db import Store
+from tasktui.store.errors import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"

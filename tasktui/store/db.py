@@ -18,7 +18,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from tasktui import models
 from tasktui.models import SCHEMA_VERSION, Meta
 from tasktui.store import migrations
 from tasktui.store.errors import RuleError, StoreError, TaskTuiError
@@ -97,7 +96,13 @@ class Store:
             except Exception as exc:  # bad URL or driver missing
                 raise StoreError(f"cannot open database {safe_url(url)}: {exc}") from exc
         if create:
-            self.ensure_schema()
+            try:
+                self.ensure_schema()
+            except BaseException:
+                # Refused (old schema, not a store): the caller never gets this Store to
+                # dispose, so close the connection the check left in the pool here.
+                self.engine.dispose()
+                raise
 
     # -- schema ---------------------------------------------------------------------
     def ensure_schema(self) -> None:

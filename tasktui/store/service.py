@@ -162,12 +162,3 @@ class Service:
 
 __all__ = ["Service", "TaskQuery"]
 
-# Transitional: the names below moved to their own modules (errors, deadline_input,
-# transfer, queries, dashboard); these aliases go once every caller imports them there.
-from tasktui.store.deadline_input import resolve_deadline_value as resolve_deadline_value  # noqa: E402
-from tasktui.store.errors import InputError as InputError  # noqa: E402
-from tasktui.store.errors import NotFoundError as NotFoundError  # noqa: E402
-from tasktui.store.errors import RuleError as RuleError  # noqa: E402
-from tasktui.store.errors import StaleEditError as StaleEditError  # noqa: E402
-from tasktui.store.queries import SORT_KEY_MISMATCH as SORT_KEY_MISMATCH  # noqa: E402
-from tasktui.store.transfer import content_hash as content_hash  # noqa: E402

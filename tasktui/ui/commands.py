@@ -7,7 +7,6 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-
 # The palette has room for words: the footer's short label, then what it does.
 LONG_NAMES: dict[str, str] = {
     "assign": "交办 / 改派: 定牵头和配合单位、时限",

@@ -1,5 +1,5 @@
 """The weekly report from inside the app: the same code path as `tasktui report`
-(`tasktui.report.command.make_report` / `write_report`); this module only reads what the
+(`tasktui.report.make.make_report` / `write_report`); this module only reads what the
 user typed and words the result for a toast. No textual here."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class ReportRequest:
 
 def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     """(ok, toast text). Never raises for bad input or an unwritable file."""
-    from tasktui.report.command import make_report, write_report
+    from tasktui.report.make import make_report, write_report
     from tasktui.ui.errors import STORE_ERRORS, error_text
 
     path = request.path.expanduser()

@@ -12,7 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from tasktui.store.service import InputError, Service, resolve_deadline_value
+from tasktui.store.deadline_input import resolve_deadline_value
+from tasktui.store.errors import InputError
+from tasktui.store.service import Service
 from tasktui.store.views import TaskRow
 from tasktui.ui.dialogs.base import Dialog, task_line
 

@@ -10,7 +10,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tasktui.store.service import Service, UnitSummary
+from tasktui.store.dashboard import UnitSummary
+from tasktui.store.service import Service
 from tasktui.ui.errors import STORE_ERRORS, error_text
 from tasktui.ui.widgets.dashboard import Dashboard
 

@@ -20,8 +20,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, Tabs
 from textual.worker import get_current_worker
 
 from tasktui.store import policy
+from tasktui.store.errors import StaleEditError
 from tasktui.store.lifecycle import ACTION_LABELS, ASSIGNED, DONE, IN_PROGRESS, PENDING, Action
-from tasktui.store.service import Service, StaleEditError, TaskQuery
+from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor, TaskRow
 from tasktui.textwidth import fit, width
 from tasktui.ui.errors import STORE_ERRORS, error_text

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from tasktui.store.service import UnitSummary
+from tasktui.store.dashboard import UnitSummary
 from tasktui.textwidth import fit
 
 BAR_CELLS = 20

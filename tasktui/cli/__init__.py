@@ -1,0 +1,230 @@
+"""Command line: `tasktui [command]`. Without a command it opens the terminal UI.
+
+This module holds the parser (`build_parser`), the dispatch table and `main(argv)`; the
+handlers live in one module per command family: tasks, files, admin, report, app (the
+UI). Global options and the service they build are in tasktui.cli.options.
+
+Exit codes (tasktui.store.errors): 0 ok, 1 refused by the rules (the message says why),
+2 bad usage or bad input, 70 a bug in tasktui, 130 interrupted.
+The CLI only parses, calls the store and service layers and prints; it holds no rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tasktui import __version__
+from tasktui.cli import admin, app, files, report, tasks
+from tasktui.cli.options import add_global_options, days_arg, make_service
+from tasktui.cli.output import err
+from tasktui.report import FORMATS
+from tasktui.report.period import date_arg
+from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, RuleError, TaskTuiError
+from tasktui.store.lifecycle import STATUSES
+
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
+
+Handler = Callable[[argparse.Namespace], int]
+
+COMMANDS: dict[str, Handler] = {
+    **app.COMMANDS,
+    **files.COMMANDS,
+    **tasks.COMMANDS,
+    **admin.COMMANDS,
+    **report.COMMANDS,
+}
+
+EXPECT_VERSION_HELP = "refuse if the task changed since you read version N"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, every command with its options; help on each of them."""
+    p = argparse.ArgumentParser(
+        prog="tasktui",
+        description="Track the directives (督办事项) that leaders hand out in meeting speeches.",
+    )
+    p.add_argument("--version", action="version", version=f"tasktui {__version__}")
+    add_global_options(p, top=True)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", help="what to do (default: ui)")
+
+    def cmd(name: str, help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_)
+        add_global_options(sp, top=False)
+        return sp
+
+    # ---------------------------------------------------------------- the UI (cli/app.py)
+    cmd("ui", "open the terminal UI (the default)")
+    sp = cmd("demo", "open the UI on a throw-away demo store loaded from the sample task file")
+    sp.add_argument("--file", type=Path, help="task file to load (default: the bundled sample)")
+    sp.add_argument("--keep", action="store_true", help="print the demo store's path and keep it")
+
+    # ---------------------------------------------------------------- files (cli/files.py)
+    sp = cmd("import", "import speeches (.txt/.docx, - for stdin) or task files (.toml)")
+    sp.add_argument("files", nargs="+", metavar="FILE",
+                    help="speech (.txt/.docx), task file (.toml), or - to read a speech from standard input")
+    sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
+    sp.add_argument("--title", help="meeting title (default: the speech's first line)")
+
+    sp = cmd("extract", "show the numbered items of a speech without storing anything")
+    sp.add_argument("file", metavar="FILE", help="speech (.txt/.docx), or - for standard input")
+    sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+
+    sp = cmd("deadline", "resolve a deadline phrase: prints a date, UNRESOLVED or NONE")
+    sp.add_argument("phrase", help="the phrase as the speech says it, e.g. 3月底前")
+    sp.add_argument("--date", type=date_arg, help="meeting date (default: today)")
+
+    # ---------------------------------------------------------------- tasks (cli/tasks.py)
+    sp = cmd("list", "list tasks by countdown (overdue first, no deadline last)")
+    sp.add_argument("--all", action="store_true", help="include closed (已销号) and rejected (不立项) tasks")
+    sp.add_argument("--status", action="append", help=f"only this status ({'/'.join(STATUSES)}); repeatable")
+    sp.add_argument("--unit", help="only tasks this unit leads or co-owns")
+    sp.add_argument("--meeting", type=int, help="only this meeting's tasks (id)")
+    sp.add_argument("--overdue", action="store_true", help="only overdue tasks")
+    sp.add_argument("--due-within", type=days_arg, metavar="N", help="only tasks due within N days")
+    sp.add_argument("--search", help="text, pinyin or pinyin initials")
+    sp.add_argument("--kind", action="append", help="item kinds (default: directive); repeatable")
+    sp.add_argument("--json", action="store_true", help="print a JSON array")
+
+    sp = cmd("show", "show a task: text, source paragraph, owners, history")
+    sp.add_argument("id", type=int, help="task id (the # column of `tasktui list`)")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+
+    sp = cmd("assign", "assign a task to a lead unit (triage accept), or reassign it")
+    sp.add_argument("id", type=int, help="task id")
+    sp.add_argument("--lead", required=True, metavar="UNIT", help="lead unit (牵头), name or alias")
+    sp.add_argument("--co", nargs="*", default=[], metavar="UNIT", help="co-owning units (配合)")
+    sp.add_argument("--deadline", metavar="DATE|PHRASE", help="deadline: YYYY-MM-DD or a phrase such as 12月底前")
+    sp.add_argument("--note", help="note for the history")
+    sp.add_argument("--expect-version", type=int, metavar="N", help=EXPECT_VERSION_HELP)
+
+    def action(name: str, help_: str, note_required: bool = False) -> argparse.ArgumentParser:
+        sp = cmd(name, help_)
+        sp.add_argument("id", type=int, help="task id")
+        sp.add_argument("--note", required=note_required,
+                        help="note for the history" + (" (required)" if note_required else ""))
+        sp.add_argument("--expect-version", type=int, metavar="N", help=EXPECT_VERSION_HELP)
+        return sp
+
+    action("progress", "report progress (整改中)", note_required=True)
+    action("done", "mark done (已完成待核)")
+    action("verify", "verify and close (销号)")
+    action("reopen", "reopen a done, closed or rejected task")
+    action("reject", "reject in triage (不立项)")
+    action("note", "add a note to the history", note_required=True)
+    sp = action("extend", "ask for (department) or grant (office) a later deadline")
+    sp.add_argument("--to", required=True, metavar="DATE|PHRASE", help="the new deadline: YYYY-MM-DD or a phrase")
+    sp = action("deadline-set", "set the deadline (office)")
+    sp.add_argument("--to", required=True, metavar="DATE|PHRASE", help="the deadline: YYYY-MM-DD or a phrase")
+    sp = action("kind", "change the kind (directive/review/problem/other)")
+    sp.add_argument("--to", required=True, metavar="KIND", help="directive, review, problem or other")
+
+    # ---------------------------------------------------------------- files (cli/files.py)
+    sp = cmd("export", "write the store out")
+    sp.add_argument("--format", choices=["toml", "json"], default="toml",
+                    help="toml: a task file `tasktui import` reads back (default); json: every task with its history")
+    sp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    # ---------------------------------------------------------------- departments (cli/admin.py)
+    sp = cmd("dept", "departments (单位) and their aliases")
+    dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list (the default) or add")
+    dl = dsub.add_parser("list", help="list departments", description="list departments")
+    add_global_options(dl, top=False)
+    da = dsub.add_parser("add", help="add a department or aliases to one",
+                         description="add a department or aliases to one")
+    add_global_options(da, top=False)
+    da.add_argument("name", help="the department's full name, e.g. 区教体局")
+    da.add_argument("--alias", action="append", default=[], help="another name it goes by; repeatable")
+
+    # ---------------------------------------------------------------- meetings (cli/tasks.py)
+    cmd("meetings", "list imported meetings")
+
+    # ---------------------------------------------------------------- report (cli/report.py)
+    sp = cmd("report", "write the weekly status report (周报): md, html, csv, xlsx or docx")
+    sp.add_argument("--week", metavar="YYYY-Www",
+                    help="ISO week, e.g. 2026-W47 (default: the week containing today)")
+    sp.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD",
+                    help="first day of a custom period (with --to)")
+    sp.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD",
+                    help="last day of a custom period (with --from)")
+    sp.add_argument("--format", choices=FORMATS, default=None,
+                    help="output format (default: from the file name's suffix, else md)")
+    sp.add_argument("-o", "--output", metavar="FILE",
+                    help="file to write; - for standard output (md/csv/html); "
+                         "default: 督办周报-<week>.<format> in the current folder")
+
+    # ---------------------------------------------------------------- store administration (cli/admin.py)
+    sp = cmd("db", "database administration: init, upgrade, status, grant-unit (PostgreSQL)")
+    dbsub = sp.add_subparsers(dest="db_command", metavar="ACTION", help="what to do (default: status)")
+
+    def db_action(name: str, help_: str) -> argparse.ArgumentParser:
+        dp = dbsub.add_parser(name, help=help_, description=help_)
+        add_global_options(dp, top=False)
+        return dp
+
+    db_action("status", "show the store's schema revision and whether it needs `db upgrade`")
+    db_action("init", "create the schema on an empty database (e.g. a new PostgreSQL database)")
+    db_action("upgrade", "migrate the store to this tasktui's schema (SQLite: keeps a copy first)")
+    dp = db_action("grant-unit", "PostgreSQL: a login role that sees and changes only one unit's tasks")
+    dp.add_argument("unit", metavar="UNIT", help="department name or alias")
+    dp.add_argument("--role", required=True, help="database role to create or update (lower case)")
+    dp.add_argument("--password-env", metavar="VAR",
+                    help="set the role's password from this environment variable (never on the command line)")
+    dp = db_action("revoke-unit", "PostgreSQL: remove a unit role's policies and privileges")
+    dp.add_argument("--role", required=True, help="the unit role to strip (as given to grant-unit)")
+    dp.add_argument("--drop-role", action="store_true", help="also drop the role itself")
+
+    sp = cmd("backup", "write a consistent copy of the store while others keep working")
+    sp.add_argument("file", type=Path, metavar="FILE", help="the backup file to write (must not be the store itself)")
+    sp = cmd("restore", "replace the store's content with a backup made by `tasktui backup`")
+    sp.add_argument("file", type=Path, metavar="FILE", help="a backup made by `tasktui backup`")
+    sp.add_argument("--force", action="store_true", help="replace a store that already holds tasks")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line; returns the exit code (see the module docstring).
+
+    Safe to call more than once in one process: every handler disposes the store it
+    opened, and nothing here changes the environment or the current directory."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+        return int(exc.code or 0)
+    # Imported after parsing: both load the extractor, which `--help` does not need.
+    from tasktui.exchange.taskfile import TaskFileError
+    from tasktui.extract.types import SpeechInputError
+
+    command = args.command or "ui"
+    if command == "dept" and not getattr(args, "dept_command", None):
+        args.dept_command = "list"
+    try:
+        return COMMANDS[command](args)
+    except RuleError as exc:
+        err(f"refused: {exc}")
+        return exc.exit_code
+    except TaskFileError as exc:
+        err("\n".join(str(p) for p in exc.problems))
+        return EXIT_BAD_INPUT
+    except TaskTuiError as exc:  # InputError, NotFoundError, StoreError
+        err(str(exc))
+        return exc.exit_code
+    except SpeechInputError as exc:
+        err(str(exc))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging
+        if os.environ.get("TASKTUI_DEBUG"):
+            raise
+        err(f"internal error: {type(exc).__name__}: {exc} (set TASKTUI_DEBUG=1 for the traceback)")
+        return EXIT_INTERNAL
+
+
+__all__ = ["build_parser", "main", "make_service", "COMMANDS"]

@@ -1,0 +1,175 @@
+"""The office's administration commands: the store itself (`db init|upgrade|status|
+grant-unit|revoke-unit`, `backup FILE`, `restore FILE`) and the department register
+(`dept list|add`).
+
+The work is the store layer's (tasktui.store.schema, .roles, .backup); these handlers
+open the store, call it and word the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from tasktui.cli.options import open_service
+from tasktui.cli.output import out, table
+from tasktui.store.errors import EXIT_OK, InputError, RuleError
+
+if TYPE_CHECKING:
+    from tasktui.store.db import Store
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+@contextmanager
+def open_admin_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The store without the schema check: these commands work on old or empty ones.
+    They act on the whole store, so they are the office's alone."""
+    from tasktui.store.db import Store, resolve_url
+
+    if getattr(args, "actor", None):
+        raise RuleError(
+            f"{args.actor} cannot administer the store (db, backup, restore act on every "
+            "unit's tasks): only the office can; run without --as"
+        )
+    store = Store(resolve_url(getattr(args, "db", None)), create=False)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+# ---------------------------------------------------------------------- db …
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    action = getattr(args, "db_command", None) or "status"
+    with open_admin_store(args) as store:
+        return DB_ACTIONS[action](store, args)
+
+
+def _db_status(store: Store, args: argparse.Namespace) -> int:
+    from tasktui.store.schema import read_state
+
+    state = read_state(store)
+    rev = state.revision
+    if rev is None:
+        tables = state.tables
+        out(f"{state.url}: empty ({'tables: ' + ', '.join(sorted(tables)) if tables else 'no tables'}); "
+            "`tasktui db init` creates the schema")
+        return EXIT_OK
+    note = "" if state.stamped else " (recorded before migrations; `db upgrade` stamps it)"
+    if state.up_to_date:
+        word = "up to date"
+    elif state.known:
+        word = "needs `tasktui db upgrade`"
+    else:
+        word = "unknown to this tasktui (written by a newer one)"
+    out(f"{state.url}: schema revision {rev}{note}, this tasktui's is {state.head}: {word}")
+    return EXIT_OK
+
+
+def _db_init(store: Store, args: argparse.Namespace) -> int:
+    from tasktui.store.schema import init_schema
+
+    state, created = init_schema(store)
+    if not created:
+        out(f"already a tasktui store (schema revision {state.revision})"
+            + ("" if state.up_to_date else "; run `tasktui db upgrade`"))
+        return EXIT_OK
+    out(f"created the tasktui schema (revision {state.head}) in {state.url}")
+    return EXIT_OK
+
+
+def _db_upgrade(store: Store, args: argparse.Namespace) -> int:
+    from tasktui.store.schema import upgrade_schema
+
+    # Said as soon as the copy exists: the user knows where it is even if migrating fails.
+    result = upgrade_schema(store, copy_saved=lambda path: out(f"saved the store as it was in {path}"))
+    if not result.migrated:
+        out(f"already at schema revision {result.after}")
+        return EXIT_OK
+    out(f"schema revision {result.before or '(empty)'} → {result.after}")
+    return EXIT_OK
+
+
+def _db_grant_unit(store: Store, args: argparse.Namespace) -> int:
+    from tasktui.store.roles import grant_unit, resolve_unit_role
+
+    target = resolve_unit_role(store, args.unit, args.role)
+    password = None
+    if args.password_env:  # from the environment: a password in argv shows in `ps`
+        password = os.environ.get(args.password_env)
+        if not password:
+            raise InputError(f"${args.password_env} is empty or unset")
+    created = grant_unit(store, target, password)
+    role, unit = target.role, target.unit
+    out(f"role {role} {'created' if created else 'updated'}: reads and changes only the tasks {unit} leads or "
+        f"co-owns (connect as {role} and run tasktui with --as {unit})")
+    return EXIT_OK
+
+
+def _db_revoke_unit(store: Store, args: argparse.Namespace) -> int:
+    from tasktui.store.roles import revoke_unit
+
+    revoke_unit(store, args.role, drop_role=args.drop_role)
+    out(f"role {args.role}: policies and privileges removed" + (", role dropped" if args.drop_role else ""))
+    return EXIT_OK
+
+
+DB_ACTIONS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
+    "status": _db_status,
+    "init": _db_init,
+    "upgrade": _db_upgrade,
+    "grant-unit": _db_grant_unit,
+    "revoke-unit": _db_revoke_unit,
+}
+
+
+# ---------------------------------------------------------------------- backup / restore
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from tasktui.store.backup import backup
+
+    with open_admin_store(args) as store:
+        store.ensure_schema()  # back up only a tasktui store this version understands
+        info = backup(store, args.file)
+    extra = f", {info.tasks} tasks" if info.tasks is not None else ""
+    out(f"backup written to {info.path} ({info.kind}, {info.size} bytes{extra})")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from tasktui.store.backup import restore
+    from tasktui.store.db import safe_url
+
+    with open_admin_store(args) as store:
+        info, saved = restore(store, args.file, force=args.force)
+    if saved is not None:
+        out(f"the store's previous content is saved in {saved}")
+    extra = f" ({info.tasks} tasks)" if info.tasks is not None else ""
+    out(f"restored {info.path}{extra} into {safe_url(store.url)}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- departments
+
+
+def cmd_dept(args: argparse.Namespace) -> int:
+    with open_service(args) as svc:
+        if args.dept_command == "add":
+            name = svc.add_department(args.name, args.alias)
+            out(f"department {name}")
+            return EXIT_OK
+        rows = [[n, "、".join(a)] for n, a in svc.departments()]
+    out(table(rows, ["单位", "别名"]) if rows else "no departments yet (tasktui dept add NAME)")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Handler] = {"db": cmd_db, "backup": cmd_backup, "restore": cmd_restore, "dept": cmd_dept}
+
+__all__ = ["COMMANDS", "cmd_db", "cmd_backup", "cmd_restore", "cmd_dept", "open_admin_store"]

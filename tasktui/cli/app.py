@@ -1,0 +1,72 @@
+"""Commands that open the terminal UI: `ui` (the default when no command is given) and
+`demo` (the UI on a throw-away store loaded from the bundled sample task file), with
+`make_demo_store`, which docs/make_screenshots.py uses too.
+
+textual is imported only when the UI opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from tasktui.cli.options import clock_for, open_service
+from tasktui.cli.output import err
+from tasktui.clock import Clock
+from tasktui.store.errors import EXIT_BAD_INPUT
+
+Handler = Callable[[argparse.Namespace], int]
+SAMPLE_FILE = "sample_tasks.toml"
+
+
+def _run_ui(args: argparse.Namespace, url: str | None = None) -> int:
+    with open_service(args, url) as svc:
+        try:
+            from tasktui.ui.app import run_app
+        except ImportError:
+            err("the terminal UI is not available in this build; use `tasktui list`, `tasktui show ID` …")
+            return EXIT_BAD_INPUT
+        return run_app(svc)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    return _run_ui(args)
+
+
+def sample_file() -> Path:
+    """The bundled sample task file (shipped inside the package, tasktui/data/)."""
+    return Path(__file__).resolve().parent.parent / "data" / SAMPLE_FILE
+
+
+def make_demo_store(path: Path, clock: Clock, source: Path | None = None) -> str:
+    """A demo store whose dates are moved so the sample always has overdue tasks and
+    tasks due this week, whenever it is run."""
+    from tasktui.exchange.importer import import_task_file_text
+    from tasktui.exchange.taskfile import demo_shift, read_task_file_text
+    from tasktui.store.db import Store
+    from tasktui.store.service import Service
+
+    src = source or sample_file()
+    text = read_task_file_text(src)
+    url = f"sqlite:///{path}"
+    svc = Service(Store(url), clock=clock)
+    try:
+        import_task_file_text(svc, text, str(src), shift_days=demo_shift(text, clock.today()))
+    finally:
+        svc.store.dispose()
+    return url
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="tasktui-demo-"))
+    url = make_demo_store(folder / "demo.db", clock_for(args), args.file)
+    if args.keep:
+        err(f"demo store: {folder / 'demo.db'}")
+    return _run_ui(args, url)
+
+
+COMMANDS: dict[str, Handler] = {"ui": cmd_ui, "demo": cmd_demo}
+
+__all__ = ["COMMANDS", "cmd_ui", "cmd_demo", "make_demo_store", "sample_file", "SAMPLE_FILE"]

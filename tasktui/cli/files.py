@@ -1,0 +1,138 @@
+"""Commands that read or write files: `import` (speeches and task files), `extract` (a
+speech's items, nothing stored), `deadline` (one deadline phrase) and `export`.
+
+The extractor, the task-file code and rich's progress bar are imported inside the
+handlers: they are the heavy part of the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from tasktui.cli.options import clock_for, open_service
+from tasktui.cli.output import err, out, table
+from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import each file; with several, a bad one is reported and the others still land."""
+    from tasktui.exchange.importer import import_path
+    from tasktui.exchange.taskfile import TaskFileError
+    from tasktui.extract.types import SpeechInputError
+
+    with open_service(args) as svc:
+        summary: list[list[str]] = []
+        failures = 0
+        many = len(args.files) > 1
+        progress = None
+        if many and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            progress = Progress(transient=True)
+            progress.start()
+            bar = progress.add_task("importing", total=len(args.files))
+        try:
+            for name in args.files:
+                try:
+                    for r in import_path(svc, name, meeting_date=args.date, title=args.title):
+                        summary.append(_summary_row(name, r))
+                except TaskFileError as exc:
+                    failures += 1
+                    err(f"{name}: not imported, nothing written:\n" + "\n".join(f"  {p}" for p in exc.problems))
+                    if not many:
+                        return EXIT_BAD_INPUT
+                except (SpeechInputError, InputError, OSError) as exc:
+                    failures += 1
+                    err(f"{name}: not imported: {exc}")
+                    if not many:
+                        return EXIT_BAD_INPUT
+                if progress is not None:
+                    progress.advance(bar)
+        finally:
+            if progress is not None:
+                progress.stop()
+    if summary:
+        out(table(summary, ["文件", "会议", "结果", "条目", "督办事项", "有责任单位", "时限待定", "警告"]))
+    if failures:
+        err(f"{failures} of {len(args.files)} files not imported (see above); the others landed")
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _summary_row(name: str, r: Any) -> list[str]:
+    if not r.created:
+        return [name, r.title, "已导入过,跳过", "-", "-", "-", "-", "-"]
+    return [name, r.title, "已导入", str(r.items), str(r.directives), str(r.owners_found),
+            str(r.unresolved_deadlines), str(len(r.warnings))]
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from tasktui.extract import extract
+    from tasktui.extract.textio import read_speech_file
+
+    text = read_speech_file(args.file)
+    ex = extract(text, meeting_date=args.date)
+    if args.json:
+        out(json.dumps(ex.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    out(f"{ex.title}  ({ex.meeting_date or '日期未知'})")
+    for item in ex.items:
+        indent = "  " * (item.level - 1)
+        extra = []
+        if item.owners:
+            extra.append("责任: " + "、".join(item.owners))
+        if item.deadline_phrase:
+            extra.append(f"时限: {item.deadline_phrase} → {item.deadline.cli_value if item.deadline else 'NONE'}")
+        out(f"{indent}{item.id} [{item.kind}] {item.marker}{item.text}" + (f"  ({'; '.join(extra)})" if extra else ""))
+    for w in ex.warnings:
+        err(f"warning: {w}")
+    return EXIT_OK
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from tasktui.extract.deadlines import resolve_deadline
+
+    meeting = args.date or clock_for(args).today()
+    result = resolve_deadline(args.phrase, meeting)
+    out(result.cli_value)
+    for w in result.warnings:
+        err(f"warning: {w}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tasktui.exchange.taskfile_writer import dump_task_file
+
+    with open_service(args) as svc:
+        if args.format == "toml":
+            text = dump_task_file(svc.export_task_file())
+        else:
+            from tasktui.store.service import TaskQuery
+
+            rows = svc.list_tasks(TaskQuery(include_settled=True, kinds=None))
+            text = json.dumps([svc.get_task(r.id).to_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        err(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Handler] = {
+    "import": cmd_import,
+    "extract": cmd_extract,
+    "deadline": cmd_deadline,
+    "export": cmd_export,
+}
+
+__all__ = ["COMMANDS", "cmd_import", "cmd_extract", "cmd_deadline", "cmd_export"]

@@ -1,0 +1,88 @@
+"""The global options every command takes (--db, --today, --as, --warn-days) and what
+they build: the clock (`clock_for`) and the service (`make_service`, `open_service`).
+
+Light on purpose: the store and the service are imported when a command needs them, so
+building the parser (and `tasktui --help`) loads no database code.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from tasktui.clock import Clock, FixedClock, SystemClock
+from tasktui.report.period import date_arg
+
+if TYPE_CHECKING:
+    from tasktui.store.service import Service
+
+DEFAULT_WARN_DAYS = 7
+
+
+def days_arg(value: str) -> int:
+    """argparse type for a number of days: a whole number, not negative."""
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+    return days
+
+
+def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
+    """Add --db, --today, --as and --warn-days to `parser`.
+
+    Global options work before or after the command, so every subparser gets them too
+    (`top=False`); there SUPPRESS keeps a subcommand's unset option from overwriting the
+    one given before the command."""
+    d = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", default=d, metavar="PATH|URL",
+                        help="database file or SQLAlchemy URL (default: $TASKTUI_DB, else the user data dir)")
+    parser.add_argument("--today", type=date_arg, default=d, metavar="YYYY-MM-DD",
+                        help="fix today's date (for scripts and tests)")
+    parser.add_argument("--as", dest="actor", default=d, metavar="UNIT",
+                        help="act as this department instead of the office")
+    parser.add_argument("--warn-days", type=days_arg, default=d if not top else DEFAULT_WARN_DAYS, metavar="N",
+                        help="due within N days shows yellow (default 7)")
+
+
+def clock_for(args: argparse.Namespace) -> Clock:
+    """`--today` fixes the date; otherwise the system clock."""
+    return FixedClock(args.today) if getattr(args, "today", None) else SystemClock()
+
+
+def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
+    """The service for a parsed command line (`--db`, `--today`, `--as`, `--warn-days`).
+    The caller owns its store: dispose it when done (or use `open_service`)."""
+    from tasktui.store.db import Store, resolve_url
+    from tasktui.store.service import Service
+    from tasktui.store.views import Actor
+
+    store = Store(url or resolve_url(getattr(args, "db", None)))
+    try:
+        warn = getattr(args, "warn_days", None)
+        svc = Service(store, clock=clock_for(args), warn_days=DEFAULT_WARN_DAYS if warn is None else warn)
+        if getattr(args, "actor", None):
+            name = svc.resolve_department(args.actor)
+            svc.actor = Actor.department(name)
+    except BaseException:
+        store.dispose()  # an unknown --as unit: no open engine left behind
+        raise
+    return svc
+
+
+@contextmanager
+def open_service(args: argparse.Namespace, url: str | None = None) -> Iterator[Service]:
+    """`make_service` whose store is disposed when the command is done, so main() run
+    in-process (tests, scripts) leaves no open database connection behind."""
+    svc = make_service(args, url)
+    try:
+        yield svc
+    finally:
+        svc.store.dispose()
+
+
+__all__ = ["DEFAULT_WARN_DAYS", "days_arg", "add_global_options", "clock_for", "make_service", "open_service"]
