@@ -69,13 +69,14 @@ def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     from tasktui.report.make import make_report, write_report
     from tasktui.ui.errors import STORE_ERRORS, error_text
 
+    expected: tuple[type[Exception], ...] = (*STORE_ERRORS, ValueError)
     path = request.path.expanduser()
     if not path.parent.exists():
         return False, f"文件夹不存在: {path.parent}"
     try:
         report = make_report(service, request.period)
         write_report(report, request.fmt, path)
-    except (*STORE_ERRORS, ValueError) as exc:
+    except expected as exc:
         return False, f"周报未生成: {error_text(exc)}"
     except OSError as exc:
         return False, f"无法写入 {path}: {exc.strerror or exc}"

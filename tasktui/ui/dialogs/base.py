@@ -3,6 +3,8 @@ error line, compact fields on short terminals) and helpers several dialogs use."
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -14,7 +16,7 @@ from tasktui.store.views import TaskRow
 from tasktui.textwidth import safe
 
 
-class Dialog(ModalScreen):  # type: ignore[type-arg]
+class Dialog(ModalScreen[Any]):
     """Shared frame: Esc cancels, Ctrl+S saves."""
 
     BINDINGS = [

@@ -51,17 +51,18 @@ class FilterDialog(Dialog):
         self.dismiss(Filters(search=self.filters.search))
 
     def action_save(self) -> None:
-        def val(sel_id: str) -> object:
+        def val(sel_id: str) -> str | int | None:
             v = self.query_one(sel_id, Select).value
-            return None if v is Select.NULL or v == Select.BLANK else v
+            return None if v is Select.NULL or v == Select.BLANK or not isinstance(v, (str, int)) else v
 
-        meeting = val("#meeting")
+        unit, status, meeting = val("#unit"), val("#status"), val("#meeting")
+        meeting_id = meeting if isinstance(meeting, int) else None
         self.dismiss(
             Filters(
-                unit=val("#unit"),  # type: ignore[arg-type]
-                status=val("#status"),  # type: ignore[arg-type]
-                meeting_id=meeting,  # type: ignore[arg-type]
-                meeting_title=self.meeting_titles.get(meeting) if meeting is not None else None,  # type: ignore[arg-type]
+                unit=str(unit) if unit is not None else None,
+                status=str(status) if status is not None else None,
+                meeting_id=meeting_id,
+                meeting_title=self.meeting_titles.get(meeting_id) if meeting_id is not None else None,
                 search=self.filters.search,
             )
         )
