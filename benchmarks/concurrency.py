@@ -59,13 +59,21 @@ def setup_store(url: str) -> None:
     lines += ["[[meetings]]", 'title = "并发测试会议"', "date = 2026-11-01"]
     for i in range(TASKS):
         lines += [
-            "[[meetings.tasks]]", f'outline = "{i + 1}"', f'heading = "督办事项{i + 1}"',
-            f'lead = "{UNITS[i % len(UNITS)]}"', "deadline = 2026-12-31",
+            "[[meetings.tasks]]",
+            f'outline = "{i + 1}"',
+            f'heading = "督办事项{i + 1}"',
+            f'lead = "{UNITS[i % len(UNITS)]}"',
+            "deadline = 2026-12-31",
         ]
     store = Store(url)
     svc = Service(store, clock=SystemClock())
-    tf = parse_task_file("\n".join(lines), filename="bench.toml", departments=svc.known_department_names(),
-                         now=svc.clock.now(), today=svc.clock.today())
+    tf = parse_task_file(
+        "\n".join(lines),
+        filename="bench.toml",
+        departments=svc.known_department_names(),
+        now=svc.clock.now(),
+        today=svc.clock.today(),
+    )
     svc.apply_task_file(tf)
     store.dispose()
 
@@ -157,7 +165,9 @@ def verify(url: str, results: list[WorkerResult]) -> list[str]:
     if lost:
         problems.append(f"{len(lost)} accepted updates missing from the history, e.g. {sorted(lost)[:3]}")
     if phantom:
-        problems.append(f"{len(phantom)} history entries for updates that were not accepted, e.g. {sorted(phantom)[:3]}")
+        problems.append(
+            f"{len(phantom)} history entries for updates that were not accepted, e.g. {sorted(phantom)[:3]}"
+        )
     per_task: dict[int, list[tuple[int, int]]] = {}
     for tok, (task, ver) in accepted.items():
         if tok in by_token:
@@ -173,7 +183,9 @@ def verify(url: str, results: list[WorkerResult]) -> list[str]:
             problems.append(f"task #{task_id}: status {task.status} but history ends in {history[-1].status_after}")
         for prev, cur in zip(history, history[1:]):
             if cur.action in ("progress", "done", "verified", "reopened") and cur.from_value != prev.status_after:
-                problems.append(f"task #{task_id}: event {cur.id} moves from {cur.from_value}, history said {prev.status_after}")
+                problems.append(
+                    f"task #{task_id}: event {cur.id} moves from {cur.from_value}, history said {prev.status_after}"
+                )
                 break
             if cur.action in ("note", "deadline_changed") and cur.status_after != prev.status_after:
                 problems.append(f"task #{task_id}: event {cur.id} ({cur.action}) changed the status")
@@ -245,10 +257,12 @@ def main(argv: list[str] | None = None) -> int:
         if a.json:
             print(json.dumps(r, ensure_ascii=False))
         else:
-            print(f"{r['backend']:>10}: {r['procs']} procs × {r['updates_per_proc']} updates in {r['seconds']} s — "
-                  f"{r['attempts_per_s']} attempts/s, {r['accepted_per_s']} accepted/s; accepted {r['accepted']}, "
-                  f"stale {r['stale']}, refused {r['refused']}, locked {r['locked']} — "
-                  + ("all checks passed" if r["ok"] else "PROBLEMS:\n  " + "\n  ".join(r["problems"])))
+            print(
+                f"{r['backend']:>10}: {r['procs']} procs × {r['updates_per_proc']} updates in {r['seconds']} s — "
+                f"{r['attempts_per_s']} attempts/s, {r['accepted_per_s']} accepted/s; accepted {r['accepted']}, "
+                f"stale {r['stale']}, refused {r['refused']}, locked {r['locked']} — "
+                + ("all checks passed" if r["ok"] else "PROBLEMS:\n  " + "\n  ".join(r["problems"]))
+            )
     return 0 if reports and all(r["ok"] for r in reports) else 1
 
 

@@ -63,8 +63,10 @@ def main() -> None:
     times = timeit.repeat(one_pass, number=args.repeat, repeat=args.runs)
     per_phrase_us = min(times) / (args.repeat * len(pairs)) * 1e6
     mean_us = sum(times) / len(times) / (args.repeat * len(pairs)) * 1e6
-    print(f"speed:     {per_phrase_us:.2f} µs/phrase best run, {mean_us:.2f} µs/phrase mean "
-          f"({args.runs} runs x {args.repeat} passes x {len(pairs)} phrases, one core)")
+    print(
+        f"speed:     {per_phrase_us:.2f} µs/phrase best run, {mean_us:.2f} µs/phrase mean "
+        f"({args.runs} runs x {args.repeat} passes x {len(pairs)} phrases, one core)"
+    )
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ class Counts:
     dl_ok: int = 0
     errors: list[str] = field(default_factory=list)
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
             if name != "errors":
                 setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -102,10 +102,17 @@ class Counts:
         op, orr, of = self._prf(self.own_pred_hit, self.own_pred, self.own_gold_hit, self.own_gold)
         m = self.matched or 1
         return {
-            "item_p": ip, "item_r": ir, "item_f1": if1,
-            "dir_p": dp, "dir_r": dr, "dir_f1": df,
-            "kind_acc": self.kind_ok / m, "tree_acc": self.tree_ok / m,
-            "owner_p": op, "owner_r": orr, "owner_f1": of,
+            "item_p": ip,
+            "item_r": ir,
+            "item_f1": if1,
+            "dir_p": dp,
+            "dir_r": dr,
+            "dir_f1": df,
+            "kind_acc": self.kind_ok / m,
+            "tree_acc": self.tree_ok / m,
+            "owner_p": op,
+            "owner_r": orr,
+            "owner_f1": of,
             "deadline_acc": self.dl_ok / m,
         }
 
@@ -141,7 +148,9 @@ def score_file(gold: dict, text: str) -> Counts:
         gp = _parent_id(g.get("id", ""))
         g_parent = gold_index.get(gp) if gp else None
         p_parent = pred_index.get(p.parent_id) if p.parent_id else None
-        if (g_parent is None and p_parent is None) or (g_parent is not None and g2p.get(g_parent) == p_parent and p_parent is not None):
+        if (g_parent is None and p_parent is None) or (
+            g_parent is not None and g2p.get(g_parent) == p_parent and p_parent is not None
+        ):
             c.tree_ok += 1
         else:
             c.errors.append(f"tree {label}: gold parent {gp} got {p.parent_id}")
@@ -190,8 +199,18 @@ def evaluate(gold_dir: Path, text_dir: Path) -> dict:
     return {"files": files, "overall": {**total.figures(), "gold": total.gold, "pred": total.pred}}
 
 
-_COLS = [("item_f1", "item F1"), ("item_p", "P"), ("item_r", "R"), ("dir_f1", "dir F1"), ("kind_acc", "kind"),
-         ("tree_acc", "tree"), ("owner_f1", "owner F1"), ("owner_p", "oP"), ("owner_r", "oR"), ("deadline_acc", "deadline")]
+_COLS = [
+    ("item_f1", "item F1"),
+    ("item_p", "P"),
+    ("item_r", "R"),
+    ("dir_f1", "dir F1"),
+    ("kind_acc", "kind"),
+    ("tree_acc", "tree"),
+    ("owner_f1", "owner F1"),
+    ("owner_p", "oP"),
+    ("owner_r", "oR"),
+    ("deadline_acc", "deadline"),
+]
 
 
 def _row(name: str, fig: dict) -> str:

@@ -66,10 +66,16 @@ def main(argv: list[str]) -> int:
     extract(texts[0])  # warm caches (unit directory, zhconv table, deadlines import)
     raw = _repeat("\n".join(texts))
     dt, cps, mbs, n, cpu = _rate(raw)
-    print(f"as pasted : {len(raw):>9} chars in {dt:.2f}s  {cps / 1e6:.2f} M chars/s  {mbs:.2f} MB/s  (CPU {cpu:.2f} MB/s, {n} items)")
+    print(
+        f"as pasted : {len(raw):>9} chars in {dt:.2f}s  {cps / 1e6:.2f} M chars/s  {mbs:.2f} MB/s"
+        f"  (CPU {cpu:.2f} MB/s, {n} items)"
+    )
     body = _repeat("\n".join(clean(t).text for t in texts))
     dt, cps, mbs, n, cpu = _rate(body)
-    print(f"bodies    : {len(body):>9} chars in {dt:.2f}s  {cps / 1e6:.2f} M chars/s  {mbs:.2f} MB/s  (CPU {cpu:.2f} MB/s, {n} items)")
+    print(
+        f"bodies    : {len(body):>9} chars in {dt:.2f}s  {cps / 1e6:.2f} M chars/s  {mbs:.2f} MB/s"
+        f"  (CPU {cpu:.2f} MB/s, {n} items)"
+    )
     phrases: list[str] = []
     if gold.is_dir():
         for g in sorted(gold.glob("*.gold.json")):

@@ -33,11 +33,24 @@ from tasktui.store.db import Store  # noqa: E402
 TODAY = date(2026, 11, 25)
 WEEK = "2026-W47"
 FORMATS = ("md", "html", "csv", "xlsx", "docx")
-UNITS = [f"区{n}局" for n in "教体 卫健 住建 应急 市场监管 交通 水务 农业农村 生态环境 民政 人社 文旅 商务 公安 财政 审计".split()]
+UNITS = [
+    f"区{n}局"
+    for n in "教体 卫健 住建 应急 市场监管 交通 水务 农业农村 生态环境 民政 人社 文旅 商务 公安 财政 审计".split()
+]
 UNITS += [f"{n}街道" for n in "东城 西城 南湖 北苑 新城 老城 城关 滨河 高新 开发区 临港 金桥".split()]
 VERBS = ["开展", "推进", "完成", "加强", "落实", "深化", "健全", "整治"]
-OBJECTS = ["燃气安全隐患排查", "老旧小区改造", "校园周边安全管理", "食品安全抽检", "河道清淤",
-           "农村人居环境整治", "重点项目建设", "营商环境优化", "信访积案化解", "安全生产大检查"]
+OBJECTS = [
+    "燃气安全隐患排查",
+    "老旧小区改造",
+    "校园周边安全管理",
+    "食品安全抽检",
+    "河道清淤",
+    "农村人居环境整治",
+    "重点项目建设",
+    "营商环境优化",
+    "信访积案化解",
+    "安全生产大检查",
+]
 NOTES = ["已制定工作方案", "已完成阶段性任务", "正在组织实施", "已召开专题会议部署", "已完成排查整改"]
 
 
@@ -57,11 +70,18 @@ def build_store(path: Path, n: int, seed: int = 7) -> None:
         c.execute(insert(Department.__table__), [{"id": i + 1, "name": u} for i, u in enumerate(UNITS)])
         meetings = max(1, n // 500)
         mdates = [TODAY - timedelta(days=rng.randint(7, 700)) for _ in range(meetings)]
-        c.execute(insert(Meeting.__table__), [
-            {"id": i + 1, "title": f"全区第{i + 1}次专题工作会议", "date": d,
-             "imported_at": datetime.combine(d, datetime.min.time()) + timedelta(hours=9)}
-            for i, d in enumerate(mdates)
-        ])
+        c.execute(
+            insert(Meeting.__table__),
+            [
+                {
+                    "id": i + 1,
+                    "title": f"全区第{i + 1}次专题工作会议",
+                    "date": d,
+                    "imported_at": datetime.combine(d, datetime.min.time()) + timedelta(hours=9),
+                }
+                for i, d in enumerate(mdates)
+            ],
+        )
         tasks: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         co: list[dict[str, Any]] = []
@@ -80,26 +100,69 @@ def build_store(path: Path, n: int, seed: int = 7) -> None:
             created = datetime.combine(mdates[mid - 1], datetime.min.time()) + timedelta(hours=9)
             deadline = mdates[mid - 1] + timedelta(days=rng.randint(10, 400))
             roll = rng.random()
-            final = ("待分派" if roll < 0.05 else "不立项" if roll < 0.08 else "已交办" if roll < 0.28
-                     else "整改中" if roll < 0.58 else "已完成待核" if roll < 0.70 else "已销号")
+            final = (
+                "待分派"
+                if roll < 0.05
+                else "不立项"
+                if roll < 0.08
+                else "已交办"
+                if roll < 0.28
+                else "整改中"
+                if roll < 0.58
+                else "已完成待核"
+                if roll < 0.70
+                else "已销号"
+            )
             lead = rng.randint(1, len(UNITS)) if final not in ("待分派", "不立项") else None
             heading = f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}（第{tid}项）"
             at = created
             status = "待分派"
 
-            def ev(action: str, st: str, note: str | None = None, frm: str | None = None,
-                   to: str | None = None, dl: date | None = None) -> None:
+            def ev(
+                action: str,
+                st: str,
+                note: str | None = None,
+                frm: str | None = None,
+                to: str | None = None,
+                dl: date | None = None,
+                tid: int = tid,  # bound now: ev is called only within this task's turn
+                deadline: date = deadline,
+                lead: int | None = lead,
+            ) -> None:
                 nonlocal at
-                at = min(at + timedelta(days=rng.randint(1, 20), minutes=rng.randint(0, 600)),
-                         datetime.combine(TODAY, datetime.min.time()))
-                events.append({"task_id": tid, "at": at, "actor": "督查室", "action": action,
-                               "from_value": frm, "to_value": to, "note": note, "status_after": st,
-                               "deadline_after": dl or deadline,
-                               "lead_after": UNITS[lead - 1] if lead and action != "created" else None})
+                at = min(
+                    at + timedelta(days=rng.randint(1, 20), minutes=rng.randint(0, 600)),
+                    datetime.combine(TODAY, datetime.min.time()),
+                )
+                events.append(
+                    {
+                        "task_id": tid,
+                        "at": at,
+                        "actor": "督查室",
+                        "action": action,
+                        "from_value": frm,
+                        "to_value": to,
+                        "note": note,
+                        "status_after": st,
+                        "deadline_after": dl or deadline,
+                        "lead_after": UNITS[lead - 1] if lead and action != "created" else None,
+                    }
+                )
 
-            events.append({"task_id": tid, "at": at, "actor": "督查室", "action": "created",
-                           "from_value": None, "to_value": "待分派", "note": None,
-                           "status_after": "待分派", "deadline_after": deadline, "lead_after": None})
+            events.append(
+                {
+                    "task_id": tid,
+                    "at": at,
+                    "actor": "督查室",
+                    "action": "created",
+                    "from_value": None,
+                    "to_value": "待分派",
+                    "note": None,
+                    "status_after": "待分派",
+                    "deadline_after": deadline,
+                    "lead_after": None,
+                }
+            )
             if final == "不立项":
                 ev("rejected", "不立项")
                 status = "不立项"
@@ -124,13 +187,28 @@ def build_store(path: Path, n: int, seed: int = 7) -> None:
                 if final == "已销号":
                     ev("verified", "已销号", "经核查属实，予以销号", status, "已销号")
                     status = "已销号"
-            tasks.append({
-                "id": tid, "meeting_id": mid, "seq": tid, "outline": str(tid), "marker": "",
-                "level": 1, "kind": "directive", "heading": heading, "text": heading,
-                "deadline": deadline, "deadline_unresolved": False, "status": status,
-                "priority": 0, "lead_id": lead, "search_key": "", "created_at": created,
-                "updated_at": at, "version": 1,
-            })
+            tasks.append(
+                {
+                    "id": tid,
+                    "meeting_id": mid,
+                    "seq": tid,
+                    "outline": str(tid),
+                    "marker": "",
+                    "level": 1,
+                    "kind": "directive",
+                    "heading": heading,
+                    "text": heading,
+                    "deadline": deadline,
+                    "deadline_unresolved": False,
+                    "status": status,
+                    "priority": 0,
+                    "lead_id": lead,
+                    "search_key": "",
+                    "created_at": created,
+                    "updated_at": at,
+                    "version": 1,
+                }
+            )
             if len(tasks) >= 10000:
                 flush()
         flush()
@@ -155,9 +233,16 @@ def one(path: Path, fmt: str) -> dict[str, Any]:
     write_report(report, fmt, out)
     t2 = time.perf_counter()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-    return {"format": fmt, "compute_s": t1 - t0, "write_s": t2 - t1, "total_s": t2 - t0,
-            "rss_mb": rss_mb, "bytes": out.stat().st_size, "tracked": report.summary.tracked,
-            "overdue": report.summary.overdue}
+    return {
+        "format": fmt,
+        "compute_s": t1 - t0,
+        "write_s": t2 - t1,
+        "total_s": t2 - t0,
+        "rss_mb": rss_mb,
+        "bytes": out.stat().st_size,
+        "tracked": report.summary.tracked,
+        "overdue": report.summary.overdue,
+    }
 
 
 def main() -> None:
@@ -175,12 +260,18 @@ def main() -> None:
     print(f"store: {path} ({args.tasks} tasks), week {WEEK}; targets ≤ 10 s and ≤ 500 MB per format")
     print(f"{'format':<7}{'compute s':>10}{'write s':>9}{'total s':>9}{'peak MB':>9}{'file MB':>9}")
     for fmt in FORMATS:
-        res = subprocess.run([sys.executable, __file__, "--tasks", str(args.tasks), "--one", fmt],
-                             capture_output=True, text=True, check=True)
+        res = subprocess.run(
+            [sys.executable, __file__, "--tasks", str(args.tasks), "--one", fmt],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         r = json.loads(res.stdout)
         flag = "" if r["total_s"] <= 10 and r["rss_mb"] <= 500 else "  over target"
-        print(f"{fmt:<7}{r['compute_s']:>10.2f}{r['write_s']:>9.2f}{r['total_s']:>9.2f}"
-              f"{r['rss_mb']:>9.0f}{r['bytes'] / 1e6:>9.1f}{flag}")
+        print(
+            f"{fmt:<7}{r['compute_s']:>10.2f}{r['write_s']:>9.2f}{r['total_s']:>9.2f}"
+            f"{r['rss_mb']:>9.0f}{r['bytes'] / 1e6:>9.1f}{flag}"
+        )
     print(f"(report: {r['tracked']} tracked, {r['overdue']} overdue)")
 
 

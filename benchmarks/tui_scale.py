@@ -29,8 +29,24 @@ from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING
 from tasktui.store.service import Service
 
 TODAY = date(2026, 11, 20)
-WORDS = ["控辍保学", "校舍改造", "供暖保障", "交通整治", "营养餐", "安全生产", "河道治理", "垃圾分类",
-         "老旧小区", "背街小巷", "食品安全", "防汛抗旱", "招商引资", "营商环境", "乡村振兴", "疫苗接种"]
+WORDS = [
+    "控辍保学",
+    "校舍改造",
+    "供暖保障",
+    "交通整治",
+    "营养餐",
+    "安全生产",
+    "河道治理",
+    "垃圾分类",
+    "老旧小区",
+    "背街小巷",
+    "食品安全",
+    "防汛抗旱",
+    "招商引资",
+    "营商环境",
+    "乡村振兴",
+    "疫苗接种",
+]
 VERBS = ["抓实", "推进", "完成", "落实", "加快", "做好", "清理", "整治"]
 STATUS_MIX = [ASSIGNED] * 30 + [IN_PROGRESS] * 30 + [DONE] * 10 + [CLOSED] * 20 + [PENDING] * 7 + [REJECTED] * 3
 
@@ -42,10 +58,19 @@ def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> N
     with store.engine.begin() as conn:
         conn.execute(insert(Department), [{"id": i + 1, "name": f"区第{i + 1}局"} for i in range(units)])
         mdates = [TODAY - timedelta(days=rnd.randint(0, 720)) for _ in range(meetings)]
-        conn.execute(insert(Meeting), [
-            {"id": i + 1, "title": f"{d.year}年第{i + 1}次工作会议", "date": d, "content_hash": f"bench{i}",
-             "imported_at": now} for i, d in enumerate(mdates)
-        ])
+        conn.execute(
+            insert(Meeting),
+            [
+                {
+                    "id": i + 1,
+                    "title": f"{d.year}年第{i + 1}次工作会议",
+                    "date": d,
+                    "content_hash": f"bench{i}",
+                    "imported_at": now,
+                }
+                for i, d in enumerate(mdates)
+            ],
+        )
         keys = {f"{v}{w}": pinyin_key(f"{v}{w}") for v in VERBS for w in WORDS}
         heads = list(keys)
         task_rows, co_rows, ev_rows = [], [], []
@@ -55,22 +80,44 @@ def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> N
             lead = None if status == PENDING else rnd.randint(1, units)
             deadline = mdates[m] + timedelta(days=rnd.randint(7, 400)) if rnd.random() < 0.9 else None
             head = rnd.choice(heads) + f"（{i}）"
-            task_rows.append({
-                "id": i + 1, "meeting_id": m + 1, "seq": i, "outline": str(i % 12 + 1), "marker": "一要",
-                "level": 1, "kind": "directive" if rnd.random() < 0.85 else "review", "heading": head,
-                "text": head + "，要求各单位抓好落实。", "deadline": deadline, "status": status, "priority": 0,
-                "lead_id": lead, "search_key": keys[head.split("（")[0]], "created_at": now, "updated_at": now,
-                "version": 1,
-            })
+            task_rows.append(
+                {
+                    "id": i + 1,
+                    "meeting_id": m + 1,
+                    "seq": i,
+                    "outline": str(i % 12 + 1),
+                    "marker": "一要",
+                    "level": 1,
+                    "kind": "directive" if rnd.random() < 0.85 else "review",
+                    "heading": head,
+                    "text": head + "，要求各单位抓好落实。",
+                    "deadline": deadline,
+                    "status": status,
+                    "priority": 0,
+                    "lead_id": lead,
+                    "search_key": keys[head.split("（")[0]],
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
             if lead and rnd.random() < 0.3:
                 co = rnd.randint(1, units)
                 if co != lead:
                     co_rows.append({"task_id": i + 1, "department_id": co})
-            ev_rows.append({"task_id": i + 1, "at": now, "actor": "督查室", "action": "created",
-                            "status_after": status, "deadline_after": deadline})
+            ev_rows.append(
+                {
+                    "task_id": i + 1,
+                    "at": now,
+                    "actor": "督查室",
+                    "action": "created",
+                    "status_after": status,
+                    "deadline_after": deadline,
+                }
+            )
         for chunk in range(0, tasks, 20000):
-            conn.execute(insert(Task), task_rows[chunk:chunk + 20000])
-            conn.execute(insert(Event), ev_rows[chunk:chunk + 20000])
+            conn.execute(insert(Task), task_rows[chunk : chunk + 20000])
+            conn.execute(insert(Event), ev_rows[chunk : chunk + 20000])
         if co_rows:
             conn.execute(insert(TaskCoOwner), co_rows)
     store.dispose()
@@ -186,16 +233,21 @@ def main() -> int:
     ap.add_argument("--meetings", type=int, default=2_000)
     ap.add_argument("--units", type=int, default=300)
     ap.add_argument("--rebuild", action="store_true")
-    ap.add_argument("--analyze", action="store_true",
-                    help="run on a copy with planner statistics (ANALYZE), as `db upgrade` leaves it")
+    ap.add_argument(
+        "--analyze",
+        action="store_true",
+        help="run on a copy with planner statistics (ANALYZE), as `db upgrade` leaves it",
+    )
     args = ap.parse_args()
     path = cached_store(args.tasks, args.meetings, args.units, args.rebuild)
     if args.analyze:
         path = analyzed_copy(path)
     figures = asyncio.run(drive(path))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"store: {args.tasks:,} tasks, {args.meetings:,} meetings, {args.units} units ({path})"
-          + ("  [ANALYZE]" if args.analyze else ""))
+    print(
+        f"store: {args.tasks:,} tasks, {args.meetings:,} meetings, {args.units} units ({path})"
+        + ("  [ANALYZE]" if args.analyze else "")
+    )
     for label, secs in figures.items():
         target = 1.0 if label.startswith("first paint") else 0.1
         flag = "" if "background" in label or secs <= target else "  (over target)"

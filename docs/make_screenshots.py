@@ -72,10 +72,23 @@ def to_png(svg: Path) -> Path | None:
     png = svg.with_suffix(".png")
     profile = tempfile.mkdtemp(prefix="tasktui-chromium-")
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
-         "--hide-scrollbars", "--window-size=1990,1060", f"--screenshot={png}", svg.as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--hide-scrollbars",
+            "--window-size=1990,1060",
+            f"--screenshot={png}",
+            svg.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     return png
 

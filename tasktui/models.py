@@ -110,9 +110,9 @@ Index("ix_task_kind_status_desc", col(Task.kind), col(Task.status).desc(), col(T
 # Countdown reversed (open first, latest deadline first, none still last, then id).
 # SQLite's DESC already puts NULLs last and it refuses NULLS LAST in an index; PostgreSQL
 # needs it spelled out. Same name, one per dialect.
-Index(
-    "ix_task_countdown_desc", col(Task.kind), col(Task.settled), col(Task.deadline).desc(), col(Task.id)
-).ddl_if(dialect="sqlite")
+Index("ix_task_countdown_desc", col(Task.kind), col(Task.settled), col(Task.deadline).desc(), col(Task.id)).ddl_if(
+    dialect="sqlite"
+)
 Index(
     "ix_task_countdown_desc", col(Task.kind), col(Task.settled), col(Task.deadline).desc().nulls_last(), col(Task.id)
 ).ddl_if(dialect="postgresql")

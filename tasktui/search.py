@@ -17,7 +17,5 @@ def pinyin_key(text: str) -> str:
 
     head = text[:200]
     full = "".join(lazy_pinyin(head, errors="default")).lower()
-    initials = "".join(
-        p[0] for p in lazy_pinyin(head, style=Style.FIRST_LETTER, errors="default") if p
-    ).lower()
+    initials = "".join(p[0] for p in lazy_pinyin(head, style=Style.FIRST_LETTER, errors="default") if p).lower()
     return f"{full} {initials}"

@@ -80,7 +80,6 @@ kind = "review"
 """
 
 
-
 def load_toml(service: Service, text: str, now: datetime | None = None) -> None:
     tf = parse_task_file(
         text,

@@ -98,7 +98,7 @@ class PgCluster:
             raise PgError(f"{' '.join(args[:2])} failed ({proc.returncode}): {proc.stderr.strip()}\n{tail}")
         return proc
 
-    def start(self) -> "PgCluster":
+    def start(self) -> PgCluster:
         if self.as_root:
             # The postgres user must own the directory it writes the cluster into.
             pw = pwd.getpwnam("postgres")
@@ -108,8 +108,19 @@ class PgCluster:
             self.port = free_port()
             opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {SERVER_OPTS}"
             try:
-                self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.root / "server.log"),
-                          "-w", "-t", "60", "start")
+                self._run(
+                    "pg_ctl",
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    opts,
+                    "-l",
+                    str(self.root / "server.log"),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                )
                 break
             except PgError:
                 if attempt == 4:
@@ -126,7 +137,7 @@ class PgCluster:
             self.running = False
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self) -> "PgCluster":
+    def __enter__(self) -> PgCluster:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

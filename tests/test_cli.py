@@ -18,16 +18,36 @@ from helpers import BASIC_TOML, REPO, CliRun, run_cli
 from tasktui.cli import main
 
 COMMANDS = [
-    "ui", "demo", "import", "extract", "deadline", "list", "show", "assign", "progress",
-    "done", "verify", "reopen", "reject", "note", "extend", "deadline-set", "kind", "export",
-    "dept", "meetings",
+    "ui",
+    "demo",
+    "import",
+    "extract",
+    "deadline",
+    "list",
+    "show",
+    "assign",
+    "progress",
+    "done",
+    "verify",
+    "reopen",
+    "reject",
+    "note",
+    "extend",
+    "deadline-set",
+    "kind",
+    "export",
+    "dept",
+    "meetings",
 ]
 
 
 def run(tmp_path: Path, *args: str) -> CliRun:
     """`tasktui --today 2026-11-20 ARGS` in tmp_path with TASKTUI_DB=tmp_path/cli.db."""
-    proc = run_cli(["--today", "2026-11-20", *args],
-                   env={"TASKTUI_DB": str(tmp_path / "cli.db"), "TASKTUI_DEBUG": None}, cwd=tmp_path)
+    proc = run_cli(
+        ["--today", "2026-11-20", *args],
+        env={"TASKTUI_DB": str(tmp_path / "cli.db"), "TASKTUI_DEBUG": None},
+        cwd=tmp_path,
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 
@@ -38,7 +58,12 @@ def run_process(tmp_path: Path, *args: str, stdin: str | None = None) -> subproc
     env.pop("TASKTUI_DEBUG", None)
     proc = subprocess.run(
         [sys.executable, "-m", "tasktui", "--today", "2026-11-20", *args],
-        capture_output=True, text=True, env=env, cwd=tmp_path, input=stdin, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        input=stdin,
+        timeout=120,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
@@ -66,8 +91,8 @@ def test_help_on_every_command(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_list_table_is_countdown_sorted(loaded: Path) -> None:
     proc = run(loaded, "list")
     assert proc.returncode == 0
-    lines = [l for l in proc.stdout.splitlines() if l.startswith("#")]
-    assert [l.split()[0] for l in lines] == ["#1", "#3", "#2", "#4", "#5"]
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("#")]
+    assert [line.split()[0] for line in lines] == ["#1", "#3", "#2", "#4", "#5"]
     assert "逾期19天" in lines[0] and "今天到期" in lines[1]
     assert "1 overdue" in proc.stdout
 
@@ -76,8 +101,19 @@ def test_list_json_contract(loaded: Path) -> None:
     data = json.loads(run(loaded, "list", "--json").stdout)
     assert [d["id"] for d in data] == [1, 3, 2, 4, 5]
     first = data[0]
-    for key in ("id", "outline", "heading", "kind", "status", "lead", "co_owners", "deadline",
-                "days_left", "overdue", "meeting"):
+    for key in (
+        "id",
+        "outline",
+        "heading",
+        "kind",
+        "status",
+        "lead",
+        "co_owners",
+        "deadline",
+        "days_left",
+        "overdue",
+        "meeting",
+    ):
         assert key in first
     assert first["status"] == "整改中" and first["deadline"] == "2026-11-01"
     assert first["days_left"] == -19 and first["overdue"] is True
@@ -138,7 +174,9 @@ def test_bad_input_exit_2(loaded: Path) -> None:
 
 
 def test_bad_toml_import_names_line_and_writes_nothing(loaded: Path) -> None:
-    (loaded / "bad.toml").write_text('[[meetings]]\ntitle = "会"\n\n[[meetings.tasks]]\noutline = "1"\nheading = \n', encoding="utf-8")
+    (loaded / "bad.toml").write_text(
+        '[[meetings]]\ntitle = "会"\n\n[[meetings.tasks]]\noutline = "1"\nheading = \n', encoding="utf-8"
+    )
     proc = run(loaded, "import", "bad.toml")
     assert proc.returncode == 2 and "bad.toml:6:" in proc.stderr and "nothing written" in proc.stderr
     assert len(json.loads(run(loaded, "list", "--json", "--all").stdout)) == 5
@@ -191,8 +229,9 @@ SPEECHES = REPO / "tests" / "fixtures" / "speeches"
 def test_import_speeches_many_files_one_bad(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "gbk.txt").write_bytes((SPEECHES / "flood_control.txt").read_text(encoding="utf-8").encode("gbk"))
-    proc = run(tmp_path, "import", str(SPEECHES / "safety_production.txt"), "empty.txt", "gbk.txt",
-               "--date", "2026-06-01")
+    proc = run(
+        tmp_path, "import", str(SPEECHES / "safety_production.txt"), "empty.txt", "gbk.txt", "--date", "2026-06-01"
+    )
     assert proc.returncode == 2  # one file failed …
     assert "empty.txt: not imported" in proc.stderr and "1 of 3 files not imported" in proc.stderr
     assert proc.stdout.count("已导入") == 2  # … and the other two landed, in a summary table
@@ -211,8 +250,19 @@ def test_import_speech_from_stdin_and_extract_json(tmp_path: Path) -> None:
     assert set(data) >= {"title", "meeting_date", "items", "warnings"}
     assert data["meeting_date"] == "2026-03-02" and data["items"]
     item = data["items"][0]
-    assert set(item) >= {"id", "level", "marker", "kind", "text", "body", "owners", "units",
-                         "deadline_phrase", "deadline", "span"}
+    assert set(item) >= {
+        "id",
+        "level",
+        "marker",
+        "kind",
+        "text",
+        "body",
+        "owners",
+        "units",
+        "deadline_phrase",
+        "deadline",
+        "span",
+    }
     start, end = item["span"]
     assert item["marker"] in text[start:end]
 

@@ -17,7 +17,9 @@ BENCH = REPO / "benchmarks" / "concurrency.py"
 def _run(url: str) -> dict:  # type: ignore[type-arg]
     proc = subprocess.run(
         [sys.executable, str(BENCH), "--db", url, "--procs", "4", "--updates", "30", "--json"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     report = json.loads(proc.stdout.strip().splitlines()[-1])

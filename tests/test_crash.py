@@ -17,13 +17,24 @@ TASKS_PER_FILE = 100
 
 
 def _task_file(n: int) -> str:
-    lines = ['[[departments]]', 'name = "区教体局"', '[[departments]]', 'name = "区卫健局"',
-             "[[meetings]]", f'title = "第{n}次专题会议"', "date = 2026-10-10"]
+    lines = [
+        "[[departments]]",
+        'name = "区教体局"',
+        "[[departments]]",
+        'name = "区卫健局"',
+        "[[meetings]]",
+        f'title = "第{n}次专题会议"',
+        "date = 2026-10-10",
+    ]
     for i in range(1, TASKS_PER_FILE + 1):
         lines += [
-            "[[meetings.tasks]]", f'outline = "{i}"', f'heading = "会议{n}事项{i}：抓好落实"',
-            f'lead = "{"区教体局" if i % 2 else "区卫健局"}"', f"deadline = 2026-12-{1 + i % 28:02d}",
-            'status = "整改中"', f'notes = ["进展{i}-a", "进展{i}-b"]',
+            "[[meetings.tasks]]",
+            f'outline = "{i}"',
+            f'heading = "会议{n}事项{i}：抓好落实"',
+            f'lead = "{"区教体局" if i % 2 else "区卫健局"}"',
+            f"deadline = 2026-12-{1 + i % 28:02d}",
+            'status = "整改中"',
+            f'notes = ["进展{i}-a", "进展{i}-b"]',
         ]
     return "\n".join(lines) + "\n"
 
@@ -45,7 +56,9 @@ def _import(db: Path, files: list[Path]) -> subprocess.Popen[bytes]:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.Popen(
         [sys.executable, "-m", "tasktui", "--db", str(db), "--today", "2026-11-20", "import", *map(str, files)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
     )
 
 
@@ -81,7 +94,9 @@ def test_sigkill_midway_leaves_whole_meetings_and_rerun_completes(tmp_path: Path
     assert all(n == TASKS_PER_FILE for n in partial.values()), partial  # all or nothing per file
     con = sqlite3.connect(db)
     # Every landed task has its whole history (created + two notes at least).
-    assert con.execute("SELECT count(*) FROM task t WHERE (SELECT count(*) FROM event e WHERE e.task_id = t.id) < 2").fetchone() == (0,)
+    assert con.execute(
+        "SELECT count(*) FROM task t WHERE (SELECT count(*) FROM event e WHERE e.task_id = t.id) < 2"
+    ).fetchone() == (0,)
     con.close()
 
     again = _import(db, files)

@@ -244,8 +244,34 @@ def test_found_phrases_resolve() -> None:
 
 _TIME_ALPHABET = st.sampled_from(
     list("0123456789０１２３４５６７８９零〇一二两三四五六七八九十百廿半年月日号天周旬季度前内底末后起至到")
-    + ["工作日", "个", "本", "下", "上", "X", "×", "*", "＊", "Ｘ", "开学", "清明", "春节", "国庆",
-       "立即", "每", "长期", "-", " ", "\u3000", "，", "。", "周五", "第", "之前", "以内"]
+    + [
+        "工作日",
+        "个",
+        "本",
+        "下",
+        "上",
+        "X",
+        "×",
+        "*",
+        "＊",
+        "Ｘ",
+        "开学",
+        "清明",
+        "春节",
+        "国庆",
+        "立即",
+        "每",
+        "长期",
+        "-",
+        " ",
+        "\u3000",
+        "，",
+        "。",
+        "周五",
+        "第",
+        "之前",
+        "以内",
+    ]
 )
 _TEXTS = st.one_of(st.text(max_size=40), st.lists(_TIME_ALPHABET, max_size=12).map("".join))
 _DATES = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
@@ -297,8 +323,8 @@ def _gold_item_bodies() -> list[tuple[str, str, str, str]]:
             if not item.get("deadline"):
                 continue
             start = starts[i]
-            later = [p for p in starts[i + 1:] if p > start]
-            body = speech[start:later[0]] if start >= 0 and later else speech[max(start, 0):]
+            later = [p for p in starts[i + 1 :] if p > start]
+            body = speech[start : later[0]] if start >= 0 and later else speech[max(start, 0) :]
             out.append((source, item["id"], item["deadline"], body))
     return out
 

@@ -29,7 +29,7 @@ def test_spans_point_into_original(name: str) -> None:
     for it in ex.items:
         s, e = it.span
         assert 0 <= s < e <= len(text)
-        assert text[s: e].startswith(it.marker), (it.id, text[s: s + 10])
+        assert text[s:e].startswith(it.marker), (it.id, text[s : s + 10])
         assert it.text and it.text in text[s:e].replace("\n", "")
 
 
@@ -38,7 +38,13 @@ def test_safety_speech() -> None:
     assert ex.title == "在全县安全生产工作会议上的讲话"
     assert ex.meeting_date == date(2024, 3, 12) and ex.year == 2024
     by_id = {it.id: it for it in ex.items}
-    assert [by_id[i].kind for i in ("1.1", "1.2", "2.1", "2.2", "3.1")] == ["review", "review", "problem", "problem", "directive"]
+    assert [by_id[i].kind for i in ("1.1", "1.2", "2.1", "2.2", "3.1")] == [
+        "review",
+        "review",
+        "problem",
+        "problem",
+        "directive",
+    ]
     assert by_id["3.2.1"].marker == "1." and by_id["3.2.1"].parent_id == "3.2"
     assert by_id["3.1"].owners == ["各乡镇、各有关部门", "县应急管理局"]
     assert by_id["3.1"].units == ["乡镇（街道）", "相关部门", "应急管理局"]
@@ -92,7 +98,7 @@ def test_traditional_script_matches_simplified_rules() -> None:
     assert by_id["2.1"].deadline_phrase == "兩個月內"
     assert by_id["3"].units == ["纪委监委"]
     for it in ex.items:
-        assert text[it.span[0]:].startswith(it.marker)
+        assert text[it.span[0] :].startswith(it.marker)
 
 
 def test_to_json_shape() -> None:
@@ -108,7 +114,11 @@ def test_degenerate_inputs(text: str) -> None:
         assert 0 <= it.span[0] <= it.span[1] <= len(text)
 
 
-_ALPHABET = st.sampled_from(list("一二三四五六七八九十、（）()第，,。；：！?要是其①②1234567890.．各局委办区县乡镇街道部门要务必前内底年月日 \n\t\u3000X*abc國會議") )
+_ALPHABET = st.sampled_from(
+    list(
+        "一二三四五六七八九十、（）()第，,。；：！?要是其①②1234567890.．各局委办区县乡镇街道部门要务必前内底年月日 \n\t\u3000X*abc國會議"
+    )
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -45,9 +45,7 @@ def test_site_chrome_and_footer_removed() -> None:
         "下载 相关 举报\n"
         "关于防汛工作的讲话.docx_第1页\n"
         "第1页 / 共5页\n"
-        "资源描述\n"
-        + BODY
-        + "\n一、压实责任。各乡镇要立即行动。\n"
+        "资源描述\n" + BODY + "\n一、压实责任。各乡镇要立即行动。\n"
         "............试读结束............\n"
         "查阅全文加微信123456789\n"
         "相关推荐\n"
@@ -92,7 +90,7 @@ def test_offsets_map_back_to_original() -> None:
     for needle in ("一、落实河长制", "长要每月巡河", "区水务局", "标排放"):
         i = ct.text.index(needle)
         s, e = ct.span_to_orig(i, i + len(needle))
-        assert original[s:e].replace("\n", "") .startswith(needle[:1])
+        assert original[s:e].replace("\n", "").startswith(needle[:1])
         assert needle[-1] == original[e - 1]
     i = ct.text.index("河长要")
     s, e = ct.span_to_orig(i, i + 3)
@@ -107,7 +105,8 @@ def test_match_copy_is_simplified_and_folded() -> None:
 
 def test_page_number_on_a_short_page_still_removed_when_it_cuts_a_sentence() -> None:
     text = (
-        "在全区河湖治理推进会上的讲话\n同志们：\n" + BODY
+        "在全区河湖治理推进会上的讲话\n同志们：\n"
+        + BODY
         + "各级河\n\n2、长要每月巡河。"
         + "\n一要压实责任。二要加强巡查，对巡河不力、履职不到位造成严重后果的，依规依纪严\n\n3、肃处理。\n"
     )
@@ -128,7 +127,8 @@ def test_document_site_header_lines_removed() -> None:
 def test_page_number_right_before_another_marker_is_removed() -> None:
     # Short page that broke at a paragraph end, just before an inline 二要.
     text = (
-        "在全区河湖治理推进会上的讲话\n同志们：\n" + BODY
+        "在全区河湖治理推进会上的讲话\n同志们：\n"
+        + BODY
         + "各级河\n\n2、长要每月巡河。一要压实河长责任，各级河长每月至少巡河一次。\n\n"
         + "3、二要加强水质监测。区生态环境分局要每月通报断面水质。三要推进清淤疏浚。\n"
     )
@@ -167,9 +167,11 @@ def test_page_number_that_fits_page_order_not_list_order_is_removed() -> None:
     # `3、` cuts a prose sentence mid-word with no `2、` list item before it (the site lost
     # page number 2): its position fits the page sequence, not a list.
     text = (
-        "在全县粮食安全工作会议上的讲话\n同志们：\n" + BODY
+        "在全县粮食安全工作会议上的讲话\n同志们：\n"
+        + BODY
         + "\n全县共有粮食收储企业四十余家，仓容总量超过二十万吨，其中存在安全隐患的危\n\n"
-        + "3、仓共九座，必须在汛前完成维修。\n" + BODY
+        + "3、仓共九座，必须在汛前完成维修。\n"
+        + BODY
     )
     ct = clean(text)
     assert "3、" not in ct.text
@@ -183,8 +185,12 @@ def test_page_number_before_arabic_marker_keeps_the_item() -> None:
     for second in ("2.", "（2）", "②"):
         first = {"2.": "1.", "（2）": "（1）", "②": "①"}[second]
         text = (
-            "在全县粮食安全工作会议上的讲话\n同志们：\n" + BODY + "各乡\n\n2、镇要抓好秋粮收购。\n"
-            + f"{first}加强仓储管理。县粮食局要每月检查一次库存粮食。" + BODY + "\n\n"
+            "在全县粮食安全工作会议上的讲话\n同志们：\n"
+            + BODY
+            + "各乡\n\n2、镇要抓好秋粮收购。\n"
+            + f"{first}加强仓储管理。县粮食局要每月检查一次库存粮食。"
+            + BODY
+            + "\n\n"
             + f"3、{second}抓好粮食流通监管。县市场监管局要加强粮食质量抽检。\n"
         )
         ct = clean(text)
@@ -196,8 +202,12 @@ def test_page_break_inside_a_heading_rejoins_it() -> None:
     from tasktui.extract import extract
 
     text = (
-        "在全县粮食安全工作会议上的讲话\n同志们：\n" + BODY + "各乡\n\n2、镇要抓好秋粮收购。\n"
-        + "一、压实粮食安全责任\n" + BODY + "\n二、加强粮食应急\n\n"
+        "在全县粮食安全工作会议上的讲话\n同志们：\n"
+        + BODY
+        + "各乡\n\n2、镇要抓好秋粮收购。\n"
+        + "一、压实粮食安全责任\n"
+        + BODY
+        + "\n二、加强粮食应急\n\n"
         + "3、保障。县粮食局要在一个月内修订粮食应急预案，确保供应不断档。\n"
     )
     ct = clean(text)
@@ -210,7 +220,8 @@ def test_list_after_a_broken_line_stays_a_list() -> None:
     # A real list continues its numbering (`1、` then `2、`): not pages even after a line
     # without an end mark.
     text = (
-        "关于粮食安全的讲话\n同志们：\n" + BODY
+        "关于粮食安全的讲话\n同志们：\n"
+        + BODY
         + "\n重点抓好以下工作\n1、加强仓储管理\n2、抓好流通监管\n3、完善应急预案\n"
     )
     ct = clean(text)

@@ -31,7 +31,10 @@ def _eval_module():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict]:
     mod = _eval_module()
-    return {name: mod.evaluate(SETS / name / "gold", SETS / name / "speeches") for name in ("heldout", "heldout2", "heldout3", "heldout4")}
+    return {
+        name: mod.evaluate(SETS / name / "gold", SETS / name / "speeches")
+        for name in ("heldout", "heldout2", "heldout3", "heldout4")
+    }
 
 
 @pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4"])

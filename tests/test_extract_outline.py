@@ -38,7 +38,9 @@ def test_each_family_at_line_start(first: str, second: str) -> None:
 
 @pytest.mark.parametrize("a,b,c", [("一要", "二要", "三要"), ("一是", "二是", "三是"), ("①", "②", "③")])
 def test_inline_family_after_sentence_end(a: str, b: str, c: str) -> None:
-    text = f"一、强化应急准备\n汛期将至，各地要心中有数。{a}完善预案体系。要细化措施。{b}加强值班值守；{c}做好物资调配。\n"
+    text = (
+        f"一、强化应急准备\n汛期将至，各地要心中有数。{a}完善预案体系。要细化措施。{b}加强值班值守；{c}做好物资调配。\n"
+    )
     items = _outline(text)
     assert [(i, m, t) for i, m, t in items] == [
         ("1", "一、", "强化应急准备"),
@@ -65,8 +67,15 @@ def test_three_level_nesting() -> None:
     )
     got = [(i, m) for i, m, _ in _outline(text)]
     assert got == [
-        ("1", "一、"), ("1.1", "（一）"), ("1.1.1", "第一，"), ("1.1.1.1", "一是"), ("1.1.1.2", "二是"),
-        ("1.1.2", "第二，"), ("1.2", "（二）"), ("2", "二、"), ("2.1", "（一）"),
+        ("1", "一、"),
+        ("1.1", "（一）"),
+        ("1.1.1", "第一，"),
+        ("1.1.1.1", "一是"),
+        ("1.1.1.2", "二是"),
+        ("1.1.2", "第二，"),
+        ("1.2", "（二）"),
+        ("2", "二、"),
+        ("2.1", "（一）"),
     ]
 
 
@@ -77,7 +86,9 @@ def test_outer_family_after_preamble_list_pops() -> None:
 
 
 def test_peer_inline_families_are_siblings() -> None:
-    text = "一、整改落实\n原因有以下几个方面：一是认识不到位。二是措施不到位。针对上述问题，一要强化整改。二要健全机制。\n"
+    text = (
+        "一、整改落实\n原因有以下几个方面：一是认识不到位。二是措施不到位。针对上述问题，一要强化整改。二要健全机制。\n"
+    )
     got = [(i, m) for i, m, _ in _outline(text)]
     assert got == [("1", "一、"), ("1.1", "一是"), ("1.2", "二是"), ("1.3", "一要"), ("1.4", "二要")]
 
@@ -114,7 +125,11 @@ def test_heading_rules() -> None:
 
 def test_heading_rejoined_across_page_number() -> None:
     filler = "同志们，今天召开全市防汛工作会议，主要是部署今年的防汛工作任务。" * 8
-    text = "关于防汛工作的讲话\n" + filler + "\n一、全面排查山洪灾害隐\n\n2、患点。各县区要建立台账。\n二、做好转移安置。\n"
+    text = (
+        "关于防汛工作的讲话\n"
+        + filler
+        + "\n一、全面排查山洪灾害隐\n\n2、患点。各县区要建立台账。\n二、做好转移安置。\n"
+    )
     items = extract(text).items
     assert items[0].text == "全面排查山洪灾害隐患点"
 
@@ -134,8 +149,14 @@ def test_outer_family_nested_by_order_of_appearance() -> None:
     )
     items = _outline(text)
     assert [(i, m) for i, m, _ in items] == [
-        ("1", "一、"), ("1.1", "一要"), ("1.2", "二要"), ("1.2.1", "（1）"), ("1.2.2", "（2）"),
-        ("1.3", "三要"), ("1.4", "四要"), ("2", "二、"),
+        ("1", "一、"),
+        ("1.1", "一要"),
+        ("1.2", "二要"),
+        ("1.2.1", "（1）"),
+        ("1.2.2", "（2）"),
+        ("1.3", "三要"),
+        ("1.4", "四要"),
+        ("2", "二、"),
     ]
 
 
@@ -147,8 +168,13 @@ def test_inline_point_with_nested_list_and_no_colon_is_accepted() -> None:
     )
     items = _outline(text)
     assert [(i, m) for i, m, _ in items] == [
-        ("1", "第一，"), ("1.1", "一要"), ("1.1.1", "（1）"), ("1.1.2", "（2）"),
-        ("1.2", "二要"), ("1.3", "三要"), ("2", "第二，"),
+        ("1", "第一，"),
+        ("1.1", "一要"),
+        ("1.1.1", "（1）"),
+        ("1.1.2", "（2）"),
+        ("1.2", "二要"),
+        ("1.3", "三要"),
+        ("2", "第二，"),
     ]
 
 
@@ -156,7 +182,12 @@ def test_top_level_arabic_with_bracketed_chinese_inside() -> None:
     text = "1.做好排查\n（一）排查河道。\n（二）排查水库。\n2.做好转移\n（一）明确路线。\n（二）落实场所。\n"
     items = _outline(text)
     assert [(i, m) for i, m, _ in items] == [
-        ("1", "1."), ("1.1", "（一）"), ("1.2", "（二）"), ("2", "2."), ("2.1", "（一）"), ("2.2", "（二）"),
+        ("1", "1."),
+        ("1.1", "（一）"),
+        ("1.2", "（二）"),
+        ("2", "2."),
+        ("2.1", "（一）"),
+        ("2.2", "（二）"),
     ]
 
 
@@ -166,7 +197,13 @@ def test_preamble_points_stay_outside_the_sections() -> None:
         "第一，要提高认识。\n第二，要狠抓落实。\n"
     )
     items = _outline(text)
-    assert [(i, m) for i, m, _ in items] == [("1", "一是"), ("2", "二是"), ("3", "三是"), ("4", "第一，"), ("5", "第二，")]
+    assert [(i, m) for i, m, _ in items] == [
+        ("1", "一是"),
+        ("2", "二是"),
+        ("3", "三是"),
+        ("4", "第一，"),
+        ("5", "第二，"),
+    ]
 
 
 def test_section_heading_may_start_with_a_number_word() -> None:

@@ -14,7 +14,14 @@ SPEECH = "在全县防汛工作会议上的讲话\n一、压实防汛责任。�
 
 @pytest.mark.parametrize(
     "encoding,prefix",
-    [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b""), ("gb18030", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")],
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("gbk", b""),
+        ("gb18030", b""),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+    ],
 )
 def test_encodings_round_trip(tmp_path: Path, encoding: str, prefix: bytes) -> None:
     path = tmp_path / "speech.dat"  # extension says nothing: detection is by content

@@ -57,7 +57,9 @@ def test_export_keeps_the_speech_and_where_items_sit(office: Service, tmp_path) 
     from tasktui.exchange.importer import import_speech_text
     from tasktui.store.db import Store
 
-    speech = "关于安全生产的讲话\n一、压实责任。各乡镇要在一周内完成排查。\n二、强化督查。县应急局要于3月底前完成检查。\n"
+    speech = (
+        "关于安全生产的讲话\n一、压实责任。各乡镇要在一周内完成排查。\n二、强化督查。县应急局要于3月底前完成检查。\n"
+    )
     import_speech_text(office, speech, "safety.txt", meeting_date=date(2026, 3, 2))
     exported = dump_task_file(office.export_task_file())
     fresh = Service(Store(f"sqlite:///{tmp_path / 'fresh.db'}"), Actor.office(), office.clock)

@@ -36,8 +36,9 @@ class Cli:
     def __init__(self, db: Path) -> None:
         self.db = db
 
-    def __call__(self, *args: str, stdin: bytes | None = None,
-                 timeout: float = 120) -> CliRun | subprocess.CompletedProcess[str]:
+    def __call__(
+        self, *args: str, stdin: bytes | None = None, timeout: float = 120
+    ) -> CliRun | subprocess.CompletedProcess[str]:
         argv = ["--db", str(self.db), "--today", TODAY, *args]
         proc: CliRun | subprocess.CompletedProcess[str]
         if stdin is None:  # in this process: no start-up cost (the timeout is a subprocess's)
@@ -45,7 +46,10 @@ class Cli:
         else:  # bytes on a real pipe
             proc = subprocess.run(
                 [sys.executable, "-m", "tasktui", *argv],
-                input=stdin.decode("latin-1"), capture_output=True, text=True, timeout=timeout,
+                input=stdin.decode("latin-1"),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
             )
         assert "Traceback" not in proc.stderr, proc.stderr
         assert proc.returncode in (0, 1, 2), (proc.returncode, proc.stderr)
@@ -55,8 +59,10 @@ class Cli:
         con = sqlite3.connect(self.db)
         try:
             assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-            return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                         for t in ("meeting", "task", "event", "department", "departmentalias", "taskcoowner"))
+            return tuple(
+                con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("meeting", "task", "event", "department", "departmentalias", "taskcoowner")
+            )
         finally:
             con.close()
 
@@ -87,19 +93,31 @@ BAD_TOML: dict[str, tuple[bytes, str]] = {
     "utf16": (BASIC_TOML.encode("utf-16"), ""),
     "wrong types": (
         b'[[meetings]]\ntitle = 5\ndate = "soon"\n[[meetings.tasks]]\noutline = 1\nheading = ["x"]\n'
-        b'priority = "high"\nco = "\xe5\x8c\xba\xe6\x95\x99\xe4\xbd\x93\xe5\xb1\x80"\ndeadline = true\n', "",
+        b'priority = "high"\nco = "\xe5\x8c\xba\xe6\x95\x99\xe4\xbd\x93\xe5\xb1\x80"\ndeadline = true\n',
+        "",
     ),
     "duplicate outlines": (
         '[[meetings]]\ntitle = "会"\n[[meetings.tasks]]\noutline = "1"\nheading = "甲"\n'
-        '[[meetings.tasks]]\noutline = "1"\nheading = "乙"\n'.encode(), "",
+        '[[meetings.tasks]]\noutline = "1"\nheading = "乙"\n'.encode(),
+        "",
     ),
-    "unknown unit": ('[[meetings]]\ntitle = "会"\n[[meetings.tasks]]\noutline = "1"\nheading = "甲"\nlead = "不存在局"\n'.encode(), "不存在局"),
+    "unknown unit": (
+        '[[meetings]]\ntitle = "会"\n[[meetings.tasks]]\noutline = "1"\nheading = "甲"\nlead = "不存在局"\n'.encode(),
+        "不存在局",
+    ),
     "impossible date": ('[[meetings]]\ntitle = "会"\ndate = 2026-02-30\n'.encode(), ""),
-    "impossible phrase": ('[[meetings]]\ntitle = "会"\n[[meetings.tasks]]\noutline = "1"\nheading = "甲"\nlead = "区教体局"\ndeadline = "2月30日"\n'.encode(), ""),
-    "duplicate department": (
-        '[[departments]]\nname = "区教体局"\naliases = ["卫健局"]\n'.encode(), "卫健局",
+    "impossible phrase": (
+        '[[meetings]]\ntitle = "会"\n[[meetings.tasks]]\noutline = "1"\nheading = "甲"\nlead = "区教体局"\ndeadline = "2月30日"\n'.encode(),
+        "",
     ),
-    "unknown status": ('[[meetings]]\ntitle = "会"\n[[meetings.tasks]]\noutline = "1"\nheading = "甲"\nstatus = "搞定了"\n'.encode(), ""),
+    "duplicate department": (
+        '[[departments]]\nname = "区教体局"\naliases = ["卫健局"]\n'.encode(),
+        "卫健局",
+    ),
+    "unknown status": (
+        '[[meetings]]\ntitle = "会"\n[[meetings.tasks]]\noutline = "1"\nheading = "甲"\nstatus = "搞定了"\n'.encode(),
+        "",
+    ),
     "orphan child": ('[[meetings]]\ntitle = "会"\n[[meetings.tasks]]\noutline = "3.1"\nheading = "甲"\n'.encode(), ""),
 }
 
@@ -133,7 +151,9 @@ def test_odd_paths(cli: Cli, tmp_path: Path) -> None:
 def test_extremely_long_lines_in_a_task_file(cli: Cli, tmp_path: Path) -> None:
     heading = "抓好落实" * 250_000  # one 3 MB line
     f = tmp_path / "long.toml"
-    f.write_text(f'[[meetings]]\ntitle = "长"\n[[meetings.tasks]]\noutline = "1"\nheading = "{heading}"\n', encoding="utf-8")
+    f.write_text(
+        f'[[meetings]]\ntitle = "长"\n[[meetings.tasks]]\noutline = "1"\nheading = "{heading}"\n', encoding="utf-8"
+    )
     proc = cli("import", str(f))
     assert proc.returncode in (0, 2)
     con = sqlite3.connect(cli.db)
@@ -193,7 +213,12 @@ def test_bad_command_arguments(cli: Cli, args: list[str], code: int) -> None:
 def test_bad_database_urls(tmp_path: Path) -> None:
     text_file = tmp_path / "notes.txt"
     text_file.write_text("hello, not a database\n" * 100)
-    for db in (str(text_file), "postgresql+psycopg://nobody@127.0.0.1:1/none", "mysql://x/y", "sqlite:////proc/forbidden/x.db"):
+    for db in (
+        str(text_file),
+        "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        "mysql://x/y",
+        "sqlite:////proc/forbidden/x.db",
+    ):
         proc = run_cli(["--db", db, "list"])
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, (db, proc.stderr)
 
@@ -261,7 +286,10 @@ def test_a_50_mb_speech_is_refused_quickly_with_the_limit(cli: Cli, tmp_path: Pa
     # The same through stdin: a real pipe.
     proc = subprocess.run(
         [sys.executable, "-m", "tasktui", "--db", str(cli.db), "import", "-"],
-        stdin=open(big, "rb"), capture_output=True, text=True, timeout=120,
+        stdin=open(big, "rb"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "MB" in proc.stderr
     assert cli.counts() == before
@@ -278,17 +306,52 @@ def test_extremely_long_line_speech(cli: Cli, tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- fuzzing
 
 _scalar = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=False),
-    st.text(max_size=30), st.dates(), st.datetimes(), st.sampled_from(["区教体局", "教体局", "2月30日", "3月底前", "整改中", "1.1", ""]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+    st.dates(),
+    st.datetimes(),
+    st.sampled_from(["区教体局", "教体局", "2月30日", "3月底前", "整改中", "1.1", ""]),
 )
-_task_keys = st.sampled_from(["outline", "marker", "heading", "text", "kind", "lead", "co", "deadline", "status",
-                              "priority", "notes", "history", "level", "bogus"])
-_value = st.recursive(_scalar, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6)
+_task_keys = st.sampled_from(
+    [
+        "outline",
+        "marker",
+        "heading",
+        "text",
+        "kind",
+        "lead",
+        "co",
+        "deadline",
+        "status",
+        "priority",
+        "notes",
+        "history",
+        "level",
+        "bogus",
+    ]
+)
+_value = st.recursive(
+    _scalar,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
 _task = st.dictionaries(_task_keys, _value, max_size=8)
-_meeting = st.fixed_dictionaries({"title": _value}, optional={"date": _value, "source": _value, "tasks": st.lists(_task, max_size=4)})
+_meeting = st.fixed_dictionaries(
+    {"title": _value}, optional={"date": _value, "source": _value, "tasks": st.lists(_task, max_size=4)}
+)
 _doc = st.fixed_dictionaries(
-    {}, optional={"office": _value, "departments": st.lists(st.dictionaries(st.sampled_from(["name", "aliases", "x"]), _value, max_size=2), max_size=3),
-                  "meetings": st.lists(_meeting, max_size=3), "demo_anchor": _value},
+    {},
+    optional={
+        "office": _value,
+        "departments": st.lists(
+            st.dictionaries(st.sampled_from(["name", "aliases", "x"]), _value, max_size=2), max_size=3
+        ),
+        "meetings": st.lists(_meeting, max_size=3),
+        "demo_anchor": _value,
+    },
 )
 
 
@@ -315,8 +378,13 @@ def test_fuzz_parse_task_file_structures(doc: dict) -> None:  # type: ignore[typ
     if text is None:
         return
     try:
-        parse_task_file(text, filename="f.toml", departments={"区教体局": "区教体局", "教体局": "区教体局"},
-                        now=datetime(2026, 11, 20, 10), today=date(2026, 11, 20))
+        parse_task_file(
+            text,
+            filename="f.toml",
+            departments={"区教体局": "区教体局", "教体局": "区教体局"},
+            now=datetime(2026, 11, 20, 10),
+            today=date(2026, 11, 20),
+        )
     except TaskFileError:
         pass
 
@@ -330,7 +398,9 @@ def test_fuzz_parse_task_file_raw_text(text: str) -> None:
         pass
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(_doc)
 def test_fuzz_apply_task_file_keeps_the_store_sound(tmp_path_factory: pytest.TempPathFactory, doc: dict) -> None:  # type: ignore[type-arg]
     text = _toml_text(doc)
@@ -340,8 +410,9 @@ def test_fuzz_apply_task_file_keeps_the_store_sound(tmp_path_factory: pytest.Tem
     store = Store(f"sqlite:///{db}")
     svc = Service(store, Actor.office("督查室"))
     try:
-        tf = parse_task_file(text, departments=svc.known_department_names(), now=datetime(2026, 11, 20, 10),
-                             today=date(2026, 11, 20))
+        tf = parse_task_file(
+            text, departments=svc.known_department_names(), now=datetime(2026, 11, 20, 10), today=date(2026, 11, 20)
+        )
         svc.apply_task_file(tf)
     except (TaskFileError, InputError, RuleError, StoreError):
         pass
@@ -357,7 +428,7 @@ def test_fuzz_apply_task_file_keeps_the_store_sound(tmp_path_factory: pytest.Tem
 def test_nul_and_control_characters_through_the_service(store: Store, clock) -> None:  # type: ignore[no-untyped-def]
     office = Service(store, Actor.office("区政府督查室"), clock)
     load_toml(office, BASIC_TOML)
-    odd = 'h\u202e "\'; DROP TABLE task; --\t'
+    odd = "h\u202e \"'; DROP TABLE task; --\t"
     row = office.add_note(2, odd)
     assert office.get_task(2).history[-1].note == odd.strip()
     # Control characters get the same clear refusal on both backends, nothing written.

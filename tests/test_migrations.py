@@ -72,7 +72,9 @@ def _fill_first_schema_store(url: str, tmp_path: Path, clock) -> None:  # type: 
                     rows,
                 )
             if dst.dialect.name == "postgresql" and "id" in names:
-                b.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                b.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
     dst.dispose()
     scratch.dispose()
 
@@ -101,8 +103,13 @@ def _snapshot(url: str) -> dict[str, list[tuple]]:
     out: dict[str, list[tuple]] = {}
     with engine.connect() as conn:
         out["task"] = [tuple(r) for r in conn.execute(text(f"SELECT {FIRST_TASK_COLUMNS} FROM task ORDER BY id"))]
-        for table, order in ( ("taskcoowner", "task_id, department_id"), ("event", "id"),
-                             ("department", "id"), ("departmentalias", "id"), ("meeting", "id")):
+        for table, order in (
+            ("taskcoowner", "task_id, department_id"),
+            ("event", "id"),
+            ("department", "id"),
+            ("departmentalias", "id"),
+            ("meeting", "id"),
+        ):
             cols = FIRST_COLUMNS.get(table, "*")
             out[table] = [tuple(r) for r in conn.execute(text(f"SELECT {cols} FROM {table} ORDER BY {order}"))]
     engine.dispose()

@@ -98,7 +98,8 @@ def test_unit_role_changes_its_own_task_only_as_a_department_may(granted) -> Non
         assert cur.rowcount == 1
         conn.execute(
             "INSERT INTO event (task_id, at, actor, action, note, status_after) "
-            "VALUES (2, now(), '区教体局', 'progress', '已完成 80%%', %s)", (IN_PROGRESS,)
+            "VALUES (2, now(), '区教体局', 'progress', '已完成 80%%', %s)",
+            (IN_PROGRESS,),
         )
 
 

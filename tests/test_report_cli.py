@@ -25,8 +25,9 @@ def run(db: str, *args: str) -> int:
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "xlsx", "docx"])
-def test_writes_each_format_and_says_where(db: str, tmp_path: Path, fmt: str,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_writes_each_format_and_says_where(
+    db: str, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / f"weekly.{fmt}"
     assert run(db, "--week", "2026-W47", "--format", fmt, "-o", str(out)) == 0
     assert out.stat().st_size > 0
@@ -46,18 +47,44 @@ def test_default_file_name(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     assert run(db, "--week", "2026-W46", "--format", "csv") == 0
     assert (tmp_path / "督办周报-2026-W46.csv").exists()
-    assert main(["report", "--db", db, "--today", "2026-11-23", "--as", "区卫健委", "--week", "2026-W46",
-                 "--format", "md"]) == 0
+    assert (
+        main(
+            ["report", "--db", db, "--today", "2026-11-23", "--as", "区卫健委", "--week", "2026-W46", "--format", "md"]
+        )
+        == 0
+    )
     assert (tmp_path / "督办周报-2026-W46-区卫健委.md").exists()
 
 
 def test_stdout_and_department_mode(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "--db", db, "--today", "2026-11-23", "--as", "区卫健委",
-                 "--from", "2026-11-09", "--to", "2026-11-22", "--format", "csv", "-o", "-"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--db",
+                db,
+                "--today",
+                "2026-11-23",
+                "--as",
+                "区卫健委",
+                "--from",
+                "2026-11-09",
+                "--to",
+                "2026-11-22",
+                "--format",
+                "csv",
+                "-o",
+                "-",
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert {r["工作任务"] for r in rows} == {
-        "加强校园及周边安全管理", "推进义务教育学校课后服务全覆盖", "做好中小学生冬季传染病防控"
+        "加强校园及周边安全管理",
+        "推进义务教育学校课后服务全覆盖",
+        "做好中小学生冬季传染病防控",
     }
 
 

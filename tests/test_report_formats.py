@@ -114,8 +114,15 @@ def test_golden_markdown(written: Written) -> None:
 
 def test_markdown_has_every_section(written: Written) -> None:
     text = written.week2["md"].read_text(encoding="utf-8")
-    for title in ("一、总体情况", "二、各单位落实情况通报", "三、逾期未完成事项", "四、未来7天到期事项",
-                  "五、本周完成事项", "六、本周时限调整及延期", "七、各会议部署事项推进情况"):
+    for title in (
+        "一、总体情况",
+        "二、各单位落实情况通报",
+        "三、逾期未完成事项",
+        "四、未来7天到期事项",
+        "五、本周完成事项",
+        "六、本周时限调整及延期",
+        "七、各会议部署事项推进情况",
+    ):
         assert f"## {title}" in text
     assert "制表日期：2026年11月23日" in text and "2026年第47周" in text
     assert "| 完成率 | 28.57%（2/7） |" in text
@@ -158,7 +165,12 @@ def test_csv_rows_are_state_at_week_end(written: Written) -> None:
     by = {r["工作任务"]: r for r in rows}
     a1 = by["开展燃气安全隐患排查整治"]
     assert (a1["牵头单位"], a1["配合单位"], a1["完成时限"], a1["剩余天数"], a1["整改状态"]) == (
-        "区应急局", "区住建局", "2026-11-25", "3", "整改中")
+        "区应急局",
+        "区住建局",
+        "2026-11-25",
+        "3",
+        "整改中",
+    )
     a2 = by["完成老旧小区消防通道清理"]
     assert (a2["剩余天数"], a2["是否逾期"], a2["最新进展"]) == ("-2", "是", "已清理通道43处")
     a4 = by["开展冬季食品安全专项抽检"]  # reopened in week 3; closed at the end of week 2
@@ -179,8 +191,16 @@ def test_xlsx_sheets_and_ledger(written: Written) -> None:
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == LEDGER_HEADERS
     assert len(rows) == 8  # header + 7 tracked
-    assert rows[1] == (1, "开展燃气安全隐患排查整治", "区应急局", "区住建局", datetime(2026, 11, 25), 3, "整改中",
-                       "已排查燃气隐患120处，整改85处")
+    assert rows[1] == (
+        1,
+        "开展燃气安全隐患排查整治",
+        "区应急局",
+        "区住建局",
+        datetime(2026, 11, 25),
+        3,
+        "整改中",
+        "已排查燃气隐患120处，整改85处",
+    )
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:H8"
     # Header styled; the overdue row (A2, 序号 2) red, the others not.

@@ -44,6 +44,8 @@ def test_cli_and_ui_share_the_helpers() -> None:
     assert not hasattr(reporting, "check_period") and not hasattr(reporting, "default_path")
     out = subprocess.run(
         [sys.executable, "-c", "import sys, tasktui.report.period; print('tasktui.report.weekly' in sys.modules)"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.strip() == "False"  # light enough for tasktui.cli to import at startup

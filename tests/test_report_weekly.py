@@ -88,7 +88,8 @@ def test_week1_lists(sample: ScriptedStore) -> None:
         ("开展燃气安全隐患排查整治", 2, "已排查燃气隐患120处，整改85处")
     ]
     assert [(t.heading, t.days_left) for t in r.due_soon] == [
-        ("完成控辍保学动态排查", 3), ("完成老旧小区消防通道清理", 5)
+        ("完成控辍保学动态排查", 3),
+        ("完成老旧小区消防通道清理", 5),
     ]
     assert [(t.heading, t.on_time, t.completion_note) for t in r.completed] == [
         ("开展冬季食品安全专项抽检", False, "已完成抽检60批次，不合格2批次已处置")
@@ -118,7 +119,8 @@ def test_week2_sections(sample: ScriptedStore) -> None:
         ("完成老旧小区消防通道清理", "区住建局", date(2026, 11, 20), 2)
     ]
     assert [(t.heading, t.days_left) for t in r.due_soon] == [
-        ("开展燃气安全隐患排查整治", 3), ("推进义务教育学校课后服务全覆盖", 5)
+        ("开展燃气安全隐患排查整治", 3),
+        ("推进义务教育学校课后服务全覆盖", 5),
     ]
     assert [(t.heading, t.completed_at, t.on_time) for t in r.completed] == [
         ("完成控辍保学动态排查", datetime(2026, 11, 18, 11, 0), True)
@@ -134,8 +136,9 @@ def test_week2_sections(sample: ScriptedStore) -> None:
 
 def test_week2_unit_ranking(sample: ScriptedStore) -> None:
     r = report(sample, WEEK2)
-    rows = [(u.rank, u.unit, u.total, u.open, u.completed, u.overdue, u.completion_rate, u.on_time_rate)
-            for u in r.units]
+    rows = [
+        (u.rank, u.unit, u.total, u.open, u.completed, u.overdue, u.completion_rate, u.on_time_rate) for u in r.units
+    ]
     assert rows == [
         (1, "区市场监管局", 1, 0, 1, 0, "100.00%", "0.00%"),
         (2, "区教体局", 2, 1, 1, 0, "50.00%", "100.00%"),
@@ -149,8 +152,9 @@ def test_week2_unit_ranking(sample: ScriptedStore) -> None:
 
 def test_week2_meetings(sample: ScriptedStore) -> None:
     r = report(sample, WEEK2)
-    assert [(m.title, m.total, m.in_progress, m.completed, m.closed, m.overdue, m.completion_rate)
-            for m in r.meetings] == [
+    assert [
+        (m.title, m.total, m.in_progress, m.completed, m.closed, m.overdue, m.completion_rate) for m in r.meetings
+    ] == [
         ("全区安全生产工作会议", 4, 3, 1, 1, 1, "25.00%"),
         ("全区教育工作会议", 3, 2, 1, 0, 0, "33.33%"),
     ]

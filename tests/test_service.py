@@ -62,7 +62,13 @@ def test_full_lifecycle_with_history(basic: Service, as_unit: Callable[[str], Se
     assert basic.get_task(4).row.status == IN_PROGRESS
     history = basic.get_task(4).history
     assert [e.action for e in history] == [
-        "created", "assigned", "deadline_changed", "progress", "done", "verified", "reopened",
+        "created",
+        "assigned",
+        "deadline_changed",
+        "progress",
+        "done",
+        "verified",
+        "reopened",
     ]
     assert [e.actor for e in history][3:5] == ["区教体局", "区教体局"]
     assert history[1].to_value == "区教体局" and "区财政局" in (history[1].note or "")
@@ -185,24 +191,54 @@ def test_departments_and_aliases(office: Service) -> None:
 
 def _extraction(text: str) -> Extraction:
     items = [
-        ExtractedItem(id="1", level=1, marker="一、", kind="directive", text="压实安全责任",
-                      body="一、压实安全责任。各乡镇要在一周内完成排查。", owners=["各乡镇"],
-                      units=["各乡镇"], deadline_phrase="一周内",
-                      deadline=Deadline("一周内", "date", date(2026, 3, 8)), span=(0, 24)),
-        ExtractedItem(id="1.1", level=2, marker="一要", kind="directive", text="细化方案",
-                      body="一要细化方案", deadline_phrase="X月底前",
-                      deadline=Deadline("X月底前", "unresolved"), span=(24, 30), parent_id="1"),
-        ExtractedItem(id="2", level=1, marker="二、", kind="review", text="去年成效明显",
-                      body="二、去年成效明显", span=(30, 38)),
+        ExtractedItem(
+            id="1",
+            level=1,
+            marker="一、",
+            kind="directive",
+            text="压实安全责任",
+            body="一、压实安全责任。各乡镇要在一周内完成排查。",
+            owners=["各乡镇"],
+            units=["各乡镇"],
+            deadline_phrase="一周内",
+            deadline=Deadline("一周内", "date", date(2026, 3, 8)),
+            span=(0, 24),
+        ),
+        ExtractedItem(
+            id="1.1",
+            level=2,
+            marker="一要",
+            kind="directive",
+            text="细化方案",
+            body="一要细化方案",
+            deadline_phrase="X月底前",
+            deadline=Deadline("X月底前", "unresolved"),
+            span=(24, 30),
+            parent_id="1",
+        ),
+        ExtractedItem(
+            id="2", level=1, marker="二、", kind="review", text="去年成效明显", body="二、去年成效明显", span=(30, 38)
+        ),
     ]
-    return Extraction(title="安全生产工作会议", meeting_date=date(2026, 3, 1), year=2026,
-                      items=items, warnings=["removed page number"], text=text)
+    return Extraction(
+        title="安全生产工作会议",
+        meeting_date=date(2026, 3, 1),
+        year=2026,
+        items=items,
+        warnings=["removed page number"],
+        text=text,
+    )
 
 
 def test_import_extraction_is_idempotent(office: Service) -> None:
     text = "一、压实安全责任。各乡镇要在一周内完成排查。一要细化方案二、去年成效明显"
     first = office.import_extraction(_extraction(text), source_name="safety.txt")
-    assert first.created and (first.items, first.directives, first.owners_found, first.unresolved_deadlines) == (3, 2, 1, 1)
+    assert first.created and (first.items, first.directives, first.owners_found, first.unresolved_deadlines) == (
+        3,
+        2,
+        1,
+        1,
+    )
     again = office.import_extraction(_extraction(text), source_name="safety.txt")
     assert not again.created and again.meeting_id == first.meeting_id
     rows = office.list_tasks(TaskQuery(kinds=None))
@@ -230,7 +266,10 @@ def test_control_characters_are_refused_and_nothing_changes(basic: Service) -> N
         basic.add_department("区\x1b[31m局")
     after = basic.get_task(2)
     assert (after.row.status, after.row.version, len(after.history)) == (
-        before.row.status, before.row.version, len(before.history))
+        before.row.status,
+        before.row.version,
+        len(before.history),
+    )
     basic.report_progress(2, "第一行\n第二行\t带制表符")  # line breaks and tabs are fine
     assert basic.get_task(2).history[-1].note == "第一行\n第二行\t带制表符"
 

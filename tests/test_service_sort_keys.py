@@ -97,11 +97,11 @@ def _expected(rows, descending: bool):  # type: ignore[no-untyped-def]
 
 def _many(office: Service) -> None:
     """Enough tasks, deadlines (shared, none) and statuses to exercise ties and paging."""
-    lines = ['office = "区政府督查室"', '[[departments]]', 'name = "区教体局"', '[[departments]]', 'name = "区财政局"']
+    lines = ['office = "区政府督查室"', "[[departments]]", 'name = "区教体局"', "[[departments]]", 'name = "区财政局"']
     statuses = ["待分派", "已交办", "整改中", "已完成待核", "已销号", "不立项"]
-    lines += ['[[meetings]]', 'title = "大会"', 'date = 2026-10-01']
+    lines += ["[[meetings]]", 'title = "大会"', "date = 2026-10-01"]
     for i in range(60):
-        lines += ['[[meetings.tasks]]', f'outline = "{i + 1}"', f'heading = "事项{i}"']
+        lines += ["[[meetings.tasks]]", f'outline = "{i + 1}"', f'heading = "事项{i}"']
         status = statuses[i % 6]
         lines.append(f'status = "{status}"')
         if status != "待分派":
@@ -146,12 +146,18 @@ def test_countdown_order_and_paging_match_the_rule(office: Service, store) -> No
             assert paged == [r.id for r in rows], qq
             assert office.count_tasks(qq) == len(rows)
         if q.overdue:  # derived at read time from today, not stored
-            want = {r.id for r in all_rows if r.kind == "directive" and r.deadline and r.deadline < today
-                    and r.status not in SETTLED_STATUSES}
+            want = {
+                r.id
+                for r in all_rows
+                if r.kind == "directive" and r.deadline and r.deadline < today and r.status not in SETTLED_STATUSES
+            }
             assert {r.id for r in office.list_tasks(q)} == want and want
         if q.unit:  # led or co-owned
             assert {r.id for r in office.list_tasks(q)} == {
-                r.id for r in all_rows if r.kind == "directive" and (r.lead == q.unit or q.unit in r.co_owners)
+                r.id
+                for r in all_rows
+                if r.kind == "directive"
+                and (r.lead == q.unit or q.unit in r.co_owners)
                 and (q.include_settled or r.status in OPEN_STATUSES)
             }
     # A department sees its own tasks in the same order.

@@ -88,7 +88,10 @@ co = 5
 
 def test_an_import_with_any_error_changes_nothing(basic: Service) -> None:
     before = (basic.count_tasks(TaskQuery(kinds=None, include_settled=True)), len(basic.departments()))
-    bad = BASIC_TOML.replace('title = "全区教育工作会议"', 'title = "另一个会议"') + '\n[[departments]]\nname = "区新单位"\n'
+    bad = (
+        BASIC_TOML.replace('title = "全区教育工作会议"', 'title = "另一个会议"')
+        + '\n[[departments]]\nname = "区新单位"\n'
+    )
     bad = bad.replace('lead = "区财政局"', 'lead = "区不存在局"')
     with pytest.raises(TaskFileError):
         load_toml(basic, bad)
@@ -121,12 +124,34 @@ def test_export_import_round_trip(basic: Service, as_unit, tmp_path) -> None:  #
         out = []
         for row in svc.list_tasks(TaskQuery(kinds=None, include_settled=True, sort="id")):
             d = svc.get_task(row.id)
-            out.append((
-                row.outline, row.heading, row.kind, row.status, row.lead, tuple(row.co_owners),
-                row.deadline, row.deadline_phrase, row.deadline_unresolved, d.parent_outline,
-                tuple((e.at, e.actor, e.action, e.from_value, e.to_value, e.note, e.status_after,
-                       e.deadline_after, e.lead_after) for e in d.history),
-            ))
+            out.append(
+                (
+                    row.outline,
+                    row.heading,
+                    row.kind,
+                    row.status,
+                    row.lead,
+                    tuple(row.co_owners),
+                    row.deadline,
+                    row.deadline_phrase,
+                    row.deadline_unresolved,
+                    d.parent_outline,
+                    tuple(
+                        (
+                            e.at,
+                            e.actor,
+                            e.action,
+                            e.from_value,
+                            e.to_value,
+                            e.note,
+                            e.status_after,
+                            e.deadline_after,
+                            e.lead_after,
+                        )
+                        for e in d.history
+                    ),
+                )
+            )
         return out
 
     assert snapshot(fresh) == snapshot(basic)

@@ -181,8 +181,11 @@ async def test_theme_toggle_recolours_the_countdown(url: str) -> None:
         await settle(pilot)
         assert app.theme == LIGHT
         assert main_screen(app).styles.background != dark_background
-        assert table._colors == {"red": app.current_theme.error, "yellow": app.current_theme.warning,
-                                 "green": app.current_theme.success}
+        assert table._colors == {
+            "red": app.current_theme.error,
+            "yellow": app.current_theme.warning,
+            "green": app.current_theme.success,
+        }
         overdue = table.get_row("1")[1]  # 逾期5天, in the light theme's red
         assert app.current_theme.error.lower() in str(overdue.style).lower()
         await pilot.press("t")
@@ -201,8 +204,13 @@ async def test_80_columns_footer_and_status_line(url: str) -> None:
         assert sum(width(k.key_display) + width(k.description) + 1 for k in keys) + 1 <= 80
         assert all(k.region.right <= 80 for k in keys)  # nothing drawn past the edge
         # Several filters and a long meeting title: the line is cut, the way out stays.
-        screen.filters = Filters(unit="区住建局", status="已交办", meeting_id=1,
-                                 meeting_title="全区义务教育优质均衡发展迎检工作会议暨2026年秋季开学工作部署会", search="校舍")
+        screen.filters = Filters(
+            unit="区住建局",
+            status="已交办",
+            meeting_id=1,
+            meeting_title="全区义务教育优质均衡发展迎检工作会议暨2026年秋季开学工作部署会",
+            search="校舍",
+        )
         screen.reload()
         await settle(pilot)
         line = str(screen.query_one("#status-line", Static).render()).rstrip()

@@ -105,8 +105,9 @@ def build_store(tmp_path: Path, text: str = TASKS_TOML) -> str:
     """A store in tmp_path loaded from the task file; returns its URL."""
     url = f"sqlite:///{tmp_path / 'ui.db'}"
     svc = Service(Store(url), clock=clock())
-    tf = parse_task_file(text, departments=svc.known_department_names(), office_name="督查室",
-                         now=clock().now(), today=TODAY)
+    tf = parse_task_file(
+        text, departments=svc.known_department_names(), office_name="督查室", now=clock().now(), today=TODAY
+    )
     svc.apply_task_file(tf)
     svc.store.dispose()
     return url

@@ -52,7 +52,8 @@ async def test_undo_mark_done_reopens(url: str) -> None:
     detail = service(url).get_task(3)
     assert detail.row.status == "整改中"
     assert [(e.action, e.note) for e in detail.history[-2:]] == [
-        ("done", "已完工"), ("reopened", "撤销: 区政府督查室 标记完成 #3"),
+        ("done", "已完工"),
+        ("reopened", "撤销: 区政府督查室 标记完成 #3"),
     ]
 
 
@@ -92,7 +93,8 @@ async def test_undo_deadline_change_restores_old_deadline(url: str) -> None:
     detail = service(url).get_task(3)
     assert detail.row.deadline == date(2026, 11, 24)
     assert [(e.from_value, e.to_value) for e in detail.history if e.action == "deadline_changed"][-2:] == [
-        ("2026-11-24", "2027-03-31"), ("2027-03-31", "2026-11-24"),
+        ("2026-11-24", "2027-03-31"),
+        ("2027-03-31", "2026-11-24"),
     ]
 
 

@@ -63,8 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     # ---------------------------------------------------------------- files (cli/files.py)
     sp = cmd("import", "import speeches (.txt/.docx, - for stdin) or task files (.toml)")
-    sp.add_argument("files", nargs="+", metavar="FILE",
-                    help="speech (.txt/.docx), task file (.toml), or - to read a speech from standard input")
+    sp.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="speech (.txt/.docx), task file (.toml), or - to read a speech from standard input",
+    )
     sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
     sp.add_argument("--title", help="meeting title (default: the speech's first line)")
 
@@ -104,8 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     def action(name: str, help_: str, note_required: bool = False) -> argparse.ArgumentParser:
         sp = cmd(name, help_)
         sp.add_argument("id", type=int, help="task id")
-        sp.add_argument("--note", required=note_required,
-                        help="note for the history" + (" (required)" if note_required else ""))
+        sp.add_argument(
+            "--note", required=note_required, help="note for the history" + (" (required)" if note_required else "")
+        )
         sp.add_argument("--expect-version", type=int, metavar="N", help=EXPECT_VERSION_HELP)
         return sp
 
@@ -124,8 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     # ---------------------------------------------------------------- files (cli/files.py)
     sp = cmd("export", "write the store out")
-    sp.add_argument("--format", choices=["toml", "json"], default="toml",
-                    help="toml: a task file `tasktui import` reads back (default); json: every task with its history")
+    sp.add_argument(
+        "--format",
+        choices=["toml", "json"],
+        default="toml",
+        help="toml: a task file `tasktui import` reads back (default); json: every task with its history",
+    )
     sp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
 
     # ---------------------------------------------------------------- departments (cli/admin.py)
@@ -133,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list (the default) or add")
     dl = dsub.add_parser("list", help="list departments", description="list departments")
     add_global_options(dl, top=False)
-    da = dsub.add_parser("add", help="add a department or aliases to one",
-                         description="add a department or aliases to one")
+    da = dsub.add_parser(
+        "add", help="add a department or aliases to one", description="add a department or aliases to one"
+    )
     add_global_options(da, top=False)
     da.add_argument("name", help="the department's full name, e.g. 区教体局")
     da.add_argument("--alias", action="append", default=[], help="another name it goes by; repeatable")
@@ -144,17 +154,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     # ---------------------------------------------------------------- report (cli/report.py)
     sp = cmd("report", "write the weekly status report (周报): md, html, csv, xlsx or docx")
-    sp.add_argument("--week", metavar="YYYY-Www",
-                    help="ISO week, e.g. 2026-W47 (default: the week containing today)")
-    sp.add_argument("--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD",
-                    help="first day of a custom period (with --to)")
-    sp.add_argument("--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD",
-                    help="last day of a custom period (with --from)")
-    sp.add_argument("--format", choices=FORMATS, default=None,
-                    help="output format (default: from the file name's suffix, else md)")
-    sp.add_argument("-o", "--output", metavar="FILE",
-                    help="file to write; - for standard output (md/csv/html); "
-                         "default: 督办周报-<week>.<format> in the current folder")
+    sp.add_argument("--week", metavar="YYYY-Www", help="ISO week, e.g. 2026-W47 (default: the week containing today)")
+    sp.add_argument(
+        "--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD", help="first day of a custom period (with --to)"
+    )
+    sp.add_argument(
+        "--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD", help="last day of a custom period (with --from)"
+    )
+    sp.add_argument(
+        "--format", choices=FORMATS, default=None, help="output format (default: from the file name's suffix, else md)"
+    )
+    sp.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="file to write; - for standard output (md/csv/html); "
+        "default: 督办周报-<week>.<format> in the current folder",
+    )
 
     # ---------------------------------------------------------------- store administration (cli/admin.py)
     sp = cmd("db", "database administration: init, upgrade, status, grant-unit (PostgreSQL)")
@@ -171,8 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     dp = db_action("grant-unit", "PostgreSQL: a login role that sees and changes only one unit's tasks")
     dp.add_argument("unit", metavar="UNIT", help="department name or alias")
     dp.add_argument("--role", required=True, help="database role to create or update (lower case)")
-    dp.add_argument("--password-env", metavar="VAR",
-                    help="set the role's password from this environment variable (never on the command line)")
+    dp.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="set the role's password from this environment variable (never on the command line)",
+    )
     dp = db_action("revoke-unit", "PostgreSQL: remove a unit role's policies and privileges")
     dp.add_argument("--role", required=True, help="the unit role to strip (as given to grant-unit)")
     dp.add_argument("--drop-role", action="store_true", help="also drop the role itself")

@@ -58,8 +58,10 @@ def _db_status(store: Store, args: argparse.Namespace) -> int:
     rev = state.revision
     if rev is None:
         tables = state.tables
-        out(f"{state.url}: empty ({'tables: ' + ', '.join(sorted(tables)) if tables else 'no tables'}); "
-            "`tasktui db init` creates the schema")
+        out(
+            f"{state.url}: empty ({'tables: ' + ', '.join(sorted(tables)) if tables else 'no tables'}); "
+            "`tasktui db init` creates the schema"
+        )
         return EXIT_OK
     note = "" if state.stamped else " (recorded before migrations; `db upgrade` stamps it)"
     if state.up_to_date:
@@ -77,8 +79,10 @@ def _db_init(store: Store, args: argparse.Namespace) -> int:
 
     state, created = init_schema(store)
     if not created:
-        out(f"already a tasktui store (schema revision {state.revision})"
-            + ("" if state.up_to_date else "; run `tasktui db upgrade`"))
+        out(
+            f"already a tasktui store (schema revision {state.revision})"
+            + ("" if state.up_to_date else "; run `tasktui db upgrade`")
+        )
         return EXIT_OK
     out(f"created the tasktui schema (revision {state.head}) in {state.url}")
     return EXIT_OK
@@ -107,8 +111,10 @@ def _db_grant_unit(store: Store, args: argparse.Namespace) -> int:
             raise InputError(f"${args.password_env} is empty or unset")
     created = grant_unit(store, target, password)
     role, unit = target.role, target.unit
-    out(f"role {role} {'created' if created else 'updated'}: reads and changes only the tasks {unit} leads or "
-        f"co-owns (connect as {role} and run tasktui with --as {unit})")
+    out(
+        f"role {role} {'created' if created else 'updated'}: reads and changes only the tasks {unit} leads or "
+        f"co-owns (connect as {role} and run tasktui with --as {unit})"
+    )
     return EXIT_OK
 
 

@@ -68,8 +68,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _summary_row(name: str, r: Any) -> list[str]:
     if not r.created:
         return [name, r.title, "已导入过,跳过", "-", "-", "-", "-", "-"]
-    return [name, r.title, "已导入", str(r.items), str(r.directives), str(r.owners_found),
-            str(r.unresolved_deadlines), str(len(r.warnings))]
+    return [
+        name,
+        r.title,
+        "已导入",
+        str(r.items),
+        str(r.directives),
+        str(r.owners_found),
+        str(r.unresolved_deadlines),
+        str(len(r.warnings)),
+    ]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

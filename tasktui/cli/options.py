@@ -39,14 +39,25 @@ def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
     (`top=False`); there SUPPRESS keeps a subcommand's unset option from overwriting the
     one given before the command."""
     d = None if top else argparse.SUPPRESS
-    parser.add_argument("--db", default=d, metavar="PATH|URL",
-                        help="database file or SQLAlchemy URL (default: $TASKTUI_DB, else the user data dir)")
-    parser.add_argument("--today", type=date_arg, default=d, metavar="YYYY-MM-DD",
-                        help="fix today's date (for scripts and tests)")
-    parser.add_argument("--as", dest="actor", default=d, metavar="UNIT",
-                        help="act as this department instead of the office")
-    parser.add_argument("--warn-days", type=days_arg, default=d if not top else DEFAULT_WARN_DAYS, metavar="N",
-                        help="due within N days shows yellow (default 7)")
+    parser.add_argument(
+        "--db",
+        default=d,
+        metavar="PATH|URL",
+        help="database file or SQLAlchemy URL (default: $TASKTUI_DB, else the user data dir)",
+    )
+    parser.add_argument(
+        "--today", type=date_arg, default=d, metavar="YYYY-MM-DD", help="fix today's date (for scripts and tests)"
+    )
+    parser.add_argument(
+        "--as", dest="actor", default=d, metavar="UNIT", help="act as this department instead of the office"
+    )
+    parser.add_argument(
+        "--warn-days",
+        type=days_arg,
+        default=d if not top else DEFAULT_WARN_DAYS,
+        metavar="N",
+        help="due within N days shows yellow (default 7)",
+    )
 
 
 def clock_for(args: argparse.Namespace) -> Clock:

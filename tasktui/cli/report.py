@@ -46,8 +46,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc}") from None
     s = report.summary
-    out(f"wrote {path.resolve()} ({fmt}, {period.title}: {s.tracked} tracked, "
-        f"{s.overdue} overdue, completion {s.completion_rate})")
+    out(
+        f"wrote {path.resolve()} ({fmt}, {period.title}: {s.tracked} tracked, "
+        f"{s.overdue} overdue, completion {s.completion_rate})"
+    )
     return EXIT_OK
 
 

@@ -99,16 +99,19 @@ def _action(fn: Callable[[Service, argparse.Namespace], TaskRow], verb: str) -> 
     def run(args: argparse.Namespace) -> int:
         with open_service(args) as svc:
             row = fn(svc, args)
-        out(f"#{row.id} {verb}: {row.status}" + (f", 牵头 {row.lead}" if row.lead else "")
-            + (f", 时限 {row.deadline}" if row.deadline else "") + f" (version {row.version})")
+        out(
+            f"#{row.id} {verb}: {row.status}"
+            + (f", 牵头 {row.lead}" if row.lead else "")
+            + (f", 时限 {row.deadline}" if row.deadline else "")
+            + f" (version {row.version})"
+        )
         return EXIT_OK
 
     return run
 
 
 ACTIONS: dict[str, Handler] = {
-    "assign": _action(
-        lambda s, a: s.assign(a.id, a.lead, a.co, a.deadline, a.note, expected_version(a)), "assigned"),
+    "assign": _action(lambda s, a: s.assign(a.id, a.lead, a.co, a.deadline, a.note, expected_version(a)), "assigned"),
     "progress": _action(lambda s, a: s.report_progress(a.id, a.note, expected_version(a)), "progress reported"),
     "done": _action(lambda s, a: s.mark_done(a.id, a.note, expected_version(a)), "marked done"),
     "verify": _action(lambda s, a: s.verify(a.id, a.note, expected_version(a)), "verified"),
@@ -124,8 +127,9 @@ ACTIONS: dict[str, Handler] = {
 def cmd_meetings(args: argparse.Namespace) -> int:
     with open_service(args) as svc:
         meetings = svc.meetings()
-    rows = [[f"#{m.id}", m.date.isoformat() if m.date else "—", m.title, str(m.items), str(m.directives)]
-            for m in meetings]
+    rows = [
+        [f"#{m.id}", m.date.isoformat() if m.date else "—", m.title, str(m.items), str(m.directives)] for m in meetings
+    ]
     out(table(rows, ["ID", "日期", "会议", "条目", "督办事项"]) if rows else "no meetings yet")
     return EXIT_OK
 

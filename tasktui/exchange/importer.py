@@ -21,7 +21,7 @@ def is_task_file(name: str) -> bool:
 
 
 def import_task_file_text(
-    service: "Service", text: str, filename: str, shift_days: int | None = None
+    service: Service, text: str, filename: str, shift_days: int | None = None
 ) -> list[ImportResult]:
     from tasktui.exchange.taskfile import parse_task_file
 
@@ -38,7 +38,7 @@ def import_task_file_text(
 
 
 def import_speech_text(
-    service: "Service",
+    service: Service,
     text: str,
     source_name: str,
     meeting_date: date | None = None,
@@ -50,13 +50,11 @@ def import_speech_text(
     # The store's departments (with aliases) take part in owner normalisation.
     units = UnitDirectory.builtin().with_departments(dict(service.departments()))
     extraction = extract(text, meeting_date=meeting_date, units=units)
-    return service.import_extraction(
-        extraction, source_name=source_name, meeting_date=meeting_date, title=title
-    )
+    return service.import_extraction(extraction, source_name=source_name, meeting_date=meeting_date, title=title)
 
 
 def import_path(
-    service: "Service",
+    service: Service,
     name: str,
     meeting_date: date | None = None,
     title: str | None = None,

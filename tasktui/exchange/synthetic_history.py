@@ -68,8 +68,16 @@ def synthesise_history(
             current = target_status(action, current, cur_lead is not None)
         events.append(
             EventRecord(
-                at=at(), actor=actor, action=action.value, from_value=frm, to_value=to, note=note,
-                status_after=current, deadline_after=deadline, lead_after=cur_lead, co_after=cur_co,
+                at=at(),
+                actor=actor,
+                action=action.value,
+                from_value=frm,
+                to_value=to,
+                note=note,
+                status_after=current,
+                deadline_after=deadline,
+                lead_after=cur_lead,
+                co_after=cur_co,
             )
         )
 

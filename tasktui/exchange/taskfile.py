@@ -91,7 +91,6 @@ class TaskFileError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-
 # ---------------------------------------------------------------------- parsing
 
 
@@ -203,13 +202,20 @@ def parse_task_file(
         if ident is not None and (not isinstance(ident, str) or not ident.strip() or len(ident) > 64):
             err(mblock, "id", "id must be a non-empty string of at most 64 characters")
             ident = None
-        digest = ident.strip() if ident else hashlib.sha256(
-            json.dumps({"meeting": m, "shift": shift_days or 0}, sort_keys=True, default=str, ensure_ascii=False).encode()
-        ).hexdigest()
+        digest = (
+            ident.strip()
+            if ident
+            else hashlib.sha256(
+                json.dumps(
+                    {"meeting": m, "shift": shift_days or 0}, sort_keys=True, default=str, ensure_ascii=False
+                ).encode()
+            ).hexdigest()
+        )
         if ident and shift_days:
             digest = f"{digest}+{shift_days}d"[:64]
-        meeting = PlanMeeting(title=title.strip(), date=mdate, source=source, content_hash=digest,
-                              source_text=source_text)
+        meeting = PlanMeeting(
+            title=title.strip(), date=mdate, source=source, content_hash=digest, source_text=source_text
+        )
         raw_tasks = m.get("tasks", [])
         if not isinstance(raw_tasks, list):
             err(mblock, "tasks", "tasks must be an array of tables ([[meetings.tasks]])")
@@ -243,8 +249,23 @@ def _parse_task(
         err(block, None, "each task must be a table")
         return None
     allowed = {
-        "outline", "marker", "level", "kind", "heading", "text", "lead", "co", "deadline",
-        "deadline_phrase", "status", "priority", "notes", "history", "id", "span", "owner_hint",
+        "outline",
+        "marker",
+        "level",
+        "kind",
+        "heading",
+        "text",
+        "lead",
+        "co",
+        "deadline",
+        "deadline_phrase",
+        "status",
+        "priority",
+        "notes",
+        "history",
+        "id",
+        "span",
+        "owner_hint",
     }
     _unknown_keys(t, allowed, block, err)
     ok = True
@@ -374,14 +395,15 @@ def _parse_task(
             if history and status_raw is None:
                 status = history[-1].status_after
     elif ok:
-        history = synthesise_history(
-            status, lead, co, deadline, notes, start, now, office
-        )
+        history = synthesise_history(status, lead, co, deadline, notes, start, now, office)
     span = t.get("span")
     if span is not None:
-        if (not isinstance(span, list) or len(span) != 2
-                or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in span)
-                or span[0] > span[1]):
+        if (
+            not isinstance(span, list)
+            or len(span) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in span)
+            or span[0] > span[1]
+        ):
             bad("span", "span must be [start, end] character offsets with start <= end")
             span = None
     owner_hint = t.get("owner_hint")
@@ -392,17 +414,36 @@ def _parse_task(
         return None
     created = history[0].at if history else start
     return PlanTask(
-        outline=outline, marker=marker, level=level, kind=kind, heading=heading.strip(),
-        text=text.strip() or heading.strip(), lead=lead, co=co, deadline=deadline,
-        deadline_phrase=phrase, deadline_unresolved=unresolved, status=status,
-        priority=priority, notes=list(notes), history=history, parent_outline=parent,
-        created_at=created, span=(span[0], span[1]) if span else None, owner_hint=owner_hint,
+        outline=outline,
+        marker=marker,
+        level=level,
+        kind=kind,
+        heading=heading.strip(),
+        text=text.strip() or heading.strip(),
+        lead=lead,
+        co=co,
+        deadline=deadline,
+        deadline_phrase=phrase,
+        deadline_unresolved=unresolved,
+        status=status,
+        priority=priority,
+        notes=list(notes),
+        history=history,
+        parent_outline=parent,
+        created_at=created,
+        span=(span[0], span[1]) if span else None,
+        owner_hint=owner_hint,
     )
 
 
 def _parse_history(
-    raw: list[Any], block: tuple[Any, ...], bad: Any, err: Any, known: dict[str, str],
-    shift: timedelta, office: str,
+    raw: list[Any],
+    block: tuple[Any, ...],
+    bad: Any,
+    err: Any,
+    known: dict[str, str],
+    shift: timedelta,
+    office: str,
 ) -> list[EventRecord] | None:
     events: list[EventRecord] = []
     status, deadline, lead = PENDING, None, None
@@ -413,7 +454,9 @@ def _parse_history(
             err(hblock, None, "each history entry must be a table")
             ok = False
             continue
-        _unknown_keys(h, {"at", "actor", "action", "from", "to", "note", "status", "deadline", "lead", "co"}, hblock, err)
+        _unknown_keys(
+            h, {"at", "actor", "action", "from", "to", "note", "status", "deadline", "lead", "co"}, hblock, err
+        )
         at = h.get("at")
         if isinstance(at, date) and not isinstance(at, datetime):
             at = datetime.combine(at, time(9, 0))
@@ -486,8 +529,15 @@ def _parse_history(
                 co_after = "、".join(known.get(c) or c for c in co_raw)
         events.append(
             EventRecord(
-                at=at, actor=actor.strip(), action=action, from_value=strs["from"], to_value=strs["to"],
-                note=strs["note"], status_after=status, deadline_after=deadline, lead_after=lead,
+                at=at,
+                actor=actor.strip(),
+                action=action,
+                from_value=strs["from"],
+                to_value=strs["to"],
+                note=strs["note"],
+                status_after=status,
+                deadline_after=deadline,
+                lead_after=lead,
                 co_after=co_after,
             )
         )
@@ -495,6 +545,7 @@ def _parse_history(
         bad(None, "history has errors (see above)")
         return None
     return events
+
 
 def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], err: Any) -> None:
     for key, value in d.items():
@@ -555,4 +606,3 @@ def read_task_file_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise TaskFileError([Problem(str(path), line, col, "not UTF-8 text (TOML files must be UTF-8)")]) from None
-

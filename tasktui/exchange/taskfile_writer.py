@@ -16,9 +16,7 @@ def dump_task_file(tf: TaskFile) -> str:
     doc: dict[str, Any] = {}
     if tf.office:
         doc["office"] = tf.office
-    doc["departments"] = [
-        {"name": n, **({"aliases": a} if a else {})} for n, a in tf.departments
-    ]
+    doc["departments"] = [{"name": n, **({"aliases": a} if a else {})} for n, a in tf.departments]
     meetings = []
     for m in tf.meetings:
         md: dict[str, Any] = {"id": m.content_hash, "title": m.title}

@@ -79,10 +79,12 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
     for k, node in enumerate(nodes):
         mk = node.marker
         own_start, own_end = mk.start, node.end
-        heading = t[node.heading_start: node.heading_end].strip()
+        heading = t[node.heading_start : node.heading_end].strip()
         regions = [(node.heading_start, own_end), *node.tails]
         body = "\n".join(t[a:b].strip() for a, b in regions)
-        modal_only = kinds[k] != "directive"  # a report, diagnosis or agenda point names no one responsible unless it orders
+        modal_only = (
+            kinds[k] != "directive"
+        )  # a report, diagnosis or agenda point names no one responsible unless it orders
         owners: list[str] = []
         for a, b in regions:
             for s, e in find_owners(m, a, b, units, modal_only=modal_only):
@@ -99,7 +101,7 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
             ExtractedItem(
                 id=node.id,
                 level=node.level,
-                marker=t[mk.start: mk.end],
+                marker=t[mk.start : mk.end],
                 kind=kinds[k],
                 text=heading,
                 body=body,
@@ -132,7 +134,10 @@ _TITLE_LIKE = re.compile(
     r"(?:讲话|发言|致辞|讲稿|报告|总结|动员|主持词)(?:稿|提纲|全文|范文)?$|(?:会议|大会|座谈会|推进会|部署会|调度会|现场会|培训班)$|^在.{2,60}(?:上|中)的"
 )
 # Site decorations after a title: _领导讲话_范文网, -文档下载, | 某某文库, .docx
-_TITLE_SUFFIX = re.compile(r"(?:\s*[_|｜]\s*.{0,20}|\s*[-—–]\s*(?:文档|下载|免费|范文|.{0,8}(?:网|文库|站)).{0,12})$|\.(?:docx?|pdf|wps|txt)$", re.I)
+_TITLE_SUFFIX = re.compile(
+    r"(?:\s*[_|｜]\s*.{0,20}|\s*[-—–]\s*(?:文档|下载|免费|范文|.{0,8}(?:网|文库|站)).{0,12})$|\.(?:docx?|pdf|wps|txt)$",
+    re.I,
+)
 _TITLE_SCAN_LINES = 12
 
 
@@ -206,20 +211,22 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
     inputs: list[KindInput] = []
     group_of: dict[tuple[int | None, str], int] = {}
     first_of_group: dict[int, int] = {}
-    for k, node in enumerate(nodes):
+    for node in nodes:
         key = (node.parent, node.marker.family)
         group = group_of.setdefault(key, len(group_of))
         first_of_group.setdefault(group, node.marker.start)
         ancestors: list[str] = []
         p = node.parent
         while p is not None:
-            ancestors.append(m[nodes[p].heading_start: nodes[p].heading_end][:40])
+            ancestors.append(m[nodes[p].heading_start : nodes[p].heading_end][:40])
             p = nodes[p].parent
         inputs.append(
             KindInput(
-                heading=m[node.heading_start: node.heading_end][:40],
-                body=m[node.heading_end: node.end],
-                lead_in=_lead_sentence(m, first_of_group[group], nodes[node.parent].heading_end if node.parent is not None else None),
+                heading=m[node.heading_start : node.heading_end][:40],
+                body=m[node.heading_end : node.end],
+                lead_in=_lead_sentence(
+                    m, first_of_group[group], nodes[node.parent].heading_end if node.parent is not None else None
+                ),
                 ancestors=ancestors,
                 in_preamble=transition is not None and node.marker.start < transition,
                 group=group,
@@ -244,7 +251,7 @@ def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
     lo = max(0, j - 120)
     while i > lo and m[i - 1] not in "。！？；\n":
         i -= 1
-    return m[max(i, floor):j] if j > floor else ""
+    return m[max(i, floor) : j] if j > floor else ""
 
 
 def _deadline(
@@ -295,7 +302,9 @@ def _deadline(
         return phrase, Deadline(phrase, "unresolved")
 
 
-_LABELLED_DEADLINE = re.compile(r"(?:完成时限|完成时间|办结时限|整改时限|时限要求)\s*[:：]\s*(?P<x>[^；;。，,\n]{2,30}?)\s*(?=[；;。，,\n]|$)")
+_LABELLED_DEADLINE = re.compile(
+    r"(?:完成时限|完成时间|办结时限|整改时限|时限要求)\s*[:：]\s*(?P<x>[^；;。，,\n]{2,30}?)\s*(?=[；;。，,\n]|$)"
+)
 _STATISTIC_BEFORE = re.compile(r"(?:压缩|缩短|缩减|控制|减少|降低|提速|提升|提高)(?:至|到|在)$")
 _RANK_IMMEDIATE = re.compile(r"(?:立行立改|立查立改)$")
 _RANK_START = re.compile(r"^(?:从|自)?即日起$|^长期坚持$")
@@ -308,7 +317,7 @@ def _phrase_rank(m: str, s: int, e: int) -> int | None:
     if _STATISTIC_BEFORE.search(m, max(0, s - 4), s):
         return None
     if _RANK_IMMEDIATE.search(phrase):
-        if m[s - 1: s] == "、" or m[e: e + 1] == "、":
+        if m[s - 1 : s] == "、" or m[e : e + 1] == "、":
             return None  # one of a row of slogans
         return 3
     if _RANK_START.match(phrase):

@@ -38,7 +38,9 @@ _CHROME_STRONG = re.compile(
     re.I,
 )
 # Weaker hints: only short lines carrying them are chrome (a speech may say 微信平台).
-_CHROME_WEAK = re.compile(r"微信|客服|扫码|二维码|网站|本站|文库|下载|资料|上传|点击|阅读|收藏|分享|举报|关注|登录|会员")
+_CHROME_WEAK = re.compile(
+    r"微信|客服|扫码|二维码|网站|本站|文库|下载|资料|上传|点击|阅读|收藏|分享|举报|关注|登录|会员"
+)
 _CHROME_WEAK_MAXLEN = 40
 # Lines after which the rest of the file is site footer (when enough speech came before).
 _CUT_REST = re.compile(
@@ -64,8 +66,8 @@ _FILE_EXT = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
 _MID_SPACES = re.compile(r"(?<=\S)[ ]+(?=\S)")
 _EDGE_SPACES = re.compile(r"^[ ]+|[ ]+$", re.M)
 _MIN_PAGE_GAP = 150  # a page of a speech holds more text than this
-_PROSE_BEFORE_CUT = 150
-_PROSE_LINE = 30  # a line this long without an end mark is a broken sentence, not a heading  # CJK characters of speech needed before a footer cut
+_PROSE_BEFORE_CUT = 150  # CJK characters of speech needed before a footer cut
+_PROSE_LINE = 30  # a line this long without an end mark is a broken sentence, not a heading
 
 
 @dataclass
@@ -155,7 +157,11 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
             warnings.append(f"removed site footer/truncation notice from “{c[:20]}” to the end")
             _mark_suffix_runs(lines, deletions)
             return lines, ln.start
-        if _CHROME_STRONG.search(c) or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c)) or _STANDALONE_PAGE.match(c):
+        if (
+            _CHROME_STRONG.search(c)
+            or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c))
+            or _STANDALONE_PAGE.match(c)
+        ):
             ln.chrome = True
         elif _LIST_BULLET.match(c) and len(c) < 80 and "。" not in c:
             ln.chrome = True  # sidebar list of other documents
@@ -232,7 +238,7 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
             n = int(m.group(1))
             prev = _prev_content(lines, idx)
             mid = prev is not None and prev.content[-1] not in SENTENCE_END
-            after = ln.content[m.end(): m.end() + 1]
+            after = ln.content[m.end() : m.end() + 1]
             doubled = after == "、"
             is_page = False
             fits = expected <= n <= expected + 1  # the next page number, or the one after
@@ -255,8 +261,13 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
                 # however short that page looks: a list item never continues a broken sentence.
                 is_page = True
             elif (
-                n >= 2 and n not in found and not list_next and gap_ok and mid
-                and expected - 2 <= n <= expected + 2 and (prose_cut or found)
+                n >= 2
+                and n not in found
+                and not list_next
+                and gap_ok
+                and mid
+                and expected - 2 <= n <= expected + 2
+                and (prose_cut or found)
             ):
                 # The number fits the page order (a page number was lost or came out of
                 # order: `…重大危险\n\n3、源的企业`) and no `N-1、` list item precedes it:
@@ -269,7 +280,7 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
                 start = prev.end if (prev is not None and mid and n > 1) else mark_start
                 deletions.append((start, mark_end))
                 if n == 1:
-                    first_page = (len(deletions) - 1, ln.content[m.end():])
+                    first_page = (len(deletions) - 1, ln.content[m.end() :])
                 found.append(n)
                 expected = max(expected, n + 1)
                 last_page_at = ln.start
@@ -290,7 +301,9 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
         warnings.append("removed page numbers inserted by the document site: " + ", ".join(f"{n}、" for n in found))
 
 
-def _remove_repeated_title(norm: str, lines: list[_Line], deletions: list[tuple[int, int]], warnings: list[str]) -> None:
+def _remove_repeated_title(
+    norm: str, lines: list[_Line], deletions: list[tuple[int, int]], warnings: list[str]
+) -> None:
     """Drop copies of the first line (the title) repeated near the top."""
     first = next((ln for ln in lines if ln.content and not ln.chrome), None)
     if first is None:
@@ -306,8 +319,10 @@ def _remove_repeated_title(norm: str, lines: list[_Line], deletions: list[tuple[
         if k < 0:
             break
         before = norm[k - 1] if k > 0 else "\n"
-        after = norm[k + len(title): k + len(title) + 1]
-        if (before in "\n 、" or norm[max(0, k - 2): k].endswith("、")) and (after in ("", "\n", " ") or after == "同"):
+        after = norm[k + len(title) : k + len(title) + 1]
+        if (before in "\n 、" or norm[max(0, k - 2) : k].endswith("、")) and (
+            after in ("", "\n", " ") or after == "同"
+        ):
             deletions.append((k, k + len(title)))
             removed += 1
         pos = k + len(title)
@@ -327,7 +342,12 @@ def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newl
             continue  # ASCII words keep their spaces
         left2 = norm[a - 2] if a >= 2 else " "
         right2 = norm[b + 1] if b + 1 < len(norm) else " "
-        if left2 not in " \n" and right2 not in " \n" and left >= "\u0080" and (right >= "\u0080" or right.isdigit() or right in "XxＸ*"):
+        if (
+            left2 not in " \n"
+            and right2 not in " \n"
+            and left >= "\u0080"
+            and (right >= "\u0080" or right.isdigit() or right in "XxＸ*")
+        ):
             newline_at.append(a)
             if b - a > 1:
                 deletions.append((a + 1, b))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import calendar as _calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 from dateutil.relativedelta import relativedelta
 
@@ -23,8 +23,21 @@ __all__ = ["resolve_deadline", "find_deadline_phrases", "first_deadline_phrase"]
 # Numerals
 # ---------------------------------------------------------------------------
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def _build_numeral_table() -> dict[str, int]:
@@ -43,8 +56,18 @@ def _build_numeral_table() -> dict[str, int]:
             table[head + "两"] = n
     table["两十"] = 20
     # Loose ranges (三五天 = three to five days): the later bound wins.
-    for loose, n in {"一两": 2, "两三": 3, "二三": 3, "三四": 4, "三五": 5, "四五": 5,
-                     "五六": 6, "六七": 7, "七八": 8, "八九": 9}.items():
+    for loose, n in {
+        "一两": 2,
+        "两三": 3,
+        "二三": 3,
+        "三四": 4,
+        "三五": 5,
+        "四五": 5,
+        "五六": 6,
+        "六七": 7,
+        "七八": 8,
+        "八九": 9,
+    }.items():
         table[loose] = n
     return table
 
@@ -82,9 +105,7 @@ _WS = re.compile(r"\s+")
 _HOLIDAY_NUMERAL_NAMES = re.compile(
     r"(?<![0-9零〇一二两三四五六七八九十])(?:五一(?!月)|十一(?=节|假|长假|黄金周|前|之前|以前))"
 )
-_CIRCLE_PLACEHOLDER = re.compile(
-    r"(?<![零〇○一二两三四五六七八九十0-9])[〇○]{2,}(?![零〇○一二两三四五六七八九十0-9])"
-)
+_CIRCLE_PLACEHOLDER = re.compile(r"(?<![零〇○一二两三四五六七八九十0-9])[〇○]{2,}(?![零〇○一二两三四五六七八九十0-9])")
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})日?")
 _NUM_RANGE = re.compile(r"\d+\s*(?:至|到|~|～|-|—|–|－|、|或)\s*(?=\d)")
 _XUN_RANGE = re.compile(r"[上中下](?=[上中下]旬)")
@@ -314,7 +335,7 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
     m = _RX_TERM.search(s) if "开学" in s else None
     if m:
         base = _term_start(ctx, m.group("s"))
-        rest = s[m.end():]
+        rest = s[m.end() :]
         w = _RX_TERM_NTH.match(rest)
         if w:  # 开学第一周 = the term's first 7 days; 开学第一天 = the term start
             n = int(w.group("n"))
@@ -338,7 +359,7 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
     # Holidays (before the weekday check: 国庆 has no numerals left, fine either way).
     m = _RX_HOLIDAY.search(s) if not _HOLIDAY_CHARS.isdisjoint(s) else None
     if m:
-        if "后" in s[m.end():m.end() + 4]:
+        if "后" in s[m.end() : m.end() + 4]:
             raise _Unresolved("after a holiday: starting point, not a limit")
         return _holiday_eve(ctx, m.group("h"))
     has_year = "年" in s
@@ -413,14 +434,16 @@ def _resolve_date_match(ctx: _Ctx, m: re.Match[str]) -> date:
     mon = int(m.group("mon"))
     if not 1 <= mon <= 12:
         raise _Unresolved("impossible date")
-    after = m.string[m.end():m.end() + 2]
+    after = m.string[m.end() : m.end() + 2]
     if not spec and after.startswith(("前", "之前", "以前")):
         # 3月前 = before March begins: the last day of February.
         def build(y: int) -> date:
             return date(y, mon, 1) - timedelta(days=1)
     else:
+
         def build(y: int) -> date:
             return _day_in_month(y, mon, spec)
+
     if year is None and spec.isdigit():
         _make(2000, mon, int(spec))  # 2月30日 is impossible in any year (2000 is leap)
     return _rollover(ctx, year, build)
@@ -486,9 +509,7 @@ def _apply_duration(ctx: _Ctx, base: date, s: str) -> date:
     raise _Unresolved("unrecognised duration")
 
 
-def resolve_deadline(
-    phrase: str, meeting_date: date | None, calendar: WorkCalendar | None = None
-) -> Deadline:
+def resolve_deadline(phrase: str, meeting_date: date | None, calendar: WorkCalendar | None = None) -> Deadline:
     """Resolve a time phrase against the meeting date; never raises."""
     if not isinstance(phrase, str):
         phrase = "" if phrase is None else str(phrase)
@@ -545,28 +566,28 @@ _FIND_RX = re.compile(
             rf"(?P<yearend2>{_YR}(?:底|末|内)(?:{_LIM})?)",
             # 开学后*天内, 5个工作日内, 一周内, 3至5天内, 一个月内, 半个月内
             rf"(?P<dur>(?:(?:秋季|春季)?开学后|会后)?{_NR}\s*(?:个\s*)?(?:工作日(?:{_LIM})?|(?:天|日|周|星期|个月|个半月|年)(?:之内|以内|内)))",
-            rf"(?P<half>半个?月(?:之内|以内|内))",
+            r"(?P<half>半个?月(?:之内|以内|内))",
             # 本周五前, 下周一前, 本周内
-            rf"(?P<wday>(?:本|这|下下|下个?|当)?(?:周|星期|礼拜)[一二三四五六日天1-7](?:之前|以前|前))",
-            rf"(?P<week>(?:本|这|下下|下个?|当)个?(?:周|星期)(?:之内|以内|内))",
+            r"(?P<wday>(?:本|这|下下|下个?|当)?(?:周|星期|礼拜)[一二三四五六日天1-7](?:之前|以前|前))",
+            r"(?P<week>(?:本|这|下下|下个?|当)个?(?:周|星期)(?:之内|以内|内))",
             # 清明节前, 五一前, 国庆假期前, 年前
-            rf"(?P<hol>(?:清明|五一|劳动节|端午|中秋|国庆|元旦|春节|十一)(?:节|假期|长假|小长假|黄金周|假)?(?:之前|以前|前))",
-            rf"(?P<cny>(?<![0-9零〇一二两三四五六七八九十百几多数去今明前往周当新每近半度])年(?:之前|以前|前)(?![后]))",
-            rf"(?P<term>(?:秋季|春季)?开学(?:之前|以前|前))",
+            r"(?P<hol>(?:清明|五一|劳动节|端午|中秋|国庆|元旦|春节|十一)(?:节|假期|长假|小长假|黄金周|假)?(?:之前|以前|前))",
+            r"(?P<cny>(?<![0-9零〇一二两三四五六七八九十百几多数去今明前往周当新每近半度])年(?:之前|以前|前)(?![后]))",
+            r"(?P<term>(?:秋季|春季)?开学(?:之前|以前|前))",
             # 开学第一周 (the term's first seven days), 开学第一天
-            rf"(?P<termweek>(?:秋季|春季)?开学(?:后的?)?第[一二三四五1-5](?:周|天))",
+            r"(?P<termweek>(?:秋季|春季)?开学(?:后的?)?第[一二三四五1-5](?:周|天))",
             # 寒假前, 今年暑期前, 暑假前 (school holidays: see docs/deadlines.md)
             rf"(?P<vac>{_YR}?(?:寒假|暑假|暑期)(?:之前|以前|前)(?![后]))",
             # 月底前, 本月内, 15日前
             rf"(?P<mend>(?:本|当)?月(?:底|末)(?:{_LIM})?|(?:本|当)月(?:之内|以内|内))",
-            rf"(?P<dayonly>(?<![月0-9零〇一二两三四五六七八九十])(?:[0-9]{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号](?:之前|以前|前))",
+            r"(?P<dayonly>(?<![月0-9零〇一二两三四五六七八九十])(?:[0-9]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号](?:之前|以前|前))",
             # 今年要…: a bare year used as the limit of a directive
             r"(?P<thisyear>(?<![去往近])[今明]年(?=要|内|必须|务必|力争|确保|全面|实现|完成))",
             r"(?P<now>立行立改|立查立改)",
             # 即日起 (a starting point: NONE) and 即日起至9月30日 (a range: its end)
             rf"(?P<fromnow>(?:从|自)?即日起(?:(?:至|到)\s*{_YR}?{_MON}(?:{_DAY}|{_PER})?{_LIM}?)?)",
             # 汛期前 / 汛前 / 主汛期前 (flood season: see docs/deadlines.md)
-            rf"(?P<flood>(?:主)?汛期?(?:来临|到来)?(?:之前|以前|前)(?![后]|准备|排查|检查|巡查|隐患|工作|各项|物资|阶段))",
+            r"(?P<flood>(?:主)?汛期?(?:来临|到来)?(?:之前|以前|前)(?![后]|准备|排查|检查|巡查|隐患|工作|各项|物资|阶段))",
             # 接到预警后2小时内 (after an event: NONE), 24小时内
             rf"(?P<hours>(?:(?:接到|收到|接报|发现|发生|获悉)[^，。；：！？\n]{{0,10}}?后)?{_NR}\s*(?:个\s*)?小时(?:之内|以内|内))",
             # 长期坚持 closing a clause (not 长期坚持、常态化开展…, a manner)
@@ -605,7 +626,7 @@ _GOAL = re.compile(r"要|须|务必|确保|力争|争取|目标|计划|预计|�
 
 def _narrative_period(text: str, start: int, end: int) -> bool:
     m = _CLAUSE_END.search(text, end)
-    clause = text[end: m.start() if m else len(text)]
+    clause = text[end : m.start() if m else len(text)]
     if _NARRATIVE_OPEN.match(clause) or _NARRATIVE_STATE.match(clause) or _NARRATIVE_CLAUSE.search(clause):
         return True
     # Figures reported before any order or plan word (力争上半年完成投资5亿元 plans them).
@@ -613,16 +634,16 @@ def _narrative_period(text: str, start: int, end: int) -> bool:
     if _GOAL.search(text, a, start):
         return False
     m = _SENTENCE_END.search(text, end)
-    rest = text[end: m.start() if m else len(text)]
+    rest = text[end : m.start() if m else len(text)]
     g = _GOAL.search(rest)
     return bool(_STATISTIC.search(rest, 0, g.start() if g else len(rest)))
 
 
 def _ok(text: str, start: int, kind: str | None, end: int | None = None) -> bool:
-    prev = text[max(0, start - 2):start]
+    prev = text[max(0, start - 2) : start]
     if any(c in _GUARD_PREV for c in prev):
         return False
-    if kind == "thisyear" and text[start + 2:start + 4] == "以来":
+    if kind == "thisyear" and text[start + 2 : start + 4] == "以来":
         return False
     if kind in ("period",) and prev[-1:] in ("去", "上", "前", "往"):
         return False
@@ -636,7 +657,7 @@ def _ok(text: str, start: int, kind: str | None, end: int | None = None) -> bool
 _EVENT_KINDS = frozenset(("dur", "half", "hours"))
 # Where an event before `后` begins: after a clause mark or a preposition/modal
 # (要在监测结束后一个月内 → 监测结束后一个月内; ，接到移送后15个工作日内 → 接到移送后…).
-_EVENT_STOP = frozenset("，。；：！？,.;:!?、\n “”\"在于要应须将并且自从即均需和或等的")
+_EVENT_STOP = frozenset('，。；：！？,.;:!?、\n “”"在于要应须将并且自从即均需和或等的')
 _EVENT_MAX = 10
 
 

@@ -36,7 +36,10 @@ CUES: dict[str, str] = {
         r"达到|超过|增长|下降|同比|累计|首次|主要做法|经验"
     ),
     # a heading that ends in a change verb after a noun subject: 质量稳步提升
-    "review_tail": r"(?:提升|提高|推进|增强|加强|改善|优化|完善|巩固|扩大|突破|发展|落实|夯实|健全|提速|见效|增长|落地|构建|建成|铺开|下降|减少|平稳)$",
+    "review_tail": (
+        r"(?:提升|提高|推进|增强|加强|改善|优化|完善|巩固|扩大|突破|发展|落实|夯实|健全|提速|见效|增长|落地|"
+        r"构建|建成|铺开|下降|减少|平稳)$"
+    ),
     # a statement of results that no command word turns into a goal: 整治工作取得明显成效
     "review_strong": (
         r"取得(?:了)?.{0,6}(?:成效|成绩|进展|成果|突破)|总体平稳|平稳向好|稳中向好|持续向好|明显好转|稳中有进|"
@@ -73,15 +76,24 @@ CUES: dict[str, str] = {
     # a heading that names problems as its topic: 存在的突出问题
     "problem_named": r"存在的(?:突出|主要)?问题|(?:突出|主要)问题$|不足之处|问题和不足|问题与不足|短板和不足",
     # verbs that fix a problem: a heading with them is an order, not a problem
-    "problem_fix": r"纠治|纠正|根治|整治|补齐|补足|解决|整改|克服|破解|弥补|消除|堵塞|治理|防范|化解|排查|补短|强弱|直面|正视|查找|聚焦",
+    "problem_fix": (
+        r"纠治|纠正|根治|整治|补齐|补足|解决|整改|克服|破解|弥补|消除|堵塞|治理|防范|化解|排查|补短|强弱|直面|"
+        r"正视|查找|聚焦"
+    ),
     # agenda, thanks, housekeeping
     "other": r"^(?:感谢|谢谢|大家好|会议议程|下面请|首先请|请.{1,10}(?:讲话|发言|宣读)|宣读|表彰)",
     # lead-in sentences that announce a list
     "lead_problem": r"问题|不足|短板|差距|原因|薄弱|弱项|隐患|教训|困难|挑战|症结|表现在|主要有",
-    "lead_review": r"成绩|成效|成果|取得|回顾|做法|经验|亮点|进展|变化|工作情况|主要工作|奠定|显著|明显|近年来|过去一年|去年以来|今年以来",
+    "lead_review": (
+        r"成绩|成效|成果|取得|回顾|做法|经验|亮点|进展|变化|工作情况|主要工作|奠定|显著|明显|近年来|过去一年|"
+        r"去年以来|今年以来"
+    ),
     "lead_directive": r"要求|意见|部署|重点工作|任务|措施|抓好|做好|努力|必须|务必|下一步|今后|接下来|强调",
     # the speaker turning from preamble to instructions
-    "transition": r"下面[，,]?.{0,30}(?:讲|谈|提|强调).{0,10}(?:意见|要求|方面|几点|看法|观点|工作)|下一步[，,]?要|接下来",
+    "transition": (
+        r"下面[，,]?.{0,30}(?:讲|谈|提|强调).{0,10}(?:意见|要求|方面|几点|看法|观点|工作)|下一步[，,]?要|"
+        r"接下来"
+    ),
     # past-tense / statistics in a body
     "past": r"了|已经|先后|累计|近[一二三四五两]年|同比|达到|共计",
 }
@@ -145,7 +157,9 @@ def score(item: KindInput) -> dict[str, float]:
     if _RX["problem"].search(h):
         # 补齐短板 / 解决问题 fix a problem (an order); 有待 always diagnoses one.
         fix = _RX["problem_fix"].search(h)
-        fixed = "有待" not in h and bool(starts_directive or (fix and fix.start() == 0) or _RX["directive_modal"].search(h))
+        fixed = "有待" not in h and bool(
+            starts_directive or (fix and fix.start() == 0) or _RX["directive_modal"].search(h)
+        )
         s["problem"] += W_PROBLEM_HEAD_FIX if fixed else W_PROBLEM_HEAD
     if _RX["problem_named"].search(h):
         # 纠治…突出问题 / 解决…主要问题: a fixing verb makes the named problem an order.
@@ -216,7 +230,16 @@ def classify(items: list[KindInput]) -> list[str]:
 
 
 _CLAUSE = re.compile(r"[，,、]")
-_TOPIC_CUES = ("directive_start", "directive_modal", "review", "review_tail", "review_strong", "problem", "problem_tail", "other")
+_TOPIC_CUES = (
+    "directive_start",
+    "directive_modal",
+    "review",
+    "review_tail",
+    "review_strong",
+    "problem",
+    "problem_tail",
+    "other",
+)
 
 
 def _clauses(h: str) -> list[str]:

@@ -58,16 +58,30 @@ _MARKER = re.compile(
     rf"|(?P<circ>[{_CIRCLED}])"
     ")"
 )
-_GROUPS = [("cn_dun", "n1"), ("cn_paren", "n2"), ("di", "n3"), ("ar_dot", "n4"), ("ar_paren", "n5"), ("qi", "n6"), ("shi", "n7"), ("yao", "n8"), ("circ", None)]
+_GROUPS = [
+    ("cn_dun", "n1"),
+    ("cn_paren", "n2"),
+    ("di", "n3"),
+    ("ar_dot", "n4"),
+    ("ar_paren", "n5"),
+    ("qi", "n6"),
+    ("shi", "n7"),
+    ("yao", "n8"),
+    ("circ", None),
+]
 BOUNDARY = set("。！？；：")
 HEADING_END = re.compile(r"[。；！？：\n]")
 # A short subject before an inline `一要` (各地一要…, 我们一要…).
-_SUBJECT = re.compile(r"(?:各|全|我们|大家|相关|有关|其余|每个|所有)[\u4e00-\u9fffXx*（）]{0,8}$|[\u4e00-\u9fffXx*]{0,8}(?:局|委|办|部门|单位|学校|乡镇|街道|政府|地|校|镇|县|区|市)$")
+_SUBJECT = re.compile(
+    r"(?:各|全|我们|大家|相关|有关|其余|每个|所有)[\u4e00-\u9fffXx*（）]{0,8}$|[\u4e00-\u9fffXx*]{0,8}(?:局|委|办|部门|单位|学校|乡镇|街道|政府|地|校|镇|县|区|市)$"
+)
 _WORD_AFTER_YAO = re.compile(r"[\u4e00-\u9fff“\"《]")
 # Closing remarks end the last item's text (同志们，… / 最后，我强调…).
 CLOSING = re.compile(r"\n[ ]*同志们[，！。：]")
 # A sentence that steps back from a list to its parent (对于以上问题，我们务必…).
-RETURN = re.compile(r"(?<=[。！？；\n])(?:对于|针对|对照|对)(?:以上|上述|上面|这些)(?:问题|情况|不足|短板)?|(?<=[。！？；\n])(?:综上所述|总之|总的来说)")
+RETURN = re.compile(
+    r"(?<=[。！？；\n])(?:对于|针对|对照|对)(?:以上|上述|上面|这些)(?:问题|情况|不足|短板)?|(?<=[。！？；\n])(?:综上所述|总之|总的来说)"
+)
 
 
 @dataclass
@@ -121,13 +135,10 @@ def find_markers(m: str) -> list[Marker]:
     """All plausible markers (position and idiom checks), before sequence checks."""
     out: list[Marker] = []
     for mt in _MARKER.finditer(m):
-        family = mt.lastgroup or ""
-        for fam, num_group in _GROUPS:
-            if mt.group(fam) is not None:
-                family = fam
-                break
-        else:
+        found = next(((fam, grp) for fam, grp in _GROUPS if mt.group(fam) is not None), None)
+        if found is None:
             continue
+        family, num_group = found
         s, e = mt.start(), mt.end()
         if family == "circ":
             number = _CIRCLED.index(mt.group(0)) + 1
@@ -158,7 +169,7 @@ def _position(m: str, s: int) -> str:
         return "boundary"
     if prev == "，":
         return "comma"
-    if prev in "”’\"" and s >= 2 and m[s - 2] in BOUNDARY:
+    if prev in '”’"' and s >= 2 and m[s - 2] in BOUNDARY:
         return "boundary"
     return "mid"
 
@@ -178,7 +189,7 @@ def _after_ok(m: str, e: int) -> bool:
 
 
 def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
-    nxt = m[e: e + 1]
+    nxt = m[e : e + 1]
     if position == "mid":
         return family == "circ"
     if family in ("cn_dun", "cn_paren", "di", "ar_dot", "ar_paren") and position == "comma":
@@ -187,13 +198,13 @@ def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
         # 一、二年级 / 三、四月份: the next numeral right after is a range, not a heading;
         # any other numeral starts the heading's words (一、一季度全县文旅市场…).
         if nxt and nxt in CN_DIGITS:
-            return cn_number(nxt) != cn_number(m[s:e - 1]) + 1
+            return cn_number(nxt) != cn_number(m[s : e - 1]) + 1
         return bool(nxt) and nxt not in "、，。\n"
     if family == "ar_dot":
         return bool(nxt) and nxt not in "、，。%\n" and not nxt.isdigit()
     if family == "shi":
         # 一是一、二是二 (an idiom), 一是…的 as plain prose after a comma is still fine.
-        if nxt and nxt in CN_DIGITS and m[e + 1: e + 2] in ("、", "，", "", "。"):
+        if nxt and nxt in CN_DIGITS and m[e + 1 : e + 2] in ("、", "，", "", "。"):
             return False
         return bool(nxt) and nxt not in "，。、\n"
     if family == "yao":
@@ -268,7 +279,9 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
             (nodes[stack[-1]].marker.family, mk.family) in nested_pairs
             or _nests_in(m, accepted, n_idx, nodes[stack[-1]].marker, {nodes[k].marker.family for k in stack})
         ):
-            nested_pairs.add((nodes[stack[-1]].marker.family, mk.family))  # a list first seen inside a point nests one deeper, whatever its rank
+            nested_pairs.add(
+                (nodes[stack[-1]].marker.family, mk.family)
+            )  # a list first seen inside a point nests one deeper, whatever its rank
         else:
             while stack and nodes[stack[-1]].marker.rank >= mk.rank:
                 stack.pop()
@@ -285,9 +298,11 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
         stack.append(idx)
         key = (parent, mk.family)
         prev = last_number.get(key)
-        label = m[mk.start: mk.end]
+        label = m[mk.start : mk.end]
         if prev is None and mk.number != 1:
-            warnings.append(f"item {node_id} “{label}”: numbering starts at {mk.number}; an earlier point may be unmarked")
+            warnings.append(
+                f"item {node_id} “{label}”: numbering starts at {mk.number}; an earlier point may be unmarked"
+            )
         elif prev is not None and mk.number == prev:
             warnings.append(f"item {node_id} “{label}”: number repeated; counted as the next point")
         elif prev is not None and mk.number != prev + 1:
@@ -324,9 +339,9 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
     j = mk.start
     while j > top.end and m[j - 1] in " \n":
         j -= 1
-    if m[j - 1: j] == "：":
+    if m[j - 1 : j] == "：":
         return True
-    for nxt in accepted[k + 1:]:
+    for nxt in accepted[k + 1 :]:
         if nxt.family == mk.family:
             continue
         if nxt.family == top.family:

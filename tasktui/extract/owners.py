@@ -40,7 +40,9 @@ _CN_OK = r"[\u4e00-\u9fffA-Za-z0-9*（）()、]"
 _PHRASE_CHARS = re.compile(rf"^{_CN_OK}{{1,40}}$")
 _END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX}|负责同志)(?:（[^（）]{{1,12}}）|\([^()]{{1,12}}\))?$")
 _COLLECTIVE = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
-_COLLECTIVE_OK = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?各(?:地|级|校|学校|县|区|市|州|乡|镇|街道|村|部门|单位|地区|中小学)|^[省市州县区乡镇村]{2,3}[两三四]级$")
+_COLLECTIVE_OK = re.compile(
+    r"^(?:其余|全市|全县|全区|全省|全州)?各(?:地|级|校|学校|县|区|市|州|乡|镇|街道|村|部门|单位|地区|中小学)|^[省市州县区乡镇村]{2,3}[两三四]级$"
+)
 # Not owners: the audience, beneficiaries, first-person places, time words.
 _NOT_OWNER = re.compile(
     r"^(?:我们|大家|同志们|全体|在座|各位|各方|学生|家长|群众|孩子|老师们|人民|社会|我[省市州县区镇乡]|本[省市州县区镇乡]|该|此|这)|"
@@ -56,13 +58,21 @@ _VERB_START = re.compile(
     r"禁止|严禁|杜绝|提早|及时|主动|认真|广泛|大力|着力|努力|力争|争取|继续|始终|坚决|重点|特别|尤其|"
     r"只有|如果|若|即使|虽然|但是|但|并|且|又|也|还|都|再|更|最|很|非常)"
 )
-_BY = re.compile(r"(?<![理缘来])由(?!于|此|衷|来)(?P<x>[^，。；：！？\n由]{1,24}?)(?=来|负责|牵头|向|对|组织|吊销|依法|统一|落实|承担|做好|进行|实施|开展|予以|及时|会同|[，。])")
-_PIVOT = re.compile(r"(?:敦促|督促|要求|责令|指导|动员|引导)(?P<x>[^，。；：！？\n]{2,16}?)(?=将|要|把|及时|按时|认真|切实|严格|做好|落实)")
-_DUTY = re.compile(r"(?:压紧压实|压实|夯实|落实|明确)(?P<x>[^，。；：！？\n]{2,16}?)的?(?:主体|属地|监管|管理|领导|工作)?责任(?!人)")
+_BY = re.compile(
+    r"(?<![理缘来])由(?!于|此|衷|来)(?P<x>[^，。；：！？\n由]{1,24}?)(?=来|负责|牵头|向|对|组织|吊销|依法|统一|落实|承担|做好|进行|实施|开展|予以|及时|会同|[，。])"
+)
+_PIVOT = re.compile(
+    r"(?:敦促|督促|要求|责令|指导|动员|引导)(?P<x>[^，。；：！？\n]{2,16}?)(?=将|要|把|及时|按时|认真|切实|严格|做好|落实)"
+)
+_DUTY = re.compile(
+    r"(?:压紧压实|压实|夯实|落实|明确)(?P<x>[^，。；：！？\n]{2,16}?)的?(?:主体|属地|监管|管理|领导|工作)?责任(?!人)"
+)
 # Partners of a joint action: 县住建局要会同各乡镇，… / 联合县纪委监委开展…
 _PARTNER = re.compile(r"(?:会同|联合|协同)(?P<x>[^，。；：！？\n“”]{2,30})")
 # Labelled fields of a rectification list: 责任单位：县委办公室、县纪委监委；完成时限：…
-LABELLED_OWNER = re.compile(r"(?:责任单位|牵头单位|责任部门|配合单位|协办单位|主办单位|承办单位|牵头部门|责任主体)\s*[:：]\s*(?P<x>[^；;。\n]{2,60}?)\s*(?=[；;。，,\n]|$)")
+LABELLED_OWNER = re.compile(
+    r"(?:责任单位|牵头单位|责任部门|配合单位|协办单位|主办单位|承办单位|牵头部门|责任主体)\s*[:：]\s*(?P<x>[^；;。\n]{2,60}?)\s*(?=[；;。，,\n]|$)"
+)
 # Compounds whose characters would otherwise read as verbs inside a name (有关, 所在, 特别是).
 _NAME_COMPOUNDS = re.compile(r"有关|所有|所在|特别是|尤其是|主要|重要|[今明]年(?=[^的]{1,12}的)")
 # A bare suffix without a qualifier names nobody in particular.
@@ -214,7 +224,11 @@ def find_owners(
     if not modal_only:
         for mt in _PARTNER.finditer(m, start, end):
             x0, x1 = _longest_owner_prefix(m, *mt.span("x"), units)
-            if x1 > x0 and not _MODAL_BEFORE.search(m, max(start, mt.start() - 4), mt.start()) and _past_tense(m[x1: x1 + 40].split("。")[0], ""):
+            if (
+                x1 > x0
+                and not _MODAL_BEFORE.search(m, max(start, mt.start() - 4), mt.start())
+                and _past_tense(m[x1 : x1 + 40].split("。")[0], "")
+            ):
                 continue  # 会同区市场监管局…开展了联合检查 reports what was done
             if x1 > x0:
                 spans.append((x0, x1))
@@ -287,9 +301,9 @@ def _subject(m: str, cs: int, ce: int, units: UnitDirectory | None) -> tuple[int
     for mt in _TRIGGER.finditer(m, s0 + 1, limit):
         if not collective and m[mt.start() - 1] not in ends:
             continue  # cannot end an owner phrase: skip the full check
-        cand = m[s0: mt.start()]
+        cand = m[s0 : mt.start()]
         if is_owner_phrase(cand, units):
-            rest = m[mt.start(): ce]
+            rest = m[mt.start() : ce]
             if _past_tense(rest, mt.group(0)):
                 return None
             return s0, mt.start()

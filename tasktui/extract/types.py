@@ -64,9 +64,7 @@ class ExtractedItem:
             "units": list(self.units),
             "deadline_phrase": self.deadline_phrase,
             "deadline": (
-                self.deadline.date.isoformat()
-                if self.deadline is not None and self.deadline.date is not None
-                else None
+                self.deadline.date.isoformat() if self.deadline is not None and self.deadline.date is not None else None
             ),
             "deadline_status": self.deadline.status if self.deadline else "none",
             "span": [self.span[0], self.span[1]],

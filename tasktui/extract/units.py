@@ -8,9 +8,9 @@ unit whose alias is written in the phrase, or the phrase's own unit-like element
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Mapping
 
 try:
     import tomllib
@@ -70,10 +70,10 @@ class UnitDirectory:
         self._by_length = sorted(self._alias_to_canon, key=len, reverse=True)
 
     @classmethod
-    def builtin(cls) -> "UnitDirectory":
+    def builtin(cls) -> UnitDirectory:
         return cls(canon={k: list(v) for k, v in _builtin_canon().items()})
 
-    def with_departments(self, departments: Mapping[str, Iterable[str]]) -> "UnitDirectory":
+    def with_departments(self, departments: Mapping[str, Iterable[str]]) -> UnitDirectory:
         """A copy extended with the store's departments {canonical: [aliases]}.
 
         A department's own name and aliases take precedence over built-in entries,
@@ -164,7 +164,7 @@ def _split_and(piece: str) -> list[str]:
     m = _AND.search(piece)
     if not m or not _UNIT_END.search(_TAIL.sub("", piece[: m.start()])):
         return [piece] if piece else []
-    return [piece[: m.start()], *_split_and(piece[m.end():])]
+    return [piece[: m.start()], *_split_and(piece[m.end() :])]
 
 
 _CANON_CACHE: dict[str, list[str]] | None = None

@@ -7,8 +7,8 @@ unless the caller supplies holidays/working days for them (config hook).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Iterable
 
 from chinese_calendar.constants import Holiday
 from chinese_calendar.constants import holidays as _CC_HOLIDAYS
@@ -84,9 +84,7 @@ class WorkCalendar:
     ) -> None:
         self.extra_holidays: frozenset[date] = frozenset(extra_holidays or ())
         self.extra_workdays: frozenset[date] = frozenset(extra_workdays or ())
-        self._user_years: frozenset[int] = frozenset(
-            d.year for d in self.extra_holidays | self.extra_workdays
-        )
+        self._user_years: frozenset[int] = frozenset(d.year for d in self.extra_holidays | self.extra_workdays)
         self._break_cache: dict[tuple[Holiday, int], date | None] = {}
 
     # -- coverage ---------------------------------------------------------------

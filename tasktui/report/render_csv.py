@@ -11,19 +11,42 @@ from tasktui.report.tables import d
 from tasktui.report.weekly import WeeklyReport
 
 HEADERS: list[str] = [
-    "序号", "任务ID", "会议", "会议日期", "编号", "工作任务", "牵头单位", "配合单位",
-    "完成时限", "剩余天数", "是否逾期", "整改状态", "完成日期", "是否按时", "最新进展",
+    "序号",
+    "任务ID",
+    "会议",
+    "会议日期",
+    "编号",
+    "工作任务",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "剩余天数",
+    "是否逾期",
+    "整改状态",
+    "完成日期",
+    "是否按时",
+    "最新进展",
 ]
 
 
 def _rows(r: WeeklyReport) -> list[list[str]]:
     return [
         [
-            str(i), str(t.id), t.meeting, d(t.meeting_date) if t.meeting_date else "", t.outline,
-            t.heading, t.lead or "", "、".join(t.co), t.deadline.isoformat() if t.deadline else "",
-            "" if t.days_left is None else str(t.days_left), "是" if t.overdue else "否", t.status,
+            str(i),
+            str(t.id),
+            t.meeting,
+            d(t.meeting_date) if t.meeting_date else "",
+            t.outline,
+            t.heading,
+            t.lead or "",
+            "、".join(t.co),
+            t.deadline.isoformat() if t.deadline else "",
+            "" if t.days_left is None else str(t.days_left),
+            "是" if t.overdue else "否",
+            t.status,
             t.completed_at.date().isoformat() if t.completed_at else "",
-            {True: "是", False: "否", None: ""}[t.on_time], t.latest_note or "",
+            {True: "是", False: "否", None: ""}[t.on_time],
+            t.latest_note or "",
         ]
         for i, t in enumerate(r.tasks, 1)
     ]

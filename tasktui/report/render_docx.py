@@ -90,22 +90,35 @@ def _setup(doc: DocumentObject) -> None:
     # Page number centred in the footer: "— 1 —".
     footer = sec.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer._p.append(parse_xml(
-        f'<w:r {nsdecls("w")}><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
-        f'w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r>'
-    ))
-    footer._p.append(parse_xml(
-        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr><w:sz w:val="28"/></w:rPr>'
-        f"<w:t>1</w:t></w:r></w:fldSimple>"
-    ))
-    footer._p.append(parse_xml(
-        f'<w:r {nsdecls("w")}><w:rPr><w:rFonts w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr>'
-        f'<w:t xml:space="preserve"> —</w:t></w:r>'
-    ))
+    footer._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")}><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
+            f'w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r>'
+        )
+    )
+    footer._p.append(
+        parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:rPr><w:sz w:val="28"/></w:rPr>'
+            f"<w:t>1</w:t></w:r></w:fldSimple>"
+        )
+    )
+    footer._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")}><w:rPr><w:rFonts w:eastAsia="宋体"/><w:sz w:val="28"/></w:rPr>'
+            f'<w:t xml:space="preserve"> —</w:t></w:r>'
+        )
+    )
 
 
-def _para(doc: DocumentObject, text: str, font: str | None = None, size: float | None = None,
-          center: bool = False, indent: bool = False, color: RGBColor | None = None) -> None:
+def _para(
+    doc: DocumentObject,
+    text: str,
+    font: str | None = None,
+    size: float | None = None,
+    center: bool = False,
+    indent: bool = False,
+    color: RGBColor | None = None,
+) -> None:
     p = doc.add_paragraph()
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -182,13 +195,13 @@ def _table_parts(sec: Section) -> Iterator[str]:
     )
     # The header row repeats on every page and never splits.
     yield (
-        "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"360\"/><w:tblHeader/></w:trPr>"
+        '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="360"/><w:tblHeader/></w:trPr>'
         + "".join(_cell(h, w, TABLE_HEAD_STYLE, "D9D9D9", True) for h, w in zip(sec.headers, widths))
         + "</w:tr>"
     )
     for row in sec.rows:
         yield (
-            "<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val=\"360\"/></w:trPr>"
+            '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="360"/></w:trPr>'
             + "".join(_cell(c, w, TABLE_STYLE, None, sh) for c, w, sh in zip(row, widths, short))
             + "</w:tr>"
         )
@@ -262,7 +275,7 @@ def write_docx(r: WeeklyReport, path: Path) -> None:
             with zout.open(big, "w", force_zip64=True) as out:
                 pos = 0
                 for m in _PLACEHOLDER_P.finditer(xml):
-                    out.write(xml[pos:m.start()].encode("utf-8"))
+                    out.write(xml[pos : m.start()].encode("utf-8"))
                     batch: list[str] = []
                     for part in _table_parts(tables[int(m.group(1))]):
                         batch.append(part)

@@ -11,12 +11,15 @@ from tasktui.report.weekly import WeeklyReport
 
 # Official documents use 仿宋 for body text and 黑体/小标宋 for titles; the later names
 # are what Linux and macOS machines have instead.
-BODY_FONTS = ('"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", '
-              '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif')
-TITLE_FONTS = ('"方正小标宋简体", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong", '
-               '"Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif')
-HEAD_FONTS = ('"黑体", "SimHei", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", '
-              '"Microsoft YaHei", sans-serif')
+BODY_FONTS = (
+    '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", '
+    '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", serif'
+)
+TITLE_FONTS = (
+    '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong", '
+    '"Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif'
+)
+HEAD_FONTS = '"黑体", "SimHei", "Heiti SC", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
 
 CSS = f"""
 @page {{ size: A4; margin: 18mm 15mm; }}
@@ -71,12 +74,14 @@ def render_html(r: WeeklyReport) -> str:
             continue
         tr_class = ' class="overdue"' if sec.title in _RED_SECTIONS else ""
         table_class = ' class="kv"' if i == 0 else ""  # the two-column figures table
-        out.append(f"<table{table_class}><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in sec.headers)
-                   + "</tr></thead><tbody>")
+        out.append(
+            f"<table{table_class}><thead><tr>"
+            + "".join(f"<th>{escape(h)}</th>" for h in sec.headers)
+            + "</tr></thead><tbody>"
+        )
         for row in sec.rows:
             cells = "".join(
-                f'<td class="n">{escape(c)}</td>' if _is_number(c) else f"<td>{escape(c)}</td>"
-                for c in row
+                f'<td class="n">{escape(c)}</td>' if _is_number(c) else f"<td>{escape(c)}</td>" for c in row
             )
             out.append(f"<tr{tr_class}>{cells}</tr>")
         out.append("</tbody></table>")

@@ -73,8 +73,9 @@ def _rate(numerator: int, denominator: int) -> float | str:
 class _Sheet:
     """A write-only sheet with a styled header, frozen under it, filtered, sized."""
 
-    def __init__(self, wb: Workbook, title: str, headers: Sequence[str], rows: list[list[Any]],
-                 pct_cols: Sequence[int] = ()) -> None:
+    def __init__(
+        self, wb: Workbook, title: str, headers: Sequence[str], rows: list[list[Any]], pct_cols: Sequence[int] = ()
+    ) -> None:
         self.ws: WriteOnlyWorksheet = wb.create_sheet(title)
         for i, w in enumerate(_widths(headers, rows), 1):
             self.ws.column_dimensions[get_column_letter(i)].width = w
@@ -131,10 +132,16 @@ def _summary_sheet(wb: Workbook, r: WeeklyReport) -> None:
     ws.append([_hdr(ws, "指标"), _hdr(ws, "数值")])
     s, this = r.summary, r.period.this
     figures: list[tuple[str, Any]] = [
-        ("督办事项总数", s.tracked), (f"{this}新增", s.new), (f"{this}完成", s.completed_week),
-        (f"{this}核验销号", s.verified_week), ("待分派", s.pending),
-        ("在办（已交办、整改中）", s.in_progress), ("已完成待核", s.awaiting_check),
-        ("已销号", s.closed), ("逾期未完成", s.overdue), (f"其中{this}新增逾期", s.overdue_new),
+        ("督办事项总数", s.tracked),
+        (f"{this}新增", s.new),
+        (f"{this}完成", s.completed_week),
+        (f"{this}核验销号", s.verified_week),
+        ("待分派", s.pending),
+        ("在办（已交办、整改中）", s.in_progress),
+        ("已完成待核", s.awaiting_check),
+        ("已销号", s.closed),
+        ("逾期未完成", s.overdue),
+        (f"其中{this}新增逾期", s.overdue_new),
         ("完成率", _rate(s.completed, s.tracked)),
         ("按时完成率", _rate(s.on_time, s.completed_with_deadline)),
     ]
@@ -151,8 +158,7 @@ def _summary_sheet(wb: Workbook, r: WeeklyReport) -> None:
         rate = WriteOnlyCell(ws, value=_rate(m.completed, m.total))
         if isinstance(rate.value, float):
             rate.number_format = "0.00%"
-        ws.append([m.title, m.date, m.total, m.pending, m.in_progress, m.completed, m.closed,
-                   m.overdue, rate])
+        ws.append([m.title, m.date, m.total, m.pending, m.in_progress, m.completed, m.closed, m.overdue, rate])
 
 
 def _hdr(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
@@ -163,8 +169,16 @@ def _hdr(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
 
 def _units_sheet(wb: Workbook, r: WeeklyReport) -> None:
     rows: list[list[Any]] = [
-        [u.rank, u.unit, u.total, u.open, u.completed, u.overdue,
-         _rate(u.completed, u.total), _rate(u.on_time, u.completed_with_deadline)]
+        [
+            u.rank,
+            u.unit,
+            u.total,
+            u.open,
+            u.completed,
+            u.overdue,
+            _rate(u.completed, u.total),
+            _rate(u.on_time, u.completed_with_deadline),
+        ]
         for u in r.units
     ]
     sheet = _Sheet(wb, "各单位", UNIT_HEADERS, rows, pct_cols=(6, 7))
@@ -173,12 +187,20 @@ def _units_sheet(wb: Workbook, r: WeeklyReport) -> None:
     sheet.finish()
 
 
-def _ledger_sheet(wb: Workbook, r: WeeklyReport) -> "_LedgerRows":
+def _ledger_sheet(wb: Workbook, r: WeeklyReport) -> _LedgerRows:
     """The header through openpyxl; the rows later, streamed by `_LedgerRows`."""
     ledger = r.ledger
     rows: list[list[Any]] = [
-        [i, t.heading, t.lead or "", co_label(t) if t.co else "", t.deadline, t.days_left, t.status,
-         t.latest_note or ""]
+        [
+            i,
+            t.heading,
+            t.lead or "",
+            co_label(t) if t.co else "",
+            t.deadline,
+            t.days_left,
+            t.status,
+            t.latest_note or "",
+        ]
         for i, t in enumerate(ledger[:WIDTH_SAMPLE], 1)
     ]
     sheet = _Sheet(wb, "台账", LEDGER_HEADERS, rows)
@@ -216,8 +238,16 @@ class _LedgerRows:
     def _rows(self) -> Iterator[str]:
         for n, t in enumerate(self.report.ledger, 1):
             rn = n + 1
-            values: list[Any] = [n, t.heading, t.lead, co_label(t) if t.co else None, t.deadline,
-                                 t.days_left, t.status, t.latest_note]
+            values: list[Any] = [
+                n,
+                t.heading,
+                t.lead,
+                co_label(t) if t.co else None,
+                t.deadline,
+                t.days_left,
+                t.status,
+                t.latest_note,
+            ]
             cells = []
             for col, v in zip(_COLS, values):
                 ref = f"{col}{rn}"

@@ -108,8 +108,9 @@ class ScriptedStore:
     def _import(self, day: date, at: time, meeting_title: str, key: str) -> None:
         svc = self.svc(day, at)
         text = _one_meeting(meeting_title)
-        tf = parse_task_file(text, departments=svc.known_department_names(),
-                             office_name=svc.actor.name, now=svc.clock.now(), today=day)
+        tf = parse_task_file(
+            text, departments=svc.known_department_names(), office_name=svc.actor.name, now=svc.clock.now(), today=day
+        )
         svc.apply_task_file(tf)
         for row in svc.list_tasks(TaskQuery(include_settled=True, kinds=None)):
             if row.meeting == meeting_title:
@@ -129,16 +130,22 @@ class ScriptedStore:
         o.assign(self.ids["B1"], "区教体局")
         o.assign(self.ids["B2"], "区卫健委")
         o.assign(self.ids["B3"], "区教体局")
-        self.svc(d(2026, 11, 12), time(16, 0), "区应急局").report_progress(self.ids["A1"], "已排查燃气隐患120处，整改85处")
+        self.svc(d(2026, 11, 12), time(16, 0), "区应急局").report_progress(
+            self.ids["A1"], "已排查燃气隐患120处，整改85处"
+        )
         self.svc(d(2026, 11, 12), time(16, 30), "区市场监管局").report_progress(self.ids["A4"], "已抽检30批次")
-        self.svc(d(2026, 11, 13), time(17, 0), "区市场监管局").mark_done(self.ids["A4"], "已完成抽检60批次，不合格2批次已处置")
+        self.svc(d(2026, 11, 13), time(17, 0), "区市场监管局").mark_done(
+            self.ids["A4"], "已完成抽检60批次，不合格2批次已处置"
+        )
         self.svc(d(2026, 11, 14), time(9, 0), "区教体局").report_progress(self.ids["A3"], "已开展校园周边联合巡查")
 
     def week2(self) -> None:
         d = date
         self.svc(d(2026, 11, 16), time(9, 30)).verify(self.ids["A4"], "经核查属实，予以销号")
         self.svc(d(2026, 11, 17), time(10, 0)).extend(self.ids["A1"], "2026-11-25", "受寒潮影响，同意延期")
-        self.svc(d(2026, 11, 17), time(11, 0), "区教体局").extend(self.ids["B3"], "2026-11-25", "排查量大，申请延期一周")
+        self.svc(d(2026, 11, 17), time(11, 0), "区教体局").extend(
+            self.ids["B3"], "2026-11-25", "排查量大，申请延期一周"
+        )
         self.svc(d(2026, 11, 18), time(11, 0), "区教体局").mark_done(self.ids["B3"], "已完成全区排查，劝返2人")
         self.svc(d(2026, 11, 19), time(14, 0), "区住建局").report_progress(self.ids["A2"], "已清理通道43处")
         o = self.svc(d(2026, 11, 21), time(10, 0))
@@ -152,7 +159,7 @@ class ScriptedStore:
         self.svc(d(2026, 11, 25), time(10, 0)).reopen(self.ids["A4"], "复查发现问题反弹")
         self.svc(d(2026, 11, 26), time(10, 0)).change_kind(self.ids["A5"], "other")
 
-    def run_all(self) -> "ScriptedStore":
+    def run_all(self) -> ScriptedStore:
         self.week1()
         self.week2()
         self.week3()

@@ -41,15 +41,22 @@ def co_label(t: TaskState) -> str:
 def sections(r: WeeklyReport) -> Iterator[Section]:
     """Sections 2–8 of the issue in order (the heading is each writer's own)."""
     this = r.period.this
-    yield Section("总体情况", ["指标", "数值"], [[k, v] for k, v in r.summary.items(this)], "—",
-                  note=r.summary_text())
+    yield Section("总体情况", ["指标", "数值"], [[k, v] for k, v in r.summary.items(this)], "—", note=r.summary_text())
     most = "、".join(f"{u}（{n}项）" for u, n in r.most_overdue)
     yield Section(
         "各单位落实情况通报",
         ["排名", "牵头单位", "事项数", "未完成", "已完成", "逾期", "完成率", "按时完成率"],
         [
-            [str(u.rank), u.unit, str(u.total), str(u.open), str(u.completed), str(u.overdue),
-             u.completion_rate, u.on_time_rate]
+            [
+                str(u.rank),
+                u.unit,
+                str(u.total),
+                str(u.open),
+                str(u.completed),
+                str(u.overdue),
+                u.completion_rate,
+                u.on_time_rate,
+            ]
             for u in r.units
         ],
         "暂无已交办事项。",
@@ -77,9 +84,16 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
         f"{this}完成事项",
         ["序号", "事项", "牵头单位", "完成日期", "完成时限", "是否按时", "整改状态", "单位说明"],
         [
-            [str(i), task_label(t), t.unit, d(t.completed_at), d(t.deadline),
-             {True: "是", False: "否", None: "—"}[t.on_time], t.status,
-             t.completion_note or t.latest_note or "—"]
+            [
+                str(i),
+                task_label(t),
+                t.unit,
+                d(t.completed_at),
+                d(t.deadline),
+                {True: "是", False: "否", None: "—"}[t.on_time],
+                t.status,
+                t.completion_note or t.latest_note or "—",
+            ]
             for i, t in enumerate(r.completed, 1)
         ],
         f"{this}无完成事项。",
@@ -88,8 +102,16 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
         f"{this}时限调整及延期",
         ["序号", "事项", "牵头单位", "日期", "类型", "原时限", "新时限", "说明"],
         [
-            [str(i), f"{c.heading}（#{c.task_id}）", c.unit, d(c.at), c.action, c.old or "—",
-             c.new or "—", c.note or "—"]
+            [
+                str(i),
+                f"{c.heading}（#{c.task_id}）",
+                c.unit,
+                d(c.at),
+                c.action,
+                c.old or "—",
+                c.new or "—",
+                c.note or "—",
+            ]
             for i, c in enumerate(r.deadline_changes, 1)
         ],
         f"{this}无时限调整。",
@@ -98,8 +120,17 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
         "各会议部署事项推进情况",
         ["会议", "会议日期", "事项数", "待分派", "在办", "已完成", "其中已销号", "逾期", "完成率"],
         [
-            [m.title, d(m.date), str(m.total), str(m.pending), str(m.in_progress), str(m.completed),
-             str(m.closed), str(m.overdue), m.completion_rate]
+            [
+                m.title,
+                d(m.date),
+                str(m.total),
+                str(m.pending),
+                str(m.in_progress),
+                str(m.completed),
+                str(m.closed),
+                str(m.overdue),
+                m.completion_rate,
+            ]
             for m in r.meetings
         ],
         "暂无会议事项。",

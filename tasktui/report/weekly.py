@@ -435,13 +435,25 @@ def compute_report(
             else None
         )
         st = TaskState(
-            id=task_id, meeting_id=info.meeting_id, meeting=m.title, meeting_date=m.date,
-            seq=info.seq, outline=info.outline, heading=info.heading, status=status, lead=lead,
+            id=task_id,
+            meeting_id=info.meeting_id,
+            meeting=m.title,
+            meeting_date=m.date,
+            seq=info.seq,
+            outline=info.outline,
+            heading=info.heading,
+            status=status,
+            lead=lead,
             co=_co_owners(last.co_after, lead, task_id in reassigned_later, co_now.get(task_id, [])),
-            deadline=deadline, days_left=days_left,
+            deadline=deadline,
+            days_left=days_left,
             overdue=days_left is not None and days_left < 0,
-            created_at=evs[0].at, latest_note=latest_note, latest_note_at=latest_note_at,
-            completed_at=completed_at, completion_note=completion_note, on_time=on_time,
+            created_at=evs[0].at,
+            latest_note=latest_note,
+            latest_note_at=latest_note_at,
+            completed_at=completed_at,
+            completion_note=completion_note,
+            on_time=on_time,
         )
         if unit is not None and st.lead != unit and unit not in st.co:
             continue
@@ -458,9 +470,14 @@ def compute_report(
         for e in week_changes:
             changes.append(
                 DeadlineChange(
-                    task_id=task_id, heading=info.heading, unit=e.lead_after or NO_LEAD, at=e.at,
-                    action=ACTION_LABELS.get(e.action, e.action), old=e.from_value,
-                    new=e.to_value, note=e.note,
+                    task_id=task_id,
+                    heading=info.heading,
+                    unit=e.lead_after or NO_LEAD,
+                    at=e.at,
+                    action=ACTION_LABELS.get(e.action, e.action),
+                    old=e.from_value,
+                    new=e.to_value,
+                    note=e.note,
                 )
             )
 
@@ -485,9 +502,7 @@ def compute_report(
         on_time=sum(1 for t in completed if t.on_time),
     )
     units = _unit_rows(tracked, unit)
-    most_overdue = [
-        (u.unit, u.overdue) for u in sorted(units, key=lambda u: (-u.overdue, u.unit)) if u.overdue
-    ][:3]
+    most_overdue = [(u.unit, u.overdue) for u in sorted(units, key=lambda u: (-u.overdue, u.unit)) if u.overdue][:3]
     return WeeklyReport(
         office=office,
         unit=unit,
@@ -523,9 +538,7 @@ def _by_task(events: Iterable[EventRecord]) -> Iterator[list[EventRecord]]:
         yield group
 
 
-def _co_owners(
-    co_after: str | None, lead: str | None, reassigned_later: bool, now: list[str]
-) -> tuple[str, ...]:
+def _co_owners(co_after: str | None, lead: str | None, reassigned_later: bool, now: list[str]) -> tuple[str, ...]:
     """Co-owners at the cutoff: the last event's snapshot. Events older than schema 3 have
     none; then today's co-owners stand in when nothing reassigned the task since (else
     none are known)."""
@@ -556,8 +569,14 @@ def _unit_rows(tracked: list[TaskState], unit: str | None) -> list[UnitRow]:
     )
     return [
         UnitRow(
-            rank=i, unit=name, total=a[0], open=a[0] - a[1], completed=a[1], overdue=a[2],
-            on_time=a[3], completed_with_deadline=a[4],
+            rank=i,
+            unit=name,
+            total=a[0],
+            open=a[0] - a[1],
+            completed=a[1],
+            overdue=a[2],
+            on_time=a[3],
+            completed_with_deadline=a[4],
         )
         for i, (name, a) in enumerate(ordered, 1)
     ]
@@ -575,9 +594,7 @@ def _meeting_rows(tracked: list[TaskState]) -> list[MeetingRow]:
         a[3] += t.completed
         a[4] += t.status == CLOSED
         a[5] += t.overdue
-    rows = [
-        MeetingRow(mid, info[mid][0], info[mid][1], *a) for mid, a in acc.items()
-    ]
+    rows = [MeetingRow(mid, info[mid][0], info[mid][1], *a) for mid, a in acc.items()]
     return sorted(rows, key=lambda r: (r.date or date.max, r.meeting_id))
 
 

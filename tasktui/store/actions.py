@@ -179,13 +179,23 @@ def assign(
         names = [d.name for d in co_depts if d.id != lead_dept.id]
         co_note = f"配合: {'、'.join(names)}" if names else None
         record(
-            ctx, s, task, action, from_value=old_lead, to_value=lead_dept.name,
+            ctx,
+            s,
+            task,
+            action,
+            from_value=old_lead,
+            to_value=lead_dept.name,
             note="; ".join(x for x in (note, co_note) if x) or None,
         )
         if new_deadline is not None and new_deadline[0] != old_deadline:
             record(
-                ctx, s, task, Action.DEADLINE_CHANGED, from_value=_iso(old_deadline),
-                to_value=_iso(new_deadline[0]), note=new_deadline[1],
+                ctx,
+                s,
+                task,
+                Action.DEADLINE_CHANGED,
+                from_value=_iso(old_deadline),
+                to_value=_iso(new_deadline[0]),
+                note=new_deadline[1],
             )
         return queries.row_of(ctx, s, task)
 
@@ -285,7 +295,9 @@ def set_priority(ctx: ServiceContext, task_id: int, priority: int, expected_vers
         return queries.row_of(ctx, s, task)
 
 
-def unassign(ctx: ServiceContext, task_id: int, note: str | None = None, expected_version: int | None = None) -> TaskRow:
+def unassign(
+    ctx: ServiceContext, task_id: int, note: str | None = None, expected_version: int | None = None
+) -> TaskRow:
     """Take a triage assignment back (the UI's undo of 交办): 已交办 → 待分派, lead and
     co-owners cleared, deadline kept. Office only, and only while the unit has not
     reported anything (已交办): once work is under way, reassign instead.
@@ -302,7 +314,9 @@ def unassign(ctx: ServiceContext, task_id: int, note: str | None = None, expecte
         old_lead = _lead_name(s, task)
         save(ctx, s, task, lead_id=None, status=PENDING)
         _drop_co_owners(s, task)
-        record(ctx, s, task, Action.REASSIGNED, from_value=old_lead, to_value=None, note=note or f"撤回交办，退回{PENDING}")
+        record(
+            ctx, s, task, Action.REASSIGNED, from_value=old_lead, to_value=None, note=note or f"撤回交办，退回{PENDING}"
+        )
         return queries.row_of(ctx, s, task)
 
 

@@ -144,7 +144,11 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
         )
     if store.is_sqlite:
         if not head.startswith(SQLITE_MAGIC):
-            kind = "a pg_dump archive (restore it into PostgreSQL)" if head.startswith(PGDUMP_MAGIC) else "not an SQLite backup"
+            kind = (
+                "a pg_dump archive (restore it into PostgreSQL)"
+                if head.startswith(PGDUMP_MAGIC)
+                else "not an SQLite backup"
+            )
             raise StoreError(f"{src} is {kind}")
         tasks = _check_sqlite_copy(src)
         _check_backup_revision(src)
@@ -168,7 +172,11 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
         return BackupInfo(src, "sqlite", src.stat().st_size, tasks), saved
     if store.engine.dialect.name == "postgresql":
         if not head.startswith(PGDUMP_MAGIC):
-            kind = "an SQLite backup (restore it into an SQLite store)" if head.startswith(SQLITE_MAGIC) else "not a pg_dump archive"
+            kind = (
+                "an SQLite backup (restore it into an SQLite store)"
+                if head.startswith(SQLITE_MAGIC)
+                else "not a pg_dump archive"
+            )
             raise StoreError(f"{src} is {kind}")
         store.dispose()
         _pg_tool(
@@ -215,7 +223,11 @@ def _pg_tool(name: str, url: str, args: list[str], dbname_flag: bool = True) -> 
     if u.password:
         env["PGPASSWORD"] = str(u.password)  # never on the command line, where ps shows it
     conninfo = u.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    cmd = [tool, *args[:-1], "--dbname", conninfo, args[-1]] if name == "pg_restore" else [tool, "--dbname", conninfo, *args]
+    cmd = (
+        [tool, *args[:-1], "--dbname", conninfo, args[-1]]
+        if name == "pg_restore"
+        else [tool, "--dbname", conninfo, *args]
+    )
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise StoreError(f"{name} failed: {proc.stderr.strip() or proc.returncode}")

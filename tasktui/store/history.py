@@ -81,7 +81,9 @@ class HistoryFeed:
         return {r[0]: MeetingInfo(r[0], r[1], r[2]) for r in rows}
 
     def tasks(self) -> dict[int, TaskInfo]:
-        stmt = select(col(Task.id), col(Task.meeting_id), col(Task.seq), col(Task.outline), col(Task.heading), col(Task.kind))
+        stmt = select(
+            col(Task.id), col(Task.meeting_id), col(Task.seq), col(Task.outline), col(Task.heading), col(Task.kind)
+        )
         with self.ctx.store.session() as s:
             stmt = self._scoped(s, stmt, col(Task.id))
             result = s.connection().execute(stmt.execution_options(yield_per=_CHUNK))
@@ -107,7 +109,20 @@ class HistoryFeed:
         100,000s of them in records would cost more than the report itself. Core
         execution (not ORM) for the same reason."""
         stmt = (
-            select(col(Event.at), col(Event.actor), col(Event.action), col(Event.from_value), col(Event.to_value), col(Event.note), col(Event.status_after), col(Event.deadline_after), col(Event.lead_after), col(Event.co_after), col(Event.task_id), col(Event.id))
+            select(
+                col(Event.at),
+                col(Event.actor),
+                col(Event.action),
+                col(Event.from_value),
+                col(Event.to_value),
+                col(Event.note),
+                col(Event.status_after),
+                col(Event.deadline_after),
+                col(Event.lead_after),
+                col(Event.co_after),
+                col(Event.task_id),
+                col(Event.id),
+            )
             .where(col(Event.at) < cutoff)
             .order_by(col(Event.task_id), col(Event.at), col(Event.id))
         )

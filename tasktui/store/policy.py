@@ -109,10 +109,7 @@ def may(actor: Actor, action: Action, task: TaskFacts) -> Decision:
     if task.kind != "directive" and action not in CONTEXT_ACTIONS:
         return Decision(
             False,
-            reason=(
-                f"task #{task.id} is classified {task.kind}, not a directive: "
-                "change its kind to directive first"
-            ),
+            reason=(f"task #{task.id} is classified {task.kind}, not a directive: change its kind to directive first"),
             words="这不是督办事项（先把类别改为督办事项）",
         )
     refusal = transition_refusal(action, task.status)

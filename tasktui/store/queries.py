@@ -244,9 +244,7 @@ def task_page(ctx: ServiceContext, query: TaskQuery) -> list[TaskRow]:
 # ---------------------------------------------------------------------- rows
 
 
-def rows_of(
-    ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting, Department | None]]
-) -> list[TaskRow]:
+def rows_of(ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting, Department | None]]) -> list[TaskRow]:
     """Detached `TaskRow`s for loaded (task, meeting, lead) triples, co-owners included."""
     ids = [t.id for t, _, _ in rows if t.id is not None]
     co: dict[int, list[str]] = {}
@@ -317,9 +315,7 @@ def get_task(ctx: ServiceContext, task_id: int) -> TaskDetail:
         meeting = s.get(Meeting, task.meeting_id)
         assert meeting is not None
         parent = s.get(Task, task.parent_id) if task.parent_id else None
-        events = s.exec(
-            select(Event).where(col(Event.task_id) == task.id).order_by(col(Event.at), col(Event.id))
-        ).all()
+        events = s.exec(select(Event).where(col(Event.task_id) == task.id).order_by(col(Event.at), col(Event.id))).all()
         span = (task.span_start, task.span_end) if task.span_start is not None and task.span_end is not None else None
         return TaskDetail(
             row=row,

@@ -69,8 +69,9 @@ def check_role(role: str) -> str:
 def grant_unit_sql(role: str, unit: str, dept_id: int, dbname: str, event_seq: str) -> list[str]:
     """The statements that make `role` one unit's: privileges, RLS policies, task guard."""
     r, d = _ident(role), int(dept_id)
-    own_task = (f"(lead_id = {d} OR EXISTS (SELECT 1 FROM taskcoowner c "
-                f"WHERE c.task_id = task.id AND c.department_id = {d}))")
+    own_task = (
+        f"(lead_id = {d} OR EXISTS (SELECT 1 FROM taskcoowner c WHERE c.task_id = task.id AND c.department_id = {d}))"
+    )
     actions = ", ".join(_lit(a.value) for a in sorted(DEPARTMENT_ACTIONS, key=lambda a: a.value))
     stmts = [
         f"GRANT CONNECT ON DATABASE {_ident(dbname)} TO {r}",
@@ -106,9 +107,7 @@ def shared_sql() -> list[str]:
     """Objects every unit role relies on (idempotent)."""
     from_ok = ", ".join(_lit(s) for s in (ASSIGNED, IN_PROGRESS))
     to_ok = ", ".join(_lit(s) for s in (IN_PROGRESS, DONE))
-    return [
-        f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY" for t in PROTECTED_TABLES
-    ] + [
+    return [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY" for t in PROTECTED_TABLES] + [
         # SECURITY DEFINER: runs with the owner's rights, so it reads task/taskcoowner
         # without their policies (no policy recursion) and reveals only a yes/no.
         """CREATE OR REPLACE FUNCTION tasktui_unit_owns(t_id integer, d_id integer) RETURNS boolean

@@ -161,4 +161,3 @@ class Service:
 
 
 __all__ = ["Service", "TaskQuery"]
-

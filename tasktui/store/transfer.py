@@ -144,8 +144,12 @@ def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
 def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Callable[[str], int]) -> ImportResult:
     now = ctx.clock.now()
     meeting = Meeting(
-        title=pm.title, date=pm.date, source_name=pm.source,
-        content_hash=pm.content_hash, source_text=pm.source_text, imported_at=now,
+        title=pm.title,
+        date=pm.date,
+        source_name=pm.source,
+        content_hash=pm.content_hash,
+        source_text=pm.source_text,
+        imported_at=now,
     )
     s.add(meeting)
     s.flush()
@@ -156,16 +160,25 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
         task = Task(
             meeting_id=meeting.id or 0,
             parent_id=by_outline.get(pt.parent_outline or ""),
-            seq=seq, outline=pt.outline, marker=pt.marker, level=pt.level,
-            kind=pt.kind, heading=pt.heading, text=pt.text,
-            deadline=pt.deadline, deadline_phrase=pt.deadline_phrase,
-            deadline_unresolved=pt.deadline_unresolved, status=pt.status,
-            priority=pt.priority, lead_id=dept_id(pt.lead) if pt.lead else None,
+            seq=seq,
+            outline=pt.outline,
+            marker=pt.marker,
+            level=pt.level,
+            kind=pt.kind,
+            heading=pt.heading,
+            text=pt.text,
+            deadline=pt.deadline,
+            deadline_phrase=pt.deadline_phrase,
+            deadline_unresolved=pt.deadline_unresolved,
+            status=pt.status,
+            priority=pt.priority,
+            lead_id=dept_id(pt.lead) if pt.lead else None,
             search_key=pinyin_key(pt.heading),
             span_start=pt.span[0] if pt.span else None,
             span_end=pt.span[1] if pt.span else None,
             owner_hint=pt.owner_hint,
-            created_at=pt.created_at, updated_at=updated,
+            created_at=pt.created_at,
+            updated_at=updated,
         )
         s.add(task)
         s.flush()
@@ -175,10 +188,17 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
         for e in pt.history:
             s.add(
                 Event(
-                    task_id=task.id or 0, at=e.at, actor=e.actor, action=e.action,
-                    from_value=e.from_value, to_value=e.to_value, note=e.note,
-                    status_after=e.status_after, deadline_after=e.deadline_after,
-                    lead_after=e.lead_after, co_after=e.co_after,
+                    task_id=task.id or 0,
+                    at=e.at,
+                    actor=e.actor,
+                    action=e.action,
+                    from_value=e.from_value,
+                    to_value=e.to_value,
+                    note=e.note,
+                    status_after=e.status_after,
+                    deadline_after=e.deadline_after,
+                    lead_after=e.lead_after,
+                    co_after=e.co_after,
                 )
             )
         res.items += 1
@@ -201,9 +221,16 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
         for e in s.exec(select(Event).order_by(col(Event.task_id), col(Event.at), col(Event.id))):
             events.setdefault(e.task_id, []).append(
                 EventRecord(
-                    at=e.at, actor=e.actor, action=e.action, from_value=e.from_value, to_value=e.to_value,
-                    note=e.note, status_after=e.status_after, deadline_after=e.deadline_after,
-                    lead_after=e.lead_after, co_after=e.co_after,
+                    at=e.at,
+                    actor=e.actor,
+                    action=e.action,
+                    from_value=e.from_value,
+                    to_value=e.to_value,
+                    note=e.note,
+                    status_after=e.status_after,
+                    deadline_after=e.deadline_after,
+                    lead_after=e.lead_after,
+                    co_after=e.co_after,
                 )
             )
         meetings: list[PlanMeeting] = []
@@ -214,17 +241,26 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
                 outline = t.outline
                 pm.tasks.append(
                     PlanTask(
-                        outline=outline, marker=t.marker, level=t.level, kind=t.kind,
-                        heading=t.heading, text=t.text,
+                        outline=outline,
+                        marker=t.marker,
+                        level=t.level,
+                        kind=t.kind,
+                        heading=t.heading,
+                        text=t.text,
                         lead=names.get(t.lead_id) if t.lead_id else None,
-                        co=sorted(co.get(t.id or 0, [])), deadline=t.deadline,
+                        co=sorted(co.get(t.id or 0, [])),
+                        deadline=t.deadline,
                         deadline_phrase=t.deadline_phrase,
-                        deadline_unresolved=t.deadline_unresolved, status=t.status,
-                        priority=t.priority, notes=[], history=events.get(t.id or 0, []),
+                        deadline_unresolved=t.deadline_unresolved,
+                        status=t.status,
+                        priority=t.priority,
+                        notes=[],
+                        history=events.get(t.id or 0, []),
                         parent_outline=outline.rsplit(".", 1)[0] if "." in outline else None,
                         created_at=t.created_at,
                         span=(t.span_start, t.span_end)
-                        if t.span_start is not None and t.span_end is not None else None,
+                        if t.span_start is not None and t.span_end is not None
+                        else None,
                         owner_hint=t.owner_hint,
                     )
                 )

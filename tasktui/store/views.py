@@ -20,11 +20,11 @@ class Actor:
     is_office: bool = True
 
     @classmethod
-    def office(cls, name: str = "督查室") -> "Actor":
+    def office(cls, name: str = "督查室") -> Actor:
         return cls(name, True)
 
     @classmethod
-    def department(cls, name: str) -> "Actor":
+    def department(cls, name: str) -> Actor:
         return cls(name, False)
 
 

@@ -40,7 +40,9 @@ class TaskTuiApp(App[int]):
             else:
                 # A typo in config.toml must not keep the UI from opening: say so, use the default.
                 known = "、".join(sorted(self.available_themes))
-                self._theme_warning = f"配置文件中的主题「{self.config.theme}」不存在，已使用默认主题 {self.theme}。可用: {known}"
+                self._theme_warning = (
+                    f"配置文件中的主题「{self.config.theme}」不存在，已使用默认主题 {self.theme}。可用: {known}"
+                )
         who = "督查室" if service.actor.is_office else f"部门模式 · {service.actor.name}"
         self.sub_title = f"{who} · {service.clock.today().isoformat()}"
 
@@ -61,14 +63,22 @@ class TaskTuiApp(App[int]):
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         allowed = None
         if main is not None:
-            allowed = {b.action.split("(")[0] for b in MainScreen.BINDINGS if isinstance(b, Binding)
-                       and main.check_action(b.action.split("(")[0], ()) is not False}
+            allowed = {
+                b.action.split("(")[0]
+                for b in MainScreen.BINDINGS
+                if isinstance(b, Binding) and main.check_action(b.action.split("(")[0], ()) is not False
+            }
         from tasktui.ui.widgets.task_table import TaskTable
 
-        rows = (key_rows(list(MainScreen.BINDINGS), self.keymap, allowed) + key_rows(list(TaskTable.BINDINGS), self.keymap)
-                + key_rows(list(self.BINDINGS), self.keymap))
-        intro = (f"{enter_help(self.service.actor.is_office)}  Tab: 在表格和详情之间切换  "
-                 "Ctrl+P: 命令面板  点击表头: 按该列排序。灰色的按键对当前事项不可用。")
+        rows = (
+            key_rows(list(MainScreen.BINDINGS), self.keymap, allowed)
+            + key_rows(list(TaskTable.BINDINGS), self.keymap)
+            + key_rows(list(self.BINDINGS), self.keymap)
+        )
+        intro = (
+            f"{enter_help(self.service.actor.is_office)}  Tab: 在表格和详情之间切换  "
+            "Ctrl+P: 命令面板  点击表头: 按该列排序。灰色的按键对当前事项不可用。"
+        )
         self.push_screen(HelpScreen(rows, intro))
 
 

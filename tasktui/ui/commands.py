@@ -49,7 +49,7 @@ class TaskActions(Provider):
             keys = keys.replace("slash", "/").replace("question_mark", "?")
             desc = LONG_NAMES.get(b.id or "", b.description)
             if name == "view":  # view(3) -> "视图: 逾期", by the actor's own tab order
-                n = int(b.action[len("view("):-1])
+                n = int(b.action[len("view(") : -1])
                 if n > len(screen.views):
                     continue
                 desc = f"视图: {screen.views[n - 1].label}"

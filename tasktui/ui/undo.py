@@ -147,7 +147,8 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
         return cannot("原来没有时限，时限不能清空；如需更正请再设时限")
     if action == "kind":
         return plan(
-            f"类别改回 {before.kind}", Action.KIND_CHANGED,
+            f"类别改回 {before.kind}",
+            Action.KIND_CHANGED,
             lambda r: svc.change_kind(r.id, before.kind, expected_version=r.version),
         )
     return cannot("这个操作不能撤销")

@@ -55,7 +55,7 @@ def revision_for(schema_version: int) -> str:
     return f"{schema_version:04d}"
 
 
-def alembic_config(connection: Connection | None = None, url: str | None = None) -> "Config":
+def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()

@@ -80,8 +80,12 @@ class AssignDialog(Dialog):
             if hint:
                 yield Static(f"原文责任单位: {safe(hint)}", classes="dialog-hint")
             yield Label("牵头单位")
-            yield Input(value=self._suggest_lead(hint), placeholder="单位、简称或拼音首字母，如 教体局、jtj",
-                        suggester=SuggestFromList(names), id="lead")
+            yield Input(
+                value=self._suggest_lead(hint),
+                placeholder="单位、简称或拼音首字母，如 教体局、jtj",
+                suggester=SuggestFromList(names),
+                id="lead",
+            )
             yield Static("", id="lead-hint", classes="dialog-hint")
             yield Label("配合单位（用、分隔，可空）")
             yield Input(value="、".join(self.row.co_owners), suggester=LastTokenSuggester(names), id="co")
@@ -144,5 +148,8 @@ class AssignDialog(Dialog):
             if not ok:
                 self.error(msg)
                 return
-        self.dismiss(AssignResult(lead_name, [self.resolve(c) or c for c in co], deadline,
-                                  self.query_one("#note", Input).value.strip()))
+        self.dismiss(
+            AssignResult(
+                lead_name, [self.resolve(c) or c for c in co], deadline, self.query_one("#note", Input).value.strip()
+            )
+        )

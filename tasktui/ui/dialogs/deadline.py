@@ -63,7 +63,11 @@ class DeadlineDialog(Dialog):
         with VerticalScroll(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(task_line(self.row), classes="dialog-task")
-            current = self.row.deadline.isoformat() if self.row.deadline else ("待定" if self.row.deadline_unresolved else "无")
+            current = (
+                self.row.deadline.isoformat()
+                if self.row.deadline
+                else ("待定" if self.row.deadline_unresolved else "无")
+            )
             base = self.row.meeting_date.isoformat() if self.row.meeting_date else "今天"
             yield Static(f"当前时限: {current}    短语按会议日期 {base} 计算", classes="dialog-hint")
             yield Label("新时限")
@@ -90,4 +94,6 @@ class DeadlineDialog(Dialog):
         if not ok:
             self.error(msg)
             return
-        self.dismiss(DeadlineResult(value, msg.removeprefix("-> ").split("（")[0], self.query_one("#note", Input).value.strip()))
+        self.dismiss(
+            DeadlineResult(value, msg.removeprefix("-> ").split("（")[0], self.query_one("#note", Input).value.strip())
+        )

@@ -31,18 +31,25 @@ class FilterDialog(Dialog):
         with VerticalScroll(classes="dialog"):
             yield Label("筛选", classes="dialog-title")
             yield Label("单位（牵头或配合）")
-            yield Select([(safe(u), u) for u in units], value=self.filters.unit or Select.NULL, prompt="全部单位", id="unit")
+            yield Select(
+                [(safe(u), u) for u in units], value=self.filters.unit or Select.NULL, prompt="全部单位", id="unit"
+            )
             yield Label("状态")
-            yield Select([(s, s) for s in STATUSES], value=self.filters.status or Select.NULL, prompt="全部状态", id="status")
+            yield Select(
+                [(s, s) for s in STATUSES], value=self.filters.status or Select.NULL, prompt="全部状态", id="status"
+            )
             yield Label("会议")
             yield Select(
                 [(safe(f"{m.date.isoformat() if m.date else '—'} {m.title}"), m.id) for m in reversed(meetings)],
                 value=self.filters.meeting_id if self.filters.meeting_id is not None else Select.NULL,
-                prompt="全部会议", id="meeting",
+                prompt="全部会议",
+                id="meeting",
             )
             yield Static("", id="error")
             yield Horizontal(
-                Button("应用", variant="primary", id="ok"), Button("清除", id="reset"), Button("取消", id="cancel"),
+                Button("应用", variant="primary", id="ok"),
+                Button("清除", id="reset"),
+                Button("取消", id="cancel"),
                 classes="buttons",
             )
 

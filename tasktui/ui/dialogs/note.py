@@ -16,7 +16,9 @@ class NoteDialog(Dialog):
     """A note for progress / done / verify / reject / reopen / note; also the
     confirmation for the closing and destructive ones."""
 
-    def __init__(self, title: str, row: TaskRow, *, required: bool = False, danger: bool = False, confirm: str = "确定") -> None:
+    def __init__(
+        self, title: str, row: TaskRow, *, required: bool = False, danger: bool = False, confirm: str = "确定"
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.row = row

@@ -41,7 +41,9 @@ class ReportDialog(Dialog):
             yield Input(value=week.label, placeholder="2026-W47 或 2026-11-01~2026-11-15", id="period")
             yield Static("", id="preview")
             yield Label("格式")
-            yield Select([(label, f) for f, label in FORMAT_LABELS.items()], value=self.fmt, allow_blank=False, id="format")
+            yield Select(
+                [(label, f) for f, label in FORMAT_LABELS.items()], value=self.fmt, allow_blank=False, id="format"
+            )
             yield Label("保存到（相对路径从当前文件夹算起）")
             yield Input(value=self._auto_path, id="path")
             yield Static("", id="path-hint", classes="dialog-hint")

@@ -11,7 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 
-def key_rows(bindings: list[BindingType], keymap: dict[str, str], allowed: set[str] | None = None) -> list[tuple[str, str, str]]:
+def key_rows(
+    bindings: list[BindingType], keymap: dict[str, str], allowed: set[str] | None = None
+) -> list[tuple[str, str, str]]:
     rows = []
     for b in bindings:
         if not isinstance(b, Binding):

@@ -73,7 +73,6 @@ def enter_help(is_office: bool) -> str:
     return "Enter: 已交办/整改中→报告进展，其余→查看详情"
 
 
-
 def lifecycle_action(action: str, actor: Actor, row: TaskRow | None) -> Action:
     if action == "assign" and row is not None:
         return policy.assign_action(row.status)
@@ -107,11 +106,38 @@ def allowed(action: str, row: TaskRow | None, actor: Actor) -> bool | None:
 # stay in `?` help and the command palette. Bindings declared show=False appear only when
 # there is room (a wide terminal), the others may be dropped when there is not (80 columns).
 FOOTER_PRIORITY_OFFICE: tuple[str, ...] = (
-    "quit", "help", "assign", "reject", "deadline", "done", "verify", "search", "filter",
-    "extend", "progress", "sort", "undo", "report", "dashboard", "import", "reopen", "note", "kind",
+    "quit",
+    "help",
+    "assign",
+    "reject",
+    "deadline",
+    "done",
+    "verify",
+    "search",
+    "filter",
+    "extend",
+    "progress",
+    "sort",
+    "undo",
+    "report",
+    "dashboard",
+    "import",
+    "reopen",
+    "note",
+    "kind",
 )
 FOOTER_PRIORITY_DEPARTMENT: tuple[str, ...] = (
-    "quit", "help", "progress", "done", "extend", "search", "filter", "sort", "undo", "report", "note",
+    "quit",
+    "help",
+    "progress",
+    "done",
+    "extend",
+    "search",
+    "filter",
+    "sort",
+    "undo",
+    "report",
+    "note",
     "dashboard",
 )
 PALETTE_KEY_CELLS = 10  # "▏^p 命令" at the right end of the footer
@@ -306,7 +332,11 @@ class MainScreen(Screen[None]):
         row = self.table.current
         if row is None:
             self.detail_pane.show(None, "（没有符合条件的事项）")
-        elif self.detail_pane.detail is None or self.detail_pane.detail.row.id != row.id or self.detail_pane.detail.row.version != row.version:
+        elif (
+            self.detail_pane.detail is None
+            or self.detail_pane.detail.row.id != row.id
+            or self.detail_pane.detail.row.version != row.version
+        ):
             self._load_detail(row.id)
 
     def _update_status_line(self) -> None:
@@ -322,8 +352,17 @@ class MainScreen(Screen[None]):
         shown = len(self.table.rows_data)
         total = self.total if self.total is not None else shown
         count = f"已载入 {shown}/{total} 项" if self.table.has_more else f"共 {total} 项"
-        sort_names = {"countdown": "倒计时", "status": "状态", "lead": "牵头单位", "heading": "事项", "meeting": "会议", "id": "编号"}
-        sort = f"按{sort_names.get(self.table.sort_key, self.table.sort_key)}{'倒序' if self.table.descending else '排序'}"
+        sort_names = {
+            "countdown": "倒计时",
+            "status": "状态",
+            "lead": "牵头单位",
+            "heading": "事项",
+            "meeting": "会议",
+            "id": "编号",
+        }
+        sort = (
+            f"按{sort_names.get(self.table.sort_key, self.table.sort_key)}{'倒序' if self.table.descending else '排序'}"
+        )
         who = "督查室" if self.is_office else f"部门模式: {self.service.actor.name}"
         filters = f"{self.filters.describe()}（Esc 清除）" if self.filters.active else ""
         sep = "  ・ "  # a wide dot: "·" is ambiguous-width and shifts in some terminals
@@ -538,22 +577,36 @@ class MainScreen(Screen[None]):
         row = self._row_for("assign")
         if row is None:
             return
-        detail = self.detail_pane.detail if self.detail_pane.detail and self.detail_pane.detail.row.id == row.id else None
+        detail = (
+            self.detail_pane.detail if self.detail_pane.detail and self.detail_pane.detail.row.id == row.id else None
+        )
 
         def done(res: AssignResult | None) -> None:
             if res is None:
                 return
             verb = ACTION_LABELS["assigned" if row.status == PENDING else "reassigned"]
             self._write(
-                row, f"{verb} -> {res.lead}",
-                lambda: self.service.assign(row.id, res.lead, res.co, res.deadline or None, res.note or None, expected_version=row.version),
+                row,
+                f"{verb} -> {res.lead}",
+                lambda: self.service.assign(
+                    row.id, res.lead, res.co, res.deadline or None, res.note or None, expected_version=row.version
+                ),
                 "assign",
             )
 
         self.app.push_screen(AssignDialog(self.service, row, detail), done)
 
-    def _note_action(self, action: str, title: str, call: Callable[[TaskRow, str], TaskRow], *, required: bool = False,
-                     danger: bool = False, confirm: str = "确定", verb: str = "") -> None:
+    def _note_action(
+        self,
+        action: str,
+        title: str,
+        call: Callable[[TaskRow, str], TaskRow],
+        *,
+        required: bool = False,
+        danger: bool = False,
+        confirm: str = "确定",
+        verb: str = "",
+    ) -> None:
         from tasktui.ui.dialogs.note import NoteDialog
 
         row = self._row_for(action)
@@ -570,28 +623,47 @@ class MainScreen(Screen[None]):
     def action_reject(self) -> None:
         svc = self.service
         self._note_action(
-            "reject", "不立项", lambda r, n: svc.reject(r.id, n or None, expected_version=r.version),
-            danger=True, confirm="不立项",
+            "reject",
+            "不立项",
+            lambda r, n: svc.reject(r.id, n or None, expected_version=r.version),
+            danger=True,
+            confirm="不立项",
         )
 
     def action_progress(self) -> None:
         svc = self.service
-        self._note_action("progress", "报告进展", lambda r, n: svc.report_progress(r.id, n, expected_version=r.version), required=True)
+        self._note_action(
+            "progress", "报告进展", lambda r, n: svc.report_progress(r.id, n, expected_version=r.version), required=True
+        )
 
     def action_done(self) -> None:
         svc = self.service
-        self._note_action("done", "标记完成", lambda r, n: svc.mark_done(r.id, n or None, expected_version=r.version),
-                          confirm="标记完成")
+        self._note_action(
+            "done",
+            "标记完成",
+            lambda r, n: svc.mark_done(r.id, n or None, expected_version=r.version),
+            confirm="标记完成",
+        )
 
     def action_verify(self) -> None:
         svc = self.service
-        self._note_action("verify", "核验销号", lambda r, n: svc.verify(r.id, n or None, expected_version=r.version),
-                          danger=True, confirm="销号")
+        self._note_action(
+            "verify",
+            "核验销号",
+            lambda r, n: svc.verify(r.id, n or None, expected_version=r.version),
+            danger=True,
+            confirm="销号",
+        )
 
     def action_reopen(self) -> None:
         svc = self.service
-        self._note_action("reopen", "重新打开", lambda r, n: svc.reopen(r.id, n or None, expected_version=r.version),
-                          danger=True, confirm="重新打开")
+        self._note_action(
+            "reopen",
+            "重新打开",
+            lambda r, n: svc.reopen(r.id, n or None, expected_version=r.version),
+            danger=True,
+            confirm="重新打开",
+        )
 
     def action_note(self) -> None:
         svc = self.service
@@ -635,8 +707,9 @@ class MainScreen(Screen[None]):
         def done(kind: str | None) -> None:
             if kind is None or kind == row.kind:
                 return
-            self._write(row, f"修改类别 -> {kind}", lambda: svc.change_kind(row.id, kind, expected_version=row.version),
-                        "kind")
+            self._write(
+                row, f"修改类别 -> {kind}", lambda: svc.change_kind(row.id, kind, expected_version=row.version), "kind"
+            )
 
         self.app.push_screen(KindDialog(row), done)
 
@@ -659,7 +732,8 @@ class MainScreen(Screen[None]):
                 self._write(plan.after, "撤销", plan.run, None, message=f"已撤销: {plan.description}\n{plan.does}")
 
         self.app.push_screen(
-            ConfirmDialog(f"撤销: {plan.description}？", f"将{plan.does}。原记录保留在历史中，撤销本身也记入历史。"), done
+            ConfirmDialog(f"撤销: {plan.description}？", f"将{plan.does}。原记录保留在历史中，撤销本身也记入历史。"),
+            done,
         )
 
     def action_dashboard(self) -> None:
@@ -687,8 +761,11 @@ class MainScreen(Screen[None]):
         assert isinstance(request, ReportRequest)
         ok, text = write(self.service, request)
         self.app.call_from_thread(
-            self.notify, text, title="周报已生成" if ok else "周报未生成",
-            severity="information" if ok else "error", timeout=12,
+            self.notify,
+            text,
+            title="周报已生成" if ok else "周报未生成",
+            severity="information" if ok else "error",
+            timeout=12,
         )
 
     def action_import_file(self) -> None:
@@ -703,20 +780,24 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ImportDialog(self.service), done)
 
     # ------------------------------------------------------------------ writing
-    def _write(self, row: TaskRow, what: str, call: Callable[[], TaskRow], action: str | None,
-               message: str | None = None) -> None:
+    def _write(
+        self, row: TaskRow, what: str, call: Callable[[], TaskRow], action: str | None, message: str | None = None
+    ) -> None:
         """Run `call` (one service write) in a thread; `action` names the screen action
         so the result can be undone (None: not undoable, e.g. an undo itself)."""
         self._write_worker(row, what, call, action, message)
 
     @work(thread=True, group="write")
-    def _write_worker(self, row: TaskRow, what: str, call: Callable[[], TaskRow], action: str | None,
-                      message: str | None) -> None:
+    def _write_worker(
+        self, row: TaskRow, what: str, call: Callable[[], TaskRow], action: str | None, message: str | None
+    ) -> None:
         verb = what.split(" ")[0]
         try:
             new = call()
         except StaleEditError:
-            self.post_message(ActionFailed(row.id, f"#{row.id} 已被他人修改，本次{verb}未保存；已刷新，请核对后重试", True))
+            self.post_message(
+                ActionFailed(row.id, f"#{row.id} 已被他人修改，本次{verb}未保存；已刷新，请核对后重试", True)
+            )
             return
         except STORE_ERRORS as exc:
             self.post_message(ActionFailed(row.id, f"#{row.id} {verb}未保存: {error_text(exc)}", False))

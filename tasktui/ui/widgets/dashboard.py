@@ -19,7 +19,9 @@ from tasktui.textwidth import fit
 BAR_CELLS = 20
 
 
-def completion_bar(fraction: float, cells: int = BAR_CELLS, done_style: str = "on green", rest_style: str = "on grey23") -> Text:
+def completion_bar(
+    fraction: float, cells: int = BAR_CELLS, done_style: str = "on green", rest_style: str = "on grey23"
+) -> Text:
     filled = round(max(0.0, min(1.0, fraction)) * cells)
     bar = Text()
     bar.append(" " * filled, style=done_style)
@@ -60,7 +62,9 @@ class Dashboard(VerticalScroll):
 
     units: list[UnitSummary] = []
 
-    def show(self, units: list[UnitSummary], trend: list[tuple[date, int]], colors: dict[str, str] | None = None) -> None:
+    def show(
+        self, units: list[UnitSummary], trend: list[tuple[date, int]], colors: dict[str, str] | None = None
+    ) -> None:
         self.units = units
         self.query_one("#trend", Sparkline).data = [n for _, n in trend] or [0]
         if trend:

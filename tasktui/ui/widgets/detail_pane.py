@@ -35,8 +35,12 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
     color = colors.get(cd.warning, "")
     parts.append(
         Text.assemble(
-            ("类别  ", "dim"), KIND_LABELS.get(r.kind, r.kind), ("   状态  ", "dim"), (r.status, "bold"),
-            ("   倒计时  ", "dim"), (cd.label, f"bold {color}".strip()),
+            ("类别  ", "dim"),
+            KIND_LABELS.get(r.kind, r.kind),
+            ("   状态  ", "dim"),
+            (r.status, "bold"),
+            ("   倒计时  ", "dim"),
+            (cd.label, f"bold {color}".strip()),
         )
     )
     parts.append(Text.assemble(("牵头  ", "dim"), r.lead or "—", ("   配合  ", "dim"), "、".join(r.co_owners) or "—"))

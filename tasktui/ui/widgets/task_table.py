@@ -100,7 +100,9 @@ class TaskTable(DataTable[Text]):
         self._colors = {"red": red, "yellow": yellow, "green": green}
 
     # ------------------------------------------------------------------ rows
-    def show_rows(self, rows: list[TaskRow], has_more: bool, *, append: bool = False, keep_id: int | None = None) -> None:
+    def show_rows(
+        self, rows: list[TaskRow], has_more: bool, *, append: bool = False, keep_id: int | None = None
+    ) -> None:
         self.has_more = has_more
         if append:
             self.rows_data.extend(rows)
@@ -143,7 +145,7 @@ class TaskTable(DataTable[Text]):
         for i, r in enumerate(self.rows_data):
             if r.id == row.id:
                 self.rows_data[i] = row
-                for (col, w), cell in zip(self._columns(), self._cells(row)):
+                for (col, _width), cell in zip(self._columns(), self._cells(row)):
                     self.update_cell(str(row.id), col.key, cell)
                 return
 

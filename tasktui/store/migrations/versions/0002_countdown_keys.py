@@ -44,7 +44,9 @@ def upgrade() -> None:
     bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
     persisted = not sqlite  # see the module docstring
-    op.add_column("task", sa.Column("settled", sa.Integer(), sa.Computed(SETTLED_SQL, persisted=persisted), nullable=True))
+    op.add_column(
+        "task", sa.Column("settled", sa.Integer(), sa.Computed(SETTLED_SQL, persisted=persisted), nullable=True)
+    )
     op.add_column("task", sa.Column("due_key", sa.Date(), sa.Computed(DUE_KEY_SQL, persisted=persisted), nullable=True))
     for name, cols in INDEXES.items():
         op.create_index(name, "task", cols)
