@@ -222,7 +222,7 @@ def one(path: Path, fmt: str) -> dict[str, Any]:
 
     from tasktui.clock import FixedClock
     from tasktui.report.make import make_report, write_report
-    from tasktui.report.weekly import parse_week
+    from tasktui.report.period import parse_week
     from tasktui.store.service import Service
 
     svc = Service(Store(f"sqlite:///{path}"), clock=FixedClock(TODAY, at=dtime(9, 0)))

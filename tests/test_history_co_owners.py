@@ -11,7 +11,7 @@ from helpers import load_toml
 from tasktui.clock import FixedClock
 from tasktui.exchange.taskfile_writer import dump_task_file
 from tasktui.report.make import make_report
-from tasktui.report.weekly import period_between
+from tasktui.report.period import period_between
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
 

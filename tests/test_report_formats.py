@@ -27,11 +27,11 @@ from docx.oxml.ns import qn
 
 from tasktui.report import FORMATS
 from tasktui.report.make import make_report, write_report
+from tasktui.report.period import parse_week
 from tasktui.report.render_docx import table_texts
 from tasktui.report.render_md import render_md
 from tasktui.report.render_xlsx import LEDGER_HEADERS, text_width
 from tasktui.report.sample import WEEK1, WEEK2, ScriptedStore
-from tasktui.report.weekly import parse_week
 
 GOLDEN = Path(__file__).parent / "golden" / "weekly.md"
 MADE = (date(2026, 11, 16), time(8, 0))  # the clock that makes both week-1 reports

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tasktui.report.period import PeriodNotStarted, check_period, date_arg, default_report_path
-from tasktui.report.weekly import parse_week, period_between
+from tasktui.cli.options import date_arg
+from tasktui.report.period import PeriodNotStarted, check_period, default_report_path, parse_week, period_between
 
 
 def test_date_arg() -> None:

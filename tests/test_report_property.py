@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tasktui.report.make import make_report
+from tasktui.report.model import WeeklyReport
+from tasktui.report.period import parse_week, week_of
 from tasktui.report.sample import MEETING_A, MEETING_B, ScriptedStore
-from tasktui.report.weekly import WeeklyReport, parse_week, week_of
 from tasktui.store.errors import InputError, RuleError
 from tasktui.store.service import TaskQuery
 

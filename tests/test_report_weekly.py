@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from tasktui.report.make import make_report, resolve_period
+from tasktui.report.model import WeeklyReport, pct
+from tasktui.report.period import Period, parse_week, period_between, week_of
 from tasktui.report.sample import WEEK1, WEEK2, WEEK3, ScriptedStore, build_sample_store
-from tasktui.report.weekly import Period, WeeklyReport, parse_week, pct, period_between, week_of
 from tasktui.store.errors import InputError
 
 TODAY = date(2026, 11, 26)  # Thursday of week 3, after the whole script

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tasktui.report.make import make_report
-from tasktui.report.weekly import week_of
+from tasktui.report.period import week_of
 from tasktui.store.errors import RuleError, StaleEditError
 from tasktui.store.lifecycle import ASSIGNED, PENDING
 from tasktui.store.service import Service

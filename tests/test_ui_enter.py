@@ -11,8 +11,9 @@ from tasktui.config import UiConfig
 from tasktui.ui.app import TaskTuiApp
 from tasktui.ui.dialogs.assign import AssignDialog
 from tasktui.ui.dialogs.note import NoteDialog
+from tasktui.ui.screen_actions import enter_help
 from tasktui.ui.screens.help import HelpScreen
-from tasktui.ui.screens.main import MainScreen, enter_help
+from tasktui.ui.screens.main import MainScreen
 
 QUIET = UiConfig(poll_seconds=3600)
 

@@ -18,10 +18,9 @@ from pathlib import Path
 
 from tasktui import __version__
 from tasktui.cli import admin, app, files, report, tasks
-from tasktui.cli.options import add_global_options, days_arg, make_service
+from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service
 from tasktui.cli.output import err
 from tasktui.report import FORMATS
-from tasktui.report.period import date_arg
 from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, RuleError, TaskTuiError
 from tasktui.store.lifecycle import STATUSES
 

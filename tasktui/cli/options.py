@@ -10,15 +10,23 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING
 
 from tasktui.clock import Clock, FixedClock, SystemClock
-from tasktui.report.period import date_arg
 
 if TYPE_CHECKING:
     from tasktui.store.service import Service
 
 DEFAULT_WARN_DAYS = 7
+
+
+def date_arg(value: str) -> date:
+    """argparse type for YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def days_arg(value: str) -> int:

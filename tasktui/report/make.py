@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tasktui.report.period import PeriodNotStarted, check_period
-from tasktui.report.weekly import Period, WeeklyReport, parse_week, period_between, week_of
+from tasktui.report.model import WeeklyReport
+from tasktui.report.period import Period, PeriodNotStarted, check_period, parse_week, period_between, week_of
 from tasktui.store.errors import InputError
 
 if TYPE_CHECKING:

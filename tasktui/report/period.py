@@ -1,24 +1,74 @@
-"""What the CLI (`tasktui report`, `--today`, `--date`) and the UI's report dialog share:
-reading a date argument, the report's default file name and the "has the period begun?"
-check. Light on purpose (no database imports): tasktui.cli imports it at startup."""
+"""The period a report covers (an ISO week or a date range) and what the CLI (`tasktui
+report`) and the UI's report dialog share about it: parsing a week, the report's default
+file name and the "has the period begun?" check. Light on purpose (no database imports):
+tasktui.cli imports it at startup."""
 
 from __future__ import annotations
 
-import argparse
-from datetime import date
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tasktui.report.weekly import Period
 
 
-def date_arg(value: str) -> date:
-    """argparse type for YYYY-MM-DD."""
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    iso_week: tuple[int, int] | None = None  # (year, week) when the period is an ISO week
+
+    @property
+    def label(self) -> str:
+        """Short, file-name safe: 2026-W47 or 2026-11-01_2026-11-15."""
+        if self.iso_week:
+            return f"{self.iso_week[0]}-W{self.iso_week[1]:02d}"
+        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    @property
+    def this(self) -> str:
+        """How the text names the period: 本周 for a week, 本期 for any other span."""
+        return "本周" if self.iso_week else "本期"
+
+    @property
+    def title(self) -> str:
+        span = f"{cn_date(self.start)}—{cn_date(self.end, year=self.start.year != self.end.year)}"
+        if self.iso_week:
+            return f"{self.iso_week[0]}年第{self.iso_week[1]}周（{span}）"
+        return span
+
+
+def week_of(day: date) -> Period:
+    """The ISO week (Monday–Sunday) that contains `day`."""
+    year, week, weekday = day.isocalendar()
+    start = day - timedelta(days=weekday - 1)
+    return Period(start, start + timedelta(days=6), (year, week))
+
+
+_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def parse_week(text: str) -> Period:
+    """`2026-W47` (or `2026W47`) → that ISO week. ValueError when malformed or impossible."""
+    m = _WEEK_RE.match(text.strip())
+    if not m:
+        raise ValueError(f"not an ISO week (like 2026-W47): {text!r}")
+    year, week = int(m.group(1)), int(m.group(2))
     try:
-        return date.fromisoformat(value)
+        start = date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        raise ValueError(f"{year} has no week {week}") from None
+    return Period(start, start + timedelta(days=6), (year, week))
+
+
+def period_between(start: date, end: date) -> Period:
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    wk = week_of(start)
+    return Period(start, end, wk.iso_week if (wk.start, wk.end) == (start, end) else None)
+
+
+def cn_date(d: date, year: bool = True) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
 
 
 def default_report_path(period: Period, fmt: str, unit: str | None = None) -> Path:

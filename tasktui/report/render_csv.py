@@ -7,8 +7,8 @@ import csv
 import io
 from pathlib import Path
 
+from tasktui.report.model import WeeklyReport
 from tasktui.report.tables import d
-from tasktui.report.weekly import WeeklyReport
 
 HEADERS: list[str] = [
     "序号",

@@ -28,9 +28,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
+from tasktui.report.model import WeeklyReport
 from tasktui.report.render_xlsx import text_width
 from tasktui.report.tables import Section, heading_lines, numbered, sections
-from tasktui.report.weekly import WeeklyReport
 
 TITLE_FONT = "方正小标宋简体"
 HEAD_FONT = "黑体"

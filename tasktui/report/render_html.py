@@ -6,8 +6,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from tasktui.report.model import WeeklyReport
 from tasktui.report.tables import heading_lines, numbered, sections
-from tasktui.report.weekly import WeeklyReport
 
 # Official documents use 仿宋 for body text and 黑体/小标宋 for titles; the later names
 # are what Linux and macOS machines have instead.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tasktui.report.model import WeeklyReport
 from tasktui.report.tables import heading_lines, numbered, sections
-from tasktui.report.weekly import WeeklyReport
 
 
 def _cell(text: str) -> str:

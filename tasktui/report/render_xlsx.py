@@ -24,8 +24,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from tasktui.report.model import WeeklyReport
 from tasktui.report.tables import co_label, heading_lines
-from tasktui.report.weekly import WeeklyReport
 
 LEDGER_HEADERS: list[str] = ["序号", "工作任务", "牵头单位", "配合单位", "完成时限", "剩余天数", "整改状态", "最新进展"]
 UNIT_HEADERS: list[str] = ["排名", "牵头单位", "事项数", "未完成", "已完成", "逾期", "完成率", "按时完成率"]

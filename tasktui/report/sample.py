@@ -190,7 +190,7 @@ def main() -> None:
 
     from tasktui.report import FORMATS
     from tasktui.report.make import make_report, write_report
-    from tasktui.report.weekly import parse_week
+    from tasktui.report.period import parse_week
 
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tasktui.report.weekly import TaskState, WeeklyReport
+from tasktui.report.model import TaskState, WeeklyReport
 
 NUMERALS = "一二三四五六七八九十"
 

@@ -12,310 +12,29 @@ co-owner snapshot — its co-owners (see `_co_owners`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from tasktui.store.history import HistoryFeed, LaterChange, MeetingInfo, TaskInfo
-from tasktui.store.lifecycle import (
-    ACTION_LABELS,
-    ASSIGNED,
-    CLOSED,
-    DONE,
-    IN_PROGRESS,
-    PENDING,
-    REJECTED,
-    SETTLED_STATUSES,
-    Countdown,
+from tasktui.report.model import (
+    COMPLETED,
+    DUE_SOON_DAYS,
+    NO_LEAD,
+    DeadlineChange,
+    MeetingRow,
+    Summary,
+    TaskState,
+    UnitRow,
+    WeeklyReport,
 )
+from tasktui.report.period import Period
+from tasktui.store.history import HistoryFeed, LaterChange, MeetingInfo, TaskInfo
+from tasktui.store.lifecycle import ACTION_LABELS, ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, SETTLED_STATUSES
 from tasktui.store.views import EventRecord
 
-COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
-DUE_SOON_DAYS = 7
 # Actions whose note is a unit's account of its work (最新进展).
 _PROGRESS_ACTIONS = frozenset({"progress", "done", "note", "extension_requested"})
 _DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extension_requested"})
-# The service appends "配合: A、B" to an assignment's note (Service.assign).
-NO_LEAD = "（未交办）"
-
-
-# ---------------------------------------------------------------------- periods
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-    iso_week: tuple[int, int] | None = None  # (year, week) when the period is an ISO week
-
-    @property
-    def label(self) -> str:
-        """Short, file-name safe: 2026-W47 or 2026-11-01_2026-11-15."""
-        if self.iso_week:
-            return f"{self.iso_week[0]}-W{self.iso_week[1]:02d}"
-        return f"{self.start.isoformat()}_{self.end.isoformat()}"
-
-    @property
-    def this(self) -> str:
-        """How the text names the period: 本周 for a week, 本期 for any other span."""
-        return "本周" if self.iso_week else "本期"
-
-    @property
-    def title(self) -> str:
-        span = f"{_cn_date(self.start)}—{_cn_date(self.end, year=self.start.year != self.end.year)}"
-        if self.iso_week:
-            return f"{self.iso_week[0]}年第{self.iso_week[1]}周（{span}）"
-        return span
-
-
-def week_of(day: date) -> Period:
-    """The ISO week (Monday–Sunday) that contains `day`."""
-    year, week, weekday = day.isocalendar()
-    start = day - timedelta(days=weekday - 1)
-    return Period(start, start + timedelta(days=6), (year, week))
-
-
-_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
-
-def parse_week(text: str) -> Period:
-    """`2026-W47` (or `2026W47`) → that ISO week. ValueError when malformed or impossible."""
-    m = _WEEK_RE.match(text.strip())
-    if not m:
-        raise ValueError(f"not an ISO week (like 2026-W47): {text!r}")
-    year, week = int(m.group(1)), int(m.group(2))
-    try:
-        start = date.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise ValueError(f"{year} has no week {week}") from None
-    return Period(start, start + timedelta(days=6), (year, week))
-
-
-def period_between(start: date, end: date) -> Period:
-    if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
-    wk = week_of(start)
-    return Period(start, end, wk.iso_week if (wk.start, wk.end) == (start, end) else None)
-
-
-# ---------------------------------------------------------------------- report values
-
-
-def pct(numerator: int, denominator: int) -> str:
-    """98.71% as offices publish it (half-up, two decimals); — when nothing to divide."""
-    if denominator <= 0:
-        return "—"
-    value = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{value}%"
-
-
-@dataclass(slots=True)
-class TaskState:
-    """One directive as it stood at the cutoff."""
-
-    id: int
-    meeting_id: int
-    meeting: str
-    meeting_date: date | None
-    seq: int
-    outline: str
-    heading: str
-    status: str
-    lead: str | None
-    co: tuple[str, ...]
-    deadline: date | None
-    days_left: int | None  # deadline − as-of day; None without a deadline or once settled
-    overdue: bool
-    created_at: datetime
-    latest_note: str | None
-    latest_note_at: datetime | None
-    completed_at: datetime | None  # when it last became 已完成待核/已销号
-    completion_note: str | None
-    on_time: bool | None  # completed by the deadline it had then; None: no deadline/not done
-
-    @property
-    def tracked(self) -> bool:
-        return self.status != REJECTED
-
-    @property
-    def completed(self) -> bool:
-        return self.status in COMPLETED
-
-    @property
-    def unit(self) -> str:
-        return self.lead or NO_LEAD
-
-    @property
-    def days_overdue(self) -> int:
-        return -self.days_left if self.overdue and self.days_left is not None else 0
-
-    @property
-    def countdown(self) -> Countdown:
-        """The countdown as the task list shows it (lifecycle.Countdown), as of the cutoff,
-        so the report and the UI word it the same (今天到期, 逾期3天, …)."""
-        if self.status in SETTLED_STATUSES:
-            # days_left is not kept once settled; any number makes the label "—".
-            return Countdown(0 if self.deadline is not None else None, False, "settled")
-        if self.days_left is None:
-            return Countdown(None, False, "none")
-        warning = "red" if self.overdue else "yellow" if self.days_left <= DUE_SOON_DAYS else "green"
-        return Countdown(self.days_left, self.overdue, warning)
-
-    @property
-    def remaining_label(self) -> str:
-        return self.countdown.label
-
-
-@dataclass(frozen=True, slots=True)
-class DeadlineChange:
-    task_id: int
-    heading: str
-    unit: str
-    at: datetime
-    action: str  # 调整时限 / 批准延期 / 申请延期
-    old: str | None
-    new: str | None
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Summary:
-    tracked: int
-    new: int
-    completed_week: int
-    verified_week: int
-    pending: int  # 待分派
-    in_progress: int  # 已交办 + 整改中
-    awaiting_check: int  # 已完成待核
-    closed: int  # 已销号
-    overdue: int
-    overdue_new: int  # became overdue during the period
-    completed: int  # 已完成待核 + 已销号
-    completed_with_deadline: int
-    on_time: int
-
-    @property
-    def completion_rate(self) -> str:
-        return pct(self.completed, self.tracked)
-
-    @property
-    def on_time_rate(self) -> str:
-        return pct(self.on_time, self.completed_with_deadline)
-
-    def items(self, this: str = "本周") -> list[tuple[str, str]]:
-        """(label, value) pairs in reading order, shared by every format."""
-        return [
-            ("督办事项总数", str(self.tracked)),
-            (f"{this}新增", str(self.new)),
-            (f"{this}完成", str(self.completed_week)),
-            (f"{this}核验销号", str(self.verified_week)),
-            ("待分派", str(self.pending)),
-            ("在办（已交办、整改中）", str(self.in_progress)),
-            ("已完成待核", str(self.awaiting_check)),
-            ("已销号", str(self.closed)),
-            ("逾期未完成", str(self.overdue)),
-            (f"其中{this}新增逾期", str(self.overdue_new)),
-            ("完成率", f"{self.completion_rate}（{self.completed}/{self.tracked}）"),
-            ("按时完成率", f"{self.on_time_rate}（{self.on_time}/{self.completed_with_deadline}）"),
-        ]
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    rank: int
-    unit: str
-    total: int
-    open: int
-    completed: int
-    overdue: int
-    on_time: int
-    completed_with_deadline: int
-
-    @property
-    def completion_rate(self) -> str:
-        return pct(self.completed, self.total)
-
-    @property
-    def on_time_rate(self) -> str:
-        return pct(self.on_time, self.completed_with_deadline)
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    meeting_id: int
-    title: str
-    date: date | None
-    total: int
-    pending: int
-    in_progress: int
-    completed: int
-    closed: int
-    overdue: int
-
-    @property
-    def completion_rate(self) -> str:
-        return pct(self.completed, self.total)
-
-
-@dataclass(frozen=True)
-class WeeklyReport:
-    office: str
-    unit: str | None  # department mode: the report covers this unit's tasks only
-    period: Period
-    as_of: date  # the last day the report covers (the period's end, or today if sooner)
-    made: datetime  # from the service clock
-    summary: Summary
-    units: list[UnitRow]
-    most_overdue: list[tuple[str, int]]
-    overdue: list[TaskState]
-    due_soon: list[TaskState]
-    completed: list[TaskState]
-    deadline_changes: list[DeadlineChange]
-    meetings: list[MeetingRow]
-    tasks: list[TaskState] = field(repr=False)  # every directive known at the cutoff
-
-    @property
-    def title(self) -> str:
-        return f"{self.unit or self.office}督办工作周报"
-
-    @property
-    def ledger(self) -> list[TaskState]:
-        """Tracked tasks (not 不立项), in meeting order: the 台账."""
-        return [t for t in self.tasks if t.tracked]
-
-    @property
-    def made_label(self) -> str:
-        return _cn_date(self.made.date(), year=True)
-
-    @property
-    def as_of_label(self) -> str:
-        return _cn_date(self.as_of, year=True)
-
-    def summary_text(self) -> str:
-        """The one-paragraph summary leaders read first."""
-        s = self.summary
-        who = f"{self.unit}牵头或配合的" if self.unit else ""
-        this = self.period.this
-        text = (
-            f"截至{self.as_of_label}，共跟踪{who}督办事项{s.tracked}项，{this}新增{s.new}项；"
-            f"{this}完成{s.completed_week}项，核验销号{s.verified_week}项。"
-            f"目前已完成{s.completed}项（其中已销号{s.closed}项），在办{s.in_progress}项，"
-            f"待分派{s.pending}项，逾期未完成{s.overdue}项（{this}新增逾期{s.overdue_new}项）。"
-            f"总体完成率{s.completion_rate}，按时完成率{s.on_time_rate}。"
-        )
-        if self.most_overdue:
-            names = "、".join(f"{u}（{n}项）" for u, n in self.most_overdue)
-            text += f"逾期事项较多的单位：{names}。"
-        return text
-
-
-def _cn_date(d: date, year: bool = True) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
-
-
-# ---------------------------------------------------------------------- computing
 
 
 def build_report(
@@ -598,22 +317,4 @@ def _meeting_rows(tracked: list[TaskState]) -> list[MeetingRow]:
     return sorted(rows, key=lambda r: (r.date or date.max, r.meeting_id))
 
 
-__all__ = [
-    "Period",
-    "week_of",
-    "parse_week",
-    "period_between",
-    "pct",
-    "TaskState",
-    "DeadlineChange",
-    "Summary",
-    "UnitRow",
-    "MeetingRow",
-    "WeeklyReport",
-    "build_report",
-    "compute_report",
-    "cutoff_of",
-    "as_of_day",
-    "NO_LEAD",
-    "REJECTED",
-]
+__all__ = ["as_of_day", "build_report", "compute_report", "cutoff_of"]

@@ -10,8 +10,9 @@ from textual.binding import Binding
 from tasktui.config import ConfigError, UiConfig, default_config_path, load_config
 from tasktui.store.service import Service
 from tasktui.ui.commands import TaskActions
+from tasktui.ui.screen_actions import enter_help
 from tasktui.ui.screens.help import HelpScreen, key_rows
-from tasktui.ui.screens.main import MainScreen, enter_help
+from tasktui.ui.screens.main import MainScreen
 
 LIGHT, DARK = "textual-light", "textual-dark"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tasktui.report import FORMATS
-from tasktui.report.weekly import Period, parse_week, period_between, week_of
+from tasktui.report.period import Period, parse_week, period_between, week_of
 from tasktui.textwidth import safe
 
 if TYPE_CHECKING:

@@ -19,13 +19,13 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tabs
 from textual.worker import get_current_worker
 
-from tasktui.store import policy
 from tasktui.store.errors import StaleEditError
-from tasktui.store.lifecycle import ACTION_LABELS, ASSIGNED, DONE, IN_PROGRESS, PENDING, Action
+from tasktui.store.lifecycle import ACTION_LABELS, PENDING
 from tasktui.store.service import Service, TaskQuery
-from tasktui.store.views import Actor, TaskRow
+from tasktui.store.views import TaskRow
 from tasktui.textwidth import fit, width
 from tasktui.ui.errors import STORE_ERRORS, error_text
+from tasktui.ui.footer import FOOTER_PRIORITY_DEPARTMENT, FOOTER_PRIORITY_OFFICE, footer_ids
 from tasktui.ui.messages import (
     ActionDone,
     ActionFailed,
@@ -35,6 +35,14 @@ from tasktui.ui.messages import (
     RowsLoaded,
     StoreChanged,
 )
+from tasktui.ui.screen_actions import (
+    ACTION_RULES,
+    ENTER_ACTIONS_DEPARTMENT,
+    ENTER_ACTIONS_OFFICE,
+    OFFICE_ONLY_SCREEN_ACTIONS,
+    allowed,
+    decide,
+)
 from tasktui.ui.tabs import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
 from tasktui.ui.undo import UndoPlan, plan_undo
 from tasktui.ui.widgets.detail_pane import DetailPane
@@ -43,109 +51,6 @@ from tasktui.ui.widgets.view_tabs import ViewTabs
 
 PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
 SEARCH_DELAY = 0.25  # seconds of typing pause before the search query runs
-
-# Screen action -> the lifecycle action it takes (交办 becomes 改派 on a task already
-# assigned, 延期 asks for a department and grants for the office: see `lifecycle_action`).
-# Whether it may is `policy.may`'s answer, the same the service gives.
-ACTION_RULES: dict[str, Action] = {
-    "assign": Action.ASSIGNED,
-    "reject": Action.REJECTED,
-    "deadline": Action.DEADLINE_CHANGED,
-    "extend": Action.EXTENSION_REQUESTED,
-    "progress": Action.PROGRESS,
-    "done": Action.DONE,
-    "verify": Action.VERIFIED,
-    "reopen": Action.REOPENED,
-    "note": Action.NOTE,
-    "kind": Action.KIND_CHANGED,
-}
-# Screen actions that are store-wide, not on a task: the office's (policy.office_only).
-OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file"})
-
-# Enter on a row: the next step for its status (the `?` help says the same, enter_help).
-ENTER_ACTIONS_OFFICE: dict[str, str] = {PENDING: "assign", ASSIGNED: "note", IN_PROGRESS: "note", DONE: "verify"}
-ENTER_ACTIONS_DEPARTMENT: dict[str, str] = {ASSIGNED: "progress", IN_PROGRESS: "progress"}
-
-
-def enter_help(is_office: bool) -> str:
-    if is_office:
-        return "Enter: 待分派→交办，已交办/整改中→备注，已完成待核→核验销号（需确认），其余→查看详情"
-    return "Enter: 已交办/整改中→报告进展，其余→查看详情"
-
-
-def lifecycle_action(action: str, actor: Actor, row: TaskRow | None) -> Action:
-    if action == "assign" and row is not None:
-        return policy.assign_action(row.status)
-    if action == "extend":
-        return policy.extension_action(actor)
-    return ACTION_RULES[action]
-
-
-def decide(action: str, row: TaskRow | None, actor: Actor) -> policy.Decision:
-    """The policy's answer for a screen action on `row` (None: no row selected)."""
-    if action not in ACTION_RULES:
-        if action in OFFICE_ONLY_SCREEN_ACTIONS:
-            return policy.office_only(actor, action)
-        return policy.ALLOWED
-    rule = lifecycle_action(action, actor, row)
-    if row is None:
-        first = policy.may_act(actor, rule)
-        return first if not first else policy.Decision(False, words="没有选中的事项")
-    return policy.may(actor, rule, row)
-
-
-def allowed(action: str, row: TaskRow | None, actor: Actor) -> bool | None:
-    """True: allowed; None: not on this row (shown dimmed); False: never for this actor."""
-    decision = decide(action, row, actor)
-    if decision.ok:
-        return True
-    return False if decision.never else None
-
-
-# The footer shows what fits, most needed first (binding ids); the rest keep their keys and
-# stay in `?` help and the command palette. Bindings declared show=False appear only when
-# there is room (a wide terminal), the others may be dropped when there is not (80 columns).
-FOOTER_PRIORITY_OFFICE: tuple[str, ...] = (
-    "quit",
-    "help",
-    "assign",
-    "reject",
-    "deadline",
-    "done",
-    "verify",
-    "search",
-    "filter",
-    "extend",
-    "progress",
-    "sort",
-    "undo",
-    "report",
-    "dashboard",
-    "import",
-    "reopen",
-    "note",
-    "kind",
-)
-FOOTER_PRIORITY_DEPARTMENT: tuple[str, ...] = (
-    "quit",
-    "help",
-    "progress",
-    "done",
-    "extend",
-    "search",
-    "filter",
-    "sort",
-    "undo",
-    "report",
-    "note",
-    "dashboard",
-)
-PALETTE_KEY_CELLS = 10  # "▏^p 命令" at the right end of the footer
-
-
-def footer_cells(key: str, description: str) -> int:
-    """Cells a compact FooterKey takes: "key desc" and one space."""
-    return width(key) + 1 + width(description) + 1
 
 
 class MainScreen(Screen[None]):
@@ -521,19 +426,8 @@ class MainScreen(Screen[None]):
     def _footer_ids(self, bindings: dict[str, ActiveBinding]) -> set[str]:
         """Binding ids the footer has room for at this width, by priority."""
         by_id = {ab.binding.id: ab.binding for ab in bindings.values() if ab.binding.id}
-        budget = max(self.size.width, 40) - PALETTE_KEY_CELLS
-        shown: set[str] = set()
-        for bid in FOOTER_PRIORITY_OFFICE if self.is_office else FOOTER_PRIORITY_DEPARTMENT:
-            b = by_id.get(bid)
-            if b is None:
-                continue
-            cells = footer_cells(self.app.get_key_display(b), b.description)
-            if cells <= budget:
-                shown.add(bid)
-                budget -= cells
-            elif b.show:
-                break  # keep the footer's order meaningful: nothing less needed jumps ahead
-        return shown
+        priority = FOOTER_PRIORITY_OFFICE if self.is_office else FOOTER_PRIORITY_DEPARTMENT
+        return footer_ids(by_id, priority, max(self.size.width, 40), self.app.get_key_display)
 
     def on_resize(self) -> None:
         # The footer only recomposes when bindings change: tell it when the width does.
