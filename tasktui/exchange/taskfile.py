@@ -1,4 +1,5 @@
-"""The hand-written task file (TOML): parse and validate into a plan, and write one back.
+"""The hand-written task file (TOML): read and validate it into a plan (`store.plan`).
+Writing one is `taskfile_writer`; where a key sits in the text, `toml_locator`.
 
 Pure: no database. Validation collects every problem with its file, line and column; the
 service applies a plan only when there is none, in one transaction.

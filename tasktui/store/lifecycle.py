@@ -1,4 +1,6 @@
-"""The rectification lifecycle (整改状态): statuses, who may do what, countdown rules.
+"""The rectification lifecycle (整改状态): statuses, the actions and where each may start
+and lead, which actions are a department's, countdown rules. Who may take an action on
+which task is `policy`'s answer, built on these tables.
 
 Pure rules, no database: the service layer asks these before it changes anything.
 """
