@@ -10,6 +10,7 @@ EXIT_OK = 0
 EXIT_REFUSED = 1  # the rules refuse it: an illegal transition, another unit's task, a stale edit
 EXIT_BAD_INPUT = 2  # bad usage or bad input: unknown department, impossible date, malformed file
 EXIT_INTERNAL = 70  # a bug in tasktui, not the user's fault (EX_SOFTWARE)
+EXIT_BUSY = 75  # the store is busy (another writer holds it): nothing written, try again (EX_TEMPFAIL)
 
 
 class TaskTuiError(Exception):
@@ -37,7 +38,14 @@ class StaleEditError(RuleError):
 
 
 class StoreError(TaskTuiError):
-    """The store cannot be opened or used as asked (bad URL, old schema, locked…)."""
+    """The store cannot be opened or used as asked (bad URL, old schema, not a store…)."""
+
+
+class StoreBusyError(StoreError):
+    """Another writer held the store longer than we wait: nothing was written; the same
+    command run again will do it."""
+
+    exit_code = EXIT_BUSY
 
 
 __all__ = [
@@ -45,10 +53,12 @@ __all__ = [
     "EXIT_REFUSED",
     "EXIT_BAD_INPUT",
     "EXIT_INTERNAL",
+    "EXIT_BUSY",
     "TaskTuiError",
     "InputError",
     "NotFoundError",
     "RuleError",
     "StaleEditError",
     "StoreError",
+    "StoreBusyError",
 ]
