@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import read_data
 from rich.cells import cell_len
 from test_ui_support import build_store, goto, main_screen, notices, service, settle, shown_ids
 from textual.command import CommandPalette
@@ -23,20 +24,7 @@ from tasktui.ui.tabs import Filters
 
 QUIET = UiConfig(poll_seconds=3600, theme=DARK)
 
-TASK_FILE = """
-[[meetings]]
-title = "冬季供暖专题会"
-date = 2026-11-18
-
-[[meetings.tasks]]
-outline = "1"
-heading = "排查老旧小区供热管网"
-deadline = "12月10日前"
-
-[[meetings.tasks]]
-outline = "2"
-heading = "设立供暖投诉专线"
-"""
+TASK_FILE = read_data("import_heating.toml")  # a meeting with two tasks, no lead
 
 SPEECH = """在全区冬季安全生产工作会议上的讲话
 

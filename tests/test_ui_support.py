@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, time
 from pathlib import Path
 
+from helpers import read_data
+
 from tasktui.clock import FixedClock
 from tasktui.exchange.taskfile import parse_task_file
 from tasktui.store.db import Store
@@ -14,87 +16,7 @@ from tasktui.store.views import Actor
 
 TODAY = date(2026, 11, 20)
 
-TASKS_TOML = """
-office = "区政府督查室"
-
-[[departments]]
-name = "区教体局"
-aliases = ["教体局", "教育体育局"]
-
-[[departments]]
-name = "区住建局"
-aliases = ["住建局"]
-
-[[departments]]
-name = "区卫健委"
-aliases = ["卫健委"]
-
-[[meetings]]
-title = "全区教育工作会议"
-date = 2026-10-09
-source = "教育工作会议讲话.docx"
-
-[[meetings.tasks]]
-outline = "1"
-marker = "一要"
-heading = "抓实控辍保学"
-text = "抓实控辍保学，确保义务教育阶段适龄儿童“一个都不能少”。"
-lead = "区教体局"
-co = ["区卫健委"]
-deadline = 2026-11-15
-status = "整改中"
-notes = ["已排查学生 1200 人"]
-
-[[meetings.tasks]]
-outline = "2"
-marker = "二要"
-heading = "推进校园周边交通整治"
-text = "推进校园周边交通整治——重点是上下学高峰时段…"
-deadline = "12月底前"
-
-[[meetings.tasks]]
-outline = "3"
-marker = "三要"
-heading = "完成老旧校舍改造"
-lead = "区住建局"
-deadline = 2026-11-24
-status = "已交办"
-
-[[meetings.tasks]]
-outline = "4"
-marker = "四要"
-heading = "落实学生营养餐①号方案"
-lead = "区教体局"
-deadline = 2027-01-31
-status = "已完成待核"
-
-[[meetings]]
-title = "城市建设推进会"
-date = 2026-11-02
-
-[[meetings.tasks]]
-outline = "1"
-marker = "（一）"
-heading = "加快保障性住房建设进度"
-lead = "区住建局"
-co = ["区教体局"]
-deadline = 2026-12-31
-status = "已交办"
-
-[[meetings.tasks]]
-outline = "2"
-marker = "（二）"
-heading = "做好冬季供暖保障工作"
-deadline = "两周内"
-
-[[meetings.tasks]]
-outline = "3"
-marker = "（三）"
-heading = "清理违规占道经营"
-lead = "区住建局"
-deadline = 2026-10-31
-status = "已销号"
-"""
+TASKS_TOML = read_data("ui_store.toml")
 
 
 def clock() -> FixedClock:
