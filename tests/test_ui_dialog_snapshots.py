@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from test_ui_support import build_store, goto, service, settle
+from helpers import build_store, goto, service, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 

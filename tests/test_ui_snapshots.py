@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_ui_support import build_store, service
+from helpers import build_store, service
 
 from tasktui.config import UiConfig
 from tasktui.ui.app import TaskTuiApp
