@@ -9,13 +9,13 @@ import ast
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from tasktui.cli import build_parser, main
 
-CLI_PACKAGE = Path(__file__).resolve().parents[1] / "tasktui" / "cli"
+CLI_PACKAGE = REPO / "tasktui" / "cli"
 
 
 def _walk(
