@@ -1,5 +1,5 @@
 """Snapshot tests of the main screen and the detail pane, fixed clock, two sizes.
-Update with `pytest tests/test_ui_snapshots.py --snapshot-update` and review the SVGs."""
+Update with `pytest tests/functional/test_ui_snapshots.py --snapshot-update` and review the SVGs."""
 
 from __future__ import annotations
 
