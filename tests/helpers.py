@@ -1,4 +1,6 @@
-"""Test data and helpers shared by several test modules (import as `helpers`)."""
+"""Plain helpers shared by the test modules (import as `helpers`; fixtures are in
+tests/conftest.py): paths, the task files under tests/data, loading a store, the
+in-process CLI runner, and the UI pilot helpers."""
 
 from __future__ import annotations
 
@@ -7,77 +9,47 @@ import io
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
+from tasktui.clock import FixedClock
 from tasktui.exchange.taskfile import parse_task_file
+from tasktui.extract.types import Deadline, ExtractedItem, Extraction
+from tasktui.store.db import Store
 from tasktui.store.service import Service
+from tasktui.store.views import Actor
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# ---------------------------------------------------------------- paths
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+DATA = TESTS / "data"  # task files and tables read by the tests
+FIXTURES = TESTS / "fixtures"  # speech sets with gold annotations (held-out, domains)
+GOLDEN = TESTS / "golden"  # expected report output
+SHARED = REPO.parent / "shared"  # the real speeches and their gold, beside the repo (may be absent)
+
 TODAY = date(2026, 11, 20)
 
-BASIC_TOML = """
-office = "区政府督查室"
 
-[[departments]]
-name = "区教体局"
-aliases = ["教体局", "教育体育局"]
+def fixed_clock() -> FixedClock:
+    """The tests' clock: TODAY at 10:00 (the `clock` fixture is this)."""
+    return FixedClock(TODAY, at=time(10, 0))
 
-[[departments]]
-name = "区卫健局"
-aliases = ["卫健局"]
 
-[[departments]]
-name = "区财政局"
+# ---------------------------------------------------------------- task files
 
-[[meetings]]
-title = "全区教育工作会议"
-date = 2026-10-10
 
-[[meetings.tasks]]
-outline = "1"
-marker = "一、"
-heading = "抓好校园安全"
-lead = "区教体局"
-co = ["区卫健局"]
-deadline = 2026-11-01
-status = "整改中"
-notes = ["已开展隐患排查"]
+def read_data(name: str) -> str:
+    """A file under tests/data, exactly as stored (task files keep their leading blank
+    line: tests assert line numbers and cut at byte offsets)."""
+    return (DATA / name).read_text(encoding="utf-8")
 
-[[meetings.tasks]]
-outline = "1.1"
-marker = "一要"
-heading = "落实控辍保学"
-lead = "区教体局"
-deadline = 2026-11-25
 
-[[meetings.tasks]]
-outline = "1.2"
-marker = "二要"
-heading = "保障营养改善经费"
-lead = "区财政局"
-deadline = 2026-11-20
-
-[[meetings.tasks]]
-outline = "2"
-marker = "二、"
-heading = "研究制定课后服务方案"
-
-[[meetings.tasks]]
-outline = "3"
-marker = "三、"
-heading = "完善教师培训体系"
-lead = "区教体局"
-deadline = 2027-01-31
-status = "已完成待核"
-
-[[meetings.tasks]]
-outline = "4"
-marker = "四、"
-heading = "过去一年取得的成绩"
-kind = "review"
-"""
+# Three units, one meeting; ids 1..6 in file order (the `basic` fixture's store).
+BASIC_TOML = read_data("basic.toml")
+# The UI tests' store: three units, two meetings, tasks in every status, CJK and
+# ambiguous-width text (build_store, the `ui_url` fixture).
+UI_STORE_TOML = read_data("ui_store.toml")
 
 
 def load_toml(service: Service, text: str, now: datetime | None = None) -> None:
@@ -89,6 +61,72 @@ def load_toml(service: Service, text: str, now: datetime | None = None) -> None:
         today=service.clock.today(),
     )
     service.apply_task_file(tf)
+
+
+def build_store(tmp_path: Path, text: str = UI_STORE_TOML) -> str:
+    """A SQLite store in tmp_path loaded from the task file; returns its URL."""
+    url = f"sqlite:///{tmp_path / 'ui.db'}"
+    svc = Service(Store(url), clock=fixed_clock())
+    tf = parse_task_file(
+        text, departments=svc.known_department_names(), office_name="督查室", now=fixed_clock().now(), today=TODAY
+    )
+    svc.apply_task_file(tf)
+    svc.store.dispose()
+    return url
+
+
+def service(url: str, department: str | None = None) -> Service:
+    """A service over the store at url with the fixed clock: the office's, or a department's."""
+    svc = Service(Store(url), clock=fixed_clock())
+    if department:
+        svc.actor = Actor.department(svc.resolve_department(department))
+    return svc
+
+
+def safety_extraction(text: str) -> Extraction:
+    """What the extractor would give for a small safety speech: two directives (one with a
+    resolved deadline and an owner, one with an unresolved phrase) and a review item."""
+    items = [
+        ExtractedItem(
+            id="1",
+            level=1,
+            marker="一、",
+            kind="directive",
+            text="压实安全责任",
+            body="一、压实安全责任。各乡镇要在一周内完成排查。",
+            owners=["各乡镇"],
+            units=["各乡镇"],
+            deadline_phrase="一周内",
+            deadline=Deadline("一周内", "date", date(2026, 3, 8)),
+            span=(0, 24),
+        ),
+        ExtractedItem(
+            id="1.1",
+            level=2,
+            marker="一要",
+            kind="directive",
+            text="细化方案",
+            body="一要细化方案",
+            deadline_phrase="X月底前",
+            deadline=Deadline("X月底前", "unresolved"),
+            span=(24, 30),
+            parent_id="1",
+        ),
+        ExtractedItem(
+            id="2", level=1, marker="二、", kind="review", text="去年成效明显", body="二、去年成效明显", span=(30, 38)
+        ),
+    ]
+    return Extraction(
+        title="安全生产工作会议",
+        meeting_date=date(2026, 3, 1),
+        year=2026,
+        items=items,
+        warnings=["removed page number"],
+        text=text,
+    )
+
+
+# ---------------------------------------------------------------- the command line
 
 
 @dataclass(frozen=True)
@@ -151,3 +189,36 @@ def run_cli(argv: Sequence[str], env: Mapping[str, str | None] | None = None, cw
     leaked = _open_files() - open_before
     assert not leaked, f"tasktui {' '.join(argv)} left files open: {sorted(leaked)}"
     return CliRun(code, stdout.getvalue(), stderr.getvalue())
+
+
+# ---------------------------------------------------------------- pilot helpers
+# (Typed loosely so this module needs no textual import.)
+
+
+async def settle(pilot, rounds: int = 2) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and their messages land (a load can start another load)."""
+    for _ in range(rounds):
+        for _ in range(400):  # wait_for_complete() raises on exclusive (cancelled) workers
+            if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+
+
+def main_screen(app):  # type: ignore[no-untyped-def]
+    from tasktui.ui.screens.main import MainScreen
+
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+def shown_ids(app) -> list[int]:  # type: ignore[no-untyped-def]
+    return [r.id for r in main_screen(app).table.rows_data]
+
+
+def notices(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def goto(pilot, app, task_id: int) -> None:  # type: ignore[no-untyped-def]
+    main_screen(app).table.move_cursor(row=shown_ids(app).index(task_id))
+    await settle(pilot)

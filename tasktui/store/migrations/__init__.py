@@ -129,7 +129,7 @@ class UnknownRevisionError(Exception):
 
 # Indexes declared once per dialect under one name (Index(...).ddl_if(dialect=...)):
 # create_all honours ddl_if, Alembic's comparison does not (it would pick either copy), so
-# they are left out of it; tests/test_migrations.py checks them directly.
+# they are left out of it; tests/functional/test_migrations.py checks them directly.
 DIALECT_INDEXES = frozenset({"ix_task_countdown_desc"})
 
 

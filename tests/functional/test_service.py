@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import date, time
 
 import pytest
+from helpers import safety_extraction
 
 from tasktui.clock import FixedClock
-from tasktui.extract.types import Deadline, ExtractedItem, Extraction
 from tasktui.store.errors import InputError, NotFoundError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED
 from tasktui.store.service import Service, TaskQuery
@@ -189,57 +189,16 @@ def test_departments_and_aliases(office: Service) -> None:
         office.add_department("区消防救援大队", ["应急局"])
 
 
-def _extraction(text: str) -> Extraction:
-    items = [
-        ExtractedItem(
-            id="1",
-            level=1,
-            marker="一、",
-            kind="directive",
-            text="压实安全责任",
-            body="一、压实安全责任。各乡镇要在一周内完成排查。",
-            owners=["各乡镇"],
-            units=["各乡镇"],
-            deadline_phrase="一周内",
-            deadline=Deadline("一周内", "date", date(2026, 3, 8)),
-            span=(0, 24),
-        ),
-        ExtractedItem(
-            id="1.1",
-            level=2,
-            marker="一要",
-            kind="directive",
-            text="细化方案",
-            body="一要细化方案",
-            deadline_phrase="X月底前",
-            deadline=Deadline("X月底前", "unresolved"),
-            span=(24, 30),
-            parent_id="1",
-        ),
-        ExtractedItem(
-            id="2", level=1, marker="二、", kind="review", text="去年成效明显", body="二、去年成效明显", span=(30, 38)
-        ),
-    ]
-    return Extraction(
-        title="安全生产工作会议",
-        meeting_date=date(2026, 3, 1),
-        year=2026,
-        items=items,
-        warnings=["removed page number"],
-        text=text,
-    )
-
-
 def test_import_extraction_is_idempotent(office: Service) -> None:
     text = "一、压实安全责任。各乡镇要在一周内完成排查。一要细化方案二、去年成效明显"
-    first = office.import_extraction(_extraction(text), source_name="safety.txt")
+    first = office.import_extraction(safety_extraction(text), source_name="safety.txt")
     assert first.created and (first.items, first.directives, first.owners_found, first.unresolved_deadlines) == (
         3,
         2,
         1,
         1,
     )
-    again = office.import_extraction(_extraction(text), source_name="safety.txt")
+    again = office.import_extraction(safety_extraction(text), source_name="safety.txt")
     assert not again.created and again.meeting_id == first.meeting_id
     rows = office.list_tasks(TaskQuery(kinds=None))
     assert len(rows) == 3 and {r.status for r in rows} == {PENDING}

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import REPO, SHARED
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD, SEEDS = SHARED / "gold", SHARED / "seeds"
 
 pytestmark = pytest.mark.skipif(

@@ -1,12 +1,12 @@
 """Snapshot tests of the main screen and the detail pane, fixed clock, two sizes.
-Update with `pytest tests/test_ui_snapshots.py --snapshot-update` and review the SVGs."""
+Update with `pytest tests/functional/test_ui_snapshots.py --snapshot-update` and review the SVGs."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from test_ui_support import build_store, service
+from helpers import build_store, service
 
 from tasktui.config import UiConfig
 from tasktui.ui.app import TaskTuiApp

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import REPO
 from pg import PgCluster
 
-REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "benchmarks" / "concurrency.py"
 
 

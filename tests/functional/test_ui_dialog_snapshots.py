@@ -1,7 +1,7 @@
 """Snapshot tests of every dialog at 80x24 (the smallest terminal we support), opened the way
 a user opens it, on the shared test store with the fixed clock. The `_error` cases submit
 bad input so the error line is in the picture too: it must stay in view with the buttons.
-Update with `pytest tests/test_ui_dialog_snapshots.py --snapshot-update` and review the SVGs."""
+Update with `pytest tests/functional/test_ui_dialog_snapshots.py --snapshot-update` and review the SVGs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from test_ui_support import build_store, goto, service, settle
+from helpers import build_store, goto, service, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import BASIC_TOML, REPO, CliRun, run_cli
+from helpers import BASIC_TOML, FIXTURES, REPO, CliRun, run_cli
 
 from tasktui.cli import main
 
@@ -223,7 +223,7 @@ def test_deadline_command(tmp_path: Path) -> None:
     assert run(tmp_path, "deadline", "长期坚持", "--date", "2026-02-10").stdout.strip() == "NONE"
 
 
-SPEECHES = REPO / "tests" / "fixtures" / "speeches"
+SPEECHES = FIXTURES / "speeches"
 
 
 def test_import_speeches_many_files_one_bad(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from helpers import load_toml
+from helpers import load_toml, read_data
 
 from tasktui.store.lifecycle import PENDING
 from tasktui.store.service import Service, TaskQuery
@@ -15,21 +15,7 @@ from tasktui.ui.tabs import Filters, view_query
 # BASIC_TOML ids: 1 校园安全 (教体局 lead, 卫健局 co)  2 控辍保学 (教体局)  3 营养经费 (财政局)
 # 4 课后服务 (no lead, 待分派)  5 教师培训 (教体局, 已完成待核)  6 review item
 
-EXTRA_TOML = """
-office = "区政府督查室"
-
-[[meetings]]
-title = "信息化推进会"
-date = 2026-10-12
-
-[[meetings.tasks]]
-outline = "1"
-marker = "一、"
-heading = "推进校园网络建设"
-text = "推进校园网络建设，年底前实现 WiFi 全覆盖"
-lead = "区财政局"
-deadline = 2026-12-31
-"""
+EXTRA_TOML = read_data("search_extra.toml")  # one more meeting, text with a Latin word
 
 
 def ids(svc: Service, q: TaskQuery) -> list[int]:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from test_ui_support import build_store, goto, service, settle, shown_ids
+from helpers import goto, service, settle, shown_ids
 
 from tasktui.config import UiConfig
 from tasktui.ui.app import TaskTuiApp
@@ -18,17 +15,12 @@ from tasktui.ui.screens.main import MainScreen
 QUIET = UiConfig(poll_seconds=3600)
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return build_store(tmp_path)
-
-
 def title(app: TaskTuiApp) -> str:
     return str(app.screen.query_one(".dialog-title").render())
 
 
-async def test_enter_for_the_office(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_enter_for_the_office(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await goto(pilot, app, 3)  # 已交办: a note, not 改派
@@ -43,7 +35,7 @@ async def test_enter_for_the_office(url: str) -> None:
         assert isinstance(app.screen, NoteDialog) and "核验销号" in title(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert service(url).get_task(4).row.status == "已完成待核"
+        assert service(ui_url).get_task(4).row.status == "已完成待核"
         await pilot.press("1")  # 待分派: 交办
         await settle(pilot)
         await goto(pilot, app, shown_ids(app)[0])
@@ -52,8 +44,8 @@ async def test_enter_for_the_office(url: str) -> None:
         assert isinstance(app.screen, AssignDialog)
 
 
-async def test_enter_for_a_department_reports_progress(url: str) -> None:
-    app = TaskTuiApp(service(url, "区住建局"), QUIET)
+async def test_enter_for_a_department_reports_progress(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url, "区住建局"), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await goto(pilot, app, 3)
@@ -63,11 +55,11 @@ async def test_enter_for_a_department_reports_progress(url: str) -> None:
         await pilot.press(*"已完成招标", "enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-    assert service(url).get_task(3).history[-1].note == "已完成招标"
+    assert service(ui_url).get_task(3).history[-1].note == "已完成招标"
 
 
-async def test_help_says_what_enter_does(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_help_says_what_enter_does(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")

@@ -6,7 +6,7 @@ docx (which embed zip timestamps) identical in every figure and cell.
 
 Golden file: tests/golden/weekly.md is the week-2 report of the sample store made on
 2026-11-23. After an intended change to the report, regenerate it with
-    TASKTUI_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_report_formats.py -k golden
+    TASKTUI_REGEN_GOLDEN=1 .venv/bin/pytest tests/functional/test_report_formats.py -k golden
 and review the diff before committing.
 """
 
@@ -24,6 +24,7 @@ import docx
 import openpyxl
 import pytest
 from docx.oxml.ns import qn
+from helpers import GOLDEN
 
 from tasktui.report import FORMATS
 from tasktui.report.make import make_report, write_report
@@ -33,7 +34,7 @@ from tasktui.report.render_md import render_md
 from tasktui.report.render_xlsx import LEDGER_HEADERS, text_width
 from tasktui.report.sample import WEEK1, WEEK2, ScriptedStore
 
-GOLDEN = Path(__file__).parent / "golden" / "weekly.md"
+GOLDEN_MD = GOLDEN / "weekly.md"
 MADE = (date(2026, 11, 16), time(8, 0))  # the clock that makes both week-1 reports
 
 
@@ -107,9 +108,9 @@ def test_week1_docx_figure_identical_after_week2(written: Written) -> None:
 def test_golden_markdown(written: Written) -> None:
     text = written.week2["md"].read_text(encoding="utf-8")
     if os.environ.get("TASKTUI_REGEN_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(text, encoding="utf-8", newline="\n")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+        GOLDEN_MD.parent.mkdir(exist_ok=True)
+        GOLDEN_MD.write_text(text, encoding="utf-8", newline="\n")
+    assert text == GOLDEN_MD.read_text(encoding="utf-8")
 
 
 def test_markdown_has_every_section(written: Written) -> None:

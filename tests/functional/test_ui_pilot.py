@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from test_ui_support import TODAY, build_store, goto, main_screen, notices, service, settle, shown_ids
+from helpers import TODAY, goto, main_screen, notices, service, settle, shown_ids
 from textual.widgets import Input, Static
 
 from tasktui.config import UiConfig, load_config
@@ -20,17 +19,12 @@ from tasktui.ui.screens.main import MainScreen
 QUIET = UiConfig(poll_seconds=3600)  # no background polling unless a test wants it
 
 
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return build_store(tmp_path)
-
-
 def main(app: TaskTuiApp) -> MainScreen:
     return main_screen(app)
 
 
-async def test_triage_accept_with_alias(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_triage_accept_with_alias(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("1")  # 待分派
@@ -49,12 +43,12 @@ async def test_triage_accept_with_alias(url: str) -> None:
         assert shown_ids(app) == [2]  # it left the triage queue
         assert "交办" in notices(app)
         assert "待分派 1" in str(main(app).query_one("#view-triage").label)
-    row = service(url).get_task(6).row
+    row = service(ui_url).get_task(6).row
     assert (row.status, row.lead) == ("已交办", "区住建局")
 
 
-async def test_triage_reject_and_undo(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_triage_reject_and_undo(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -65,7 +59,7 @@ async def test_triage_reject_and_undo(url: str) -> None:
         assert isinstance(app.screen, NoteDialog)
         await pilot.press(*"不属于督办范围", "enter")
         await settle(pilot)
-        assert service(url).get_task(2).row.status == "不立项"
+        assert service(ui_url).get_task(2).row.status == "不立项"
         assert shown_ids(app) == [6]
         await pilot.press("u")
         await pilot.pause()
@@ -73,13 +67,13 @@ async def test_triage_reject_and_undo(url: str) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert sorted(shown_ids(app)) == [2, 6]
-    history = service(url).get_task(2).history
+    history = service(ui_url).get_task(2).history
     assert [e.action for e in history][-2:] == ["rejected", "reopened"]
     assert history[-1].status_after == "待分派"
 
 
-async def test_assign_with_co_owner_and_deadline_phrase(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_assign_with_co_owner_and_deadline_phrase(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -94,16 +88,16 @@ async def test_assign_with_co_owner_and_deadline_phrase(url: str) -> None:
         await pilot.press(*"3月底前")
         await pilot.pause()
         preview = str(dialog.query_one("#preview", Static).render())
-        expected, _, _ = resolve_deadline_value("3月底前", service(url).get_task(2).row.meeting_date, TODAY)
+        expected, _, _ = resolve_deadline_value("3月底前", service(ui_url).get_task(2).row.meeting_date, TODAY)
         assert expected is not None and expected.isoformat() in preview
         await pilot.press("enter")
         await settle(pilot)
-    row = service(url).get_task(2).row
+    row = service(ui_url).get_task(2).row
     assert (row.status, row.lead, row.co_owners, row.deadline) == ("已交办", "区教体局", ["区卫健委"], expected)
 
 
-async def test_unknown_unit_is_refused_in_the_dialog(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_unknown_unit_is_refused_in_the_dialog(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -116,11 +110,11 @@ async def test_unknown_unit_is_refused_in_the_dialog(url: str) -> None:
         await pilot.pause()
         assert isinstance(app.screen, AssignDialog)
         assert "未知单位" in str(app.screen.query_one("#error", Static).render())
-    assert service(url).get_task(6).row.status == "待分派"
+    assert service(ui_url).get_task(6).row.status == "待分派"
 
 
-async def test_set_deadline_by_phrase_shows_preview(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_set_deadline_by_phrase_shows_preview(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await goto(pilot, app, 3)
@@ -129,7 +123,7 @@ async def test_set_deadline_by_phrase_shows_preview(url: str) -> None:
         assert isinstance(app.screen, DeadlineDialog)
         await pilot.press(*"两周内")
         await pilot.pause()
-        meeting_date = service(url).get_task(3).row.meeting_date
+        meeting_date = service(ui_url).get_task(3).row.meeting_date
         expected, _, _ = resolve_deadline_value("两周内", meeting_date, TODAY)
         assert expected is not None
         assert expected.isoformat() in str(app.screen.query_one("#preview", Static).render())
@@ -137,13 +131,13 @@ async def test_set_deadline_by_phrase_shows_preview(url: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert expected.isoformat() in str(main(app).table.get_row("3")[-1])
-    detail = service(url).get_task(3)
+    detail = service(ui_url).get_task(3)
     assert detail.row.deadline == expected and detail.row.deadline_phrase == "两周内"
     assert detail.history[-1].action == "deadline_changed"
 
 
-async def test_bad_deadline_phrase_is_not_saved(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_bad_deadline_phrase_is_not_saved(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await goto(pilot, app, 3)
@@ -151,11 +145,11 @@ async def test_bad_deadline_phrase_is_not_saved(url: str) -> None:
         await pilot.pause()
         assert isinstance(app.screen, DeadlineDialog)
         assert "无法识别" in str(app.screen.query_one("#error", Static).render())
-    assert service(url).get_task(3).row.deadline.isoformat() == "2026-11-24"
+    assert service(ui_url).get_task(3).row.deadline.isoformat() == "2026-11-24"
 
 
-async def test_department_reports_progress_and_marks_done(url: str) -> None:
-    app = TaskTuiApp(service(url, "教体局"), QUIET)
+async def test_department_reports_progress_and_marks_done(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url, "教体局"), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert sorted(shown_ids(app)) == [1, 5]  # lead of #1, co-owner of #5; nobody else's
@@ -176,7 +170,7 @@ async def test_department_reports_progress_and_marks_done(url: str) -> None:
         await pilot.press("4")  # 已完成
         await settle(pilot)
         assert 1 in shown_ids(app)
-    detail = service(url).get_task(1)
+    detail = service(ui_url).get_task(1)
     assert detail.row.status == "已完成待核"
     assert [(e.actor, e.action, e.note) for e in detail.history[-2:]] == [
         ("区教体局", "progress", "已劝返3人"),
@@ -184,8 +178,8 @@ async def test_department_reports_progress_and_marks_done(url: str) -> None:
     ]
 
 
-async def test_department_mode_hides_office_actions_and_other_units(url: str) -> None:
-    app = TaskTuiApp(service(url, "区住建局"), QUIET)
+async def test_department_mode_hides_office_actions_and_other_units(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url, "区住建局"), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         screen = main(app)
@@ -206,8 +200,8 @@ async def test_department_mode_hides_office_actions_and_other_units(url: str) ->
         assert shown_ids(app) == [5]  # only its own task that 区教体局 co-owns
 
 
-async def test_office_verifies_and_closes(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_office_verifies_and_closes(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("5")  # 已完成
@@ -219,17 +213,17 @@ async def test_office_verifies_and_closes(url: str) -> None:
         assert "核验销号？" in str(app.screen.query_one(".dialog-title").render())
         await pilot.press("escape")  # cancelling changes nothing
         await pilot.pause()
-        assert service(url).get_task(4).row.status == "已完成待核"
+        assert service(ui_url).get_task(4).row.status == "已完成待核"
         await pilot.press("v", *"现场核查属实", "enter")
         await settle(pilot)
         assert "已销号" in str(main(app).table.get_row("4")[2])
-    detail = service(url).get_task(4)
+    detail = service(ui_url).get_task(4)
     assert detail.row.status == "已销号"
     assert detail.history[-1].note == "现场核查属实"
 
 
-async def test_search_by_text_pinyin_initials_and_unit(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_search_by_text_pinyin_initials_and_unit(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"kcbx", "enter")
@@ -251,10 +245,10 @@ async def test_search_by_text_pinyin_initials_and_unit(url: str) -> None:
         assert sorted(shown_ids(app)) == [1, 3, 4, 5]
 
 
-async def test_filter_dialog_by_unit_and_status(url: str) -> None:
+async def test_filter_dialog_by_unit_and_status(ui_url: str) -> None:
     from textual.widgets import Select
 
-    app = TaskTuiApp(service(url), QUIET)
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("F")
@@ -270,8 +264,8 @@ async def test_filter_dialog_by_unit_and_status(url: str) -> None:
         assert sorted(shown_ids(app)) == [3, 5]
 
 
-async def test_sort_by_column_survives_refresh(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_sort_by_column_survives_refresh(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("s")  # countdown -> status
@@ -286,8 +280,8 @@ async def test_sort_by_column_survives_refresh(url: str) -> None:
         assert [r.status for r in main(app).table.rows_data] == sorted(statuses, reverse=True)
 
 
-async def test_stale_edit_is_refused(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_stale_edit_is_refused(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await goto(pilot, app, 3)
@@ -295,23 +289,23 @@ async def test_stale_edit_is_refused(url: str) -> None:
         await pilot.pause()
         assert isinstance(app.screen, NoteDialog)
         # Meanwhile the department reports progress from its own process.
-        other = service(url, "区住建局")
+        other = service(ui_url, "区住建局")
         other.report_progress(3, "已开工")
         await pilot.press(*"督查室的备注", "enter")
         await settle(pilot)
         assert "已被他人修改" in notices(app)
         row = next(r for r in main(app).table.rows_data if r.id == 3)
         assert row.status == "整改中"  # the row was refreshed
-    history = service(url).get_task(3).history
+    history = service(ui_url).get_task(3).history
     assert [e.note for e in history if e.action in ("note", "progress")] == ["已开工"]
 
 
-async def test_external_change_refreshes_and_keeps_cursor(url: str) -> None:
-    app = TaskTuiApp(service(url), UiConfig(poll_seconds=0.1))
+async def test_external_change_refreshes_and_keeps_cursor(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), UiConfig(poll_seconds=0.1))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await goto(pilot, app, 5)
-        service(url).assign(6, "区卫健委", deadline="2026-11-18")  # now overdue: sorts above #5
+        service(ui_url).assign(6, "区卫健委", deadline="2026-11-18")  # now overdue: sorts above #5
         for _ in range(30):
             await pilot.pause(0.05)
             await settle(pilot, 1)
@@ -321,12 +315,12 @@ async def test_external_change_refreshes_and_keeps_cursor(url: str) -> None:
         assert main(app).table.rows_data[shown_ids(app).index(6)].lead == "区卫健委"
 
 
-async def test_keymap_from_config_file(url: str, tmp_path: Path) -> None:
+async def test_keymap_from_config_file(ui_url: str, tmp_path: Path) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text('[keymap]\nassign = "j"\n', encoding="utf-8")
     config = load_config(cfg)
     config.poll_seconds = 3600
-    app = TaskTuiApp(service(url), config)
+    app = TaskTuiApp(service(ui_url), config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -336,8 +330,8 @@ async def test_keymap_from_config_file(url: str, tmp_path: Path) -> None:
         assert isinstance(app.screen, AssignDialog)
 
 
-async def test_help_and_dashboard_open(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_help_and_dashboard_open(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -355,22 +349,22 @@ async def test_help_and_dashboard_open(url: str) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
-def test_views_query_counts_match_list(url: str) -> None:
+def test_views_query_counts_match_list(ui_url: str) -> None:
     from tasktui.ui.tabs import OFFICE_VIEWS, view_query
 
-    svc = service(url)
+    svc = service(ui_url)
     for v in OFFICE_VIEWS:
         q = view_query(v.id, TODAY)
         assert svc.count_tasks(q) == len(svc.list_tasks(q)), v.id
     assert svc.count_tasks(TaskQuery(include_settled=True)) == 7
 
 
-def test_task_page_matches_list_tasks(url: str) -> None:
+def test_task_page_matches_list_tasks(ui_url: str) -> None:
     from dataclasses import replace
 
     from tasktui.ui.tabs import OFFICE_VIEWS, SORT_KEYS, view_query
 
-    svc = service(url)
+    svc = service(ui_url)
     for v in OFFICE_VIEWS:
         for sort in SORT_KEYS:
             for desc in (False, True):

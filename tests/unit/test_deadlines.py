@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
+from helpers import DATA, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,9 +19,7 @@ from tasktui.extract.deadlines import (
 from tasktui.extract.types import Deadline
 from tasktui.extract.workdays import CC_MAX_YEAR, WorkCalendar
 
-ROOT = Path(__file__).resolve().parents[1]
-CASES = ROOT / "tests" / "data" / "deadline_cases.tsv"
-SHARED = ROOT.parent / "shared"
+CASES = DATA / "deadline_cases.tsv"
 
 
 def _load_cases() -> list[tuple[str, str, str, str]]:

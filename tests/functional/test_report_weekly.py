@@ -1,4 +1,5 @@
-"""Weekly report figures from a scripted three-week history (tasktui.report.sample)."""
+"""Weekly report figures from a scripted three-week history (tasktui.report.sample).
+Periods and figures on their own, without a store: tests/unit/test_report_period.py."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tasktui.report.make import make_report, resolve_period
-from tasktui.report.model import WeeklyReport, pct
-from tasktui.report.period import Period, parse_week, period_between, week_of
+from tasktui.report.make import make_report
+from tasktui.report.model import WeeklyReport
+from tasktui.report.period import parse_week
 from tasktui.report.sample import WEEK1, WEEK2, WEEK3, ScriptedStore, build_sample_store
 from tasktui.store.errors import InputError
 
@@ -27,44 +28,6 @@ def report(sample: ScriptedStore, week: str, unit: str | None = None, today: dat
 
 def headings(tasks: list) -> list[str]:  # type: ignore[type-arg]
     return [t.heading for t in tasks]
-
-
-# ---------------------------------------------------------------------- periods
-
-
-def test_week_parsing_and_default() -> None:
-    p = parse_week("2026-W47")
-    assert (p.start, p.end, p.label) == (date(2026, 11, 16), date(2026, 11, 22), "2026-W47")
-    assert parse_week("2026w47") == p
-    assert week_of(date(2026, 11, 22)) == p  # Sunday belongs to the week it ends
-    assert week_of(date(2026, 11, 23)).label == "2026-W48"
-    assert parse_week("2021-W01").start == date(2021, 1, 4)  # ISO years differ from calendar ones
-    assert "2026年第47周" in p.title
-    for bad in ("2026-47", "2026-W54", "W47", ""):
-        with pytest.raises(ValueError):
-            parse_week(bad)
-
-
-def test_custom_period_and_resolution() -> None:
-    p = period_between(date(2026, 11, 1), date(2026, 11, 15))
-    assert p.iso_week is None and p.label == "2026-11-01_2026-11-15" and p.this == "本期"
-    assert period_between(date(2026, 11, 16), date(2026, 11, 22)).iso_week == (2026, 47)
-    assert resolve_period(None, None, None, date(2026, 11, 18)).label == "2026-W47"
-    with pytest.raises(InputError):
-        resolve_period("2026-W47", date(2026, 11, 1), date(2026, 11, 2), TODAY)
-    with pytest.raises(InputError):
-        resolve_period(None, date(2026, 11, 1), None, TODAY)
-    with pytest.raises(InputError):
-        resolve_period(None, date(2026, 11, 5), date(2026, 11, 1), TODAY)
-
-
-def test_pct_rounds_half_up_like_published_figures() -> None:
-    assert pct(688, 697) == "98.71%"
-    assert pct(1, 8) == "12.50%"
-    assert pct(1, 3) == "33.33%"
-    assert pct(2, 3) == "66.67%"
-    assert pct(0, 0) == "—"
-    assert pct(7, 7) == "100.00%"
 
 
 # ---------------------------------------------------------------------- week 1
@@ -229,12 +192,6 @@ def test_empty_store_reports_zeroes(tmp_path: Path) -> None:
     r = report(s, WEEK1)
     assert r.summary.tracked == 0 and r.summary.completion_rate == "—"
     assert r.units == [] and r.overdue == [] and r.meetings == []
-
-
-def test_period_type_is_frozen() -> None:
-    p: Period = parse_week(WEEK2)
-    with pytest.raises(AttributeError):
-        p.start = date(2020, 1, 1)  # type: ignore[misc]
 
 
 def test_countdown_words_match_the_task_list(sample: ScriptedStore) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import build_store, goto, main_screen, service, settle, shown_ids
 from sqlalchemy.exc import OperationalError
-from test_ui_support import build_store, goto, main_screen, service, settle, shown_ids
 from textual.widgets import Static
 
 from tasktui.config import UiConfig, load_config
@@ -18,11 +18,6 @@ from tasktui.ui.screens.dashboard import DashboardScreen
 from tasktui.ui.screens.main import MainScreen
 
 QUIET = UiConfig(poll_seconds=3600)
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return build_store(tmp_path)
 
 
 def toasts(app: TaskTuiApp) -> list[tuple[str, str]]:
@@ -37,8 +32,8 @@ def gone(*_args: object, **_kwargs: object) -> None:
     raise StoreError("cannot open database: server closed the connection")
 
 
-async def test_failed_page_read_shows_a_toast(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_failed_page_read_shows_a_toast(ui_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert shown_ids(app)
@@ -54,8 +49,8 @@ async def test_failed_page_read_shows_a_toast(url: str, monkeypatch: pytest.Monk
         assert "数据库错误: database is locked" in messages and "SELECT" not in messages
 
 
-async def test_failed_detail_read_keeps_running(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_failed_detail_read_keeps_running(ui_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         monkeypatch.setattr(Service, "get_task", locked)
@@ -69,8 +64,8 @@ async def test_failed_detail_read_keeps_running(url: str, monkeypatch: pytest.Mo
         assert app.is_running and isinstance(app.screen, MainScreen)
 
 
-async def test_failed_write_shows_not_saved(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_failed_write_shows_not_saved(ui_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await goto(pilot, app, 1)
@@ -79,11 +74,11 @@ async def test_failed_write_shows_not_saved(url: str, monkeypatch: pytest.Monkey
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, MainScreen)
         assert ("未保存", "#1 备注未保存: 数据库错误: database is locked") in toasts(app)
-    assert [e.action for e in service(url).get_task(1).history].count("note") == 0
+    assert [e.action for e in service(ui_url).get_task(1).history].count("note") == 0
 
 
-async def test_failed_dashboard_read_shows_a_toast(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_failed_dashboard_read_shows_a_toast(ui_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         monkeypatch.setattr(Service, "unit_summary", gone)

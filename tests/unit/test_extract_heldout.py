@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import FIXTURES, REPO
 
-REPO = Path(__file__).resolve().parents[1]
-SETS = REPO / "tests" / "fixtures"
+SETS = FIXTURES
 
 TARGETS = {"item_f1": 0.98, "dir_f1": 0.95, "kind_acc": 0.95, "tree_acc": 0.95, "owner_f1": 0.85, "deadline_acc": 0.90}
 # heldout2's examiner annotated frequency words (每月, 常态化, 立即) as deadlines; the

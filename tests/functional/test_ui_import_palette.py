@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from helpers import goto, main_screen, notices, read_data, service, settle, shown_ids
 from rich.cells import cell_len
-from test_ui_support import build_store, goto, main_screen, notices, service, settle, shown_ids
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
@@ -23,20 +22,7 @@ from tasktui.ui.tabs import Filters
 
 QUIET = UiConfig(poll_seconds=3600, theme=DARK)
 
-TASK_FILE = """
-[[meetings]]
-title = "冬季供暖专题会"
-date = 2026-11-18
-
-[[meetings.tasks]]
-outline = "1"
-heading = "排查老旧小区供热管网"
-deadline = "12月10日前"
-
-[[meetings.tasks]]
-outline = "2"
-heading = "设立供暖投诉专线"
-"""
+TASK_FILE = read_data("import_heating.toml")  # a meeting with two tasks, no lead
 
 SPEECH = """在全区冬季安全生产工作会议上的讲话
 
@@ -50,11 +36,6 @@ SPEECH = """在全区冬季安全生产工作会议上的讲话
 
 二要加强校园安全管理。区教体局要会同区卫健委，本月底前完成全区学校食堂安全检查。
 """
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return build_store(tmp_path)
 
 
 async def import_via_dialog(pilot, app: TaskTuiApp, path: Path, meeting_date: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -72,12 +53,12 @@ async def import_via_dialog(pilot, app: TaskTuiApp, path: Path, meeting_date: st
     await settle(pilot)
 
 
-async def test_import_task_file_and_speech_land_in_triage(url: str, tmp_path: Path) -> None:
+async def test_import_task_file_and_speech_land_in_triage(ui_url: str, tmp_path: Path) -> None:
     toml = tmp_path / "供暖.toml"
     toml.write_text(TASK_FILE, encoding="utf-8")
     speech = tmp_path / "安全生产讲话.txt"
     speech.write_text(SPEECH, encoding="utf-8")
-    app = TaskTuiApp(service(url), QUIET)
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await import_via_dialog(pilot, app, toml)
@@ -103,19 +84,19 @@ async def test_import_task_file_and_speech_land_in_triage(url: str, tmp_path: Pa
             if "已导入过" in notices(app):
                 break
         assert "「冬季供暖专题会」已导入过，跳过" in notices(app)
-    assert service(url).count_tasks(main_screen_query("triage")) == 7
+    assert service(ui_url).count_tasks(main_screen_query("triage")) == 7
 
 
 def main_screen_query(view: str):  # type: ignore[no-untyped-def]
-    from test_ui_support import TODAY
+    from helpers import TODAY
 
     from tasktui.ui.tabs import view_query
 
     return view_query(view, TODAY)
 
 
-async def test_import_refuses_a_missing_file_in_the_dialog(url: str, tmp_path: Path) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_import_refuses_a_missing_file_in_the_dialog(ui_url: str, tmp_path: Path) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("i")
@@ -141,8 +122,8 @@ async def run_from_palette(pilot, app: TaskTuiApp, words: str) -> None:  # type:
     await settle(pilot)
 
 
-async def test_command_palette_runs_screen_and_app_actions(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_command_palette_runs_screen_and_app_actions(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await run_from_palette(pilot, app, "周报")
@@ -158,10 +139,10 @@ async def test_command_palette_runs_screen_and_app_actions(url: str) -> None:
         assert isinstance(app.screen, AssignDialog)
 
 
-async def test_department_palette_has_no_office_actions(url: str) -> None:
+async def test_department_palette_has_no_office_actions(ui_url: str) -> None:
     from tasktui.ui.commands import TaskActions
 
-    app = TaskTuiApp(service(url, "区住建局"), QUIET)
+    app = TaskTuiApp(service(ui_url, "区住建局"), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         commands = TaskActions(app.screen, None)._commands()
@@ -171,8 +152,8 @@ async def test_department_palette_has_no_office_actions(url: str) -> None:
         assert "视图: 我的" in {desc for desc, _, _ in commands}
 
 
-async def test_theme_toggle_recolours_the_countdown(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_theme_toggle_recolours_the_countdown(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = main_screen(app).table
@@ -193,8 +174,8 @@ async def test_theme_toggle_recolours_the_countdown(url: str) -> None:
         assert app.theme == DARK
 
 
-async def test_80_columns_footer_and_status_line(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_80_columns_footer_and_status_line(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
@@ -223,8 +204,8 @@ async def test_80_columns_footer_and_status_line(url: str) -> None:
         assert str(screen.query_one("#status-line", Static).render()).endswith("按倒计时排序  ・ 督查室")
 
 
-async def test_assign_dialog_takes_pinyin_initials(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_assign_dialog_takes_pinyin_initials(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("1")
@@ -238,4 +219,4 @@ async def test_assign_dialog_takes_pinyin_initials(url: str) -> None:
         assert "= 区住建局" in str(app.screen.query_one("#lead-hint", Static).render())
         await pilot.press("enter")
         await settle(pilot)
-    assert service(url).get_task(6).row.lead == "区住建局"
+    assert service(ui_url).get_task(6).row.lead == "区住建局"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import TODAY, notices, service, settle
 from openpyxl import load_workbook
-from test_ui_support import TODAY, build_store, notices, service, settle
 from textual.widgets import Input, Select, Static
 
 from tasktui.config import UiConfig
@@ -19,10 +19,9 @@ from tasktui.ui.screens.main import MainScreen
 QUIET = UiConfig(poll_seconds=3600)
 
 
-@pytest.fixture
-def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # the default file name lands in the current folder
-    return build_store(tmp_path)
 
 
 async def wait_for_notice(pilot, app: TaskTuiApp, text: str) -> str:  # type: ignore[no-untyped-def]
@@ -33,8 +32,8 @@ async def wait_for_notice(pilot, app: TaskTuiApp, text: str) -> str:  # type: ig
     return notices(app)
 
 
-async def test_report_xlsx_with_defaults_and_typed_name(url: str, tmp_path: Path) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_report_xlsx_with_defaults_and_typed_name(ui_url: str, tmp_path: Path) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("w")
@@ -62,8 +61,8 @@ async def test_report_xlsx_with_defaults_and_typed_name(url: str, tmp_path: Path
     assert any(r[1] and "老旧校舍" in str(r[1]) and r[2] == "区住建局" for r in rows[1:])
 
 
-async def test_department_report_md_for_a_date_range(url: str, tmp_path: Path) -> None:
-    app = TaskTuiApp(service(url, "区住建局"), QUIET)
+async def test_department_report_md_for_a_date_range(ui_url: str, tmp_path: Path) -> None:
+    app = TaskTuiApp(service(ui_url, "区住建局"), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         await pilot.press("w")
@@ -89,8 +88,8 @@ async def test_department_report_md_for_a_date_range(url: str, tmp_path: Path) -
     assert "控辍保学" not in md  # another unit's task stays out of its report
 
 
-async def test_report_refuses_a_week_that_has_not_started(url: str) -> None:
-    app = TaskTuiApp(service(url), QUIET)
+async def test_report_refuses_a_week_that_has_not_started(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("w")

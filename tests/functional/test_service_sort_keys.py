@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
+from helpers import safety_extraction
 from sqlalchemy import text
-from test_service import _extraction
 
 from tasktui import models
 from tasktui.store.lifecycle import ASSIGNED, DONE, OPEN_STATUSES, PENDING, SETTLED_STATUSES, STATUSES
@@ -70,7 +70,8 @@ def test_sort_keys_follow_every_action(basic: Service, store, as_unit: Callable[
     assert _keys(store, 2)[2] == 1 and _keys(store, 3)[0] == PENDING and _keys(store, 3)[2] == 0
     # A speech import (import_extraction): new rows with and without a deadline.
     basic.import_extraction(
-        _extraction("一、压实安全责任。各乡镇要在一周内完成排查。一要细化方案二、去年成效明显"), source_name="s.txt"
+        safety_extraction("一、压实安全责任。各乡镇要在一周内完成排查。一要细化方案二、去年成效明显"),
+        source_name="s.txt",
     )
     _assert_keys_right(store)
 

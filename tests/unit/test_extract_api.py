@@ -4,23 +4,23 @@ script, meeting date / year / deadlines, and properties on arbitrary text."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
+from helpers import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasktui.extract import extract
 from tasktui.extract.textio import read_speech_file
 
-FIXTURES = Path(__file__).parent / "fixtures" / "speeches"
+SPEECHES = FIXTURES / "speeches"
 
 
 def _load(name: str) -> str:
-    return read_speech_file(FIXTURES / name)
+    return read_speech_file(SPEECHES / name)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.txt")))
+@pytest.mark.parametrize("name", sorted(p.name for p in SPEECHES.glob("*.txt")))
 def test_spans_point_into_original(name: str) -> None:
     text = _load(name)
     ex = extract(text)

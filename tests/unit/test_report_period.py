@@ -1,0 +1,93 @@
+"""Report periods without a store: the helpers `tasktui report` and the UI's report
+dialog share (tasktui.report.period), week parsing, custom periods and their resolution,
+and the rounding of published figures (tasktui.report.model)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tasktui.cli.options import date_arg
+from tasktui.report.make import resolve_period
+from tasktui.report.model import pct
+from tasktui.report.period import (
+    Period,
+    PeriodNotStarted,
+    check_period,
+    default_report_path,
+    parse_week,
+    period_between,
+    week_of,
+)
+from tasktui.report.sample import WEEK2
+from tasktui.store.errors import InputError
+
+THURSDAY_W48 = date(2026, 11, 26)
+
+
+def test_date_arg() -> None:
+    assert date_arg("2026-11-20") == date(2026, 11, 20)
+    with pytest.raises(argparse.ArgumentTypeError, match="not a date"):
+        date_arg("2026-13-01")
+
+
+def test_default_report_path() -> None:
+    assert default_report_path(parse_week("2026-W47"), "docx") == Path("督办周报-2026-W47.docx")
+    p = period_between(date(2026, 11, 1), date(2026, 11, 20))
+    assert default_report_path(p, "md", "区住建局") == Path("督办周报-2026-11-01_2026-11-20-区住建局.md")
+
+
+def test_check_period_words_for_cli_and_ui() -> None:
+    week = parse_week("2026-W48")
+    check_period(week, date(2026, 11, 23))  # its first day: fine
+    with pytest.raises(PeriodNotStarted) as info:
+        check_period(week, date(2026, 11, 22))
+    assert "nothing to report yet" in str(info.value)
+    assert "还没开始" in info.value.zh and isinstance(info.value, ValueError)
+
+
+# ---------------------------------------------------------------------- periods and figures
+
+
+def test_week_parsing_and_default() -> None:
+    p = parse_week("2026-W47")
+    assert (p.start, p.end, p.label) == (date(2026, 11, 16), date(2026, 11, 22), "2026-W47")
+    assert parse_week("2026w47") == p
+    assert week_of(date(2026, 11, 22)) == p  # Sunday belongs to the week it ends
+    assert week_of(date(2026, 11, 23)).label == "2026-W48"
+    assert parse_week("2021-W01").start == date(2021, 1, 4)  # ISO years differ from calendar ones
+    assert "2026年第47周" in p.title
+    for bad in ("2026-47", "2026-W54", "W47", ""):
+        with pytest.raises(ValueError):
+            parse_week(bad)
+
+
+def test_custom_period_and_resolution() -> None:
+    p = period_between(date(2026, 11, 1), date(2026, 11, 15))
+    assert p.iso_week is None and p.label == "2026-11-01_2026-11-15" and p.this == "本期"
+    assert period_between(date(2026, 11, 16), date(2026, 11, 22)).iso_week == (2026, 47)
+    assert resolve_period(None, None, None, date(2026, 11, 18)).label == "2026-W47"
+    with pytest.raises(InputError):
+        resolve_period("2026-W47", date(2026, 11, 1), date(2026, 11, 2), THURSDAY_W48)
+    with pytest.raises(InputError):
+        resolve_period(None, date(2026, 11, 1), None, THURSDAY_W48)
+    with pytest.raises(InputError):
+        resolve_period(None, date(2026, 11, 5), date(2026, 11, 1), THURSDAY_W48)
+
+
+def test_pct_rounds_half_up_like_published_figures() -> None:
+    assert pct(688, 697) == "98.71%"
+    assert pct(1, 8) == "12.50%"
+    assert pct(1, 3) == "33.33%"
+    assert pct(2, 3) == "66.67%"
+    assert pct(0, 0) == "—"
+    assert pct(7, 7) == "100.00%"
+
+
+def test_period_type_is_frozen() -> None:
+    p: Period = parse_week(WEEK2)
+    with pytest.raises(AttributeError):
+        p.start = date(2020, 1, 1)  # type: ignore[misc]

@@ -1,0 +1,98 @@
+"""Task files read without a store: errors point at file, line and column; strings with
+control characters are refused; a demo file's dates move with its anchor. (Importing,
+re-importing and exporting through a store: tests/functional/test_taskfile.py.)"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from helpers import BASIC_TOML, TODAY
+
+from tasktui.exchange.taskfile import TaskFileError, demo_shift, parse_task_file
+
+NOW = datetime(2026, 11, 20, 10, 0)
+
+
+def problems(text: str, known: dict[str, str] | None = None) -> list[str]:
+    with pytest.raises(TaskFileError) as err:
+        parse_task_file(text, filename="t.toml", departments=known or {}, now=NOW, today=TODAY)
+    return [str(p) for p in err.value.problems]
+
+
+def test_malformed_toml_names_line_and_column() -> None:
+    text = '[[departments]]\nname = "区教体局"\n\n[[meetings]]\ntitle = "会"\ndate = 2026-13-40\n'
+    (msg,) = problems(text)
+    assert msg.startswith("t.toml:6:") and "malformed TOML" in msg
+
+
+def test_semantic_errors_point_at_the_key() -> None:
+    text = """[[departments]]
+name = "区教体局"
+
+[[meetings]]
+title = "会议"
+date = 2026-10-10
+
+[[meetings.tasks]]
+outline = "1"
+heading = "甲"
+lead = "区水务局"
+
+[[meetings.tasks]]
+outline = "1"
+heading = "乙"
+status = "差不多"
+
+[[meetings.tasks]]
+outline = "3.1"
+heading = "丙"
+deadline = "2月30日前"
+kind = "task"
+"""
+    msgs = problems(text)
+    assert "t.toml:11:8: unknown department '区水务局'; declare it under [[departments]]" in msgs
+    assert any(m.startswith("t.toml:14:11:") and "appears twice" in m for m in msgs)
+    assert any(m.startswith("t.toml:16:10:") and "status must be one of" in m for m in msgs)
+    assert any(m.startswith("t.toml:19:11:") and "parent item '3'" in m for m in msgs)
+    assert any(m.startswith("t.toml:21:12:") and "impossible date" in m for m in msgs)
+    assert any(m.startswith("t.toml:22:8:") and "kind must be one of" in m for m in msgs)
+
+
+def test_wrong_types_and_unknown_keys() -> None:
+    text = """office = 3
+colour = "red"
+
+[[meetings]]
+title = "会"
+date = "tomorrow"
+
+[[meetings.tasks]]
+outline = 1
+heading = "甲"
+priority = "high"
+co = 5
+"""
+    msgs = problems(text)
+    assert any(m.startswith("t.toml:1:") and "office must be a string" in m for m in msgs)
+    assert any(m.startswith("t.toml:2:") and "unknown key 'colour'" in m for m in msgs)
+    assert any(m.startswith("t.toml:6:") and "date must be a date" in m for m in msgs)
+    assert any(m.startswith("t.toml:11:") and "priority must be an integer" in m for m in msgs)
+    assert any(m.startswith("t.toml:12:") and "co must be a list" in m for m in msgs)
+
+
+def test_demo_shift_moves_every_date() -> None:
+    text = "demo_anchor = 2026-11-20\n" + BASIC_TOML
+    shift = demo_shift(text, date(2027, 3, 1))
+    assert shift == (date(2027, 3, 1) - date(2026, 11, 20)).days
+    tf = parse_task_file(text, now=datetime(2027, 3, 1, 10), shift_days=shift, today=date(2027, 3, 1))
+    meeting = tf.meetings[0]
+    assert meeting.date == date(2026, 10, 10) + (date(2027, 3, 1) - date(2026, 11, 20))
+    overdue = [t for t in meeting.tasks if t.deadline and t.deadline < date(2027, 3, 1)]
+    assert [t.outline for t in overdue] == ["1"]
+
+
+def test_control_characters_in_strings_are_refused() -> None:
+    text = '[[departments]]\nname = "区教体局"\n\n[[meetings]]\ntitle = "会\\u0000议"\n'
+    (msg,) = problems(text)
+    assert msg.startswith("t.toml:5:9:") and "control character U+0000" in msg
