@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from tasktui.extract.types import Extraction
 from tasktui.models import Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
 from tasktui.search import pinyin_key
-from tasktui.store import actions, departments, policy
+from tasktui.store import actions, departments, policy, queries
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import RuleError
 from tasktui.store.lifecycle import PENDING, Action
@@ -186,21 +186,8 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
         for c in dict.fromkeys(pt.co):
             s.add(TaskCoOwner(task_id=task.id or 0, department_id=dept_id(c)))
         for e in pt.history:
-            s.add(
-                Event(
-                    task_id=task.id or 0,
-                    at=e.at,
-                    actor=e.actor,
-                    action=e.action,
-                    from_value=e.from_value,
-                    to_value=e.to_value,
-                    note=e.note,
-                    status_after=e.status_after,
-                    deadline_after=e.deadline_after,
-                    lead_after=e.lead_after,
-                    co_after=e.co_after,
-                )
-            )
+            # The record's fields are the event's columns; the id is the database's.
+            s.add(Event(**{**e._asdict(), "task_id": task.id or 0, "id": None}))
         res.items += 1
         if pt.kind == "directive":
             res.directives += 1
@@ -219,20 +206,7 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
             co.setdefault(link.task_id, []).append(names[link.department_id])
         events: dict[int, list[EventRecord]] = {}
         for e in s.exec(select(Event).order_by(col(Event.task_id), col(Event.at), col(Event.id))):
-            events.setdefault(e.task_id, []).append(
-                EventRecord(
-                    at=e.at,
-                    actor=e.actor,
-                    action=e.action,
-                    from_value=e.from_value,
-                    to_value=e.to_value,
-                    note=e.note,
-                    status_after=e.status_after,
-                    deadline_after=e.deadline_after,
-                    lead_after=e.lead_after,
-                    co_after=e.co_after,
-                )
-            )
+            events.setdefault(e.task_id, []).append(queries.event_record(e))
         meetings: list[PlanMeeting] = []
         for m in s.exec(select(Meeting).order_by(col(Meeting.id))):
             pm = PlanMeeting(m.title, m.date, m.source_name, m.content_hash or "", source_text=m.source_text)
