@@ -24,24 +24,28 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     `path` is left as it was.
 
     A destination that exists and is not a regular file (a character device such as
-    /dev/null or /dev/stdout, a FIFO) cannot be replaced without harm: it is written in
-    place, as before. A symbolic link is followed, so the file it points to is replaced
-    and the link stays."""
+    /dev/null or /dev/stdout, a FIFO) must not be replaced: the content is written to a
+    temporary file elsewhere (a zip writer needs a file it can seek in) and copied into
+    it when whole. A symbolic link is followed, so the file it points to is replaced and
+    the link stays."""
     target = Path(path)
     try:
         special = not stat.S_ISREG(target.stat().st_mode) and not target.is_dir()
-    except OSError:  # no such file yet (or unreadable: the write below will say so)
+    except OSError:  # no such file yet (or unreachable: the write below will say why)
         special = False
-    if special:
-        yield target
-        return
-    if target.is_symlink():
+    if target.is_symlink() and not special:
         target = Path(os.path.realpath(target))
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # Beside the target, so the rename stays on one file system; for a device, in the
+    # temporary folder (/dev is no place for it).
+    fd, tmp_name = tempfile.mkstemp(dir=None if special else target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
+        if special:
+            _copy_into(tmp, target)
+            tmp.unlink()
+            return
         # mkstemp makes the file private (0600); give it the mode the old file had, or
         # what a plain open() would have given, so a report stays readable to others.
         os.chmod(tmp, _mode_for(target))
@@ -52,6 +56,12 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
             tmp.unlink()
         raise
     _fsync_folder(target.parent)
+
+
+def _copy_into(src: Path, device: Path) -> None:
+    with open(src, "rb") as fin, open(device, "wb") as fout:
+        while chunk := fin.read(1 << 20):
+            fout.write(chunk)
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
