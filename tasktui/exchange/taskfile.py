@@ -58,7 +58,7 @@ from tasktui.exchange.synthetic_history import synthesise_history
 from tasktui.exchange.toml_locator import Locator
 from tasktui.extract.textio import read_bounded
 from tasktui.extract.types import KINDS
-from tasktui.store.deadline_input import date_problem
+from tasktui.store.deadline_input import FIRST_DATE, LAST_DATE, date_problem
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
     ASSIGNED,
@@ -665,7 +665,8 @@ def _moved(day: date, shift: timedelta, what: str) -> tuple[date | None, str | N
     try:
         moved = day + shift
     except OverflowError:
-        return None, date_problem(date.max if shift > timedelta(0) else date.min, what)
+        span = f"{FIRST_DATE.isoformat()} 至 {LAST_DATE.isoformat()}"
+        return None, f"{what} {day.isoformat()} 移动 {shift.days} 天后超出可用范围（{span}）"
     problem = date_problem(moved, what)
     return (None, problem) if problem else (moved, None)
 

@@ -89,9 +89,10 @@ def add(ctx: ServiceContext, name: str, aliases: Iterable[str] = ()) -> str:
     decision = policy.office_only(ctx.actor, "add a department")
     if not decision:
         raise RuleError(decision.reason)
-    name = (check_text(name, "the department name") or "").strip()
+    # Not trimmed before the name check: a trailing U+2028 is refused, not trimmed away.
+    name = check_text(name, "the department name") or ""
     alias_list = [check_text(a, "an alias") or "" for a in aliases]
-    if not name:
+    if not name.strip():
         raise InputError("a department needs a name")
     name = check_name(name, "单位名称", NAME_MAX)
     alias_list = [check_name(a, "别名", NAME_MAX) for a in alias_list]
