@@ -535,6 +535,23 @@ def test_a_deadline_worked_out_past_the_range_becomes_unresolved(url: str, tmp_p
 # ---------------------------------------------------------------------- 9. lengths, both backends
 
 
+def test_the_length_rule_is_the_columns_lengths() -> None:
+    from tasktui import models, textcheck
+
+    def length(column: Any) -> int:
+        return int(column.type.length)
+
+    assert textcheck.NAME_MAX == length(models.Department.__table__.c.name)
+    assert textcheck.NAME_MAX == length(models.DepartmentAlias.__table__.c.alias)
+    assert textcheck.NAME_MAX == length(models.Event.__table__.c.actor)
+    assert textcheck.NAME_MAX == length(models.Event.__table__.c.lead_after)
+    assert textcheck.TITLE_MAX == length(models.Meeting.__table__.c.title)
+    assert textcheck.TITLE_MAX == length(models.Meeting.__table__.c.source_name)
+    assert textcheck.PHRASE_MAX == length(models.Task.__table__.c.deadline_phrase)
+    assert textcheck.OUTLINE_MAX == length(models.Task.__table__.c.outline)
+    assert textcheck.MARKER_MAX == length(models.Task.__table__.c.marker)
+
+
 @pytest.mark.backends("sqlite", "postgresql")
 def test_one_length_rule_for_names_on_both_backends(url: str) -> None:
     svc = Service(Store(url), Actor.office("区政府督查室"))
