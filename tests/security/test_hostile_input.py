@@ -39,6 +39,7 @@ import pytest
 from helpers import BASIC_TOML, TODAY, CliRun, load_toml, run_cli
 from sqlalchemy import text as sql
 
+from tasktui.clock import FixedClock
 from tasktui.exchange import taskfile
 from tasktui.exchange.taskfile import TaskFileError, demo_shift, parse_task_file
 from tasktui.extract.textio import MAX_SPEECH_BYTES, read_bounded, read_speech_bytes
@@ -489,7 +490,6 @@ def test_dates_at_the_ends_of_the_calendar_are_refused_in_task_files(
 
 def test_the_demo_shift_cannot_overflow(tmp_path: Path) -> None:
     from tasktui.cli.app import make_demo_store
-    from tasktui.clock import FixedClock
 
     units = {"区教体局": "区教体局"}
     text = "demo_anchor = 1900-01-01\n" + _task_file(meeting_date="1900-01-01", deadline="1900-02-01")
@@ -680,6 +680,26 @@ def test_a_full_disk_leaves_no_partial_file_in_process(
     refused(proc, f"cannot write {target}", "No space left on device")
     assert files_in(out_dir) == before  # the old file as it was, no temporary or .part left
     assert unraisable == []
+
+
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_the_report_dialog_on_a_full_disk_keeps_the_old_file(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    from tasktui.report.period import week_of
+    from tasktui.ui.reporting import ReportRequest, write
+
+    target = tmp_path / "out" / f"周报.{fmt}"
+    target.parent.mkdir()
+    target.write_bytes(b"last week")
+    svc = Service(Store(url), Actor.office("区政府督查室"), clock=FixedClock(TODAY))
+    try:
+        with disk_full(target.parent, monkeypatch) as unraisable:
+            ok, toast = write(svc, ReportRequest(week_of(TODAY), fmt, target))
+    finally:
+        svc.store.dispose()
+    assert (ok, toast) == (False, f"无法写入 {target}: No space left on device")
+    assert files_in(target.parent) == {target.name: b"last week"} and unraisable == []
 
 
 @pytest.fixture
