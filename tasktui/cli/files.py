@@ -126,8 +126,11 @@ def cmd_export(args: argparse.Namespace) -> int:
             rows = svc.list_tasks(TaskQuery(include_settled=True, kinds=None))
             text = json.dumps([svc.get_task(r.id).to_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
     if args.output:
+        from tasktui.atomic_write import write_text_atomic
+
         try:
-            args.output.write_text(text, encoding="utf-8")
+            # Atomically: a full disk leaves the old file (or none), never half an export.
+            write_text_atomic(args.output, text)
         except OSError as exc:
             raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         err(f"wrote {args.output}")

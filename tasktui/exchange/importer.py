@@ -2,10 +2,18 @@
 
 One code path for the CLI, the UI and the demo: read, parse or extract (pure), then hand
 the result to the service, which writes it in one transaction.
+
+What is not a speech is refused here, with the reason, before anything is written: bytes
+that decode to mojibake, a text without a single Chinese character, a text in which the
+extractor finds no numbered item (it would land as an empty meeting), a meeting dated
+outside the dates tasktui takes. The extractor itself stays a pure function of the text
+and reports what it found; judging whether that is worth storing is the import's job.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +21,16 @@ from typing import TYPE_CHECKING
 from tasktui.store.views import ImportResult
 
 if TYPE_CHECKING:
+    from tasktui.extract.types import Extraction
     from tasktui.store.service import Service
+
+# Share of characters that no real text has (U+FFFD, private use, unassigned, lone
+# surrogates) above which decoded bytes are mojibake: random bytes decoded as GB18030
+# give some 10 %, a real speech none (a rare character in a user-defined GBK slot now
+# and then).
+MAX_JUNK_SHARE = 0.01
+# How much of the text the share is judged on: enough to be sure, cheap on 2 MB.
+_SAMPLE_CHARS = 20_000
 
 
 def is_task_file(name: str) -> bool:
@@ -44,13 +61,73 @@ def import_speech_text(
     meeting_date: date | None = None,
     title: str | None = None,
 ) -> ImportResult:
+    """Extract and store one speech. SpeechInputError when the text is not a speech (see
+    the module docstring), InputError for a date out of range; nothing written then."""
     from tasktui.extract import extract
     from tasktui.extract.units import UnitDirectory
+    from tasktui.store.deadline_input import check_date
+    from tasktui.textcheck import BIDI_CONTROLS
 
+    if meeting_date is not None:
+        check_date(meeting_date, "会议日期")
+    _require_text(text)
+    # Bidirectional overrides would reorder headings on screen and in reports; in a
+    # pasted speech they come unseen (Windows wraps copied phone numbers in U+202A/U+202C)
+    # and mean nothing, so they are taken out rather than the speech refused.
+    text, removed = BIDI_CONTROLS.subn("", text)
     # The store's departments (with aliases) take part in owner normalisation.
     units = UnitDirectory.builtin().with_departments(dict(service.departments()))
     extraction = extract(text, meeting_date=meeting_date, units=units)
+    _require_items(extraction)
+    if extraction.meeting_date is not None:
+        check_date(extraction.meeting_date, "会议日期")
+    _unresolve_out_of_range(extraction)
+    if removed:
+        extraction.warnings.append(f"已删除 {removed} 个双向文本控制字符（U+202A–U+202E、U+2066–U+2069）")
     return service.import_extraction(extraction, source_name=source_name, meeting_date=meeting_date, title=title)
+
+
+def _require_text(text: str) -> None:
+    """SpeechInputError when decoded bytes are mojibake, or no Chinese at all."""
+    from tasktui.extract.types import SpeechInputError
+
+    sample = [ch for ch in text[:_SAMPLE_CHARS] if not ch.isspace()]
+    junk = sum(1 for ch in sample if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
+    if sample and junk > max(2, len(sample) * MAX_JUNK_SHARE):
+        share = f"{junk / len(sample):.0%}"
+        raise SpeechInputError(f"看起来不是文本：{share} 的字符是乱码或无效字符（文件损坏或不是讲话稿）")
+    if not any(_is_han(ch) for ch in sample):
+        raise SpeechInputError("不含汉字，不像中文讲话稿")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def _require_items(extraction: Extraction) -> None:
+    """SpeechInputError when the extractor found nothing to track: an empty meeting is
+    never stored silently."""
+    from tasktui.extract.types import SpeechInputError
+
+    if extraction.items:
+        return
+    failed = [w for w in extraction.warnings if w.startswith("extractor failed")]
+    if failed:  # a bug in the extractor, not the speech: say so
+        raise SpeechInputError(f"提取失败（{failed[0]}）")
+    raise SpeechInputError("未找到编号事项（一、（一）、1. …）")
+
+
+def _unresolve_out_of_range(extraction: Extraction) -> None:
+    """A deadline the extractor worked out beyond the dates tasktui takes (a speech dated
+    2999 saying 明年底前) becomes 时限待定, for a person to set, with a warning."""
+    from tasktui.store.deadline_input import date_problem
+
+    for item in extraction.items:
+        dl = item.deadline
+        if dl is not None and dl.date is not None and date_problem(dl.date, "时限"):
+            problem = date_problem(dl.date, "时限") or ""
+            item.deadline = dataclasses.replace(dl, status="unresolved", date=None, warnings=(*dl.warnings, problem))
+            extraction.warnings.append(f"{item.id}: {problem}，记为时限待定")
 
 
 def import_path(
@@ -60,7 +137,9 @@ def import_path(
     title: str | None = None,
 ) -> list[ImportResult]:
     """Import one file ("-" is standard input). Raises TaskFileError, SpeechInputError,
-    InputError or OSError with a message fit for the user; writes nothing on error."""
+    InputError or OSError with a message fit for the user; writes nothing on error.
+    Every read is bounded (a device, a FIFO or a pipe that never ends is refused after
+    the limit), see extract.textio.read_bounded."""
     from tasktui.exchange.taskfile import read_task_file_text
     from tasktui.extract.textio import read_speech_file
     from tasktui.store.errors import InputError

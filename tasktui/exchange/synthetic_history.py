@@ -56,9 +56,18 @@ def synthesise_history(
 
     def at() -> datetime:
         nonlocal step
-        t = start + timedelta(days=step, hours=step % 5)
+        # The task file's dates are range-checked (deadline_input.FIRST_DATE..LAST_DATE),
+        # but `now` is the clock's (`--today 0001-01-01`): near either end of what a
+        # datetime holds, stay put rather than overflow.
+        try:
+            t = start + timedelta(days=step, hours=step % 5)
+        except OverflowError:
+            t = start
         step += 2
-        latest = now - timedelta(minutes=60 - len(events))
+        try:
+            latest = now - timedelta(minutes=60 - len(events))
+        except OverflowError:
+            latest = now
         return min(t, latest)
 
     def add(actor: str, action: Action, frm: str | None, to: str | None, note: str | None) -> None:
@@ -103,7 +112,7 @@ def synthesise_history(
         act(office if action is Action.VERIFIED else lead, action, _DEFAULT_NOTES[action])
     # Events were spaced from the meeting date; keep them ordered even when clamped.
     for i in range(1, len(events)):
-        if events[i].at <= events[i - 1].at:
+        if events[i].at <= events[i - 1].at and events[i - 1].at < datetime.max - timedelta(seconds=1):
             events[i] = events[i]._replace(at=events[i - 1].at + timedelta(seconds=1))
     return events
 

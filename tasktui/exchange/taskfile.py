@@ -56,7 +56,9 @@ else:  # pragma: no cover
 
 from tasktui.exchange.synthetic_history import synthesise_history
 from tasktui.exchange.toml_locator import Locator
+from tasktui.extract.textio import read_bounded
 from tasktui.extract.types import KINDS
+from tasktui.store.deadline_input import FIRST_DATE, LAST_DATE, date_problem
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
     ASSIGNED,
@@ -72,7 +74,30 @@ from tasktui.store.lifecycle import (
 )
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
 from tasktui.store.views import EventRecord
-from tasktui.textcheck import first_control_char
+from tasktui.textcheck import (
+    MARKER_MAX,
+    NAME_MAX,
+    OUTLINE_MAX,
+    PHRASE_MAX,
+    TITLE_MAX,
+    first_bidi_control,
+    first_control_char,
+    first_invisible_char,
+    length_problem,
+    name_key,
+    name_problem,
+    normal_name,
+)
+
+# An export of a 100,000-task store with its history is about 110 MB; a bigger file is
+# refused after reading this much + 1 byte (a device or a FIFO never ends on its own).
+MAX_TASK_FILE_BYTES = 200_000_000
+# Nesting of arrays and tables: a task file needs four or five levels. tomllib parses
+# nesting by recursion (5,000 levels is a RecursionError), and so does everything that
+# walks the result afterwards (the meeting's hash, the checks below).
+MAX_TOML_DEPTH = 32
+# Integer columns (priority, level, span) are 32-bit on PostgreSQL; SQLite would keep more.
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -108,13 +133,7 @@ def parse_task_file(
     """Validate a task file. `departments` maps every known name and alias (already in
     the store) to its canonical name. `shift_days` moves every date by that many days (the
     demo uses `demo_shift` so the file's `demo_anchor` lands on today)."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, col = _toml_error_position(exc, text)
-        msg = str(exc).split(" (at line")[0]
-        raise TaskFileError([Problem(filename, line, col, f"malformed TOML: {msg}")]) from None
-
+    doc = _load_toml(text, filename)
     loc = Locator(text)
     problems: list[Problem] = []
 
@@ -122,7 +141,8 @@ def parse_task_file(
         line, col = loc.find(block, key)
         problems.append(Problem(filename, line, col, message))
 
-    known: dict[str, str] = dict(departments or {})
+    # Every known name and alias by its NFKC key (textcheck.name_key) -> canonical name.
+    known: dict[str, str] = {name_key(k): v for k, v in (departments or {}).items()}
     allowed_top = {"office", "demo_anchor", "departments", "meetings"}
     for key in doc:
         if key not in allowed_top:
@@ -132,9 +152,16 @@ def parse_task_file(
     if office is not None and not isinstance(office, str):
         err((), "office", "office must be a string")
         office = None
+    elif office is not None and length_problem(office.strip(), "office", NAME_MAX):
+        # The office's name is the actor of its events (event.actor).
+        err((), "office", length_problem(office.strip(), "office", NAME_MAX) or "")
+        office = None
     anchor = doc.get("demo_anchor")
     if anchor is not None and not (isinstance(anchor, date) and not isinstance(anchor, datetime)):
         err((), "demo_anchor", "demo_anchor must be a date like 2026-11-20")
+        anchor = None
+    elif anchor is not None and date_problem(anchor, "demo_anchor"):
+        err((), "demo_anchor", date_problem(anchor, "demo_anchor") or "")
         anchor = None
     shift = timedelta(days=shift_days or 0)
 
@@ -154,17 +181,33 @@ def parse_task_file(
         if not isinstance(name, str) or not name.strip():
             err(block, "name", "a department needs a non-empty name")
             continue
-        name = name.strip()
+        problem = name_problem(name, "单位名称")
+        if problem:
+            err(block, "name", problem)
+            continue
+        name = normal_name(name)
+        # The same unit written in another width (「各乡镇(街道)」 for 「各乡镇（街道）」)
+        # keeps the spelling the store already has.
+        same = known.get(name_key(name))
+        if same is not None and name_key(same) == name_key(name):
+            name = same
         aliases = d.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             err(block, "aliases", "aliases must be a list of strings")
             aliases = []
-        for n in [name, *aliases]:
-            n = n.strip()
-            if n in known and known[n] != name:
-                err(block, "aliases" if n != name else "name", f"{n!r} already names department {known[n]!r}")
-            known[n] = name
-        depts.append((name, [a.strip() for a in aliases if a.strip() and a.strip() != name]))
+        good_aliases: list[str] = []
+        for a in aliases:
+            problem = name_problem(a, "别名")
+            if problem:
+                err(block, "aliases", problem)
+            elif a.strip():
+                good_aliases.append(normal_name(a))
+        for n in [name, *good_aliases]:
+            k = name_key(n)
+            if k in known and known[k] != name:
+                err(block, "aliases" if n != name else "name", f"{n!r} already names department {known[k]!r}")
+            known[k] = name
+        depts.append((name, [a for a in dict.fromkeys(good_aliases) if name_key(a) != name_key(name)]))
 
     # -- meetings
     meetings: list[PlanMeeting] = []
@@ -182,16 +225,24 @@ def parse_task_file(
         if not isinstance(title, str) or not title.strip():
             err(mblock, "title", "a meeting needs a non-empty title")
             title = "?"
+        problem = _display_problem(title, "会议标题") or length_problem(title.strip(), "会议标题", TITLE_MAX)
+        if problem:
+            err(mblock, "title", problem)
         mdate = m.get("date")
         if mdate is not None:
             mdate = _as_date(mdate)
             if mdate is None:
                 err(mblock, "date", "date must be a date like 2026-03-02")
             else:
-                mdate = mdate + shift
+                mdate, problem = _moved(mdate, shift, "会议日期")
+                if problem:
+                    err(mblock, "date", problem)
         source = m.get("source")
         if source is not None and not isinstance(source, str):
             err(mblock, "source", "source must be a string")
+            source = None
+        elif source is not None and length_problem(source, "source", TITLE_MAX):
+            err(mblock, "source", length_problem(source, "source", TITLE_MAX) or "")
             source = None
         source_text = m.get("source_text")
         if source_text is not None and not isinstance(source_text, str):
@@ -283,6 +334,8 @@ def _parse_task(
         bad("outline", 'outline must be a position like "3" or "3.2"')
         outline = "?"
     outline = outline.strip()
+    if len(outline) > OUTLINE_MAX:
+        bad("outline", length_problem(outline, "outline", OUTLINE_MAX) or "")
     if outline in outlines:
         bad("outline", f"outline {outline!r} appears twice in this meeting")
     outlines.add(outline)
@@ -297,13 +350,22 @@ def _parse_task(
     if not isinstance(text, str):
         bad("text", "text must be a string")
         text = heading
+    for key, value in (("heading", heading), ("text", text)):
+        problem = _display_problem(value, "事项标题" if key == "heading" else "事项内容")
+        if problem:
+            bad(key, problem)
     marker = t.get("marker", "")
     if not isinstance(marker, str):
         bad("marker", "marker must be a string")
         marker = ""
+    elif len(marker) > MARKER_MAX:
+        bad("marker", length_problem(marker, "marker", MARKER_MAX) or "")
     level = t.get("level", outline.count(".") + 1)
     if not isinstance(level, int) or isinstance(level, bool) or level < 1:
         bad("level", "level must be a positive integer")
+        level = 1
+    elif level > _INT_MAX:
+        bad("level", f"level 超出整数范围（最大 {_INT_MAX}）")
         level = 1
     kind = t.get("kind", "directive")
     if kind not in KINDS:
@@ -313,12 +375,19 @@ def _parse_task(
     if not isinstance(priority, int) or isinstance(priority, bool):
         bad("priority", "priority must be an integer")
         priority = 0
+    elif not _INT_MIN <= priority <= _INT_MAX:
+        bad("priority", f"priority 超出整数范围（{_INT_MIN} 至 {_INT_MAX}）")
+        priority = 0
 
     def unit(name: Any, key: str) -> str | None:
         if not isinstance(name, str) or not name.strip():
             bad(key, f"{key} must be a department name")
             return None
-        canon = known.get(name.strip())
+        if first_invisible_char(name.strip(" \t\r\n\u3000")):
+            # Not looked up: it can only be a lookalike of the unit it seems to be.
+            bad(key, name_problem(name, "单位名称") or "")
+            return None
+        canon = known.get(name_key(name))
         if canon is None:
             close = [k for k in sorted(set(known.values())) if name in k or k in name][:3]
             hint = f"; did you mean {', '.join(close)}?" if close else "; declare it under [[departments]]"
@@ -340,12 +409,18 @@ def _parse_task(
     if phrase is not None and not isinstance(phrase, str):
         bad("deadline_phrase", "deadline_phrase must be a string")
         phrase = None
+    elif phrase is not None and len(phrase) > PHRASE_MAX:
+        bad("deadline_phrase", length_problem(phrase, "deadline_phrase", PHRASE_MAX) or "")
     unresolved = False
     raw_deadline = t.get("deadline")
     if raw_deadline is not None:
         as_date = _as_date(raw_deadline)
         if as_date is not None:
-            deadline = as_date + shift
+            deadline, problem = _moved(as_date, shift, "时限")
+            if problem:
+                bad("deadline", problem)
+        elif isinstance(raw_deadline, str) and len(raw_deadline.strip()) > PHRASE_MAX:
+            bad("deadline", length_problem(raw_deadline.strip(), "时限说法", PHRASE_MAX) or "")
         elif isinstance(raw_deadline, str) and raw_deadline.strip():
             from tasktui.extract.deadlines import resolve_deadline
 
@@ -354,7 +429,9 @@ def _parse_task(
             else:
                 res = resolve_deadline(raw_deadline.strip(), mdate or today)
                 phrase = raw_deadline.strip()
-                if res.status == "date":
+                if res.status == "date" and res.date is not None and date_problem(res.date, "时限"):
+                    bad("deadline", date_problem(res.date, "时限") or "")
+                elif res.status == "date":
                     deadline = res.date
                 elif res.status == "unresolved":
                     if any("impossible" in w for w in res.warnings):
@@ -402,7 +479,7 @@ def _parse_task(
         if (
             not isinstance(span, list)
             or len(span) != 2
-            or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in span)
+            or not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= _INT_MAX for x in span)
             or span[0] > span[1]
         ):
             bad("span", "span must be [start, end] character offsets with start <= end")
@@ -465,7 +542,12 @@ def _parse_history(
             err(hblock, "at", "at must be a date-time like 2026-03-05T09:00:00")
             ok = False
             continue
-        at = at.replace(tzinfo=None) + shift
+        moved_at, problem = _moved_time(at.replace(tzinfo=None), shift)
+        if moved_at is None:
+            err(hblock, "at", problem or "")
+            ok = False
+            continue
+        at = moved_at
         if events and at < events[-1].at:
             err(hblock, "at", "history entries must be in time order")
             ok = False
@@ -479,6 +561,10 @@ def _parse_history(
             err(hblock, "actor", "actor must be a name")
             ok = False
             continue
+        if length_problem(actor.strip(), "actor", NAME_MAX):
+            err(hblock, "actor", length_problem(actor.strip(), "actor", NAME_MAX) or "")
+            ok = False
+            continue
         strs = {}
         for key in ("from", "to", "note"):
             v = h.get(key)
@@ -490,7 +576,7 @@ def _parse_history(
         # Snapshot after the event: as written (`status`, `lead`… below, or the `to` of a
         # creation or reopening), else where the lifecycle takes the action.
         if action in ("assigned", "reassigned"):
-            lead = known.get(strs["to"] or "", strs["to"])
+            lead = known.get(name_key(strs["to"] or ""), strs["to"])
         written = parse_status(strs["to"] or "") if action in ("created", "reopened") else None
         if written is not None:
             status = written
@@ -502,7 +588,12 @@ def _parse_history(
             for key in ("from", "to"):
                 d = _as_date(strs[key]) if strs[key] else None
                 if d is not None:
-                    strs[key] = (d + shift).isoformat()
+                    moved, problem = _moved(d, shift, "时限")
+                    if moved is None:
+                        err(hblock, key, problem or "")
+                        ok = False
+                    else:
+                        strs[key] = moved.isoformat()
             if action != "extension_requested":
                 deadline = _as_date(strs["to"]) if strs["to"] else None
         if "status" in h:
@@ -517,9 +608,12 @@ def _parse_history(
             if d is None and h["deadline"] not in ("", None):
                 err(hblock, "deadline", "deadline must be a date")
                 ok = False
-            deadline = d + shift if d else None
+            deadline, problem = _moved(d, shift, "时限") if d else (None, None)
+            if problem:
+                err(hblock, "deadline", problem)
+                ok = False
         if "lead" in h:
-            lead = known.get(str(h["lead"]), str(h["lead"])) if h["lead"] else None
+            lead = known.get(name_key(str(h["lead"])), str(h["lead"])) if h["lead"] else None
         co_after: str | None = None
         if "co" in h:
             co_raw = h["co"]
@@ -527,7 +621,10 @@ def _parse_history(
                 err(hblock, "co", "co must be a list of department names")
                 ok = False
             else:
-                co_after = "、".join(known.get(c) or c for c in co_raw)
+                co_after = "、".join(known.get(name_key(c)) or c for c in co_raw)
+        if lead is not None and length_problem(lead, "lead", NAME_MAX):
+            err(hblock, "lead", length_problem(lead, "lead", NAME_MAX) or "")  # event.lead_after
+            ok = False
         events.append(
             EventRecord(
                 at=at,
@@ -562,6 +659,107 @@ def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], 
                     break
 
 
+def _moved(day: date, shift: timedelta, what: str) -> tuple[date | None, str | None]:
+    """`day` moved by `shift` (the demo's), or None and the reason when the result is
+    outside the dates tasktui takes (or outside what a date can hold at all)."""
+    try:
+        moved = day + shift
+    except OverflowError:
+        span = f"{FIRST_DATE.isoformat()} 至 {LAST_DATE.isoformat()}"
+        return None, f"{what} {day.isoformat()} 移动 {shift.days} 天后超出可用范围（{span}）"
+    problem = date_problem(moved, what)
+    return (None, problem) if problem else (moved, None)
+
+
+def _moved_time(at: datetime, shift: timedelta) -> tuple[datetime | None, str | None]:
+    moved_day, problem = _moved(at.date(), shift, "时间")
+    if moved_day is None:
+        return None, problem
+    return datetime.combine(moved_day, at.time()), None
+
+
+def _display_problem(text: str, what: str) -> str | None:
+    """Bidirectional overrides and isolates reorder what a title or heading shows (in the
+    list, in the reports), so the text read is not the text stored. Notes stay free."""
+    bad = first_bidi_control(text)
+    if bad:
+        return f"{what}含有双向文本控制字符 {bad}（会使显示的文字顺序与实际不同），请删除后重试"
+    return None
+
+
+def _load_toml(text: str, filename: str) -> dict[str, Any]:
+    """tomllib.loads, with syntax errors and too deep nesting as TaskFileError."""
+    deep = _too_deep(text, MAX_TOML_DEPTH)
+    if deep is not None:
+        raise TaskFileError([Problem(filename, deep[0], deep[1], _depth_message())])
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _toml_error_position(exc, text)
+        msg = str(exc).split(" (at line")[0]
+        raise TaskFileError([Problem(filename, line, col, f"malformed TOML: {msg}")]) from None
+    except RecursionError:  # the scan above should have caught it: never a crash
+        raise TaskFileError([Problem(filename, 1, 1, _depth_message())]) from None
+    # Dotted keys (a.b.c… = 1) nest without brackets: measured on the result.
+    if _depth(doc) > MAX_TOML_DEPTH:
+        raise TaskFileError([Problem(filename, 1, 1, _depth_message())])
+    return doc
+
+
+def _depth_message() -> str:
+    return f"嵌套超过 {MAX_TOML_DEPTH} 层，不是任务文件（任务文件只有几层）"
+
+
+# What can hold a bracket without opening one: strings (basic and literal, one-line and
+# multi-line, with escapes) and comments. Everything else that matches is a bracket.
+_TOML_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''.*?'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|[\[\]{}]",
+    re.S,
+)
+
+
+def _too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """(line, column) where arrays and inline tables nest deeper than `limit`, else
+    None. A scan, not a parse: a bracket in a string or a comment does not count, and an
+    unbalanced file is left to tomllib to report."""
+    depth = 0
+    for m in _TOML_TOKENS.finditer(text):
+        c = m.group()
+        if c in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                line = text.count("\n", 0, m.start()) + 1
+                return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        elif c in ("]", "}"):
+            depth = max(0, depth - 1)
+    return None
+
+
+def _depth(doc: Any) -> int:
+    """How deep lists and tables nest in a parsed document (iteratively: the document
+    may be deeper than the recursion limit)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, level + 1)
+        if deepest > MAX_TOML_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def _as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
@@ -589,16 +787,21 @@ def demo_shift(text: str, today: date) -> int:
     """Days to add to every date of a file so that its `demo_anchor` becomes today:
     the demo then always has overdue tasks and tasks due soon, whenever it runs."""
     try:
-        anchor = tomllib.loads(text).get("demo_anchor")
-    except tomllib.TOMLDecodeError:
-        return 0
+        anchor = _load_toml(text, "").get("demo_anchor")
+    except TaskFileError:
+        return 0  # parse_task_file says what is wrong with the file
     if isinstance(anchor, date) and not isinstance(anchor, datetime):
         return (today - anchor).days
     return 0
 
 
 def read_task_file_text(path: Path) -> str:
-    data = path.read_bytes()
+    """The text of a task file, UTF-8. At most MAX_TASK_FILE_BYTES + 1 bytes are read,
+    whatever the file is (a device, a FIFO): more is refused. OSError as the system says."""
+    data = read_bounded(path, MAX_TASK_FILE_BYTES)
+    if len(data) > MAX_TASK_FILE_BYTES:
+        limit = f"{MAX_TASK_FILE_BYTES / 1e6:.0f} MB"
+        raise TaskFileError([Problem(str(path), 1, 1, f"任务文件超过 {limit} 的上限（可分成几个文件导入）")])
     if b"\x00" in data:
         raise TaskFileError([Problem(str(path), 1, 1, "binary file, not a TOML task file")])
     try:

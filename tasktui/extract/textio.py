@@ -1,5 +1,10 @@
 """Read a speech from bytes or a file: detect the encoding (not by extension),
-unpack .docx, strip HTML, reject empty or binary input with `SpeechInputError`."""
+unpack .docx, strip HTML, reject empty or binary input with `SpeechInputError`.
+
+Every read is bounded: a file, a device (/dev/zero), a FIFO or standard input is read
+to at most the limit + 1 byte (`read_bounded`), whatever its size claims to be, and a
+.docx is checked member by member before anything is inflated (`_check_docx`).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,25 @@ import re
 import sys
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from tasktui.extract.types import SpeechInputError
 
 # A long speech is ~100 KB; extraction takes seconds per MB. Bigger input is refused with
 # a clear message instead of hanging the import (documented in docs/postgres.md).
 MAX_SPEECH_BYTES = 2_000_000
+
+# A .docx is a zip: what it unpacks to is bounded before a byte is inflated. Word's XML
+# for a 2 MB speech is some 20–40 MB, and its parts compress 3–70 times; a zip bomb
+# compresses about a thousand times. The ratio is only judged on members big enough to
+# matter (a tiny part can compress absurdly well and harm nothing).
+MAX_DOCX_UNPACKED_BYTES = 64_000_000  # all members together, as declared
+MAX_DOCX_MEMBERS = 2000
+MAX_DOCX_RATIO = 200
+DOCX_RATIO_FROM_BYTES = 1_000_000
+# A DTD in a part: Word never writes one; it is how external entities (XXE) and entity
+# expansion ("billion laughs") get in. UTF-16 parts are matched with their NULs removed.
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 
 # Control characters that never occur in a pasted speech (tab, LF, CR, FF excepted).
 _BINARY_CTRL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -26,18 +44,44 @@ _HTML_TAG = re.compile(r"<[^>]{0,2000}>", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
+def read_bounded(path: str | Path, limit: int) -> bytes:
+    """The bytes of `path` ("-" is standard input), but never more than `limit` + 1 of
+    them: a result longer than `limit` means "too large" without having read the rest.
+    A regular file's size is not trusted (it may grow, /proc reports 0), and a device or
+    a pipe has none, so the read itself is what is bounded. OSError as the system says."""
+    if str(path) == "-":
+        return _read_stream(sys.stdin.buffer, limit)
+    with open(path, "rb") as f:
+        return _read_stream(f, limit)
+
+
+def _read_stream(f: BinaryIO, limit: int) -> bytes:
+    # In chunks rather than one read(limit + 1): that would allocate the whole limit up
+    # front for every file, and the task files' limit is large.
+    chunks: list[bytes] = []
+    left = limit + 1
+    while left > 0:
+        chunk = f.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_speech_file(path: str | Path) -> str:
     """Read a speech file; "-" reads stdin (bytes, so encoding detection still applies)."""
-    if str(path) == "-":
-        return read_speech_bytes(sys.stdin.buffer.read(), "-")
+    label = "-" if str(path) == "-" else Path(path).name
     p = Path(path)
     try:
-        if p.is_file() and p.stat().st_size > MAX_SPEECH_BYTES:
+        if label != "-" and p.is_file() and p.stat().st_size > MAX_SPEECH_BYTES:
             _too_large(p.stat().st_size, p.name)
-        data = p.read_bytes()
+        data = read_bounded(path, MAX_SPEECH_BYTES)
     except OSError as exc:
         raise SpeechInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
-    return read_speech_bytes(data, p.name)
+    if len(data) > MAX_SPEECH_BYTES:
+        _too_large_stream(label)
+    return read_speech_bytes(data, label)
 
 
 def read_speech_bytes(data: bytes, filename: str = "") -> str:
@@ -64,6 +108,12 @@ def _too_large(size: int, label: str) -> None:
         f"{label} is {size / 1e6:.1f} MB; a speech may be at most {MAX_SPEECH_BYTES / 1e6:.0f} MB "
         "(split it into one file per speech)"
     )
+
+
+def _too_large_stream(label: str) -> None:
+    # A device, a pipe or a growing file: its size is unknown, only that it passed the limit.
+    limit = f"{MAX_SPEECH_BYTES / 1e6:.0f} MB"
+    raise SpeechInputError(f"{label} 超过 {limit}：一篇讲话稿最多 {limit}（请每篇讲话一个文件）")
 
 
 def _decode(data: bytes, label: str) -> str:
@@ -139,7 +189,10 @@ def _read_docx(data: bytes, label: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if "word/document.xml" not in zf.namelist():
                 raise SpeechInputError(f"{label} is a zip archive but not a .docx document")
-    except zipfile.BadZipFile as exc:
+            _check_docx(zf, label)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
+        # Bad CRC (a member that inflates to other than it declares), a method zipfile
+        # does not know, a truncated stream: all of them a damaged file to the user.
         raise SpeechInputError(f"{label}: damaged zip/.docx file") from exc
     try:
         import docx  # python-docx
@@ -162,7 +215,41 @@ def _read_docx(data: bytes, label: str) -> str:
                         if cell.tag.endswith("}tc"):
                             cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
                     lines.append("\t".join(cells))
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    # The limit is on the speech, not on its packaging: 2 MB of .docx can hold 20 MB of text.
+    if len(text.encode("utf-8")) > MAX_SPEECH_BYTES:
+        _too_large_stream(label)
+    return text
+
+
+def _check_docx(zf: zipfile.ZipFile, label: str) -> None:
+    """Refuse a .docx that would unpack to too much (a zip bomb) or whose XML declares a
+    DTD (external entities, entity expansion), before python-docx inflates or parses any
+    of it. The declared sizes are checked first; then every member is read with a read
+    bounded by its declared size, so a member that lies about its size fails its CRC
+    check instead of inflating further (zipfile never returns more than it declares)."""
+    infos = zf.infolist()
+    if len(infos) > MAX_DOCX_MEMBERS:
+        raise SpeechInputError(f"{label}：.docx 内含 {len(infos)} 个文件，超过上限 {MAX_DOCX_MEMBERS}，不像 Word 文档")
+    total = sum(i.file_size for i in infos)
+    limit_mb = f"{MAX_DOCX_UNPACKED_BYTES / 1e6:.0f} MB"
+    if total > MAX_DOCX_UNPACKED_BYTES:
+        raise SpeechInputError(f"{label}：.docx 解压后有 {total / 1e6:.0f} MB，超过上限 {limit_mb}（疑似压缩炸弹）")
+    for info in infos:
+        if info.file_size > DOCX_RATIO_FROM_BYTES and info.file_size > MAX_DOCX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise SpeechInputError(
+                f"{label}：.docx 中的 {info.filename} 压缩比 {ratio:.0f}:1，超过上限 {MAX_DOCX_RATIO}:1（疑似压缩炸弹）"
+            )
+    for info in infos:
+        if info.is_dir():
+            continue
+        with zf.open(info) as member:
+            blob = member.read(info.file_size + 1)
+        if len(blob) > info.file_size:  # cannot happen with zipfile; kept should that change
+            raise SpeechInputError(f"{label}: damaged zip/.docx file")
+        if _DTD.search(blob.replace(b"\x00", b"")):
+            raise SpeechInputError(f"{label}：.docx 中的 {info.filename} 含 DTD/实体声明（Word 不写这些），拒绝读取")
 
 
 def strip_html(text: str) -> str:

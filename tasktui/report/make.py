@@ -31,9 +31,10 @@ def resolve_period(week: str | None, date_from: date | None, date_to: date | Non
             return parse_week(week)
         if date_from is not None and date_to is not None:
             return period_between(date_from, date_to)
+        # Today is the clock's (`--today 9999-12-31`): its week may be out of range too.
+        return week_of(today)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    return week_of(today)
 
 
 def make_report(service: Service, period: Period) -> WeeklyReport:

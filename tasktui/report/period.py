@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from tasktui.store.deadline_input import date_problem
+
 
 @dataclass(frozen=True)
 class Period:
@@ -38,10 +40,20 @@ class Period:
 
 
 def week_of(day: date) -> Period:
-    """The ISO week (Monday–Sunday) that contains `day`."""
+    """The ISO week (Monday–Sunday) that contains `day`. ValueError (in words) when the
+    day is outside the dates tasktui takes (the week of 9999-12-31 would end in a year
+    a date cannot hold)."""
+    _check_in_range(day)
     year, week, weekday = day.isocalendar()
     start = day - timedelta(days=weekday - 1)
     return Period(start, start + timedelta(days=6), (year, week))
+
+
+def _check_in_range(*days: date) -> None:
+    for day in days:
+        problem = date_problem(day, "周报日期")
+        if problem:
+            raise ValueError(problem)
 
 
 _WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -57,12 +69,15 @@ def parse_week(text: str) -> Period:
         start = date.fromisocalendar(year, week, 1)
     except ValueError:
         raise ValueError(f"{year} has no week {week}") from None
+    _check_in_range(start)  # first: the week of a start in range ends in range or just past it
+    _check_in_range(start + timedelta(days=6))
     return Period(start, start + timedelta(days=6), (year, week))
 
 
 def period_between(start: date, end: date) -> Period:
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    _check_in_range(start, end)
     wk = week_of(start)
     return Period(start, end, wk.iso_week if (wk.start, wk.end) == (start, end) else None)
 

@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+from tasktui.atomic_write import atomic_path
 from tasktui.report.model import WeeklyReport
 from tasktui.report.tables import d
 
@@ -61,7 +62,7 @@ def render_csv(r: WeeklyReport) -> str:
 
 
 def write_csv(r: WeeklyReport, path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(HEADERS)
         w.writerows(_rows(r))

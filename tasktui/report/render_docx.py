@@ -28,6 +28,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
+from tasktui.atomic_write import atomic_path
 from tasktui.report.model import WeeklyReport
 from tasktui.report.render_xlsx import text_width
 from tasktui.report.tables import Section, heading_lines, numbered, sections
@@ -262,8 +263,13 @@ def write_docx(r: WeeklyReport, path: Path) -> None:
     buf = io.BytesIO()
     doc.save(buf)
     buf.seek(0)
-    tmp = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+    # Written to a temporary file renamed into place when whole (a full disk leaves the
+    # old report, not a truncated one).
+    with (
+        atomic_path(path) as tmp,
+        zipfile.ZipFile(buf) as zin,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename != "word/document.xml":
@@ -285,7 +291,6 @@ def write_docx(r: WeeklyReport, path: Path) -> None:
                     out.write("".join(batch).encode("utf-8"))
                     pos = m.end()
                 out.write(xml[pos:].encode("utf-8"))
-    tmp.replace(path)
 
 
 def table_texts(doc: DocumentObject) -> Sequence[list[list[str]]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from tasktui.atomic_write import write_text_atomic
 from tasktui.report.model import WeeklyReport
 from tasktui.report.tables import heading_lines, numbered, sections
 
@@ -90,4 +91,4 @@ def render_html(r: WeeklyReport) -> str:
 
 
 def write_html(r: WeeklyReport, path: Path) -> None:
-    path.write_text(render_html(r), encoding="utf-8", newline="\n")
+    write_text_atomic(path, render_html(r))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tasktui.atomic_write import write_text_atomic
 from tasktui.report.model import WeeklyReport
 from tasktui.report.tables import heading_lines, numbered, sections
 
@@ -30,4 +31,4 @@ def render_md(r: WeeklyReport) -> str:
 
 
 def write_md(r: WeeklyReport, path: Path) -> None:
-    path.write_text(render_md(r), encoding="utf-8", newline="\n")
+    write_text_atomic(path, render_md(r))

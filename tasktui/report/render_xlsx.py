@@ -8,6 +8,7 @@ row, so widths are measured from the data first); the ledger's rows, which can b
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
@@ -24,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from tasktui.atomic_write import atomic_path
 from tasktui.report.model import WeeklyReport
 from tasktui.report.tables import co_label, heading_lines
 
@@ -114,8 +116,13 @@ def write_xlsx(r: WeeklyReport, path: Path) -> None:
     _summary_sheet(wb, r)
     _units_sheet(wb, r)
     ledger = _ledger_sheet(wb, r)
-    wb.save(path)
-    ledger.insert_into(path)
+    # The workbook without the ledger's rows is small: it is saved in memory, and the
+    # file is written once, to a temporary name renamed into place when whole.
+    saved = io.BytesIO()
+    wb.save(saved)
+    saved.seek(0)
+    with atomic_path(path) as tmp:
+        ledger.insert_into(saved, tmp)
 
 
 def _summary_sheet(wb: Workbook, r: WeeklyReport) -> None:
@@ -268,11 +275,10 @@ class _LedgerRows:
                     cells.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
             yield f'<row r="{rn}">{"".join(cells)}</row>'
 
-    def insert_into(self, path: Path) -> None:
-        """Rewrite the saved file with the rows inside the ledger's <sheetData>."""
+    def insert_into(self, saved: io.BytesIO, path: Path) -> None:
+        """Write the saved workbook to `path` with the rows inside the ledger's <sheetData>."""
         name = self.ws.path.lstrip("/")
-        tmp = path.with_name(path.name + ".part")
-        with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        with zipfile.ZipFile(saved) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
                 data = zin.read(info.filename)
                 if info.filename != name:
@@ -290,4 +296,3 @@ class _LedgerRows:
                             out.write("".join(batch).encode("utf-8"))
                             batch.clear()
                     out.write(("".join(batch) + "</sheetData>" + tail).encode("utf-8"))
-        tmp.replace(path)

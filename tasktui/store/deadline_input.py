@@ -1,11 +1,37 @@
 """A deadline typed by a person (CLI `--deadline`/`--to`, the UI's deadline dialog): an ISO
-date, or a Chinese phrase resolved against the meeting date."""
+date, or a Chinese phrase resolved against the meeting date; and the range of dates
+tasktui takes at all (meeting dates, deadlines, report periods, task files).
+
+Why a range: dates are moved (a week's end + 1 day, a demo shifted to today, a history
+spaced out from its meeting) and a date near 9999-12-31 or 0001-01-01 overflows; and
+9999-12-31 is the sort key that means "no deadline" (models.DUE_KEY_SENTINEL). Any real
+meeting or deadline is far inside 1900–2999.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
 from tasktui.store.errors import InputError
+from tasktui.textcheck import PHRASE_MAX, length_problem
+
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2999, 12, 31)
+
+
+def date_problem(day: date, what: str) -> str | None:
+    """One line when `day` is outside FIRST_DATE..LAST_DATE (`what`: 「会议日期」, 「时限」)."""
+    if FIRST_DATE <= day <= LAST_DATE:
+        return None
+    return f"{what} {day.isoformat()} 超出可用范围（{FIRST_DATE.isoformat()} 至 {LAST_DATE.isoformat()}）"
+
+
+def check_date(day: date, what: str) -> date:
+    """`day`, or InputError when it is outside the range tasktui takes."""
+    problem = date_problem(day, what)
+    if problem:
+        raise InputError(problem)
+    return day
 
 
 def resolve_deadline_value(value: str, meeting_date: date | None, today: date) -> tuple[date | None, str | None, bool]:
@@ -16,15 +42,20 @@ def resolve_deadline_value(value: str, meeting_date: date | None, today: date) -
     if not text:
         raise InputError("empty deadline")
     try:
-        return date.fromisoformat(text), None, False
+        return check_date(date.fromisoformat(text), "时限"), None, False
     except ValueError:
         pass
+    # The phrase is kept beside the date (task.deadline_phrase, PHRASE_MAX characters).
+    too_long = length_problem(text, "时限说法", PHRASE_MAX)
+    if too_long:
+        raise InputError(too_long)
     # Imported here: the resolver loads the holiday calendar, which only this path needs.
     from tasktui.extract.deadlines import resolve_deadline
 
     result = resolve_deadline(text, meeting_date or today)
     if result.status == "date":
-        return result.date, text, False
+        assert result.date is not None
+        return check_date(result.date, "时限"), text, False
     if result.status == "unresolved":
         if any("impossible" in w for w in result.warnings):
             raise InputError(f"impossible date {text!r}")
@@ -32,4 +63,4 @@ def resolve_deadline_value(value: str, meeting_date: date | None, today: date) -
     raise InputError(f"{text!r} states no deadline (ongoing or recurring); give a date or a phrase like 3月底前")
 
 
-__all__ = ["resolve_deadline_value"]
+__all__ = ["FIRST_DATE", "LAST_DATE", "check_date", "date_problem", "resolve_deadline_value"]

@@ -1,5 +1,10 @@
 """Departments (单位) and their aliases: finding one by any of its names, adding them,
-and matching a typed name or its pinyin (`jtj` -> 区教体局)."""
+and matching a typed name or its pinyin (`jtj` -> 区教体局).
+
+Every name that comes in (a new unit, an alias, `--as`, a lead) goes through
+tasktui.textcheck's name rules: invisible and bidirectional characters refused, at most
+NAME_MAX characters, stored trimmed in NFC and compared in NFKC (`find`), the same on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,23 +17,45 @@ from tasktui.search import pinyin_key
 from tasktui.store import policy
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import InputError, RuleError
-from tasktui.textcheck import check_text
+from tasktui.textcheck import (
+    NAME_MAX,
+    check_name,
+    check_text,
+    first_invisible_char,
+    name_key,
+    name_problem,
+    normal_name,
+)
 
 
 def find(s: Session, name: str) -> Department | None:
-    """The department `name` names, by its canonical name or an alias."""
-    name = name.strip()
+    """The department `name` names, by its canonical name or an alias, compared in NFKC
+    (「各乡镇(街道)」 finds 「各乡镇（街道）」)."""
+    name = normal_name(name)
     dept = s.exec(select(Department).where(col(Department.name) == name)).first()
     if dept is not None:
         return dept
     alias = s.exec(select(DepartmentAlias).where(col(DepartmentAlias.alias) == name)).first()
     if alias is not None:
         return s.get(Department, alias.department_id)
+    # Not as written: compare every name in NFKC. Only a miss gets here (a new unit, a
+    # typo, a width variant) and a store has hundreds of units, not millions.
+    key = name_key(name)
+    for d in s.exec(select(Department)).all():
+        if name_key(d.name) == key:
+            return d
+    for a in s.exec(select(DepartmentAlias)).all():
+        if name_key(a.alias) == key:
+            return s.get(Department, a.department_id)
     return None
 
 
 def require(s: Session, name: str) -> Department:
-    """`find`, or InputError with the known names that look alike."""
+    """`find`, or InputError with the known names that look alike. A name with an
+    invisible or bidirectional character is refused as such, not looked up: it can only
+    be a lookalike of the unit it seems to be."""
+    if first_invisible_char(name.strip(" \t\r\n\u3000")):
+        raise InputError(name_problem(name, "单位名称") or "")
     dept = find(s, name)
     if dept is None:
         known = [d.name for d in s.exec(select(Department).order_by(col(Department.name)))]
@@ -62,10 +89,13 @@ def add(ctx: ServiceContext, name: str, aliases: Iterable[str] = ()) -> str:
     decision = policy.office_only(ctx.actor, "add a department")
     if not decision:
         raise RuleError(decision.reason)
-    name = (check_text(name, "the department name") or "").strip()
+    # Not trimmed before the name check: a trailing U+2028 is refused, not trimmed away.
+    name = check_text(name, "the department name") or ""
     alias_list = [check_text(a, "an alias") or "" for a in aliases]
-    if not name:
+    if not name.strip():
         raise InputError("a department needs a name")
+    name = check_name(name, "单位名称", NAME_MAX)
+    alias_list = [check_name(a, "别名", NAME_MAX) for a in alias_list]
     with ctx.store.write() as s:
         dept = find(s, name)
         if dept is None:
@@ -74,8 +104,7 @@ def add(ctx: ServiceContext, name: str, aliases: Iterable[str] = ()) -> str:
             s.flush()
         assert dept.id is not None
         for alias in alias_list:
-            alias = alias.strip()
-            if not alias or alias == dept.name:
+            if not alias or name_key(alias) == name_key(dept.name):
                 continue
             other = find(s, alias)
             if other is not None and other.id != dept.id:
