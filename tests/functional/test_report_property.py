@@ -36,15 +36,18 @@ step = st.tuples(
 )
 
 
-def apply(s: ScriptedStore, day: date, n: int, action: str, key: str, unit: str, co: list[str], shift: int) -> None:
-    office = s.svc(day, time(8, 0, n % 60))
+def apply(
+    s: ScriptedStore, day: date, at: time, n: int, action: str, key: str, unit: str, co: list[str], shift: int
+) -> None:
+    # One moment per step, whoever acts: steps of one day happen in the order applied.
+    office = s.svc(day, at)
     tid = s.ids[key]
     try:
         if action == "assign":
             office.assign(tid, unit, co)
         elif action in ("progress", "done"):
             lead = office.get_task(tid).row.lead
-            dept = s.svc(day, time(9, 0, n % 60), lead) if lead else office
+            dept = s.svc(day, at, lead) if lead else office
             if action == "progress":
                 dept.report_progress(tid, f"进展{n}")
             else:
@@ -79,12 +82,12 @@ def test_random_histories(steps: list[tuple[int, str, str, str, list[str], int]]
         made = (date(2026, 11, 16), time(7, 0))
         done_week1 = False
         before: tuple[object, ...] = ()
-        for n, (offset, action, key, unit, co, shift) in ordered:
+        for k, (n, (offset, action, key, unit, co, shift)) in enumerate(ordered):
             day = START + timedelta(days=offset)
             if day > week1.end and not done_week1:
                 before = comparable(make_report(s.svc(*made), week1))
                 done_week1 = True
-            apply(s, day, n, action, key, unit, co, shift)
+            apply(s, day, time(8, k // 60, k % 60), n, action, key, unit, co, shift)
         if not done_week1:
             before = comparable(make_report(s.svc(*made), week1))
         # 1. The past week is unchanged by everything after it.
