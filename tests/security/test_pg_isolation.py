@@ -586,6 +586,24 @@ def test_unit_waits_and_statements_are_bounded(granted: Granted) -> None:
         office.close()
 
 
+def test_unit_cannot_lock_whole_tables(granted: Granted) -> None:
+    """Beyond its own task rows, a unit cannot take a lock that stops the office's
+    writes: LOCK TABLE in any mode stronger than reading needs table-wide UPDATE, DELETE
+    or TRUNCATE (a unit has UPDATE on three columns only), and row locks on the reference
+    tables need UPDATE on them."""
+    attempts = [f"LOCK TABLE {t} IN EXCLUSIVE MODE" for t in ("task", "taskcoowner", "department", "meeting", "meta")]
+    attempts += [
+        "LOCK TABLE event IN SHARE MODE",
+        "SELECT id FROM department FOR UPDATE",
+        "SELECT id FROM meeting FOR SHARE",
+    ]
+    # LOCK TABLE only inside a transaction: no autocommit, a rollback after each refusal.
+    with psycopg.connect(granted.pg.dsn(granted.dbname, user=granted.roles[JTJ])) as conn:
+        for sql in attempts:
+            refused(conn, sql)
+            conn.rollback()
+
+
 # ---------------------------------------------------------------------- the audit's whole list
 
 
