@@ -7,12 +7,16 @@ and passed in; nothing here holds a global session.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Column, Computed, Date, DateTime, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Computed, Date, DateTime, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel, col
 
-SCHEMA_VERSION = 3
+from tasktui.extract.types import KINDS
+from tasktui.store.lifecycle import STATUSES
+
+SCHEMA_VERSION = 4
 
 # The countdown order's keys, computed by the database from status and deadline (generated
 # columns, STORED; migration 0002 adds them VIRTUAL on SQLite, whose ALTER TABLE cannot add
@@ -24,6 +28,23 @@ SETTLED_SQL = "CASE WHEN status IN ('已完成待核', '已销号', '不立项')
 # NULL deadlines sort last without NULLS LAST (SQLite puts NULL first in ascending order).
 DUE_KEY_SENTINEL = dt.date(9999, 12, 31)
 DUE_KEY_SQL = "COALESCE(deadline, '9999-12-31')"
+
+
+def in_list_sql(column: str, values: Iterable[str]) -> str:
+    """`column IN ('a', 'b')`, quoted: the CHECK constraints below are built from the
+    lifecycle's and the extractor's own tuples, never a copy of them."""
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+# The database refuses a status or kind the service does not know, whoever writes it (a
+# unit role on PostgreSQL writes `status` with raw SQL if it likes). PostgreSQL only:
+# SQLite would need the task table rebuilt to add them, and it has no roles — the
+# service is its only writer. Migration 0004 adds them to existing PostgreSQL stores.
+STATUS_CHECK = "ck_task_status"
+KIND_CHECK = "ck_task_kind"
+STATUS_CHECK_SQL = in_list_sql("status", STATUSES)
+KIND_CHECK_SQL = in_list_sql("kind", KINDS)
 
 
 class Meta(SQLModel, table=True):
@@ -65,6 +86,8 @@ class Task(SQLModel, table=True):
         # Status filters and counts (covering), the status sort, a one-status view (待分派)
         # in countdown order.
         Index("ix_task_kind_status", "kind", "status", "settled", "due_key", "id"),
+        CheckConstraint(STATUS_CHECK_SQL, name=STATUS_CHECK).ddl_if(dialect="postgresql"),
+        CheckConstraint(KIND_CHECK_SQL, name=KIND_CHECK).ddl_if(dialect="postgresql"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -94,13 +94,16 @@ def test_unit_role_changes_its_own_task_only_as_a_department_may(granted) -> Non
             conn.execute("UPDATE task SET status = %s, version = version + 1 WHERE id = 2", (CLOSED,))
         with pytest.raises(errors.InsufficientPrivilege):  # the version must move by one
             conn.execute("UPDATE task SET status = %s WHERE id = 2", (IN_PROGRESS,))
-        cur = conn.execute("UPDATE task SET status = %s, version = version + 1 WHERE id = 2", (IN_PROGRESS,))
-        assert cur.rowcount == 1
-        conn.execute(
-            "INSERT INTO event (task_id, at, actor, action, note, status_after) "
-            "VALUES (2, now(), '区教体局', 'progress', '已完成 80%%', %s)",
-            (IN_PROGRESS,),
-        )
+        # The change and its event, in one transaction (a change without its event is
+        # refused at commit: tests/security/test_pg_isolation.py).
+        with conn.transaction():
+            cur = conn.execute("UPDATE task SET status = %s, version = version + 1 WHERE id = 2", (IN_PROGRESS,))
+            assert cur.rowcount == 1
+            conn.execute(
+                "INSERT INTO event (task_id, at, actor, action, note, status_after) "
+                "VALUES (2, now(), '区教体局', 'progress', '已完成 80%%', %s)",
+                (IN_PROGRESS,),
+            )
 
 
 def test_service_connected_as_the_unit_role(granted, clock) -> None:  # type: ignore[no-untyped-def]

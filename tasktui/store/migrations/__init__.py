@@ -36,8 +36,8 @@ from sqlalchemy.engine import Connection, Engine
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0003"
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")  # oldest first
+HEAD = "0004"
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")  # oldest first
 SCRIPT_DIR = Path(__file__).resolve().parent
 VERSION_TABLE = "alembic_version"
 
