@@ -143,7 +143,7 @@ def _sqlite_copy(
         dest = fresh_path(dest)
     part = dest.with_name(dest.name + ".part")
     try:
-        part.unlink(missing_ok=True)  # left by a killed run: its name is ours
+        _remove_part(part)  # left by a killed run: its name is ours
         src = connect_source() if connect_source is not None else _connect(src_path)
         try:
             dst = sqlite3.connect(str(part))
@@ -164,15 +164,22 @@ def _sqlite_copy(
         else:
             dest = _place_fresh(part, dest)
     except StoreError:
-        part.unlink(missing_ok=True)
+        _remove_part(part)
         raise
     except (sqlite3.Error, OSError) as exc:
-        _remove_quietly(part)
+        _remove_part(part)
         raise _write_failed(dest, exc) from None
     except BaseException:
-        _remove_quietly(part)
+        _remove_part(part)
         raise
     return dest, tasks
+
+
+def _remove_part(part: Path) -> None:
+    """The unfinished copy and what SQLite keeps beside it while writing (a failed write
+    leaves its rollback journal, `FILE.part-journal`)."""
+    for path in (part, *(part.with_name(part.name + s) for s in ("-journal", "-wal", "-shm"))):
+        _remove_quietly(path)
 
 
 def _place_fresh(part: Path, dest: Path) -> Path:
@@ -271,7 +278,12 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
         store.dispose()
         if held:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            saved, _ = _sqlite_copy(target, target.with_name(f"{target.name}.before-restore-{stamp}"), replace=False)
+            try:
+                saved, _ = _sqlite_copy(
+                    target, target.with_name(f"{target.name}.before-restore-{stamp}"), replace=False
+                )
+            except StoreError as exc:
+                raise StoreError(f"恢复已取消，数据库未改动：先保存当前内容的副本时失败（{exc}）") from None
         try:
             source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)  # may sit on read-only media
             try:
