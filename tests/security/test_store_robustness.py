@@ -591,6 +591,24 @@ def test_13_backup_restore_onto_a_read_only_filesystem(basic_db: Path, tmp_path:
         assert counts_of(fresh)["task"] == 6
 
 
+def test_13_read_only_folder_with_unmerged_wal_is_refused(basic_db: Path, tmp_path: Path) -> None:
+    """A copy taken while the store was open: its -wal holds commits the file lacks, and
+    on read-only media SQLite could only read it by ignoring them (immutable). Refused."""
+    con = sqlite3.connect(basic_db)
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("UPDATE task SET heading = '已改' WHERE id = 2")
+    con.commit()
+    wal = basic_db.with_name(basic_db.name + "-wal")
+    snapshot = tmp_path / "snap"
+    snapshot.mkdir()
+    shutil.copy(basic_db, snapshot / basic_db.name)
+    shutil.copy(wal, snapshot / wal.name)  # no -shm: it is not copied with the store
+    con.close()
+    with read_only_folder(tmp_path, [snapshot / basic_db.name, snapshot / wal.name]) as ro:
+        proc = run_cli(["--db", str(ro / basic_db.name), "list"])
+        assert proc.returncode == 2 and "-wal 文件复制到可写的文件夹" in one_line(proc.stderr)
+
+
 # ---------------------------------------------------------------- 14. backup into a folder that is not there
 
 
@@ -606,6 +624,9 @@ def test_14_backup_never_creates_folders_and_refuses_a_folder(basic_db: Path, tm
     assert proc.returncode == 2 and "是一个文件夹" in one_line(proc.stderr)
     assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
     assert not list(tmp_path.glob("*.part"))
+    proc = run_cli(["--db", str(basic_db), "backup", "/dev/null"])
+    assert proc.returncode == 2 and "不是普通文件" in one_line(proc.stderr)
+    assert Path("/dev/null").is_char_device()
     # The audit's own line, where / has no such folder.
     if not Path("/nonexistent").exists():
         proc = run_cli(["--db", str(basic_db), "backup", "/nonexistent/b.db"])
