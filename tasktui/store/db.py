@@ -135,6 +135,8 @@ def _pg_lock_timeout(busy_ms: int):  # type: ignore[no-untyped-def]
     one of its own (unit roles do: theirs is kept)."""
 
     def on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        if not hasattr(dbapi_connection, "autocommit"):  # a driver we do not know: leave it be
+            return
         autocommit = dbapi_connection.autocommit
         dbapi_connection.autocommit = True  # a SET inside a transaction would be rolled back with it
         try:
