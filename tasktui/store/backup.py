@@ -30,7 +30,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from tasktui.store import migrations
-from tasktui.store.db import Store
+from tasktui.store.db import Store, sqlite_uri
 from tasktui.store.errors import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -103,7 +103,7 @@ def fresh_path(path: Path) -> Path:
 
 def _check_sqlite_copy(path: Path) -> int:
     """integrity_check a SQLite file that should be a tasktui store; returns its task count."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -285,7 +285,7 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
             except StoreError as exc:
                 raise StoreError(f"恢复已取消，数据库未改动：先保存当前内容的副本时失败（{exc}）") from None
         try:
-            source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)  # may sit on read-only media
+            source = sqlite3.connect(sqlite_uri(src, mode="ro"), uri=True)  # may sit on read-only media
             try:
                 dst = _connect(target)
                 try:
@@ -325,7 +325,7 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
 
 
 def _check_backup_revision(path: Path) -> None:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" in tables:

@@ -32,6 +32,7 @@ from sqlalchemy import create_engine
 
 from tasktui.store import migrations
 from tasktui.store.db import BUSY_ENV_VAR as TASKTUI_BUSY_ENV
+from tasktui.store.db import sqlite_uri
 
 # ---------------------------------------------------------------- helpers
 
@@ -103,7 +104,7 @@ def build_first_schema_store(path: Path, tasks: int) -> None:
 
 
 def schema_of(path: Path) -> list[tuple[str, str, str]]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         return sorted(con.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_master"))
     finally:
@@ -111,7 +112,7 @@ def schema_of(path: Path) -> list[tuple[str, str, str]]:
 
 
 def revision_of(path: Path) -> str | None:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "alembic_version" not in tables:
@@ -122,7 +123,7 @@ def revision_of(path: Path) -> str | None:
 
 
 def counts_of(path: Path) -> dict[str, int]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         return {
@@ -217,6 +218,20 @@ def test_5_upgrade_killed_at_random_moments_is_all_or_nothing(tmp_path: Path) ->
         f"kill loop: {KILLS} kills on {KILL_TASKS} tasks (copy {copy_seconds:.2f} s, "
         f"migration {migrate_seconds:.2f} s): {outcomes}"
     )
+
+
+def test_5_in_memory_store_still_gets_its_schema() -> None:
+    """The upgrade's own SQLite connection (another engine) would see another, empty
+    in-memory database: an in-memory store keeps its single connection."""
+    from tasktui.store.db import Store
+
+    for url in ("sqlite://", "sqlite:///:memory:"):
+        store = Store(url)
+        try:
+            with store.session() as s:
+                assert s.connection().exec_driver_sql("SELECT count(*) FROM task").scalar() == 0
+        finally:
+            store.dispose()
 
 
 # ---------------------------------------------------------------- shared fixtures
@@ -631,6 +646,18 @@ def test_14_backup_never_creates_folders_and_refuses_a_folder(basic_db: Path, tm
     if not Path("/nonexistent").exists():
         proc = run_cli(["--db", str(basic_db), "backup", "/nonexistent/b.db"])
         assert proc.returncode == 2 and not Path("/nonexistent").exists()
+
+
+def test_14_backup_and_restore_in_a_folder_named_like_uri_syntax(basic_db: Path, tmp_path: Path) -> None:
+    """Backups are read back through `file:` URIs: a folder with ?, # and % in its name
+    must be a folder name, not URI syntax."""
+    odd = tmp_path / "备份 ?#%41"
+    odd.mkdir()
+    assert run_cli(["--db", str(basic_db), "backup", str(odd / "b.db")]).returncode == 0
+    fresh = odd / "fresh.db"
+    proc = run_cli(["--db", str(fresh), "restore", str(odd / "b.db")])
+    assert proc.returncode == 0, proc.stderr
+    assert counts_of(fresh)["task"] == 6
 
 
 # ---------------------------------------------------------------- 9. store files that are not stores

@@ -128,7 +128,10 @@ def transaction(engine: Engine, busy_timeout_ms: int = 10_000) -> Iterator[Conne
     keys are off meanwhile, as SQLite's ALTER TABLE procedure asks (a batch migration drops
     and renames tables), and `PRAGMA foreign_key_check` must come back empty before the
     commit, or everything is rolled back."""
-    if engine.dialect.name != "sqlite":
+    in_memory = engine.url.database in (None, "", ":memory:") or engine.url.query.get("mode") == "memory"
+    if engine.dialect.name != "sqlite" or in_memory:
+        # An in-memory SQLite database lives in the engine's one connection (another engine
+        # would see another, empty database), and nothing of it outlives a kill anyway.
         with engine.begin() as conn:
             yield conn
         return
