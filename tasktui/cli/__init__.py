@@ -5,7 +5,9 @@ handlers live in one module per command family: tasks, files, admin, report, app
 UI). Global options and the service they build are in tasktui.cli.options.
 
 Exit codes (tasktui.store.errors): 0 ok, 1 refused by the rules (the message says why),
-2 bad usage or bad input, 70 a bug in tasktui, 130 interrupted.
+2 bad usage or bad input (a store that cannot be used as asked included: read-only,
+damaged, disk full), 70 a bug in tasktui, 75 the store stayed busy longer than the busy
+timeout (nothing written, try again), 130 interrupted.
 The CLI only parses, calls the store and service layers and prints; it holds no rules.
 """
 
@@ -241,8 +243,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging
         if os.environ.get("TASKTUI_DEBUG"):
             raise
-        err(f"internal error: {type(exc).__name__}: {exc} (set TASKTUI_DEBUG=1 for the traceback)")
+        err(f"internal error: {type(exc).__name__}: {_first_line(exc)} (set TASKTUI_DEBUG=1 for the traceback)")
         return EXIT_INTERNAL
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's own first line: a database error goes on with the SQL statement and
+    its parameters (a whole speech, once), which no one should have to scroll past."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else ""
 
 
 __all__ = ["build_parser", "main", "make_service", "COMMANDS"]

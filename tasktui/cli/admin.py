@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from tasktui.cli.options import open_service
+from tasktui.cli.options import note_read_only, open_service
 from tasktui.cli.output import out, table
 from tasktui.store.errors import EXIT_OK, InputError, RuleError
 
@@ -37,6 +37,7 @@ def open_admin_store(args: argparse.Namespace) -> Iterator[Store]:
         )
     store = Store(resolve_url(getattr(args, "db", None)), create=False)
     try:
+        note_read_only(args, store.read_only, store.path)
         yield store
     finally:
         store.dispose()
@@ -139,8 +140,9 @@ DB_ACTIONS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from tasktui.store.backup import backup
+    from tasktui.store.backup import backup, check_target
 
+    check_target(args.file)  # a folder, a missing folder: refused before the store is opened
     with open_admin_store(args) as store:
         store.ensure_schema()  # back up only a tasktui store this version understands
         info = backup(store, args.file)

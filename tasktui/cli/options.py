@@ -20,6 +20,29 @@ if TYPE_CHECKING:
 
 DEFAULT_WARN_DAYS = 7
 
+# Commands that only read the store (`dept list`, `db status`: command and action). On a
+# SQLite store whose file or folder is not writable they work, opened read-only, and say
+# so once; the others fail at their first write with one line (tasktui.store.db).
+READ_ONLY_COMMANDS = frozenset({"list", "show", "meetings", "report", "export", "dept list", "db status", "backup"})
+
+
+def command_key(args: argparse.Namespace) -> str:
+    """`list`, `dept list`, `db status`…: the command, with its action where it has one."""
+    command = getattr(args, "command", None) or "ui"
+    action = {"dept": "dept_command", "db": "db_command"}.get(command)
+    if action is None:
+        return command
+    default = "list" if command == "dept" else "status"
+    return f"{command} {getattr(args, action, None) or default}"
+
+
+def note_read_only(args: argparse.Namespace, read_only: bool, where: object) -> None:
+    """Say once, on stderr, that a reading command opened the store read-only."""
+    if read_only and command_key(args) in READ_ONLY_COMMANDS:
+        from tasktui.cli.output import err
+
+        err(f"提示：数据库 {where} 所在位置不可写，已以只读方式打开（可以查看，不能修改）")
+
 
 def date_arg(value: str) -> date:
     """argparse type for YYYY-MM-DD."""
@@ -81,6 +104,7 @@ def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
     from tasktui.store.views import Actor
 
     store = Store(url or resolve_url(getattr(args, "db", None)))
+    note_read_only(args, store.read_only, store.path)
     try:
         warn = getattr(args, "warn_days", None)
         svc = Service(store, clock=clock_for(args), warn_days=DEFAULT_WARN_DAYS if warn is None else warn)
@@ -104,4 +128,14 @@ def open_service(args: argparse.Namespace, url: str | None = None) -> Iterator[S
         svc.store.dispose()
 
 
-__all__ = ["DEFAULT_WARN_DAYS", "days_arg", "add_global_options", "clock_for", "make_service", "open_service"]
+__all__ = [
+    "DEFAULT_WARN_DAYS",
+    "READ_ONLY_COMMANDS",
+    "command_key",
+    "days_arg",
+    "add_global_options",
+    "clock_for",
+    "make_service",
+    "note_read_only",
+    "open_service",
+]

@@ -2,8 +2,11 @@
 
 SQLite: the online backup API copies the database in one step inside a read transaction,
 so the copy is one consistent moment even while other processes commit (WAL lets them).
-The copy is written beside the target and renamed into place only when complete and
-checked, so a crash never leaves a half backup under the final name.
+The copy is written beside the target (`FILE.part`), checked, and renamed into place only
+then, so a crash or a full disk never leaves a half backup under the final name and never
+touches a file already there; on any failure the `.part` is removed. Copies tasktui keeps
+by itself (before `db upgrade`, before `restore --force`) never replace an existing file:
+they take the next free name.
 
 PostgreSQL: `pg_dump --format=custom` (one snapshot, consistent by itself) and
 `pg_restore --single-transaction`. Roles are cluster-wide and not in a dump: re-run
@@ -12,11 +15,14 @@ PostgreSQL: `pg_dump --format=custom` (one snapshot, consistent by itself) and
 
 from __future__ import annotations
 
+import errno
 import glob
+import itertools
 import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +30,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from tasktui.store import migrations
-from tasktui.store.db import Store
+from tasktui.store.db import Store, sqlite_uri
 from tasktui.store.errors import StoreError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -52,9 +58,52 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def check_target(dest: Path) -> None:
+    """Refuse, before anything is written, a backup target that cannot be one: a folder,
+    something that is not a regular file (/dev/null), a folder that does not exist (it is
+    never created: `backup /nonexistent/b.db` used to make folders at /), or one that is
+    not writable."""
+    if dest.is_dir():
+        raise StoreError(f"{dest} 是一个文件夹：请给出备份文件的路径，例如 {dest / 'tasktui-backup.db'}")
+    if dest.exists() and not dest.is_file():
+        raise StoreError(f"{dest} 不是普通文件，不能写成备份：请给出一个普通文件的路径")
+    parent = dest.parent
+    if not parent.is_dir():
+        raise StoreError(f"备份的目标文件夹 {parent} 不存在：tasktui 不会替你创建文件夹，请先建好它或换一个路径")
+    if not os.access(parent, os.W_OK):
+        raise StoreError(f"不能在 {parent} 中写入备份：文件夹只读或没有写权限，什么也没有写")
+
+
+def _write_failed(dest: Path, exc: BaseException) -> StoreError:
+    """One line for a copy that could not be written (the .part is already removed)."""
+    code = getattr(exc, "errno", None)
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if code == errno.ENOSPC or name == "SQLITE_FULL" or "disk is full" in text:
+        return StoreError(f"磁盘空间不足，备份 {dest} 没有写成：没有留下不完整的文件，原有文件未动")
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM) or name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+        return StoreError(f"不能写入备份 {dest}：文件夹只读或没有写权限，什么也没有写")
+    reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+    return StoreError(f"备份 {dest} 没有写成（{reason}）：没有留下不完整的文件，原有文件未动")
+
+
+def fresh_path(path: Path) -> Path:
+    """`path` if nothing is there, else the first free `STEM.1.bak`, `STEM.2.bak`… (or
+    `NAME.1`, `NAME.2`… for names not ending in .bak): a copy tasktui keeps by itself must
+    never replace an earlier one."""
+    if not os.path.lexists(path):
+        return path
+    for n in itertools.count(1):
+        name = f"{path.stem}.{n}.bak" if path.suffix == ".bak" else f"{path.name}.{n}"
+        candidate = path.with_name(name)
+        if not os.path.lexists(candidate):
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _check_sqlite_copy(path: Path) -> int:
     """integrity_check a SQLite file that should be a tasktui store; returns its task count."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -77,24 +126,87 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _sqlite_copy(src_path: Path, dest: Path) -> None:
-    """Online-backup src into dest (replaced atomically), as one self-contained file."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+def _sqlite_copy(
+    src_path: Path,
+    dest: Path,
+    *,
+    replace: bool = True,
+    connect_source: Callable[[], sqlite3.Connection] | None = None,
+) -> tuple[Path, int]:
+    """Online-backup the store into `dest` as one self-contained file, checked
+    (integrity_check) before it takes its name. Returns where it went and its task count:
+    `dest`, or with `replace=False` the first free name from `fresh_path(dest)` (placed by
+    a hard link, which fails rather than replace a file another process put there
+    meanwhile). On any failure the `.part` is removed and StoreError says why; whatever was
+    under the final name is untouched."""
+    if not replace:
+        dest = fresh_path(dest)
     part = dest.with_name(dest.name + ".part")
-    part.unlink(missing_ok=True)
-    src = _connect(src_path)
-    dst = sqlite3.connect(str(part))
     try:
-        # pages=-1: everything in one step, so no concurrent commit can force a restart.
-        src.backup(dst, pages=-1)
-        # The copy should be one file: no -wal beside it to lose when it is moved.
-        dst.execute("PRAGMA journal_mode=DELETE")
-        dst.commit()
-    finally:
-        dst.close()
-        src.close()
-    _fsync(part)
-    os.replace(part, dest)
+        _remove_part(part)  # left by a killed run: its name is ours
+        src = connect_source() if connect_source is not None else _connect(src_path)
+        try:
+            dst = sqlite3.connect(str(part))
+            try:
+                # pages=-1: everything in one step, so no concurrent commit can force a restart.
+                src.backup(dst, pages=-1)
+                # The copy should be one file: no -wal beside it to lose when it is moved.
+                dst.execute("PRAGMA journal_mode=DELETE")
+                dst.commit()
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        tasks = _check_sqlite_copy(part)
+        _fsync(part)
+        if replace:
+            os.replace(part, dest)
+        else:
+            dest = _place_fresh(part, dest)
+    except StoreError:
+        _remove_part(part)
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        _remove_part(part)
+        raise _write_failed(dest, exc) from None
+    except BaseException:
+        _remove_part(part)
+        raise
+    return dest, tasks
+
+
+def _remove_part(part: Path) -> None:
+    """The unfinished copy and what SQLite keeps beside it while writing (a failed write
+    leaves its rollback journal, `FILE.part-journal`)."""
+    for path in (part, *(part.with_name(part.name + s) for s in ("-journal", "-wal", "-shm"))):
+        _remove_quietly(path)
+
+
+def _place_fresh(part: Path, dest: Path) -> Path:
+    """Move `part` to `dest`, or to the next free name if something appeared there."""
+    while True:
+        try:
+            os.link(part, dest)  # fails if dest exists: never replaces
+        except FileExistsError:
+            dest = fresh_path(dest)
+            continue
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+                raise
+            # No hard links on this file system (some network and FAT ones): a rename
+            # after a last look is the best there is.
+            dest = fresh_path(dest)
+            os.rename(part, dest)
+            return dest
+        part.unlink()
+        return dest
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # the error being reported matters more than a leftover we could not remove
 
 
 def backup(store: Store, dest: Path) -> BackupInfo:
@@ -104,17 +216,24 @@ def backup(store: Store, dest: Path) -> BackupInfo:
             raise StoreError(f"no database at {src}")
         if dest.resolve() == src.resolve():
             raise StoreError("the backup file cannot be the store itself")
-        _sqlite_copy(src, dest)
-        try:
-            tasks = _check_sqlite_copy(dest)
-        except StoreError:
-            dest.unlink(missing_ok=True)
-            raise
+        check_target(dest)
+        # Through the store's own way of opening (read-only when the store is), so a store
+        # on a read-only filesystem can still be backed up.
+        _, tasks = _sqlite_copy(src, dest, connect_source=store.raw_sqlite_connection)
         return BackupInfo(dest, "sqlite", dest.stat().st_size, tasks)
     if store.engine.dialect.name == "postgresql":
+        check_target(dest)
         part = dest.with_name(dest.name + ".part")
-        _pg_tool("pg_dump", store.url, ["--format=custom", "--file", str(part)])
-        os.replace(part, dest)
+        try:
+            _pg_tool("pg_dump", store.url, ["--format=custom", "--file", str(part)])
+            _fsync(part)
+            os.replace(part, dest)
+        except StoreError:
+            _remove_quietly(part)
+            raise
+        except OSError as exc:
+            _remove_quietly(part)
+            raise _write_failed(dest, exc) from None
         return BackupInfo(dest, "pg_dump", dest.stat().st_size)
     raise StoreError(f"backup is not supported for {store.engine.dialect.name}")
 
@@ -136,6 +255,8 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
         raise StoreError(f"{src}: no such backup file")
     with open(src, "rb") as fh:
         head = fh.read(16)
+    if store.read_only:
+        raise StoreError(store.read_only_refusal("恢复备份"))
     held = _has_data(store)
     if held and not force:
         raise StoreError(
@@ -157,18 +278,32 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
         store.dispose()
         if held:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            saved = target.with_name(f"{target.name}.before-restore-{stamp}")
-            _sqlite_copy(target, saved)
-        source = _connect(src)
-        dst = _connect(target)
+            try:
+                saved, _ = _sqlite_copy(
+                    target, target.with_name(f"{target.name}.before-restore-{stamp}"), replace=False
+                )
+            except StoreError as exc:
+                raise StoreError(f"恢复已取消，数据库未改动：先保存当前内容的副本时失败（{exc}）") from None
         try:
-            # Through the backup API, not a file copy: other open connections see the
-            # new content (and the WAL stays consistent) instead of a swapped inode.
-            source.backup(dst, pages=-1)
-            dst.execute("PRAGMA journal_mode=WAL")
-        finally:
-            dst.close()
-            source.close()
+            source = sqlite3.connect(sqlite_uri(src, mode="ro"), uri=True)  # may sit on read-only media
+            try:
+                dst = _connect(target)
+                try:
+                    # Through the backup API, not a file copy: other open connections see the
+                    # new content (and the WAL stays consistent) instead of a swapped inode.
+                    # The destination is written in one transaction: a failure (full disk)
+                    # rolls it back and leaves the store as it was.
+                    source.backup(dst, pages=-1)
+                    dst.execute("PRAGMA journal_mode=WAL")
+                finally:
+                    dst.close()
+            finally:
+                source.close()
+        except sqlite3.Error as exc:
+            mapped = store.translate(exc, "恢复备份")
+            if mapped is None:
+                raise
+            raise mapped from None
         return BackupInfo(src, "sqlite", src.stat().st_size, tasks), saved
     if store.engine.dialect.name == "postgresql":
         if not head.startswith(PGDUMP_MAGIC):
@@ -190,7 +325,7 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
 
 
 def _check_backup_revision(path: Path) -> None:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" in tables:
@@ -233,4 +368,4 @@ def _pg_tool(name: str, url: str, args: list[str], dbname_flag: bool = True) -> 
         raise StoreError(f"{name} failed: {proc.stderr.strip() or proc.returncode}")
 
 
-__all__ = ["backup", "restore", "BackupInfo", "find_pg_tool"]
+__all__ = ["backup", "restore", "BackupInfo", "check_target", "find_pg_tool", "fresh_path"]

@@ -16,7 +16,7 @@ from sqlalchemy import inspect
 
 from tasktui.store import migrations
 from tasktui.store.db import Store, safe_url
-from tasktui.store.errors import StoreError
+from tasktui.store.errors import StoreError, TaskTuiError
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,28 @@ class UpgradeResult:
 
 
 def read_state(store: Store) -> SchemaState:
-    """The schema revision and tables; StoreError when the database cannot be opened."""
+    """The schema revision and tables; StoreError when the database cannot be opened or
+    is damaged (SQLite's quick_check), StoreBusyError when it is locked too long."""
     try:
         with store.engine.connect() as conn:
+            store.quick_check(conn)
             tables = set(inspect(conn).get_table_names())
             rev, stamped = migrations.read_revision(conn)
+    except TaskTuiError:
+        raise
     except Exception as exc:
-        raise StoreError(f"cannot open database {safe_url(store.url)}: {exc}") from exc
+        mapped = store.translate(exc)
+        if mapped is not None:
+            raise mapped from exc
+        raise StoreError(f"cannot open database {safe_url(store.url)}: {_first_line(exc)}") from exc
     return SchemaState(safe_url(store.url), rev, stamped, frozenset(tables), migrations.HEAD)
+
+
+def _first_line(exc: BaseException) -> str:
+    """SQLAlchemy's messages go on with the SQL, its parameters and a link: one line."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def init_schema(store: Store) -> tuple[SchemaState, bool]:
@@ -68,16 +82,21 @@ def init_schema(store: Store) -> tuple[SchemaState, bool]:
             f"the database is not empty and is not a tasktui store (tables: {', '.join(sorted(state.tables)[:8])}); "
             "use an empty database"
         )
+    if store.read_only:
+        raise StoreError(store.read_only_refusal("建立数据库结构"))
     store.create_schema()
     return state, True
 
 
 def upgrade_schema(store: Store, copy_saved: Callable[[Path], None] | None = None) -> UpgradeResult:
-    """Migrate the store to this tasktui's revision.
+    """Migrate the store to this tasktui's revision, in one transaction on every backend
+    (migrations.transaction): killed or failing at any point, the store stays at its old
+    revision, whole and usable, and running the upgrade again completes it.
 
-    On SQLite the old file is copied first (SQLite runs DDL outside the transaction, so
-    a failed migration cannot be rolled back); `copy_saved` hears where, before the
-    migration starts, so a caller can tell the user even if the migration then fails."""
+    On SQLite the old file is also copied first, to `STORE.revNNNN.bak`, or the next free
+    name (`STORE.revNNNN.1.bak`, …): a copy from an earlier run is never overwritten.
+    `copy_saved` hears where, before the migration starts, so a caller can tell the user
+    even if the migration then fails."""
     from tasktui.store.backup import _sqlite_copy, sqlite_path
 
     state = read_state(store)
@@ -90,16 +109,24 @@ def upgrade_schema(store: Store, copy_saved: Callable[[Path], None] | None = Non
         raise StoreError("the database is not empty and is not a tasktui store")
     if state.up_to_date and state.stamped:
         return UpgradeResult(rev, rev or migrations.HEAD, migrated=False)
+    if store.read_only:
+        raise StoreError(store.read_only_refusal("升级数据库结构"))
     if store.is_sqlite and rev is not None and rev != migrations.HEAD:
         src = sqlite_path(store)
-        keep = src.with_name(f"{src.name}.rev{rev}.bak")
-        _sqlite_copy(src, keep)
+        keep, _ = _sqlite_copy(src, src.with_name(f"{src.name}.rev{rev}.bak"), replace=False)
         if copy_saved is not None:
             copy_saved(keep)
     try:
-        before, after = migrations.upgrade(store.engine)
+        before, after = migrations.upgrade(store.engine, busy_timeout_ms=int(store.busy_seconds * 1000))
     except migrations.UnknownRevisionError as exc:
         raise StoreError(f"unknown schema revision {exc.revision}: upgrade tasktui") from exc
+    except migrations.IntegrityCheckError as exc:
+        raise StoreError(f"升级已撤销，数据库保持原样：升级后会有数据指向不存在的记录（{exc}）") from exc
+    except Exception as exc:
+        mapped = store.translate(exc, "升级数据库结构")
+        if mapped is not None:
+            raise mapped from exc
+        raise
     return UpgradeResult(before, after, migrated=True)
 
 

@@ -2,7 +2,8 @@
 plan stored in one transaction, and the whole store given back as a plan to export.
 
 Identity: a meeting's `content_hash` (the speech's sha256, or the task file's meeting
-`id`); the same meeting imported twice is skipped and reported, never duplicated.
+`id`); the same meeting imported twice is skipped and reported, never duplicated — also
+when several processes import it at the same moment (`_retry_on_unique`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from tasktui.extract.types import Extraction
@@ -23,9 +26,39 @@ from tasktui.store.lifecycle import PENDING, Action
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
 from tasktui.store.views import EventRecord, ImportResult
 
+T = TypeVar("T")
+
+# How many times an import is run again after another process stored the same meeting (or
+# department) first. One is enough for one race; a unique violation that is still there on
+# the last attempt is no race and goes up as it is.
+IMPORT_ATTEMPTS = 3
+
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return state == "23505" or "UNIQUE constraint failed" in str(exc.orig)
+
+
+def _retry_on_unique(run: Callable[[], T]) -> T:
+    """`run()` (one whole write transaction), again when it lost a race on a unique key.
+
+    SQLite serialises writers (BEGIN IMMEDIATE), so the "already imported?" look and the
+    insert see the same store. PostgreSQL does not: eight processes importing the same
+    speech all look, find nothing, and insert; the first to commit wins and the others get
+    a unique violation on meeting.content_hash (or department.name). The transaction that
+    lost is rolled back whole, so running it again is safe: its look now finds the
+    meeting and reports it as already imported, as SQLite would have."""
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            return run()
+        except IntegrityError as exc:
+            if attempt == IMPORT_ATTEMPTS or not _is_unique_violation(exc):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _require_office(ctx: ServiceContext, what: str) -> None:
@@ -47,6 +80,22 @@ def import_extraction(
     imported twice is a no-op."""
     _require_office(ctx, "import a speech")
     digest = content_hash(extraction.text)
+    return _retry_on_unique(
+        lambda: _store_extraction(
+            ctx, extraction, digest, source_name=source_name, meeting_date=meeting_date, title=title
+        )
+    )
+
+
+def _store_extraction(
+    ctx: ServiceContext,
+    extraction: Extraction,
+    digest: str,
+    *,
+    source_name: str | None,
+    meeting_date: date | None,
+    title: str | None,
+) -> ImportResult:
     with ctx.store.write() as s:
         existing = s.exec(select(Meeting).where(col(Meeting.content_hash) == digest)).first()
         if existing is not None:
@@ -106,6 +155,10 @@ def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
     """Store a validated task file in one transaction. A meeting already imported
     (same content hash) is skipped and reported as such."""
     _require_office(ctx, "import a task file")
+    return _retry_on_unique(lambda: _apply_task_file(ctx, tf))
+
+
+def _apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
     results: list[ImportResult] = []
     with ctx.store.write() as s:
         if tf.office:

@@ -13,6 +13,11 @@ Design
   them before upgrading.
 * Opening a store never migrates it: `Store.ensure_schema` compares the store's revision
   with ``HEAD`` and asks for ``tasktui db upgrade`` when they differ.
+* An upgrade is one transaction on every backend (`transaction`): killed at any moment,
+  the store is at the old revision with the old schema, or at the new one. SQLite's DDL
+  is transactional; what used to break it is the pysqlite driver, which runs DDL outside
+  any transaction (it only opens one before INSERT/UPDATE/DELETE), so the columns a
+  migration added were committed long before the revision that names them.
 
 This module imports Alembic lazily, so opening a store stays cheap.
 
@@ -27,11 +32,14 @@ then name it ``NNNN_…``, set ``revision = "NNNN"``, bump ``HEAD`` and ``REVISI
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, MetaData, String, Table, inspect, select, text
+from sqlalchemy import Column, MetaData, String, Table, create_engine, event, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -102,14 +110,64 @@ def stamp_new(conn: Connection, revision: str = HEAD) -> None:
     conn.execute(alembic_version.insert().values(version_num=revision))
 
 
-def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str]:
-    """Bring the store at `engine` to `target`. Returns (before, after) revisions.
+class IntegrityCheckError(Exception):
+    """A schema change would leave rows pointing at nothing (PRAGMA foreign_key_check)."""
+
+
+@contextmanager
+def transaction(engine: Engine, busy_timeout_ms: int = 10_000) -> Iterator[Connection]:
+    """One transaction for schema changes (DDL and all), committed when the block ends.
+
+    PostgreSQL: the engine's own transaction (its DDL is transactional).
+
+    SQLite: a connection of its own, with the driver's implicit transaction handling off
+    (`isolation_level = None`: pysqlite then never BEGINs or COMMITs by itself, before DDL
+    or anywhere) and our own `BEGIN IMMEDIATE` instead, as SQLAlchemy's pysqlite notes
+    ("Serializable isolation / Savepoints / Transactional DDL") describe. IMMEDIATE takes
+    the write lock up front, waiting up to `busy_timeout_ms` for other writers. Foreign
+    keys are off meanwhile, as SQLite's ALTER TABLE procedure asks (a batch migration drops
+    and renames tables), and `PRAGMA foreign_key_check` must come back empty before the
+    commit, or everything is rolled back."""
+    in_memory = engine.url.database in (None, "", ":memory:") or engine.url.query.get("mode") == "memory"
+    if engine.dialect.name != "sqlite" or in_memory:
+        # An in-memory SQLite database lives in the engine's one connection (another engine
+        # would see another, empty database), and nothing of it outlives a kill anyway.
+        with engine.begin() as conn:
+            yield conn
+        return
+    ddl = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(ddl, "connect")
+    def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys=OFF")
+        cur.close()
+
+    @event.listens_for(ddl, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with ddl.begin() as conn:
+            yield conn
+            dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if dangling:
+                raise IntegrityCheckError(f"{len(dangling)} rows would point at nothing, e.g. {tuple(dangling[0])}")
+    finally:
+        ddl.dispose()
+
+
+def upgrade(engine: Engine, target: str = "head", busy_timeout_ms: int = 10_000) -> tuple[str | None, str]:
+    """Bring the store at `engine` to `target`, in one transaction (`transaction`).
+    Returns (before, after) revisions.
 
     An empty database gets the whole history run from 0001; a pre-Alembic store is
     stamped with the revision its meta.schema_version names, then upgraded."""
     from alembic import command
 
-    with engine.begin() as conn:
+    with transaction(engine, busy_timeout_ms) as conn:
         before, stamped = read_revision(conn)
         if before is not None and before not in REVISIONS:
             raise UnknownRevisionError(before)
@@ -158,6 +216,8 @@ __all__ = [
     "read_revision",
     "stamp_new",
     "upgrade",
+    "transaction",
+    "IntegrityCheckError",
     "compare_with_models",
     "include_object",
     "DIALECT_INDEXES",

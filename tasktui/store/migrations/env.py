@@ -1,8 +1,10 @@
 """Alembic environment, driven from code (tasktui.store.migrations), not alembic.ini.
 
-The caller passes an open connection in `config.attributes["connection"]`; the whole
-upgrade runs in that connection's transaction (atomic on PostgreSQL, whose DDL is
-transactional; on SQLite `db upgrade` keeps a backup copy first).
+The caller passes an open connection in `config.attributes["connection"]`, already inside
+the one transaction the whole upgrade runs in (`tasktui.store.migrations.transaction`:
+atomic on PostgreSQL and SQLite alike). Alembic sees that outer transaction and opens
+none of its own, so `transaction_per_migration` and `transactional_ddl` do not come into
+play: nothing is committed before the last script has run and the revision is stamped.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import tasktui.models  # noqa: F401  (fills SQLModel.metadata for autogenerate)
-from tasktui.store.migrations import include_object
+from tasktui.store.migrations import include_object, transaction
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -36,13 +38,16 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    # Plain `alembic -x` style use by a developer: open the URL given in the config.
+    # Plain `alembic -x` style use by a developer: open the URL given in the config, with
+    # the same one-transaction handling as `tasktui db upgrade`.
     engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
-    with engine.begin() as conn:
-        _configure(conn)
-        with context.begin_transaction():
-            context.run_migrations()
-    engine.dispose()
+    try:
+        with transaction(engine) as conn:
+            _configure(conn)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():  # pragma: no cover - SQL scripts are not offered
