@@ -83,7 +83,7 @@ def worker(args: tuple[str, int, int, int, Any]) -> WorkerResult:
     from sqlalchemy.exc import OperationalError
 
     from tasktui.store.db import Store
-    from tasktui.store.errors import RuleError, StaleEditError
+    from tasktui.store.errors import RuleError, StaleEditError, StoreBusyError
     from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS
     from tasktui.store.service import Service
     from tasktui.store.views import Actor
@@ -124,6 +124,8 @@ def worker(args: tuple[str, int, int, int, Any]) -> WorkerResult:
             res.stale += 1
         except RuleError:
             res.refused += 1
+        except StoreBusyError:  # the store's bounded wait ran out: "locked", in words
+            res.locked += 1
         except OperationalError as exc:
             if "locked" in str(exc).lower():
                 res.locked += 1

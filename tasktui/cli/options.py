@@ -44,12 +44,23 @@ def note_read_only(args: argparse.Namespace, read_only: bool, where: object) -> 
         err(f"提示：数据库 {where} 所在位置不可写，已以只读方式打开（可以查看，不能修改）")
 
 
+# A number of days any real window fits in (a century): larger ones overflow date arithmetic.
+MAX_DAYS = 36_500
+
+
 def date_arg(value: str) -> date:
-    """argparse type for YYYY-MM-DD."""
+    """argparse type for YYYY-MM-DD, inside the range of dates tasktui takes (so that
+    `--today 0001-01-01` is bad input, not an overflow deep in a report)."""
+    from tasktui.store.deadline_input import date_problem
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    problem = date_problem(day, "日期")
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def days_arg(value: str) -> int:
@@ -60,6 +71,8 @@ def days_arg(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
     if days < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+    if days > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"天数最多 {MAX_DAYS}（一百年）: {value!r}")
     return days
 
 

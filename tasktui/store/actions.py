@@ -22,7 +22,7 @@ from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.search import pinyin_key
 from tasktui.store import departments, policy, queries
 from tasktui.store.context import ServiceContext
-from tasktui.store.deadline_input import resolve_deadline_value
+from tasktui.store.deadline_input import check_date, resolve_deadline_value
 from tasktui.store.errors import InputError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ASSIGNED, PENDING, REJECTED, Action, target_status
 from tasktui.store.views import TaskRow
@@ -128,7 +128,7 @@ def _resolve_deadline(
     ctx: ServiceContext, s: Session, task: Task, value: date | str
 ) -> tuple[date | None, str | None, bool]:
     if isinstance(value, date):
-        return value, None, False
+        return check_date(value, "时限"), None, False
     meeting = s.get(Meeting, task.meeting_id)
     return resolve_deadline_value(value, meeting.date if meeting else None, ctx.clock.today())
 
