@@ -216,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
         return int(exc.code or 0)
     # Imported after parsing: both load the extractor, which `--help` does not need.
-    from tasktui.exchange.taskfile import TaskFileError
+    from tasktui.exchange.toml_reading import TaskFileError
     from tasktui.extract.types import SpeechInputError
 
     command = args.command or "ui"

@@ -44,7 +44,7 @@ def make_demo_store(path: Path, clock: Clock, source: Path | None = None) -> str
     """A demo store whose dates are moved so the sample always has overdue tasks and
     tasks due this week, whenever it is run."""
     from tasktui.exchange.importer import import_task_file_text
-    from tasktui.exchange.taskfile import demo_shift, read_task_file_text
+    from tasktui.exchange.toml_reading import demo_shift, read_task_file_text
     from tasktui.store.db import Store
     from tasktui.store.service import Service
 

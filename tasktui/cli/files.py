@@ -23,7 +23,7 @@ Handler = Callable[[argparse.Namespace], int]
 def cmd_import(args: argparse.Namespace) -> int:
     """Import each file; with several, a bad one is reported and the others still land."""
     from tasktui.exchange.importer import import_path
-    from tasktui.exchange.taskfile import TaskFileError
+    from tasktui.exchange.toml_reading import TaskFileError
     from tasktui.extract.types import SpeechInputError
 
     with open_service(args) as svc:

@@ -49,18 +49,12 @@ MAX_DAYS = 36_500
 
 
 def date_arg(value: str) -> date:
-    """argparse type for YYYY-MM-DD, inside the range of dates tasktui takes (so that
-    `--today 0001-01-01` is bad input, not an overflow deep in a report)."""
-    from tasktui.store.deadline_input import date_problem
-
+    """argparse type for YYYY-MM-DD. Whether the date is one tasktui takes is checked
+    where it is used, with one line (`clock_for`, the importer, the report period)."""
     try:
-        day = date.fromisoformat(value)
+        return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-    problem = date_problem(day, "日期")
-    if problem:
-        raise argparse.ArgumentTypeError(problem)
-    return day
 
 
 def days_arg(value: str) -> int:
@@ -105,8 +99,12 @@ def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
 
 
 def clock_for(args: argparse.Namespace) -> Clock:
-    """`--today` fixes the date; otherwise the system clock."""
-    return FixedClock(args.today) if getattr(args, "today", None) else SystemClock()
+    """`--today` fixes the date (inside the range tasktui takes: `--today 0001-01-01` is
+    bad input, not an overflow deep in a report); otherwise the system clock."""
+    from tasktui.store.deadline_input import check_date
+
+    today = getattr(args, "today", None)
+    return FixedClock(check_date(today, "--today")) if today else SystemClock()
 
 
 def make_service(args: argparse.Namespace, url: str | None = None) -> Service:

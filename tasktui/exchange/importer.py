@@ -140,7 +140,7 @@ def import_path(
     InputError or OSError with a message fit for the user; writes nothing on error.
     Every read is bounded (a device, a FIFO or a pipe that never ends is refused after
     the limit), see extract.textio.read_bounded."""
-    from tasktui.exchange.taskfile import read_task_file_text
+    from tasktui.exchange.toml_reading import read_task_file_text
     from tasktui.extract.textio import read_speech_file
     from tasktui.store.errors import InputError
 

@@ -27,7 +27,7 @@ def summarize(results: list[ImportResult]) -> str:
 def import_file(service: Any, path: Path, meeting_date: date | None = None) -> tuple[bool, str]:
     """(ok, summary or error message). Never raises for bad input."""
     from tasktui.exchange.importer import import_path
-    from tasktui.exchange.taskfile import TaskFileError
+    from tasktui.exchange.toml_reading import TaskFileError
     from tasktui.extract.types import SpeechInputError
     from tasktui.ui.errors import STORE_ERRORS, error_text
 

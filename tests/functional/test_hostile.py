@@ -22,7 +22,8 @@ from helpers import BASIC_TOML, CliRun, load_toml, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasktui.exchange.taskfile import TaskFileError, parse_task_file
+from tasktui.exchange.taskfile import parse_task_file
+from tasktui.exchange.toml_reading import TaskFileError
 from tasktui.extract.textio import MAX_SPEECH_BYTES
 from tasktui.store.db import Store
 from tasktui.store.errors import InputError, RuleError, StoreError

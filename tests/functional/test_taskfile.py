@@ -10,8 +10,9 @@ import pytest
 from helpers import BASIC_TOML, TODAY, load_toml
 
 from tasktui.clock import FixedClock
-from tasktui.exchange.taskfile import TaskFileError, parse_task_file
+from tasktui.exchange.taskfile import parse_task_file
 from tasktui.exchange.taskfile_writer import dump_task_file
+from tasktui.exchange.toml_reading import TaskFileError
 from tasktui.store.db import Store
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor

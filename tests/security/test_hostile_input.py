@@ -40,8 +40,9 @@ from helpers import BASIC_TOML, TODAY, CliRun, load_toml, run_cli
 from sqlalchemy import text as sql
 
 from tasktui.clock import FixedClock
-from tasktui.exchange import taskfile
-from tasktui.exchange.taskfile import TaskFileError, demo_shift, parse_task_file
+from tasktui.exchange import toml_reading
+from tasktui.exchange.taskfile import parse_task_file
+from tasktui.exchange.toml_reading import TaskFileError, demo_shift
 from tasktui.extract.textio import MAX_SPEECH_BYTES, read_bounded, read_speech_bytes
 from tasktui.extract.types import SpeechInputError
 from tasktui.store.db import Store
@@ -222,7 +223,7 @@ def test_a_task_file_from_a_device_or_fifo_is_refused_after_its_limit(
     url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The real limit is 200 MB (an export of ~180,000 tasks): the test lowers it.
-    monkeypatch.setattr(taskfile, "MAX_TASK_FILE_BYTES", 1_000_000)
+    monkeypatch.setattr(toml_reading, "MAX_TASK_FILE_BYTES", 1_000_000)
     before = snapshot(url)
     zero = tmp_path / "zero.toml"
     zero.symlink_to("/dev/zero")
@@ -515,7 +516,8 @@ def test_dates_at_the_ends_of_the_calendar_in_commands(url: str, tmp_path: Path)
     refused(cli(url, "deadline-set", "2", "--to", "9999-12-31"), "时限 9999-12-31 超出可用范围")
     refused(cli(url, "assign", "4", "--lead", "区教体局", "--deadline", "0001-01-01"), "时限 0001-01-01 超出可用范围")
     out = tmp_path / "r.md"
-    refused(cli(url, "--today", "9999-12-31", "report", "-o", str(out)), "周报日期 9999-12-31 超出可用范围")
+    # A --today out of range is refused before any command runs (cli.options.clock_for).
+    refused(cli(url, "--today", "9999-12-31", "report", "-o", str(out)), "--today 9999-12-31 超出可用范围")
     refused(cli(url, "report", "--week", "9999-W52", "-o", str(out)), "周报日期 9999-12-27 超出可用范围")
     refused(cli(url, "report", "--from", "0001-01-01", "--to", "0001-01-07", "-o", str(out)), "超出可用范围")
     assert not out.exists()

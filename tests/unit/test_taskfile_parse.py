@@ -9,7 +9,8 @@ from datetime import date, datetime
 import pytest
 from helpers import BASIC_TOML, TODAY
 
-from tasktui.exchange.taskfile import TaskFileError, demo_shift, parse_task_file
+from tasktui.exchange.taskfile import parse_task_file
+from tasktui.exchange.toml_reading import TaskFileError, demo_shift
 
 NOW = datetime(2026, 11, 20, 10, 0)
 
