@@ -49,13 +49,13 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         # mkstemp makes the file private (0600); give it the mode the old file had, or
         # what a plain open() would have given, so a report stays readable to others.
         os.chmod(tmp, _mode_for(target))
-        _fsync(tmp)
+        fsync_file(tmp)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
 def _copy_into(src: Path, device: Path) -> None:
@@ -98,7 +98,7 @@ def _umask() -> int:
     return mask
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     # The rename must not reach the disk before the content does (a power cut would
     # leave an empty file under the final name).
     fd = os.open(path, os.O_RDONLY)
@@ -108,7 +108,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     # Best effort: the rename itself is durable once the folder is synced; some file
     # systems (and Windows) cannot open a folder, which is no reason to fail the write.
     try:
@@ -123,4 +123,4 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["atomic_path", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["atomic_path", "fsync_file", "fsync_folder", "write_bytes_atomic", "write_text_atomic"]

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from tasktui.atomic_write import fsync_file
 from tasktui.store import migrations
 from tasktui.store.db import Store, sqlite_uri
 from tasktui.store.errors import StoreError
@@ -118,14 +119,6 @@ def _check_sqlite_copy(path: Path) -> int:
         conn.close()
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _sqlite_copy(
     src_path: Path,
     dest: Path,
@@ -158,7 +151,7 @@ def _sqlite_copy(
         finally:
             src.close()
         tasks = _check_sqlite_copy(part)
-        _fsync(part)
+        fsync_file(part)
         if replace:
             os.replace(part, dest)
         else:
@@ -226,7 +219,7 @@ def backup(store: Store, dest: Path) -> BackupInfo:
         part = dest.with_name(dest.name + ".part")
         try:
             _pg_tool("pg_dump", store.url, ["--format=custom", "--file", str(part)])
-            _fsync(part)
+            fsync_file(part)
             os.replace(part, dest)
         except StoreError:
             _remove_quietly(part)
