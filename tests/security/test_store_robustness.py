@@ -787,7 +787,7 @@ def test_10_backup_failure_in_process_leaves_nothing(
     def full(_path: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backup, "_fsync", full)
+    monkeypatch.setattr(backup, "fsync_file", full)
     for target in (old, tmp_path / "new.db"):
         proc = run_cli(["--db", str(basic_db), "backup", str(target)])
         assert proc.returncode == 2 and "磁盘空间不足" in one_line(proc.stderr)
