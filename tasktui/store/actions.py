@@ -68,9 +68,7 @@ def begin(ctx: ServiceContext, s: Session, task_id: int, action: Action, expecte
             "nothing was saved — reload and try again"
         )
     facts = _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)))
-    decision = policy.may(queries.canonical_actor(ctx, s), action, facts)
-    if not decision:
-        raise RuleError(decision.reason)
+    policy.may(queries.canonical_actor(ctx, s), action, facts).enforce()
     return task
 
 

@@ -16,7 +16,7 @@ from tasktui.models import Department, DepartmentAlias
 from tasktui.search import pinyin_key
 from tasktui.store import policy
 from tasktui.store.context import ServiceContext
-from tasktui.store.errors import InputError, RuleError
+from tasktui.store.errors import InputError
 from tasktui.textcheck import (
     NAME_MAX,
     check_name,
@@ -86,9 +86,7 @@ def resolve(ctx: ServiceContext, name: str) -> str:
 
 def add(ctx: ServiceContext, name: str, aliases: Iterable[str] = ()) -> str:
     """Add a department, or aliases to one; returns its canonical name."""
-    decision = policy.office_only(ctx.actor, "add a department")
-    if not decision:
-        raise RuleError(decision.reason)
+    policy.office_only(ctx.actor, "add a department").enforce()
     # Not trimmed before the name check: a trailing U+2028 is refused, not trimmed away.
     name = check_text(name, "the department name") or ""
     alias_list = [check_text(a, "an alias") or "" for a in aliases]

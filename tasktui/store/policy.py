@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from tasktui.store.errors import RuleError
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
     CONTEXT_ACTIONS,
@@ -56,6 +57,11 @@ class Decision:
 
     def __bool__(self) -> bool:
         return self.ok
+
+    def enforce(self) -> None:
+        """RuleError with the refusal's reason, for a caller that acts on the answer."""
+        if not self.ok:
+            raise RuleError(self.reason)
 
 
 ALLOWED = Decision(True)

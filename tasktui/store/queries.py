@@ -20,7 +20,7 @@ from sqlmodel.sql.expression import Select, SelectOfScalar
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import departments, policy
 from tasktui.store.context import ServiceContext
-from tasktui.store.errors import NotFoundError, RuleError
+from tasktui.store.errors import NotFoundError
 from tasktui.store.lifecycle import OPEN_STATUSES, SETTLED_STATUSES, countdown
 from tasktui.store.views import Actor, EventRecord, MeetingView, TaskDetail, TaskRow
 
@@ -309,9 +309,7 @@ def get_task(ctx: ServiceContext, task_id: int) -> TaskDetail:
     with ctx.store.session() as s:
         task = load(s, task_id)
         row = row_of(ctx, s, task)
-        decision = policy.may_see(canonical_actor(ctx, s), row)
-        if not decision:
-            raise RuleError(decision.reason)
+        policy.may_see(canonical_actor(ctx, s), row).enforce()
         meeting = s.get(Meeting, task.meeting_id)
         assert meeting is not None
         parent = s.get(Task, task.parent_id) if task.parent_id else None

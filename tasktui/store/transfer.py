@@ -21,7 +21,6 @@ from tasktui.models import Department, DepartmentAlias, Event, Meeting, Meta, Ta
 from tasktui.search import pinyin_key
 from tasktui.store import actions, departments, policy, queries
 from tasktui.store.context import ServiceContext
-from tasktui.store.errors import RuleError
 from tasktui.store.lifecycle import PENDING, Action
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
 from tasktui.store.views import EventRecord, ImportResult
@@ -61,12 +60,6 @@ def _retry_on_unique(run: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _require_office(ctx: ServiceContext, what: str) -> None:
-    decision = policy.office_only(ctx.actor, what)
-    if not decision:
-        raise RuleError(decision.reason)
-
-
 def import_extraction(
     ctx: ServiceContext,
     extraction: Extraction,
@@ -78,7 +71,7 @@ def import_extraction(
     """Store a speech's extracted items as one meeting: directives land in 待分派 with
     owners and deadlines as suggestions, the other kinds stay as context. The same text
     imported twice is a no-op."""
-    _require_office(ctx, "import a speech")
+    policy.office_only(ctx.actor, "import a speech").enforce()
     digest = content_hash(extraction.text)
     return _retry_on_unique(
         lambda: _store_extraction(
@@ -154,7 +147,7 @@ def _store_extraction(
 def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
     """Store a validated task file in one transaction. A meeting already imported
     (same content hash) is skipped and reported as such."""
-    _require_office(ctx, "import a task file")
+    policy.office_only(ctx.actor, "import a task file").enforce()
     return _retry_on_unique(lambda: _apply_task_file(ctx, tf))
 
 
@@ -251,7 +244,7 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
 
 def export_task_file(ctx: ServiceContext) -> TaskFile:
     """The whole store as a task-file plan (what `tasktui export --format toml` writes)."""
-    _require_office(ctx, "export the store")
+    policy.office_only(ctx.actor, "export the store").enforce()
     with ctx.store.session() as s:
         names = {d.id: d.name for d in s.exec(select(Department))}
         co: dict[int, list[str]] = {}
