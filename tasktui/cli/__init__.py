@@ -23,7 +23,7 @@ from tasktui.cli import admin, app, files, report, tasks
 from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service
 from tasktui.cli.output import err
 from tasktui.report import FORMATS
-from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, RuleError, TaskTuiError
+from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, RuleError, TaskTuiError, first_line
 from tasktui.store.lifecycle import STATUSES
 
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
@@ -243,16 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging
         if os.environ.get("TASKTUI_DEBUG"):
             raise
-        err(f"internal error: {type(exc).__name__}: {_first_line(exc)} (set TASKTUI_DEBUG=1 for the traceback)")
+        err(
+            f"internal error: {type(exc).__name__}: {first_line(exc, default='')} (set TASKTUI_DEBUG=1 for the traceback)"
+        )
         return EXIT_INTERNAL
-
-
-def _first_line(exc: BaseException) -> str:
-    """The driver's own first line: a database error goes on with the SQL statement and
-    its parameters (a whole speech, once), which no one should have to scroll past."""
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else ""
 
 
 __all__ = ["build_parser", "main", "make_service", "COMMANDS"]

@@ -35,7 +35,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from tasktui.models import SCHEMA_VERSION, Meta
 from tasktui.store import migrations
-from tasktui.store.errors import RuleError, StoreBusyError, StoreError, TaskTuiError
+from tasktui.store.errors import RuleError, StoreBusyError, StoreError, TaskTuiError, first_line
 
 ENV_VAR = "TASKTUI_DB"
 BUSY_ENV_VAR = "TASKTUI_BUSY_TIMEOUT"
@@ -61,9 +61,7 @@ STORE_ERRORS: tuple[type[Exception], ...] = (TaskTuiError, SQLAlchemyError)
 def error_text(exc: BaseException) -> str:
     """One line for a person: the driver's own message, never the SQL statement."""
     if isinstance(exc, SQLAlchemyError):
-        orig = getattr(exc, "orig", None)
-        text = str(orig if orig is not None else exc).strip()
-        return f"数据库错误: {text.splitlines()[0] if text else type(exc).__name__}"
+        return f"数据库错误: {first_line(exc)}"
     return str(exc)
 
 
@@ -347,7 +345,7 @@ class Store:
             raise StoreError(f"cannot open database {safe_url(self.url)}: {exc.orig}") from exc
         except Exception as exc:
             self._raise_translated(exc)
-            raise StoreError(f"cannot open database {safe_url(self.url)}: {_one_line(exc)}") from exc
+            raise StoreError(f"cannot open database {safe_url(self.url)}: {first_line(exc)}") from exc
         if not existing:
             if self.read_only:
                 raise StoreError(self.read_only_refusal("建立数据库结构"))
@@ -420,7 +418,7 @@ class Store:
             except DBAPIError as exc:
                 _rollback_quietly(s)
                 if _sqlstate(exc) == "42501":  # insufficient_privilege, RLS check included
-                    raise RuleError(f"the database refused this change: {_first_line(exc)}") from exc
+                    raise RuleError(f"the database refused this change: {first_line(exc)}") from exc
                 if "NUL (0x00)" in str(exc.orig):  # psycopg refuses it before sending
                     raise StoreError("text with a NUL character cannot be stored in PostgreSQL; remove it") from exc
                 self._raise_translated(exc)
@@ -491,19 +489,8 @@ def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
 
 
-def _first_line(exc: DBAPIError) -> str:
-    return str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-
-
 def _is_locked(exc: OperationalError) -> bool:
     return "locked" in str(exc.orig).lower()
-
-
-def _one_line(exc: BaseException) -> str:
-    """The first line of an error: SQLAlchemy appends the SQL, the parameters and a link."""
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _rollback_quietly(s: Session) -> None:

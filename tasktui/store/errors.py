@@ -13,6 +13,18 @@ EXIT_INTERNAL = 70  # a bug in tasktui, not the user's fault (EX_SOFTWARE)
 EXIT_BUSY = 75  # the store is busy (another writer holds it): nothing written, try again (EX_TEMPFAIL)
 
 
+def first_line(exc: BaseException, default: str | None = None) -> str:
+    """The first line of an error's message, the driver's own for a database error:
+    SQLAlchemy goes on with the SQL statement, its parameters (a whole speech, once) and a
+    link, which no one should have to scroll past. An empty message gives `default`, else
+    the error's type name."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    if text:
+        return text.splitlines()[0]
+    return type(exc).__name__ if default is None else default
+
+
 class TaskTuiError(Exception):
     """Base of every error a user is meant to read; `exit_code` is what the CLI returns."""
 
@@ -49,6 +61,7 @@ class StoreBusyError(StoreError):
 
 
 __all__ = [
+    "first_line",
     "EXIT_OK",
     "EXIT_REFUSED",
     "EXIT_BAD_INPUT",

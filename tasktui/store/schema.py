@@ -16,7 +16,7 @@ from sqlalchemy import inspect
 
 from tasktui.store import migrations
 from tasktui.store.db import Store, safe_url
-from tasktui.store.errors import StoreError, TaskTuiError
+from tasktui.store.errors import StoreError, TaskTuiError, first_line
 
 
 @dataclass(frozen=True)
@@ -60,15 +60,8 @@ def read_state(store: Store) -> SchemaState:
         mapped = store.translate(exc)
         if mapped is not None:
             raise mapped from exc
-        raise StoreError(f"cannot open database {safe_url(store.url)}: {_first_line(exc)}") from exc
+        raise StoreError(f"cannot open database {safe_url(store.url)}: {first_line(exc)}") from exc
     return SchemaState(safe_url(store.url), rev, stamped, frozenset(tables), migrations.HEAD)
-
-
-def _first_line(exc: BaseException) -> str:
-    """SQLAlchemy's messages go on with the SQL, its parameters and a link: one line."""
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def init_schema(store: Store) -> tuple[SchemaState, bool]:
