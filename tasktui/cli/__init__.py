@@ -243,9 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, keep the traceback for debugging
         if os.environ.get("TASKTUI_DEBUG"):
             raise
-        err(
-            f"internal error: {type(exc).__name__}: {first_line(exc, default='')} (set TASKTUI_DEBUG=1 for the traceback)"
-        )
+        line = first_line(exc, default="")
+        err(f"internal error: {type(exc).__name__}: {line} (set TASKTUI_DEBUG=1 for the traceback)")
         return EXIT_INTERNAL
 
 
