@@ -17,6 +17,7 @@ import argparse
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from tasktui import __version__
 from tasktui.cli import admin, app, files, report, tasks
@@ -41,6 +42,14 @@ COMMANDS: dict[str, Handler] = {
 EXPECT_VERSION_HELP = "refuse if the task changed since you read version N"
 
 
+def _subcommand(subparsers: Any, name: str, help_: str) -> argparse.ArgumentParser:
+    """A (sub)command whose help is also its description, taking the global options too
+    (they work before or after the command)."""
+    sp: argparse.ArgumentParser = subparsers.add_parser(name, help=help_, description=help_)
+    add_global_options(sp, top=False)
+    return sp
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, every command with its options; help on each of them."""
     p = argparse.ArgumentParser(
@@ -52,9 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", help="what to do (default: ui)")
 
     def cmd(name: str, help_: str) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help_, description=help_)
-        add_global_options(sp, top=False)
-        return sp
+        return _subcommand(sub, name, help_)
 
     # ---------------------------------------------------------------- the UI (cli/app.py)
     cmd("ui", "open the terminal UI (the default)")
@@ -141,12 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     # ---------------------------------------------------------------- departments (cli/admin.py)
     sp = cmd("dept", "departments (单位) and their aliases")
     dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list (the default) or add")
-    dl = dsub.add_parser("list", help="list departments", description="list departments")
-    add_global_options(dl, top=False)
-    da = dsub.add_parser(
-        "add", help="add a department or aliases to one", description="add a department or aliases to one"
-    )
-    add_global_options(da, top=False)
+    _subcommand(dsub, "list", "list departments")
+    da = _subcommand(dsub, "add", "add a department or aliases to one")
     da.add_argument("name", help="the department's full name, e.g. 区教体局")
     da.add_argument("--alias", action="append", default=[], help="another name it goes by; repeatable")
 
@@ -178,9 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     dbsub = sp.add_subparsers(dest="db_command", metavar="ACTION", help="what to do (default: status)")
 
     def db_action(name: str, help_: str) -> argparse.ArgumentParser:
-        dp = dbsub.add_parser(name, help=help_, description=help_)
-        add_global_options(dp, top=False)
-        return dp
+        return _subcommand(dbsub, name, help_)
 
     db_action("status", "show the store's schema revision and whether it needs `db upgrade`")
     db_action("init", "create the schema on an empty database (e.g. a new PostgreSQL database)")
