@@ -32,14 +32,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import select
 
-from tasktui.models import Department, Event
-from tasktui.store import migrations
+from tasktui.models import Event
+from tasktui.store import departments, migrations
 from tasktui.store.db import Store
 from tasktui.store.errors import InputError, StoreError
 from tasktui.store.lifecycle import ACTION_LABELS, CONTEXT_ACTIONS, DEPARTMENT_ACTIONS, TRANSITIONS, Action
-from tasktui.store.service import Service
 
 ROLE_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 UNIT_GROUP = "tasktui_unit"  # every unit role is a member; the policies and privileges are its
@@ -448,10 +446,9 @@ def resolve_unit_role(store: Store, unit: str, role: str) -> UnitRole:
     require_postgres(store, "grant-unit")
     role = check_role(role)
     store.ensure_schema()
-    name = Service(store).resolve_department(unit)
     with store.session() as s:
-        dept_id = s.exec(select(Department.id).where(Department.name == name)).one()
-    return UnitRole(role, name, int(dept_id or 0))
+        dept = departments.require(s, unit)
+        return UnitRole(role, dept.name, int(dept.id or 0))
 
 
 def _refuse_unsafe_role(conn: Any, role: str) -> None:
