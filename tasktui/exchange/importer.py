@@ -124,8 +124,8 @@ def _unresolve_out_of_range(extraction: Extraction) -> None:
 
     for item in extraction.items:
         dl = item.deadline
-        if dl is not None and dl.date is not None and date_problem(dl.date, "时限"):
-            problem = date_problem(dl.date, "时限") or ""
+        problem = date_problem(dl.date, "时限") if dl is not None and dl.date is not None else None
+        if dl is not None and problem:
             item.deadline = dataclasses.replace(dl, status="unresolved", date=None, warnings=(*dl.warnings, problem))
             extraction.warnings.append(f"{item.id}: {problem}，记为时限待定")
 
