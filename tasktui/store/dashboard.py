@@ -50,9 +50,10 @@ def unit_summary(ctx: ServiceContext) -> list[UnitSummary]:
         else:
             # The department's own line counts what it leads or co-owns, as its task list
             # and `overdue_by_week` do.
-            name = departments.require(s, ctx.actor.name).name
+            dept = departments.require(s, ctx.actor.name)
+            name = dept.name
             one = select(func.count(), open_, done, late).where(
-                col(Task.kind) == "directive", col(Task.id).in_(queries.owned_ids([departments.require_id(s, name)]))
+                col(Task.kind) == "directive", col(Task.id).in_(queries.owned_ids([dept.id or 0]))
             )
             n, o, d, lt = s.exec(one).one()
             rows = [(name, o, d, lt)] if n else []
