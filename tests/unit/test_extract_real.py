@@ -23,7 +23,7 @@ FLOORS = {
     "item_f1": 0.92,
     "dir_f1": 0.78,
     "kind_acc": 0.69,
-    "tree_acc": 0.96,
+    "tree_acc": 0.95,
     "owner_f1": 0.63,
     "deadline_acc": 0.32,
 }
