@@ -12,6 +12,8 @@ import re
 from datetime import date
 
 from tasktui.extract.clean import CleanText, clean
+from tasktui.extract.genres import Genre
+from tasktui.extract.genres import detect as detect_genre
 from tasktui.extract.kinds import KindInput, classify, find_transition
 from tasktui.extract.limits import item_deadline
 from tasktui.extract.outline import OutlineNode, build_outline
@@ -75,7 +77,8 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
     year = meeting_date.year if meeting_date else _find_year(title, m)
     nodes, outline_warnings = build_outline(m)
     warnings.extend(outline_warnings)
-    kinds = _kinds(m, nodes)
+    genre = detect_genre(m)
+    kinds = _kinds(m, nodes, genre)
     items: list[ExtractedItem] = []
     for k, node in enumerate(nodes):
         mk = node.marker
@@ -187,7 +190,7 @@ def _find_year(title: str, m: str) -> int | None:
     return None
 
 
-def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
+def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> list[str]:
     if not nodes:
         return []
     # Preamble: items before the speaker's "下面，我讲几点意见", which precedes the first section.
@@ -200,6 +203,7 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
         first_outer = next((n.marker.start for n in nodes if n.marker.family in ("cn_dun", "cn_paren")), None)
     transition = find_transition(m, 0, first_outer) if first_outer is not None else None
     inputs: list[KindInput] = []
+    parents = {n.parent for n in nodes if n.parent is not None}
     group_of: dict[tuple[int | None, str], int] = {}
     first_of_group: dict[int, int] = {}
     for node in nodes:
@@ -222,6 +226,8 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
                 in_preamble=transition is not None and node.marker.start < transition,
                 group=group,
                 parent=node.parent,
+                has_children=len(inputs) in parents,
+                genre=genre,
             )
         )
     return classify(inputs)

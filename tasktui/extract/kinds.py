@@ -10,7 +10,9 @@ list smooth each other: a list is usually all problems or all achievements.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from tasktui.extract.genres import Genre, is_label
 
 # ---- cue lexicons (one place) ------------------------------------------------
 CUES: dict[str, str] = {
@@ -96,6 +98,8 @@ CUES: dict[str, str] = {
     ),
     # past-tense / statistics in a body
     "past": r"了|已经|先后|累计|近[一二三四五两]年|同比|达到|共计",
+    # an argument point: 从…看 (from the forecast's point of view…) states a situation
+    "argument_point": r"^从.{1,30}(?:来)?看(?:[，,：:]|$)",
 }
 _RX = {name: re.compile(rx) for name, rx in CUES.items()}
 KIND_NAMES = ("directive", "review", "problem", "other")
@@ -120,6 +124,9 @@ W_REVIEW_STRONG = 3.0
 W_PROBLEM_TAIL = 3.0
 W_TOPIC_PARENT = 1.5  # a bare topic heading (道路交通) takes its parent's kind
 W_PARENT_CONTEXT = 1.5  # an item inside a review/problem section leans the same way
+W_ARGUMENT = 4.0
+W_LABEL = 6.0  # a genre's label heading with items under it only groups them
+W_GENRE_DEFAULT = 1.0  # a genre's usual kind (minutes: decisions)
 SMOOTH_SHARE = 0.6
 
 
@@ -132,6 +139,9 @@ class KindInput:
     in_preamble: bool
     group: int  # items of one list share a group number
     parent: int | None = None  # index of the parent item in the list given to classify
+    has_children: bool = False
+    genre: Genre | None = None
+    fired: list[str] = field(default_factory=list)  # names of the cues that scored (for --explain)
 
 
 def score(item: KindInput) -> dict[str, float]:
@@ -139,6 +149,11 @@ def score(item: KindInput) -> dict[str, float]:
     s = {k: 0.0 for k in KIND_NAMES}
     h = item.heading
     s["directive"] += W_DEFAULT_DIRECTIVE
+    before = dict(s)
+    _genre_score(item, s)
+    if _RX["argument_point"].search(h):
+        s["review"] += W_ARGUMENT
+        item.fired.append("argument_point")
     # A couplet heading (逐项对账销号，扎实推进…) commands when any clause starts like a command.
     starts_directive = any(_RX["directive_start"].search(c) for c in _clauses(h))
     modal_head = bool(_RX["goal"].search(h))
@@ -195,7 +210,28 @@ def score(item: KindInput) -> dict[str, float]:
             s["directive"] += w / 2
     if item.in_preamble:
         s["review"] += W_PREAMBLE
+    del before
     return s
+
+
+def _genre_score(item: KindInput, s: dict[str, float]) -> None:
+    """The cues that hold only in the item's genre (extract/data/genres/*.toml)."""
+    genre = item.genre
+    if genre is None:
+        return
+    sp = genre.spec
+    if sp.default_kind:
+        s[sp.default_kind] += W_GENRE_DEFAULT
+    zones = {"heading": item.heading, "body": item.body[:400], "text": item.heading + "\n" + item.body[:400]}
+    for rule in sp.rules:
+        if rule.regex.search(zones.get(rule.where, item.heading)):
+            s[rule.target] += rule.weight
+            item.fired.append(rule.name)
+    if sp.labels_group and item.has_children:
+        label = is_label(genre, item.heading)
+        if label:
+            s["other"] += W_LABEL
+            item.fired.append(label)
 
 
 def classify(items: list[KindInput]) -> list[str]:

@@ -99,14 +99,20 @@ def alt(name: str) -> str:
 
 
 @cache
-def rules(file: str) -> tuple[Rule, ...]:
+def table(file: str) -> dict:
+    """A data file as parsed TOML (for settings that sit beside its rules)."""
+    return _read(file)
+
+
+@cache
+def rules(file: str, kind: str = "rule") -> tuple[Rule, ...]:
     """The rules of one data file (`kinds.toml`, `genres/minutes.toml`…), in file order.
 
-    A file holds `[[rule]]` tables: name, pattern, weight (default 1), target, where
-    (default "heading"), example, doc.
+    A file holds `[[rule]]` tables (or `[[detect]]` …, chosen by `kind`): name, pattern,
+    weight (default 1), target, where (default "heading"), example, doc.
     """
     out = []
-    for spec in _read(file).get("rule", []):
+    for spec in _read(file).get(kind, []):
         pattern = spec["pattern"]
         out.append(
             Rule(
@@ -125,6 +131,9 @@ def rules(file: str) -> tuple[Rule, ...]:
     if dupes:
         raise ValueError(f"{file}: rule names repeated: {sorted(dupes)}")
     return tuple(out)
+
+
+RULE_TABLES = ("rule", "detect")
 
 
 def data_files() -> list[str]:
