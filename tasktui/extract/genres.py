@@ -15,7 +15,13 @@ from functools import cache
 
 from tasktui.extract import lexicon
 
-GENRE_FILES = ("genres/speech.toml", "genres/minutes.toml", "genres/notice.toml", "genres/plan.toml", "genres/news.toml")
+GENRE_FILES = (
+    "genres/speech.toml",
+    "genres/minutes.toml",
+    "genres/notice.toml",
+    "genres/plan.toml",
+    "genres/news.toml",
+)
 _TITLE_LINES = 4
 _TITLE_MAX = 90
 _TITLE_RUN_ON = 30

@@ -29,6 +29,7 @@ CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {ch: i + 1 for i, ch in enumerate(CN_DIGITS)}
 _CN = f"[{CN_DIGITS}]{{1,3}}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 
 # family name → rank (smaller = outer)
 RANK: dict[str, int] = {
@@ -46,12 +47,13 @@ _INLINE = {"qi", "shi", "yao", "circ"}
 
 _MARKER = re.compile(
     # first-character gate: most positions are rejected before the alternation runs
-    rf"(?=[{CN_DIGITS}（第0-9其{_CIRCLED}])(?:"
+    rf"(?=[{CN_DIGITS}（第0-9其{_CIRCLED}{_PAREN_DIGITS}])(?:"
     rf"(?P<cn_dun>(?P<n1>{_CN})、)"
     rf"|(?P<cn_paren>（(?P<n2>{_CN})）)"
-    rf"|(?P<di>第(?P<n3>{_CN})[，、：])"
+    # 第一， 第一、 and the counted steps of minutes and plans: 第一项， 第一步： 第一阶段
+    rf"|(?P<di>第(?P<n3>{_CN})(?:[，、：]|(?:项|步|阶段|部分)[，、：\s]?))"
     rf"|(?P<ar_dot>(?<!\d)(?P<n4>\d{{1,2}})[.、](?![\d.]))"
-    rf"|(?P<ar_paren>（(?P<n5>\d{{1,2}})）)"
+    rf"|(?P<ar_paren>（(?P<n5>\d{{1,2}})）|[{_PAREN_DIGITS}])"
     rf"|(?P<qi>其(?P<n6>[一二三四五六七八九])[，、：])"
     rf"|(?P<shi>(?P<n7>{_CN})是)"
     rf"|(?P<yao>(?P<n8>{_CN})要)"
@@ -99,6 +101,8 @@ class Marker:
 
     @property
     def strong(self) -> bool:
+        if self.position == "runon":
+            return False  # run into a heading: only as part of a sequence
         if self.family in ("cn_dun", "cn_paren"):
             return True
         return self.family in ("di", "ar_dot", "ar_paren") and self.position == "line"
@@ -131,6 +135,21 @@ def cn_number(s: str) -> int:
     return value
 
 
+# A heading this short, with no sentence end after its marker, may run straight into the
+# next marker where a site lost the line break (三、整治对象（一）整治范围。…).
+_RUNON_HEADING = 30
+_RUNON_FAMILIES = {"cn_dun", "cn_paren", "ar_dot", "ar_paren", "di", "shi", "yao"}
+
+
+def _runon(m: str, s: int, prev_end: int | None) -> bool:
+    """Is the marker at `s` (mid-sentence) right after a short heading of the previous
+    marker, with no sentence end between?"""
+    if prev_end is None or not 0 < s - prev_end <= _RUNON_HEADING:
+        return False
+    between = m[prev_end:s]
+    return not any(ch in BOUNDARY or ch in "\n，" for ch in between)
+
+
 def find_markers(m: str) -> list[Marker]:
     """All plausible markers (position and idiom checks), before sequence checks."""
     out: list[Marker] = []
@@ -142,6 +161,8 @@ def find_markers(m: str) -> list[Marker]:
         s, e = mt.start(), mt.end()
         if family == "circ":
             number = _CIRCLED.index(mt.group(0)) + 1
+        elif family == "ar_paren" and mt.group(num_group or "") is None:
+            number = _PAREN_DIGITS.index(mt.group(0)) + 1  # ⑴
         elif family in ("ar_dot", "ar_paren"):
             number = int(mt.group(num_group or ""))
         else:
@@ -155,6 +176,13 @@ def find_markers(m: str) -> list[Marker]:
         if not _acceptable(m, family, s, e, position):
             if family == "yao" and position == "mid" and _SUBJECT.search(_clause_prefix(m, s)) and _after_ok(m, e):
                 position = "subject"
+            elif (
+                position == "mid"
+                and family in _RUNON_FAMILIES
+                and _runon(m, s, out[-1].end if out else None)
+                and _acceptable(m, family, s, e, "boundary")
+            ):
+                position = "runon"
             else:
                 continue
         out.append(Marker(family, number, s, e, position))
@@ -358,6 +386,13 @@ def _heading(m: str, pos: int, limit: int) -> tuple[int, int]:
     while pos < n and m[pos] in " \n":
         pos += 1  # marker alone on its line: the heading is on the next one
     end_m = HEADING_END.search(m, pos, n)
+    # A run of ？ stands for characters a site lost (？？？汇报…): not the heading's end.
+    while (
+        end_m
+        and m[end_m.start()] == "？"
+        and (end_m.start() == pos or m[end_m.start() + 1 : end_m.start() + 2] == "？" or m[end_m.start() - 1] == "？")
+    ):
+        end_m = HEADING_END.search(m, end_m.start() + 1, n)
     end = end_m.start() if end_m else n
     while end > pos and m[end - 1] in "，、 ":
         end -= 1
