@@ -285,11 +285,55 @@ def _has_sequence_neighbour(markers: list[Marker], members: list[int], pos: int)
     return False
 
 
+_TOC_LINE = 60  # a table of contents holds headings only: no line of prose
+_TOC_HEADING = 4
+
+
+def _drop_contents(m: str, accepted: list[Marker]) -> list[Marker]:
+    """Drop a table of contents (目录/提纲) repeated before the body: a run of heading-only
+    lines whose first heading comes back later with the same marker."""
+    for i, mk in enumerate(accepted[: max(1, len(accepted) // 2)]):
+        hs, he = _heading(m, mk.end, accepted[i + 1].start if i + 1 < len(accepted) else len(m))
+        heading = m[hs:he]
+        if len(heading) < _TOC_HEADING:
+            continue
+        label = m[mk.start : mk.end]
+        for j in range(i + 1, len(accepted)):
+            other = accepted[j]
+            if m[other.start : other.end] != label or not m.startswith(heading, _skip_space(m, other.end)):
+                continue
+            run_end = _short_line_run_end(m, mk.start, other.start)
+            dropped = [k for k in range(i, j) if accepted[k].start < run_end]
+            if len(dropped) >= 2 and run_end <= other.start:
+                return accepted[:i] + [a for a in accepted[i:] if a.start >= run_end]
+            break
+        break  # only the first heading is looked for: a contents list precedes the body
+    return accepted
+
+
+def _short_line_run_end(m: str, start: int, limit: int) -> int:
+    """Where the run of short (heading-only) lines from `start` ends, at most `limit`."""
+    pos = start
+    while pos < limit:
+        nl = m.find("\n", pos, limit)
+        end = limit if nl < 0 else nl
+        if len(m[pos:end].strip()) > _TOC_LINE:
+            return pos
+        pos = end + 1
+    return limit
+
+
+def _skip_space(m: str, pos: int) -> int:
+    while pos < len(m) and m[pos] in " \n":
+        pos += 1
+    return pos
+
+
 def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     """Markers → tree nodes in reading order, plus numbering warnings."""
     markers = find_markers(m)
     _accept_sequences(markers)
-    accepted = [mk for mk in markers if mk.accepted]
+    accepted = _drop_contents(m, [mk for mk in markers if mk.accepted])
     nodes: list[OutlineNode] = []
     warnings: list[str] = []
     stack: list[int] = []  # node indices, outermost first
