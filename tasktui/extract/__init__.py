@@ -78,7 +78,7 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
     nodes, outline_warnings = build_outline(m)
     warnings.extend(outline_warnings)
     genre = detect_genre(m)
-    kinds = _kinds(m, nodes, genre)
+    kinds, kind_inputs = _kinds(m, nodes, genre)
     items: list[ExtractedItem] = []
     for k, node in enumerate(nodes):
         mk = node.marker
@@ -105,9 +105,17 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
                 deadline=deadline,
                 span=span,
                 parent_id=nodes[node.parent].id if node.parent is not None else None,
+                rules={"kind": _kind_explanation(kind_inputs[k], kinds[k])},
             )
         )
     return Extraction(title=title, meeting_date=meeting_date, year=year, items=items, warnings=warnings, text=text)
+
+
+def _kind_explanation(inp: KindInput, kind: str) -> list[str]:
+    """The named cues that scored for this item, then the score of each kind."""
+    scores = " ".join(f"{k}={v:.1f}" for k, v in inp.scores.items() if v)
+    genre = f"genre={inp.genre.name}" if inp.genre else ""
+    return [*inp.fired, *(x for x in (genre, scores) if x)]
 
 
 def _rstrip_end(t: str, start: int, end: int) -> int:
@@ -190,9 +198,9 @@ def _find_year(title: str, m: str) -> int | None:
     return None
 
 
-def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> list[str]:
+def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> tuple[list[str], list[KindInput]]:
     if not nodes:
-        return []
+        return [], []
     # Preamble: items before the speaker's "下面，我讲几点意见", which precedes the first section.
     # The speech's main outline is the family of its last top-level item (sections run
     # to the end); top-level items of another family before it are the preamble.
@@ -230,7 +238,7 @@ def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> list[str]:
                 genre=genre,
             )
         )
-    return classify(inputs)
+    return classify(inputs), inputs
 
 
 def _lead_sentence(m: str, pos: int, floor: int | None) -> str:

@@ -51,6 +51,9 @@ class ExtractedItem:
     deadline: Deadline | None = None
     span: tuple[int, int] = (0, 0)  # [start, end) in the ORIGINAL text
     parent_id: str | None = None
+    # Names of the rules that decided each field ("kind", "owners", "deadline"), for
+    # `tasktui extract --explain` and the evaluation's error list.
+    rules: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -69,6 +72,7 @@ class ExtractedItem:
             "deadline_status": self.deadline.status if self.deadline else "none",
             "span": [self.span[0], self.span[1]],
             "parent_id": self.parent_id,
+            "rules": {k: list(v) for k, v in self.rules.items()},
         }
 
 
