@@ -186,6 +186,8 @@ def classify(items: list[KindInput]) -> list[str]:
             share = sum(1 for i in members if kinds[i] == kind) / len(members)
             if share >= SMOOTH_SHARE:
                 for i in members:
+                    if kinds[i] == "other":
+                        continue  # a label or an agenda step is not pulled into its list's kind
                     own = _strong_own(items[i].heading)
                     if kinds[i] != kind and not _strong_directive(items[i], scores[i]) and own in (None, kind):
                         kinds[i] = kind

@@ -240,7 +240,7 @@ def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
     return True
 
 
-def _accept_sequences(markers: list[Marker]) -> None:
+def _accept_sequences(markers: list[Marker], m: str = "") -> None:
     """Mark strong markers accepted; accept weak ones that belong to a sequence."""
     for mk in markers:
         mk.accepted = mk.strong
@@ -268,8 +268,23 @@ def _accept_sequences(markers: list[Marker]) -> None:
                 mk = markers[i]
                 if mk.accepted:
                     continue
-                if _has_sequence_neighbour(markers, members, pos):
+                if _has_sequence_neighbour(markers, members, pos) or _announced(m, mk):
                     mk.accepted = True
+
+
+# A lone first point still counts when the text announces its list: a count just before it
+# (这里我强调3个硬任务。一是… / 讲五个方面意见。一要…) or a label ending in a colon (议定：1、…).
+_ANNOUNCED = re.compile(
+    r"(?:[0-9一二三两四五六七八九十几]+|以下|如下)(?:个|点|项|条|方面)[^。！？；\n]{0,8}[。：]?\s*$"
+)
+_LABEL_COLON = re.compile(r"(?:^|[。；\n])[^。；，\n]{1,8}：\s*$")
+
+
+def _announced(m: str, mk: Marker) -> bool:
+    if mk.number != 1 or mk.position not in ("line", "boundary"):
+        return False
+    before = m[max(0, mk.start - 40) : mk.start]
+    return bool(_ANNOUNCED.search(before) or _LABEL_COLON.search(before))
 
 
 def _has_sequence_neighbour(markers: list[Marker], members: list[int], pos: int) -> bool:
@@ -332,7 +347,7 @@ def _skip_space(m: str, pos: int) -> int:
 def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     """Markers → tree nodes in reading order, plus numbering warnings."""
     markers = find_markers(m)
-    _accept_sequences(markers)
+    _accept_sequences(markers, m)
     accepted = _drop_contents(m, [mk for mk in markers if mk.accepted])
     nodes: list[OutlineNode] = []
     warnings: list[str] = []
