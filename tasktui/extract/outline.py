@@ -421,6 +421,8 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
     resumed, so `第一，` stays outer.
     """
     mk = accepted[k]
+    if mk.number == 1 and mk.rank == top.rank and mk.family != top.family and _lone(accepted, k, top):
+        return True  # 一要…(no 二要) 一是…二是…: a peer list under a lone point nests in it
     if mk.rank >= top.rank or mk.number != 1 or mk.family == "cn_dun":
         return False
     j = mk.start
@@ -436,6 +438,11 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
         if nxt.family in open_families or nxt.rank < mk.rank:
             return False
     return False
+
+
+def _lone(accepted: list[Marker], k: int, top: Marker) -> bool:
+    """Is `top` a point whose list never goes on (no later marker of its family)?"""
+    return top.number == 1 and not any(a.family == top.family for a in accepted[k:])
 
 
 def _heading(m: str, pos: int, limit: int) -> tuple[int, int]:
