@@ -108,7 +108,16 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
                 rules={"kind": _kind_explanation(kind_inputs[k], kinds[k])},
             )
         )
-    return Extraction(title=title, meeting_date=meeting_date, year=year, items=items, warnings=warnings, text=text)
+    return Extraction(
+        title=title,
+        meeting_date=meeting_date,
+        year=year,
+        items=items,
+        warnings=warnings,
+        text=text,
+        genre=genre.name,
+        genre_rules=list(genre.fired),
+    )
 
 
 def _kind_explanation(inp: KindInput, kind: str) -> list[str]:

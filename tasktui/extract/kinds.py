@@ -148,7 +148,7 @@ def _genre_score(item: KindInput, s: dict[str, float]) -> None:
     sp = genre.spec
     if sp.default_kind:
         s[sp.default_kind] += W_GENRE_DEFAULT
-    zones = {"heading": item.heading, "body": item.body[:400], "text": item.heading + "\n" + item.body[:400]}
+    zones = {"heading": item.heading, "body": item.body[:400], "text": item.heading + item.body[:400]}
     for rule in sp.rules:
         if rule.regex.search(zones.get(rule.where, item.heading)):
             s[rule.target] += rule.weight

@@ -84,12 +84,15 @@ class Extraction:
     items: list[ExtractedItem]
     warnings: list[str]
     text: str  # the original text the spans point into
+    genre: str = "speech"  # speech / minutes / notice / plan / news (extract/data/genres)
+    genre_rules: list[str] = field(default_factory=list)  # the detection cues that fired
 
     def to_json(self) -> dict:
         return {
             "title": self.title,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "year": self.year,
+            "genre": self.genre,
             "items": [item.to_json() for item in self.items],
             "warnings": list(self.warnings),
         }
