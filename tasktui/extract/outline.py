@@ -344,11 +344,34 @@ def _skip_space(m: str, pos: int) -> int:
     return pos
 
 
+_DAMAGED = re.compile(rf"(?m)^[ ]*(?P<n>{_CN})(?=[\u4e00-\u9fff])")
+
+
+def _repair_damaged(m: str, accepted: list[Marker]) -> list[Marker]:
+    """A section marker that lost its 、 (一加大… at a line start) where the 一、 list has
+    exactly that gap: 二、 and 三、 are there, or 一、 and 三、, and the line between starts
+    with the missing numeral."""
+    secs = [mk for mk in accepted if mk.family == "cn_dun"]
+    if not secs:
+        return accepted
+    found: list[Marker] = []
+    bounds = [(0, secs[0].start, 1)] if secs[0].number == 2 else []
+    bounds += [(a.end, b.start, a.number + 1) for a, b in zip(secs, secs[1:]) if b.number == a.number + 2]
+    for lo, hi, want in bounds:
+        for mt in _DAMAGED.finditer(m, lo, hi):
+            if cn_number(mt.group("n")) == want:
+                found.append(Marker("cn_dun", want, mt.start("n"), mt.end("n"), "line", accepted=True))
+                break
+    if not found:
+        return accepted
+    return sorted(accepted + found, key=lambda mk: mk.start)
+
+
 def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     """Markers → tree nodes in reading order, plus numbering warnings."""
     markers = find_markers(m)
     _accept_sequences(markers, m)
-    accepted = _drop_contents(m, [mk for mk in markers if mk.accepted])
+    accepted = _repair_damaged(m, _drop_contents(m, [mk for mk in markers if mk.accepted]))
     nodes: list[OutlineNode] = []
     warnings: list[str] = []
     stack: list[int] = []  # node indices, outermost first

@@ -131,3 +131,18 @@ def test_argument_points_and_agenda_steps() -> None:
     kinds = {it.id: it.kind for it in extract(text).items}
     assert kinds["1.1"] == "review" and kinds["1.2"] == "review"
     assert kinds["2.1"] == "other" and kinds["2.2"] == "other"
+
+
+def test_a_section_marker_that_lost_its_comma_still_counts() -> None:
+    text = (
+        "同志们：\n一、统一思想，提高认识\n各地要高度重视。\n二加大投入，强化保障\n各地要落实资金。\n"
+        "三、严格考核，压实责任\n各地要按月通报。\n"
+    )
+    ex = extract(text)
+    assert [it.marker for it in ex.items] == ["一、", "二", "三、"]
+    assert ex.items[1].text == "加大投入，强化保障"
+
+
+def test_a_line_opening_with_a_numeral_word_is_not_repaired_into_a_marker() -> None:
+    text = "同志们：\n一、统一思想\n一年来工作成效明显。\n二、强化保障\n各地要落实资金。\n"
+    assert [it.marker for it in extract(text).items] == ["一、", "二、"]
