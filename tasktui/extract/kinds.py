@@ -87,9 +87,12 @@ def score(item: KindInput) -> dict[str, float]:
         add("review", W_REVIEW_STRONG, "review_strong")
     if _RX["problem_tail"].search(h) and not modal_head and not (_RX["problem_fix"].match(h)):
         add("problem", W_PROBLEM_TAIL, "problem_tail")
-    if _RX["agenda"].search(h) and (item.in_preamble or not _RX["directive_modal"].search(h)):
-        # An agenda step (县应急局通报…, 由我作讲话) is other wherever its list stands.
-        add("other", W_OTHER if item.in_preamble else W_AGENDA, "agenda")
+    if item.in_preamble and _RX["agenda"].search(h):
+        add("other", W_OTHER, "agenda")
+    elif _RX["agenda_step"].search(h) and not _RX["directive_modal"].search(h):
+        # An agenda step that names who does it (县应急局通报…, 由我作讲话) is other wherever
+        # its list stands; a bare 学习/总结 opening outside the preamble may be an order.
+        add("other", W_AGENDA, "agenda_step")
     if starts_directive:
         add("directive", W_START, "directive_start")
     elif _fixes_problem(h):

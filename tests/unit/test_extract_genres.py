@@ -146,3 +146,9 @@ def test_a_section_marker_that_lost_its_comma_still_counts() -> None:
 def test_a_line_opening_with_a_numeral_word_is_not_repaired_into_a_marker() -> None:
     text = "同志们：\n一、统一思想\n一年来工作成效明显。\n二、强化保障\n各地要落实资金。\n"
     assert [it.marker for it in extract(text).items] == ["一、", "二、"]
+
+
+def test_a_bare_study_order_outside_the_preamble_stays_an_order() -> None:
+    text = "同志们：\n下面我讲几点意见。\n一、抓好理论学习\n（一）学习贯彻党的二十大精神。各单位要组织集中学习。\n"
+    kinds = {it.id: it.kind for it in extract(text).items}
+    assert kinds["1.1"] == "directive"
