@@ -72,12 +72,14 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
     warnings = list(ct.warnings)
     title = _title(ct)
     m, t = ct.match, ct.text
+    genre = detect_genre(m)
     if meeting_date is None:
         meeting_date = _find_meeting_date(m)
     year = meeting_date.year if meeting_date else _find_year(title, m)
+    if meeting_date is None and year is not None and genre.name in ("news", "minutes"):
+        meeting_date = _dateline(m, year)
     nodes, outline_warnings = build_outline(m)
     warnings.extend(outline_warnings)
-    genre = detect_genre(m)
     kinds, kind_inputs = _kinds(m, nodes, genre)
     items: list[ExtractedItem] = []
     for k, node in enumerate(nodes):
@@ -191,10 +193,36 @@ _PLAN_YEAR = re.compile(
 )
 
 
+# A document number (菏政办字〔2023〕1号) or a dated header line (2016-4-13) states the year.
+_DOC_NUMBER_YEAR = re.compile(r"[〔\[【（]\s*((?:19|20)\d{2})\s*[〕\]】）]\s*\d{1,4}\s*号")
+_HEADER_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
+# A news report's or minutes' dateline: 7月9日下午，县民政局召开… / 3-24，县长…主持召开…
+_DATELINE = re.compile(
+    r"(?<!\d)(\d{1,2})(?:月|-)(\d{1,2})日?(?:上午|下午|晚上?)?[，,]?[^。\n]{0,40}?(?:召开|主持|举行|组织召开)"
+)
+_DATELINE_ZONE = 400
+
+
+def _dateline(m: str, year: int) -> date | None:
+    """The meeting day of a report or minutes that gives month and day only, in `year`."""
+    mt = _DATELINE.search(m, 0, _DATELINE_ZONE)
+    if not mt:
+        return None
+    try:
+        return date(year, int(mt.group(1)), int(mt.group(2)))
+    except ValueError:
+        return None
+
+
 def _find_year(title: str, m: str) -> int | None:
     mt = _YEAR.search(title)
     if mt:
         return int(mt.group(1))
+    head = m[:600]
+    for rx in (_DOC_NUMBER_YEAR, _HEADER_DATE):
+        mt = rx.search(head)
+        if mt:
+            return int(mt.group(1))
     # The speech's own opening usually states the year it is about: a planning year
     # (部署2024年重点任务) wins over one it reviews (总结2023年工作); else the most frequent.
     head = m[:1500]

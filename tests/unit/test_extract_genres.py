@@ -152,3 +152,25 @@ def test_a_bare_study_order_outside_the_preamble_stays_an_order() -> None:
     text = "同志们：\n下面我讲几点意见。\n一、抓好理论学习\n（一）学习贯彻党的二十大精神。各单位要组织集中学习。\n"
     kinds = {it.id: it.kind for it in extract(text).items}
     assert kinds["1.1"] == "directive"
+
+
+def test_a_news_dateline_gives_the_meeting_day_in_the_stated_year() -> None:
+    text = (
+        "全县防汛调度会召开\n6月3日下午，县政府召开2026年全县防汛调度会。会议要求：\n"
+        "一是各乡镇要加强巡查。\n二是县水利局要在6月10日前完成水库检查。\n"
+    )
+    ex = extract(text)
+    assert ex.genre == "news"
+    assert ex.meeting_date == date(2026, 6, 3)
+
+
+def test_a_speech_does_not_take_another_meetings_date_as_its_own() -> None:
+    text = "在全县防汛工作会议上的讲话\n同志们：\n4月11日省里召开了防汛会议，2026年汛情形势严峻。\n一、加强领导\n二、落实责任\n"
+    ex = extract(text)
+    assert ex.meeting_date is None and ex.year == 2026
+
+
+def test_a_document_number_states_the_year() -> None:
+    text = "县政办发〔2026〕5号\n关于做好春耕工作的通知\n各乡镇人民政府：\n一、各乡镇要做好准备。\n二、各部门要加强指导。\n"
+    ex = extract(text)
+    assert ex.genre == "notice" and ex.year == 2026
