@@ -92,11 +92,7 @@ def pending_ids() -> Any:
         .group_by(col(Event.task_id))
         .subquery()
     )
-    return (
-        select(col(Event.task_id))
-        .join(last, col(Event.id) == last.c.last_id)
-        .where(col(Event.action) == REQUEST)
-    )
+    return select(col(Event.task_id)).join(last, col(Event.id) == last.c.last_id).where(col(Event.action) == REQUEST)
 
 
 def requests_for(s: Session, tasks: Sequence[tuple[int, str]]) -> dict[int, ExtensionRequest]:
