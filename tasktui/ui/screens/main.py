@@ -271,6 +271,8 @@ class MainScreen(Screen[None]):
         )
         who = "督查室" if self.is_office else f"部门模式: {self.service.actor.name}"
         filters = f"{self.filters.describe()}（Esc 清除）" if self.filters.active else ""
+        if self.view_id == "extensions" and self.is_office:
+            count += "  Enter 批准或驳回"  # the footer may have no room for e 延期
         sep = "  ・ "  # a wide dot: "·" is ambiguous-width and shifts in some terminals
         for parts in ([count, filters, sort, who], [count, filters, sort], [count, filters]):
             text = sep.join(p for p in parts if p)
