@@ -35,6 +35,7 @@ class GenreSpec:
     label: str
     prior: float
     labels_group: bool
+    labels_alone: bool  # a label is other even with nothing under it (a plan's 工作目标)
     default_kind: str | None
     detect: tuple[lexicon.Rule, ...]
     rules: tuple[lexicon.Rule, ...]
@@ -60,6 +61,7 @@ def specs() -> tuple[GenreSpec, ...]:
                 label=head.get("label", head["name"]),
                 prior=float(head.get("prior", 0.0)),
                 labels_group=bool(head.get("labels_group", False)),
+                labels_alone=bool(head.get("labels_alone", False)),
                 default_kind=head.get("default_kind"),
                 detect=lexicon.rules(file, "detect"),
                 rules=lexicon.rules(file, "rule"),

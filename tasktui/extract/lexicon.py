@@ -133,7 +133,27 @@ def rules(file: str, kind: str = "rule") -> tuple[Rule, ...]:
     return tuple(out)
 
 
-RULE_TABLES = ("rule", "detect")
+RULE_TABLES = ("rule", "detect", "label")
+
+
+@cache
+def cues(file: str) -> dict[str, Rule]:
+    """The `[cue.NAME]` tables of a data file: named patterns whose use (where, weight)
+    the reading code decides, e.g. the kind cues of `kinds.toml`."""
+    out: dict[str, Rule] = {}
+    for name, spec in _read(file).get("cue", {}).items():
+        pattern = spec["pattern"]
+        out[name] = Rule(
+            name=name,
+            doc=spec.get("doc", ""),
+            pattern=pattern,
+            regex=re.compile(expand(pattern)),
+            weight=float(spec.get("weight", 1.0)),
+            target=spec.get("target", ""),
+            where=spec.get("where", ""),
+            example=spec.get("example", ""),
+        )
+    return out
 
 
 def data_files() -> list[str]:

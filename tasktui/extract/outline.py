@@ -240,7 +240,7 @@ def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
     return True
 
 
-def _accept_sequences(markers: list[Marker]) -> None:
+def _accept_sequences(markers: list[Marker], m: str = "") -> None:
     """Mark strong markers accepted; accept weak ones that belong to a sequence."""
     for mk in markers:
         mk.accepted = mk.strong
@@ -268,8 +268,23 @@ def _accept_sequences(markers: list[Marker]) -> None:
                 mk = markers[i]
                 if mk.accepted:
                     continue
-                if _has_sequence_neighbour(markers, members, pos):
+                if _has_sequence_neighbour(markers, members, pos) or _announced(m, mk):
                     mk.accepted = True
+
+
+# A lone first point still counts when the text announces its list: a count just before it
+# (这里我强调3个硬任务。一是… / 讲五个方面意见。一要…) or a label ending in a colon (议定：1、…).
+_ANNOUNCED = re.compile(
+    r"(?:[0-9一二三两四五六七八九十几]+|以下|如下)(?:个|点|项|条|方面)[^。！？；\n]{0,8}[。：]?\s*$"
+)
+_LABEL_COLON = re.compile(r"(?:^|[。；\n])[^。；，\n]{1,8}：\s*$")
+
+
+def _announced(m: str, mk: Marker) -> bool:
+    if mk.number != 1 or mk.position not in ("line", "boundary"):
+        return False
+    before = m[max(0, mk.start - 40) : mk.start]
+    return bool(_ANNOUNCED.search(before) or _LABEL_COLON.search(before))
 
 
 def _has_sequence_neighbour(markers: list[Marker], members: list[int], pos: int) -> bool:
@@ -329,11 +344,34 @@ def _skip_space(m: str, pos: int) -> int:
     return pos
 
 
+_DAMAGED = re.compile(rf"(?m)^[ ]*(?P<n>{_CN})(?=[\u4e00-\u9fff])")
+
+
+def _repair_damaged(m: str, accepted: list[Marker]) -> list[Marker]:
+    """A section marker that lost its 、 (一加大… at a line start) where the 一、 list has
+    exactly that gap: 二、 and 三、 are there, or 一、 and 三、, and the line between starts
+    with the missing numeral."""
+    secs = [mk for mk in accepted if mk.family == "cn_dun"]
+    if not secs:
+        return accepted
+    found: list[Marker] = []
+    bounds = [(0, secs[0].start, 1)] if secs[0].number == 2 else []
+    bounds += [(a.end, b.start, a.number + 1) for a, b in zip(secs, secs[1:]) if b.number == a.number + 2]
+    for lo, hi, want in bounds:
+        for mt in _DAMAGED.finditer(m, lo, hi):
+            if cn_number(mt.group("n")) == want:
+                found.append(Marker("cn_dun", want, mt.start("n"), mt.end("n"), "line", accepted=True))
+                break
+    if not found:
+        return accepted
+    return sorted(accepted + found, key=lambda mk: mk.start)
+
+
 def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     """Markers → tree nodes in reading order, plus numbering warnings."""
     markers = find_markers(m)
-    _accept_sequences(markers)
-    accepted = _drop_contents(m, [mk for mk in markers if mk.accepted])
+    _accept_sequences(markers, m)
+    accepted = _repair_damaged(m, _drop_contents(m, [mk for mk in markers if mk.accepted]))
     nodes: list[OutlineNode] = []
     warnings: list[str] = []
     stack: list[int] = []  # node indices, outermost first
@@ -406,6 +444,8 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
     resumed, so `第一，` stays outer.
     """
     mk = accepted[k]
+    if mk.number == 1 and mk.rank == top.rank and mk.family != top.family and _lone(accepted, k, top):
+        return True  # 一要…(no 二要) 一是…二是…: a peer list under a lone point nests in it
     if mk.rank >= top.rank or mk.number != 1 or mk.family == "cn_dun":
         return False
     j = mk.start
@@ -421,6 +461,11 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
         if nxt.family in open_families or nxt.rank < mk.rank:
             return False
     return False
+
+
+def _lone(accepted: list[Marker], k: int, top: Marker) -> bool:
+    """Is `top` a point whose list never goes on (no later marker of its family)?"""
+    return top.number == 1 and not any(a.family == top.family for a in accepted[k:])
 
 
 def _heading(m: str, pos: int, limit: int) -> tuple[int, int]:

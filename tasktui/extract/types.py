@@ -54,8 +54,8 @@ class ExtractedItem:
     # A recurring report limit, verbatim (每月5日前报送 → 每月5日前): the item's reporting
     # cadence, kept apart from its deadline (which it is only when the item has no other limit).
     report_every: str | None = None
-    # The names of the data rules that decided each field, keyed by field ("deadline",
-    # "owners", "kind"), so an explanation can say why (extract/data/*.toml).
+    # Names of the rules that decided each field ("kind", "owners", "deadline"), for
+    # `tasktui extract --explain` and the evaluation's error list.
     rules: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
@@ -88,12 +88,15 @@ class Extraction:
     items: list[ExtractedItem]
     warnings: list[str]
     text: str  # the original text the spans point into
+    genre: str = "speech"  # speech / minutes / notice / plan / news (extract/data/genres)
+    genre_rules: list[str] = field(default_factory=list)  # the detection cues that fired
 
     def to_json(self) -> dict:
         return {
             "title": self.title,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "year": self.year,
+            "genre": self.genre,
             "items": [item.to_json() for item in self.items],
             "warnings": list(self.warnings),
         }
