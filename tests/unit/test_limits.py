@@ -67,6 +67,8 @@ DECISIONS = [
     ("window_without_order", "今年1-6月，个别乡镇排名靠后。", None),
     ("rallying_call", "各部门要立即行动起来，对照清单逐项自查。", None),
     ("conditional_reaction", "一旦发生险情，立即组织群众转移。", None),
+    ("period_attribute", "要对照市里下达的下半年考核办法抓好落实。", None),
+    ("period_noun", "各地要对照四季度管控目标抓好落实。", None),
 ]
 
 
