@@ -589,7 +589,11 @@ _GOAL = re.compile(r"要|须|务必|确保|力争|争取|目标|计划|预计|�
 
 def _narrative_period(text: str, start: int, end: int) -> bool:
     m = _CLAUSE_END.search(text, end)
-    clause = text[end : m.start() if m else len(text)]
+    if m is not None and m.start() == end:  # 上半年，全县经济运行总体平稳: the clause after the comma
+        m = _CLAUSE_END.search(text, end + 1)
+        clause = text[end + 1 : m.start() if m else len(text)]
+    else:
+        clause = text[end : m.start() if m else len(text)]
     if _NARRATIVE_OPEN.match(clause) or _NARRATIVE_STATE.match(clause) or _NARRATIVE_CLAUSE.search(clause):
         return True
     # Figures reported before any order or plan word (力争上半年完成投资5亿元 plans them).

@@ -69,6 +69,8 @@ DECISIONS = [
     ("conditional_reaction", "一旦发生险情，立即组织群众转移。", None),
     ("period_attribute", "要对照市里下达的下半年考核办法抓好落实。", None),
     ("period_noun", "各地要对照四季度管控目标抓好落实。", None),
+    ("date_attribute", "在4月23日的县政府常务会议上，县长要求各地做好准备。", None),
+    ("window_definition", "6月1日至8月31日为主汛期，各地要严格值守。", None),
 ]
 
 
