@@ -186,7 +186,9 @@ def _cues() -> _Cues:
 
 # Every limit phrase carries one of these; sentences without any are skipped (the finder
 # is the slow part of the pipeline otherwise).
-_DEADLINE_CUE = re.compile(r"[前内底末止旬季起初日号月周]|半年|[今明本当]年|立行|立查|立即|马上|即刻|长期坚持|\d\.\d")
+_DEADLINE_CUE = re.compile(
+    r"[前内底末止旬季起初日号月周]|半年|[今明本当0-9]年|立行|立查|立即|马上|即刻|长期坚持|\d\.\d"
+)
 _SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]?")
 _CLAUSE_END = re.compile(r"[，,。！？；;!?\n]")
 
