@@ -187,7 +187,8 @@ def _cues() -> _Cues:
 # Every limit phrase carries one of these; sentences without any are skipped (the finder
 # is the slow part of the pipeline otherwise).
 _DEADLINE_CUE = re.compile(
-    r"[前内底末止旬季起初日号月周]|半年|[今明本当0-9]年|立行|立查|立即|马上|即刻|长期坚持|\d\.\d"
+    r"[前内底末止旬季起初日号]|半年|[今明本当]年|[0-9]\s*年(?:要|必须|务必|确保|全|基本|实现|完成)|立行|立查|立即|马上|即刻"
+    r"|长期坚持|开学(?:后的?)?第|\d\.\d|[至到~～—–－-]\s*[0-9零一二两三四五六七八九十]+\s*月|[本这下](?:周|星期)|[当今明]天"
 )
 _SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]?")
 _CLAUSE_END = re.compile(r"[，,。！？；;!?\n]")

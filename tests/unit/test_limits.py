@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from tasktui.extract import lexicon
+from tasktui.extract import limits as limits_module
 from tasktui.extract.deadlines import FIND_FIRST_CHARS, find_limits, restore_phrase
 from tasktui.extract.limits import ItemLimit, item_limit
 from tasktui.extract.types import ExtractedItem
@@ -47,6 +48,13 @@ def test_every_finder_rule_starts_with_a_first_char(rule: lexicon.Rule) -> None:
     for m in rule.regex.finditer(folded):
         if m.end() > m.start():
             assert first.match(folded, m.start()), (rule.name, folded[m.start() :])
+
+
+@pytest.mark.parametrize("rule", _find_rules(), ids=lambda r: r.name)
+def test_every_finder_example_passes_the_sentence_gate(rule: lexicon.Rule) -> None:
+    # limits.py runs the finder only on sentences with a cue: a phrase shape without one
+    # would be found by the finder and never by the extractor.
+    assert limits_module._DEADLINE_CUE.search(rule.example), rule.example
 
 
 # ---------------------------------------------------------------- one rule, one decision
