@@ -4,7 +4,8 @@ meeting date (the phrase shapes are in `deadlines`, the cue rules in data/deadli
 Conventions (../shared/gold/FORMAT.md, docs/deadlines.md): one phrase per item, verbatim.
 A labelled field (`完成时限：9月15日前`) wins. Otherwise, of the limits in the item's own
 text, the first one by which something must be finished or reported (`5月7日前交…`,
-`10月底前全部完成`) wins over work windows and milestones; without one, the first limit.
+`10月底前全部完成`) wins over work windows (ranges) and over the other limits of its own
+sentence (the same task); otherwise the first limit.
 Immediacy (`立即`, `立行立改`) counts only when nothing dated is there. A recurring limit
 (`每月5日前报送`) is the item's reporting cadence (`report_every`), and its deadline only
 when the item has no other limit. Not limits: start points (`即日起`), a time inside
@@ -59,20 +60,6 @@ def item_limit(
     # Imported here: the resolver loads the holiday calendar, which only directives need.
     from tasktui.extract.deadlines import find_limits, resolve_deadline
 
-    cues = _cues()
-    for start, end in regions:
-        lab = cues.labelled.regex.search(m, start, end)
-        if lab:
-            s, e = lab.span("x")
-            inner = find_limits(m[s:e])
-            resolvable = inner[0].resolvable if inner else m[s:e]
-            return ItemLimit(
-                t[s:e],
-                _resolve(resolve_deadline, resolvable, t[s:e], meeting_date, calendar),
-                None,
-                [cues.labelled.name] + ([inner[0].kind] if inner else []),
-            )
-
     limits: list[tuple[_Candidate, str | None]] = []  # dated, relative and event limits, with their role
     weak: tuple[int, _Candidate] | None = None  # immediacy or ongoing: only when nothing else
     recurring: _Candidate | None = None
@@ -89,9 +76,21 @@ def item_limit(
                 weak = (_WEAK[cand.kind], cand)
         else:
             limits.append((cand, _role(cand)))
+    every = t[recurring.start : recurring.end] if recurring is not None else None
+    cadence = [recurring.kind] if recurring is not None else []
 
-    rules: list[str] = []
+    labelled = _cues().labelled
+    for start, end in regions:
+        lab = labelled.regex.search(m, start, end)
+        if lab:  # a labelled field wins over every phrase of the running text
+            s, e = lab.span("x")
+            inner = find_limits(m[s:e])
+            resolvable = inner[0].resolvable if inner else m[s:e]
+            deadline = _resolve(resolve_deadline, resolvable, t[s:e], meeting_date, calendar)
+            return ItemLimit(t[s:e], deadline, every, [labelled.name] + [f.kind for f in inner[:1]] + cadence)
+
     chosen: _Candidate | None = None
+    rules: list[str] = []
     if limits:
         chosen, role = _pick(limits)
         rules = [chosen.kind] + ([role] if role else [])
@@ -100,14 +99,11 @@ def item_limit(
         rules = [chosen.kind]
     elif recurring is not None:
         chosen = recurring
-    if recurring is not None:
-        rules.append(recurring.kind)
     if chosen is None:
         return ItemLimit(None, None, None, rejected)  # why nothing was taken, if anything was found
-    every = t[recurring.start : recurring.end] if recurring is not None else None
     phrase = t[chosen.start : chosen.end]
     deadline = _resolve(resolve_deadline, chosen.found.resolvable, phrase, meeting_date, calendar)
-    return ItemLimit(phrase, deadline, every, rules)
+    return ItemLimit(phrase, deadline, every, rules + cadence)
 
 
 def _pick(limits: list[tuple[_Candidate, str | None]]) -> tuple[_Candidate, str | None]:

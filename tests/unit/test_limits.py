@@ -136,6 +136,12 @@ def test_recurring_limit_is_the_cadence_beside_the_deadline() -> None:
     assert limit.rules == ["date", "finish_limit", "recurring"]
 
 
+def test_labelled_field_keeps_the_cadence() -> None:
+    limit = limit_of("完成时限：6月30日前。每月10日前报送整改进展。")
+    assert limit.phrase == "6月30日前" and limit.report_every == "每月10日前"
+    assert limit.rules == ["labelled_field", "date", "recurring"]
+
+
 def test_recurring_limit_alone_is_also_the_deadline() -> None:
     limit = limit_of("各单位每周五前报送一周工作动态。")
     assert limit.phrase == limit.report_every == "每周五前"
