@@ -147,7 +147,7 @@ def _runon(m: str, s: int, prev_end: int | None) -> bool:
     if prev_end is None or not 0 < s - prev_end <= _RUNON_HEADING:
         return False
     between = m[prev_end:s]
-    return not any(ch in BOUNDARY or ch in "\n，" for ch in between)
+    return not any(ch in BOUNDARY or ch == "\n" for ch in between)  # a couplet heading keeps its commas
 
 
 def find_markers(m: str) -> list[Marker]:
