@@ -453,7 +453,9 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
     while j > top.end and m[j - 1] in " \n":
         j -= 1
     if m[j - 1 : j] == "：":
-        return True
+        # An inline point (一是…) lives inside its paragraph: a colon in a later paragraph
+        # announces a list of the section's, not of the point's.
+        return not (top.family in _INLINE and "\n" in m[top.end : j - 1])
     for nxt in accepted[k + 1 :]:
         if nxt.family == mk.family:
             continue

@@ -197,3 +197,12 @@ def test_a_sites_paragraph_letter_breaks_lines_and_a_name_blank_does_not() -> No
     ex = extract(agenda)
     assert [it.text for it in ex.items] == ["由 宣读实施细则", "由 作重要讲话"]
     assert {it.kind for it in ex.items} == {"other"}
+
+
+def test_a_list_announced_in_a_later_paragraph_belongs_to_the_section() -> None:
+    text = (
+        "会议纪要\n一、关于迎检工作\n会议要求：一是加强领导。二是营造氛围。三是明确责任，定期通报。\n"
+        "会议就有关具体事项明确如下：\n1.关于设备配备问题。由县财政局负责。\n2.关于工作经费问题。由县财政局保障。\n"
+    )
+    parents = {it.id: it.parent_id for it in extract(text).items}
+    assert parents["1.4"] == "1" and parents["1.5"] == "1"
