@@ -183,6 +183,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="file to write; - for standard output (md/csv/html); "
         "default: 督办周报-<week>.<format> in the current folder",
     )
+    sp.add_argument(
+        "--issue",
+        type=report.issue_arg,
+        metavar="N",
+        help="期号 (issue number) printed under the title; default: counted from [report] first_issue_week "
+        "in ~/.config/tasktui/config.toml, else none",
+    )
+    sp.add_argument(
+        "--office",
+        metavar="NAME",
+        help="编制单位 (the office making the report); default: [report] office in the config, "
+        "else the office named in the store",
+    )
 
     # ---------------------------------------------------------------- store administration (cli/admin.py)
     sp = cmd("db", "database administration: init, upgrade, status, grant-unit (PostgreSQL)")
