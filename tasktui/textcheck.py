@@ -21,14 +21,14 @@ def first_control_char(text: str) -> str | None:
 
 def check_text(value: str | None, what: str) -> str | None:
     """`value` unchanged, or InputError naming the refused character and `what` it was
-    (「the note」, 「a department name」)."""
+    (「备注」, 「单位名称」)."""
     if value is None:
         return None
     bad = first_control_char(value)
     if bad:
         from tasktui.store.errors import InputError
 
-        raise InputError(f"{what} contains control character {bad}")
+        raise InputError(f"{what}含有控制字符 {bad}，请删除后重试")
     return value
 
 

@@ -146,9 +146,9 @@ def import_path(
 
     path = Path(name)
     if name != "-" and not path.exists():
-        raise InputError(f"{name}: no such file")
+        raise InputError(f"{name}：没有这个文件")
     if name != "-" and path.is_dir():
-        raise InputError(f"{name}: is a folder, not a file")
+        raise InputError(f"{name}：是文件夹，不是文件")
     if is_task_file(name):
         return import_task_file_text(service, read_task_file_text(path), str(path))
     text = read_speech_file(name)

@@ -120,11 +120,11 @@ def parse_task_file(
     allowed_top = {"office", "demo_anchor", "departments", "meetings"}
     for key in doc:
         if key not in allowed_top:
-            err((), key, f"unknown key {key!r} (expected one of {', '.join(sorted(allowed_top))})")
+            err((), key, f"不认识的键 {key}（顶层只有 {'、'.join(sorted(allowed_top))}）")
 
     office = doc.get("office")
     if office is not None and not isinstance(office, str):
-        err((), "office", "office must be a string")
+        err((), "office", "office 应是督查室的名称（加引号的文字）")
         office = None
     elif office is not None and length_problem(office.strip(), "office", NAME_MAX):
         # The office's name is the actor of its events (event.actor).
@@ -132,7 +132,7 @@ def parse_task_file(
         office = None
     anchor = doc.get("demo_anchor")
     if anchor is not None and not (isinstance(anchor, date) and not isinstance(anchor, datetime)):
-        err((), "demo_anchor", "demo_anchor must be a date like 2026-11-20")
+        err((), "demo_anchor", "demo_anchor 应是日期，如 2026-11-20（不加引号）")
         anchor = None
     elif anchor is not None and date_problem(anchor, "demo_anchor"):
         err((), "demo_anchor", date_problem(anchor, "demo_anchor") or "")
@@ -143,17 +143,17 @@ def parse_task_file(
     depts: list[tuple[str, list[str]]] = []
     raw_depts = doc.get("departments", [])
     if not isinstance(raw_depts, list):
-        err((), "departments", "departments must be an array of tables ([[departments]])")
+        err((), "departments", "departments 应写成若干段 [[departments]]")
         raw_depts = []
     for i, d in enumerate(raw_depts):
         block = ("departments", i)
         if not isinstance(d, dict):
-            err(block, None, "each department must be a table")
+            err(block, None, "每个单位应是一段 [[departments]]（name、aliases）")
             continue
         _unknown_keys(d, {"name", "aliases"}, block, err)
         name = d.get("name")
         if not isinstance(name, str) or not name.strip():
-            err(block, "name", "a department needs a non-empty name")
+            err(block, "name", '单位需要名称（name = "区教体局"）')
             continue
         problem = name_problem(name, "单位名称")
         if problem:
@@ -167,7 +167,7 @@ def parse_task_file(
             name = same
         aliases = d.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            err(block, "aliases", "aliases must be a list of strings")
+            err(block, "aliases", 'aliases 应是名称的列表，如 aliases = ["教体局"]')
             aliases = []
         good_aliases: list[str] = []
         for a in aliases:
@@ -179,7 +179,7 @@ def parse_task_file(
         for n in [name, *good_aliases]:
             k = name_key(n)
             if k in known and known[k] != name:
-                err(block, "aliases" if n != name else "name", f"{n!r} already names department {known[k]!r}")
+                err(block, "aliases" if n != name else "name", f"「{n}」已是单位「{known[k]}」的名称或别名")
             known[k] = name
         depts.append((name, [a for a in dict.fromkeys(good_aliases) if name_key(a) != name_key(name)]))
 
@@ -187,17 +187,17 @@ def parse_task_file(
     meetings: list[PlanMeeting] = []
     raw_meetings = doc.get("meetings", [])
     if not isinstance(raw_meetings, list):
-        err((), "meetings", "meetings must be an array of tables ([[meetings]])")
+        err((), "meetings", "meetings 应写成若干段 [[meetings]]")
         raw_meetings = []
     for mi, m in enumerate(raw_meetings):
         mblock = ("meetings", mi)
         if not isinstance(m, dict):
-            err(mblock, None, "each meeting must be a table")
+            err(mblock, None, "每个会议应是一段 [[meetings]]（title、date、tasks…）")
             continue
         _unknown_keys(m, {"title", "date", "source", "tasks", "id", "source_text"}, mblock, err)
         title = m.get("title")
         if not isinstance(title, str) or not title.strip():
-            err(mblock, "title", "a meeting needs a non-empty title")
+            err(mblock, "title", '会议需要名称（title = "…"）')
             title = "?"
         problem = _display_problem(title, "会议标题") or length_problem(title.strip(), "会议标题", TITLE_MAX)
         if problem:
@@ -206,27 +206,27 @@ def parse_task_file(
         if mdate is not None:
             mdate = _as_date(mdate)
             if mdate is None:
-                err(mblock, "date", "date must be a date like 2026-03-02")
+                err(mblock, "date", "date 应是日期，如 2026-03-02（不加引号）")
             else:
                 mdate, problem = _moved(mdate, shift, "会议日期")
                 if problem:
                     err(mblock, "date", problem)
         source = m.get("source")
         if source is not None and not isinstance(source, str):
-            err(mblock, "source", "source must be a string")
+            err(mblock, "source", "source 应是文字（来源文件名）")
             source = None
         elif source is not None and length_problem(source, "source", TITLE_MAX):
             err(mblock, "source", length_problem(source, "source", TITLE_MAX) or "")
             source = None
         source_text = m.get("source_text")
         if source_text is not None and not isinstance(source_text, str):
-            err(mblock, "source_text", "source_text must be a string")
+            err(mblock, "source_text", "source_text 应是文字（讲话原文）")
             source_text = None
         # A meeting's identity: the `id` the file gives (exports carry the store's), else a
         # hash of its table; a meeting whose identity is already stored is skipped.
         ident = m.get("id")
         if ident is not None and (not isinstance(ident, str) or not ident.strip() or len(ident) > 64):
-            err(mblock, "id", "id must be a non-empty string of at most 64 characters")
+            err(mblock, "id", "id 应是不超过 64 个字符的非空文字")
             ident = None
         digest = (
             ident.strip()
@@ -244,7 +244,7 @@ def parse_task_file(
         )
         raw_tasks = m.get("tasks", [])
         if not isinstance(raw_tasks, list):
-            err(mblock, "tasks", "tasks must be an array of tables ([[meetings.tasks]])")
+            err(mblock, "tasks", "tasks 应写成若干段 [[meetings.tasks]]")
             raw_tasks = []
         outlines: set[str] = set()
         for ti, t in enumerate(raw_tasks):
@@ -272,7 +272,7 @@ def _parse_task(
     today: date | None,
 ) -> PlanTask | None:
     if not isinstance(t, dict):
-        err(block, None, "each task must be a table")
+        err(block, None, "每个事项应是一段 [[meetings.tasks]]")
         return None
     allowed = {
         "outline",
@@ -305,24 +305,24 @@ def _parse_task(
     if isinstance(outline, int):
         outline = str(outline)
     if not isinstance(outline, str) or not re.fullmatch(r"\d+(\.\d+)*", outline.strip()):
-        bad("outline", 'outline must be a position like "3" or "3.2"')
+        bad("outline", 'outline 应是编号位置，如 "3" 或 "3.2"')
         outline = "?"
     outline = outline.strip()
     if len(outline) > OUTLINE_MAX:
         bad("outline", length_problem(outline, "outline", OUTLINE_MAX) or "")
     if outline in outlines:
-        bad("outline", f"outline {outline!r} appears twice in this meeting")
+        bad("outline", f"outline「{outline}」在这个会议里出现了两次")
     outlines.add(outline)
     parent = outline.rsplit(".", 1)[0] if "." in outline else None
     if parent is not None and parent not in outlines:
-        bad("outline", f"parent item {parent!r} must come before {outline!r} in the same meeting")
+        bad("outline", f"上级事项「{parent}」应写在「{outline}」之前，且在同一个会议里")
     heading = t.get("heading")
     if not isinstance(heading, str) or not heading.strip():
-        bad("heading", "a task needs a non-empty heading")
+        bad("heading", '事项需要标题（heading = "…"）')
         heading = "?"
     text = t.get("text", heading)
     if not isinstance(text, str):
-        bad("text", "text must be a string")
+        bad("text", "text 应是文字")
         text = heading
     for key, value in (("heading", heading), ("text", text)):
         problem = _display_problem(value, "事项标题" if key == "heading" else "事项内容")
@@ -330,24 +330,24 @@ def _parse_task(
             bad(key, problem)
     marker = t.get("marker", "")
     if not isinstance(marker, str):
-        bad("marker", "marker must be a string")
+        bad("marker", 'marker 应是文字（如 "一要"）')
         marker = ""
     elif len(marker) > MARKER_MAX:
         bad("marker", length_problem(marker, "marker", MARKER_MAX) or "")
     level = t.get("level", outline.count(".") + 1)
     if not isinstance(level, int) or isinstance(level, bool) or level < 1:
-        bad("level", "level must be a positive integer")
+        bad("level", "level 应是正整数")
         level = 1
     elif level > _INT_MAX:
         bad("level", f"level 超出整数范围（最大 {_INT_MAX}）")
         level = 1
     kind = t.get("kind", "directive")
     if kind not in KINDS:
-        bad("kind", f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        bad("kind", f"kind 应是 {'、'.join(KINDS)} 之一，不是 {kind!r}")
         kind = "directive"
     priority = t.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
-        bad("priority", "priority must be an integer")
+        bad("priority", "priority 应是整数")
         priority = 0
     elif not _INT_MIN <= priority <= _INT_MAX:
         bad("priority", f"priority 超出整数范围（{_INT_MIN} 至 {_INT_MAX}）")
@@ -355,7 +355,7 @@ def _parse_task(
 
     def unit(name: Any, key: str) -> str | None:
         if not isinstance(name, str) or not name.strip():
-            bad(key, f"{key} must be a department name")
+            bad(key, f"{key} 应是单位名称")
             return None
         if first_invisible_char(name.strip(" \t\r\n\u3000")):
             # Not looked up: it can only be a lookalike of the unit it seems to be.
@@ -373,7 +373,7 @@ def _parse_task(
     if isinstance(co_raw, str):
         co_raw = [co_raw]
     if not isinstance(co_raw, list):
-        bad("co", "co must be a list of department names")
+        bad("co", 'co 应是单位名称的列表，如 co = ["区财政局"]')
         co_raw = []
     co = [c for c in (unit(c, "co") for c in co_raw) if c and c != lead]
 
@@ -381,7 +381,7 @@ def _parse_task(
     deadline: date | None = None
     phrase = t.get("deadline_phrase")
     if phrase is not None and not isinstance(phrase, str):
-        bad("deadline_phrase", "deadline_phrase must be a string")
+        bad("deadline_phrase", "deadline_phrase 应是文字")
         phrase = None
     elif phrase is not None and len(phrase) > PHRASE_MAX:
         bad("deadline_phrase", length_problem(phrase, "deadline_phrase", PHRASE_MAX) or "")
@@ -399,7 +399,7 @@ def _parse_task(
             from tasktui.extract.deadlines import resolve_deadline
 
             if mdate is None and today is None:
-                bad("deadline", f"cannot resolve {raw_deadline!r}: the meeting has no date")
+                bad("deadline", f"无法算出「{raw_deadline}」：会议没有日期（给会议加 date）")
             else:
                 res = resolve_deadline(raw_deadline.strip(), mdate or today)
                 phrase = raw_deadline.strip()
@@ -409,10 +409,10 @@ def _parse_task(
                     deadline = res.date
                 elif res.status == "unresolved":
                     if any("impossible" in w for w in res.warnings):
-                        bad("deadline", f"impossible date {raw_deadline!r}")
+                        bad("deadline", f"「{raw_deadline}」不是存在的日期")
                     unresolved = True
         else:
-            bad("deadline", "deadline must be a date (2026-03-31) or a phrase (3月底前)")
+            bad("deadline", "deadline 应是日期（2026-03-31）或说法（3月底前）")
 
     status_raw = t.get("status")
     if status_raw is None:
@@ -420,18 +420,18 @@ def _parse_task(
     else:
         parsed = parse_status(status_raw) if isinstance(status_raw, str) else None
         if parsed is None:
-            bad("status", f"status must be one of {', '.join(STATUSES)}, not {status_raw!r}")
+            bad("status", f"status 应是 {'、'.join(STATUSES)} 之一，不是 {status_raw!r}")
         status = parsed or PENDING
     if status in (ASSIGNED, IN_PROGRESS, DONE, CLOSED) and lead is None and "lead" not in t:
-        bad("status", f"a task that is {status} needs a lead unit (lead = …)")
+        bad("status", f"{status}的事项需要牵头单位（lead = …）")
     if kind != "directive" and status not in (PENDING, REJECTED):
-        bad("status", f"only directives are tracked; a {kind} item stays {PENDING}")
+        bad("status", f"只有督办事项（directive）才跟踪办理；{kind} 类的事项只能是{PENDING}或{REJECTED}")
 
     notes = t.get("notes", [])
     if isinstance(notes, str):
         notes = [notes]
     if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
-        bad("notes", "notes must be a list of strings")
+        bad("notes", "notes 应是文字的列表")
         notes = []
 
     start = datetime.combine(mdate, time(9, 0)) if mdate else now
@@ -439,11 +439,11 @@ def _parse_task(
     raw_history = t.get("history")
     if raw_history is not None:
         if not isinstance(raw_history, list) or not raw_history:
-            bad("history", "history must be a non-empty array of tables")
+            bad("history", "history 应写成至少一段 [[meetings.tasks.history]]")
         else:
             history = _parse_history(raw_history, block, bad, err, known, shift, office) or []
             if history and status_raw is not None and history[-1].status_after != status:
-                bad("status", f"status is {status} but the history ends in {history[-1].status_after}")
+                bad("status", f"status 是{status}，但历史记录最后是{history[-1].status_after}")
             if history and status_raw is None:
                 status = history[-1].status_after
     elif ok:
@@ -456,11 +456,11 @@ def _parse_task(
             or not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= _INT_MAX for x in span)
             or span[0] > span[1]
         ):
-            bad("span", "span must be [start, end] character offsets with start <= end")
+            bad("span", "span 应是 [起, 止] 两个字符位置，且起不大于止")
             span = None
     owner_hint = t.get("owner_hint")
     if owner_hint is not None and not isinstance(owner_hint, str):
-        bad("owner_hint", "owner_hint must be a string")
+        bad("owner_hint", "owner_hint 应是文字")
         owner_hint = None
     if not ok:
         return None
@@ -503,7 +503,7 @@ def _parse_history(
     for hi, h in enumerate(raw):
         hblock = (*block, "history", hi)
         if not isinstance(h, dict):
-            err(hblock, None, "each history entry must be a table")
+            err(hblock, None, "每条历史记录应是一段 [[meetings.tasks.history]]")
             ok = False
             continue
         _unknown_keys(
@@ -513,7 +513,7 @@ def _parse_history(
         if isinstance(at, date) and not isinstance(at, datetime):
             at = datetime.combine(at, time(9, 0))
         if not isinstance(at, datetime):
-            err(hblock, "at", "at must be a date-time like 2026-03-05T09:00:00")
+            err(hblock, "at", "at 应是日期时间，如 2026-03-05T09:00:00（不加引号）")
             ok = False
             continue
         moved_at, problem = _moved_time(at.replace(tzinfo=None), shift)
@@ -523,16 +523,16 @@ def _parse_history(
             continue
         at = moved_at
         if events and at < events[-1].at:
-            err(hblock, "at", "history entries must be in time order")
+            err(hblock, "at", "历史记录应按时间先后排列")
             ok = False
         action = h.get("action")
         if action not in ACTION_LABELS:
-            err(hblock, "action", f"unknown action {action!r}; use one of {', '.join(ACTION_LABELS)}")
+            err(hblock, "action", f"不认识的动作 {action!r}：可用 {'、'.join(ACTION_LABELS)}")
             ok = False
             continue
         actor = h.get("actor", office)
         if not isinstance(actor, str) or not actor.strip():
-            err(hblock, "actor", "actor must be a name")
+            err(hblock, "actor", "actor 应是督查室或单位的名称")
             ok = False
             continue
         if length_problem(actor.strip(), "actor", NAME_MAX):
@@ -543,7 +543,7 @@ def _parse_history(
         for key in ("from", "to", "note"):
             v = h.get(key)
             if v is not None and not isinstance(v, (str, date)):
-                err(hblock, key, f"{key} must be a string")
+                err(hblock, key, f"{key} 应是文字")
                 ok = False
                 v = None
             strs[key] = v.isoformat() if isinstance(v, date) else v
@@ -573,14 +573,14 @@ def _parse_history(
         if "status" in h:
             s = parse_status(str(h["status"]))
             if s is None:
-                err(hblock, "status", f"unknown status {h['status']!r}")
+                err(hblock, "status", f"不认识的状态 {h['status']!r}：可用 {'、'.join(STATUSES)}")
                 ok = False
             else:
                 status = s
         if "deadline" in h:
             d = _as_date(h["deadline"])
             if d is None and h["deadline"] not in ("", None):
-                err(hblock, "deadline", "deadline must be a date")
+                err(hblock, "deadline", "deadline 应是日期")
                 ok = False
             deadline, problem = _moved(d, shift, "时限") if d else (None, None)
             if problem:
@@ -592,7 +592,7 @@ def _parse_history(
         if "co" in h:
             co_raw = h["co"]
             if not isinstance(co_raw, list) or not all(isinstance(c, str) for c in co_raw):
-                err(hblock, "co", "co must be a list of department names")
+                err(hblock, "co", "co 应是单位名称的列表")
                 ok = False
             else:
                 co_after = "、".join(known.get(name_key(c)) or c for c in co_raw)
@@ -614,7 +614,7 @@ def _parse_history(
             )
         )
     if not ok:
-        bad(None, "history has errors (see above)")
+        bad(None, "历史记录有错误（见上）")
         return None
     return events
 
@@ -622,14 +622,14 @@ def _parse_history(
 def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], err: Any) -> None:
     for key, value in d.items():
         if key not in allowed:
-            err(block, key, f"unknown key {key!r} (expected one of {', '.join(sorted(allowed))})")
+            err(block, key, f"不认识的键 {key}（可用 {'、'.join(sorted(allowed))}）")
         # Control characters (TOML allows "\u0000") would be stored by SQLite but refused
         # by PostgreSQL: refuse them here so both stores see the same files the same way.
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
                 bad_char = first_control_char(text)
                 if bad_char:
-                    err(block, key, f"{key} contains control character {bad_char}")
+                    err(block, key, f"{key} 含有控制字符 {bad_char}，请删除后重试")
                     break
 
 

@@ -57,7 +57,7 @@ def load_toml(text: str, filename: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_error_position(exc, text)
         msg = str(exc).split(" (at line")[0]
-        raise TaskFileError([Problem(filename, line, col, f"malformed TOML: {msg}")]) from None
+        raise TaskFileError([Problem(filename, line, col, f"TOML 语法错误：{msg}")]) from None
     except RecursionError:  # the scan above should have caught it: never a crash
         raise TaskFileError([Problem(filename, 1, 1, _depth_message())]) from None
     # Dotted keys (a.b.c… = 1) nest without brackets: measured on the result.
@@ -150,13 +150,13 @@ def read_task_file_text(path: Path) -> str:
         limit = f"{MAX_TASK_FILE_BYTES / 1e6:.0f} MB"
         raise TaskFileError([Problem(str(path), 1, 1, f"任务文件超过 {limit} 的上限（可分成几个文件导入）")])
     if b"\x00" in data:
-        raise TaskFileError([Problem(str(path), 1, 1, "binary file, not a TOML task file")])
+        raise TaskFileError([Problem(str(path), 1, 1, "是二进制文件，不是任务文件（TOML 文本）")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise TaskFileError([Problem(str(path), line, col, "not UTF-8 text (TOML files must be UTF-8)")]) from None
+        raise TaskFileError([Problem(str(path), line, col, "不是 UTF-8 文本（任务文件应以 UTF-8 保存）")]) from None
 
 
 __all__ = [

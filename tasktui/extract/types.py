@@ -12,6 +12,8 @@ from typing import Literal
 
 Kind = Literal["directive", "review", "problem", "other"]
 KINDS: tuple[str, ...] = ("directive", "review", "problem", "other")
+# What each kind is called where a person reads it (the CLI, the UI, messages).
+KIND_LABELS: dict[str, str] = {"directive": "督办事项", "review": "工作回顾", "problem": "问题分析", "other": "其他"}
 
 DeadlineStatus = Literal["date", "unresolved", "none"]
 

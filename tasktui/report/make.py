@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 def resolve_period(week: str | None, date_from: date | None, date_to: date | None, today: date) -> Period:
     """The period asked for: an ISO week, a from/to range, or (neither) the week of `today`."""
     if week and (date_from or date_to):
-        raise InputError("give either --week or --from/--to, not both")
+        raise InputError("--week 与 --from/--to 只能选一种：按周用 --week，按日期段用 --from 和 --to")
     if (date_from is None) != (date_to is None):
-        raise InputError("--from and --to go together")
+        raise InputError("--from 和 --to 要一起给出（报告的第一天和最后一天）")
     try:
         if week:
             return parse_week(week)
@@ -103,7 +103,7 @@ def write_report(report: WeeklyReport, fmt: str, path: Path) -> None:
     elif fmt == "docx":
         from tasktui.report.render_docx import write_docx as write
     else:
-        raise ValueError(f"unknown format {fmt!r}")
+        raise ValueError(f"不支持的格式 {fmt!r}")
     write(report, path)
 
 

@@ -64,12 +64,12 @@ def parse_week(text: str) -> Period:
     """`2026-W47` (or `2026W47`) → that ISO week. ValueError when malformed or impossible."""
     m = _WEEK_RE.match(text.strip())
     if not m:
-        raise ValueError(f"not an ISO week (like 2026-W47): {text!r}")
+        raise ValueError(f"「{text}」不是 ISO 周次：请写成 2026-W47 这样")
     year, week = int(m.group(1)), int(m.group(2))
     try:
         start = date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise ValueError(f"{year} has no week {week}") from None
+        raise ValueError(f"{year} 年没有第 {week} 周") from None
     _check_in_range(start)  # first: the week of a start in range ends in range or just past it
     _check_in_range(start + timedelta(days=6))
     return Period(start, start + timedelta(days=6), (year, week))
@@ -77,7 +77,7 @@ def parse_week(text: str) -> Period:
 
 def period_between(start: date, end: date) -> Period:
     if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+        raise ValueError(f"报告的结束日期（{end}）早于开始日期（{start}）")
     _check_in_range(start, end)
     wk = week_of(start)
     return Period(start, end, wk.iso_week if (wk.start, wk.end) == (start, end) else None)
@@ -93,12 +93,12 @@ def default_report_path(period: Period, fmt: str, unit: str | None = None) -> Pa
 
 
 class PeriodNotStarted(ValueError):
-    """The period begins after today: nothing to report yet. str() is the CLI's English;
-    `zh` is the UI's wording."""
+    """The period begins after today: nothing to report yet. `zh` is str(), for callers
+    that read it by that name."""
 
     def __init__(self, period: Period, today: date) -> None:
-        super().__init__(f"the period starts {period.start}, after today ({today}): nothing to report yet")
         self.zh = f"{period.title} 还没开始（今天 {today.isoformat()}），没有可报告的内容"
+        super().__init__(self.zh)
 
 
 def check_period(period: Period, today: date) -> None:

@@ -95,7 +95,7 @@ def compute_report(
 ) -> WeeklyReport:
     """Pure: fold the events (ordered by task, then time) into the report's sections."""
     if period.start > today:
-        raise ValueError(f"the period starts {period.start}, after today ({today})")
+        raise ValueError(f"报告期从 {period.start} 开始，晚于今天（{today}）")
     as_of = as_of_day(period, today)
     start_dt = datetime.combine(period.start, time.min)
     prev_day = period.start - timedelta(days=1)

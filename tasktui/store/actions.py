@@ -64,9 +64,8 @@ def begin(ctx: ServiceContext, s: Session, task_id: int, action: Action, expecte
     task = queries.load(s, task_id)
     if expected_version is not None and task.version != expected_version:
         raise StaleEditError(
-            f"task #{task_id} was changed by someone else meanwhile "
-            f"(you read version {expected_version}, it is now {task.version}); "
-            "nothing was saved — reload and try again"
+            f"#{task_id} 已被他人修改（你读到的是第 {expected_version} 版，现为第 {task.version} 版），"
+            "未保存：请重新读取后再试"
         )
     pending = extensions.requests_for(s, [(task_id, task.status)]).get(task_id)
     facts = _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending)
@@ -85,9 +84,7 @@ def save(ctx: ServiceContext, s: Session, task: Task, **changes: Any) -> None:
         .values(version=task.version + 1, **changes)
     )
     if result.rowcount != 1:
-        raise StaleEditError(
-            f"task #{task.id} was changed by someone else meanwhile; nothing was saved — reload and try again"
-        )
+        raise StaleEditError(f"#{task.id} 刚被他人修改，未保存：请重新读取后再试")
     s.expire(task)
     s.refresh(task)
 
@@ -105,8 +102,8 @@ def record(
 ) -> None:
     """Append the event of `action`, with the task's state after it."""
     # Checked here, where every note passes; raising rolls the whole action back.
-    check_text(note, "the note")
-    check_text(to_value, "the new value")
+    check_text(note, "备注")
+    check_text(to_value, "新值")
     s.add(
         Event(
             task_id=task.id or 0,
@@ -271,13 +268,13 @@ def change_status(
 
 def report_progress(ctx: ServiceContext, task_id: int, note: str, expected_version: int | None = None) -> TaskRow:
     if not note or not note.strip():
-        raise InputError("a progress report needs a note (--note)")
+        raise InputError("报告进展需要写明进展情况（--note）")
     return change_status(ctx, task_id, Action.PROGRESS, note.strip(), expected_version)
 
 
 def add_note(ctx: ServiceContext, task_id: int, note: str, expected_version: int | None = None) -> TaskRow:
     if not note or not note.strip():
-        raise InputError("a note cannot be empty")
+        raise InputError("备注不能为空")
     with ctx.store.write() as s:
         task = begin(ctx, s, task_id, Action.NOTE, expected_version)
         save(ctx, s, task)
@@ -286,10 +283,11 @@ def add_note(ctx: ServiceContext, task_id: int, note: str, expected_version: int
 
 
 def change_kind(ctx: ServiceContext, task_id: int, kind: str, expected_version: int | None = None) -> TaskRow:
-    from tasktui.extract.types import KINDS
+    from tasktui.extract.types import KIND_LABELS, KINDS
 
     if kind not in KINDS:
-        raise InputError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        known = "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS)
+        raise InputError(f"没有类别「{kind}」：可用 {known}")
     with ctx.store.write() as s:
         task = begin(ctx, s, task_id, Action.KIND_CHANGED, expected_version)
         old = task.kind
@@ -324,7 +322,7 @@ def unassign(
         task = begin(ctx, s, task_id, Action.REASSIGNED, expected_version)
         if task.status != ASSIGNED:
             raise RuleError(
-                f"撤回交办: only a task still {ASSIGNED} can go back to {PENDING}; task #{task_id} is {task.status}"
+                f"#{task_id} 现为{task.status}：只有{ASSIGNED}的事项可以撤回交办、退回{PENDING}（已开展的请改派）"
             )
         old_lead = _lead_name(s, task)
         save(ctx, s, task, lead_id=None, status=PENDING)

@@ -49,7 +49,7 @@ class BackupInfo:
 def sqlite_path(store: Store) -> Path:
     path = store.url.split("///", 1)[-1]
     if not path or path == ":memory:":
-        raise StoreError("an in-memory database cannot be backed up or restored")
+        raise StoreError("内存数据库不能备份或恢复：请用 --db 指定数据库文件")
     return Path(path).expanduser()
 
 
@@ -108,13 +108,13 @@ def _check_sqlite_copy(path: Path) -> int:
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
-            raise StoreError(f"{path} fails the integrity check: {result}")
+            raise StoreError(f"{path} 未通过完整性检查（{result}）：文件已损坏")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" not in tables or "task" not in tables:
-            raise StoreError(f"{path} is an SQLite database but not a tasktui store")
+            raise StoreError(f"{path} 是 SQLite 数据库，但不是 tasktui 的数据库")
         return int(conn.execute("SELECT count(*) FROM task").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a readable SQLite database: {exc}") from exc
+        raise StoreError(f"{path} 不是可读的 SQLite 数据库（{exc}）") from exc
     finally:
         conn.close()
 
@@ -206,9 +206,9 @@ def backup(store: Store, dest: Path) -> BackupInfo:
     if store.is_sqlite:
         src = sqlite_path(store)
         if not src.exists():
-            raise StoreError(f"no database at {src}")
+            raise StoreError(f"{src} 没有数据库：请检查 --db")
         if dest.resolve() == src.resolve():
-            raise StoreError("the backup file cannot be the store itself")
+            raise StoreError("备份文件不能是数据库本身：请另给一个文件路径")
         check_target(dest)
         # Through the store's own way of opening (read-only when the store is), so a store
         # on a read-only filesystem can still be backed up.
@@ -228,7 +228,7 @@ def backup(store: Store, dest: Path) -> BackupInfo:
             _remove_quietly(part)
             raise _write_failed(dest, exc) from None
         return BackupInfo(dest, "pg_dump", dest.stat().st_size)
-    raise StoreError(f"backup is not supported for {store.engine.dialect.name}")
+    raise StoreError(f"不支持备份 {store.engine.dialect.name} 数据库（只支持 SQLite 和 PostgreSQL）")
 
 
 def _has_data(store: Store) -> int:
@@ -245,7 +245,7 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
     holding tasks unless `force`; even then, on SQLite, the replaced content is first
     saved beside the store. Returns (info, path of that safety copy or None)."""
     if not src.is_file():
-        raise StoreError(f"{src}: no such backup file")
+        raise StoreError(f"{src}：没有这个备份文件")
     with open(src, "rb") as fh:
         head = fh.read(16)
     if store.read_only:
@@ -253,17 +253,14 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
     held = _has_data(store)
     if held and not force:
         raise StoreError(
-            f"the store already holds {held} tasks and a restore replaces all of them; "
-            "add --force (the current content is saved beside the store first)"
+            f"数据库里已有 {held} 项事项，恢复会全部替换：确认要替换请加 --force（会先把现有内容另存在数据库旁边）"
         )
     if store.is_sqlite:
         if not head.startswith(SQLITE_MAGIC):
             kind = (
-                "a pg_dump archive (restore it into PostgreSQL)"
-                if head.startswith(PGDUMP_MAGIC)
-                else "not an SQLite backup"
+                "是 pg_dump 归档（请恢复到 PostgreSQL 数据库）" if head.startswith(PGDUMP_MAGIC) else "不是 SQLite 备份"
             )
-            raise StoreError(f"{src} is {kind}")
+            raise StoreError(f"{src} {kind}")
         tasks = _check_sqlite_copy(src)
         _check_backup_revision(src)
         target = sqlite_path(store)
@@ -300,12 +297,8 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
         return BackupInfo(src, "sqlite", src.stat().st_size, tasks), saved
     if store.engine.dialect.name == "postgresql":
         if not head.startswith(PGDUMP_MAGIC):
-            kind = (
-                "an SQLite backup (restore it into an SQLite store)"
-                if head.startswith(SQLITE_MAGIC)
-                else "not a pg_dump archive"
-            )
-            raise StoreError(f"{src} is {kind}")
+            kind = "是 SQLite 备份（请恢复到 SQLite 数据库）" if head.startswith(SQLITE_MAGIC) else "不是 pg_dump 归档"
+            raise StoreError(f"{src} {kind}")
         store.dispose()
         _pg_tool(
             "pg_restore",
@@ -314,7 +307,7 @@ def restore(store: Store, src: Path, *, force: bool = False) -> tuple[BackupInfo
             dbname_flag=True,
         )
         return BackupInfo(src, "pg_dump", src.stat().st_size), None
-    raise StoreError(f"restore is not supported for {store.engine.dialect.name}")
+    raise StoreError(f"不支持恢复 {store.engine.dialect.name} 数据库（只支持 SQLite 和 PostgreSQL）")
 
 
 def _check_backup_revision(path: Path) -> None:
@@ -330,7 +323,7 @@ def _check_backup_revision(path: Path) -> None:
     finally:
         conn.close()
     if revision not in migrations.REVISIONS:
-        raise StoreError(f"{path} has schema revision {revision}, unknown to this tasktui: upgrade tasktui")
+        raise StoreError(f"{path} 的数据库结构版本为 {revision}，本版 tasktui 不认识：请升级 tasktui")
 
 
 def find_pg_tool(name: str) -> str | None:
@@ -345,7 +338,7 @@ def find_pg_tool(name: str) -> str | None:
 def _pg_tool(name: str, url: str, args: list[str], dbname_flag: bool = True) -> None:
     tool = find_pg_tool(name)
     if tool is None:
-        raise StoreError(f"{name} not found: install the PostgreSQL client (postgresql-client) to back up PostgreSQL")
+        raise StoreError(f"找不到 {name}：备份 PostgreSQL 需要先安装 PostgreSQL 客户端（postgresql-client）")
     u = make_url(url)
     env = dict(os.environ)
     if u.password:
@@ -358,7 +351,7 @@ def _pg_tool(name: str, url: str, args: list[str], dbname_flag: bool = True) -> 
     )
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        raise StoreError(f"{name} failed: {proc.stderr.strip() or proc.returncode}")
+        raise StoreError(f"{name} 失败：{proc.stderr.strip() or proc.returncode}")
 
 
 __all__ = ["backup", "restore", "BackupInfo", "check_target", "find_pg_tool", "fresh_path"]

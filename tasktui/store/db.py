@@ -236,7 +236,7 @@ class Store:
             try:
                 self.engine = create_engine(url, echo=echo, pool_pre_ping=True)
             except Exception as exc:  # bad URL or driver missing
-                raise StoreError(f"cannot open database {safe_url(url)}: {exc}") from exc
+                raise StoreError(f"无法打开数据库 {safe_url(url)}：{exc}") from exc
             if self.engine.dialect.name == "postgresql":
                 # lock_timeout = 0 would mean "wait forever": 1 ms is the nearest to "not at all".
                 event.listen(self.engine, "connect", _pg_lock_timeout(max(1, busy_ms)))
@@ -267,13 +267,13 @@ class Store:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create the folder for the database {path}: {exc}") from exc
+                raise StoreError(f"无法为数据库 {path} 建立文件夹：{exc.strerror or exc}") from exc
 
     def raw_sqlite_connection(self) -> sqlite3.Connection:
         """A plain sqlite3 connection to this store, opened the way the engine opens it
         (read-only when the store is): for the online backup API."""
         if self._raw_target is None:
-            raise StoreError("an in-memory database cannot be backed up or restored")
+            raise StoreError("内存数据库不能备份或恢复：请用 --db 指定数据库文件")
         target, uri = self._raw_target
         conn = sqlite3.connect(target, uri=uri, timeout=self.busy_seconds)
         conn.execute(f"PRAGMA busy_timeout={int(self.busy_seconds * 1000)}")
@@ -342,17 +342,17 @@ class Store:
             raise
         except OperationalError as exc:
             self._raise_translated(exc)
-            raise StoreError(f"cannot open database {safe_url(self.url)}: {exc.orig}") from exc
+            raise StoreError(f"无法打开数据库 {safe_url(self.url)}：{exc.orig}") from exc
         except Exception as exc:
             self._raise_translated(exc)
-            raise StoreError(f"cannot open database {safe_url(self.url)}: {first_line(exc)}") from exc
+            raise StoreError(f"无法打开数据库 {safe_url(self.url)}：{first_line(exc)}") from exc
         if not existing:
             if self.read_only:
                 raise StoreError(self.read_only_refusal("建立数据库结构"))
             self.create_schema()
             return
         if "meta" not in existing:
-            raise StoreError(f"{safe_url(self.url)} is not a tasktui store (no meta table)")
+            raise StoreError(f"{safe_url(self.url)} 不是 tasktui 的数据库（没有 meta 表）：请检查 --db")
         self.check_revision(revision)
         # Tables added without a version bump (none yet) are created here.
         if not self.read_only:
@@ -398,12 +398,12 @@ class Store:
             return
         if revision in migrations.REVISIONS:
             raise StoreError(
-                f"this store has schema revision {revision}, this tasktui needs {head}: "
-                "run `tasktui db upgrade` first (`tasktui backup FILE` keeps a copy)"
+                f"数据库结构版本为 {revision}，本版 tasktui 需要 {head}："
+                "请先运行 `tasktui db upgrade`（`tasktui backup 文件` 可先留一份副本）"
             )
         raise StoreError(
-            f"this store has schema revision {revision}, unknown to this tasktui (it knows "
-            f"up to {head}): it was written by a newer tasktui, upgrade tasktui"
+            f"数据库结构版本为 {revision}，本版 tasktui 不认识（最高到 {head}）："
+            "它由更新版本的 tasktui 写入，请升级 tasktui"
         )
 
     # -- sessions ---------------------------------------------------------------------
@@ -418,9 +418,9 @@ class Store:
             except DBAPIError as exc:
                 _rollback_quietly(s)
                 if _sqlstate(exc) == "42501":  # insufficient_privilege, RLS check included
-                    raise RuleError(f"the database refused this change: {first_line(exc)}") from exc
+                    raise RuleError(f"数据库拒绝了这项修改（没有权限）：{first_line(exc)}") from exc
                 if "NUL (0x00)" in str(exc.orig):  # psycopg refuses it before sending
-                    raise StoreError("text with a NUL character cannot be stored in PostgreSQL; remove it") from exc
+                    raise StoreError("文字中含有 NUL 字符，PostgreSQL 不能保存：请删除后重试") from exc
                 self._raise_translated(exc)
                 raise
             except BaseException:

@@ -40,7 +40,7 @@ def resolve_deadline_value(value: str, meeting_date: date | None, today: date) -
     impossible date, or a phrase that states no deadline at all."""
     text = value.strip()
     if not text:
-        raise InputError("empty deadline")
+        raise InputError("时限不能为空：请填日期（2026-12-31）或说法（12月底前）")
     try:
         return check_date(date.fromisoformat(text), "时限"), None, False
     except ValueError:
@@ -58,9 +58,9 @@ def resolve_deadline_value(value: str, meeting_date: date | None, today: date) -
         return check_date(result.date, "时限"), text, False
     if result.status == "unresolved":
         if any("impossible" in w for w in result.warnings):
-            raise InputError(f"impossible date {text!r}")
+            raise InputError(f"「{text}」不是存在的日期，请检查月份和日期")
         return None, text, True
-    raise InputError(f"{text!r} states no deadline (ongoing or recurring); give a date or a phrase like 3月底前")
+    raise InputError(f"「{text}」不是时限（长期或定期的工作）：请填日期或 3月底前 这样的说法")
 
 
 __all__ = ["FIRST_DATE", "LAST_DATE", "check_date", "date_problem", "resolve_deadline_value"]

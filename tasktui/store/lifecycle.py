@@ -113,28 +113,25 @@ TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.KIND_CHANGED: (frozenset({PENDING, REJECTED}), None),
 }
 
-_WHY_NOT: dict[Action, str] = {
-    Action.ASSIGNED: "only a 待分派 item can be assigned (use reassign for a new lead)",
-    Action.REASSIGNED: "only an assigned, open task can be given a new lead",
-    Action.PROGRESS: "progress can be reported only on an assigned, open task",
-    Action.DONE: "only an assigned task in progress can be marked done",
-    Action.VERIFIED: "only a task a unit marked done (已完成待核) can be verified",
-    Action.REOPENED: "only a done, closed or rejected task can be reopened",
-    Action.REJECTED: "only a task not yet in progress can be rejected",
-    Action.EXTENSION_REQUESTED: "an extension can be asked only for an assigned, open task",
-    Action.EXTENSION_GRANTED: "a deadline can be extended only on an open task",
-    Action.EXTENSION_DENIED: "an extension request can be denied only on an assigned, open task",
-    Action.DEADLINE_CHANGED: "the deadline of a done, closed or rejected task cannot change",
-    Action.KIND_CHANGED: "the kind can change only before triage or after rejection",
-}
+
+def status_words(action: Action) -> str:
+    """「只有已交办或整改中的事项可以报告进展」, worded from TRANSITIONS (empty for an
+    action that may start anywhere)."""
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        return ""
+    ordered = [s for s in STATUSES if s in rule[0]]
+    statuses = "、".join(ordered[:-1]) + ("或" if len(ordered) > 1 else "") + ordered[-1]
+    return f"只有{statuses}的事项可以{ACTION_LABELS[action.value]}"
 
 
 def transition_refusal(action: Action, status: str) -> str | None:
-    """Why `action` cannot start from `status` (None: it can)."""
+    """Why `action` cannot start from `status` (None: it can), in one line:
+    「只有已完成待核的事项可以核验销号，此事项现为整改中」."""
     rule = TRANSITIONS.get(action)
     if rule is None or status in rule[0]:
         return None
-    return f"{ACTION_LABELS[action.value]}: {_WHY_NOT[action]}; this task is {status}"
+    return f"{status_words(action)}，此事项现为{status}"
 
 
 def check_transition(action: Action, status: str) -> None:

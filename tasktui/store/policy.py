@@ -11,8 +11,8 @@ CLI and undo.
 5. the extension queue: one pending request per task; only a pending one can be denied.
 
 Pure: no database. The service hands in what it loaded, the UI the row it shows; both are
-`TaskFacts`. A refusal carries the sentence the service raises (`reason`) and the one the
-UI shows (`words`), both worded from the rule that refused, never restated elsewhere.
+`TaskFacts`. A refusal is worded once (`refuse`), from the rule that refused: the UI shows
+`words`, the service raises the same sentence with the task's id (`reason`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from tasktui.store import lifecycle
 from tasktui.store.errors import RuleError
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
@@ -28,8 +29,6 @@ from tasktui.store.lifecycle import (
     DEPARTMENT_ACTIONS,
     LEAD_ONLY_ACTIONS,
     PENDING,
-    STATUSES,
-    TRANSITIONS,
     Action,
     transition_refusal,
 )
@@ -56,8 +55,8 @@ class TaskFacts(Protocol):
 @dataclass(frozen=True)
 class Decision:
     ok: bool
-    reason: str = ""  # the refusal as the service raises it (RuleError)
-    words: str = ""  # the refusal as the UI shows it, in Chinese
+    reason: str = ""  # the refusal as the service raises it (RuleError); `words` when empty
+    words: str = ""  # the refusal as the UI shows it
     never: bool = False  # refused for this actor whatever the task: the key is hidden
 
     def __bool__(self) -> bool:
@@ -66,7 +65,13 @@ class Decision:
     def enforce(self) -> None:
         """RuleError with the refusal's reason, for a caller that acts on the answer."""
         if not self.ok:
-            raise RuleError(self.reason)
+            raise RuleError(self.reason or self.words)
+
+
+def refuse(words: str, task_id: int | None = None, *, never: bool = False) -> Decision:
+    """A refusal worded once: the UI shows `words`, the service raises the same sentence
+    with the task it is about (the CLI may be acting on an id typed from a list)."""
+    return Decision(False, reason=f"#{task_id} {words}" if task_id is not None else words, words=words, never=never)
 
 
 ALLOWED = Decision(True)
@@ -91,13 +96,7 @@ def may_act(actor: Actor, action: Action) -> Decision:
     """Whether `actor` may ever take `action` (rule 1 alone)."""
     if actor.is_office or action in DEPARTMENT_ACTIONS:
         return ALLOWED
-    label = ACTION_LABELS[action.value]
-    return Decision(
-        False,
-        reason=f"{actor.name} cannot {label}: only the office (督查室) can",
-        words=f"只有督查室可以{label}",
-        never=True,
-    )
+    return refuse(f"只有督查室可以{ACTION_LABELS[action.value]}", never=True)
 
 
 def may(actor: Actor, action: Action, task: TaskFacts) -> Decision:
@@ -105,31 +104,22 @@ def may(actor: Actor, action: Action, task: TaskFacts) -> Decision:
     label = ACTION_LABELS[action.value]
     first = may_act(actor, action)
     if not first:
-        return Decision(
-            False,
-            reason=f"{actor.name} cannot {label} (task #{task.id}): only the office (督查室) can",
-            words=first.words,
-            never=True,
-        )
+        return refuse(first.words, task.id, never=True)
     if not owns(actor, task):
-        return Decision(
-            False,
-            reason=f"{actor.name} cannot {label} task #{task.id}: it is not lead or co-owner of it",
-            words=f"#{task.id} 不是{actor.name}牵头或配合的事项",
-        )
+        return refuse(_not_yours(actor, task))
     if action in LEAD_ONLY_ACTIONS and not actor.is_office and task.lead != actor.name:
-        words = f"只有牵头单位（{task.lead or '未定'}）可以{label}；配合单位请报告本单位负责部分的进展"
-        return Decision(False, reason=f"{actor.name} 是 #{task.id} 的配合单位：{words}", words=words)
+        lead = task.lead or "未定"
+        return refuse(f"只有牵头单位（{lead}）可以{label}；配合单位请报告本单位负责部分的进展", task.id)
     if task.kind != "directive" and action not in CONTEXT_ACTIONS:
-        return Decision(
-            False,
-            reason=(f"task #{task.id} is classified {task.kind}, not a directive: change its kind to directive first"),
-            words="这不是督办事项（先把类别改为督办事项）",
-        )
+        return refuse("这不是督办事项（先把类别改为督办事项）", task.id)
     refusal = transition_refusal(action, task.status)
     if refusal is not None:
-        return Decision(False, reason=refusal, words=status_words(action))
+        return refuse(refusal, task.id)
     return _extension_queue(action, task)
+
+
+def _not_yours(actor: Actor, task: TaskFacts) -> str:
+    return f"#{task.id} 不是{actor.name}牵头或配合的事项"
 
 
 def _extension_queue(action: Action, task: TaskFacts) -> Decision:
@@ -137,11 +127,9 @@ def _extension_queue(action: Action, task: TaskFacts) -> Decision:
     pending = task.extension
     if action is Action.EXTENSION_REQUESTED and pending is not None:
         asked = pending.requested.isoformat() if pending.requested else "—"
-        words = f"已有待批的延期申请（{pending.unit}申请延至{asked}），请等督查室批准或驳回后再申请"
-        return Decision(False, reason=f"#{task.id} {words}", words=words)
+        return refuse(f"已有待批的延期申请（{pending.unit}申请延至{asked}），请等督查室批准或驳回后再申请", task.id)
     if action is Action.EXTENSION_DENIED and pending is None:
-        words = "没有待批的延期申请可以驳回"
-        return Decision(False, reason=f"#{task.id} {words}", words=words)
+        return refuse("没有待批的延期申请可以驳回", task.id)
     return ALLOWED
 
 
@@ -149,28 +137,20 @@ def may_see(actor: Actor, task: TaskFacts) -> Decision:
     """Reading a task: the office sees all, a department only its own."""
     if owns(actor, task):
         return ALLOWED
-    return Decision(
-        False,
-        reason=f"{actor.name} cannot see task #{task.id}: it is not lead or co-owner of it",
-        words=f"#{task.id} 不是{actor.name}牵头或配合的事项",
-    )
+    return refuse(_not_yours(actor, task))
 
 
 def office_only(actor: Actor, what: str) -> Decision:
-    """Store-wide work (units, imports, exports, administration) is the office's."""
+    """Store-wide work (imports, exports, administration) is the office's; `what` says
+    it as a verb phrase (「导入讲话稿」)."""
     if actor.is_office:
         return ALLOWED
-    return Decision(False, reason=f"{actor.name} cannot {what}: only the office (督查室) can", never=True)
+    return refuse(f"只有督查室可以{what}", never=True)
 
 
 def status_words(action: Action) -> str:
     """「只有已交办或整改中的事项可以报告进展」, worded from lifecycle.TRANSITIONS."""
-    rule = TRANSITIONS.get(action)
-    if rule is None:
-        return ""
-    ordered = [s for s in STATUSES if s in rule[0]]
-    statuses = "、".join(ordered[:-1]) + ("或" if len(ordered) > 1 else "") + ordered[-1]
-    return f"只有{statuses}的事项可以{ACTION_LABELS[action.value]}"
+    return lifecycle.status_words(action)
 
 
 __all__ = [
@@ -184,5 +164,6 @@ __all__ = [
     "may_see",
     "office_only",
     "owns",
+    "refuse",
     "status_words",
 ]

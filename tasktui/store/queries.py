@@ -317,7 +317,7 @@ def load(s: Session, task_id: int) -> Task:
     # the driver raise (overflow) instead of simply finding nothing.
     task = s.get(Task, task_id) if 0 < task_id < 2**31 else None
     if task is None:
-        raise NotFoundError(f"no task #{task_id}")
+        raise NotFoundError(f"没有编号为 #{task_id} 的事项（tasktui list 列出事项编号）")
     return task
 
 

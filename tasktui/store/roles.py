@@ -114,15 +114,15 @@ def _ddl(conn: Any, stmt: str) -> None:
 
 def require_postgres(store: Store, what: str) -> None:
     if store.engine.dialect.name != "postgresql":
-        raise InputError(f"{what} needs PostgreSQL: SQLite has no database roles (it is one file, one office)")
+        raise InputError(f"{what} 需要 PostgreSQL：SQLite 没有数据库角色（一个文件，只供督查室使用）")
 
 
 def check_role(role: str) -> str:
     """`role` if it is a plain lower-case name that is not reserved; InputError otherwise."""
     if not ROLE_RE.match(role):
-        raise InputError(f"role {role!r}: use lower-case letters, digits and _ (start with a letter or _)")
+        raise InputError(f"角色名 {role!r} 不可用：只能用小写字母、数字和 _，并以字母或 _ 开头")
     if role in ("postgres", "public", UNIT_GROUP) or role.startswith("pg_"):
-        raise InputError(f"role {role!r} is reserved")
+        raise InputError(f"角色名 {role!r} 是保留名称，请换一个")
     if len(role) > MAX_ROLE_LEN:
         raise InputError(f"角色名 {role!r} 太长：最多 {MAX_ROLE_LEN} 个字符")
     return role
@@ -271,11 +271,11 @@ def function_sql() -> list[str]:
                RETURN NEW;
              END IF;
              IF NEW.version <> OLD.version + 1 THEN
-               RAISE EXCEPTION 'a unit must bump the task version by one' USING ERRCODE = '42501';
+               RAISE EXCEPTION '单位每次修改事项都要把版本号加一' USING ERRCODE = '42501';
              END IF;
              IF NEW.status IS DISTINCT FROM OLD.status
                 AND NOT (OLD.kind = {_lit(DIRECTIVE)} AND (OLD.status, NEW.status) IN ({_status_moves()})) THEN
-               RAISE EXCEPTION 'a unit cannot move a task from % to %', OLD.status, NEW.status
+               RAISE EXCEPTION '单位不能把事项从「%」改为「%」', OLD.status, NEW.status
                  USING ERRCODE = '42501';
              END IF;
              NEW.updated_at := LOCALTIMESTAMP;  -- the server's clock, not the client's
@@ -608,7 +608,7 @@ def revoke_unit(store: Store, role: str, drop_role: bool = False) -> None:
     role = check_role(role)
     with store.engine.begin() as conn:
         if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first():
-            raise InputError(f"no role {role!r}")
+            raise InputError(f"没有角色 {role!r}")
         dbname = str(conn.execute(text("SELECT current_database()")).scalar())
         for table in PROTECTED_TABLES:  # an older tasktui's policies, one set per role
             for suffix in ("read", "update", "insert"):

@@ -60,7 +60,7 @@ def read_state(store: Store) -> SchemaState:
         mapped = store.translate(exc)
         if mapped is not None:
             raise mapped from exc
-        raise StoreError(f"cannot open database {safe_url(store.url)}: {first_line(exc)}") from exc
+        raise StoreError(f"无法打开数据库 {safe_url(store.url)}：{first_line(exc)}") from exc
     return SchemaState(safe_url(store.url), rev, stamped, frozenset(tables), migrations.HEAD)
 
 
@@ -72,8 +72,7 @@ def init_schema(store: Store) -> tuple[SchemaState, bool]:
         return state, False
     if state.tables:
         raise StoreError(
-            f"the database is not empty and is not a tasktui store (tables: {', '.join(sorted(state.tables)[:8])}); "
-            "use an empty database"
+            f"数据库不是空的，也不是 tasktui 的数据库（已有表 {'、'.join(sorted(state.tables)[:8])}）：请用一个空数据库"
         )
     if store.read_only:
         raise StoreError(store.read_only_refusal("建立数据库结构"))
@@ -95,11 +94,9 @@ def upgrade_schema(store: Store, copy_saved: Callable[[Path], None] | None = Non
     state = read_state(store)
     rev = state.revision
     if rev is not None and not state.known:
-        raise StoreError(
-            f"this store has schema revision {rev}, newer than this tasktui ({migrations.HEAD}): upgrade tasktui"
-        )
+        raise StoreError(f"数据库结构版本为 {rev}，比本版 tasktui（{migrations.HEAD}）新：请升级 tasktui")
     if rev is None and state.tables:
-        raise StoreError("the database is not empty and is not a tasktui store")
+        raise StoreError("数据库不是空的，也不是 tasktui 的数据库：请检查 --db，或用一个空数据库")
     if state.up_to_date and state.stamped:
         return UpgradeResult(rev, rev or migrations.HEAD, migrated=False)
     if store.read_only:
@@ -112,7 +109,7 @@ def upgrade_schema(store: Store, copy_saved: Callable[[Path], None] | None = Non
     try:
         before, after = migrations.upgrade(store.engine, busy_timeout_ms=int(store.busy_seconds * 1000))
     except migrations.UnknownRevisionError as exc:
-        raise StoreError(f"unknown schema revision {exc.revision}: upgrade tasktui") from exc
+        raise StoreError(f"本版 tasktui 不认识数据库结构版本 {exc.revision}：请升级 tasktui") from exc
     except migrations.IntegrityCheckError as exc:
         raise StoreError(f"升级已撤销，数据库保持原样：升级后会有数据指向不存在的记录（{exc}）") from exc
     except Exception as exc:

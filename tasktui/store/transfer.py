@@ -71,7 +71,7 @@ def import_extraction(
     """Store a speech's extracted items as one meeting: directives land in 待分派 with
     owners and deadlines as suggestions, the other kinds stay as context. The same text
     imported twice is a no-op."""
-    policy.office_only(ctx.actor, "import a speech").enforce()
+    policy.office_only(ctx.actor, "导入讲话稿").enforce()
     digest = content_hash(extraction.text)
     return _retry_on_unique(
         lambda: _store_extraction(
@@ -147,7 +147,7 @@ def _store_extraction(
 def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
     """Store a validated task file in one transaction. A meeting already imported
     (same content hash) is skipped and reported as such."""
-    policy.office_only(ctx.actor, "import a task file").enforce()
+    policy.office_only(ctx.actor, "导入任务文件").enforce()
     return _retry_on_unique(lambda: _apply_task_file(ctx, tf))
 
 
@@ -244,7 +244,7 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
 
 def export_task_file(ctx: ServiceContext) -> TaskFile:
     """The whole store as a task-file plan (what `tasktui export --format toml` writes)."""
-    policy.office_only(ctx.actor, "export the store").enforce()
+    policy.office_only(ctx.actor, "导出数据").enforce()
     with ctx.store.session() as s:
         names = {d.id: d.name for d in s.exec(select(Department))}
         co: dict[int, list[str]] = {}

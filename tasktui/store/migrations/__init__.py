@@ -154,7 +154,7 @@ def transaction(engine: Engine, busy_timeout_ms: int = 10_000) -> Iterator[Conne
             yield conn
             dangling = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
             if dangling:
-                raise IntegrityCheckError(f"{len(dangling)} rows would point at nothing, e.g. {tuple(dangling[0])}")
+                raise IntegrityCheckError(f"{len(dangling)} 行，例如 {tuple(dangling[0])}")
     finally:
         ddl.dispose()
 
