@@ -21,7 +21,8 @@ from typing import Any
 
 from tasktui import __version__
 from tasktui.cli import admin, app, files, report, tasks
-from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service
+from tasktui.cli.argparse_chinese import ChineseArgumentParser
+from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service, number_arg
 from tasktui.cli.output import err
 from tasktui.report import FORMATS
 from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, RuleError, TaskTuiError, first_line
@@ -39,7 +40,7 @@ COMMANDS: dict[str, Handler] = {
     **report.COMMANDS,
 }
 
-EXPECT_VERSION_HELP = "refuse if the task changed since you read version N"
+EXPECT_VERSION_HELP = "事项在你读到第 N 版之后被改过就不执行（防止覆盖他人的修改）"
 
 
 def _subcommand(subparsers: Any, name: str, help_: str) -> argparse.ArgumentParser:
@@ -52,178 +53,178 @@ def _subcommand(subparsers: Any, name: str, help_: str) -> argparse.ArgumentPars
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, every command with its options; help on each of them."""
-    p = argparse.ArgumentParser(
+    p = ChineseArgumentParser(
         prog="tasktui",
-        description="Track the directives (督办事项) that leaders hand out in meeting speeches.",
+        description="跟踪领导讲话、会议纪要和通知交办的督办事项：交办、进展、销号、周报。",
     )
-    p.add_argument("--version", action="version", version=f"tasktui {__version__}")
+    p.add_argument("--version", action="version", version=f"tasktui {__version__}", help="显示版本号并退出")
     add_global_options(p, top=True)
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", help="what to do (default: ui)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", help="要做的事（默认 ui：打开终端界面）")
 
     def cmd(name: str, help_: str) -> argparse.ArgumentParser:
         return _subcommand(sub, name, help_)
 
     # ---------------------------------------------------------------- the UI (cli/app.py)
-    cmd("ui", "open the terminal UI (the default)")
-    sp = cmd("demo", "open the UI on a throw-away demo store loaded from the sample task file")
-    sp.add_argument("--file", type=Path, help="task file to load (default: the bundled sample)")
-    sp.add_argument("--keep", action="store_true", help="print the demo store's path and keep it")
+    cmd("ui", "打开终端界面（默认）")
+    sp = cmd("demo", "用示例任务文件建一个临时的演示数据库并打开界面")
+    sp.add_argument("--file", type=Path, help="载入的任务文件（默认：自带的示例）")
+    sp.add_argument("--keep", action="store_true", help="保留演示数据库，并显示它的路径")
 
     # ---------------------------------------------------------------- files (cli/files.py)
-    sp = cmd("import", "import speeches (.txt/.docx, - for stdin) or task files (.toml)")
+    sp = cmd("import", "导入讲话稿（.txt/.docx，- 表示标准输入）或任务文件（.toml）")
     sp.add_argument(
         "files",
         nargs="+",
         metavar="FILE",
-        help="speech (.txt/.docx), task file (.toml), or - to read a speech from standard input",
+        help="讲话稿（.txt/.docx）、任务文件（.toml），或 -（从标准输入读讲话稿）",
     )
-    sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
-    sp.add_argument("--title", help="meeting title (default: the speech's first line)")
+    sp.add_argument("--date", type=date_arg, help="会议日期（默认：从原文中识别）")
+    sp.add_argument("--title", help="会议名称（默认：讲话稿的第一行）")
 
-    sp = cmd("extract", "show the numbered items of a speech without storing anything")
-    sp.add_argument("file", metavar="FILE", help="speech (.txt/.docx), or - for standard input")
-    sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
-    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp = cmd("extract", "列出讲话稿中的编号事项，不存入数据库")
+    sp.add_argument("file", metavar="FILE", help="讲话稿（.txt/.docx），或 -（标准输入）")
+    sp.add_argument("--date", type=date_arg, help="会议日期（默认：从原文中识别）")
+    sp.add_argument("--json", action="store_true", help="输出 JSON")
     sp.add_argument(
         "--explain",
         action="store_true",
-        help="under each item, the named rules that decided its kind, owners and deadline (and the genre's cues)",
+        help="在每个事项下列出决定其类别、责任单位和时限的规则（以及判断文体的依据）",
     )
 
-    sp = cmd("deadline", "resolve a deadline phrase: prints a date, UNRESOLVED or NONE")
-    sp.add_argument("phrase", help="the phrase as the speech says it, e.g. 3月底前")
-    sp.add_argument("--date", type=date_arg, help="meeting date (default: today)")
+    sp = cmd("deadline", "换算时限说法：输出日期、UNRESOLVED（待定）或 NONE（无时限）")
+    sp.add_argument("phrase", help="原文中的时限说法，如 3月底前")
+    sp.add_argument("--date", type=date_arg, help="会议日期（默认：今天）")
 
     # ---------------------------------------------------------------- tasks (cli/tasks.py)
-    sp = cmd("list", "list tasks by countdown (overdue first, no deadline last)")
-    sp.add_argument("--all", action="store_true", help="include closed (已销号) and rejected (不立项) tasks")
-    sp.add_argument("--status", action="append", help=f"only this status ({'/'.join(STATUSES)}); repeatable")
-    sp.add_argument("--unit", help="only tasks this unit leads or co-owns")
-    sp.add_argument("--meeting", type=int, help="only this meeting's tasks (id)")
-    sp.add_argument("--overdue", action="store_true", help="only overdue tasks")
-    sp.add_argument("--due-within", type=days_arg, metavar="N", help="only tasks due within N days")
-    sp.add_argument("--search", help="text, pinyin or pinyin initials")
-    sp.add_argument("--kind", action="append", help="item kinds (default: directive); repeatable")
-    sp.add_argument("--json", action="store_true", help="print a JSON array")
+    sp = cmd("list", "按倒计时列出事项（逾期的在前，无时限的在后）")
+    sp.add_argument("--all", action="store_true", help="也列出已销号和不立项的事项")
+    sp.add_argument("--status", action="append", help=f"只列这个状态（{'、'.join(STATUSES)}）；可重复")
+    sp.add_argument("--unit", help="只列这个单位牵头或配合的事项")
+    sp.add_argument("--meeting", type=number_arg, help="只列这个会议的事项（会议编号，见 tasktui meetings）")
+    sp.add_argument("--overdue", action="store_true", help="只列逾期的事项")
+    sp.add_argument("--due-within", type=days_arg, metavar="N", help="只列 N 天内到期的事项")
+    sp.add_argument("--search", help="按文字、拼音或拼音首字母查找（如 kcbx 找 控辍保学）")
+    sp.add_argument(
+        "--kind", action="append", help="事项类别：directive（督办事项，默认）、review、problem、other；可重复"
+    )
+    sp.add_argument("--json", action="store_true", help="输出 JSON 数组")
 
-    sp = cmd("show", "show a task: text, source paragraph, owners, history")
-    sp.add_argument("id", type=int, help="task id (the # column of `tasktui list`)")
-    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp = cmd("show", "查看一个事项：内容、原文段落、责任单位、历史")
+    sp.add_argument("id", type=number_arg, metavar="ID", help="事项编号（tasktui list 的 ID 列）")
+    sp.add_argument("--json", action="store_true", help="输出 JSON")
 
-    sp = cmd("assign", "assign a task to a lead unit (triage accept), or reassign it")
-    sp.add_argument("id", type=int, help="task id")
-    sp.add_argument("--lead", required=True, metavar="UNIT", help="lead unit (牵头), name or alias")
-    sp.add_argument("--co", nargs="*", default=[], metavar="UNIT", help="co-owning units (配合)")
-    sp.add_argument("--deadline", metavar="DATE|PHRASE", help="deadline: YYYY-MM-DD or a phrase such as 12月底前")
-    sp.add_argument("--note", help="note for the history")
-    sp.add_argument("--expect-version", type=int, metavar="N", help=EXPECT_VERSION_HELP)
+    sp = cmd("assign", "交办（把待分派的事项交给牵头单位），或改派")
+    sp.add_argument("id", type=number_arg, metavar="ID", help="事项编号")
+    sp.add_argument("--lead", required=True, metavar="UNIT", help="牵头单位：名称、别名或拼音首字母")
+    sp.add_argument("--co", nargs="*", default=[], metavar="UNIT", help="配合单位，按协办顺序")
+    sp.add_argument("--deadline", metavar="DATE|PHRASE", help="时限：YYYY-MM-DD，或 12月底前 这样的说法")
+    sp.add_argument("--note", help="写入历史的备注")
+    sp.add_argument("--expect-version", type=number_arg, metavar="N", help=EXPECT_VERSION_HELP)
 
     def action(name: str, help_: str, note_required: bool = False) -> argparse.ArgumentParser:
         sp = cmd(name, help_)
-        sp.add_argument("id", type=int, help="task id")
-        sp.add_argument(
-            "--note", required=note_required, help="note for the history" + (" (required)" if note_required else "")
-        )
-        sp.add_argument("--expect-version", type=int, metavar="N", help=EXPECT_VERSION_HELP)
+        sp.add_argument("id", type=number_arg, metavar="ID", help="事项编号")
+        sp.add_argument("--note", required=note_required, help="写入历史的说明" + ("（必填）" if note_required else ""))
+        sp.add_argument("--expect-version", type=number_arg, metavar="N", help=EXPECT_VERSION_HELP)
         return sp
 
-    action("progress", "report progress (整改中)", note_required=True)
-    action("done", "mark done (已完成待核)")
-    action("verify", "verify and close (销号)")
-    action("reopen", "reopen a done, closed or rejected task")
-    action("reject", "reject in triage (不立项)")
-    action("note", "add a note to the history", note_required=True)
-    sp = action("extend", "ask for (department) or grant (office) a later deadline; the office may --deny a request")
-    sp.add_argument("--to", metavar="DATE|PHRASE", help="the new deadline: YYYY-MM-DD or a phrase")
-    sp.add_argument("--deny", action="store_true", help="office: deny the pending request (the reason goes in --note)")
-    sp = cmd("extensions", "list pending extension requests (待批延期): unit, date asked, reason, days left")
-    sp.add_argument("--json", action="store_true", help="print a JSON array")
-    sp = action("deadline-set", "set the deadline (office)")
-    sp.add_argument("--to", required=True, metavar="DATE|PHRASE", help="the deadline: YYYY-MM-DD or a phrase")
-    sp = action("kind", "change the kind (directive/review/problem/other)")
-    sp.add_argument("--to", required=True, metavar="KIND", help="directive, review, problem or other")
+    action("progress", "报告进展（→ 整改中）", note_required=True)
+    action("done", "标记完成（→ 已完成待核；只有牵头单位可以）")
+    action("verify", "核验销号（→ 已销号；督查室）")
+    action("reopen", "重新打开已完成待核、已销号或不立项的事项")
+    action("reject", "不立项（分派时退回；督查室）")
+    action("note", "在历史中加一条备注", note_required=True)
+    sp = action("extend", "延期：单位申请延期，督查室批准延期；督查室用 --deny 驳回申请")
+    sp.add_argument("--to", metavar="DATE|PHRASE", help="新时限：YYYY-MM-DD 或说法")
+    sp.add_argument("--deny", action="store_true", help="督查室：驳回待批的延期申请（理由写在 --note）")
+    sp = cmd("extensions", "列出待批延期：申请单位、申请延至、理由、剩余天数")
+    sp.add_argument("--json", action="store_true", help="输出 JSON 数组")
+    sp = action("deadline-set", "设定时限（督查室）")
+    sp.add_argument("--to", required=True, metavar="DATE|PHRASE", help="时限：YYYY-MM-DD 或说法")
+    sp = action("kind", "修改类别（督办事项、工作回顾、问题分析、其他）")
+    sp.add_argument(
+        "--to",
+        required=True,
+        metavar="KIND",
+        help="directive（督办事项）、review（工作回顾）、problem（问题分析）或 other（其他）",
+    )
 
     # ---------------------------------------------------------------- files (cli/files.py)
-    sp = cmd("export", "write the store out")
+    sp = cmd("export", "导出数据库的全部内容")
     sp.add_argument(
         "--format",
         choices=["toml", "json"],
         default="toml",
-        help="toml: a task file `tasktui import` reads back (default); json: every task with its history",
+        help="toml：可用 tasktui import 导回的任务文件（默认）；json：每个事项及其历史",
     )
-    sp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    sp.add_argument("-o", "--output", type=Path, help="写入的文件（默认：标准输出）")
 
     # ---------------------------------------------------------------- departments (cli/admin.py)
-    sp = cmd("dept", "departments (单位) and their aliases")
-    dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list (the default) or add")
-    _subcommand(dsub, "list", "list departments")
-    da = _subcommand(dsub, "add", "add a department or aliases to one")
-    da.add_argument("name", help="the department's full name, e.g. 区教体局")
-    da.add_argument("--alias", action="append", default=[], help="another name it goes by; repeatable")
+    sp = cmd("dept", "单位（责任单位）及其别名")
+    dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list（默认）或 add")
+    _subcommand(dsub, "list", "列出单位")
+    da = _subcommand(dsub, "add", "登记单位，或给已有单位加别名")
+    da.add_argument("name", help="单位全称，如 区教体局")
+    da.add_argument("--alias", action="append", default=[], help="单位的其他叫法；可重复")
 
     # ---------------------------------------------------------------- meetings (cli/tasks.py)
-    cmd("meetings", "list imported meetings")
+    cmd("meetings", "列出已导入的会议")
 
     # ---------------------------------------------------------------- report (cli/report.py)
-    sp = cmd("report", "write the weekly status report (周报): md, html, csv, xlsx or docx")
-    sp.add_argument("--week", metavar="YYYY-Www", help="ISO week, e.g. 2026-W47 (default: the week containing today)")
+    sp = cmd("report", "生成督办周报：md、html、csv、xlsx 或 docx")
+    sp.add_argument("--week", metavar="YYYY-Www", help="ISO 周次，如 2026-W47（默认：今天所在的一周）")
     sp.add_argument(
-        "--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD", help="first day of a custom period (with --to)"
+        "--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD", help="自定日期段的第一天（与 --to 一起用）"
     )
     sp.add_argument(
-        "--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD", help="last day of a custom period (with --from)"
+        "--to", dest="date_to", type=date_arg, metavar="YYYY-MM-DD", help="自定日期段的最后一天（与 --from 一起用）"
     )
-    sp.add_argument(
-        "--format", choices=FORMATS, default=None, help="output format (default: from the file name's suffix, else md)"
-    )
+    sp.add_argument("--format", choices=FORMATS, default=None, help="输出格式（默认：按文件扩展名，否则 md）")
     sp.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="file to write; - for standard output (md/csv/html); "
-        "default: 督办周报-<week>.<format> in the current folder",
+        help="写入的文件；- 表示标准输出（md/csv/html）；默认：当前文件夹下的 督办周报-<周次>.<格式>",
     )
     sp.add_argument(
         "--issue",
         type=report.issue_arg,
         metavar="N",
-        help="期号 (issue number) printed under the title; default: counted from [report] first_issue_week "
-        "in ~/.config/tasktui/config.toml, else none",
+        help="印在标题下的期号；默认：从 ~/.config/tasktui/config.toml 中 [report] first_issue_week 起算，未设置则不印",
     )
     sp.add_argument(
         "--office",
         metavar="NAME",
-        help="编制单位 (the office making the report); default: [report] office in the config, "
-        "else the office named in the store",
+        help="编制单位；默认：配置文件中 [report] office，否则数据库中记的督查室名称",
     )
 
     # ---------------------------------------------------------------- store administration (cli/admin.py)
-    sp = cmd("db", "database administration: init, upgrade, status, grant-unit (PostgreSQL)")
-    dbsub = sp.add_subparsers(dest="db_command", metavar="ACTION", help="what to do (default: status)")
+    sp = cmd("db", "数据库管理：init、upgrade、status、grant-unit（PostgreSQL）")
+    dbsub = sp.add_subparsers(dest="db_command", metavar="ACTION", help="要做的事（默认 status）")
 
     def db_action(name: str, help_: str) -> argparse.ArgumentParser:
         return _subcommand(dbsub, name, help_)
 
-    db_action("status", "show the store's schema revision and whether it needs `db upgrade`")
-    db_action("init", "create the schema on an empty database (e.g. a new PostgreSQL database)")
-    db_action("upgrade", "migrate the store to this tasktui's schema (SQLite: keeps a copy first)")
-    dp = db_action("grant-unit", "PostgreSQL: a login role that sees and changes only one unit's tasks")
-    dp.add_argument("unit", metavar="UNIT", help="department name or alias")
-    dp.add_argument("--role", required=True, help="database role to create or update (lower case)")
+    db_action("status", "显示数据库结构版本，以及是否需要 db upgrade")
+    db_action("init", "在空数据库中建立数据库结构（如新建的 PostgreSQL 数据库）")
+    db_action("upgrade", "把数据库结构升级到本版 tasktui 的版本（SQLite：先留一份副本）")
+    dp = db_action("grant-unit", "PostgreSQL：建立只能查看和修改一个单位事项的登录角色")
+    dp.add_argument("unit", metavar="UNIT", help="单位名称或别名")
+    dp.add_argument("--role", required=True, help="要建立或更新的数据库角色（小写）")
     dp.add_argument(
         "--password-env",
         metavar="VAR",
-        help="set the role's password from this environment variable (never on the command line)",
+        help="从这个环境变量读取角色的密码（密码不要写在命令行上）",
     )
-    dp = db_action("revoke-unit", "PostgreSQL: remove a unit role's policies and privileges")
-    dp.add_argument("--role", required=True, help="the unit role to strip (as given to grant-unit)")
-    dp.add_argument("--drop-role", action="store_true", help="also drop the role itself")
+    dp = db_action("revoke-unit", "PostgreSQL：收回单位角色的策略和权限")
+    dp.add_argument("--role", required=True, help="要收回的单位角色（grant-unit 时给的）")
+    dp.add_argument("--drop-role", action="store_true", help="同时删除这个角色")
 
-    sp = cmd("backup", "write a consistent copy of the store while others keep working")
-    sp.add_argument("file", type=Path, metavar="FILE", help="the backup file to write (must not be the store itself)")
-    sp = cmd("restore", "replace the store's content with a backup made by `tasktui backup`")
-    sp.add_argument("file", type=Path, metavar="FILE", help="a backup made by `tasktui backup`")
-    sp.add_argument("--force", action="store_true", help="replace a store that already holds tasks")
+    sp = cmd("backup", "备份数据库（他人可同时继续工作，副本前后一致）")
+    sp.add_argument("file", type=Path, metavar="FILE", help="要写入的备份文件（不能是数据库本身）")
+    sp = cmd("restore", "用 tasktui backup 做的备份替换数据库的内容")
+    sp.add_argument("file", type=Path, metavar="FILE", help="tasktui backup 做的备份文件")
+    sp.add_argument("--force", action="store_true", help="数据库里已有事项时也替换")
     return p
 
 
@@ -266,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("TASKTUI_DEBUG"):
             raise
         line = first_line(exc, default="")
-        err(f"internal error: {type(exc).__name__}: {line} (set TASKTUI_DEBUG=1 for the traceback)")
+        err(f"内部错误（tasktui 的缺陷，不是操作问题）：{type(exc).__name__}: {line}（设置 TASKTUI_DEBUG=1 可看详情）")
         return EXIT_INTERNAL
 
 

@@ -32,8 +32,7 @@ def open_admin_store(args: argparse.Namespace) -> Iterator[Store]:
 
     if getattr(args, "actor", None):
         raise RuleError(
-            f"{args.actor} cannot administer the store (db, backup, restore act on every "
-            "unit's tasks): only the office can; run without --as"
+            f"{args.actor}不能管理数据库：db、backup、restore 涉及所有单位的事项，只有督查室可以（去掉 --as 再运行）"
         )
     store = Store(resolve_url(getattr(args, "db", None)), create=False)
     try:
@@ -60,18 +59,18 @@ def _db_status(store: Store, args: argparse.Namespace) -> int:
     if rev is None:
         tables = state.tables
         out(
-            f"{state.url}: empty ({'tables: ' + ', '.join(sorted(tables)) if tables else 'no tables'}); "
-            "`tasktui db init` creates the schema"
+            f"{state.url}：不是 tasktui 的数据库（{'已有表 ' + '、'.join(sorted(tables)) if tables else '空数据库'}）；"
+            "tasktui db init 可在空数据库中建立数据库结构"
         )
         return EXIT_OK
-    note = "" if state.stamped else " (recorded before migrations; `db upgrade` stamps it)"
+    note = "" if state.stamped else "（迁移机制之前记下的版本，db upgrade 会补记）"
     if state.up_to_date:
-        word = "up to date"
+        word = "已是最新"
     elif state.known:
-        word = "needs `tasktui db upgrade`"
+        word = "需要运行 tasktui db upgrade"
     else:
-        word = "unknown to this tasktui (written by a newer one)"
-    out(f"{state.url}: schema revision {rev}{note}, this tasktui's is {state.head}: {word}")
+        word = "本版 tasktui 不认识（由更新版本写入），请升级 tasktui"
+    out(f"{state.url}：数据库结构版本 {rev}{note}，本版 tasktui 为 {state.head}：{word}")
     return EXIT_OK
 
 
@@ -81,11 +80,11 @@ def _db_init(store: Store, args: argparse.Namespace) -> int:
     state, created = init_schema(store)
     if not created:
         out(
-            f"already a tasktui store (schema revision {state.revision})"
-            + ("" if state.up_to_date else "; run `tasktui db upgrade`")
+            f"已经是 tasktui 的数据库（结构版本 {state.revision}）"
+            + ("" if state.up_to_date else "；请运行 tasktui db upgrade")
         )
         return EXIT_OK
-    out(f"created the tasktui schema (revision {state.head}) in {state.url}")
+    out(f"已在 {state.url} 建立 tasktui 数据库结构（版本 {state.head}）")
     return EXIT_OK
 
 
@@ -93,11 +92,11 @@ def _db_upgrade(store: Store, args: argparse.Namespace) -> int:
     from tasktui.store.schema import upgrade_schema
 
     # Said as soon as the copy exists: the user knows where it is even if migrating fails.
-    result = upgrade_schema(store, copy_saved=lambda path: out(f"saved the store as it was in {path}"))
+    result = upgrade_schema(store, copy_saved=lambda path: out(f"升级前的数据库已另存为 {path}"))
     if not result.migrated:
-        out(f"already at schema revision {result.after}")
+        out(f"数据库结构已是版本 {result.after}，无需升级")
         return EXIT_OK
-    out(f"schema revision {result.before or '(empty)'} → {result.after}")
+    out(f"数据库结构版本 {result.before or '（空）'} → {result.after}")
     return EXIT_OK
 
 
@@ -109,12 +108,12 @@ def _db_grant_unit(store: Store, args: argparse.Namespace) -> int:
     if args.password_env:  # from the environment: a password in argv shows in `ps`
         password = os.environ.get(args.password_env)
         if not password:
-            raise InputError(f"${args.password_env} is empty or unset")
+            raise InputError(f"环境变量 {args.password_env} 为空或未设置：请先设置角色的密码")
     created = grant_unit(store, target, password)
     role, unit = target.role, target.unit
     out(
-        f"role {role} {'created' if created else 'updated'}: reads and changes only the tasks {unit} leads or "
-        f"co-owns (connect as {role} and run tasktui with --as {unit})"
+        f"已{'建立' if created else '更新'}角色 {role}：只能查看和修改{unit}牵头或配合的事项"
+        f"（以 {role} 连接数据库，并用 --as {unit} 运行 tasktui）"
     )
     return EXIT_OK
 
@@ -123,7 +122,7 @@ def _db_revoke_unit(store: Store, args: argparse.Namespace) -> int:
     from tasktui.store.roles import revoke_unit
 
     revoke_unit(store, args.role, drop_role=args.drop_role)
-    out(f"role {args.role}: policies and privileges removed" + (", role dropped" if args.drop_role else ""))
+    out(f"已收回角色 {args.role} 的策略和权限" + ("，并删除了这个角色" if args.drop_role else ""))
     return EXIT_OK
 
 
@@ -146,8 +145,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     with open_admin_store(args) as store:
         store.ensure_schema()  # back up only a tasktui store this version understands
         info = backup(store, args.file)
-    extra = f", {info.tasks} tasks" if info.tasks is not None else ""
-    out(f"backup written to {info.path} ({info.kind}, {info.size} bytes{extra})")
+    extra = f"，{info.tasks} 项事项" if info.tasks is not None else ""
+    out(f"已备份到 {info.path}（{info.kind}，{info.size} 字节{extra}）")
     return EXIT_OK
 
 
@@ -158,9 +157,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     with open_admin_store(args) as store:
         info, saved = restore(store, args.file, force=args.force)
     if saved is not None:
-        out(f"the store's previous content is saved in {saved}")
-    extra = f" ({info.tasks} tasks)" if info.tasks is not None else ""
-    out(f"restored {info.path}{extra} into {safe_url(store.url)}")
+        out(f"数据库原来的内容已另存为 {saved}")
+    extra = f"（{info.tasks} 项事项）" if info.tasks is not None else ""
+    out(f"已把 {info.path}{extra} 恢复到 {safe_url(store.url)}")
     return EXIT_OK
 
 

@@ -26,7 +26,7 @@ def _run_ui(args: argparse.Namespace, url: str | None = None) -> int:
         try:
             from tasktui.ui.app import run_app
         except ImportError:
-            err("the terminal UI is not available in this build; use `tasktui list`, `tasktui show ID` …")
+            err("这个安装没有终端界面：请用 tasktui list、tasktui show 编号 等命令")
             return EXIT_BAD_INPUT
         return run_app(svc)
 
@@ -63,7 +63,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder = Path(tempfile.mkdtemp(prefix="tasktui-demo-"))
     url = make_demo_store(folder / "demo.db", clock_for(args), args.file)
     if args.keep:
-        err(f"demo store: {folder / 'demo.db'}")
+        err(f"演示数据库：{folder / 'demo.db'}")
     return _run_ui(args, url)
 
 

@@ -36,7 +36,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
             progress = Progress(transient=True)
             progress.start()
-            bar = progress.add_task("importing", total=len(args.files))
+            bar = progress.add_task("导入中", total=len(args.files))
         try:
             for name in args.files:
                 try:
@@ -44,12 +44,12 @@ def cmd_import(args: argparse.Namespace) -> int:
                         summary.append(_summary_row(name, r))
                 except TaskFileError as exc:
                     failures += 1
-                    err(f"{name}: not imported, nothing written:\n" + "\n".join(f"  {p}" for p in exc.problems))
+                    err(f"{name}：未导入，什么也没有写入：\n" + "\n".join(f"  {p}" for p in exc.problems))
                     if not many:
                         return EXIT_BAD_INPUT
                 except (SpeechInputError, InputError, OSError) as exc:
                     failures += 1
-                    err(f"{name}: not imported: {exc}")
+                    err(f"{name}：未导入：{exc}")
                     if not many:
                         return EXIT_BAD_INPUT
                 if progress is not None:
@@ -60,7 +60,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if summary:
         out(table(summary, ["文件", "会议", "结果", "条目", "督办事项", "有责任单位", "时限待定", "警告"]))
     if failures:
-        err(f"{failures} of {len(args.files)} files not imported (see above); the others landed")
+        err(f"{len(args.files)} 个文件中有 {failures} 个未导入（见上），其余已导入")
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -111,7 +111,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 if fired:
                     out(f"{indent}    {label}规则: {', '.join(fired)}")
     for w in ex.warnings:
-        err(f"warning: {w}")
+        err(f"警告：{w}")
     return EXIT_OK
 
 
@@ -144,8 +144,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             # Atomically: a full disk leaves the old file (or none), never half an export.
             write_text_atomic(args.output, text)
         except OSError as exc:
-            raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        err(f"wrote {args.output}")
+            raise InputError(f"无法写入 {args.output}：{exc.strerror or exc}") from None
+        err(f"已写入 {args.output}")
     else:
         sys.stdout.write(text)
     return EXIT_OK

@@ -54,7 +54,7 @@ def date_arg(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        raise argparse.ArgumentTypeError(f"「{value}」不是日期：请写成 YYYY-MM-DD，如 2026-03-05") from None
 
 
 def days_arg(value: str) -> int:
@@ -62,12 +62,24 @@ def days_arg(value: str) -> int:
     try:
         days = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
+        raise argparse.ArgumentTypeError(f"「{value}」不是天数：请写整数，如 7") from None
     if days < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+        raise argparse.ArgumentTypeError(f"天数不能是负数：{value!r}")
     if days > MAX_DAYS:
         raise argparse.ArgumentTypeError(f"天数最多 {MAX_DAYS}（一百年）: {value!r}")
     return days
+
+
+def number_arg(value: str) -> int:
+    """argparse type for an id or a version: a whole number from 1 (larger ones than the
+    store holds simply find nothing)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{value}」不是编号：请写正整数，如 12") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"编号从 1 起：{value!r}")
+    return number
 
 
 def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -81,20 +93,18 @@ def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
         "--db",
         default=d,
         metavar="PATH|URL",
-        help="database file or SQLAlchemy URL (default: $TASKTUI_DB, else the user data dir)",
+        help="数据库文件或 SQLAlchemy URL（默认：环境变量 TASKTUI_DB，否则用户数据文件夹中的数据库）",
     )
     parser.add_argument(
-        "--today", type=date_arg, default=d, metavar="YYYY-MM-DD", help="fix today's date (for scripts and tests)"
+        "--today", type=date_arg, default=d, metavar="YYYY-MM-DD", help="把今天固定为这个日期（供脚本和测试用）"
     )
-    parser.add_argument(
-        "--as", dest="actor", default=d, metavar="UNIT", help="act as this department instead of the office"
-    )
+    parser.add_argument("--as", dest="actor", default=d, metavar="UNIT", help="以这个单位的身份操作（默认：督查室）")
     parser.add_argument(
         "--warn-days",
         type=days_arg,
         default=d if not top else DEFAULT_WARN_DAYS,
         metavar="N",
-        help="due within N days shows yellow (default 7)",
+        help="N 天内到期的显示为黄色（默认 7）",
     )
 
 
@@ -144,6 +154,7 @@ __all__ = [
     "READ_ONLY_COMMANDS",
     "command_key",
     "days_arg",
+    "number_arg",
     "add_global_options",
     "clock_for",
     "make_service",

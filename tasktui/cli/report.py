@@ -65,7 +65,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         suffix = Path(dest).suffix.lower().lstrip(".") if dest and dest != "-" else ""
         fmt = suffix if suffix in FORMATS else "md"
     if dest == "-" and fmt in ("xlsx", "docx"):
-        raise InputError(f"{fmt} is a binary file: give a file name with -o")
+        raise InputError(f"{fmt} 是二进制文件，不能输出到标准输出：请用 -o 给出文件名")
     office = args.office.strip() if args.office else None
     if args.office is not None:
         problem = "编制单位不能为空" if not office else name_problem(office, "编制单位")
@@ -79,11 +79,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         return EXIT_OK
     path = Path(dest) if dest else default_report_path(period, fmt, report.unit)
     if path.parent and not path.parent.exists():
-        raise InputError(f"folder {path.parent} does not exist")
+        raise InputError(f"文件夹 {path.parent} 不存在：请先建好它，或换一个路径")
     try:
         write_report(report, fmt, path)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc}") from None
+        raise InputError(f"无法写入 {path}：{exc.strerror or exc}") from None
     out(f"已写入 {path.resolve()}（{fmt}）\n{report.result_line()}")
     return EXIT_OK
 

@@ -33,7 +33,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         for s in args.status:
             st = parse_status(s)
             if st is None:
-                raise InputError(f"unknown status {s!r}; use one of {', '.join(STATUSES)}")
+                raise InputError(f"没有状态「{s}」：可用 {'、'.join(STATUSES)}")
             statuses.append(st)
     with open_service(args) as svc:
         q = TaskQuery(
@@ -52,15 +52,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         out(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not rows:
-        out("no tasks match" + ("" if args.all else " (closed and rejected tasks hidden; --all shows them)"))
+        out("没有符合条件的事项" + ("" if args.all else "（已销号和不立项的未列出，加 --all 可列出）"))
         return EXIT_OK
     out(task_table(rows))
     overdue = sum(r.overdue for r in rows)
-    out(f"\n{len(rows)} tasks, {overdue} overdue (today {today.isoformat()})")
+    out(f"\n共 {len(rows)} 项，逾期 {overdue} 项（今天 {today.isoformat()}）")
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from tasktui.extract.types import KIND_LABELS
+
     with open_service(args) as svc:
         d = svc.get_task(args.id)
     if args.json:
@@ -71,7 +73,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     out(f"会议: {r.meeting}" + (f" ({r.meeting_date})" if r.meeting_date else ""))
     if d.parent_outline:
         out(f"上级: {d.parent_outline} {d.parent_heading}")
-    out(f"类别: {r.kind}   状态: {r.status}   倒计时: {r.countdown.label}")
+    out(f"类别: {KIND_LABELS.get(r.kind, r.kind)}   状态: {r.status}   倒计时: {r.countdown.label}")
     out(f"牵头: {r.lead or '—'}   配合: {'、'.join(r.co_owners) or '—'}")
     if d.owner_hint:
         out(f"原文责任单位: {d.owner_hint}")
@@ -110,10 +112,10 @@ def _action(fn: Callable[[Service, argparse.Namespace], TaskRow], verb: str) -> 
         with open_service(args) as svc:
             row = fn(svc, args)
         out(
-            f"#{row.id} {verb}: {row.status}"
-            + (f", 牵头 {row.lead}" if row.lead else "")
-            + (f", 时限 {row.deadline}" if row.deadline else "")
-            + f" (version {row.version})"
+            f"#{row.id} {verb}：状态 {row.status}"
+            + (f"，牵头 {row.lead}" if row.lead else "")
+            + (f"，时限 {row.deadline}" if row.deadline else "")
+            + f"（第 {row.version} 版）"
         )
         return EXIT_OK
 
@@ -137,20 +139,20 @@ def cmd_extend(args: argparse.Namespace) -> int:
             else:
                 asked = row.extension.requested if row.extension else args.to
                 said = f"已申请延期至 {asked}，待督查室批准"
-    out(f"#{row.id} {said} (version {row.version})")
+    out(f"#{row.id} {said}（第 {row.version} 版）")
     return EXIT_OK
 
 
 ACTIONS: dict[str, Handler] = {
-    "assign": _action(lambda s, a: s.assign(a.id, a.lead, a.co, a.deadline, a.note, expected_version(a)), "assigned"),
-    "progress": _action(lambda s, a: s.report_progress(a.id, a.note, expected_version(a)), "progress reported"),
-    "done": _action(lambda s, a: s.mark_done(a.id, a.note, expected_version(a)), "marked done"),
-    "verify": _action(lambda s, a: s.verify(a.id, a.note, expected_version(a)), "verified"),
-    "reopen": _action(lambda s, a: s.reopen(a.id, a.note, expected_version(a)), "reopened"),
-    "reject": _action(lambda s, a: s.reject(a.id, a.note, expected_version(a)), "rejected"),
-    "note": _action(lambda s, a: s.add_note(a.id, a.note, expected_version(a)), "note added"),
-    "deadline-set": _action(lambda s, a: s.set_deadline(a.id, a.to, a.note, expected_version(a)), "deadline set"),
-    "kind": _action(lambda s, a: s.change_kind(a.id, a.to, expected_version(a)), "kind changed"),
+    "assign": _action(lambda s, a: s.assign(a.id, a.lead, a.co, a.deadline, a.note, expected_version(a)), "已交办"),
+    "progress": _action(lambda s, a: s.report_progress(a.id, a.note, expected_version(a)), "已报告进展"),
+    "done": _action(lambda s, a: s.mark_done(a.id, a.note, expected_version(a)), "已标记完成"),
+    "verify": _action(lambda s, a: s.verify(a.id, a.note, expected_version(a)), "已核验销号"),
+    "reopen": _action(lambda s, a: s.reopen(a.id, a.note, expected_version(a)), "已重新打开"),
+    "reject": _action(lambda s, a: s.reject(a.id, a.note, expected_version(a)), "已不立项"),
+    "note": _action(lambda s, a: s.add_note(a.id, a.note, expected_version(a)), "已加备注"),
+    "deadline-set": _action(lambda s, a: s.set_deadline(a.id, a.to, a.note, expected_version(a)), "已设定时限"),
+    "kind": _action(lambda s, a: s.change_kind(a.id, a.to, expected_version(a)), "已修改类别"),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -55,7 +56,71 @@ def test_every_argument_has_help() -> None:
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p) or "tasktui")
 def test_help_exits_0(path: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*path, "--help"]) == 0
-    assert "usage: tasktui" in capsys.readouterr().out
+    assert "用法：tasktui" in capsys.readouterr().out
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _help_texts(parser: argparse.ArgumentParser) -> Iterator[tuple[str, str]]:
+    """(what, text) for every text a person reads in this parser's --help: its
+    description, every argument's help and every subcommand's one-line help."""
+    yield "description", parser.description or ""
+    for action in parser._actions:
+        yield "/".join(action.option_strings) or action.dest, action.help or ""
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                yield choice.dest, choice.help or ""
+
+
+def test_every_help_text_is_chinese() -> None:
+    """What --help says of every command and option is in Chinese (the option names,
+    metavars, formats and the English aliases they accept stay as they are)."""
+    english = [
+        f"tasktui {' '.join(path)}: {what}: {text!r}"
+        for path, parser in _walk(build_parser())
+        for what, text in _help_texts(parser)
+        if not CJK.search(text)
+    ]
+    assert not english, "help not in Chinese:\n" + "\n".join(english)
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda p: " ".join(p) or "tasktui")
+def test_argparse_own_words_are_chinese(path: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's headings and the -h line are translated too: no English left in the
+    rendered help but names, metavars and examples."""
+    assert main([*path, "--help"]) == 0
+    shown = capsys.readouterr().out
+    for english in ("usage:", "positional arguments", "options:", "show this help", "subcommands"):
+        assert english not in shown, (path, english)
+    assert "显示本帮助并退出" in shown
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["assign", "1"], "缺少必需的参数：--lead"),
+        (["show", "abc"], "不是编号"),
+        (["frobnicate"], "不是可选的值"),
+        (["list", "--due-within", "-3"], "天数不能是负数"),
+        (["list", "--bogus"], "不认识的参数：--bogus"),
+        (["report", "--from", "2026-13-01"], "不是日期"),
+    ],
+)
+def test_usage_errors_are_chinese(argv: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bad usage is argparse's to refuse: exit 2 as before, the line in Chinese."""
+    assert main(argv) == 2
+    shown = capsys.readouterr().err
+    assert said in shown and "error:" not in shown and "用法：" in shown
+
+
+def test_other_parsers_keep_argparse_english() -> None:
+    """The translation is tasktui's parser's alone: a plain ArgumentParser built after
+    tasktui's parsed something (pytest's own, a caller's) still says `usage:`."""
+    main(["list", "--help"])
+    plain = argparse.ArgumentParser(prog="other")
+    assert plain.format_usage().startswith("usage: other")
+    assert "show this help message and exit" in plain.format_help()
 
 
 def test_cli_imports_neither_sqlalchemy_nor_the_models() -> None:
