@@ -15,6 +15,7 @@ from typing import Any
 
 from tasktui.cli.options import clock_for, open_service
 from tasktui.cli.output import err, out, table
+from tasktui.os_errors import os_error_words
 from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -144,7 +145,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             # Atomically: a full disk leaves the old file (or none), never half an export.
             write_text_atomic(args.output, text)
         except OSError as exc:
-            raise InputError(f"无法写入 {args.output}：{exc.strerror or exc}") from None
+            raise InputError(f"无法写入 {args.output}：{os_error_words(exc)}") from None
         err(f"已写入 {args.output}")
     else:
         sys.stdout.write(text)

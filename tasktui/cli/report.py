@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tasktui.cli.options import open_service
 from tasktui.cli.output import err, out
+from tasktui.os_errors import os_error_words
 from tasktui.report import FORMATS
 from tasktui.store.errors import EXIT_OK, InputError
 
@@ -83,7 +84,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         write_report(report, fmt, path)
     except OSError as exc:
-        raise InputError(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise InputError(f"无法写入 {path}：{os_error_words(exc)}") from None
     out(f"已写入 {path.resolve()}（{fmt}）\n{report.result_line()}")
     return EXIT_OK
 

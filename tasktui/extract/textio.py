@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tasktui.extract.types import SpeechInputError
+from tasktui.os_errors import os_error_words
 
 # A long speech is ~100 KB; extraction takes seconds per MB. Bigger input is refused with
 # a clear message instead of hanging the import (documented in docs/postgres.md).
@@ -78,7 +79,7 @@ def read_speech_file(path: str | Path) -> str:
             _too_large(p.stat().st_size, p.name)
         data = read_bounded(path, MAX_SPEECH_BYTES)
     except OSError as exc:
-        raise SpeechInputError(f"cannot read {p}: {exc.strerror or exc}") from exc
+        raise SpeechInputError(f"无法读取 {p}：{os_error_words(exc)}") from exc
     if len(data) > MAX_SPEECH_BYTES:
         _too_large_stream(label)
     return read_speech_bytes(data, label)
@@ -86,11 +87,11 @@ def read_speech_file(path: str | Path) -> str:
 
 def read_speech_bytes(data: bytes, filename: str = "") -> str:
     """Decode speech bytes to text. Raises `SpeechInputError` when it is not a speech."""
-    label = filename or "input"
+    label = filename or "输入"
     if len(data) > MAX_SPEECH_BYTES:
         _too_large(len(data), label)
     if not data or not data.strip(b" \t\r\n\x00"):
-        raise SpeechInputError(f"{label} is empty")
+        raise SpeechInputError(f"{label} 是空的")
     if data[:4] == b"PK\x03\x04":
         text = _read_docx(data, label)
     else:
@@ -99,14 +100,13 @@ def read_speech_bytes(data: bytes, filename: str = "") -> str:
             text = strip_html(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise SpeechInputError(f"{label} contains no text")
+        raise SpeechInputError(f"{label} 里没有文字")
     return text
 
 
 def _too_large(size: int, label: str) -> None:
     raise SpeechInputError(
-        f"{label} is {size / 1e6:.1f} MB; a speech may be at most {MAX_SPEECH_BYTES / 1e6:.0f} MB "
-        "(split it into one file per speech)"
+        f"{label} 有 {size / 1e6:.1f} MB：一篇讲话稿最多 {MAX_SPEECH_BYTES / 1e6:.0f} MB（请每篇讲话一个文件）"
     )
 
 
@@ -125,7 +125,7 @@ def _decode(data: bytes, label: str) -> str:
             try:
                 return _checked(data[2:].decode(enc), label)
             except UnicodeDecodeError as exc:
-                raise SpeechInputError(f"{label}: invalid UTF-16 text") from exc
+                raise SpeechInputError(f"{label}：UTF-16 文本有误，无法读取") from exc
     try:
         return _checked(data.decode("utf-8"), label)
     except UnicodeDecodeError:
@@ -137,7 +137,7 @@ def _decode(data: bytes, label: str) -> str:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data:
-        raise SpeechInputError(f"{label} looks binary (NUL bytes), not a text speech")
+        raise SpeechInputError(f"{label} 像是二进制文件（含 NUL 字节），不是文本讲话稿")
     try:
         return _checked(data.decode("gb18030"), label)
     except UnicodeDecodeError:
@@ -146,7 +146,7 @@ def _decode(data: bytes, label: str) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise SpeechInputError(f"{label}: cannot detect the text encoding")
+        raise SpeechInputError(f"{label}：识别不出文字编码（请另存为 UTF-8 文本）")
     return _checked(str(best), label)
 
 
@@ -180,7 +180,7 @@ def _checked(text: str, label: str) -> str:
     sample = text[:20000]
     bad = len(_BINARY_CTRL.findall(sample))
     if bad and (bad > 8 or bad > len(sample) * 0.001):
-        raise SpeechInputError(f"{label} looks binary ({bad} control characters), not a text speech")
+        raise SpeechInputError(f"{label} 像是二进制文件（含 {bad} 个控制字符），不是文本讲话稿")
     return _BINARY_CTRL.sub("", text) if bad else text
 
 
@@ -188,18 +188,18 @@ def _read_docx(data: bytes, label: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if "word/document.xml" not in zf.namelist():
-                raise SpeechInputError(f"{label} is a zip archive but not a .docx document")
+                raise SpeechInputError(f"{label} 是 zip 压缩包，但不是 .docx 文档")
             _check_docx(zf, label)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
         # Bad CRC (a member that inflates to other than it declares), a method zipfile
         # does not know, a truncated stream: all of them a damaged file to the user.
-        raise SpeechInputError(f"{label}: damaged zip/.docx file") from exc
+        raise SpeechInputError(f"{label}：zip/.docx 文件已损坏") from exc
     try:
         import docx  # python-docx
 
         doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types on damaged files
-        raise SpeechInputError(f"{label}: cannot read .docx ({exc})") from exc
+        raise SpeechInputError(f"{label}：无法读取 .docx（{exc}）") from exc
     lines: list[str] = []
     body = doc.element.body
     # Walk the body in document order so tables stay where they were written.
@@ -247,7 +247,7 @@ def _check_docx(zf: zipfile.ZipFile, label: str) -> None:
         with zf.open(info) as member:
             blob = member.read(info.file_size + 1)
         if len(blob) > info.file_size:  # cannot happen with zipfile; kept should that change
-            raise SpeechInputError(f"{label}: damaged zip/.docx file")
+            raise SpeechInputError(f"{label}：zip/.docx 文件已损坏")
         if _DTD.search(blob.replace(b"\x00", b"")):
             raise SpeechInputError(f"{label}：.docx 中的 {info.filename} 含 DTD/实体声明（Word 不写这些），拒绝读取")
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from tasktui.atomic_write import fsync_file
+from tasktui.os_errors import os_error_words
 from tasktui.store import migrations
 from tasktui.store.db import Store, sqlite_uri
 from tasktui.store.errors import StoreError
@@ -84,7 +85,7 @@ def _write_failed(dest: Path, exc: BaseException) -> StoreError:
         return StoreError(f"磁盘空间不足，备份 {dest} 没有写成：没有留下不完整的文件，原有文件未动")
     if code in (errno.EROFS, errno.EACCES, errno.EPERM) or name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
         return StoreError(f"不能写入备份 {dest}：文件夹只读或没有写权限，什么也没有写")
-    reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+    reason = os_error_words(exc).splitlines()[0]
     return StoreError(f"备份 {dest} 没有写成（{reason}）：没有留下不完整的文件，原有文件未动")
 
 

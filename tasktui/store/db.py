@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from tasktui.models import SCHEMA_VERSION, Meta
+from tasktui.os_errors import os_error_words
 from tasktui.store import migrations
 from tasktui.store.errors import RuleError, StoreBusyError, StoreError, TaskTuiError, first_line
 
@@ -258,7 +259,7 @@ class Store:
         except FileNotFoundError:
             mode = None
         except OSError as exc:
-            raise StoreError(f"无法访问数据库文件 {path}：{exc.strerror or exc}") from None
+            raise StoreError(f"无法访问数据库文件 {path}：{os_error_words(exc)}") from None
         if mode is not None and stat.S_ISDIR(mode):
             raise StoreError(f"{path} 是一个文件夹，不是数据库文件：--db 请给出文件路径，例如 {path / 'tasktui.db'}")
         if mode is not None and not stat.S_ISREG(mode):
@@ -267,7 +268,7 @@ class Store:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"无法为数据库 {path} 建立文件夹：{exc.strerror or exc}") from exc
+                raise StoreError(f"无法为数据库 {path} 建立文件夹：{os_error_words(exc)}") from exc
 
     def raw_sqlite_connection(self) -> sqlite3.Connection:
         """A plain sqlite3 connection to this store, opened the way the engine opens it

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasktui.os_errors import os_error_words
 from tasktui.report import FORMATS
 from tasktui.report.period import Period, parse_week, period_between, week_of
 from tasktui.textwidth import safe
@@ -81,5 +82,5 @@ def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     except expected as exc:
         return False, f"周报未生成: {error_text(exc)}"
     except OSError as exc:
-        return False, f"无法写入 {path}: {exc.strerror or exc}"
+        return False, f"无法写入 {path}: {os_error_words(exc)}"
     return True, f"已写入 {path.resolve()}\n{safe(report.result_line())}"

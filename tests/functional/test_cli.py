@@ -86,7 +86,7 @@ def test_help_on_every_command(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert name in top.stdout
         # The rest in-process: forty interpreter start-ups add nothing to what is tested.
         assert main([name, "--help"]) == 0, name
-        assert "usage: tasktui" in capsys.readouterr().out, name
+        assert "用法：tasktui" in capsys.readouterr().out, name
 
 
 def test_list_table_is_countdown_sorted(loaded: Path) -> None:
@@ -95,7 +95,7 @@ def test_list_table_is_countdown_sorted(loaded: Path) -> None:
     lines = [line for line in proc.stdout.splitlines() if line.startswith("#")]
     assert [line.split()[0] for line in lines] == ["#1", "#3", "#2", "#4", "#5"]
     assert "逾期19天" in lines[0] and "今天到期" in lines[1]
-    assert "1 overdue" in proc.stdout
+    assert "逾期 1 项" in proc.stdout
 
 
 def test_list_json_contract(loaded: Path) -> None:
@@ -144,7 +144,7 @@ def test_actions_and_exit_codes(loaded: Path) -> None:
     assert shown["deadline"] == "2026-12-31" and shown["co_owners"] == ["区财政局"]
     assert run(loaded, "progress", "4", "--note", "已启动", "--as", "区财政局").returncode == 0
     refused = run(loaded, "done", "2", "--as", "区卫健局")
-    assert refused.returncode == 1 and "not lead or co-owner" in refused.stderr
+    assert refused.returncode == 1 and "#2 不是区卫健局牵头或配合的事项" in refused.stderr
     assert run(loaded, "verify", "2").returncode == 1  # nobody marked it done
     assert run(loaded, "done", "2", "--as", "区教体局", "--note", "完成").returncode == 0
     assert run(loaded, "verify", "2", "--as", "区教体局").returncode == 1
@@ -154,7 +154,7 @@ def test_actions_and_exit_codes(loaded: Path) -> None:
     assert run(loaded, "extend", "2", "--to", "2026-12-31").returncode == 0
     assert run(loaded, "reject", "3").returncode == 0
     stale = run(loaded, "note", "2", "--note", "x", "--expect-version", "1")
-    assert stale.returncode == 1 and "changed by someone else" in stale.stderr
+    assert stale.returncode == 1 and "已被他人修改" in stale.stderr
     assert json.loads(run(loaded, "show", "2", "--json").stdout)["deadline"] == "2026-12-31"
 
 
@@ -162,12 +162,12 @@ def test_bad_input_exit_2(loaded: Path) -> None:
     for args, needle in [
         (("assign", "4", "--lead", "区水务局"), "unknown department"),
         (("list", "--as", "区水务局"), "unknown department"),
-        (("show", "99"), "no task #99"),
-        (("list", "--status", "half"), "unknown status"),
-        (("assign", "4", "--lead", "区教体局", "--deadline", "2月30日"), "impossible date"),
-        (("import", "missing.toml"), "no such file"),
-        (("--today", "2026-02-30", "list"), "not a date"),
-        (("frobnicate",), "invalid choice"),
+        (("show", "99"), "没有编号为 #99 的事项"),
+        (("list", "--status", "half"), "没有状态「half」"),
+        (("assign", "4", "--lead", "区教体局", "--deadline", "2月30日"), "「2月30日」不是存在的日期"),
+        (("import", "missing.toml"), "没有这个文件"),
+        (("--today", "2026-02-30", "list"), "不是日期"),
+        (("frobnicate",), "不是可选的值"),
     ]:
         proc = run(loaded, *args)
         assert proc.returncode == 2, (args, proc.stderr)
@@ -179,7 +179,7 @@ def test_bad_toml_import_names_line_and_writes_nothing(loaded: Path) -> None:
         '[[meetings]]\ntitle = "会"\n\n[[meetings.tasks]]\noutline = "1"\nheading = \n', encoding="utf-8"
     )
     proc = run(loaded, "import", "bad.toml")
-    assert proc.returncode == 2 and "bad.toml:6:" in proc.stderr and "nothing written" in proc.stderr
+    assert proc.returncode == 2 and "bad.toml:6:" in proc.stderr and "什么也没有写入" in proc.stderr
     assert len(json.loads(run(loaded, "list", "--json", "--all").stdout)) == 5
 
 
@@ -234,7 +234,7 @@ def test_import_speeches_many_files_one_bad(tmp_path: Path) -> None:
         tmp_path, "import", str(SPEECHES / "safety_production.txt"), "empty.txt", "gbk.txt", "--date", "2026-06-01"
     )
     assert proc.returncode == 2  # one file failed …
-    assert "empty.txt: not imported" in proc.stderr and "1 of 3 files not imported" in proc.stderr
+    assert "empty.txt：未导入：empty.txt 是空的" in proc.stderr and "3 个文件中有 1 个未导入" in proc.stderr
     assert proc.stdout.count("已导入") == 2  # … and the other two landed, in a summary table
     rows = json.loads(run(tmp_path, "list", "--json", "--status", "待分派").stdout)
     assert rows and {r["status"] for r in rows} == {"待分派"}
@@ -286,14 +286,14 @@ def test_extract_explain_names_the_genre_and_the_rules(tmp_path: Path) -> None:
 def test_binary_speech_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.docx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 10)
     proc = run(tmp_path, "import", "x.docx")
-    assert proc.returncode == 2 and "x.docx: not imported" in proc.stderr
+    assert proc.returncode == 2 and "x.docx：未导入" in proc.stderr
 
 
 def test_review_fixes_on_the_command_line(loaded: Path) -> None:
     # Store administration is the office's: a department cannot copy or replace the store.
     for args in (("backup", "b.db"), ("restore", "b.db", "--force"), ("db", "status")):
         proc = run(loaded, "--as", "区教体局", *args)
-        assert proc.returncode == 1 and "only the office" in proc.stderr, (args, proc.stderr)
+        assert proc.returncode == 1 and "只有督查室可以" in proc.stderr, (args, proc.stderr)
     assert not (loaded / "b.db").exists()
     # --warn-days 0 means "yellow only on the day", not the default 7.
     rows = json.loads(run(loaded, "list", "--json", "--warn-days", "0").stdout)
@@ -301,10 +301,10 @@ def test_review_fixes_on_the_command_line(loaded: Path) -> None:
     assert run(loaded, "list", "--warn-days", "-1").returncode == 2
     # assign carries --expect-version like every other update.
     stale = run(loaded, "assign", "4", "--lead", "区教体局", "--expect-version", "7")
-    assert stale.returncode == 1 and "changed by someone else" in stale.stderr
+    assert stale.returncode == 1 and "已被他人修改" in stale.stderr
     # A folder that does not exist is bad input, not an internal error.
     proc = run(loaded, "export", "-o", "missing/dir/x.toml")
-    assert proc.returncode == 2 and "cannot write" in proc.stderr
+    assert proc.returncode == 2 and "无法写入" in proc.stderr and "文件或文件夹不存在" in proc.stderr
 
 
 def test_database_passwords_are_not_printed(tmp_path: Path) -> None:

@@ -313,7 +313,7 @@ def test_a_member_that_lies_about_its_size_fails_its_check_without_inflating() -
                 assert raw[pos + size_at : pos + size_at + 4] == real
                 raw[pos + size_at : pos + size_at + 4] = (1000).to_bytes(4, "little")
             pos = raw.find(sig, pos + 4)
-    with pytest.raises(SpeechInputError, match="damaged zip/.docx file"):
+    with pytest.raises(SpeechInputError, match="zip/.docx 文件已损坏"):
         read_speech_bytes(bytes(raw), "lie.docx")
 
 

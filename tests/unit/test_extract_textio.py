@@ -87,7 +87,7 @@ def test_zip_that_is_not_docx_raises(tmp_path: Path) -> None:
     path = tmp_path / "a.zip"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("readme.txt", "hello")
-    with pytest.raises(SpeechInputError, match="not a .docx"):
+    with pytest.raises(SpeechInputError, match="不是 .docx 文档"):
         read_speech_file(path)
 
 
