@@ -58,10 +58,8 @@ def _db_status(store: Store, args: argparse.Namespace) -> int:
     rev = state.revision
     if rev is None:
         tables = state.tables
-        out(
-            f"{state.url}：不是 tasktui 的数据库（{'已有表 ' + '、'.join(sorted(tables)) if tables else '空数据库'}）；"
-            "tasktui db init 可在空数据库中建立数据库结构"
-        )
+        found = "已有表 " + "、".join(sorted(tables)) if tables else "空数据库"
+        out(f"{state.url}：还没有 tasktui 的数据库结构（{found}）；tasktui db init 可在空数据库中建立")
         return EXIT_OK
     note = "" if state.stamped else "（迁移机制之前记下的版本，db upgrade 会补记）"
     if state.up_to_date:

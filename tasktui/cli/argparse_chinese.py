@@ -10,6 +10,7 @@ parsers in the same process (pytest's, a caller's) keep their English.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, NoReturn, TypeVar
@@ -23,7 +24,6 @@ MESSAGES: dict[str, str] = {
     "optional arguments": "选项",
     "show this help message and exit": "显示本帮助并退出",
     "show program's version number and exit": "显示版本号并退出",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：%(message)s\n",
     "argument %(argument_name)s: %(message)s": "%(argument_name)s：%(message)s",
     "the following arguments are required: %s": "缺少必需的参数：%s",
     "unrecognized arguments: %s": "不认识的参数：%s（用 --help 查看可用的参数）",
@@ -111,7 +111,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     @_chinese
     def error(self, message: str) -> NoReturn:
-        super().error(message)
+        """The usage, then one line as every tasktui error is: `tasktui: …` (the usage
+        above it names the subcommand)."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog.split()[0]}: {message}\n")
 
 
 __all__ = ["MESSAGES", "PLURALS", "ChineseArgumentParser", "in_chinese"]

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from tasktui.extract.types import KIND_LABELS
 from tasktui.store import lifecycle
 from tasktui.store.errors import RuleError
 from tasktui.store.lifecycle import (
@@ -111,7 +112,8 @@ def may(actor: Actor, action: Action, task: TaskFacts) -> Decision:
         lead = task.lead or "未定"
         return refuse(f"只有牵头单位（{lead}）可以{label}；配合单位请报告本单位负责部分的进展", task.id)
     if task.kind != "directive" and action not in CONTEXT_ACTIONS:
-        return refuse("这不是督办事项（先把类别改为督办事项）", task.id)
+        kind = KIND_LABELS.get(task.kind, task.kind)
+        return refuse(f"这是{kind}，不是督办事项（先把类别改为督办事项）", task.id)
     refusal = transition_refusal(action, task.status)
     if refusal is not None:
         return refuse(refusal, task.id)

@@ -87,9 +87,9 @@ def _refused(proc: CliRun | subprocess.CompletedProcess[str], *words: str, code:
 # ---------------------------------------------------------------------- task files
 
 BAD_TOML: dict[str, tuple[bytes, str]] = {
-    "truncated": (BASIC_TOML[: BASIC_TOML.index("抓好校园安全") + 3].encode(), "malformed TOML"),
+    "truncated": (BASIC_TOML[: BASIC_TOML.index("抓好校园安全") + 3].encode(), "TOML 语法错误"),
     "truncated mid-character": (BASIC_TOML.encode()[:700], "UTF-8"),
-    "binary": (bytes(range(256)) * 8, "binary"),
+    "binary": (bytes(range(256)) * 8, "是二进制文件"),
     "gbk": (BASIC_TOML.encode("gbk"), "UTF-8"),
     "utf16": (BASIC_TOML.encode("utf-16"), ""),
     "wrong types": (
@@ -141,7 +141,7 @@ def test_bad_task_files_are_refused_and_change_nothing(cli: Cli, tmp_path: Path,
 
 def test_odd_paths(cli: Cli, tmp_path: Path) -> None:
     before = cli.counts()
-    _refused(cli("import", str(tmp_path / "missing.toml")), "no such file")
+    _refused(cli("import", str(tmp_path / "missing.toml")), "没有这个文件")
     _refused(cli("import", str(tmp_path)))  # a directory
     (tmp_path / "empty.toml").write_bytes(b"")
     proc = cli("import", str(tmp_path / "empty.toml"))  # an empty plan imports nothing
@@ -177,7 +177,7 @@ def test_sql_metacharacters_and_control_characters_are_just_text(cli: Cli) -> No
     before = cli.counts()
     for bad in ("\x1b[31m红", "响\x07铃"):  # (a NUL cannot even pass through argv)
         proc = cli("note", "2", "--note", bad)
-        assert proc.returncode == 2 and "control character" in proc.stderr, proc.stderr
+        assert proc.returncode == 2 and "含有控制字符" in proc.stderr, proc.stderr
     assert cli.counts() == before
     assert cli("dept", "add", "Robert'); DROP TABLE department;--", "--alias", "%_\\").returncode == 0
     assert cli("list", "--search", "%'; --").returncode == 0
@@ -434,7 +434,7 @@ def test_nul_and_control_characters_through_the_service(store: Store, clock) -> 
     assert office.get_task(2).history[-1].note == odd.strip()
     # Control characters get the same clear refusal on both backends, nothing written.
     for bad in ("nul\x00inside", "esc\x1b[31m", "bell\x07"):
-        with pytest.raises(InputError, match="control character"):
+        with pytest.raises(InputError, match="含有控制字符"):
             office.add_note(2, bad, expected_version=row.version)
     assert office.get_task(2).row.version == row.version
     assert office.count_tasks() == 5

@@ -241,10 +241,10 @@ def test_unknown_or_old_revision_gives_a_clear_message(empty_url: str, capsys: p
     engine = create_engine(empty_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
-    with pytest.raises(StoreError, match="unknown to this tasktui.*upgrade tasktui"):
+    with pytest.raises(StoreError, match="本版 tasktui 不认识.*请升级 tasktui"):
         Store(empty_url)
     assert main(["--db", empty_url, "list"]) == 2
-    assert "upgrade tasktui" in capsys.readouterr().err
+    assert "请升级 tasktui" in capsys.readouterr().err
     assert main(["--db", empty_url, "db", "upgrade"]) == 2
     # An older revision than head (simulated: pretend head moved on) asks for db upgrade.
     with engine.begin() as conn:
@@ -254,7 +254,7 @@ def test_unknown_or_old_revision_gives_a_clear_message(empty_url: str, capsys: p
     old_head, old_revs = migrations.HEAD, migrations.REVISIONS
     try:
         migrations.HEAD, migrations.REVISIONS = "0002", ("0001", "0002")
-        with pytest.raises(StoreError, match="run `tasktui db upgrade`"):
+        with pytest.raises(StoreError, match="请先运行 `tasktui db upgrade`"):
             store.ensure_schema()
     finally:
         migrations.HEAD, migrations.REVISIONS = old_head, old_revs
@@ -263,11 +263,11 @@ def test_unknown_or_old_revision_gives_a_clear_message(empty_url: str, capsys: p
 
 def test_db_init_and_status(empty_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", empty_url, "db", "status"]) == 0
-    assert "empty" in capsys.readouterr().out
+    assert "空数据库" in capsys.readouterr().out
     assert main(["--db", empty_url, "db", "init"]) == 0
     assert main(["--db", empty_url, "db", "init"]) == 0  # idempotent
     assert main(["--db", empty_url, "db", "status"]) == 0
-    assert "up to date" in capsys.readouterr().out
+    assert "已是最新" in capsys.readouterr().out
     assert main(["--db", empty_url, "list"]) == 0
 
 

@@ -92,14 +92,14 @@ def test_stdout_and_department_mode(db: str, capsys: pytest.CaptureFixture[str])
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--week", "2026-W99"], "no week 99"),
-        (["--week", "47"], "not an ISO week"),
-        (["--from", "2026-11-01"], "go together"),
-        (["--from", "2026-11-10", "--to", "2026-11-01"], "before it starts"),
-        (["--week", "2026-W47", "--from", "2026-11-01", "--to", "2026-11-02"], "not both"),
-        (["--week", "2026-W50"], "after today"),
-        (["--format", "docx", "-o", "-"], "binary"),
-        (["-o", "/nonexistent-folder/x.md"], "does not exist"),
+        (["--week", "2026-W99"], "2026 年没有第 99 周"),
+        (["--week", "47"], "不是 ISO 周次"),
+        (["--from", "2026-11-01"], "要一起给出"),
+        (["--from", "2026-11-10", "--to", "2026-11-01"], "早于开始日期"),
+        (["--week", "2026-W47", "--from", "2026-11-01", "--to", "2026-11-02"], "只能选一种"),
+        (["--week", "2026-W50"], "还没开始"),
+        (["--format", "docx", "-o", "-"], "二进制文件"),
+        (["-o", "/nonexistent-folder/x.md"], "文件夹 /nonexistent-folder 不存在"),
         (["--as", "不存在的单位"], "unknown department"),
     ],
 )

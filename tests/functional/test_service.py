@@ -87,7 +87,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(basic: Service) -> N
         basic.report_progress(4, "x")  # not assigned yet
     with pytest.raises(RuleError):
         basic.reopen(2)
-    with pytest.raises(RuleError, match="review"):
+    with pytest.raises(RuleError, match="这是工作回顾，不是督办事项"):
         basic.assign(6, "区教体局")  # context item, not a directive
     after = basic.get_task(2)
     assert after.row.version == before.row.version and len(after.history) == len(before.history)
@@ -106,19 +106,19 @@ def test_department_scope(basic: Service, as_unit: Callable[[str], Service]) -> 
     wjj = as_unit("区卫健局")
     assert [r.id for r in wjj.list_tasks()] == [1]  # co-owner of #1 only
     wjj.report_progress(1, "配合开展食品安全检查")  # co-owners may report
-    with pytest.raises(RuleError, match="not lead or co-owner"):
+    with pytest.raises(RuleError, match="#2 不是区卫健局牵头或配合的事项"):
         wjj.mark_done(2)
-    with pytest.raises(RuleError, match="not lead or co-owner"):
+    with pytest.raises(RuleError, match="#3 不是区卫健局牵头或配合的事项"):
         wjj.get_task(3)
-    with pytest.raises(RuleError, match="only the office"):
+    with pytest.raises(RuleError, match="只有督查室可以"):
         wjj.verify(1)
-    with pytest.raises(RuleError, match="only the office"):
+    with pytest.raises(RuleError, match="只有督查室可以"):
         wjj.assign(1, "区卫健局")
-    with pytest.raises(RuleError, match="only the office"):
+    with pytest.raises(RuleError, match="只有督查室可以"):
         wjj.reject(1)
     jtj = as_unit("教体局")  # alias
     jtj.mark_done(1)
-    with pytest.raises(RuleError, match="only the office"):
+    with pytest.raises(RuleError, match="只有督查室可以"):
         jtj.verify(1)
     # A department cannot widen its view with --unit.
     assert jtj.list_tasks(TaskQuery(unit="区财政局")) == []
@@ -157,7 +157,7 @@ def test_stale_edit_is_refused(basic: Service, store, clock) -> None:  # type: i
     seen = basic.get_task(2).row.version
     other = Service(store, Actor.department("区教体局"), clock)
     other.report_progress(2, "别人先改了")
-    with pytest.raises(StaleEditError, match="changed by someone else"):
+    with pytest.raises(StaleEditError, match="已被他人修改"):
         basic.set_deadline(2, "2026-12-31", expected_version=seen)
     assert basic.get_task(2).row.deadline == date(2026, 11, 25)
     basic.set_deadline(2, "2026-12-31", expected_version=seen + 1)
@@ -178,7 +178,7 @@ def test_unknown_things(basic: Service) -> None:
         basic.mark_done(999)
     with pytest.raises(InputError, match="did you mean 区教体局"):
         basic.assign(4, "教体")
-    with pytest.raises(InputError, match="needs a note"):
+    with pytest.raises(InputError, match="报告进展需要写明进展情况"):
         basic.report_progress(1, "  ")
 
 

@@ -37,7 +37,7 @@ def test_unassign_is_rule_checked(basic: Service, as_unit: Callable[[str], Servi
         basic.unassign(1)  # 整改中: the unit already reported; reassign instead
     with pytest.raises(RuleError):
         basic.unassign(4)  # 待分派 already
-    with pytest.raises(RuleError, match="only the office"):
+    with pytest.raises(RuleError, match="只有督查室可以改派"):
         as_unit("区教体局").unassign(2)
     row = basic.get_task(2).row
     with pytest.raises(StaleEditError):

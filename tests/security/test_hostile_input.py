@@ -679,7 +679,7 @@ def test_a_full_disk_leaves_no_partial_file_in_process(
         args += ["--format", "json"]
     with disk_full(out_dir, monkeypatch) as unraisable:
         proc = cli(url, *args)
-    refused(proc, f"cannot write {target}", "No space left on device")
+    refused(proc, f"无法写入 {target}：磁盘空间不足")
     assert files_in(out_dir) == before  # the old file as it was, no temporary or .part left
     assert unraisable == []
 
@@ -700,7 +700,7 @@ def test_the_report_dialog_on_a_full_disk_keeps_the_old_file(
             ok, toast = write(svc, ReportRequest(week_of(TODAY), fmt, target))
     finally:
         svc.store.dispose()
-    assert (ok, toast) == (False, f"无法写入 {target}: No space left on device")
+    assert (ok, toast) == (False, f"无法写入 {target}: 磁盘空间不足")
     assert files_in(target.parent) == {target.name: b"last week"} and unraisable == []
 
 
@@ -760,7 +760,7 @@ def test_a_full_tmpfs_leaves_the_old_files_and_nothing_else(url: str, tiny_fs: P
     # One process for all: its own stderr (interpreter shutdown included) has no trace.
     assert proc.returncode == 0 and "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr
     for (rc, err), t in zip(json.loads(proc.stdout), targets):
-        assert rc == 2 and f"cannot write {t}" in err and "No space left on device" in err, (t, rc, err)
+        assert rc == 2 and f"无法写入 {t}：磁盘空间不足" in err, (t, rc, err)
     assert files_in(tiny_fs) == before
     # With room again, each file is replaced whole, and nothing else is left.
     (tiny_fs / "filler").unlink()
@@ -905,7 +905,7 @@ def test_what_is_not_a_speech_is_refused_and_stores_nothing(url: str, tmp_path: 
     f.write_bytes(make(random.Random(seed)))
     before = snapshot(url)
     proc = cli(url, "import", str(f))
-    refused(proc, "in.txt: not imported: ", message)
+    refused(proc, "in.txt：未导入：", message)
     assert len(proc.stderr.strip().splitlines()) == 1  # one clear line
     assert snapshot(url) == before
 

@@ -165,7 +165,7 @@ def test_5_upgrade_killed_at_random_moments_is_all_or_nothing(tmp_path: Path) ->
     t0 = time.monotonic()
     proc = start_upgrade(db)
     assert proc.stdout is not None
-    assert "saved the store as it was in" in proc.stdout.readline()
+    assert "升级前的数据库已另存为" in proc.stdout.readline()
     copy_seconds = time.monotonic() - t0
     assert "schema revision 0001 →" in proc.stdout.readline()
     migrate_seconds = time.monotonic() - t0 - copy_seconds

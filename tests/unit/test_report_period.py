@@ -32,7 +32,7 @@ THURSDAY_W48 = date(2026, 11, 26)
 
 def test_date_arg() -> None:
     assert date_arg("2026-11-20") == date(2026, 11, 20)
-    with pytest.raises(argparse.ArgumentTypeError, match="not a date"):
+    with pytest.raises(argparse.ArgumentTypeError, match="不是日期"):
         date_arg("2026-13-01")
 
 
@@ -47,7 +47,7 @@ def test_check_period_words_for_cli_and_ui() -> None:
     check_period(week, date(2026, 11, 23))  # its first day: fine
     with pytest.raises(PeriodNotStarted) as info:
         check_period(week, date(2026, 11, 22))
-    assert "nothing to report yet" in str(info.value)
+    assert str(info.value) == info.value.zh
     assert "还没开始" in info.value.zh and isinstance(info.value, ValueError)
 
 

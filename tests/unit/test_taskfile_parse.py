@@ -24,7 +24,7 @@ def problems(text: str, known: dict[str, str] | None = None) -> list[str]:
 def test_malformed_toml_names_line_and_column() -> None:
     text = '[[departments]]\nname = "区教体局"\n\n[[meetings]]\ntitle = "会"\ndate = 2026-13-40\n'
     (msg,) = problems(text)
-    assert msg.startswith("t.toml:6:") and "malformed TOML" in msg
+    assert msg.startswith("t.toml:6:") and "TOML 语法错误" in msg
 
 
 def test_semantic_errors_point_at_the_key() -> None:
@@ -53,11 +53,11 @@ kind = "task"
 """
     msgs = problems(text)
     assert "t.toml:11:8: unknown department '区水务局'; declare it under [[departments]]" in msgs
-    assert any(m.startswith("t.toml:14:11:") and "appears twice" in m for m in msgs)
-    assert any(m.startswith("t.toml:16:10:") and "status must be one of" in m for m in msgs)
-    assert any(m.startswith("t.toml:19:11:") and "parent item '3'" in m for m in msgs)
-    assert any(m.startswith("t.toml:21:12:") and "impossible date" in m for m in msgs)
-    assert any(m.startswith("t.toml:22:8:") and "kind must be one of" in m for m in msgs)
+    assert any(m.startswith("t.toml:14:11:") and "出现了两次" in m for m in msgs)
+    assert any(m.startswith("t.toml:16:10:") and "status 应是 待分派、已交办" in m for m in msgs)
+    assert any(m.startswith("t.toml:19:11:") and "上级事项「3」" in m for m in msgs)
+    assert any(m.startswith("t.toml:21:12:") and "「2月30日前」不是存在的日期" in m for m in msgs)
+    assert any(m.startswith("t.toml:22:8:") and "kind 应是 directive、review" in m for m in msgs)
 
 
 def test_wrong_types_and_unknown_keys() -> None:
@@ -75,11 +75,11 @@ priority = "high"
 co = 5
 """
     msgs = problems(text)
-    assert any(m.startswith("t.toml:1:") and "office must be a string" in m for m in msgs)
-    assert any(m.startswith("t.toml:2:") and "unknown key 'colour'" in m for m in msgs)
-    assert any(m.startswith("t.toml:6:") and "date must be a date" in m for m in msgs)
-    assert any(m.startswith("t.toml:11:") and "priority must be an integer" in m for m in msgs)
-    assert any(m.startswith("t.toml:12:") and "co must be a list" in m for m in msgs)
+    assert any(m.startswith("t.toml:1:") and "office 应是督查室的名称" in m for m in msgs)
+    assert any(m.startswith("t.toml:2:") and "不认识的键 colour" in m for m in msgs)
+    assert any(m.startswith("t.toml:6:") and "date 应是日期" in m for m in msgs)
+    assert any(m.startswith("t.toml:11:") and "priority 应是整数" in m for m in msgs)
+    assert any(m.startswith("t.toml:12:") and "co 应是单位名称的列表" in m for m in msgs)
 
 
 def test_demo_shift_moves_every_date() -> None:
@@ -96,4 +96,4 @@ def test_demo_shift_moves_every_date() -> None:
 def test_control_characters_in_strings_are_refused() -> None:
     text = '[[departments]]\nname = "区教体局"\n\n[[meetings]]\ntitle = "会\\u0000议"\n'
     (msg,) = problems(text)
-    assert msg.startswith("t.toml:5:9:") and "control character U+0000" in msg
+    assert msg.startswith("t.toml:5:9:") and "含有控制字符 U+0000" in msg
