@@ -167,7 +167,7 @@ def test_5_upgrade_killed_at_random_moments_is_all_or_nothing(tmp_path: Path) ->
     assert proc.stdout is not None
     assert "升级前的数据库已另存为" in proc.stdout.readline()
     copy_seconds = time.monotonic() - t0
-    assert "schema revision 0001 →" in proc.stdout.readline()
+    assert "数据库结构版本 0001 →" in proc.stdout.readline()
     migrate_seconds = time.monotonic() - t0 - copy_seconds
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
