@@ -199,7 +199,7 @@ def test_5_upgrade_killed_at_random_moments_is_all_or_nothing(tmp_path: Path) ->
             assert schema_of(db) == old_schema, f"kill {n}: revision 0001 but the schema changed"
             assert counts_of(db) == old_counts
             status = run_cli(["--db", str(db), "db", "status"])
-            assert status.returncode == 0 and "needs `tasktui db upgrade`" in status.stdout
+            assert status.returncode == 0 and "需要运行 tasktui db upgrade" in status.stdout
         else:
             outcomes["new"] += 1
             assert rev == migrations.HEAD, f"kill {n}: revision {rev}"
