@@ -56,7 +56,10 @@ def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> N
     store = Store(f"sqlite:///{path}")
     now = datetime(2026, 11, 1, 9, 0)
     with store.engine.begin() as conn:
-        conn.execute(insert(Department), [{"id": i + 1, "name": f"区第{i + 1}局"} for i in range(units)])
+        names = [f"区第{i + 1}局" for i in range(units)]
+        conn.execute(
+            insert(Department), [{"id": i + 1, "name": n, "sort_key": pinyin_key(n)} for i, n in enumerate(names)]
+        )
         mdates = [TODAY - timedelta(days=rnd.randint(0, 720)) for _ in range(meetings)]
         conn.execute(
             insert(Meeting),

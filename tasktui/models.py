@@ -10,13 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Computed, Date, DateTime, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Computed, Date, DateTime, Index, Integer, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel, col
 
 from tasktui.extract.types import KINDS
 from tasktui.store.lifecycle import STATUSES
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The countdown order's keys, computed by the database from status and deadline (generated
 # columns, STORED; migration 0002 adds them VIRTUAL on SQLite, whose ALTER TABLE cannot add
@@ -28,6 +28,18 @@ SETTLED_SQL = "CASE WHEN status IN ('已完成待核', '已销号', '不立项')
 # NULL deadlines sort last without NULLS LAST (SQLite puts NULL first in ascending order).
 DUE_KEY_SENTINEL = dt.date(9999, 12, 31)
 DUE_KEY_SQL = "COALESCE(deadline, '9999-12-31')"
+
+
+def rank_sql(column: str, values: Iterable[str]) -> str:
+    """`CASE column WHEN 'a' THEN 0 WHEN 'b' THEN 1 … END`: a value's place in `values`."""
+    whens = " ".join("WHEN '" + v.replace("'", "''") + f"' THEN {i}" for i, v in enumerate(values))
+    return f"CASE {column} {whens} END"
+
+
+# The status sort in lifecycle order (待分派, 已交办, 整改中, 已完成待核, 已销号, 不立项), not
+# by code point: generated like the countdown keys, so a status written any way (a unit
+# role's raw UPDATE included) has its rank. Frozen copy in migration 0006.
+STATUS_RANK_SQL = rank_sql("status", STATUSES)
 
 
 def in_list_sql(column: str, values: Iterable[str]) -> str:
@@ -68,6 +80,20 @@ class Meeting(SQLModel, table=True):
 class Department(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
+    # Pinyin of the name (tasktui.search.pinyin_key), so units sort the way offices order
+    # them (安监局 before 财政局) whatever the database's collation; kept in step with
+    # the name on every insert and update (`_department_sort_key` below).
+    sort_key: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+
+
+@event.listens_for(Department, "before_insert")
+@event.listens_for(Department, "before_update")
+def _department_sort_key(_mapper: object, _connection: object, target: Department) -> None:
+    """The store's every write of a unit goes through the ORM (add, rename, a task file's
+    units): the key follows the name there, once, not per row at query time."""
+    from tasktui.search import pinyin_key
+
+    target.sort_key = pinyin_key(target.name)
 
 
 class DepartmentAlias(SQLModel, table=True):
@@ -86,6 +112,8 @@ class Task(SQLModel, table=True):
         # Status filters and counts (covering), the status sort, a one-status view (待分派)
         # in countdown order.
         Index("ix_task_kind_status", "kind", "status", "settled", "due_key", "id"),
+        # The status sort, in lifecycle order.
+        Index("ix_task_kind_status_rank", "kind", "status_rank", "id"),
         CheckConstraint(STATUS_CHECK_SQL, name=STATUS_CHECK).ddl_if(dialect="postgresql"),
         CheckConstraint(KIND_CHECK_SQL, name=KIND_CHECK).ddl_if(dialect="postgresql"),
     )
@@ -126,10 +154,13 @@ class Task(SQLModel, table=True):
     due_key: dt.date | None = Field(
         default=None, sa_column=Column(Date, Computed(DUE_KEY_SQL, persisted=True), nullable=True)
     )
+    status_rank: int | None = Field(
+        default=None, sa_column=Column(Integer, Computed(STATUS_RANK_SQL, persisted=True), nullable=True)
+    )
 
 
-# Status sort reversed (status descending, id still ascending): no backward scan gives it.
-Index("ix_task_kind_status_desc", col(Task.kind), col(Task.status).desc(), col(Task.id))
+# Status sort reversed (lifecycle order backwards, id still ascending): no backward scan gives it.
+Index("ix_task_kind_status_rank_desc", col(Task.kind), col(Task.status_rank).desc(), col(Task.id))
 # Countdown reversed (open first, latest deadline first, none still last, then id).
 # SQLite's DESC already puts NULLs last and it refuses NULLS LAST in an index; PostgreSQL
 # needs it spelled out. Same name, one per dialect.

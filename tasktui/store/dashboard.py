@@ -41,12 +41,12 @@ def unit_summary(ctx: ServiceContext) -> list[UnitSummary]:
         rows: list[Any]
         if ctx.actor.is_office:
             stmt = (
-                select(Department.name, open_, done, late)
+                select(Department, open_, done, late)
                 .join(Task, col(Task.lead_id) == col(Department.id))
                 .where(col(Task.kind) == "directive")
-                .group_by(col(Department.name))
+                .group_by(col(Department.id))
             )
-            rows = list(s.exec(stmt).all())
+            rows = [(d.name, o, dn, lt, d.sort_key) for d, o, dn, lt in s.exec(stmt).all()]
         else:
             # The department's own line counts what it leads or co-owns, as its task list
             # and `overdue_by_week` do.
@@ -56,10 +56,11 @@ def unit_summary(ctx: ServiceContext) -> list[UnitSummary]:
                 col(Task.kind) == "directive", col(Task.id).in_(queries.owned_ids([dept.id or 0]))
             )
             n, o, d, lt = s.exec(one).one()
-            rows = [(name, o, d, lt)] if n else []
-        out = [UnitSummary(n, int(o or 0), int(d or 0), int(lt or 0)) for n, o, d, lt in rows]
-    out.sort(key=lambda u: (-u.overdue, -u.open, u.unit))
-    return out
+            rows = [(name, o, d, lt, dept.sort_key)] if n else []
+        keyed = [(UnitSummary(n, int(o or 0), int(d or 0), int(lt or 0)), key) for n, o, d, lt, key in rows]
+    # Most overdue first; units level on both in pinyin order, as offices list them.
+    keyed.sort(key=lambda uk: (-uk[0].overdue, -uk[0].open, uk[1], uk[0].unit))
+    return [u for u, _ in keyed]
 
 
 def overdue_by_week(ctx: ServiceContext, weeks: int = 12) -> list[tuple[date, int]]:

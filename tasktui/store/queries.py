@@ -21,7 +21,7 @@ from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import departments, extensions, owner_progress, policy
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import NotFoundError
-from tasktui.store.lifecycle import OPEN_STATUSES, SETTLED_STATUSES, countdown
+from tasktui.store.lifecycle import OPEN_STATUSES, SETTLED_STATUSES, STATUSES, countdown
 from tasktui.store.views import Actor, EventRecord, ExtensionRequest, MeetingView, TaskDetail, TaskRow
 
 
@@ -44,10 +44,12 @@ class TaskQuery:
     limit: int | None = None
 
 
+# Orders people read go by stored keys: statuses in lifecycle order (task.status_rank),
+# headings by their pinyin (task.search_key, full pinyin first); units by theirs below.
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Task.id,
-    "status": Task.status,
-    "heading": Task.heading,
+    "status": Task.status_rank,
+    "heading": Task.search_key,
     "meeting": Meeting.title,
     "priority": Task.priority,
     "updated": Task.updated_at,
@@ -65,6 +67,9 @@ SORT_KEY_MISMATCH = (
     + ", ".join(f"'{st}'" for st in sorted(SETTLED_STATUSES))
     + ") THEN 1 ELSE 0 END"
     " OR (deadline IS NULL AND due_key <> '9999-12-31') OR (deadline IS NOT NULL AND due_key <> deadline)"
+    " OR status_rank IS NULL OR status_rank <> CASE status "
+    + " ".join(f"WHEN '{st}' THEN {i}" for i, st in enumerate(STATUSES))
+    + " END"
 )
 
 
@@ -181,8 +186,12 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
         deadline = col(Task.deadline)
         order = [deadline.desc().nulls_last() if q.descending else deadline.asc().nulls_last(), col(Task.id)]
     elif q.sort == "lead":
-        name = col(Department.name)
-        order = [name.desc().nulls_last() if q.descending else name.asc().nulls_last(), col(Task.id)]
+        # Units by pinyin (department.sort_key), name to part homophones; no lead last.
+        key, name = col(Department.sort_key), col(Department.name)
+        if q.descending:
+            order = [key.desc().nulls_last(), name.desc(), col(Task.id)]
+        else:
+            order = [key.asc().nulls_last(), name.asc(), col(Task.id)]
     else:
         column = col(_SORT_COLUMNS.get(q.sort, Task.id))
         order = [column.desc() if q.descending else column.asc(), col(Task.id)]

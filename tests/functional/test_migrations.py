@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, create_engine, text
 
 from tasktui.cli import main
 from tasktui.models import SCHEMA_VERSION
+from tasktui.search import pinyin_key
 from tasktui.store import migrations
 from tasktui.store.db import Store
 from tasktui.store.errors import StoreError
@@ -44,6 +45,7 @@ FIRST_COLUMNS = {
     "task": FIRST_TASK_COLUMNS,
     "event": FIRST_EVENT_COLUMNS,
     "taskcoowner": "task_id, department_id",  # 0005 adds seq
+    "department": "id, name",  # 0006 adds sort_key
 }
 # Copied table by table into a 0001 store, parents first.
 FIRST_TABLES = ("department", "departmentalias", "meeting", "task", "taskcoowner", "event")
@@ -182,6 +184,9 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
         assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION)
         # 0002 → 0003: events written before it have no co-owner snapshot (NULL).
         assert conn.execute(text("SELECT count(*) FROM event WHERE co_after IS NOT NULL")).scalar() == 0
+        # 0005 → 0006: the units already there get their pinyin sort key.
+        units = conn.execute(text("SELECT name, sort_key FROM department")).all()
+        assert units and all(key == pinyin_key(name) for name, key in units)
     engine.dispose()
     assert len(keys) == 6
     for _id, status, deadline, settled, due_key in keys:
