@@ -59,10 +59,17 @@ def _co_names(s: Session, task: Task) -> list[str]:
     )
 
 
+ADDITIVE_ACTIONS = frozenset({Action.NOTE, Action.PROGRESS})
+
+
 def begin(ctx: ServiceContext, s: Session, task_id: int, action: Action, expected_version: int | None) -> Task:
     """Load the task for `action`: the version the caller read, then the policy."""
     task = queries.load(s, task_id)
-    if expected_version is not None and task.version != expected_version:
+    # A note or a progress report only adds to the history: someone else's change meanwhile
+    # (a new deadline, an owner) does not make it wrong, and the policy below still judges
+    # it against the task as it is now (done by others, reassigned away: refused).
+    stale = expected_version is not None and task.version != expected_version
+    if stale and action not in ADDITIVE_ACTIONS:
         raise StaleEditError(
             f"task #{task_id} was changed by someone else meanwhile "
             f"(you read version {expected_version}, it is now {task.version}); "

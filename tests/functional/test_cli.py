@@ -153,7 +153,10 @@ def test_actions_and_exit_codes(loaded: Path) -> None:
     assert run(loaded, "extend", "2", "--to", "2026-12-31", "--as", "教体局").returncode == 0
     assert run(loaded, "extend", "2", "--to", "2026-12-31").returncode == 0
     assert run(loaded, "reject", "3").returncode == 0
-    stale = run(loaded, "note", "2", "--note", "x", "--expect-version", "1")
+    # A note only adds to the history: someone else's change meanwhile does not refuse it…
+    assert run(loaded, "note", "2", "--note", "x", "--expect-version", "1").returncode == 0
+    # …a deadline written over a version the user did not see is refused.
+    stale = run(loaded, "deadline-set", "2", "--to", "2027-01-15", "--expect-version", "1")
     assert stale.returncode == 1 and "changed by someone else" in stale.stderr
     assert json.loads(run(loaded, "show", "2", "--json").stdout)["deadline"] == "2026-12-31"
 
