@@ -216,6 +216,11 @@ _MAX_ELEMENT = 20
 _NOTE = r"(?:（[^（）]{1,12}）|\([^()]{1,12}\))?"
 _END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX}|负责同志){_NOTE}$")
 _UNIT_END_OK = re.compile(rf"{UNIT_SUFFIX}{_NOTE}$")
+_PERSON_END_OK = re.compile(rf"{PERSON_SUFFIX}$")
+# A town or township by name (城关镇, 桥头乡): a unit, though no suffix list has it.
+_PLACE = re.compile(r"^(?![全本该我此各])(?!城乡$|农乡$)[\u4e00-\u9fff]{1,3}[镇乡]$")
+# A field's whole system (全市卫生健康系统): the units of a field the directory knows.
+_FIELD_SYSTEM = re.compile(r"^(?:全省|全市|全州|全县|全区)?(?P<field>[\u4e00-\u9fff]{2,6})系统$")
 # Endings that name an organisation beyond doubt: the audience words below do not
 # veto them (学生工作处, 家长委员会, 群众工作部, 社会管理办公室).
 _STRONG_END = re.compile(
@@ -231,7 +236,9 @@ _COLLECTIVE_OK = re.compile(
 )
 # 各 + a short noun (各考点, 各园): a collective of units, unless the noun is a kind, a
 # manner or a time (各位, 各方面, 各项, 各类…).
-_EACH_SHORT = re.compile(r"^各(?![位方项种类个样界自行色族阶环领层式条批次期年月日时])[\u4e00-\u9fff]{1,3}$")
+_EACH_SHORT = re.compile(
+    r"^各(?![位方项种类个样界自行色族阶环领层式条批次期年月日时])(?:(?![一二三四五六七八九十])[\u4e00-\u9fff]){1,3}$"
+)
 # A count of administrative units: 三区三县一市, 14个乡镇.
 _COUNTED = re.compile(r"(?:^|的)(?:[一二三四五六七八九十两\d]+个?[省市州县区乡镇村]){1,4}$")
 
@@ -296,11 +303,20 @@ def _element_spans(masked: str) -> list[tuple[int, int]]:
     pos = 0
     for mt in _ELEMENT_SEP.finditer(masked):
         if mt.start() > pos:
-            out.append((pos, mt.start()))
+            out.extend(_and_spans(masked, pos, mt.start()))
         pos = mt.end()
     if pos < len(masked):
-        out.append((pos, len(masked)))
+        out.extend(_and_spans(masked, pos, len(masked)))
     return out
+
+
+def _and_spans(masked: str, a: int, b: int) -> list[tuple[int, int]]:
+    """和 joins two units only when a unit stands before it (省政府办公厅和胜利宾馆); in
+    人力资源和社会保障局 it is part of one name."""
+    k = masked.find("和", a + 1, b - 1)
+    if k < 0 or (not _UNIT_END_OK.search(masked, a, k) and not _PERSON_END_OK.search(masked, a, k)):
+        return [(a, b)]
+    return [(a, k), *_and_spans(masked, k + 1, b)]
 
 
 def _element_ok(el: str, units: UnitDirectory | None) -> bool:
@@ -312,7 +328,10 @@ def _element_ok(el: str, units: UnitDirectory | None) -> bool:
     if _END_OK.search(core):
         # A bare level word (县/区/市) is not a unit; a name ending in one is.
         return not (len(core) == 1 and core in _LEVEL_CHAR)
-    if _TITLED_NAME.search(core):
+    if _TITLED_NAME.search(core) or _PLACE.match(core):
+        return True
+    system = _FIELD_SYSTEM.match(core)
+    if system is not None and units is not None and units.is_exact(system.group("field")):
         return True
     # The directory vouches for names that read as a unit (团区委, 妇联) and for a level
     # before a field word (县财政); not for field words alone (教育 heads noun phrases).

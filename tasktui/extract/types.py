@@ -51,6 +51,12 @@ class ExtractedItem:
     deadline: Deadline | None = None
     span: tuple[int, int] = (0, 0)  # [start, end) in the ORIGINAL text
     parent_id: str | None = None
+    # Unit names (normalised like `units`) the text makes lead (牵头) and co-owners (配合);
+    # with no role stated, an item naming exactly one unit has it as lead.
+    lead: list[str] = field(default_factory=list)
+    co_owners: list[str] = field(default_factory=list)
+    # Names of the rules that decided each field, keyed by field ("owners", "kind", …).
+    rules: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -69,6 +75,9 @@ class ExtractedItem:
             "deadline_status": self.deadline.status if self.deadline else "none",
             "span": [self.span[0], self.span[1]],
             "parent_id": self.parent_id,
+            "lead": list(self.lead),
+            "co_owners": list(self.co_owners),
+            "rules": {k: list(v) for k, v in self.rules.items()},
         }
 
 
