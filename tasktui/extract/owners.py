@@ -147,7 +147,9 @@ _SUBJECT_FIRST = first_chars(_SUBJECT.pattern)
 _SPLIT_RULE = _rules("split")[0]
 _SPLIT_NEXT = re.compile(lexicon.expand(_SPLIT_RULE.pattern))
 _SPLIT_FIRST = first_chars(_SPLIT_NEXT.pattern)
-_POINTS_RULE = _rules("points")[0]
+# The same cue where the outline made the points items of their own: the subject ends
+# the parent's text, right before its first child's marker.
+_POINTS_RULE = next(r for r in _SUBJECT_RULES if r.name == "subject_points")
 _POINTS = re.compile(lexicon.expand(_POINTS_RULE.pattern))
 _HEAD_RULE = _rules("head")[0]
 _DECISION = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("decision")))
