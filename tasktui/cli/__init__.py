@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file", metavar="FILE", help="speech (.txt/.docx), or - for standard input")
     sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
     sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.add_argument(
+        "--explain",
+        action="store_true",
+        help="under each item, the named rules that decided its kind, owners and deadline (and the genre's cues)",
+    )
 
     sp = cmd("deadline", "resolve a deadline phrase: prints a date, UNRESOLVED or NONE")
     sp.add_argument("phrase", help="the phrase as the speech says it, e.g. 3月底前")

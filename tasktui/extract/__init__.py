@@ -12,6 +12,8 @@ import re
 from datetime import date
 
 from tasktui.extract.clean import CleanText, clean
+from tasktui.extract.genres import Genre
+from tasktui.extract.genres import detect as detect_genre
 from tasktui.extract.kinds import KindInput, classify, find_transition
 from tasktui.extract.limits import item_deadline
 from tasktui.extract.outline import OutlineNode, build_outline
@@ -70,12 +72,15 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
     warnings = list(ct.warnings)
     title = _title(ct)
     m, t = ct.match, ct.text
+    genre = detect_genre(m)
     if meeting_date is None:
         meeting_date = _find_meeting_date(m)
     year = meeting_date.year if meeting_date else _find_year(title, m)
+    if meeting_date is None and year is not None and genre.name in ("news", "minutes"):
+        meeting_date = _dateline(m, year)
     nodes, outline_warnings = build_outline(m)
     warnings.extend(outline_warnings)
-    kinds = _kinds(m, nodes)
+    kinds, kind_inputs = _kinds(m, nodes, genre)
     items: list[ExtractedItem] = []
     for k, node in enumerate(nodes):
         mk = node.marker
@@ -102,9 +107,26 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
                 deadline=deadline,
                 span=span,
                 parent_id=nodes[node.parent].id if node.parent is not None else None,
+                rules={"kind": _kind_explanation(kind_inputs[k], kinds[k])},
             )
         )
-    return Extraction(title=title, meeting_date=meeting_date, year=year, items=items, warnings=warnings, text=text)
+    return Extraction(
+        title=title,
+        meeting_date=meeting_date,
+        year=year,
+        items=items,
+        warnings=warnings,
+        text=text,
+        genre=genre.name,
+        genre_rules=list(genre.fired),
+    )
+
+
+def _kind_explanation(inp: KindInput, kind: str) -> list[str]:
+    """The named cues that scored for this item, then the score of each kind."""
+    scores = " ".join(f"{k}={v:.1f}" for k, v in inp.scores.items() if v)
+    genre = f"genre={inp.genre.name}" if inp.genre else ""
+    return [*inp.fired, *(x for x in (genre, scores) if x)]
 
 
 def _rstrip_end(t: str, start: int, end: int) -> int:
@@ -171,10 +193,36 @@ _PLAN_YEAR = re.compile(
 )
 
 
+# A document number (菏政办字〔2023〕1号) or a dated header line (2016-4-13) states the year.
+_DOC_NUMBER_YEAR = re.compile(r"[〔\[【（]\s*((?:19|20)\d{2})\s*[〕\]】）]\s*\d{1,4}\s*号")
+_HEADER_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
+# A news report's or minutes' dateline: 7月9日下午，县民政局召开… / 3-24，县长…主持召开…
+_DATELINE = re.compile(
+    r"(?<!\d)(\d{1,2})(?:月|-)(\d{1,2})日?(?:上午|下午|晚上?)?[，,]?[^。\n]{0,40}?(?:召开|主持|举行|组织召开)"
+)
+_DATELINE_ZONE = 400
+
+
+def _dateline(m: str, year: int) -> date | None:
+    """The meeting day of a report or minutes that gives month and day only, in `year`."""
+    mt = _DATELINE.search(m, 0, _DATELINE_ZONE)
+    if not mt:
+        return None
+    try:
+        return date(year, int(mt.group(1)), int(mt.group(2)))
+    except ValueError:
+        return None
+
+
 def _find_year(title: str, m: str) -> int | None:
     mt = _YEAR.search(title)
     if mt:
         return int(mt.group(1))
+    head = m[:600]
+    for rx in (_DOC_NUMBER_YEAR, _HEADER_DATE):
+        mt = rx.search(head)
+        if mt:
+            return int(mt.group(1))
     # The speech's own opening usually states the year it is about: a planning year
     # (部署2024年重点任务) wins over one it reviews (总结2023年工作); else the most frequent.
     head = m[:1500]
@@ -187,9 +235,9 @@ def _find_year(title: str, m: str) -> int | None:
     return None
 
 
-def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
+def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> tuple[list[str], list[KindInput]]:
     if not nodes:
-        return []
+        return [], []
     # Preamble: items before the speaker's "下面，我讲几点意见", which precedes the first section.
     # The speech's main outline is the family of its last top-level item (sections run
     # to the end); top-level items of another family before it are the preamble.
@@ -200,6 +248,7 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
         first_outer = next((n.marker.start for n in nodes if n.marker.family in ("cn_dun", "cn_paren")), None)
     transition = find_transition(m, 0, first_outer) if first_outer is not None else None
     inputs: list[KindInput] = []
+    parents = {n.parent for n in nodes if n.parent is not None}
     group_of: dict[tuple[int | None, str], int] = {}
     first_of_group: dict[int, int] = {}
     for node in nodes:
@@ -222,9 +271,11 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
                 in_preamble=transition is not None and node.marker.start < transition,
                 group=group,
                 parent=node.parent,
+                has_children=len(inputs) in parents,
+                genre=genre,
             )
         )
-    return classify(inputs)
+    return classify(inputs), inputs
 
 
 def _lead_sentence(m: str, pos: int, floor: int | None) -> str:

@@ -124,8 +124,30 @@ def clean(original: str) -> CleanText:
     title_hint = _strip_title_ext(lines, deletions)
     _remove_page_numbers(lines, deletions, warnings)
     _remove_repeated_title(norm, lines, deletions, warnings)
+    _remove_inline_noise(norm, body_end, deletions, warnings)
     _fix_spaces(norm, body_end, deletions, newline_at)
     return _apply(original, disp, norm, deletions, newline_at, warnings, title_hint)
+
+
+# Inside a line: a page stamp a site printed where a page broke (…5月31日。第1页共2页六、…)
+# and a pinyin gloss after a character (学(xué)校): neither is part of the text.
+_INLINE_PAGE = re.compile(r"第\s*\d{1,3}\s*页\s*[/／]?\s*共\s*\d{1,3}\s*页")
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[0-5]?[）)]")
+
+
+def _remove_inline_noise(norm: str, body_end: int, deletions: list[tuple[int, int]], warnings: list[str]) -> None:
+    pages = glosses = 0
+    for mt in _INLINE_PAGE.finditer(norm, 0, body_end):
+        deletions.append(mt.span())
+        pages += 1
+    for mt in _PINYIN_GLOSS.finditer(norm, 0, body_end):
+        if any(ch in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" for ch in mt.group(0)) or mt.group(0)[-2].isdigit():
+            deletions.append(mt.span())  # a tone mark or number: a gloss, not an (abbrev)
+            glosses += 1
+    if pages:
+        warnings.append(f"removed {pages} page stamp(s) inside lines")
+    if glosses:
+        warnings.append(f"removed {glosses} pinyin gloss(es)")
 
 
 def _cjk_count(s: str) -> int:

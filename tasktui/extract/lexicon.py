@@ -99,14 +99,20 @@ def alt(name: str) -> str:
 
 
 @cache
-def rules(file: str) -> tuple[Rule, ...]:
+def table(file: str) -> dict:
+    """A data file as parsed TOML (for settings that sit beside its rules)."""
+    return _read(file)
+
+
+@cache
+def rules(file: str, kind: str = "rule") -> tuple[Rule, ...]:
     """The rules of one data file (`kinds.toml`, `genres/minutes.toml`…), in file order.
 
-    A file holds `[[rule]]` tables: name, pattern, weight (default 1), target, where
-    (default "heading"), example, doc.
+    A file holds `[[rule]]` tables (or `[[detect]]` …, chosen by `kind`): name, pattern,
+    weight (default 1), target, where (default "heading"), example, doc.
     """
     out = []
-    for spec in _read(file).get("rule", []):
+    for spec in _read(file).get(kind, []):
         pattern = spec["pattern"]
         out.append(
             Rule(
@@ -125,6 +131,29 @@ def rules(file: str) -> tuple[Rule, ...]:
     if dupes:
         raise ValueError(f"{file}: rule names repeated: {sorted(dupes)}")
     return tuple(out)
+
+
+RULE_TABLES = ("rule", "detect", "label")
+
+
+@cache
+def cues(file: str) -> dict[str, Rule]:
+    """The `[cue.NAME]` tables of a data file: named patterns whose use (where, weight)
+    the reading code decides, e.g. the kind cues of `kinds.toml`."""
+    out: dict[str, Rule] = {}
+    for name, spec in _read(file).get("cue", {}).items():
+        pattern = spec["pattern"]
+        out[name] = Rule(
+            name=name,
+            doc=spec.get("doc", ""),
+            pattern=pattern,
+            regex=re.compile(expand(pattern)),
+            weight=float(spec.get("weight", 1.0)),
+            target=spec.get("target", ""),
+            where=spec.get("where", ""),
+            example=spec.get("example", ""),
+        )
+    return out
 
 
 def data_files() -> list[str]:

@@ -55,7 +55,8 @@ class ExtractedItem:
     # with no role stated, an item naming exactly one unit has it as lead.
     lead: list[str] = field(default_factory=list)
     co_owners: list[str] = field(default_factory=list)
-    # Names of the rules that decided each field, keyed by field ("owners", "kind", …).
+    # Names of the rules that decided each field ("kind", "owners", "deadline"), for
+    # `tasktui extract --explain` and the evaluation's error list.
     rules: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
@@ -89,12 +90,15 @@ class Extraction:
     items: list[ExtractedItem]
     warnings: list[str]
     text: str  # the original text the spans point into
+    genre: str = "speech"  # speech / minutes / notice / plan / news (extract/data/genres)
+    genre_rules: list[str] = field(default_factory=list)  # the detection cues that fired
 
     def to_json(self) -> dict:
         return {
             "title": self.title,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "year": self.year,
+            "genre": self.genre,
             "items": [item.to_json() for item in self.items],
             "warnings": list(self.warnings),
         }

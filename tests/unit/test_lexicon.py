@@ -17,7 +17,8 @@ def test_fragment_matches_its_example(name: str) -> None:
 
 
 def _all_rules() -> list[tuple[str, lexicon.Rule]]:
-    return [(f, r) for f in lexicon.data_files() for r in lexicon.rules(f)]
+    tables = [(f, r) for f in lexicon.data_files() for k in lexicon.RULE_TABLES for r in lexicon.rules(f, k)]
+    return tables + [(f, r) for f in lexicon.data_files() for r in lexicon.cues(f).values()]
 
 
 @pytest.mark.parametrize(("file", "rule"), _all_rules(), ids=lambda v: v if isinstance(v, str) else v.name)
