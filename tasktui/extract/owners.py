@@ -268,6 +268,17 @@ _LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
 _LEVEL_CHAR = "省市州县区乡镇村"
 
 
+# Every ending pattern above is anchored at the end and no longer than this: searching
+# only the tail spares trying the long suffix alternations at every position.
+_TAIL_REACH = 24
+
+
+def _ends(rx: re.Pattern[str], s: str, a: int = 0, b: int | None = None) -> bool:
+    """Does rx, anchored at the end, match at the end of s[a:b]?"""
+    b = len(s) if b is None else b
+    return rx.search(s, max(a, b - _TAIL_REACH), b) is not None
+
+
 def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     """Does `phrase` name units or responsible people (not the audience, not a thing)?"""
     if not phrase or not _PHRASE_CHARS.fullmatch(phrase):
@@ -281,7 +292,7 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
         return False
     for el in elements:
         bare = _MASK.sub("○", el)
-        if _AUDIENCE.search(bare) and not _STRONG_END.search(el):
+        if _AUDIENCE.search(bare) and not _ends(_STRONG_END, el):
             return False
         if _NOT_OWNER.search(bare):
             return False
@@ -292,7 +303,7 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
         # 各乡镇、村: a level word closing a list stands for 各村.
         if not (len(elements) > 1 and last in _LEVEL_CHAR and _element_ok(elements[-2], units)):
             return False
-    if len(elements) > 1 and not _LIST_TAIL.search(last):
+    if len(elements) > 1 and not _ends(_LIST_TAIL, last):
         # Every element of a plain list must read as a unit: 预警信号、转移路线 is a list of things.
         for el in elements[:-1]:
             if not (_element_ok(el, units) or (units is not None and units.is_known(el))) or _REDACTED.match(el):
@@ -316,21 +327,22 @@ def _and_spans(masked: str, a: int, b: int) -> list[tuple[int, int]]:
     """和 joins two units only when a unit stands before it (省政府办公厅和胜利宾馆); in
     人力资源和社会保障局 it is part of one name."""
     k = masked.find("和", a + 1, b - 1)
-    if k < 0 or (not _UNIT_END_OK.search(masked, a, k) and not _PERSON_END_OK.search(masked, a, k)):
+    if k < 0 or (not _ends(_UNIT_END_OK, masked, a, k) and not _ends(_PERSON_END_OK, masked, a, k)):
         return [(a, b)]
     return [(a, k), *_and_spans(masked, k + 1, b)]
 
 
 def _element_ok(el: str, units: UnitDirectory | None) -> bool:
     core = _ETC_UNITS.sub("部门", el) if "等" in el else el
-    if _COLLECTIVE_OK.match(core) or _EACH_SHORT.match(core) or _COUNTED.search(core):
+    if _COLLECTIVE_OK.match(core) or _EACH_SHORT.match(core) or _ends(_COUNTED, core):
         return True
-    if _COLLECTIVE.match(core) and _END_OK.search(core):
+    ends_ok = _ends(_END_OK, core)
+    if ends_ok and _COLLECTIVE.match(core):
         return True
-    if _END_OK.search(core):
+    if ends_ok:
         # A bare level word (县/区/市) is not a unit; a name ending in one is.
         return not (len(core) == 1 and core in _LEVEL_CHAR)
-    if _TITLED_NAME.search(core) or _PLACE.match(core):
+    if _ends(_TITLED_NAME, core) or _PLACE.match(core):
         return True
     system = _FIELD_SYSTEM.match(core)
     if system is not None and units is not None and units.is_exact(system.group("field")):
@@ -374,31 +386,7 @@ def find_owner_hits(
         end = closing.start()  # 特此通知，请各单位…: the document's ending, not this item
     min_weight = STRONG if modal_only else 0.0
     hits: list[OwnerHit] = []
-    clauses = _clauses(m, start, end)
-    hot = _hot_positions(m, start, end, units)
-    for k, (cs, ce) in enumerate(clauses):
-        lead = _LEAD_IN.match(m, cs, ce)
-        s0 = lead.end() if lead else cs
-        i = bisect_left(hot, s0)
-        sub = _subject(m, s0, ce, units, min_weight, hot, i) if (i < len(hot) and hot[i] < ce) or _each(m, s0) else None
-        if sub:
-            hits.append(sub)
-            continue
-        if k + 1 < len(clauses):
-            split = _split_subject(m, s0, ce, clauses[k + 1], units)
-            if split:
-                hits.append(split)
-                continue
-            if k == 0 and cs == start and not modal_only:
-                head = _head_subject(m, s0, ce, units)
-                if head:
-                    hits.append(head)
-    if clauses and clauses[-1][1] == end and _POINTS.match(m, end):
-        cs, ce = clauses[-1]
-        lead = _LEAD_IN.match(m, cs, ce)
-        s0 = lead.end() if lead else cs
-        if is_owner_phrase(m[s0:ce], units):
-            hits.append(OwnerHit(s0, ce, _POINTS_RULE.name, _role(_POINTS_RULE)))
+    hits.extend(_subject_hits(m, start, end, units, min_weight, modal_only))
     hits.extend(_span_hits(m, start, end, units, min_weight))
     for rule, rx in _LABELS:
         if rule.weight < min_weight:
@@ -430,16 +418,58 @@ def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
 _CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
 
 
-def _clauses(m: str, start: int, end: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    pos = start
-    for mt in _CLAUSE_SPLIT.finditer(m, start, end):
-        if mt.start() > pos:
-            out.append((pos, mt.start()))
-        pos = mt.end()
-    if pos < end:
-        out.append((pos, end))
-    return out
+def _subject_hits(
+    m: str, start: int, end: int, units: UnitDirectory | None, min_weight: float, modal_only: bool
+) -> list[OwnerHit]:
+    """Subjects of the clauses of m[start:end] (subject, split, head and points rules)."""
+    hits: list[OwnerHit] = []
+    seps = [mt.start() for mt in _CLAUSE_SPLIT.finditer(m, start, end)]
+    bounds = [start, *(q + 1 for q in seps)], [*seps, end]  # clause k is [starts[k], ends[k])
+    starts, ends = bounds
+    cues = _hot_positions(m, start, end, units)
+    hot = [mt.start() for mt in cues]
+    # Most clauses have no subject: look closer only where a cue follows a possible owner
+    # ending, a collective word opens the clause, the next clause opens with an order, or
+    # the item begins.
+    look = {bisect_left(seps, p) for p in hot}
+    look.update(bisect_left(seps, mt.start()) for mt in _COLLECTIVE_NEAR.finditer(m, start, end))
+    look.update(bisect_left(seps, mt.start()) for mt in _SPLIT_AT.finditer(m, start, end))
+    if not modal_only:
+        look.add(0)
+    for k in sorted(look):
+        cs, ce = starts[k], ends[k]
+        if ce - cs < 2:
+            continue
+        lead = _LEAD_IN.match(m, cs, ce)
+        s0 = lead.end() if lead else cs
+        i = bisect_left(hot, s0)
+        is_each = m[s0] in _COLLECTIVE_START if s0 < ce else False
+        if (i < len(hot) and hot[i] < ce) or is_each:
+            sub = _subject(m, s0, ce, units, min_weight, cues, i, is_each)
+            if sub:
+                hits.append(sub)
+                continue
+        nxt = k + 1
+        while nxt < len(starts) and starts[nxt] >= ends[nxt]:
+            nxt += 1  # an empty clause (，，) between
+        if nxt < len(starts):
+            split = _split_subject(m, s0, ce, (starts[nxt], ends[nxt]), units)
+            if split:
+                hits.append(split)
+                continue
+            if k == 0 and cs == start and not modal_only:
+                head = _head_subject(m, s0, ce, units)
+                if head:
+                    hits.append(head)
+    last = len(starts) - 1
+    while last >= 0 and starts[last] >= ends[last]:
+        last -= 1
+    if last >= 0 and ends[last] == end and _POINTS.match(m, end):
+        lead = _LEAD_IN.match(m, starts[last], end)
+        s0 = lead.end() if lead else starts[last]
+        if is_owner_phrase(m[s0:end], units):
+            hits.append(OwnerHit(s0, end, _POINTS_RULE.name, _role(_POINTS_RULE)))
+    return hits
 
 
 # Last characters an owner phrase can end with (unit or person suffixes, a bracketed
@@ -460,9 +490,10 @@ def _hot_regex(units: UnitDirectory | None) -> re.Pattern[str]:
     ends = _END_CHARS if units is None else _END_CHARS | units.last_chars()
     rx = _HOT_CACHE.get(ends)
     if rx is None:
-        # A cue's first character right after a possible ending; _subject runs the cues.
-        cue = _char_class(_SUBJECT_FIRST) if _SUBJECT_FIRST else f"(?:{_SUBJECT.pattern})"
-        rx = re.compile(rf"(?<={_char_class(ends)}){cue}")
+        # A cue right after a possible ending; its first character is checked first, which
+        # spares trying the whole alternation at most positions.
+        first = f"(?={_char_class(_SUBJECT_FIRST)})" if _SUBJECT_FIRST else ""
+        rx = re.compile(rf"(?<={_char_class(ends)}){first}(?:{_SUBJECT.pattern})")
         if len(_HOT_CACHE) > 64:
             _HOT_CACHE.clear()
         _HOT_CACHE[ends] = rx
@@ -473,35 +504,50 @@ def _hot_regex(units: UnitDirectory | None) -> re.Pattern[str]:
     return rx
 
 
-def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[int]:
-    """Sorted positions of subject cues right after a possible owner ending."""
-    return [mt.start() for mt in _hot_regex(units).finditer(m, start, end)]
+def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[re.Match[str]]:
+    """Subject cues right after a possible owner ending, in order."""
+    return list(_hot_regex(units).finditer(m, start, end))
 
 
 _COLLECTIVE_START = "各其全相有所"
+# Where a collective subject may start (各乡镇, 其余各县区, 全市各级, 相关部门, 有关单位).
+_COLLECTIVE_NEAR = re.compile(r"各|其余|全(?=[省市州县区镇])|相关|有关|所有|所在")
+# A clause end before a clause that opens with an order (…学校，要…): the clause before
+# may be a subject standing alone.
+_SPLIT_AT = re.compile(
+    f"{_CLAUSE_SPLIT.pattern}(?={_char_class(_SPLIT_FIRST)})" if _SPLIT_FIRST else _CLAUSE_SPLIT.pattern
+)
+# How far into a clause its lead-in words may reach before a collective subject starts.
+_LEAD_IN_REACH = 24
 _SUBJECT_REACH = 42
-
-
-def _each(m: str, s0: int) -> bool:
-    return s0 < len(m) and m[s0] in _COLLECTIVE_START
+_SUBJECT_FIRST_RX = re.compile(_char_class(_SUBJECT_FIRST)) if _SUBJECT_FIRST else _SUBJECT
 
 
 def _subject(
-    m: str, s0: int, ce: int, units: UnitDirectory | None, min_weight: float, hot: list[int], i: int
+    m: str,
+    s0: int,
+    ce: int,
+    units: UnitDirectory | None,
+    min_weight: float,
+    hot: list[re.Match[str]],
+    i: int,
+    is_each: bool,
 ) -> OwnerHit | None:
     """The clause's subject: the first owner phrase from s0 that a subject cue follows."""
     if ce - s0 < 2:
         return None
     limit = min(ce, s0 + _SUBJECT_REACH)
-    if _each(m, s0):
+    if is_each:
         # A collective (各考点要…) may end in a word no suffix list knows: try every cue.
-        cues = [(mt.start(), mt) for mt in _SUBJECT.finditer(m, s0 + 1, limit)]
+        cues = []
+        for fm in _SUBJECT_FIRST_RX.finditer(m, s0 + 1, limit):
+            mt = _SUBJECT.match(m, fm.start())
+            if mt is not None:
+                cues.append((fm.start(), mt))
     else:
         cues = []
-        while i < len(hot) and hot[i] < limit:
-            mt = _SUBJECT.match(m, hot[i])
-            if mt is not None:
-                cues.append((hot[i], mt))
+        while i < len(hot) and hot[i].start() < limit:
+            cues.append((hot[i].start(), hot[i]))
             i += 1
     for p, mt in cues:
         cand = m[s0:p]
@@ -551,7 +597,7 @@ def _head_subject(m: str, s0: int, ce: int, units: UnitDirectory | None) -> Owne
     if ce >= len(m) or not _HEAD_RULE.regex.match(m, ce):
         return None
     cl = m[s0:ce]
-    if _UNIT_END_OK.search(cl) and ("的" in cl or cl.startswith("各")) and is_owner_phrase(cl, units):
+    if _ends(_UNIT_END_OK, cl) and ("的" in cl or cl.startswith("各")) and is_owner_phrase(cl, units):
         return OwnerHit(s0, ce, _HEAD_RULE.name, _role(_HEAD_RULE))
     return None
 
@@ -615,7 +661,10 @@ def _span_end(m: str, x0: int, reach: int, sp: _Span, units: UnitDirectory | Non
 
 _MODAL_BEFORE = lexicon.rx("(?:{:modal})(?:{:modal_adverb})?$")
 _MODAL_NEAR = lexicon.rx("^.{0,8}?(?:{:modal}|不得|不能)")
-_PAST = re.compile(r"了|已经|已|曾|昨天|去年|以来")
+_REPORT = _joined("report")
+# 由X承担的需求: after the agent of 由, a verb and 的 make a relative clause, not a task.
+_AGENT_SPANS = frozenset({"by_lead", "by_unit", "by_partner"})
+_RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,2}的")
 
 
 def _relative_or_past(m: str, x1: int, end: int, sp: _Span) -> bool:
@@ -625,22 +674,21 @@ def _relative_or_past(m: str, x1: int, end: int, sp: _Span) -> bool:
     if sp.closer is not None:
         cm = sp.closer.match(m, x1)
         after = x1 + (len(cm.group(0)) if cm else 0)
-        word = re.match(r"[\u4e00-\u9fff]{1,2}的", m[after : after + 4])
-        if word is not None and sp.rule.name.startswith("by"):
+        if sp.rule.name in _AGENT_SPANS and _RELATIVE.match(m, after, after + 3):
             return True
     if _MODAL_NEAR.match(rest):
         return False
-    return bool(_PAST.search(rest[:30]))
+    return bool(_REPORT.search(rest[:30]))
 
 
 _MODAL_TRIGGER = lexicon.rx("^(?:{:modal_adverb})?(?:{:modal}|不能|不得)")
 
 
 def _past_tense(rest: str, rule: lexicon.Rule) -> bool:
-    """`市教育局于去年组建了…` reports, it does not order: skip unless a modal is there."""
+    """`市教育局于去年组建了…` reports, `X对…十分重视` states: skip unless a modal is there."""
     if rule.name == "subject_modal" or _MODAL_TRIGGER.match(rest) or _MODAL_NEAR.match(rest):
         return False
-    return bool(_PAST.search(rest[:30]))
+    return bool(_REPORT.search(rest[:30]))
 
 
 # ---------------------------------------------------------------------- one item
