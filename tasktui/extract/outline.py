@@ -344,7 +344,8 @@ def _skip_space(m: str, pos: int) -> int:
     return pos
 
 
-_DAMAGED = re.compile(rf"(?m)^[ ]*(?P<n>{_CN})(?=[\u4e00-\u9fff])")
+# 二要/二是 open inline points, not a damaged 二、.
+_DAMAGED = re.compile(rf"(?m)^[ ]*(?P<n>{_CN})(?=[\u4e00-\u9fff])(?![要是])")
 
 
 def _repair_damaged(m: str, accepted: list[Marker]) -> list[Marker]:

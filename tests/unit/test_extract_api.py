@@ -103,8 +103,10 @@ def test_traditional_script_matches_simplified_rules() -> None:
 
 def test_to_json_shape() -> None:
     data = extract(_load("safety_production.txt")).to_json()
-    assert set(data) == {"title", "meeting_date", "year", "items", "warnings"}
+    assert set(data) == {"title", "meeting_date", "year", "genre", "items", "warnings"}
+    assert data["genre"] == "speech"
     assert data["items"][0]["id"] == "1"
+    assert data["items"][0]["rules"]["kind"]  # the named cues behind the kind
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "一、", "（一）", "一要", "1.", "①②③", "\x00", "一、\n二、\n"])

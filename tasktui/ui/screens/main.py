@@ -43,7 +43,7 @@ from tasktui.ui.screen_actions import (
     allowed,
     decide,
 )
-from tasktui.ui.tabs import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
+from tasktui.ui.tabs import DEPARTMENT_VIEWS, KIND_LABELS, OFFICE_VIEWS, Filters, kind_home, view_query
 from tasktui.ui.undo import UndoPlan, plan_undo
 from tasktui.ui.widgets.detail_pane import DetailPane
 from tasktui.ui.widgets.task_table import TaskTable
@@ -82,6 +82,8 @@ class MainScreen(Screen[None]):
         Binding("4", "view(4)", "视图4", show=False, id="view_4"),
         Binding("5", "view(5)", "视图5", show=False, id="view_5"),
         Binding("6", "view(6)", "视图6", show=False, id="view_6"),
+        Binding("7", "view(7)", "视图7", show=False, id="view_7"),
+        Binding("8", "view(8)", "视图8", show=False, id="view_8"),
     ]
 
     def __init__(self, service: Service, poll_seconds: float = 1.5) -> None:
@@ -601,8 +603,15 @@ class MainScreen(Screen[None]):
         def done(kind: str | None) -> None:
             if kind is None or kind == row.kind:
                 return
+            label = KIND_LABELS.get(kind, kind)
+            # Say where the item went: a 工作回顾 leaves the checklist for the 背景 tab.
+            where = f"已改为「{label}」，现列在「{kind_home(kind, row.status)}」标签"
             self._write(
-                row, f"修改类别 -> {kind}", lambda: svc.change_kind(row.id, kind, expected_version=row.version), "kind"
+                row,
+                f"修改类别 -> {label}",
+                lambda: svc.change_kind(row.id, kind, expected_version=row.version),
+                "kind",
+                message=f"{svc.actor.name} 修改类别 #{row.id}: {where}",
             )
 
         self.app.push_screen(KindDialog(row), done)

@@ -10,8 +10,21 @@ from textual.widgets import Static
 
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
+from tasktui.ui.tabs import KIND_LABELS
 
-KIND_LABELS = {"directive": "督办事项", "review": "工作回顾", "problem": "问题分析", "other": "其他"}
+
+def deadline_source(d: TaskDetail) -> str:
+    """Who gave the deadline phrase: the speech (the task was created with it) or the person
+    whose change last moved the deadline (a phrase typed at triage, a granted extension)."""
+    setter = None
+    previous = None
+    for e in d.history:
+        if e.action != "created" and e.deadline_after != previous:
+            setter = e
+        previous = e.deadline_after
+    if setter is None:
+        return "（讲话原文）"
+    return f"（{clean(setter.actor)} {setter.at:%m-%d} 设定）"
 
 
 def clean(text: str) -> str:
@@ -52,7 +65,7 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
         dl = "待确定" if r.deadline_unresolved else "无"
     line = Text.assemble(("时限  ", "dim"), (dl, color))
     if r.deadline_phrase:
-        line.append(f"   原文「{clean(r.deadline_phrase)}」", style="dim")
+        line.append(f"   时限依据「{clean(r.deadline_phrase)}」{deadline_source(d)}", style="dim")
     parts.append(line)
     parts.append(Text(""))
     parts.append(Text(clean(d.text)))
