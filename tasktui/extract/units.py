@@ -64,6 +64,8 @@ SUFFIX_LAST_CHARS = _last_chars(
     _SUFFIX.get("unit_patterns", []) + _SUFFIX.get("person_patterns", []),
 )
 _UNIT_END = re.compile(UNIT_SUFFIX + r"$")
+_SUFFIX_REACH = 12
+_NORMALISED_MAX = 4096
 
 
 @dataclass
@@ -74,6 +76,8 @@ class UnitDirectory:
     _alias_to_canon: dict[str, str] = field(default_factory=dict, repr=False)
     _by_length: list[str] = field(default_factory=list, repr=False)
     _last_chars: frozenset[str] = field(default_factory=frozenset, repr=False)
+    # A document names the same units again and again: each phrase is normalised once.
+    _normalised: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._reindex()
@@ -88,6 +92,7 @@ class UnitDirectory:
                     self._alias_to_canon[key] = name
         self._by_length = sorted(self._alias_to_canon, key=len, reverse=True)
         self._last_chars = frozenset(a[-1] for a in self._alias_to_canon if a)
+        self._normalised = {}
 
     @classmethod
     def builtin(cls) -> UnitDirectory:
@@ -148,15 +153,22 @@ class UnitDirectory:
 
     def normalise(self, phrase: str) -> list[str]:
         """Canonical unit names named in an owner phrase, in order, without duplicates."""
+        hit = self._normalised.get(phrase)
+        if hit is not None:
+            return list(hit)
         out: list[str] = []
         for element in split_owner_phrase(phrase):
             name = self.lookup(element)
             if name is None:
                 bare = _PREFIX.sub("", element, count=1) or element
-                if _UNIT_END.search(bare) and len(bare) >= 2:
+                # Suffixes are short: only the tail can match the end-anchored pattern.
+                if len(bare) >= 2 and _UNIT_END.search(bare, max(0, len(bare) - _SUFFIX_REACH)):
                     name = bare  # a unit the directory does not know, named as written
             if name and name not in out:
                 out.append(name)
+        if len(self._normalised) >= _NORMALISED_MAX:
+            self._normalised.clear()
+        self._normalised[phrase] = tuple(out)
         return out
 
 
