@@ -44,6 +44,14 @@ class OwnerHit:
     end: int
     rule: str
     role: str  # "lead" | "co" | "owner"
+    also: tuple[str, ...] = ()  # other rules that found the same phrase
+
+    def merged(self, other: OwnerHit) -> OwnerHit:
+        """This phrase found again by another rule: its name is kept, and a stated role
+        (牵头/配合) wins over none."""
+        names = (*self.also, other.rule) if other.rule != self.rule and other.rule not in self.also else self.also
+        role = other.role if self.role == "owner" else self.role
+        return OwnerHit(self.start, self.end, self.rule, role, names)
 
 
 @dataclass
@@ -404,13 +412,16 @@ def find_owner_hits(
 
 def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
     hits.sort(key=lambda h: (h.start, -h.end))
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     out: list[OwnerHit] = []
     for h in hits:
         key = m[h.start : h.end]
-        if key in seen or any(o.start <= h.start and h.end <= o.end for o in out):
-            continue  # same phrase again, or a piece of a phrase already taken
-        seen.add(key)
+        if key in seen:
+            out[seen[key]] = out[seen[key]].merged(h)  # the same phrase again
+            continue
+        if any(o.start <= h.start and h.end <= o.end for o in out):
+            continue  # a piece of a phrase already taken
+        seen[key] = len(out)
         out.append(h)
     return out
 
@@ -699,24 +710,41 @@ def item_owners(m: str, t: str, regions: list[tuple[int, int]], units: UnitDirec
     # A report, diagnosis or agenda point names no one responsible unless it orders.
     modal_only = kind != "directive"
     result = ItemOwners()
-    roles: list[tuple[str, str]] = []  # (phrase, role)
+    hits: list[OwnerHit] = []  # one per phrase, in order
     for a, b in regions:
         for h in find_owner_hits(m, a, b, units, modal_only=modal_only):
             phrase = t[h.start : h.end]
             if phrase in result.phrases:
+                k = result.phrases.index(phrase)
+                hits[k] = hits[k].merged(h)
                 continue
             result.phrases.append(phrase)
-            roles.append((phrase, h.role))
-            if h.rule not in result.rules:
-                result.rules.append(h.rule)
-    by_role: dict[str, list[str]] = {"lead": [], "co": [], "owner": []}
-    for phrase, role in roles:
-        for name in units.normalise(phrase):
-            if name not in result.units:
-                result.units.append(name)
-            if name not in by_role[role]:
-                by_role[role].append(name)
-    lead = by_role["lead"] or (by_role["owner"] if len(by_role["owner"]) == 1 else [])
+            hits.append(h)
+    for h in hits:
+        for name in (h.rule, *h.also):
+            if name not in result.rules:
+                result.rules.append(name)
+    names = [units.normalise(p) for p in result.phrases]
+    for unit_names in names:
+        result.units.extend(n for n in unit_names if n not in result.units)
+    roles = [h.role for h in hits]
+    if "lead" not in roles and "co" in roles:
+        # X负责…，Y配合: a partner works with the unit named just before it.
+        before = [k for k in range(roles.index("co")) if roles[k] == "owner"]
+        if before:
+            roles[before[-1]] = "lead"
+    lead = _units_of(names, roles, "lead")
+    if not lead:
+        owners = _units_of(names, roles, "owner")
+        lead = owners if len(owners) == 1 else []  # one unit, no role stated: it leads
     result.lead = lead
-    result.co_owners = [n for n in by_role["co"] if n not in lead]
+    result.co_owners = [n for n in _units_of(names, roles, "co") if n not in lead]
     return result
+
+
+def _units_of(names: list[list[str]], roles: list[str], role: str) -> list[str]:
+    out: list[str] = []
+    for unit_names, r in zip(names, roles):
+        if r == role:
+            out.extend(n for n in unit_names if n not in out)
+    return out

@@ -270,3 +270,15 @@ def test_item_json_carries_roles_and_rules() -> None:
     data = item.to_json()
     assert (data["lead"], data["co_owners"]) == (["教育局"], ["财政局"])
     assert data["rules"] == {"owners": ["by_lead", "subject_partner"]}
+
+
+def test_a_partner_works_with_the_unit_named_before_it() -> None:
+    own = _item("各乡镇要抓好村庄清洁。县农业农村局负责督导考核，县生态环境分局配合。")
+    assert own.lead == ["农业农村局"] and own.co_owners == ["生态环境局"]
+
+
+def test_a_phrase_found_twice_keeps_both_rules_and_the_stated_role() -> None:
+    own = _item("会议原则同意县住建局提出的实施方案，由县住建局牵头，县财政局配合。")
+    assert own.phrases == ["县住建局", "县财政局"]
+    assert own.rules == ["approved", "by_lead", "subject_partner"]
+    assert own.lead == ["住建局"] and own.co_owners == ["财政局"]
