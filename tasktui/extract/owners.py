@@ -435,8 +435,7 @@ def _subject_hits(
     """Subjects of the clauses of m[start:end] (subject, split, head and points rules)."""
     hits: list[OwnerHit] = []
     seps = [mt.start() for mt in _CLAUSE_SPLIT.finditer(m, start, end)]
-    bounds = [start, *(q + 1 for q in seps)], [*seps, end]  # clause k is [starts[k], ends[k])
-    starts, ends = bounds
+    starts, ends = [start, *(q + 1 for q in seps)], [*seps, end]  # clause k: [starts[k], ends[k])
     cues = _hot_positions(m, start, end, units)
     hot = [mt.start() for mt in cues]
     # Most clauses have no subject: look closer only where a cue follows a possible owner
@@ -484,9 +483,9 @@ def _subject_hits(
 
 
 # Last characters an owner phrase can end with (unit or person suffixes, a bracketed
-# note, a count); names from the directory add theirs. A subject candidate ending
-# otherwise is skipped before the full check: most clauses have none.
-_END_CHARS = frozenset(SUFFIX_LAST_CHARS | set("志）)级"))
+# note, a level word closing a list or a count: 各乡镇、村, 三区三县一市); names from the
+# directory add theirs. A cue after any other character starts no subject.
+_END_CHARS = frozenset(SUFFIX_LAST_CHARS | set("志）)级") | set(_LEVEL_CHAR))
 _HOT_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
 # The directory an item is read with changes rarely: its hot-position regex is kept
 # with it (the directory itself is held so that its id is not reused).
@@ -528,8 +527,6 @@ _COLLECTIVE_NEAR = re.compile(r"各|其余|全(?=[省市州县区镇])|相关|�
 _SPLIT_AT = re.compile(
     f"{_CLAUSE_SPLIT.pattern}(?={_char_class(_SPLIT_FIRST)})" if _SPLIT_FIRST else _CLAUSE_SPLIT.pattern
 )
-# How far into a clause its lead-in words may reach before a collective subject starts.
-_LEAD_IN_REACH = 24
 _SUBJECT_REACH = 42
 _SUBJECT_FIRST_RX = re.compile(_char_class(_SUBJECT_FIRST)) if _SUBJECT_FIRST else _SUBJECT
 

@@ -69,7 +69,8 @@ def import_extraction(
     title: str | None = None,
 ) -> ImportResult:
     """Store a speech's extracted items as one meeting: directives land in 待分派 with
-    owners and deadlines as suggestions, the other kinds stay as context. The same text
+    owners and deadlines as suggestions (the lead and co-owners the text states are
+    pre-filled when they are known units), the other kinds stay as context. The same text
     imported twice is a no-op."""
     policy.office_only(ctx.actor, "import a speech").enforce()
     digest = content_hash(extraction.text)
