@@ -133,8 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     action("reopen", "reopen a done, closed or rejected task")
     action("reject", "reject in triage (不立项)")
     action("note", "add a note to the history", note_required=True)
-    sp = action("extend", "ask for (department) or grant (office) a later deadline")
-    sp.add_argument("--to", required=True, metavar="DATE|PHRASE", help="the new deadline: YYYY-MM-DD or a phrase")
+    sp = action("extend", "ask for (department) or grant (office) a later deadline; the office may --deny a request")
+    sp.add_argument("--to", metavar="DATE|PHRASE", help="the new deadline: YYYY-MM-DD or a phrase")
+    sp.add_argument("--deny", action="store_true", help="office: deny the pending request (the reason goes in --note)")
+    sp = cmd("extensions", "list pending extension requests (待批延期): unit, date asked, reason, days left")
+    sp.add_argument("--json", action="store_true", help="print a JSON array")
     sp = action("deadline-set", "set the deadline (office)")
     sp.add_argument("--to", required=True, metavar="DATE|PHRASE", help="the deadline: YYYY-MM-DD or a phrase")
     sp = action("kind", "change the kind (directive/review/problem/other)")
@@ -231,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args)
     except RuleError as exc:
-        err(f"refused: {exc}")
+        err(f"未执行: {exc}")
         return exc.exit_code
     except TaskFileError as exc:
         err("\n".join(str(p) for p in exc.problems))

@@ -102,6 +102,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             extra.append("责任: " + "、".join(item.owners))
         if item.deadline_phrase:
             extra.append(f"时限: {item.deadline_phrase} → {item.deadline.cli_value if item.deadline else 'NONE'}")
+        if item.report_every and item.report_every != item.deadline_phrase:
+            extra.append(f"汇报频次: {item.report_every}")
         out(f"{indent}{item.id} [{item.kind}] {item.marker}{item.text}" + (f"  ({'; '.join(extra)})" if extra else ""))
         if args.explain:
             for field_name, label in (("kind", "类别"), ("owners", "责任"), ("deadline", "时限")):

@@ -15,7 +15,7 @@ from tasktui.extract.clean import CleanText, clean
 from tasktui.extract.genres import Genre
 from tasktui.extract.genres import detect as detect_genre
 from tasktui.extract.kinds import KindInput, classify, find_transition
-from tasktui.extract.limits import item_deadline
+from tasktui.extract.limits import ItemLimit, item_limit
 from tasktui.extract.outline import OutlineNode, build_outline
 from tasktui.extract.owners import item_owners
 from tasktui.extract.types import Deadline, ExtractedItem, Extraction, SpeechInputError
@@ -89,9 +89,7 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
         regions = [(node.heading_start, own_end), *node.tails]
         body = "\n".join(t[a:b].strip() for a, b in regions)
         owners, unit_names = item_owners(m, t, regions, units, kinds[k])
-        phrase, deadline = (
-            item_deadline(m, t, regions, meeting_date, calendar) if kinds[k] == "directive" else (None, None)
-        )
+        limit = item_limit(m, t, regions, meeting_date, calendar) if kinds[k] == "directive" else ItemLimit()
         span = ct.span_to_orig(own_start, _rstrip_end(t, own_start, own_end))
         items.append(
             ExtractedItem(
@@ -103,11 +101,13 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
                 body=body,
                 owners=owners,
                 units=unit_names,
-                deadline_phrase=phrase,
-                deadline=deadline,
+                deadline_phrase=limit.phrase,
+                deadline=limit.deadline,
                 span=span,
                 parent_id=nodes[node.parent].id if node.parent is not None else None,
-                rules={"kind": _kind_explanation(kind_inputs[k], kinds[k])},
+                report_every=limit.report_every,
+                rules={"kind": _kind_explanation(kind_inputs[k], kinds[k])}
+                | ({"deadline": limit.rules} if limit.rules else {}),
             )
         )
     return Extraction(

@@ -125,6 +125,10 @@ def clean(original: str) -> CleanText:
     _remove_page_numbers(lines, deletions, warnings)
     _remove_repeated_title(norm, lines, deletions, warnings)
     _remove_inline_noise(norm, body_end, deletions, warnings)
+    marks = [mt.start() for mt in _SITE_PARAGRAPH_MARK.finditer(norm, 0, body_end)]
+    if len(marks) >= 2:  # a site's habit, not one stray letter
+        newline_at.extend(marks)
+        warnings.append(f"read {len(marks)} site paragraph mark(s) as line breaks")
     _fix_spaces(norm, body_end, deletions, newline_at)
     return _apply(original, disp, norm, deletions, newline_at, warnings, title_hint)
 
@@ -352,6 +356,13 @@ def _remove_repeated_title(
         warnings.append(f"removed {removed} repeated title line(s)")
 
 
+# A paragraph never ends on a preposition or a conjunction: a space after one is a blank.
+_NEVER_ENDS_PARAGRAPH = frozenset("由请对向将把被给与和及的在为让同")
+# A letter a document site prints where a paragraph broke (…实施步骤Р第一阶段…): one
+# Cyrillic capital between Chinese text, never part of a Chinese sentence.
+_SITE_PARAGRAPH_MARK = re.compile(r"(?<=[\u4e00-\u9fff。；：！？，、）”」])[\u0400-\u042f](?=[\u4e00-\u9fff（“「])")
+
+
 def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newline_at: list[int]) -> None:
     """Edge spaces go; a space between two CJK runs is a lost paragraph break; other
     spaces between CJK characters are stray and go; spaces in ASCII text stay."""
@@ -362,6 +373,8 @@ def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newl
         left, right = norm[a - 1], norm[b]
         if left < "\u0080" and right < "\u0080":
             continue  # ASCII words keep their spaces
+        if left in _NEVER_ENDS_PARAGRAPH:
+            continue  # 由 宣读…: a blank left for a name (a template), not a paragraph break
         left2 = norm[a - 2] if a >= 2 else " "
         right2 = norm[b + 1] if b + 1 < len(norm) else " "
         if (

@@ -147,7 +147,7 @@ def _runon(m: str, s: int, prev_end: int | None) -> bool:
     if prev_end is None or not 0 < s - prev_end <= _RUNON_HEADING:
         return False
     between = m[prev_end:s]
-    return not any(ch in BOUNDARY or ch in "\n，" for ch in between)
+    return not any(ch in BOUNDARY or ch == "\n" for ch in between)  # a couplet heading keeps its commas
 
 
 def find_markers(m: str) -> list[Marker]:
@@ -453,7 +453,9 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
     while j > top.end and m[j - 1] in " \n":
         j -= 1
     if m[j - 1 : j] == "：":
-        return True
+        # An inline point (一是…) lives inside its paragraph: a colon in a later paragraph
+        # announces a list of the section's, not of the point's.
+        return not (top.family in _INLINE and "\n" in m[top.end : j - 1])
     for nxt in accepted[k + 1 :]:
         if nxt.family == mk.family:
             continue

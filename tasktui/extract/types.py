@@ -55,6 +55,9 @@ class ExtractedItem:
     # with no role stated, an item naming exactly one unit has it as lead.
     lead: list[str] = field(default_factory=list)
     co_owners: list[str] = field(default_factory=list)
+    # A recurring report limit, verbatim (每月5日前报送 → 每月5日前): the item's reporting
+    # cadence, kept apart from its deadline (which it is only when the item has no other limit).
+    report_every: str | None = None
     # Names of the rules that decided each field ("kind", "owners", "deadline"), for
     # `tasktui extract --explain` and the evaluation's error list.
     rules: dict[str, list[str]] = field(default_factory=dict)
@@ -78,6 +81,7 @@ class ExtractedItem:
             "parent_id": self.parent_id,
             "lead": list(self.lead),
             "co_owners": list(self.co_owners),
+            "report_every": self.report_every,
             "rules": {k: list(v) for k, v in self.rules.items()},
         }
 

@@ -24,6 +24,7 @@ OFFICE_VIEWS: tuple[View, ...] = (
     View("week", "本周到期"),
     View("done", "已完成"),
     View("all", "全部"),
+    View("extensions", "待批延期"),  # requests for more time the office has to answer
     View("context", "背景"),
 )
 DEPARTMENT_VIEWS: tuple[View, ...] = (
@@ -99,6 +100,8 @@ def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQ
         q = TaskQuery(statuses=[DONE, CLOSED])
     elif view_id == "all":
         q = TaskQuery(include_settled=True)
+    elif view_id == "extensions":
+        q = TaskQuery(extension_pending=True)
     elif view_id == "context":
         q = TaskQuery(include_settled=True, kinds=CONTEXT_KINDS)
     if filters.kind:

@@ -33,6 +33,7 @@ COMMANDS = [
     "reject",
     "note",
     "extend",
+    "extensions",
     "deadline-set",
     "kind",
     "export",

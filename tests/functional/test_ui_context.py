@@ -32,7 +32,7 @@ async def test_a_reclassified_item_moves_to_the_context_tab_and_says_so(ui_url: 
         assert "现列在「背景」标签" in notices(app)
         assert before[0] not in shown_ids(app)
         assert "背景 1" in str(screen.query_one("#view-context").label)
-        await pilot.press("7")  # 背景
+        await pilot.press("8")  # 背景
         await settle(pilot)
         assert shown_ids(app) == [before[0]]
     assert service(ui_url).get_task(before[0]).row.kind == "review"
@@ -48,7 +48,7 @@ async def test_the_kind_filter_narrows_the_context_tab(ui_url: str) -> None:
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await pilot.press("7")
+        await pilot.press("8")  # 背景
         await settle(pilot)
         assert sorted(shown_ids(app)) == sorted(ids)
         await pilot.press("F")

@@ -202,7 +202,7 @@ def test_dated_limit_preferred_over_period_start_and_immediacy() -> None:
     assert d["1.1"] == "中秋节前"
     assert d["1.2"] == "8月底前"
     assert d["1.3"] is None
-    assert d["1.4"] == "即日起"
+    assert d["1.4"] is None  # 即日起 is a start point, not a limit (gold conventions)
 
 
 def test_review_items_carry_no_deadline() -> None:

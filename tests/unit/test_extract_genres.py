@@ -174,3 +174,35 @@ def test_a_document_number_states_the_year() -> None:
     text = "县政办发〔2026〕5号\n关于做好春耕工作的通知\n各乡镇人民政府：\n一、各乡镇要做好准备。\n二、各部门要加强指导。\n"
     ex = extract(text)
     assert ex.genre == "notice" and ex.year == 2026
+
+
+def test_a_notices_section_labels_are_other_and_its_points_orders() -> None:
+    text = (
+        "关于开展春季环境整治活动的通知\n各村民委员会：\n现将有关事项通知如下：\n"
+        "一、活动时间\n2026年3月1日至3月31日。\n二、参加人员\n全体村干部。\n"
+        "三、活动内容\n（一）清扫、清运垃圾。\n（二）治理乱堆乱放。\n四、任务落实\n各村要在3月31日前完成整治。\n"
+    )
+    ex = extract(text)
+    kinds = {it.id: it.kind for it in ex.items}
+    assert ex.genre == "notice"
+    assert kinds["1"] == kinds["2"] == kinds["3"] == "other"
+    assert kinds["3.1"] == kinds["3.2"] == "directive"
+    assert kinds["4"] == "directive"
+
+
+def test_a_sites_paragraph_letter_breaks_lines_and_a_name_blank_does_not() -> None:
+    text = "整治方案Р一、工作目标Р全面整治。Р二、实施步骤Р第一阶段，各村要摸底排查。Р第二阶段，各村要集中整治。"
+    assert [it.marker for it in extract(text).items] == ["一、", "二、", "第一阶段，", "第二阶段，"]
+    agenda = "会议议程：\n（一）由 宣读实施细则；\n（二）由 作重要讲话。\n"
+    ex = extract(agenda)
+    assert [it.text for it in ex.items] == ["由 宣读实施细则", "由 作重要讲话"]
+    assert {it.kind for it in ex.items} == {"other"}
+
+
+def test_a_list_announced_in_a_later_paragraph_belongs_to_the_section() -> None:
+    text = (
+        "会议纪要\n一、关于迎检工作\n会议要求：一是加强领导。二是营造氛围。三是明确责任，定期通报。\n"
+        "会议就有关具体事项明确如下：\n1.关于设备配备问题。由县财政局负责。\n2.关于工作经费问题。由县财政局保障。\n"
+    )
+    parents = {it.id: it.parent_id for it in extract(text).items}
+    assert parents["1.4"] == "1" and parents["1.5"] == "1"

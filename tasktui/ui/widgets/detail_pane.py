@@ -66,7 +66,28 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
     line = Text.assemble(("时限  ", "dim"), (dl, color))
     if r.deadline_phrase:
         line.append(f"   时限依据「{clean(r.deadline_phrase)}」{deadline_source(d)}", style="dim")
+    if d.original_deadline and d.original_deadline != r.deadline:
+        line.append(f"   原定 {d.original_deadline.isoformat()}（已延期）", style="dim")
     parts.append(line)
+    if r.extension is not None:
+        ext = r.extension
+        asked = ext.requested.isoformat() if ext.requested else "—"
+        req = Text.assemble(("待批延期  ", "dim"), (f"{clean(ext.unit)} 申请延至 {asked}", "bold"))
+        req.append(f"（{ext.asked_at:%Y-%m-%d}）", style="dim")
+        if ext.reason:
+            req.append(f"  理由「{clean(ext.reason)}」", style="italic")
+        parts.append(req)
+    if len(d.unit_progress) > 1:  # a lead alone: its reports are the history below
+        parts.append(Text("各单位进展", style="dim"))
+        for u in d.unit_progress:
+            who = Text.assemble(("  牵头 " if u.lead else "  配合 ", "dim"), (clean(u.unit), "bold"))
+            if u.last_at is None:
+                who.append("  尚未报告", style="dim")
+            else:
+                who.append(f"  {u.reports}次，最近 {u.last_at:%m-%d}")
+                if u.last_note:
+                    who.append(f"「{clean(u.last_note)}」", style="italic")
+            parts.append(who)
     parts.append(Text(""))
     parts.append(Text(clean(d.text)))
     if d.source_excerpt and d.source_excerpt.strip() != d.text.strip():
