@@ -69,7 +69,8 @@ def import_extraction(
     title: str | None = None,
 ) -> ImportResult:
     """Store a speech's extracted items as one meeting: directives land in 待分派 with
-    owners and deadlines as suggestions, the other kinds stay as context. The same text
+    owners and deadlines as suggestions (the lead and co-owners the text states are
+    pre-filled when they are known units), the other kinds stay as context. The same text
     imported twice is a no-op."""
     policy.office_only(ctx.actor, "import a speech").enforce()
     digest = content_hash(extraction.text)
@@ -106,8 +107,10 @@ def _store_extraction(
         s.flush()
         result = ImportResult(meeting.id, meeting.title, created=True, warnings=list(extraction.warnings))
         by_outline: dict[str, int] = {}
+        known = _KnownUnits(s)
         for seq, item in enumerate(extraction.items):
             dl = item.deadline
+            lead_id, co_ids = known.roles(item.lead, item.co_owners) if item.kind == "directive" else (None, [])
             task = Task(
                 meeting_id=meeting.id or 0,
                 parent_id=by_outline.get(item.parent_id) if item.parent_id else None,
@@ -124,6 +127,7 @@ def _store_extraction(
                 deadline_phrase=item.deadline_phrase,
                 deadline_unresolved=bool(dl is not None and dl.status == "unresolved"),
                 status=PENDING,
+                lead_id=lead_id,
                 owner_hint="、".join(item.owners) or None,
                 search_key=pinyin_key(item.text),
                 created_at=now,
@@ -131,6 +135,8 @@ def _store_extraction(
             )
             s.add(task)
             s.flush()
+            for cid in co_ids:
+                s.add(TaskCoOwner(task_id=task.id or 0, department_id=cid))
             by_outline[item.id] = task.id or 0
             result.items += 1
             if item.kind == "directive":
@@ -142,6 +148,31 @@ def _store_extraction(
                 ctx, s, task, Action.CREATED, to_value=PENDING, note=f"提取自 {source_name or meeting.title}", at=now
             )
         return result
+
+
+class _KnownUnits:
+    """The store's departments for the units an extraction names, looked up once each.
+
+    The import pre-fills the lead (牵头) and co-owners (配合) the text states when they
+    are known units; the task still waits in 待分派 for the office to confirm (交办)."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.ids: dict[str, int | None] = {}
+
+    def find(self, name: str) -> int | None:
+        if name not in self.ids:
+            dept = departments.find(self.s, name)
+            self.ids[name] = dept.id if dept is not None else None
+        return self.ids[name]
+
+    def roles(self, lead: list[str], co: list[str]) -> tuple[int | None, list[int]]:
+        """The first known lead unit, and the other known units as co-owners (a 牵头 list
+        of several units has one lead; the rest work with it)."""
+        lead_ids = [i for i in (self.find(n) for n in lead) if i is not None]
+        lead_id = lead_ids[0] if lead_ids else None
+        co_ids = [i for i in (self.find(n) for n in [*lead[1:], *co]) if i is not None]
+        return lead_id, [i for i in dict.fromkeys(co_ids) if i != lead_id]
 
 
 def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
