@@ -282,3 +282,11 @@ def test_a_phrase_found_twice_keeps_both_rules_and_the_stated_role() -> None:
     assert own.phrases == ["县住建局", "县财政局"]
     assert own.rules == ["approved", "by_lead", "subject_partner"]
     assert own.lead == ["住建局"] and own.co_owners == ["财政局"]
+
+
+def test_a_notices_wish_names_its_addressee() -> None:
+    from tasktui.extract import extract
+
+    text = "关于做好防汛工作的通知\n各村居：\n一、任务落实\n希各村居按任务要求落实到位，于6月10日前完成。\n二、值班值守\n希各单位认真落实值班制度。\n"
+    items = extract(text).items
+    assert items[0].owners == ["各村居"] and items[1].owners == ["各单位"]
