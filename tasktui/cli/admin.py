@@ -180,11 +180,11 @@ def cmd_dept(args: argparse.Namespace) -> int:
                 name = svc.add_department(args.name, args.alias, allow_similar=args.new)
             except SimilarUnitError as exc:
                 raise InputError(f"{exc}；如确是另一个单位，加 --new 再运行") from None
-            aliases = dict(svc.departments()).get(name, [])
+            aliases = _aliases(svc, name)
             out(f"单位「{name}」已登记" + (f"，别名：{'、'.join(aliases)}" if aliases else ""))
         elif action == "alias":
             name = svc.add_aliases(args.unit, args.aliases)
-            out(f"「{name}」的别名：{'、'.join(dict(svc.departments()).get(name, []))}")
+            out(f"「{name}」的别名：{'、'.join(_aliases(svc, name))}")
         elif action == "rename":
             change = svc.rename_unit(args.unit, args.new_name)
             out(f"「{change.old}」已更名为「{change.new}」，旧名称保留为别名；{change.tasks} 项事项的历史记下了更名")
@@ -204,6 +204,11 @@ def cmd_dept(args: argparse.Namespace) -> int:
         else:
             return _dept_list(svc, getattr(args, "json", False))
     return EXIT_OK
+
+
+def _aliases(svc: Service, name: str) -> tuple[str, ...]:
+    """The unit's aliases, in the units view's order (pinyin)."""
+    return next((u.aliases for u in svc.unit_overview() if u.name == name), ())
 
 
 def _dept_list(svc: Service, as_json: bool) -> int:

@@ -206,7 +206,8 @@ class UnitView:
 
 
 def overview(ctx: ServiceContext) -> list[UnitView]:
-    """Every unit with its aliases and task counts, by pinyin (how offices order units)."""
+    """Every unit with its aliases and task counts, units and aliases by pinyin (how
+    offices order units; the same on SQLite and PostgreSQL, whatever the collation)."""
     open_ = case((col(Task.settled) == 0, 1), else_=0)
     with ctx.store.session() as s:
         led = {
@@ -232,7 +233,8 @@ def overview(ctx: ServiceContext) -> list[UnitView]:
         for d in s.exec(select(Department)).all():
             n_led, open_led = led.get(d.id or 0, (0, 0))
             n_co, open_co = co.get(d.id or 0, (0, 0))
-            out.append(UnitView(d.name, tuple(aliases.get(d.id or 0, [])), n_led, n_co, open_led + open_co))
+            names = sorted(aliases.get(d.id or 0, []), key=lambda a: (pinyin_key(a), a))
+            out.append(UnitView(d.name, tuple(names), n_led, n_co, open_led + open_co))
     return sorted(out, key=lambda u: (pinyin_key(u.name), u.name))
 
 

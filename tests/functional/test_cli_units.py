@@ -91,7 +91,7 @@ def test_dept_add_alias_rename_merge(loaded: Path) -> None:
     assert merged.stdout.startswith("「区卫健局」已并入「区教育体育局」：1 项事项转给「区教育体育局」")
     table = units(loaded)
     assert "区卫健局" not in table
-    assert table["区教育体育局"]["aliases"] == ["区卫健局", "区教体局", "卫健局", "教体局", "教育体育局"]
+    assert table["区教育体育局"]["aliases"] == ["教体局", "教育体育局", "区教体局", "区卫健局", "卫健局"]
     assert (table["区教育体育局"]["lead"], table["区教育体育局"]["co"]) == (3, 0)
     # What people typed before still finds the unit: the old names are aliases.
     assert [r["id"] for r in json.loads(run(loaded, "list", "--json", "--as", "区卫健局").stdout)] == [1, 2, 5]
