@@ -268,3 +268,16 @@ async def test_import_registers_the_units_picked_or_is_cancelled(ui_url: str, tm
     names = dict(svc.departments())
     assert "区城管局" in names and "区应急管理局" not in names
     assert len(svc.meetings()) == 3
+
+
+async def test_the_units_view_shows_a_unit_another_person_registers(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), UiConfig(poll_seconds=0.2))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = await open_units(pilot, app)
+        service(ui_url).add_department("区城管局", ["城管局"])  # another person, another process
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if "区城管局" in [u.name for u in screen.units]:
+                break
+        assert ["区城管局", "城管局", "0", "0", "0"] in rows(app)

@@ -42,6 +42,7 @@ class UnitsScreen(Screen[None]):
         self.poll_seconds = poll_seconds
         self.units: list[UnitView] = []
         self.loaded = 0  # reads shown so far (tests wait on it)
+        self._fingerprint: tuple[tuple[int, int], str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,6 +76,18 @@ class UnitsScreen(Screen[None]):
     def _poll(self) -> None:
         # Another person's change: only when no dialog is open over this screen.
         if self.app.screen is self:
+            self._check()
+
+    @work(thread=True, exclusive=True, group="units-poll")
+    def _check(self) -> None:
+        """Re-read the overview (task counts: a scan of the task table) only when the
+        units or the history changed: the fingerprint is two small reads."""
+        try:
+            fingerprint = (self.service.change_marker(), repr(self.service.departments()))
+        except STORE_ERRORS:
+            return  # a busy or vanished store: try again next tick
+        if fingerprint != self._fingerprint:
+            self._fingerprint = fingerprint
             self._load(None)
 
     @work(thread=True, exclusive=True, group="units")
