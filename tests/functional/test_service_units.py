@@ -192,3 +192,12 @@ def test_overview_counts_and_pinyin_order(basic: Service) -> None:
         UnitView("区教体局", ("教体局", "教育体育局"), 3, 0, 2),  # jiao: 5 is 已完成待核
         UnitView("区卫健局", ("卫健局",), 0, 1, 1),  # wei
     ]
+
+
+def test_a_merged_co_owner_keeps_its_place_in_the_list(basic: Service) -> None:
+    basic.add_department("区水务局")
+    basic.add_department("区应急管理局")
+    basic.assign(4, "区财政局", co=["区水务局", "区卫健局", "区应急管理局"])
+    basic.merge_units("区卫健局", "区教体局")
+    assert basic.get_task(4).row.co_owners == ["区水务局", "区教体局", "区应急管理局"]
+    assert basic.get_task(4).history[-1].co_after == "区水务局、区教体局、区应急管理局"
