@@ -79,6 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
     sp.add_argument("--title", help="meeting title (default: the speech's first line)")
+    sp.add_argument(
+        "--add-units",
+        action="store_true",
+        help="先登记讲话中提到、尚未登记的全部单位（不加时只列出建议）",
+    )
+    sp.add_argument(
+        "--add-unit",
+        action="append",
+        metavar="NAME",
+        help="先登记建议中的这个单位（名称或别名）；可重复",
+    )
 
     sp = cmd("extract", "show the numbered items of a speech without storing anything")
     sp.add_argument("file", metavar="FILE", help="speech (.txt/.docx), or - for standard input")
@@ -154,12 +165,23 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
 
     # ---------------------------------------------------------------- departments (cli/admin.py)
-    sp = cmd("dept", "departments (单位) and their aliases")
-    dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list (the default) or add")
-    _subcommand(dsub, "list", "list departments")
-    da = _subcommand(dsub, "add", "add a department or aliases to one")
-    da.add_argument("name", help="the department's full name, e.g. 区教体局")
-    da.add_argument("--alias", action="append", default=[], help="another name it goes by; repeatable")
+    sp = cmd("dept", "单位（责任单位）：列出、登记、别名、更名、合并")
+    dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list（默认）、add、alias、rename、merge")
+    dl = _subcommand(dsub, "list", "列出单位、别名和牵头、配合的事项数（按拼音排序）")
+    dl.add_argument("--json", action="store_true", help="输出 JSON")
+    da = _subcommand(dsub, "add", "登记单位，或给已有单位加别名")
+    da.add_argument("name", help="单位全称，如 区教体局")
+    da.add_argument("--alias", action="append", default=[], help="单位的其他叫法；可重复")
+    da.add_argument("--new", action="store_true", help="名称与已有单位相近时仍登记为新单位")
+    dal = _subcommand(dsub, "alias", "给单位加别名")
+    dal.add_argument("unit", metavar="UNIT", help="单位名称、别名或拼音首字母")
+    dal.add_argument("aliases", nargs="+", metavar="ALIAS", help="新别名")
+    dr = _subcommand(dsub, "rename", "单位更名：旧名称保留为别名，历史记录保留旧名称")
+    dr.add_argument("unit", metavar="UNIT", help="单位名称、别名或拼音首字母")
+    dr.add_argument("new_name", metavar="NEW", help="新名称")
+    dm = _subcommand(dsub, "merge", "把一个单位并入另一个：事项转给后者，名称和别名成为后者的别名")
+    dm.add_argument("unit", metavar="UNIT", help="并入的单位（合并后不再存在）")
+    dm.add_argument("into", metavar="INTO", help="保留的单位")
 
     # ---------------------------------------------------------------- meetings (cli/tasks.py)
     cmd("meetings", "list imported meetings")

@@ -21,13 +21,17 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import each file; with several, a bad one is reported and the others still land."""
-    from tasktui.exchange.importer import import_path
+    """Import each file; with several, a bad one is reported and the others still land.
+    Units a speech names that the store does not know are listed after the table, and
+    registered first with --add-units (all) or --add-unit NAME (those)."""
+    from tasktui.exchange.importer import read_import, store_import
     from tasktui.exchange.toml_reading import TaskFileError
+    from tasktui.exchange.unit_proposals import UnitProposal, pick
     from tasktui.extract.types import SpeechInputError
 
     with open_service(args) as svc:
         summary: list[list[str]] = []
+        unit_notes: list[str] = []
         failures = 0
         many = len(args.files) > 1
         progress = None
@@ -40,8 +44,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             for name in args.files:
                 try:
-                    for r in import_path(svc, name, meeting_date=args.date, title=args.title):
+                    pending = read_import(svc, name, meeting_date=args.date, title=args.title)
+                    proposals = pending.proposals
+                    chosen: list[UnitProposal] = (
+                        list(proposals) if args.add_units else pick(proposals, args.add_unit or [])
+                    )
+                    for r in store_import(svc, pending, chosen):
                         summary.append(_summary_row(name, r))
+                    unit_notes += _unit_notes(name if many else None, chosen, [p for p in proposals if p not in chosen])
                 except TaskFileError as exc:
                     failures += 1
                     err(f"{name}: not imported, nothing written:\n" + "\n".join(f"  {p}" for p in exc.problems))
@@ -59,6 +69,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 progress.stop()
     if summary:
         out(table(summary, ["文件", "会议", "结果", "条目", "督办事项", "有责任单位", "时限待定", "警告"]))
+    for line in unit_notes:
+        out(line)
     if failures:
         err(f"{failures} of {len(args.files)} files not imported (see above); the others landed")
         return EXIT_BAD_INPUT
@@ -78,6 +90,18 @@ def _summary_row(name: str, r: Any) -> list[str]:
         str(r.unresolved_deadlines),
         str(len(r.warnings)),
     ]
+
+
+def _unit_notes(name: str | None, added: list[Any], left: list[Any]) -> list[str]:
+    """What became of the units a speech names that the store did not know."""
+    where = f"{name}: " if name else ""
+    lines = []
+    if added:
+        lines.append(f"{where}已登记单位：" + "、".join(p.name for p in added))
+    if left:
+        lines.append(f"{where}讲话中提到、尚未登记的单位（--add-units 全部登记，--add-unit 名称 逐个登记）：")
+        lines += [f"  {p.describe()}" for p in left]
+    return lines
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

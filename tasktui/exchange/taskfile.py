@@ -57,6 +57,7 @@ from tasktui.exchange.toml_locator import Locator
 from tasktui.exchange.toml_reading import Problem, TaskFileError, load_toml
 from tasktui.extract.types import KINDS
 from tasktui.store.deadline_input import FIRST_DATE, LAST_DATE, date_problem
+from tasktui.store.departments import suggest
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
     ASSIGNED,
@@ -363,7 +364,11 @@ def _parse_task(
             return None
         canon = known.get(name_key(name))
         if canon is None:
-            close = [k for k in sorted(set(known.values())) if name in k or k in name][:3]
+            # The store's one rule for "which unit was meant" (typos, homophones, parts).
+            units: dict[str, list[str]] = {}
+            for k, v in known.items():
+                units.setdefault(v, []).append(k)
+            close = suggest(name, list(units.items()))
             hint = f"; did you mean {', '.join(close)}?" if close else "; declare it under [[departments]]"
             bad(key, f"unknown department {name!r}{hint}")
         return canon

@@ -163,6 +163,17 @@ def office_only(actor: Actor, what: str) -> Decision:
     return Decision(False, reason=f"{actor.name} cannot {what}: only the office (督查室) can", never=True)
 
 
+UNITS_WORDS = "只有督查室可以管理单位（登记、别名、更名、合并）"
+
+
+def manage_units(actor: Actor) -> Decision:
+    """Units (add, alias, rename, merge) are the office's: a unit's name is on every task
+    and report that names it, and a merge moves another unit's tasks."""
+    if actor.is_office:
+        return ALLOWED
+    return Decision(False, reason=f"{actor.name}不能管理单位：{UNITS_WORDS}", words=UNITS_WORDS, never=True)
+
+
 def status_words(action: Action) -> str:
     """「只有已交办或整改中的事项可以报告进展」, worded from lifecycle.TRANSITIONS."""
     rule = TRANSITIONS.get(action)
@@ -182,6 +193,7 @@ __all__ = [
     "may",
     "may_act",
     "may_see",
+    "manage_units",
     "office_only",
     "owns",
     "status_words",

@@ -15,13 +15,15 @@ from datetime import date
 
 from tasktui.clock import Clock, SystemClock
 from tasktui.extract.types import Extraction
-from tasktui.store import actions, dashboard, departments, queries, transfer
+from tasktui.store import actions, dashboard, departments, queries, transfer, unit_changes
 from tasktui.store.dashboard import UnitSummary
 from tasktui.store.db import Store
+from tasktui.store.departments import UnitMatch, UnitView
 from tasktui.store.history import HistoryFeed
 from tasktui.store.lifecycle import Action
 from tasktui.store.plan import TaskFile
 from tasktui.store.queries import TaskQuery
+from tasktui.store.unit_changes import UnitChange
 from tasktui.store.views import Actor, EventRecord, ImportResult, MeetingView, TaskDetail, TaskRow
 
 
@@ -43,8 +45,29 @@ class Service:
         """Canonical name for a name or alias; InputError when unknown."""
         return departments.resolve(self, name)
 
-    def add_department(self, name: str, aliases: Iterable[str] = ()) -> str:
-        return departments.add(self, name, aliases)
+    def add_department(self, name: str, aliases: Iterable[str] = (), *, allow_similar: bool = False) -> str:
+        """A new unit (SimilarUnitError when its name is close to a known one's, unless
+        `allow_similar`), or more aliases for the unit `name` names."""
+        return departments.add(self, name, aliases, allow_similar=allow_similar)
+
+    def add_aliases(self, unit: str, aliases: Iterable[str]) -> str:
+        return departments.add_aliases(self, unit, aliases)
+
+    def rename_unit(self, unit: str, new_name: str) -> UnitChange:
+        """The old name stays as an alias; each task of the unit gets a 单位更名 event."""
+        return unit_changes.rename(self, unit, new_name)
+
+    def merge_units(self, source: str, target: str) -> UnitChange:
+        """`source`'s tasks, name and aliases go to `target`; `source` is no more."""
+        return unit_changes.merge(self, source, target)
+
+    def match_unit(self, typed: str) -> UnitMatch:
+        """Which unit `typed` names (name, alias, pinyin), or the names close to it."""
+        return departments.match(self, typed)
+
+    def unit_overview(self) -> list[UnitView]:
+        """Every unit with its aliases and task counts, by pinyin."""
+        return departments.overview(self)
 
     def departments(self) -> list[tuple[str, list[str]]]:
         return departments.listing(self)

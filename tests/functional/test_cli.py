@@ -163,8 +163,8 @@ def test_actions_and_exit_codes(loaded: Path) -> None:
 
 def test_bad_input_exit_2(loaded: Path) -> None:
     for args, needle in [
-        (("assign", "4", "--lead", "区水务局"), "unknown department"),
-        (("list", "--as", "区水务局"), "unknown department"),
+        (("assign", "4", "--lead", "区水务局"), "未知单位「区水务局」"),
+        (("list", "--as", "区水务局"), "未知单位「区水务局」"),
         (("show", "99"), "no task #99"),
         (("list", "--status", "half"), "unknown status"),
         (("assign", "4", "--lead", "区教体局", "--deadline", "2月30日"), "impossible date"),

@@ -100,7 +100,7 @@ def test_stdout_and_department_mode(db: str, capsys: pytest.CaptureFixture[str])
         (["--week", "2026-W50"], "after today"),
         (["--format", "docx", "-o", "-"], "binary"),
         (["-o", "/nonexistent-folder/x.md"], "does not exist"),
-        (["--as", "不存在的单位"], "unknown department"),
+        (["--as", "不存在的单位"], "未知单位「不存在的单位」"),
     ],
 )
 def test_bad_input_exits_2(db: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

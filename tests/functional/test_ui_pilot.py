@@ -271,7 +271,9 @@ async def test_filter_dialog_by_unit_and_status(ui_url: str) -> None:
         await settle(pilot)
         await pilot.press("F")
         await pilot.pause()
-        app.screen.query_one("#unit", Select).value = "区住建局"
+        await pilot.press(*"zjj")  # the unit field has the focus: 住建局 by its initials
+        await pilot.pause()
+        assert "= 区住建局" in str(app.screen.query_one("#unit-hint", Static).render())
         app.screen.query_one("#status", Select).value = "已交办"
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -74,6 +74,7 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear", "清除筛选", show=False, id="clear"),
         Binding("g", "dashboard", "统计", show=False, id="dashboard"),
         Binding("i", "import_file", "导入", show=False, id="import"),
+        Binding("U", "units", "单位", show=False, id="units"),
         Binding("w", "report", "周报", show=False, id="report"),
         Binding("u", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+r", "reload", "刷新", show=False, id="reload"),
@@ -728,6 +729,11 @@ class MainScreen(Screen[None]):
             severity="information" if ok else "error",
             timeout=12,
         )
+
+    def action_units(self) -> None:
+        from tasktui.ui.screens.units import UnitsScreen
+
+        self.app.push_screen(UnitsScreen(self.service, self.poll_seconds))
 
     def action_import_file(self) -> None:
         from tasktui.ui.dialogs.import_file import ImportDialog
