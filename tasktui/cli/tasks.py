@@ -1,6 +1,6 @@
-"""Commands on tasks: `list`, `show`, the actions (`assign`, `progress`, `done`, `verify`,
-`reopen`, `reject`, `note`, `extend`, `deadline-set`, `kind`) and `meetings` (the meeting
-ids `list --meeting` takes).
+"""Commands on tasks: `list`, `show` and the actions (`assign`, `progress`, `done`,
+`verify`, `reopen`, `reject`, `note`, `extend`, `deadline-set`, `kind`). Meetings are in
+tasktui.cli.meetings.
 
 Each handler parses nothing and decides nothing: it calls the service and prints.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tasktui.cli.options import open_service
-from tasktui.cli.output import out, table, task_table
+from tasktui.cli.output import out, task_table
 from tasktui.store.errors import EXIT_OK, InputError
 from tasktui.store.lifecycle import STATUSES, parse_status
 
@@ -124,16 +124,6 @@ ACTIONS: dict[str, Handler] = {
 }
 
 
-def cmd_meetings(args: argparse.Namespace) -> int:
-    with open_service(args) as svc:
-        meetings = svc.meetings()
-    rows = [
-        [f"#{m.id}", m.date.isoformat() if m.date else "—", m.title, str(m.items), str(m.directives)] for m in meetings
-    ]
-    out(table(rows, ["ID", "日期", "会议", "条目", "督办事项"]) if rows else "no meetings yet")
-    return EXIT_OK
+COMMANDS: dict[str, Handler] = {"list": cmd_list, "show": cmd_show, **ACTIONS}
 
-
-COMMANDS: dict[str, Handler] = {"list": cmd_list, "show": cmd_show, **ACTIONS, "meetings": cmd_meetings}
-
-__all__ = ["COMMANDS", "ACTIONS", "cmd_list", "cmd_show", "cmd_meetings", "expected_version"]
+__all__ = ["COMMANDS", "ACTIONS", "cmd_list", "cmd_show", "expected_version"]

@@ -58,7 +58,8 @@ def parse_date_text(text: str, default_year: int, what: str = "日期") -> date:
     try:
         day = date(y, mo, d)
     except ValueError:
-        raise InputError(f"{what}「{raw}」不存在（{y}年{mo}月{d}日）") from None
+        plain = f"{y}年{mo}月{d}日"
+        raise InputError(f"{what}「{raw}」不存在" + ("" if s.endswith(plain) else f"（{plain}）")) from None
     return check_date(day, what)
 
 
