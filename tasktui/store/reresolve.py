@@ -20,7 +20,6 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from tasktui.extract.deadlines import resolve_deadline
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import Event, Meeting, Task
 from tasktui.store import actions
@@ -92,6 +91,10 @@ def reresolve(
     candidates = list(s.exec(stmt))
     if not candidates:
         return []
+    # Imported here, as in deadline_input: compiling the resolver's patterns is the slow
+    # part of loading the store, and most commands never resolve a phrase.
+    from tasktui.extract.deadlines import resolve_deadline
+
     granted = _granted(s, meeting_ids)
     changes: list[DeadlineChange] = []
     for row, meeting_date in candidates:
