@@ -43,7 +43,7 @@ def preview_deadline(
         return False, f"无法识别: {exc}"
     if typed.unresolved or typed.date is None:
         return True, f"「{text.strip()}」无法确定日期，将记为时限待定"
-    estimated = "（节假日为估算，尚无当年官方放假安排）" if any("估算" in w for w in typed.warnings) else ""
+    estimated = "（节假日为估算，尚无官方安排）" if any("估算" in w for w in typed.warnings) else ""
     return True, "-> " + describe_date(typed.date, today) + estimated
 
 

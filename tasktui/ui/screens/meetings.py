@@ -38,9 +38,7 @@ class MeetingsScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "会议：Enter 或 e 修改日期、名称、来源；改日期会按新日期重新计算由短语得出的时限", id="meetings-hint"
-        )
+        yield Static(HINT, id="meetings-hint")
         yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
