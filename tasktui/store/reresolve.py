@@ -88,7 +88,12 @@ def reresolve(
     )
     if meeting_ids is not None:
         stmt = stmt.where(col(Task.meeting_id).in_(list(meeting_ids)))
-    candidates = list(s.exec(stmt))
+    candidates = []
+    for row, meeting_date in s.exec(stmt):
+        candidates.append((row.id or 0, row.deadline_phrase, row.deadline, row.deadline_unresolved, meeting_date))
+        # Plain values from here on: every versioned UPDATE (actions.save) checks the tasks
+        # the session holds, so holding thousands would make each save slower than the last.
+        s.expunge(row)
     if not candidates:
         return []
     # Imported here, as in deadline_input: compiling the resolver's patterns is the slow
@@ -97,8 +102,7 @@ def reresolve(
 
     granted = _granted(s, meeting_ids)
     changes: list[DeadlineChange] = []
-    for row, meeting_date in candidates:
-        task_id, phrase, old, old_unresolved = row.id or 0, row.deadline_phrase, row.deadline, row.deadline_unresolved
+    for task_id, phrase, old, old_unresolved, meeting_date in candidates:
         if task_id in granted or not phrase or meeting_date is None:
             continue
         res = resolve_deadline(phrase, meeting_date, calendar)
@@ -125,6 +129,8 @@ def reresolve(
         changes.append(
             DeadlineChange(task_id, task.outline, task.heading, phrase, old, new, unresolved, tuple(res.warnings))
         )
+        s.flush()
+        s.expunge(task)  # as above: the session keeps no task it is done with
     return changes
 
 
