@@ -1,69 +1,77 @@
 """Score the extractor against gold annotations (../shared/gold/FORMAT.md).
 
-    python benchmarks/extract_eval.py GOLD_DIR TEXT_DIR [--json]
+    python benchmarks/extract_eval.py                 one line per set: seeds, shared/real, fixture sets
+    python benchmarks/extract_eval.py --set real -v   that set per file, then every error with the rules that fired
+    python benchmarks/extract_eval.py GOLD_DIR TEXT_DIR [-v] [--json]
 
-Items are matched in reading order (longest common subsequence) by the first 8
-non-space, non-punctuation characters of `text`. Reported per file and overall:
-item P/R/F1, directive P/R/F1, kind and tree accuracy on matched items, owner
-P/R/F1 (a phrase counts when it contains or is contained in a gold phrase of the
-matched item) and deadline-phrase accuracy on matched items (both null = right).
+The figures agree with `../shared/tools/score.py` (the scorer the issues quote), computed
+in-process: items are matched greedily in reading order by the first 8 characters of
+`text` without spaces and punctuation (a shorter key matches as a prefix); kind and tree
+are judged on matched items; owners (P/R/F1, a phrase counts when it contains or is
+contained in a gold phrase) and deadlines are judged on matched items whose GOLD kind is
+directive, and deadline accuracy counts only items where the gold or the extractor has a
+phrase. The meeting date given to the extractor is the gold's, else 1 January of its year.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tasktui.extract import extract  # noqa: E402
+from tasktui.extract import ExtractedItem, extract  # noqa: E402
 from tasktui.extract.textio import read_speech_file  # noqa: E402
 
 KEY_LEN = 8
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def sets() -> dict[str, tuple[Path, Path]]:
+    """Every evaluation set this checkout can see: name → (gold dir, text dir)."""
+    out = {"seeds": (SHARED / "gold", SHARED / "seeds"), "real": (SHARED / "real" / "gold", SHARED / "real" / "texts")}
+    for d in sorted(FIXTURES.glob("heldout*")):
+        out[d.name] = (d / "gold", d / "speeches")
+    return {name: dirs for name, dirs in out.items() if dirs[0].is_dir() and dirs[1].is_dir()}
 
 
 def item_key(text: str | None) -> str:
-    out = []
-    for ch in text or "":
-        cat = unicodedata.category(ch)
-        if ch.isspace() or cat[0] in "PSZC":
-            continue
-        out.append(ch)
-        if len(out) == KEY_LEN:
-            break
-    return "".join(out)
+    return _PUNCT.sub("", text or "")[:KEY_LEN]
 
 
-def _nospace(s: str | None) -> str | None:
-    return None if s is None else "".join(s.split())
+def _norm(s: str | None) -> str:
+    return _PUNCT.sub("", s or "")
 
 
-def align(gold_keys: list[str], pred_keys: list[str]) -> list[tuple[int, int]]:
-    """Longest common subsequence of keys: (gold index, predicted index) pairs."""
-    n, m = len(gold_keys), len(pred_keys)
-    dp = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            if gold_keys[i] and gold_keys[i] == pred_keys[j]:
-                dp[i][j] = dp[i + 1][j + 1] + 1
-            else:
-                dp[i][j] = max(dp[i + 1][j], dp[i][j + 1])
+def overlap(a: str | None, b: str | None) -> bool:
+    a, b = _norm(a), _norm(b)
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+def match(gold_keys: list[str], pred_keys: list[str]) -> list[tuple[int, int]]:
+    """Greedy in reading order: each gold item takes the first unused predicted item with
+    its key (or, when either key is shorter than 8, one that is a prefix of the other)."""
+    used: set[int] = set()
     pairs: list[tuple[int, int]] = []
-    i = j = 0
-    while i < n and j < m:
-        if gold_keys[i] and gold_keys[i] == pred_keys[j]:
-            pairs.append((i, j))
-            i += 1
-            j += 1
-        elif dp[i + 1][j] >= dp[i][j + 1]:
-            i += 1
-        else:
-            j += 1
+    for i, gk in enumerate(gold_keys):
+        if not gk:
+            continue
+        for j, pk in enumerate(pred_keys):
+            if j in used:
+                continue
+            short = len(pk) < KEY_LEN or len(gk) < KEY_LEN
+            if pk == gk or (pk and short and (pk.startswith(gk) or gk.startswith(pk))):
+                used.add(j)
+                pairs.append((i, j))
+                break
     return pairs
 
 
@@ -79,10 +87,10 @@ class Counts:
     tree_ok: int = 0
     own_gold: int = 0
     own_pred: int = 0
-    own_gold_hit: int = 0
-    own_pred_hit: int = 0
+    own_tp: int = 0
+    dl_n: int = 0
     dl_ok: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -90,17 +98,17 @@ class Counts:
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @staticmethod
-    def _prf(tp_p: int, pred: int, tp_r: int, gold: int) -> tuple[float, float, float]:
-        p = tp_p / pred if pred else (1.0 if not gold else 0.0)
-        r = tp_r / gold if gold else 1.0
+    def _prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
+        p = tp / pred if pred else (1.0 if not gold else 0.0)
+        r = tp / gold if gold else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         return p, r, f
 
     def figures(self) -> dict[str, float]:
-        ip, ir, if1 = self._prf(self.matched, self.pred, self.matched, self.gold)
-        dp, dr, df = self._prf(self.dir_tp, self.dir_pred, self.dir_tp, self.dir_gold)
-        op, orr, of = self._prf(self.own_pred_hit, self.own_pred, self.own_gold_hit, self.own_gold)
-        m = self.matched or 1
+        ip, ir, if1 = self._prf(self.matched, self.pred, self.gold)
+        dp, dr, df = self._prf(self.dir_tp, self.dir_pred, self.dir_gold)
+        op, orr, of = self._prf(self.own_tp, self.own_pred, self.own_gold)
+        m = self.matched
         return {
             "item_p": ip,
             "item_r": ir,
@@ -108,88 +116,111 @@ class Counts:
             "dir_p": dp,
             "dir_r": dr,
             "dir_f1": df,
-            "kind_acc": self.kind_ok / m,
-            "tree_acc": self.tree_ok / m,
+            "kind_acc": self.kind_ok / m if m else 0.0,
+            "tree_acc": self.tree_ok / m if m else 0.0,
             "owner_p": op,
             "owner_r": orr,
             "owner_f1": of,
-            "deadline_acc": self.dl_ok / m,
+            "deadline_acc": self.dl_ok / self.dl_n if self.dl_n else 1.0,
         }
 
 
-def _owner_match(a: str, b: str) -> bool:
-    a, b = "".join(a.split()), "".join(b.split())
-    return bool(a and b) and (a in b or b in a)
+def _meeting_date(gold: dict) -> date | None:
+    if gold.get("meeting_date"):
+        try:
+            return date.fromisoformat(gold["meeting_date"])
+        except ValueError:
+            return None
+    return date(int(gold["year"]), 1, 1) if gold.get("year") else None
+
+
+def _parent(item_id: str | None) -> str | None:
+    s = str(item_id or "")
+    return s.rsplit(".", 1)[0] if "." in s else None
+
+
+def _rules(p: ExtractedItem, fld: str) -> str:
+    fired = (getattr(p, "rules", None) or {}).get(fld) or []
+    return f" [{', '.join(fired)}]" if fired else ""
 
 
 def score_file(gold: dict, text: str) -> Counts:
-    ex = extract(text)
+    ex = extract(text, meeting_date=_meeting_date(gold))
     g_items = gold.get("items", [])
     p_items = ex.items
     c = Counts(gold=len(g_items), pred=len(p_items))
     c.dir_gold = sum(1 for g in g_items if g.get("kind") == "directive")
     c.dir_pred = sum(1 for p in p_items if p.kind == "directive")
-    pairs = align([item_key(g.get("text")) for g in g_items], [item_key(p.text) for p in p_items])
+    pairs = match([item_key(g.get("text")) for g in g_items], [item_key(p.text) for p in p_items])
     c.matched = len(pairs)
-    g2p = {gi: pi for gi, pi in pairs}
-    gold_index = {g.get("id"): i for i, g in enumerate(g_items)}
-    pred_index = {p.id: j for j, p in enumerate(p_items)}
-    matched_g = set(g2p)
-    matched_p = set(g2p.values())
+    g2p = {str(g_items[gi].get("id")): p_items[pi].id for gi, pi in pairs}
+
+    def err(fld: str, g: dict | None, p: ExtractedItem | None, expected: object, got: object, rules: str = "") -> None:
+        c.errors.append(
+            {
+                "field": fld,
+                "gold_id": g.get("id") if g else None,
+                "id": p.id if p else None,
+                "text": ((g or {}).get("text") or (p.text if p else ""))[:24],
+                "expected": expected,
+                "got": got,
+                "rules": rules.strip(" []"),
+            }
+        )
+
     for gi, pi in pairs:
         g, p = g_items[gi], p_items[pi]
-        label = f"{g.get('id')}~{p.id}"
-        if g.get("kind") == "directive" and p.kind == "directive":
+        gk = g.get("kind")
+        if gk == "directive" and p.kind == "directive":
             c.dir_tp += 1
-        if g.get("kind") == p.kind:
+        if gk == p.kind:
             c.kind_ok += 1
         else:
-            c.errors.append(f"kind {label}: gold {g.get('kind')} got {p.kind} «{p.text[:20]}»")
-        gp = _parent_id(g.get("id", ""))
-        g_parent = gold_index.get(gp) if gp else None
-        p_parent = pred_index.get(p.parent_id) if p.parent_id else None
-        if (g_parent is None and p_parent is None) or (
-            g_parent is not None and g2p.get(g_parent) == p_parent and p_parent is not None
-        ):
+            err("kind", g, p, gk, p.kind, _rules(p, "kind"))
+        gpar, ppar = _parent(g.get("id")), _parent(p.id)
+        if (gpar is None and ppar is None) or (gpar is not None and g2p.get(gpar) == ppar):
             c.tree_ok += 1
         else:
-            c.errors.append(f"tree {label}: gold parent {gp} got {p.parent_id}")
-        g_own = [o for o in g.get("owners", []) if o]
-        p_own = [o for o in p.owners if o]
+            err("tree", g, p, f"parent {gpar}", f"parent {ppar}")
+        if gk != "directive":
+            continue
+        g_own = [o for o in g.get("owners") or [] if _norm(o)]
+        p_own = [o for o in p.owners if _norm(o)]
         c.own_gold += len(g_own)
         c.own_pred += len(p_own)
-        c.own_gold_hit += sum(1 for o in g_own if any(_owner_match(o, q) for q in p_own))
-        c.own_pred_hit += sum(1 for q in p_own if any(_owner_match(o, q) for o in g_own))
-        miss = [o for o in g_own if not any(_owner_match(o, q) for q in p_own)]
-        extra = [q for q in p_own if not any(_owner_match(o, q) for o in g_own)]
+        c.own_tp += min(
+            sum(1 for o in p_own if any(overlap(o, x) for x in g_own)),
+            sum(1 for o in g_own if any(overlap(o, x) for x in p_own)),
+        )
+        miss = [o for o in g_own if not any(overlap(o, q) for q in p_own)]
+        extra = [q for q in p_own if not any(overlap(o, q) for o in g_own)]
         if miss or extra:
-            c.errors.append(f"owners {label}: missed {miss} extra {extra}")
-        if _nospace(g.get("deadline")) == _nospace(p.deadline_phrase):
-            c.dl_ok += 1
-        else:
-            c.errors.append(f"deadline {label}: gold {g.get('deadline')!r} got {p.deadline_phrase!r}")
+            err("owners", g, p, miss, extra, _rules(p, "owners"))
+        gdl, pdl = g.get("deadline"), p.deadline_phrase
+        if gdl or pdl:
+            c.dl_n += 1
+            if gdl and pdl and overlap(gdl, pdl):
+                c.dl_ok += 1
+            else:
+                err("deadline", g, p, gdl, pdl, _rules(p, "deadline"))
+    matched_g = {gi for gi, _ in pairs}
+    matched_p = {pi for _, pi in pairs}
     for gi, g in enumerate(g_items):
         if gi not in matched_g:
-            c.own_gold += len(g.get("owners", []))
-            c.errors.append(f"missed item {g.get('id')} {g.get('marker')} «{(g.get('text') or '')[:20]}»")
+            err("missed", g, None, f"{g.get('marker')} {g.get('kind')}", None)
     for pi, p in enumerate(p_items):
         if pi not in matched_p:
-            c.own_pred += len(p.owners)
-            c.errors.append(f"extra item {p.id} {p.marker} «{p.text[:20]}»")
+            err("extra", None, p, None, f"{p.marker} {p.kind}", _rules(p, "kind"))
     return c
 
 
-def _parent_id(item_id: str) -> str | None:
-    return item_id.rsplit(".", 1)[0] if "." in item_id else None
-
-
 def evaluate(gold_dir: Path, text_dir: Path) -> dict:
-    """Per-file and overall figures (plus error lists) as a dict."""
+    """Per-file and overall figures (with error lists) as a dict."""
     total = Counts()
     files: dict[str, dict] = {}
     for gpath in sorted(Path(gold_dir).glob("*.gold.json")):
         gold = json.loads(gpath.read_text(encoding="utf-8"))
-        source = gold.get("source") or gpath.name.removesuffix(".gold.json")
+        source = gpath.name.removesuffix(".gold.json")
         tpath = Path(text_dir) / source
         if not tpath.exists():
             continue
@@ -213,32 +244,66 @@ _COLS = [
 ]
 
 
+def _header(first: str) -> str:
+    return f"{first:<28}" + "".join(f"{h:>9}" for _, h in _COLS) + f"{'gold':>6}{'pred':>6}"
+
+
 def _row(name: str, fig: dict) -> str:
     return f"{name:<28}" + "".join(f"{fig[k]:>9.3f}" for k, _ in _COLS) + f"{fig['gold']:>6}{fig['pred']:>6}"
 
 
-def main(argv: list[str]) -> int:
-    args = [a for a in argv if not a.startswith("-")]
-    shared = ROOT.parent / "shared"
-    gold_dir = Path(args[0]) if args else shared / "gold"
-    text_dir = Path(args[1]) if len(args) > 1 else shared / "seeds"
-    if not gold_dir.is_dir() or not text_dir.is_dir():
-        print(f"skipped: gold/text directories not found ({gold_dir}, {text_dir}); ../shared is absent")
-        return 0
-    result = evaluate(gold_dir, text_dir)
-    if "--json" in argv:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-        return 0
-    print(f"{'file':<28}" + "".join(f"{h:>9}" for _, h in _COLS) + f"{'gold':>6}{'pred':>6}")
+def _print_errors(result: dict) -> None:
     for name, fig in result["files"].items():
-        print(_row(name[:27], fig))
-    print(_row("OVERALL", result["overall"]))
-    if "--errors" in argv or "-v" in argv:
-        for name, fig in result["files"].items():
-            for err in fig["errors"]:
-                print(f"  {name[:3]} {err}")
+        for e in fig["errors"]:
+            where = f"{e['gold_id'] or '-'}~{e['id'] or '-'}"
+            rules = f"  rules: {e['rules']}" if e["rules"] else ""
+            print(
+                f"  {name[:14]:<14} {e['field']:<8} {where:<10} «{e['text']}» "
+                f"expected {e['expected']!r} got {e['got']!r}{rules}"
+            )
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv or "--errors" in argv
+    as_json = "--json" in argv
+    args = [a for a in argv if not a.startswith("-")]
+    chosen: dict[str, tuple[Path, Path]]
+    if "--set" in argv:
+        name = argv[argv.index("--set") + 1]
+        known = sets()
+        if name not in known:
+            print(f"unknown or absent set {name!r}; present: {', '.join(known) or 'none'}")
+            return 2
+        chosen = {name: known[name]}
+        args = [a for a in args if a != name]
+    elif len(args) >= 2:
+        chosen = {Path(args[1]).name: (Path(args[0]), Path(args[1]))}
+    else:
+        chosen = sets()
+        if not (SHARED / "real").is_dir():
+            print(f"note: {SHARED} is absent: only the fixture sets are scored")
+    results = {name: evaluate(*dirs) for name, dirs in chosen.items()}
+    if as_json:
+        print(json.dumps(results if len(results) > 1 else next(iter(results.values())), ensure_ascii=False, indent=2))
+        return 0
+    if len(results) == 1:
+        ((name, result),) = results.items()
+        print(_header("file"))
+        for fname, fig in result["files"].items():
+            print(_row(fname[:27], fig))
+        print(_row("OVERALL", result["overall"]))
+        if verbose:
+            _print_errors(result)
+        return 0
+    print(_header("set"))
+    for name, result in results.items():
+        print(_row(name, result["overall"]))
+    if verbose:
+        for name, result in results.items():
+            print(f"\n== {name}")
+            _print_errors(result)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:] + (["--errors"] if "-v" in sys.argv else [])))
+    raise SystemExit(main(sys.argv[1:]))

@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel, col
 from tasktui.extract.types import KINDS
 from tasktui.store.lifecycle import STATUSES
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The countdown order's keys, computed by the database from status and deadline (generated
 # columns, STORED; migration 0002 adds them VIRTUAL on SQLite, whose ALTER TABLE cannot add
@@ -147,6 +147,9 @@ Index(
 class TaskCoOwner(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", primary_key=True)
     department_id: int = Field(foreign_key="department.id", primary_key=True, index=True)
+    # Position in the list as entered (0, 1, …): co-owners are shown and recorded in this
+    # order, never re-sorted. Rows from before schema 5 are all 0 (then by name).
+    seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Event(SQLModel, table=True):
@@ -157,7 +160,12 @@ class Event(SQLModel, table=True):
     report rebuilds the week's end from these, not from the current row).
     """
 
-    __table_args__ = (Index("ix_event_task_at", "task_id", "at"),)
+    __table_args__ = (
+        Index("ix_event_task_at", "task_id", "at"),
+        # The extension queue (store/extensions.py): the last request/grant/deny per task
+        # is a range of this index, not a scan of the whole history.
+        Index("ix_event_action", "action", "task_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id")

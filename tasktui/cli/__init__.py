@@ -86,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file", metavar="FILE", help="speech (.txt/.docx), or - for standard input")
     sp.add_argument("--date", type=date_arg, help="meeting date (default: from the text)")
     sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.add_argument(
+        "--explain",
+        action="store_true",
+        help="under each item, the named rules that decided its kind, owners and deadline (and the genre's cues)",
+    )
 
     sp = cmd(
         "deadline",
@@ -134,8 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     action("reopen", "reopen a done, closed or rejected task")
     action("reject", "reject in triage (不立项)")
     action("note", "add a note to the history", note_required=True)
-    sp = action("extend", "ask for (department) or grant (office) a later deadline")
-    sp.add_argument("--to", required=True, metavar="DATE|PHRASE", help="the new deadline: YYYY-MM-DD or a phrase")
+    sp = action("extend", "ask for (department) or grant (office) a later deadline; the office may --deny a request")
+    sp.add_argument("--to", metavar="DATE|PHRASE", help="the new deadline: YYYY-MM-DD or a phrase")
+    sp.add_argument("--deny", action="store_true", help="office: deny the pending request (the reason goes in --note)")
+    sp = cmd("extensions", "list pending extension requests (待批延期): unit, date asked, reason, days left")
+    sp.add_argument("--json", action="store_true", help="print a JSON array")
     sp = action("deadline-set", "set the deadline (office)")
     sp.add_argument("--to", required=True, metavar="DATE|PHRASE", help="the deadline: YYYY-MM-DD or a phrase")
     sp = action("kind", "change the kind (directive/review/problem/other)")
@@ -203,6 +211,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="file to write; - for standard output (md/csv/html); "
         "default: 督办周报-<week>.<format> in the current folder",
     )
+    sp.add_argument(
+        "--issue",
+        type=report.issue_arg,
+        metavar="N",
+        help="期号 (issue number) printed under the title; default: counted from [report] first_issue_week "
+        "in ~/.config/tasktui/config.toml, else none",
+    )
+    sp.add_argument(
+        "--office",
+        metavar="NAME",
+        help="编制单位 (the office making the report); default: [report] office in the config, "
+        "else the office named in the store",
+    )
 
     # ---------------------------------------------------------------- store administration (cli/admin.py)
     sp = cmd("db", "database administration: init, upgrade, status, grant-unit (PostgreSQL)")
@@ -254,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[command](args)
     except RuleError as exc:
-        err(f"refused: {exc}")
+        err(f"未执行: {exc}")
         return exc.exit_code
     except TaskFileError as exc:
         err("\n".join(str(p) for p in exc.problems))

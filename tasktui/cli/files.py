@@ -89,7 +89,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps(ex.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
-    out(f"{ex.title}  ({ex.meeting_date or '日期未知'})")
+    from tasktui.extract.genres import spec as genre_spec
+
+    genre = genre_spec(ex.genre).label
+    out(f"{ex.title}  ({ex.meeting_date or '日期未知'}，{genre})")
+    if args.explain:
+        out(f"  体裁依据: {'、'.join(ex.genre_rules) or '默认（讲话）'}")
     for item in ex.items:
         indent = "  " * (item.level - 1)
         extra = []
@@ -97,7 +102,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             extra.append("责任: " + "、".join(item.owners))
         if item.deadline_phrase:
             extra.append(f"时限: {item.deadline_phrase} → {item.deadline.cli_value if item.deadline else 'NONE'}")
+        if item.report_every and item.report_every != item.deadline_phrase:
+            extra.append(f"汇报频次: {item.report_every}")
         out(f"{indent}{item.id} [{item.kind}] {item.marker}{item.text}" + (f"  ({'; '.join(extra)})" if extra else ""))
+        if args.explain:
+            for field_name, label in (("kind", "类别"), ("owners", "责任"), ("deadline", "时限")):
+                fired = item.rules.get(field_name)
+                if fired:
+                    out(f"{indent}    {label}规则: {', '.join(fired)}")
     for w in ex.warnings:
         err(f"warning: {w}")
     return EXIT_OK

@@ -1,6 +1,6 @@
-"""Commands on tasks: `list`, `show` and the actions (`assign`, `progress`, `done`,
-`verify`, `reopen`, `reject`, `note`, `extend`, `deadline-set`, `kind`). Meetings are in
-tasktui.cli.meetings.
+"""Commands on tasks: `list`, `show`, the actions (`assign`, `progress`, `done`, `verify`,
+`reopen`, `reject`, `note`, `extend`, `deadline-set`, `kind`) and `extensions` (the
+pending extension requests). Meetings are in tasktui.cli.meetings.
 
 Each handler parses nothing and decides nothing: it calls the service and prints.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tasktui.cli.options import open_service
-from tasktui.cli.output import out, task_table
+from tasktui.cli.output import out, table, task_table
 from tasktui.store.errors import EXIT_OK, InputError
 from tasktui.store.lifecycle import STATUSES, parse_status
 
@@ -77,6 +77,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         out(f"原文责任单位: {d.owner_hint}")
     dl = r.deadline.isoformat() if r.deadline else ("待确定" if r.deadline_unresolved else "无")
     out(f"时限: {dl}" + (f"  (原文: {r.deadline_phrase})" if r.deadline_phrase else ""))
+    if d.original_deadline and d.original_deadline != r.deadline:
+        out(f"原定时限: {d.original_deadline}（已批准延期；按原定时限判断是否按期）")
+    if r.extension:
+        ext = r.extension
+        out(f"待批延期: {ext.unit} 申请延至 {ext.requested or '—'}" + (f"，理由: {ext.reason}" if ext.reason else ""))
+    if len(d.unit_progress) > 1:  # a lead alone: its progress is the history below
+        out("各单位进展:")
+        for u in d.unit_progress:
+            last = f"{u.last_at:%Y-%m-%d} 「{u.last_note}」" if u.last_at else "尚未报告"
+            out(f"  {'牵头' if u.lead else '配合'} {u.unit}: {u.reports} 次  {last}")
     out("\n" + d.text)
     if d.source_excerpt and d.source_excerpt != d.text:
         out("\n原文: " + d.source_excerpt)
@@ -110,6 +120,27 @@ def _action(fn: Callable[[Service, argparse.Namespace], TaskRow], verb: str) -> 
     return run
 
 
+def cmd_extend(args: argparse.Namespace) -> int:
+    """`extend ID --to D` asks (a department) or grants (the office); `--deny` denies."""
+    if args.deny and args.to:
+        raise InputError("--deny 与 --to 不能同时使用：驳回不改时限")
+    if not args.deny and not args.to:
+        raise InputError("请用 --to 给出新时限，或由督查室用 --deny --note 理由 驳回申请")
+    with open_service(args) as svc:
+        if args.deny:
+            row = svc.deny_extension(args.id, args.note, expected_version(args))
+            said = f"已驳回延期申请，时限仍为 {row.deadline or '—'}"
+        else:
+            row = svc.extend(args.id, args.to, args.note, expected_version(args))
+            if svc.actor.is_office:
+                said = f"已批准延期，时限 {row.deadline}"
+            else:
+                asked = row.extension.requested if row.extension else args.to
+                said = f"已申请延期至 {asked}，待督查室批准"
+    out(f"#{row.id} {said} (version {row.version})")
+    return EXIT_OK
+
+
 ACTIONS: dict[str, Handler] = {
     "assign": _action(lambda s, a: s.assign(a.id, a.lead, a.co, a.deadline, a.note, expected_version(a)), "assigned"),
     "progress": _action(lambda s, a: s.report_progress(a.id, a.note, expected_version(a)), "progress reported"),
@@ -118,12 +149,69 @@ ACTIONS: dict[str, Handler] = {
     "reopen": _action(lambda s, a: s.reopen(a.id, a.note, expected_version(a)), "reopened"),
     "reject": _action(lambda s, a: s.reject(a.id, a.note, expected_version(a)), "rejected"),
     "note": _action(lambda s, a: s.add_note(a.id, a.note, expected_version(a)), "note added"),
-    "extend": _action(lambda s, a: s.extend(a.id, a.to, a.note, expected_version(a)), "extension"),
     "deadline-set": _action(lambda s, a: s.set_deadline(a.id, a.to, a.note, expected_version(a)), "deadline set"),
     "kind": _action(lambda s, a: s.change_kind(a.id, a.to, expected_version(a)), "kind changed"),
 }
 
 
-COMMANDS: dict[str, Handler] = {"list": cmd_list, "show": cmd_show, **ACTIONS}
+def cmd_extensions(args: argparse.Namespace) -> int:
+    with open_service(args) as svc:
+        rows = svc.extension_queue()
+    if args.json:
+        out(json.dumps([_extension_json(r) for r in rows], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not rows:
+        out("没有待批的延期申请")
+        return EXIT_OK
+    table_rows = []
+    for r in rows:
+        ext = r.extension
+        assert ext is not None  # the queue lists only tasks with a pending request
+        table_rows.append(
+            [
+                f"#{r.id}",
+                r.heading,
+                ext.unit,
+                r.deadline.isoformat() if r.deadline else "—",
+                ext.requested.isoformat() if ext.requested else "—",
+                r.countdown.label,
+                ext.reason or "—",
+            ]
+        )
+    out(table(table_rows, ["ID", "事项", "申请单位", "现时限", "申请延至", "剩余", "理由"]))
+    out(f"\n共 {len(rows)} 项待批；批准: tasktui extend ID --to 日期；驳回: tasktui extend ID --deny --note 理由")
+    return EXIT_OK
 
-__all__ = ["COMMANDS", "ACTIONS", "cmd_list", "cmd_show", "expected_version"]
+
+def _extension_json(r: TaskRow) -> dict[str, object]:
+    ext = r.extension
+    assert ext is not None
+    return {
+        "task_id": r.id,
+        "heading": r.heading,
+        "lead": r.lead,
+        "status": r.status,
+        "deadline": r.deadline.isoformat() if r.deadline else None,
+        "days_left": r.countdown.days_left,
+        "version": r.version,
+        **ext.to_json(),
+    }
+
+
+COMMANDS: dict[str, Handler] = {
+    "list": cmd_list,
+    "show": cmd_show,
+    **ACTIONS,
+    "extend": cmd_extend,
+    "extensions": cmd_extensions,
+}
+
+__all__ = [
+    "COMMANDS",
+    "ACTIONS",
+    "cmd_extend",
+    "cmd_extensions",
+    "cmd_list",
+    "cmd_show",
+    "expected_version",
+]

@@ -100,7 +100,7 @@ def synthesise_history(
         return events
     if lead is None:
         return events
-    cur_lead, cur_co = lead, "、".join(sorted(co))
+    cur_lead, cur_co = lead, "、".join(co)  # as entered, like the service records it
     add(office, Action.ASSIGNED, None, lead, f"配合: {'、'.join(co)}" if co else None)
     progress_notes = list(notes)
     if status in (IN_PROGRESS, DONE, CLOSED) and not progress_notes:

@@ -12,9 +12,12 @@ import re
 from datetime import date
 
 from tasktui.extract.clean import CleanText, clean
+from tasktui.extract.genres import Genre
+from tasktui.extract.genres import detect as detect_genre
 from tasktui.extract.kinds import KindInput, classify, find_transition
+from tasktui.extract.limits import ItemLimit, item_limit
 from tasktui.extract.outline import OutlineNode, build_outline
-from tasktui.extract.owners import find_owners
+from tasktui.extract.owners import item_owners
 from tasktui.extract.types import Deadline, ExtractedItem, Extraction, SpeechInputError
 from tasktui.extract.units import UnitDirectory
 
@@ -69,12 +72,15 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
     warnings = list(ct.warnings)
     title = _title(ct)
     m, t = ct.match, ct.text
+    genre = detect_genre(m)
     if meeting_date is None:
         meeting_date = _find_meeting_date(m)
     year = meeting_date.year if meeting_date else _find_year(title, m)
+    if meeting_date is None and year is not None and genre.name in ("news", "minutes"):
+        meeting_date = _dateline(m, year)
     nodes, outline_warnings = build_outline(m)
     warnings.extend(outline_warnings)
-    kinds = _kinds(m, nodes)
+    kinds, kind_inputs = _kinds(m, nodes, genre)
     items: list[ExtractedItem] = []
     for k, node in enumerate(nodes):
         mk = node.marker
@@ -82,20 +88,8 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
         heading = t[node.heading_start : node.heading_end].strip()
         regions = [(node.heading_start, own_end), *node.tails]
         body = "\n".join(t[a:b].strip() for a, b in regions)
-        modal_only = (
-            kinds[k] != "directive"
-        )  # a report, diagnosis or agenda point names no one responsible unless it orders
-        owners: list[str] = []
-        for a, b in regions:
-            for s, e in find_owners(m, a, b, units, modal_only=modal_only):
-                if t[s:e] not in owners:
-                    owners.append(t[s:e])
-        unit_names: list[str] = []
-        for owner in owners:
-            for name in units.normalise(owner):
-                if name not in unit_names:
-                    unit_names.append(name)
-        phrase, deadline = _deadline(m, t, regions, meeting_date, calendar) if kinds[k] == "directive" else (None, None)
+        owners, unit_names = item_owners(m, t, regions, units, kinds[k])
+        limit = item_limit(m, t, regions, meeting_date, calendar) if kinds[k] == "directive" else ItemLimit()
         span = ct.span_to_orig(own_start, _rstrip_end(t, own_start, own_end))
         items.append(
             ExtractedItem(
@@ -107,13 +101,32 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
                 body=body,
                 owners=owners,
                 units=unit_names,
-                deadline_phrase=phrase,
-                deadline=deadline,
+                deadline_phrase=limit.phrase,
+                deadline=limit.deadline,
                 span=span,
                 parent_id=nodes[node.parent].id if node.parent is not None else None,
+                report_every=limit.report_every,
+                rules={"kind": _kind_explanation(kind_inputs[k], kinds[k])}
+                | ({"deadline": limit.rules} if limit.rules else {}),
             )
         )
-    return Extraction(title=title, meeting_date=meeting_date, year=year, items=items, warnings=warnings, text=text)
+    return Extraction(
+        title=title,
+        meeting_date=meeting_date,
+        year=year,
+        items=items,
+        warnings=warnings,
+        text=text,
+        genre=genre.name,
+        genre_rules=list(genre.fired),
+    )
+
+
+def _kind_explanation(inp: KindInput, kind: str) -> list[str]:
+    """The named cues that scored for this item, then the score of each kind."""
+    scores = " ".join(f"{k}={v:.1f}" for k, v in inp.scores.items() if v)
+    genre = f"genre={inp.genre.name}" if inp.genre else ""
+    return [*inp.fired, *(x for x in (genre, scores) if x)]
 
 
 def _rstrip_end(t: str, start: int, end: int) -> int:
@@ -180,10 +193,36 @@ _PLAN_YEAR = re.compile(
 )
 
 
+# A document number (菏政办字〔2023〕1号) or a dated header line (2016-4-13) states the year.
+_DOC_NUMBER_YEAR = re.compile(r"[〔\[【（]\s*((?:19|20)\d{2})\s*[〕\]】）]\s*\d{1,4}\s*号")
+_HEADER_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
+# A news report's or minutes' dateline: 7月9日下午，县民政局召开… / 3-24，县长…主持召开…
+_DATELINE = re.compile(
+    r"(?<!\d)(\d{1,2})(?:月|-)(\d{1,2})日?(?:上午|下午|晚上?)?[，,]?[^。\n]{0,40}?(?:召开|主持|举行|组织召开)"
+)
+_DATELINE_ZONE = 400
+
+
+def _dateline(m: str, year: int) -> date | None:
+    """The meeting day of a report or minutes that gives month and day only, in `year`."""
+    mt = _DATELINE.search(m, 0, _DATELINE_ZONE)
+    if not mt:
+        return None
+    try:
+        return date(year, int(mt.group(1)), int(mt.group(2)))
+    except ValueError:
+        return None
+
+
 def _find_year(title: str, m: str) -> int | None:
     mt = _YEAR.search(title)
     if mt:
         return int(mt.group(1))
+    head = m[:600]
+    for rx in (_DOC_NUMBER_YEAR, _HEADER_DATE):
+        mt = rx.search(head)
+        if mt:
+            return int(mt.group(1))
     # The speech's own opening usually states the year it is about: a planning year
     # (部署2024年重点任务) wins over one it reviews (总结2023年工作); else the most frequent.
     head = m[:1500]
@@ -196,9 +235,9 @@ def _find_year(title: str, m: str) -> int | None:
     return None
 
 
-def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
+def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> tuple[list[str], list[KindInput]]:
     if not nodes:
-        return []
+        return [], []
     # Preamble: items before the speaker's "下面，我讲几点意见", which precedes the first section.
     # The speech's main outline is the family of its last top-level item (sections run
     # to the end); top-level items of another family before it are the preamble.
@@ -209,6 +248,7 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
         first_outer = next((n.marker.start for n in nodes if n.marker.family in ("cn_dun", "cn_paren")), None)
     transition = find_transition(m, 0, first_outer) if first_outer is not None else None
     inputs: list[KindInput] = []
+    parents = {n.parent for n in nodes if n.parent is not None}
     group_of: dict[tuple[int | None, str], int] = {}
     first_of_group: dict[int, int] = {}
     for node in nodes:
@@ -231,9 +271,11 @@ def _kinds(m: str, nodes: list[OutlineNode]) -> list[str]:
                 in_preamble=transition is not None and node.marker.start < transition,
                 group=group,
                 parent=node.parent,
+                has_children=len(inputs) in parents,
+                genre=genre,
             )
         )
-    return classify(inputs)
+    return classify(inputs), inputs
 
 
 def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
@@ -252,94 +294,3 @@ def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
     while i > lo and m[i - 1] not in "。！？；\n":
         i -= 1
     return m[max(i, floor) : j] if j > floor else ""
-
-
-def _deadline(
-    m: str, t: str, regions: list[tuple[int, int]], meeting_date: date | None, calendar: object | None
-) -> tuple[str | None, Deadline | None]:
-    """The item's time limit, resolved against the meeting date.
-
-    Only directive items carry one (a review's `压缩至1个工作日以内` is a statistic).
-    A labelled field (`完成时限：9月15日前`) wins; otherwise the first phrase of the
-    best rank in the item's own text: a limit, dated or a period (`9月15日前`, `国庆节前`,
-    `两周内`, `上半年`; narrative periods such as `一季度全县共签约…` are not found at
-    all), before a starting point or ongoing word (`即日起`, `长期坚持`), before
-    immediacy (`立行立改`). Immediacy words inside a list of slogans
-    (`即知即改、立行立改、全面整改`) and durations after `压缩至/控制在` are not limits.
-    The finder runs on the matching copy (Simplified: 兩個月內 → 两个月内); the phrase
-    returned is the verbatim text at the same offsets.
-    """
-    try:
-        from tasktui.extract.deadlines import find_deadline_phrases, resolve_deadline
-    except ImportError:  # the deadlines module ships separately; items still extract without it
-        return None, None
-    found: tuple[int, int] | None = None
-    for start, end in regions:
-        lab = _LABELLED_DEADLINE.search(m, start, end)
-        if lab:
-            found = lab.span("x")
-            break
-    if found is None:
-        best: tuple[int, int, int] | None = None
-        for start, end in regions:
-            for s, e in _limits(m, start, end, find_deadline_phrases):
-                rank = _phrase_rank(m, s, e)
-                if rank is not None and (best is None or rank < best[0]):
-                    best = (rank, s, e)
-                    if rank == 0:
-                        break
-            if best is not None and best[0] == 0:
-                break
-        if best is not None:
-            found = best[1], best[2]
-    if found is None:
-        return None, None
-    s, e = found
-    phrase = t[s:e]
-    try:
-        return phrase, resolve_deadline(m[s:e], meeting_date, calendar)  # type: ignore[arg-type]
-    except Exception:  # resolve_deadline promises not to raise; stay safe regardless
-        return phrase, Deadline(phrase, "unresolved")
-
-
-_LABELLED_DEADLINE = re.compile(
-    r"(?:完成时限|完成时间|办结时限|整改时限|时限要求)\s*[:：]\s*(?P<x>[^；;。，,\n]{2,30}?)\s*(?=[；;。，,\n]|$)"
-)
-_STATISTIC_BEFORE = re.compile(r"(?:压缩|缩短|缩减|控制|减少|降低|提速|提升|提高)(?:至|到|在)$")
-_RANK_IMMEDIATE = re.compile(r"(?:立行立改|立查立改)$")
-_RANK_START = re.compile(r"^(?:从|自)?即日起$|^长期坚持$")
-
-
-def _phrase_rank(m: str, s: int, e: int) -> int | None:
-    """0 limit (a date, duration or period: the first one in the item wins), 2 starting point /
-    ongoing, 3 immediacy; None = not a limit."""
-    phrase = m[s:e]
-    if _STATISTIC_BEFORE.search(m, max(0, s - 4), s):
-        return None
-    if _RANK_IMMEDIATE.search(phrase):
-        if m[s - 1 : s] == "、" or m[e : e + 1] == "、":
-            return None  # one of a row of slogans
-        return 3
-    if _RANK_START.match(phrase):
-        return 2
-    return 0
-
-
-# Every deadline phrase carries one of these; sentences without any are skipped
-# (the finder is the slow part of the pipeline otherwise).
-_DEADLINE_CUE = re.compile(r"[前内底末止旬季起]|半年|开学第|[今明本当]年|立行|立查|日|号|长期坚持")
-_SENTENCE = re.compile(r"[^。！？；\n]*[。！？；\n]?")
-_CUTOFF = re.compile(r"^(?:截至|截止)")
-_DIRECTIVE_NEAR = re.compile(r"要|须|务必|必须|完成|前|报送|上报|提交|确保|到位")
-
-
-def _limits(m: str, start: int, end: int, find_deadline_phrases):  # type: ignore[no-untyped-def]
-    """Spans of the time-limit phrases in m[start:end], in order."""
-    for sm in _SENTENCE.finditer(m, start, end):
-        sentence = sm.group(0)
-        if not sentence or not _DEADLINE_CUE.search(sentence):
-            continue
-        for phrase, s, e in find_deadline_phrases(sentence):
-            if _CUTOFF.match(phrase) and not _DIRECTIVE_NEAR.search(sentence[e:]):
-                continue  # 截止到3月29日，我省… reports a state; only a cutoff with an order is a limit
-            yield sm.start() + s, sm.start() + e

@@ -124,8 +124,34 @@ def clean(original: str) -> CleanText:
     title_hint = _strip_title_ext(lines, deletions)
     _remove_page_numbers(lines, deletions, warnings)
     _remove_repeated_title(norm, lines, deletions, warnings)
+    _remove_inline_noise(norm, body_end, deletions, warnings)
+    marks = [mt.start() for mt in _SITE_PARAGRAPH_MARK.finditer(norm, 0, body_end)]
+    if len(marks) >= 2:  # a site's habit, not one stray letter
+        newline_at.extend(marks)
+        warnings.append(f"read {len(marks)} site paragraph mark(s) as line breaks")
     _fix_spaces(norm, body_end, deletions, newline_at)
     return _apply(original, disp, norm, deletions, newline_at, warnings, title_hint)
+
+
+# Inside a line: a page stamp a site printed where a page broke (…5月31日。第1页共2页六、…)
+# and a pinyin gloss after a character (学(xué)校): neither is part of the text.
+_INLINE_PAGE = re.compile(r"第\s*\d{1,3}\s*页\s*[/／]?\s*共\s*\d{1,3}\s*页")
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[0-5]?[）)]")
+
+
+def _remove_inline_noise(norm: str, body_end: int, deletions: list[tuple[int, int]], warnings: list[str]) -> None:
+    pages = glosses = 0
+    for mt in _INLINE_PAGE.finditer(norm, 0, body_end):
+        deletions.append(mt.span())
+        pages += 1
+    for mt in _PINYIN_GLOSS.finditer(norm, 0, body_end):
+        if any(ch in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" for ch in mt.group(0)) or mt.group(0)[-2].isdigit():
+            deletions.append(mt.span())  # a tone mark or number: a gloss, not an (abbrev)
+            glosses += 1
+    if pages:
+        warnings.append(f"removed {pages} page stamp(s) inside lines")
+    if glosses:
+        warnings.append(f"removed {glosses} pinyin gloss(es)")
 
 
 def _cjk_count(s: str) -> int:
@@ -330,6 +356,13 @@ def _remove_repeated_title(
         warnings.append(f"removed {removed} repeated title line(s)")
 
 
+# A paragraph never ends on a preposition or a conjunction: a space after one is a blank.
+_NEVER_ENDS_PARAGRAPH = frozenset("由请对向将把被给与和及的在为让同")
+# A letter a document site prints where a paragraph broke (…实施步骤Р第一阶段…): one
+# Cyrillic capital between Chinese text, never part of a Chinese sentence.
+_SITE_PARAGRAPH_MARK = re.compile(r"(?<=[\u4e00-\u9fff。；：！？，、）”」])[\u0400-\u042f](?=[\u4e00-\u9fff（“「])")
+
+
 def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newline_at: list[int]) -> None:
     """Edge spaces go; a space between two CJK runs is a lost paragraph break; other
     spaces between CJK characters are stray and go; spaces in ASCII text stay."""
@@ -340,6 +373,8 @@ def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newl
         left, right = norm[a - 1], norm[b]
         if left < "\u0080" and right < "\u0080":
             continue  # ASCII words keep their spaces
+        if left in _NEVER_ENDS_PARAGRAPH:
+            continue  # 由 宣读…: a blank left for a name (a template), not a paragraph break
         left2 = norm[a - 2] if a >= 2 else " "
         right2 = norm[b + 1] if b + 1 < len(norm) else " "
         if (

@@ -11,13 +11,22 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
+from tasktui.extract import lexicon
 from tasktui.extract.types import Deadline
 from tasktui.extract.workdays import DEFAULT_CALENDAR, WorkCalendar
 
-__all__ = ["resolve_deadline", "find_deadline_phrases", "first_deadline_phrase"]
+__all__ = [
+    "resolve_deadline",
+    "find_deadline_phrases",
+    "find_limits",
+    "first_deadline_phrase",
+    "restore_phrase",
+    "FoundLimit",
+]
 
 # ---------------------------------------------------------------------------
 # Numerals
@@ -537,64 +546,18 @@ def resolve_deadline(phrase: str, meeting_date: date | None, calendar: WorkCalen
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
 
-_N = r"(?:[0-9零〇○一二两三四五六七八九十廿]+|[XxＸ×*＊□]+)"  # a number or a placeholder
-_NR = _N + r"(?:\s*(?:至|到|~|～|-|—|－|、)\s*" + _N + r")?"  # with an optional range
-_LIM = r"(?:之前|以前|前|之内|以内|内|为止|止)"
-_YR = r"(?:(?:19|20)[0-9XxＸ×*＊]{2}\s*年|20[XxＸ×*＊]{2}年|[今明本当次]年度?)"
-_MON = r"(?:" + _NR + r"\s*月份?|(?:本|当|下个?|次)月)"
-_DAY = r"(?:" + _N + r"\s*[日号])"
-_PER = r"(?:[上中下]{1,2}旬|底|末)"
-
-# Every alternative below starts with one of these characters (after folding full-width
-# ASCII): a lookahead on this class rejects most positions before the alternation runs.
-_FIND_FIRST = (
-    "0-9零〇○一二两三四五六七八九十廿XxＸ×*＊□"
-    "截今明本当次下上第年半秋春开会这周星礼清五劳端中国元月立从自即主汛接收发获长寒暑"
-)
+# The phrase shapes are data: the `target = "find"` rules of extract/data/deadlines.toml, one
+# named alternative each (the name is the phrase's kind), tried in file order at each position.
+_RULE_FILE = "deadlines.toml"
+_FIND_RULES = tuple(r for r in lexicon.rules(_RULE_FILE) if r.target == "find")
+_FIND_SPECS = {spec["name"]: spec for spec in lexicon.table(_RULE_FILE).get("rule", []) if spec.get("target") == "find"}
+# The phrase kept of a range (`keep = "last"`): its end.
+_KEEP_LAST = frozenset(n for n, spec in _FIND_SPECS.items() if spec.get("keep") == "last")
+# Every alternative starts with one of these characters (after folding full-width ASCII):
+# a lookahead on this class rejects most positions before the alternation runs.
+FIND_FIRST_CHARS: str = lexicon.table(_RULE_FILE)["finder"]["first_chars"]
 _FIND_RX = re.compile(
-    rf"(?=[{_FIND_FIRST}])(?:"
-    + "|".join(
-        [
-            # 2026年3月底前, 3月X日前, 下月10日前, 截至6月30日
-            rf"(?P<date>(?:截至|截止到?)?{_YR}?{_MON}(?:{_DAY}(?:\s*\d+\s*[时点])?{_LIM}|{_PER}{_LIM}?|{_LIM}))",
-            # A bare cut-off date only when the clause goes on to demand something:
-            # "截至6月底，我省…排名第八" reports, it does not set a limit.
-            rf"(?P<cutoff>(?:截至|截止到?){_YR}?{_MON}{_DAY}(?=\s*(?:前|之前|以前|要|必须|务必|确保|全面|全部|完成|实现)))",
-            # 第三季度, 今年上半年, 年底前, 2026年底
-            rf"(?P<period>{_YR}?(?:上半年|下半年|第?[一二三四1-4]季度末?)(?:{_LIM})?(?!\s*(?:工作)?(?:总结|以来|的)))",
-            rf"(?P<yearend>(?:{_YR})?(?:(?<![0-9零〇一二两三四五六七八九十百几多数去上前往历近少青老成每周全]))年(?:底|末|内|终|中(?=前|之前|以前))(?![数线子考])(?:{_LIM})?)",
-            rf"(?P<yearend2>{_YR}(?:底|末|内)(?:{_LIM})?)",
-            # 开学后*天内, 5个工作日内, 一周内, 3至5天内, 一个月内, 半个月内
-            rf"(?P<dur>(?:(?:秋季|春季)?开学后|会后)?{_NR}\s*(?:个\s*)?(?:工作日(?:{_LIM})?|(?:天|日|周|星期|个月|个半月|年)(?:之内|以内|内)))",
-            r"(?P<half>半个?月(?:之内|以内|内))",
-            # 本周五前, 下周一前, 本周内
-            r"(?P<wday>(?:本|这|下下|下个?|当)?(?:周|星期|礼拜)[一二三四五六日天1-7](?:之前|以前|前))",
-            r"(?P<week>(?:本|这|下下|下个?|当)个?(?:周|星期)(?:之内|以内|内))",
-            # 清明节前, 五一前, 国庆假期前, 年前
-            r"(?P<hol>(?:清明|五一|劳动节|端午|中秋|国庆|元旦|春节|十一)(?:节|假期|长假|小长假|黄金周|假)?(?:之前|以前|前))",
-            r"(?P<cny>(?<![0-9零〇一二两三四五六七八九十百几多数去今明前往周当新每近半度])年(?:之前|以前|前)(?![后]))",
-            r"(?P<term>(?:秋季|春季)?开学(?:之前|以前|前))",
-            # 开学第一周 (the term's first seven days), 开学第一天
-            r"(?P<termweek>(?:秋季|春季)?开学(?:后的?)?第[一二三四五1-5](?:周|天))",
-            # 寒假前, 今年暑期前, 暑假前 (school holidays: see docs/deadlines.md)
-            rf"(?P<vac>{_YR}?(?:寒假|暑假|暑期)(?:之前|以前|前)(?![后]))",
-            # 月底前, 本月内, 15日前
-            rf"(?P<mend>(?:本|当)?月(?:底|末)(?:{_LIM})?|(?:本|当)月(?:之内|以内|内))",
-            r"(?P<dayonly>(?<![月0-9零〇一二两三四五六七八九十])(?:[0-9]{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号](?:之前|以前|前))",
-            # 今年要…: a bare year used as the limit of a directive
-            r"(?P<thisyear>(?<![去往近])[今明]年(?=要|内|必须|务必|力争|确保|全面|实现|完成))",
-            r"(?P<now>立行立改|立查立改)",
-            # 即日起 (a starting point: NONE) and 即日起至9月30日 (a range: its end)
-            rf"(?P<fromnow>(?:从|自)?即日起(?:(?:至|到)\s*{_YR}?{_MON}(?:{_DAY}|{_PER})?{_LIM}?)?)",
-            # 汛期前 / 汛前 / 主汛期前 (flood season: see docs/deadlines.md)
-            r"(?P<flood>(?:主)?汛期?(?:来临|到来)?(?:之前|以前|前)(?![后]|准备|排查|检查|巡查|隐患|工作|各项|物资|阶段))",
-            # 接到预警后2小时内 (after an event: NONE), 24小时内
-            rf"(?P<hours>(?:(?:接到|收到|接报|发现|发生|获悉)[^，。；：！？\n]{{0,10}}?后)?{_NR}\s*(?:个\s*)?小时(?:之内|以内|内))",
-            # 长期坚持 closing a clause (not 长期坚持、常态化开展…, a manner)
-            r"(?P<ongoing>长期坚持(?=[，。；！,.;!\n]|$))",
-        ]
-    )
-    + ")"
+    rf"(?=[{FIND_FIRST_CHARS}])(?:" + "|".join(f"(?P<{r.name}>{r.regex.pattern})" for r in _FIND_RULES) + ")"
 )
 
 _GUARD_PREV = "每逐"
@@ -626,7 +589,11 @@ _GOAL = re.compile(r"要|须|务必|确保|力争|争取|目标|计划|预计|�
 
 def _narrative_period(text: str, start: int, end: int) -> bool:
     m = _CLAUSE_END.search(text, end)
-    clause = text[end : m.start() if m else len(text)]
+    if m is not None and m.start() == end:  # 上半年，全县经济运行总体平稳: the clause after the comma
+        m = _CLAUSE_END.search(text, end + 1)
+        clause = text[end + 1 : m.start() if m else len(text)]
+    else:
+        clause = text[end : m.start() if m else len(text)]
     if _NARRATIVE_OPEN.match(clause) or _NARRATIVE_STATE.match(clause) or _NARRATIVE_CLAUSE.search(clause):
         return True
     # Figures reported before any order or plan word (力争上半年完成投资5亿元 plans them).
@@ -641,16 +608,18 @@ def _narrative_period(text: str, start: int, end: int) -> bool:
 
 def _ok(text: str, start: int, kind: str | None, end: int | None = None) -> bool:
     prev = text[max(0, start - 2) : start]
-    if any(c in _GUARD_PREV for c in prev):
+    if kind != "recurring" and any(c in _GUARD_PREV for c in prev):
         return False
     if kind == "thisyear" and text[start + 2 : start + 4] == "以来":
         return False
     if kind in ("period",) and prev[-1:] in ("去", "上", "前", "往"):
         return False
-    if kind == "flood" and prev and prev[-1:] not in _FLOOD_PREV and not prev.endswith(_FLOOD_PREV_WORDS):
-        return False  # 做好汛前准备工作 / 开展汛前排查: a kind of work, not a limit
+    if kind in ("flood", "event") and prev and prev[-1:] not in _FLOOD_PREV and not prev.endswith(_FLOOD_PREV_WORDS):
+        return False  # 做好汛前准备工作 / 做好节日前安全检查: a kind of work, not a limit
     if kind in ("period", "thisyear") and end is not None and _BARE_PERIOD.match(text[start:end]):
         return not _narrative_period(text, start, end)
+    if kind == "month_range" and end is not None:
+        return not _narrative_period(text, start, end)  # 1-6月，全市共完成投资…
     return True
 
 
@@ -671,12 +640,27 @@ def _event_start(text: str, hou: int) -> int:
     return i
 
 
-def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
-    """Time-limit phrases in `text`, in order: (verbatim phrase, start, end)."""
+class FoundLimit(NamedTuple):
+    """A time-limit phrase found in running text.
+
+    `phrase` is verbatim at `text[start:end]`; `kind` names the finder rule that matched it
+    (extract/data/deadlines.toml); `resolvable` is what `resolve_deadline` should read: the
+    phrase with what the writer left implicit restored (the month of a range's end, 日 after
+    a bare day, 月 of a month.day date), or the last date of a list."""
+
+    phrase: str
+    start: int
+    end: int
+    kind: str
+    resolvable: str
+
+
+def find_limits(text: str) -> list[FoundLimit]:
+    """Time-limit phrases in `text`, in order, with the rule that found each."""
     if not isinstance(text, str) or not text:
         return []
     folded = text.translate(_FOLD)
-    out: list[tuple[str, int, int]] = []
+    out: list[FoundLimit] = []
     pos = 0
     n = len(folded)
     while pos <= n:
@@ -684,16 +668,101 @@ def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
         if m is None:
             break
         s, e = m.span()
-        if e > s and _ok(folded, s, m.lastgroup, e):
-            if m.lastgroup in _EVENT_KINDS and s > 1 and folded[s - 1] == "后":
+        kind = m.lastgroup or ""
+        if e > s and _ok(folded, s, kind, e):
+            if kind in _EVENT_KINDS and s > 1 and folded[s - 1] == "后":
                 s = _event_start(folded, s - 1)
-            out.append((text[s:e], s, e))
+            whole = folded[s:e]
+            ks = s
+            if kind in _KEEP_LAST:
+                ks = s + _range_end(whole)
+            part = folded[ks:e]
+            out.append(FoundLimit(text[ks:e], ks, e, kind, _resolvable(part, whole)))
             pos = e
         else:
             pos = s + 1
     return out
 
 
+def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
+    """Time-limit phrases in `text`, in order: (verbatim phrase, start, end)."""
+    return [(f.phrase, f.start, f.end) for f in find_limits(text)]
+
+
 def first_deadline_phrase(text: str) -> tuple[str, int, int] | None:
     found = find_deadline_phrases(text)
     return found[0] if found else None
+
+
+# A range's connector; where the writer's dash was lost (5月8日13日), the last day begins the end.
+_RANGE_CONNECTOR = re.compile(r"(?:至|到|~|～|—|–|－|-)\s*")
+_LIST_CONNECTOR = re.compile(r"(?:和|及|与|、|或)\s*")
+_DATE_LIST = lexicon.rx(
+    r"(?:{:year_word})?(?:{:month_word})?\s*(?:{:day_word})(?:\s*(?:和|及|与|、|或)\s*(?:{:month_word})?\s*(?:{:day_word}))+"
+)
+_FIND_DAY = lexicon.rx(r"(?:{:number})\s*[日号]")
+_FIND_MONTH = lexicon.rx(r"(?:{:year_word})?(?:{:number})\s*月")
+_FIND_YEAR = lexicon.rx(r"(?:{:year_word})")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})")
+_DAMAGED_MONTH = re.compile(r"(?<![0-9])(\d{1,2})\s*-(?=[初底末上中下])")
+_BARE_DAY_BEFORE = re.compile(
+    r"月\s*(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*(?=之前|以前|前)"
+)
+
+
+def _range_end(whole: str) -> int:
+    """Offset in `whole` where a range's end begins."""
+    last = None
+    for c in _RANGE_CONNECTOR.finditer(whole):
+        if c.start() > 0 and c.end() < len(whole):
+            last = c
+    if last is not None:
+        return last.end()
+    days = list(_FIND_DAY.finditer(whole))
+    return days[-1].start() if len(days) > 1 else 0
+
+
+def _list_end(whole: str) -> int:
+    last = None
+    for c in _LIST_CONNECTOR.finditer(whole):
+        last = c
+    return last.end() if last is not None else 0
+
+
+def restore_phrase(phrase: str) -> str:
+    """A limit phrase with what its writer or a site left out put back, so the resolver can
+    read it: `6.30` → `6月30日`, `4-初` (a site lost 月) → `4月初`, `9月20前` → `9月20日前`,
+    `次日` → `1天内`. Anything else is returned unchanged."""
+    out = phrase.translate(_FOLD)
+    d = _DOTTED.match(out)
+    if d:
+        out = f"{d.group(1)}月{d.group(2)}日" + out[d.end() :]
+    elif "-" in out:
+        out = _DAMAGED_MONTH.sub(r"\1月", out)
+    if "月" in out and "前" in out:
+        out = _BARE_DAY_BEFORE.sub(r"月\1日", out)
+    if out == "次日":
+        out = "1天内"
+    if _DATE_LIST.fullmatch(out):  # 9月29日和9月30日: the last day, in the month last named
+        months = list(_FIND_MONTH.finditer(out))
+        tail = out[_list_end(out) :]
+        if "月" not in tail and months:
+            tail = months[-1].group(0) + tail
+        out = tail
+    return out if out != phrase.translate(_FOLD) else phrase
+
+
+def _resolvable(part: str, whole: str) -> str:
+    """`part` (a phrase, or the end of the range or list `whole`) as the resolver should
+    read it: restored, with the month and year of a range's start carried to its end
+    (`5月8日—13日` → `5月13日`, `2026年6月至9月` → `2026年9月`)."""
+    out = restore_phrase(part)
+    if part is not whole and "月" not in out and _FIND_DAY.match(out):
+        head = _FIND_MONTH.search(whole)
+        if head:
+            out = head.group(0) + out
+    if part is not whole and not _FIND_YEAR.search(out):
+        y = _FIND_YEAR.match(whole)
+        if y:
+            out = y.group(0) + out
+    return out

@@ -29,6 +29,7 @@ CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {ch: i + 1 for i, ch in enumerate(CN_DIGITS)}
 _CN = f"[{CN_DIGITS}]{{1,3}}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 
 # family name → rank (smaller = outer)
 RANK: dict[str, int] = {
@@ -46,12 +47,13 @@ _INLINE = {"qi", "shi", "yao", "circ"}
 
 _MARKER = re.compile(
     # first-character gate: most positions are rejected before the alternation runs
-    rf"(?=[{CN_DIGITS}（第0-9其{_CIRCLED}])(?:"
+    rf"(?=[{CN_DIGITS}（第0-9其{_CIRCLED}{_PAREN_DIGITS}])(?:"
     rf"(?P<cn_dun>(?P<n1>{_CN})、)"
     rf"|(?P<cn_paren>（(?P<n2>{_CN})）)"
-    rf"|(?P<di>第(?P<n3>{_CN})[，、：])"
+    # 第一， 第一、 and the counted steps of minutes and plans: 第一项， 第一步： 第一阶段
+    rf"|(?P<di>第(?P<n3>{_CN})(?:[，、：]|(?:项|步|阶段|部分)[，、：\s]?))"
     rf"|(?P<ar_dot>(?<!\d)(?P<n4>\d{{1,2}})[.、](?![\d.]))"
-    rf"|(?P<ar_paren>（(?P<n5>\d{{1,2}})）)"
+    rf"|(?P<ar_paren>（(?P<n5>\d{{1,2}})）|[{_PAREN_DIGITS}])"
     rf"|(?P<qi>其(?P<n6>[一二三四五六七八九])[，、：])"
     rf"|(?P<shi>(?P<n7>{_CN})是)"
     rf"|(?P<yao>(?P<n8>{_CN})要)"
@@ -99,6 +101,8 @@ class Marker:
 
     @property
     def strong(self) -> bool:
+        if self.position == "runon":
+            return False  # run into a heading: only as part of a sequence
         if self.family in ("cn_dun", "cn_paren"):
             return True
         return self.family in ("di", "ar_dot", "ar_paren") and self.position == "line"
@@ -131,6 +135,21 @@ def cn_number(s: str) -> int:
     return value
 
 
+# A heading this short, with no sentence end after its marker, may run straight into the
+# next marker where a site lost the line break (三、整治对象（一）整治范围。…).
+_RUNON_HEADING = 30
+_RUNON_FAMILIES = {"cn_dun", "cn_paren", "ar_dot", "ar_paren", "di", "shi", "yao"}
+
+
+def _runon(m: str, s: int, prev_end: int | None) -> bool:
+    """Is the marker at `s` (mid-sentence) right after a short heading of the previous
+    marker, with no sentence end between?"""
+    if prev_end is None or not 0 < s - prev_end <= _RUNON_HEADING:
+        return False
+    between = m[prev_end:s]
+    return not any(ch in BOUNDARY or ch == "\n" for ch in between)  # a couplet heading keeps its commas
+
+
 def find_markers(m: str) -> list[Marker]:
     """All plausible markers (position and idiom checks), before sequence checks."""
     out: list[Marker] = []
@@ -142,6 +161,8 @@ def find_markers(m: str) -> list[Marker]:
         s, e = mt.start(), mt.end()
         if family == "circ":
             number = _CIRCLED.index(mt.group(0)) + 1
+        elif family == "ar_paren" and mt.group(num_group or "") is None:
+            number = _PAREN_DIGITS.index(mt.group(0)) + 1  # ⑴
         elif family in ("ar_dot", "ar_paren"):
             number = int(mt.group(num_group or ""))
         else:
@@ -155,6 +176,13 @@ def find_markers(m: str) -> list[Marker]:
         if not _acceptable(m, family, s, e, position):
             if family == "yao" and position == "mid" and _SUBJECT.search(_clause_prefix(m, s)) and _after_ok(m, e):
                 position = "subject"
+            elif (
+                position == "mid"
+                and family in _RUNON_FAMILIES
+                and _runon(m, s, out[-1].end if out else None)
+                and _acceptable(m, family, s, e, "boundary")
+            ):
+                position = "runon"
             else:
                 continue
         out.append(Marker(family, number, s, e, position))
@@ -212,7 +240,7 @@ def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
     return True
 
 
-def _accept_sequences(markers: list[Marker]) -> None:
+def _accept_sequences(markers: list[Marker], m: str = "") -> None:
     """Mark strong markers accepted; accept weak ones that belong to a sequence."""
     for mk in markers:
         mk.accepted = mk.strong
@@ -240,8 +268,23 @@ def _accept_sequences(markers: list[Marker]) -> None:
                 mk = markers[i]
                 if mk.accepted:
                     continue
-                if _has_sequence_neighbour(markers, members, pos):
+                if _has_sequence_neighbour(markers, members, pos) or _announced(m, mk):
                     mk.accepted = True
+
+
+# A lone first point still counts when the text announces its list: a count just before it
+# (这里我强调3个硬任务。一是… / 讲五个方面意见。一要…) or a label ending in a colon (议定：1、…).
+_ANNOUNCED = re.compile(
+    r"(?:[0-9一二三两四五六七八九十几]+|以下|如下)(?:个|点|项|条|方面)[^。！？；\n]{0,8}[。：]?\s*$"
+)
+_LABEL_COLON = re.compile(r"(?:^|[。；\n])[^。；，\n]{1,8}：\s*$")
+
+
+def _announced(m: str, mk: Marker) -> bool:
+    if mk.number != 1 or mk.position not in ("line", "boundary"):
+        return False
+    before = m[max(0, mk.start - 40) : mk.start]
+    return bool(_ANNOUNCED.search(before) or _LABEL_COLON.search(before))
 
 
 def _has_sequence_neighbour(markers: list[Marker], members: list[int], pos: int) -> bool:
@@ -257,11 +300,79 @@ def _has_sequence_neighbour(markers: list[Marker], members: list[int], pos: int)
     return False
 
 
+_TOC_LINE = 60  # a table of contents holds headings only: no line of prose
+_TOC_HEADING = 4
+
+
+def _drop_contents(m: str, accepted: list[Marker]) -> list[Marker]:
+    """Drop a table of contents (目录/提纲) repeated before the body: a run of heading-only
+    lines whose first heading comes back later with the same marker."""
+    for i, mk in enumerate(accepted[: max(1, len(accepted) // 2)]):
+        hs, he = _heading(m, mk.end, accepted[i + 1].start if i + 1 < len(accepted) else len(m))
+        heading = m[hs:he]
+        if len(heading) < _TOC_HEADING:
+            continue
+        label = m[mk.start : mk.end]
+        for j in range(i + 1, len(accepted)):
+            other = accepted[j]
+            if m[other.start : other.end] != label or not m.startswith(heading, _skip_space(m, other.end)):
+                continue
+            run_end = _short_line_run_end(m, mk.start, other.start)
+            dropped = [k for k in range(i, j) if accepted[k].start < run_end]
+            if len(dropped) >= 2 and run_end <= other.start:
+                return accepted[:i] + [a for a in accepted[i:] if a.start >= run_end]
+            break
+        break  # only the first heading is looked for: a contents list precedes the body
+    return accepted
+
+
+def _short_line_run_end(m: str, start: int, limit: int) -> int:
+    """Where the run of short (heading-only) lines from `start` ends, at most `limit`."""
+    pos = start
+    while pos < limit:
+        nl = m.find("\n", pos, limit)
+        end = limit if nl < 0 else nl
+        if len(m[pos:end].strip()) > _TOC_LINE:
+            return pos
+        pos = end + 1
+    return limit
+
+
+def _skip_space(m: str, pos: int) -> int:
+    while pos < len(m) and m[pos] in " \n":
+        pos += 1
+    return pos
+
+
+# 二要/二是 open inline points, not a damaged 二、.
+_DAMAGED = re.compile(rf"(?m)^[ ]*(?P<n>{_CN})(?=[\u4e00-\u9fff])(?![要是])")
+
+
+def _repair_damaged(m: str, accepted: list[Marker]) -> list[Marker]:
+    """A section marker that lost its 、 (一加大… at a line start) where the 一、 list has
+    exactly that gap: 二、 and 三、 are there, or 一、 and 三、, and the line between starts
+    with the missing numeral."""
+    secs = [mk for mk in accepted if mk.family == "cn_dun"]
+    if not secs:
+        return accepted
+    found: list[Marker] = []
+    bounds = [(0, secs[0].start, 1)] if secs[0].number == 2 else []
+    bounds += [(a.end, b.start, a.number + 1) for a, b in zip(secs, secs[1:]) if b.number == a.number + 2]
+    for lo, hi, want in bounds:
+        for mt in _DAMAGED.finditer(m, lo, hi):
+            if cn_number(mt.group("n")) == want:
+                found.append(Marker("cn_dun", want, mt.start("n"), mt.end("n"), "line", accepted=True))
+                break
+    if not found:
+        return accepted
+    return sorted(accepted + found, key=lambda mk: mk.start)
+
+
 def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     """Markers → tree nodes in reading order, plus numbering warnings."""
     markers = find_markers(m)
-    _accept_sequences(markers)
-    accepted = [mk for mk in markers if mk.accepted]
+    _accept_sequences(markers, m)
+    accepted = _repair_damaged(m, _drop_contents(m, [mk for mk in markers if mk.accepted]))
     nodes: list[OutlineNode] = []
     warnings: list[str] = []
     stack: list[int] = []  # node indices, outermost first
@@ -334,13 +445,17 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
     resumed, so `第一，` stays outer.
     """
     mk = accepted[k]
+    if mk.number == 1 and mk.rank == top.rank and mk.family != top.family and _lone(accepted, k, top):
+        return True  # 一要…(no 二要) 一是…二是…: a peer list under a lone point nests in it
     if mk.rank >= top.rank or mk.number != 1 or mk.family == "cn_dun":
         return False
     j = mk.start
     while j > top.end and m[j - 1] in " \n":
         j -= 1
     if m[j - 1 : j] == "：":
-        return True
+        # An inline point (一是…) lives inside its paragraph: a colon in a later paragraph
+        # announces a list of the section's, not of the point's.
+        return not (top.family in _INLINE and "\n" in m[top.end : j - 1])
     for nxt in accepted[k + 1 :]:
         if nxt.family == mk.family:
             continue
@@ -351,6 +466,11 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
     return False
 
 
+def _lone(accepted: list[Marker], k: int, top: Marker) -> bool:
+    """Is `top` a point whose list never goes on (no later marker of its family)?"""
+    return top.number == 1 and not any(a.family == top.family for a in accepted[k:])
+
+
 def _heading(m: str, pos: int, limit: int) -> tuple[int, int]:
     """Heading span after a marker: up to the first 。；！？： or line end, and never
     past the next marker (一要…，二要… on one line)."""
@@ -358,6 +478,13 @@ def _heading(m: str, pos: int, limit: int) -> tuple[int, int]:
     while pos < n and m[pos] in " \n":
         pos += 1  # marker alone on its line: the heading is on the next one
     end_m = HEADING_END.search(m, pos, n)
+    # A run of ？ stands for characters a site lost (？？？汇报…): not the heading's end.
+    while (
+        end_m
+        and m[end_m.start()] == "？"
+        and (end_m.start() == pos or m[end_m.start() + 1 : end_m.start() + 2] == "？" or m[end_m.start() - 1] == "？")
+    ):
+        end_m = HEADING_END.search(m, end_m.start() + 1, n)
     end = end_m.start() if end_m else n
     while end > pos and m[end - 1] in "，、 ":
         end -= 1

@@ -344,3 +344,22 @@ def _longest_owner_prefix(m: str, x0: int, x1: int, units: UnitDirectory | None)
         if is_owner_phrase(m[x0:e], units):
             return x0, e
     return x0, x0
+
+
+def item_owners(
+    m: str, t: str, regions: list[tuple[int, int]], units: UnitDirectory, kind: str
+) -> tuple[list[str], list[str]]:
+    """An item's owner phrases (verbatim, in order) and the unit names they normalise to."""
+    # A report, diagnosis or agenda point names no one responsible unless it orders.
+    modal_only = kind != "directive"
+    owners: list[str] = []
+    for a, b in regions:
+        for s, e in find_owners(m, a, b, units, modal_only=modal_only):
+            if t[s:e] not in owners:
+                owners.append(t[s:e])
+    unit_names: list[str] = []
+    for owner in owners:
+        for name in units.normalise(owner):
+            if name not in unit_names:
+                unit_names.append(name)
+    return owners, unit_names

@@ -51,6 +51,12 @@ class ExtractedItem:
     deadline: Deadline | None = None
     span: tuple[int, int] = (0, 0)  # [start, end) in the ORIGINAL text
     parent_id: str | None = None
+    # A recurring report limit, verbatim (每月5日前报送 → 每月5日前): the item's reporting
+    # cadence, kept apart from its deadline (which it is only when the item has no other limit).
+    report_every: str | None = None
+    # Names of the rules that decided each field ("kind", "owners", "deadline"), for
+    # `tasktui extract --explain` and the evaluation's error list.
+    rules: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -69,6 +75,8 @@ class ExtractedItem:
             "deadline_status": self.deadline.status if self.deadline else "none",
             "span": [self.span[0], self.span[1]],
             "parent_id": self.parent_id,
+            "report_every": self.report_every,
+            "rules": {k: list(v) for k, v in self.rules.items()},
         }
 
 
@@ -80,12 +88,15 @@ class Extraction:
     items: list[ExtractedItem]
     warnings: list[str]
     text: str  # the original text the spans point into
+    genre: str = "speech"  # speech / minutes / notice / plan / news (extract/data/genres)
+    genre_rules: list[str] = field(default_factory=list)  # the detection cues that fired
 
     def to_json(self) -> dict:
         return {
             "title": self.title,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "year": self.year,
+            "genre": self.genre,
             "items": [item.to_json() for item in self.items],
             "warnings": list(self.warnings),
         }

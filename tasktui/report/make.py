@@ -1,4 +1,5 @@
 """Making a weekly report for a service: which period was asked for (`resolve_period`),
+what its masthead says (`Masthead`: 编制单位 and 期号, from the settings unless given),
 the report as the service's actor sees it (`make_report`), and writing it to a file
 (`write_report`) or as text (`render_text`).
 
@@ -8,12 +9,22 @@ Shared by `tasktui report` (tasktui.cli.report) and the UI's report dialog
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasktui.config import ReportSettings
 from tasktui.report.model import WeeklyReport
-from tasktui.report.period import Period, PeriodNotStarted, check_period, parse_week, period_between, week_of
+from tasktui.report.period import (
+    Period,
+    PeriodNotStarted,
+    check_period,
+    issue_of,
+    parse_week,
+    period_between,
+    week_of,
+)
 from tasktui.store.errors import InputError
 
 if TYPE_CHECKING:
@@ -37,7 +48,27 @@ def resolve_period(week: str | None, date_from: date | None, date_to: date | Non
         raise InputError(str(exc)) from None
 
 
-def make_report(service: Service, period: Period) -> WeeklyReport:
+@dataclass(frozen=True)
+class Masthead:
+    """What the report's heading says besides the period: 编制单位 (None: the office named
+    in the store) and 期号 (None: none)."""
+
+    office: str | None = None
+    issue: int | None = None
+
+    @classmethod
+    def of(
+        cls, settings: ReportSettings, period: Period, office: str | None = None, issue: int | None = None
+    ) -> Masthead:
+        """What was given (command line, report dialog) over the settings ([report] in
+        config.toml): the office named there, the 期号 counted from its first week."""
+        return cls(
+            office=office or settings.office,
+            issue=issue if issue is not None else issue_of(period, settings.first_issue_week),
+        )
+
+
+def make_report(service: Service, period: Period, masthead: Masthead | None = None) -> WeeklyReport:
     """The report for `period` as `service` sees it: its clock gives today and the date
     made; a department actor gets only its own tasks."""
     from tasktui.report.weekly import build_report
@@ -54,6 +85,8 @@ def make_report(service: Service, period: Period) -> WeeklyReport:
         today=today,
         made=service.clock.now(),
         unit=None if actor.is_office else actor.name,
+        office=masthead.office if masthead else None,
+        issue=masthead.issue if masthead else None,
     )
 
 
@@ -89,4 +122,4 @@ def render_text(report: WeeklyReport, fmt: str) -> str:
     return "\ufeff" + render_csv(report)
 
 
-__all__ = ["resolve_period", "make_report", "write_report", "render_text"]
+__all__ = ["Masthead", "resolve_period", "make_report", "write_report", "render_text"]

@@ -43,7 +43,8 @@ class TaskState:
     created_at: datetime
     latest_note: str | None
     latest_note_at: datetime | None
-    completed_at: datetime | None  # when it last became 已完成待核/已销号
+    completed_at: datetime | None  # when the unit last said it was done (became 已完成待核/已销号)
+    verified_at: datetime | None  # when the office last verified it (became 已销号), if it still is
     completion_note: str | None
     on_time: bool | None  # completed by the deadline it had then; None: no deadline/not done
 
@@ -92,25 +93,45 @@ class DeadlineChange:
     note: str | None
 
 
+# The two completion rates, named once for every format. 已完成待核 is the unit's word,
+# 已销号 the office's: they are never added up under one name.
+CLOSED_RATE = "销号率"  # 已销号 ÷ 已分派
+REPORTED_RATE = "完成率（含待核）"  # (已完成待核 + 已销号) ÷ 已分派
+ON_TIME_RATE = "按时完成率"
+
+
 @dataclass(frozen=True)
 class Summary:
-    tracked: int
+    tracked: int  # every directive not 不立项, 待分派 included
     new: int
-    completed_week: int
-    verified_week: int
-    pending: int  # 待分派
+    completed_week: int  # the unit said done during the period (and it still stands)
+    verified_week: int  # the office verified during the period (and it still stands)
+    pending: int  # 待分派: counted apart, in no rate
     in_progress: int  # 已交办 + 整改中
     awaiting_check: int  # 已完成待核
     closed: int  # 已销号
     overdue: int
     overdue_new: int  # became overdue during the period
-    completed: int  # 已完成待核 + 已销号
     completed_with_deadline: int
     on_time: int
 
     @property
-    def completion_rate(self) -> str:
-        return pct(self.completed, self.tracked)
+    def assigned(self) -> int:
+        """已分派: past triage (已交办, 整改中, 已完成待核, 已销号), the rates' denominator."""
+        return self.tracked - self.pending
+
+    @property
+    def completed(self) -> int:
+        """已完成待核 + 已销号."""
+        return self.awaiting_check + self.closed
+
+    @property
+    def closed_rate(self) -> str:
+        return pct(self.closed, self.assigned)
+
+    @property
+    def reported_rate(self) -> str:
+        return pct(self.completed, self.assigned)
 
     @property
     def on_time_rate(self) -> str:
@@ -120,33 +141,47 @@ class Summary:
         """(label, value) pairs in reading order, shared by every format."""
         return [
             ("督办事项总数", str(self.tracked)),
+            ("其中已分派", str(self.assigned)),
+            ("其中待分派（不计入比率）", str(self.pending)),
             (f"{this}新增", str(self.new)),
-            (f"{this}完成", str(self.completed_week)),
+            (f"{this}单位报完成", str(self.completed_week)),
             (f"{this}核验销号", str(self.verified_week)),
-            ("待分派", str(self.pending)),
             ("在办（已交办、整改中）", str(self.in_progress)),
             ("已完成待核", str(self.awaiting_check)),
             ("已销号", str(self.closed)),
             ("逾期未完成", str(self.overdue)),
             (f"其中{this}新增逾期", str(self.overdue_new)),
-            ("完成率", f"{self.completion_rate}（{self.completed}/{self.tracked}）"),
-            ("按时完成率", f"{self.on_time_rate}（{self.on_time}/{self.completed_with_deadline}）"),
+            (CLOSED_RATE, f"{self.closed_rate}（{self.closed}/{self.assigned}）"),
+            (REPORTED_RATE, f"{self.reported_rate}（{self.completed}/{self.assigned}）"),
+            (ON_TIME_RATE, f"{self.on_time_rate}（{self.on_time}/{self.completed_with_deadline}）"),
         ]
 
 
 @dataclass(frozen=True)
 class UnitRow:
-    rank: int
+    """One lead unit in the 通报 table. Its tasks are all past triage (a 待分派 item has
+    no lead), so `total` is its rates' denominator."""
+
+    rank: int  # standard competition ranking: tied units share a rank, the next is skipped (1, 1, 3)
     unit: str
     total: int
-    open: int
-    completed: int
+    in_progress: int  # 已交办 + 整改中
+    awaiting_check: int  # 已完成待核
+    closed: int  # 已销号
     overdue: int
     on_time: int
     completed_with_deadline: int
 
     @property
-    def completion_rate(self) -> str:
+    def completed(self) -> int:
+        return self.awaiting_check + self.closed
+
+    @property
+    def closed_rate(self) -> str:
+        return pct(self.closed, self.total)
+
+    @property
+    def reported_rate(self) -> str:
         return pct(self.completed, self.total)
 
     @property
@@ -159,21 +194,33 @@ class MeetingRow:
     meeting_id: int
     title: str
     date: date | None
-    total: int
-    pending: int
+    total: int  # directives not 不立项, 待分派 included
+    pending: int  # 待分派: counted apart, in no rate
     in_progress: int
-    completed: int
+    awaiting_check: int
     closed: int
     overdue: int
 
     @property
-    def completion_rate(self) -> str:
-        return pct(self.completed, self.total)
+    def assigned(self) -> int:
+        return self.total - self.pending
+
+    @property
+    def completed(self) -> int:
+        return self.awaiting_check + self.closed
+
+    @property
+    def closed_rate(self) -> str:
+        return pct(self.closed, self.assigned)
+
+    @property
+    def reported_rate(self) -> str:
+        return pct(self.completed, self.assigned)
 
 
 @dataclass(frozen=True)
 class WeeklyReport:
-    office: str
+    office: str  # 编制单位: the settings' office name, else the store's
     unit: str | None  # department mode: the report covers this unit's tasks only
     period: Period
     as_of: date  # the last day the report covers (the period's end, or today if sooner)
@@ -187,10 +234,16 @@ class WeeklyReport:
     deadline_changes: list[DeadlineChange]
     meetings: list[MeetingRow]
     tasks: list[TaskState] = field(repr=False)  # every directive known at the cutoff
+    issue: int | None = None  # 期号, from the settings or typed; None: the report has none
 
     @property
     def title(self) -> str:
         return f"{self.unit or self.office}督办工作周报"
+
+    @property
+    def issue_label(self) -> str | None:
+        """第12期, or None."""
+        return f"第{self.issue}期" if self.issue is not None else None
 
     @property
     def ledger(self) -> list[TaskState]:
@@ -205,17 +258,28 @@ class WeeklyReport:
     def as_of_label(self) -> str:
         return cn_date(self.as_of, year=True)
 
+    def result_line(self) -> str:
+        """What the CLI and the UI say after writing the report: the period and the
+        headline figures."""
+        s = self.summary
+        masthead = f"{self.issue_label} " if self.issue_label else ""
+        return (
+            f"{masthead}{self.period.title}: 跟踪 {s.tracked} 项（待分派 {s.pending} 项），逾期 {s.overdue} 项，"
+            f"{CLOSED_RATE} {s.closed_rate}，{REPORTED_RATE} {s.reported_rate}"
+        )
+
     def summary_text(self) -> str:
         """The one-paragraph summary leaders read first."""
         s = self.summary
         who = f"{self.unit}牵头或配合的" if self.unit else ""
         this = self.period.this
         text = (
-            f"截至{self.as_of_label}，共跟踪{who}督办事项{s.tracked}项，{this}新增{s.new}项；"
-            f"{this}完成{s.completed_week}项，核验销号{s.verified_week}项。"
-            f"目前已完成{s.completed}项（其中已销号{s.closed}项），在办{s.in_progress}项，"
-            f"待分派{s.pending}项，逾期未完成{s.overdue}项（{this}新增逾期{s.overdue_new}项）。"
-            f"总体完成率{s.completion_rate}，按时完成率{s.on_time_rate}。"
+            f"截至{self.as_of_label}，共跟踪{who}督办事项{s.tracked}项，其中已分派{s.assigned}项、"
+            f"待分派{s.pending}项（待分派事项单独统计，不计入各项比率），{this}新增{s.new}项。"
+            f"{this}单位报完成{s.completed_week}项，核验销号{s.verified_week}项。"
+            f"目前已销号{s.closed}项，已完成待核{s.awaiting_check}项，在办{s.in_progress}项，"
+            f"逾期未完成{s.overdue}项（{this}新增逾期{s.overdue_new}项）。"
+            f"{CLOSED_RATE}{s.closed_rate}，{REPORTED_RATE}{s.reported_rate}，{ON_TIME_RATE}{s.on_time_rate}。"
         )
         if self.most_overdue:
             names = "、".join(f"{u}（{n}项）" for u, n in self.most_overdue)
@@ -224,9 +288,12 @@ class WeeklyReport:
 
 
 __all__ = [
+    "CLOSED_RATE",
     "COMPLETED",
     "DUE_SOON_DAYS",
     "NO_LEAD",
+    "ON_TIME_RATE",
+    "REPORTED_RATE",
     "DeadlineChange",
     "MeetingRow",
     "Summary",

@@ -1,7 +1,7 @@
 """The period a report covers (an ISO week or a date range) and what the CLI (`tasktui
 report`) and the UI's report dialog share about it: parsing a week, the report's default
-file name and the "has the period begun?" check. Light on purpose (no database imports):
-tasktui.cli imports it at startup."""
+file name, the "has the period begun?" check and the issue number (期号) a week gets.
+Light on purpose (no database imports): tasktui.cli imports it at startup."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from tasktui.config import iso_week_start
 from tasktui.store.deadline_input import date_problem
 
 
@@ -104,3 +105,30 @@ def check_period(period: Period, today: date) -> None:
     """Raise PeriodNotStarted when `period` begins after `today`."""
     if period.start > today:
         raise PeriodNotStarted(period, today)
+
+
+ISSUE_MAX = 9999  # 期号 are small numbers; a larger one is a typo
+
+
+def issue_of(period: Period, first_issue_week: str | None) -> int | None:
+    """The 期号 a weekly report gets when the settings name the week of 第1期
+    ([report] first_issue_week): one more for every week since. None when there is no
+    such setting, the period is not an ISO week, or it comes before 第1期 — then the
+    report has a 期号 only when one is given (`--issue`, the report dialog)."""
+    if not first_issue_week or period.iso_week is None:
+        return None
+    first = iso_week_start(first_issue_week)
+    if first is None or period.start < first:
+        return None
+    number = (period.start - first).days // 7 + 1
+    return number if number <= ISSUE_MAX else None
+
+
+def parse_issue(text: str) -> int | None:
+    """期号 as typed: `12`, `第12期`; empty: none. ValueError (in words) otherwise."""
+    t = text.strip().removeprefix("第").removesuffix("期").strip()
+    if not t:
+        return None
+    if not t.isascii() or not t.isdigit() or not 1 <= int(t) <= ISSUE_MAX:
+        raise ValueError(f"期号应为 1 到 {ISSUE_MAX} 的整数（如 12 或 第12期）: {text.strip()!r}")
+    return int(t)

@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -119,12 +120,17 @@ def _para(
     center: bool = False,
     indent: bool = False,
     color: RGBColor | None = None,
+    keep_next: bool = False,
 ) -> None:
     p = doc.add_paragraph()
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if indent:
         p.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
+    if keep_next:
+        # On the same page as what follows (the note, the table's header row): a heading
+        # is never left alone at a page foot.
+        p.paragraph_format.keep_with_next = True
     run = p.add_run(text)
     if font:
         _set_fonts(run._r, font)
@@ -138,39 +144,89 @@ def _x(text: str) -> str:
     return escape(_BAD_XML.sub("", text))
 
 
-# Width of one half-width character at 小五 (9 pt), in twips, plus cell padding.
-_UNIT_TWIPS = 90
-_PAD_UNITS = 2
-_SHORT = 12  # columns at most this wide (numbers, dates, units) are never squeezed
+# Width of one half-width character at 小五 (9 pt), in twips, plus cell padding. A digit
+# is wider than 0.5 em in the fonts a machine without Times New Roman falls back to
+# (DejaVu Serif: 0.64 em), and LibreOffice spaces CJK from digits: dates and numbers
+# must not wrap there either.
+_UNIT_TWIPS = 100
+_PAD_UNITS = 3
+_SHORT = 12  # columns at most this wide are centred
+_MIN_UNITS = 4 + _PAD_UNITS  # a text column keeps at least two characters a line
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# Cells that must not wrap: numbers, dates, percentages, "—".
+_RIGID = re.compile(r"^[\d\s.%+\-—年月日]*$")
 
 
-def _col_widths(sec: Section) -> tuple[list[int], list[bool]]:
-    """Column widths in twips, and which columns are short (centred). Short columns get
-    their content's natural width so numbers and dates never wrap (a header may wrap
-    after two characters); the long text columns share what is left in proportion."""
+@dataclass(frozen=True)
+class _Table:
+    sec: Section
+    year: int  # the report's year: its dates are printed without it
+    keeps_with_next: bool  # the last table before the sign-off keeps its last row with it
+
+    def cell_text(self, text: str) -> str:
+        """A date as an official document writes it: 11月13日, with the year only when it
+        is not the report's (2027年1月15日). Other cells as they are."""
+        m = _ISO_DATE.match(text)
+        if m is None:
+            return text
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        return f"{mo}月{d}日" if y == self.year else f"{y}年{mo}月{d}日"
+
+
+def _col_widths(t: _Table) -> tuple[list[int], list[bool]]:
+    """Column widths in twips, and which columns are short (centred).
+
+    Columns of numbers and dates get their content's natural width and never wrap (a
+    header may wrap after two characters). The text columns share what is left, the
+    narrowest first: each keeps its natural width up to a common level, the wider ones
+    wrap at that level (max-min fair), none narrower than two characters."""
+    sec = t.sec
     natural = [4 for _ in sec.headers]
+    rigid = [True for _ in sec.headers]
     for row in sec.rows[:2000]:
         for i, c in enumerate(row):
-            natural[i] = max(natural[i], min(60, text_width(c)))
+            text = t.cell_text(c)
+            natural[i] = max(natural[i], min(60, text_width(text)))
+            if rigid[i] and not _RIGID.match(text):
+                rigid[i] = False
     natural = [n + _PAD_UNITS for n in natural]
     short = [n <= _SHORT + _PAD_UNITS for n in natural]
-    avail = TEXT_WIDTH_TWIPS // _UNIT_TWIPS
-    fixed = sum(n for n, sh in zip(natural, short) if sh)
-    flexible = sum(n for n, sh in zip(natural, short) if not sh)
-    if not flexible:  # all short: spread them over the line
-        return [TEXT_WIDTH_TWIPS * n // fixed for n in natural], short
-    room = max(avail - fixed, flexible // 3)
-    units = [n if sh else n * room / flexible for n, sh in zip(natural, short)]
-    scale = TEXT_WIDTH_TWIPS / sum(units)
-    return [int(u * scale) for u in units], short
+    avail = TEXT_WIDTH_TWIPS / _UNIT_TWIPS
+    fixed = sum(n for n, r in zip(natural, rigid) if r)
+    text_cols = [n for n, r in zip(natural, rigid) if not r]
+    room = avail - fixed
+    if text_cols and sum(text_cols) <= room:  # the text columns widen to fill the line
+        units = [n if r else n * room / sum(text_cols) for n, r in zip(natural, rigid)]
+    elif text_cols and room >= _MIN_UNITS * len(text_cols):
+        level = _level(text_cols, room)
+        units = [n if r else min(n, max(level, _MIN_UNITS)) for n, r in zip(natural, rigid)]
+    else:  # all numbers, or not even two characters a line left: all in proportion
+        units = [n * avail / sum(natural) for n in natural]
+    return [int(u * _UNIT_TWIPS) for u in units], short
 
 
-def _cell(text: str, width: int, style: str, shade: str | None = None, center: bool = False) -> str:
+def _level(widths: list[int], room: float) -> float:
+    """The level L at which sum(min(w, max(L, _MIN_UNITS))) == room (bisection)."""
+    lo, hi = 0.0, float(max(widths))
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if sum(min(w, max(mid, _MIN_UNITS)) for w in widths) > room:
+            hi = mid
+        else:
+            lo = mid
+    return lo
+
+
+def _cell(
+    text: str, width: int, style: str, shade: str | None = None, center: bool = False, keep_next: bool = False
+) -> str:
     shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+    keep = "<w:keepNext/>" if keep_next else ""
     jc = '<w:jc w:val="center"/>' if center else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shd}<w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}{jc}</w:pPr>'
         f'<w:r><w:t xml:space="preserve">{_x(text)}</w:t></w:r></w:p></w:tc>'
     )
 
@@ -179,9 +235,10 @@ _PLACEHOLDER = "@@TASKTUI-TABLE-{}@@"
 _PLACEHOLDER_P = re.compile(r"<w:p>\s*<w:r>\s*<w:t>@@TASKTUI-TABLE-(\d+)@@</w:t>\s*</w:r>\s*</w:p>")
 
 
-def _table_parts(sec: Section) -> Iterator[str]:
+def _table_parts(t: _Table) -> Iterator[str]:
     """A table as WordprocessingML text, row by row."""
-    widths, short = _col_widths(sec)
+    sec = t.sec
+    widths, short = _col_widths(t)
     border = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -194,16 +251,21 @@ def _table_parts(sec: Section) -> Iterator[str]:
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         + "</w:tblGrid>"
     )
-    # The header row repeats on every page and never splits.
+    # The header row repeats on every page, never splits and keeps with the first row
+    # (so the heading above, kept with it, never ends a page alone).
     yield (
         '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="360"/><w:tblHeader/></w:trPr>'
-        + "".join(_cell(h, w, TABLE_HEAD_STYLE, "D9D9D9", True) for h, w in zip(sec.headers, widths))
+        + "".join(_cell(h, w, TABLE_HEAD_STYLE, "D9D9D9", True, keep_next=True) for h, w in zip(sec.headers, widths))
         + "</w:tr>"
     )
-    for row in sec.rows:
+    last = len(sec.rows) - 1
+    for n, row in enumerate(sec.rows):
+        keep = t.keeps_with_next and n == last  # the sign-off never starts a page alone
         yield (
             '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="360"/></w:trPr>'
-            + "".join(_cell(c, w, TABLE_STYLE, None, sh) for c, w, sh in zip(row, widths, short))
+            + "".join(
+                _cell(t.cell_text(c), w, TABLE_STYLE, None, sh, keep_next=keep) for c, w, sh in zip(row, widths, short)
+            )
             + "</w:tr>"
         )
     yield "</w:tbl>"
@@ -220,7 +282,7 @@ def _placeholder(doc: DocumentObject, n: int) -> None:
         body.append(p)
 
 
-def _build(r: WeeklyReport) -> tuple[DocumentObject, list[Section]]:
+def _build(r: WeeklyReport) -> tuple[DocumentObject, list[_Table]]:
     """The document with a placeholder paragraph where each table goes."""
     doc = Document()
     _setup(doc)
@@ -233,25 +295,30 @@ def _build(r: WeeklyReport) -> tuple[DocumentObject, list[Section]]:
     for line in heading_lines(r):
         _para(doc, line, SUB_FONT, 14, center=True)
     _para(doc, "")
-    tables: list[Section] = []
-    for i, sec in enumerate(sections(r)):
-        _para(doc, numbered(i, sec.title), HEAD_FONT)
+    tables: list[_Table] = []
+    all_sections = list(sections(r))
+    for i, sec in enumerate(all_sections):
+        # The summary's table is in the xlsx: its paragraph says it all here.
+        has_table = i > 0 and bool(sec.rows)
+        _para(doc, numbered(i, sec.title), HEAD_FONT, keep_next=True)
         if sec.note:
-            _para(doc, sec.note, indent=True)
+            _para(doc, sec.note, indent=True, keep_next=i > 0)  # then its table or "none"
         if i == 0:
-            continue  # the summary paragraph says it all; its table is in the xlsx
-        if sec.rows:
+            continue
+        last = i == len(all_sections) - 1
+        if has_table:
             _placeholder(doc, len(tables))
-            tables.append(sec)
+            tables.append(_Table(sec, r.as_of.year, keeps_with_next=last))
         else:
-            _para(doc, sec.empty, indent=True)
-    # The sign-off (落款): issuer and date, right-aligned; it also keeps the body from
-    # ending in a table, which Word dislikes.
-    _para(doc, "")
-    for line in (r.office, r.made_label):
+            _para(doc, sec.empty, indent=True, keep_next=last)
+    # The sign-off (落款): issuer and date, right-aligned, on one page with the end of
+    # the last section; it also keeps the body from ending in a table, which Word dislikes.
+    _para(doc, "", keep_next=True)
+    for n, line in enumerate((r.office, r.made_label)):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Pt(64)
+        p.paragraph_format.keep_with_next = n == 0
         p.add_run(line)
     return doc, tables
 

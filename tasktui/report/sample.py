@@ -2,11 +2,13 @@
 through the service layer with fixed clocks. The report tests check their figures
 against it and docs/report-sample.* is rendered from it.
 
-Week 1 (W46, 11-09..11-15): meeting A (held 11-02) imported and assigned, A5 rejected;
-    meeting B imported 11-10 and assigned; progress on A1, A3, A4; A4 done a day late.
-Week 2 (W47, 11-16..11-22): A4 verified; A1 extended to 11-25; 区教体局 asks to extend B3,
-    then finishes it on its deadline; A2 passes its deadline (overdue from 11-21);
-    B1 reassigned to 区卫健委 with 区教体局 as co-owner; B2's deadline moved.
+Week 1 (W46, 11-09..11-15): meeting A (held 11-02) imported and assigned (A6 without a
+    deadline), A5 rejected; meeting B imported 11-10 and assigned but for B4, which stays
+    待分派 throughout; progress on A1, A3, A4; A4 done a day late.
+Week 2 (W47, 11-16..11-22): A4 verified (done in week 1); A1 extended to 11-25; 区教体局
+    asks to extend B3, then finishes it on its deadline; A2 passes its deadline (overdue
+    from 11-21); B1 reassigned to 区卫健委 with 区教体局 as co-owner; B2's deadline moved;
+    A6 gets its first deadline (not an adjustment). 区卫健委 and 区应急局 tie in the 通报.
 Week 3 (W48, from 11-23): B3 verified; A1 done; A4 reopened; A5 re-classified.
 """
 
@@ -69,6 +71,10 @@ deadline = "2026-11-12"
 outline = "5"
 heading = "研究建立安全生产长效机制"
 
+[[meetings.tasks]]
+outline = "6"
+heading = "建立安全生产隐患排查台账"
+
 [[meetings]]
 title = "全区教育工作会议"
 date = 2026-11-10
@@ -87,10 +93,16 @@ deadline = "2026-12-31"
 outline = "3"
 heading = "完成控辍保学动态排查"
 deadline = "2026-11-18"
+
+[[meetings.tasks]]
+outline = "4"
+heading = "开展校园食品安全专项检查"
+deadline = "2026-12-20"
 """
 
 MEETING_A, MEETING_B = "全区安全生产工作会议", "全区教育工作会议"
 WEEK1, WEEK2, WEEK3 = "2026-W46", "2026-W47", "2026-W48"
+SAMPLE_ISSUE = 12  # the 期号 docs/report-sample.* show for WEEK2
 
 
 class ScriptedStore:
@@ -125,6 +137,7 @@ class ScriptedStore:
         o.assign(self.ids["A3"], "区教体局", ["区卫健委", "区应急局"])
         o.assign(self.ids["A4"], "区市场监管局")
         o.reject(self.ids["A5"], "属常规工作，不作为督办事项")
+        o.assign(self.ids["A6"], "区应急局")
         self._import(d(2026, 11, 10), time(10, 0), MEETING_B, "B")
         o = self.svc(d(2026, 11, 11), time(15, 0))
         o.assign(self.ids["B1"], "区教体局")
@@ -151,6 +164,7 @@ class ScriptedStore:
         o = self.svc(d(2026, 11, 21), time(10, 0))
         o.assign(self.ids["B1"], "区卫健委", ["区教体局"], note="调整牵头单位")
         o.set_deadline(self.ids["B2"], "2026-12-15", "按市里要求提前")
+        o.set_deadline(self.ids["A6"], "2026-12-10", "明确完成时限")
 
     def week3(self) -> None:
         d = date
@@ -189,14 +203,16 @@ def main() -> None:
     import tempfile
 
     from tasktui.report import FORMATS
-    from tasktui.report.make import make_report, write_report
+    from tasktui.report.make import Masthead, make_report, write_report
     from tasktui.report.period import parse_week
 
     folder = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         s = build_sample_store(Path(tmp) / "sample.db")
-        report = make_report(s.svc(date(2026, 11, 23), time(9, 0)), parse_week(WEEK2))
+        # As an office numbering its reports from week 2026-W36 (第1期) would have it.
+        masthead = Masthead(issue=SAMPLE_ISSUE)
+        report = make_report(s.svc(date(2026, 11, 23), time(9, 0)), parse_week(WEEK2), masthead)
         for fmt in FORMATS:
             write_report(report, fmt, folder / f"report-sample.{fmt}")
             print(folder / f"report-sample.{fmt}")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tasktui.report.model import TaskState, WeeklyReport
+from tasktui.report.model import CLOSED_RATE, ON_TIME_RATE, REPORTED_RATE, TaskState, WeeklyReport
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -38,6 +38,35 @@ def co_label(t: TaskState) -> str:
     return "、".join(t.co) or "—"
 
 
+UNIT_HEADERS: list[str] = [
+    "排名",
+    "牵头单位",
+    "事项数",
+    "在办",
+    "已完成待核",
+    "已销号",
+    "逾期",
+    CLOSED_RATE,
+    REPORTED_RATE,
+    ON_TIME_RATE,
+]
+MEETING_HEADERS: list[str] = [
+    "会议",
+    "会议日期",
+    "事项数",
+    "待分派",
+    "在办",
+    "已完成待核",
+    "已销号",
+    "逾期",
+    CLOSED_RATE,
+    REPORTED_RATE,
+]
+RANKING_NOTE = (
+    f"按{CLOSED_RATE}、{REPORTED_RATE}从高到低、逾期事项从少到多排名，三项相同的单位名次并列（并列后的名次顺延）。"
+)
+
+
 def sections(r: WeeklyReport) -> Iterator[Section]:
     """Sections 2–8 of the issue in order (the heading is each writer's own)."""
     this = r.period.this
@@ -45,22 +74,24 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
     most = "、".join(f"{u}（{n}项）" for u, n in r.most_overdue)
     yield Section(
         "各单位落实情况通报",
-        ["排名", "牵头单位", "事项数", "未完成", "已完成", "逾期", "完成率", "按时完成率"],
+        UNIT_HEADERS,
         [
             [
                 str(u.rank),
                 u.unit,
                 str(u.total),
-                str(u.open),
-                str(u.completed),
+                str(u.in_progress),
+                str(u.awaiting_check),
+                str(u.closed),
                 str(u.overdue),
-                u.completion_rate,
+                u.closed_rate,
+                u.reported_rate,
                 u.on_time_rate,
             ]
             for u in r.units
         ],
         "暂无已交办事项。",
-        note=f"逾期事项较多的单位：{most}。" if most else "各单位均无逾期事项。",
+        note=(f"逾期事项较多的单位：{most}。" if most else "各单位均无逾期事项。") + RANKING_NOTE,
     )
     yield Section(
         "逾期未完成事项",
@@ -82,21 +113,23 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
     )
     yield Section(
         f"{this}完成事项",
-        ["序号", "事项", "牵头单位", "完成日期", "完成时限", "是否按时", "整改状态", "单位说明"],
+        ["序号", "事项", "牵头单位", "整改状态", "报完成日期", "销号日期", "完成时限", "是否按时", "单位说明"],
         [
             [
                 str(i),
                 task_label(t),
                 t.unit,
+                t.status,
                 d(t.completed_at),
+                d(t.verified_at),
                 d(t.deadline),
                 {True: "是", False: "否", None: "—"}[t.on_time],
-                t.status,
                 t.completion_note or t.latest_note or "—",
             ]
             for i, t in enumerate(r.completed, 1)
         ],
         f"{this}无完成事项。",
+        note=f"含{this}单位报完成（已完成待核）和{this}核验销号（已销号）的事项，状态为统计截止时的状态。",
     )
     yield Section(
         f"{this}时限调整及延期",
@@ -115,10 +148,11 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
             for i, c in enumerate(r.deadline_changes, 1)
         ],
         f"{this}无时限调整。",
+        note="首次确定的时限不属于调整，不在此列。",
     )
     yield Section(
         "各会议部署事项推进情况",
-        ["会议", "会议日期", "事项数", "待分派", "在办", "已完成", "其中已销号", "逾期", "完成率"],
+        MEETING_HEADERS,
         [
             [
                 m.title,
@@ -126,20 +160,23 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
                 str(m.total),
                 str(m.pending),
                 str(m.in_progress),
-                str(m.completed),
+                str(m.awaiting_check),
                 str(m.closed),
                 str(m.overdue),
-                m.completion_rate,
+                m.closed_rate,
+                m.reported_rate,
             ]
             for m in r.meetings
         ],
         "暂无会议事项。",
+        note="比率以已分派事项为分母，待分派事项不计入。",
     )
 
 
 def heading_lines(r: WeeklyReport) -> list[str]:
-    """Sub-title lines under the report title: office, period, as-of day, date made."""
-    lines = [f"编制单位：{r.office}"]
+    """Sub-title lines under the report title: issue, office, period, as-of day, date made."""
+    lines = [r.issue_label] if r.issue_label else []
+    lines.append(f"编制单位：{r.office}")
     if r.unit:
         lines.append(f"报送范围：{r.unit}牵头或配合的事项")
     lines.append(f"统计周期：{r.period.title}")

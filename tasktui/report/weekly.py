@@ -35,6 +35,10 @@ from tasktui.store.views import EventRecord
 # Actions whose note is a unit's account of its work (最新进展).
 _PROGRESS_ACTIONS = frozenset({"progress", "done", "note", "extension_requested"})
 _DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extension_requested"})
+# Actions that change the deadline itself: listed as a 时限调整 only when they change one
+# the task already had. The first date a task gets (set at triage, or a phrase resolved
+# later) is not an adjustment. A request (申请延期) changes nothing and is always listed.
+_DEADLINE_SETTING = frozenset({"deadline_changed", "extension_granted"})
 
 
 def build_report(
@@ -44,11 +48,15 @@ def build_report(
     today: date,
     made: datetime,
     unit: str | None = None,
+    office: str | None = None,
+    issue: int | None = None,
 ) -> WeeklyReport:
     """Read the history through `source` (already scoped to the actor) and compute the
-    report for `period`."""
+    report for `period`. `office` (编制单位) overrides the store's office name; `issue`
+    is the 期号, if any."""
     return compute_report(
-        office=source.office(),
+        office=office or source.office(),
+        issue=issue,
         period=period,
         today=today,
         made=made,
@@ -83,6 +91,7 @@ def compute_report(
     co_now: Mapping[int, list[str]],
     events: Iterable[EventRecord],
     later: Iterable[LaterChange],
+    issue: int | None = None,
 ) -> WeeklyReport:
     """Pure: fold the events (ordered by task, then time) into the report's sections."""
     if period.start > today:
@@ -102,7 +111,6 @@ def compute_report(
 
     states: list[TaskState] = []
     changes: list[DeadlineChange] = []
-    verified_ids: set[int] = set()
     overdue_before: set[int] = set()
     unknown_meeting = MeetingInfo(0, "", None)
 
@@ -114,29 +122,34 @@ def compute_report(
         kind = kind_before.get(task_id, info.kind)
         prev_status, prev_deadline, existed_before = PENDING, None, False
         completed_at: datetime | None = None
+        verified_at: datetime | None = None
         completion_note: str | None = None
         completion_deadline: date | None = None
         latest_note: str | None = None
         latest_note_at: datetime | None = None
         status = PENDING
+        deadline: date | None = None  # the deadline before the event at hand
         week_changes: list[EventRecord] = []
-        verified_in_period = False
         # Plain tuple unpacking: this loop runs once per event (100,000s of them).
         for e in evs:
             at, _actor, action, _frm, to_value, note, status_after, deadline_after, _lead, _co, _t, _i = e
             if at < start_dt:
                 prev_status, prev_deadline, existed_before = status_after, deadline_after, True
-            else:
-                if action in _DEADLINE_ACTIONS:
-                    week_changes.append(e)
-                elif action == "verified":
-                    verified_in_period = True
+            elif action in _DEADLINE_ACTIONS and (
+                action not in _DEADLINE_SETTING or (deadline is not None and deadline_after != deadline)
+            ):
+                week_changes.append(e)
             if status_after in COMPLETED:
                 if status not in COMPLETED:
                     completed_at, completion_deadline, completion_note = at, deadline_after, note
             else:
                 completed_at = completion_deadline = completion_note = None
-            status = status_after
+            if status_after == CLOSED:
+                if status != CLOSED:
+                    verified_at = at
+            else:
+                verified_at = None
+            status, deadline = status_after, deadline_after
             if note and action in _PROGRESS_ACTIONS:
                 latest_note, latest_note_at = note, at
             elif action == "kind_changed" and to_value:
@@ -171,6 +184,7 @@ def compute_report(
             latest_note=latest_note,
             latest_note_at=latest_note_at,
             completed_at=completed_at,
+            verified_at=verified_at,
             completion_note=completion_note,
             on_time=on_time,
         )
@@ -184,8 +198,6 @@ def compute_report(
             and prev_deadline < prev_day
         ):
             overdue_before.add(task_id)
-        if verified_in_period and status == CLOSED:
-            verified_ids.add(task_id)
         for e in week_changes:
             changes.append(
                 DeadlineChange(
@@ -203,25 +215,29 @@ def compute_report(
     states.sort(key=lambda t: (t.meeting_date or date.max, t.meeting_id, t.seq, t.id))
     tracked = [t for t in states if t.tracked]
     completed = [t for t in tracked if t.completed]
-    completed_week = [t for t in completed if t.completed_at is not None and t.completed_at >= start_dt]
+    done_in_period = {t.id for t in completed if t.completed_at is not None and t.completed_at >= start_dt}
+    verified_in_period = {t.id for t in completed if t.verified_at is not None and t.verified_at >= start_dt}
     overdue = [t for t in tracked if t.overdue]
     summary = Summary(
         tracked=len(tracked),
         new=sum(1 for t in tracked if t.created_at >= start_dt),
-        completed_week=len(completed_week),
-        verified_week=sum(1 for t in tracked if t.id in verified_ids),
+        completed_week=len(done_in_period),
+        verified_week=len(verified_in_period),
         pending=sum(1 for t in tracked if t.status == PENDING),
         in_progress=sum(1 for t in tracked if t.status in (ASSIGNED, IN_PROGRESS)),
         awaiting_check=sum(1 for t in tracked if t.status == DONE),
         closed=sum(1 for t in tracked if t.status == CLOSED),
         overdue=len(overdue),
         overdue_new=sum(1 for t in overdue if t.id not in overdue_before),
-        completed=len(completed),
         completed_with_deadline=sum(1 for t in completed if t.on_time is not None),
         on_time=sum(1 for t in completed if t.on_time),
     )
     units = _unit_rows(tracked, unit)
-    most_overdue = [(u.unit, u.overdue) for u in sorted(units, key=lambda u: (-u.overdue, u.unit)) if u.overdue][:3]
+    by_overdue = sorted(units, key=lambda u: (-u.overdue, _name_key(u.unit)))
+    most_overdue = [(u.unit, u.overdue) for u in by_overdue if u.overdue][:3]
+    # 本周完成: what the unit said done and what the office verified in the period, each
+    # with the state it has at the cutoff.
+    completed_list = [t for t in completed if t.id in done_in_period or t.id in verified_in_period]
     return WeeklyReport(
         office=office,
         unit=unit,
@@ -236,10 +252,11 @@ def compute_report(
             (t for t in tracked if t.days_left is not None and 0 <= t.days_left <= DUE_SOON_DAYS),
             key=lambda t: (t.days_left, t.unit, t.id),
         ),
-        completed=sorted(completed_week, key=lambda t: (t.completed_at, t.id)),
+        completed=sorted(completed_list, key=lambda t: (t.completed_at or t.verified_at or start_dt, t.id)),
         deadline_changes=sorted(changes, key=lambda c: (c.at, c.task_id)),
         meetings=_meeting_rows(tracked),
         tasks=states,
+        issue=issue,
     )
 
 
@@ -268,37 +285,53 @@ def _co_owners(co_after: str | None, lead: str | None, reassigned_later: bool, n
     return ()
 
 
+def _name_key(name: str) -> bytes:
+    """Units in pinyin order: GB2312 orders its 3,755 common characters by pinyin, and
+    GB18030 keeps that order (what Chinese databases' gbk collations do). pypinyin would
+    cost the report ~55 MB and half a second to order a few dozen names."""
+    return name.encode("gb18030", errors="replace")
+
+
 def _unit_rows(tracked: list[TaskState], unit: str | None) -> list[UnitRow]:
-    """The 通报 table: lead units ranked by completion rate, then fewest overdue."""
+    """The 通报 table: lead units ranked by 销号率, then 完成率（含待核）, then fewest
+    overdue. Units equal on all three share a rank and the next rank is skipped
+    (standard competition ranking, 1-1-3); within a tie they are listed in pinyin order."""
     acc: dict[str, list[int]] = {}
     for t in tracked:
-        if t.lead is None:
-            continue  # not assigned yet: no unit to rank
+        if t.lead is None or t.status == PENDING:
+            continue  # not past triage: no unit to rank, no denominator to join
         if unit is not None and t.lead != unit:
             continue  # department mode: its own row only
-        a = acc.setdefault(t.lead, [0, 0, 0, 0, 0])
+        a = acc.setdefault(t.lead, [0, 0, 0, 0, 0, 0])
         a[0] += 1
-        a[1] += t.completed
-        a[2] += t.overdue
-        a[3] += bool(t.on_time)
-        a[4] += t.on_time is not None
-    ordered = sorted(
-        acc.items(),
-        key=lambda kv: (-Decimal(kv[1][1]) / kv[1][0], kv[1][2], -kv[1][0], kv[0]),
-    )
-    return [
-        UnitRow(
-            rank=i,
-            unit=name,
-            total=a[0],
-            open=a[0] - a[1],
-            completed=a[1],
-            overdue=a[2],
-            on_time=a[3],
-            completed_with_deadline=a[4],
+        a[1] += t.status == DONE
+        a[2] += t.status == CLOSED
+        a[3] += t.overdue
+        a[4] += bool(t.on_time)
+        a[5] += t.on_time is not None
+
+    def merit(a: list[int]) -> tuple[Decimal, Decimal, int]:
+        # Exact fractions, not the rounded percentages: 1/3 and 33.33% are not a tie.
+        return (-Decimal(a[2]) / a[0], -Decimal(a[1] + a[2]) / a[0], a[3])
+
+    ordered = sorted(acc.items(), key=lambda kv: (merit(kv[1]), _name_key(kv[0])))
+    rows: list[UnitRow] = []
+    for i, (name, a) in enumerate(ordered):
+        tied = i > 0 and merit(a) == merit(ordered[i - 1][1])
+        rows.append(
+            UnitRow(
+                rank=rows[-1].rank if tied else i + 1,
+                unit=name,
+                total=a[0],
+                in_progress=a[0] - a[1] - a[2],
+                awaiting_check=a[1],
+                closed=a[2],
+                overdue=a[3],
+                on_time=a[4],
+                completed_with_deadline=a[5],
+            )
         )
-        for i, (name, a) in enumerate(ordered, 1)
-    ]
+    return rows
 
 
 def _meeting_rows(tracked: list[TaskState]) -> list[MeetingRow]:
@@ -310,7 +343,7 @@ def _meeting_rows(tracked: list[TaskState]) -> list[MeetingRow]:
         a[0] += 1
         a[1] += t.status == PENDING
         a[2] += t.status in (ASSIGNED, IN_PROGRESS)
-        a[3] += t.completed
+        a[3] += t.status == DONE
         a[4] += t.status == CLOSED
         a[5] += t.overdue
     rows = [MeetingRow(mid, info[mid][0], info[mid][1], *a) for mid, a in acc.items()]

@@ -1,6 +1,6 @@
 """Changing a task: the write kernel (check, save with the version, record the event) and
-every action built on it (assign, deadlines, progress, done, verify, reopen, reject,
-notes, kind, priority, the undo of an assignment).
+every action built on it (assign, deadlines, extensions asked, granted and denied,
+progress, done, verify, reopen, reject, notes, kind, priority, the undo of an assignment).
 
 Each action is one transaction: `begin` loads the task, checks the version the caller
 read and asks `policy.may`; `save` writes only if nobody bumped the version meanwhile;
@@ -20,12 +20,12 @@ from sqlmodel import Session, col, select
 
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.search import pinyin_key
-from tasktui.store import departments, policy, queries
+from tasktui.store import departments, extensions, policy, queries
 from tasktui.store.context import ServiceContext
 from tasktui.store.deadline_input import check_date, resolve_deadline_value
 from tasktui.store.errors import InputError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ASSIGNED, PENDING, REJECTED, Action, target_status
-from tasktui.store.views import TaskRow
+from tasktui.store.views import ExtensionRequest, TaskRow
 from tasktui.store.work_calendar import calendar_of
 from tasktui.textcheck import check_text
 
@@ -41,6 +41,7 @@ class _Facts:
     kind: str
     lead: str | None
     co_owners: tuple[str, ...]
+    extension: ExtensionRequest | None
 
 
 def _lead_name(s: Session, task: Task) -> str | None:
@@ -54,7 +55,7 @@ def _co_names(s: Session, task: Task) -> list[str]:
             select(Department.name)
             .join(TaskCoOwner, col(TaskCoOwner.department_id) == col(Department.id))
             .where(col(TaskCoOwner.task_id) == task.id)
-            .order_by(col(Department.name))
+            .order_by(*queries.CO_OWNER_ORDER)
         ).all()
     )
 
@@ -68,7 +69,8 @@ def begin(ctx: ServiceContext, s: Session, task_id: int, action: Action, expecte
             f"(you read version {expected_version}, it is now {task.version}); "
             "nothing was saved — reload and try again"
         )
-    facts = _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)))
+    pending = extensions.requests_for(s, [(task_id, task.status)]).get(task_id)
+    facts = _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending)
     policy.may(queries.canonical_actor(ctx, s), action, facts).enforce()
     return task
 
@@ -174,8 +176,8 @@ def assign(
         save(ctx, s, task, **changes)
         _drop_co_owners(s, task)
         s.flush()
-        for cid in dict.fromkeys(co_ids):
-            s.add(TaskCoOwner(task_id=task.id or 0, department_id=cid or 0))
+        for seq, cid in enumerate(dict.fromkeys(co_ids)):
+            s.add(TaskCoOwner(task_id=task.id or 0, department_id=cid or 0, seq=seq))
         names = [d.name for d in co_depts if d.id != lead_dept.id]
         co_note = f"配合: {'、'.join(names)}" if names else None
         record(
@@ -215,22 +217,37 @@ def set_deadline(
 def extend(
     ctx: ServiceContext, task_id: int, to: date | str, note: str | None = None, expected_version: int | None = None
 ) -> TaskRow:
-    """A department asks for an extension; the office grants one (the new deadline).
-    The old deadline stays in the history."""
+    """A department asks for an extension (one pending request per task: the policy); the
+    office grants one (the new deadline), which answers a pending request. The old
+    deadline stays in the history."""
     with ctx.store.write() as s:
         action = policy.extension_action(ctx.actor)
         task = begin(ctx, s, task_id, action, expected_version)
         new, phrase, _ = _resolve_deadline(ctx, s, task, to)
         if new is None:
-            raise InputError(f"an extension needs a date; {to!r} does not give one")
+            raise InputError(f"延期需要一个具体日期：「{to}」得不出日期")
         old = task.deadline
         if old is not None and new <= old:
-            raise InputError(f"the new deadline {new} is not later than the current one {old}")
+            raise InputError(f"新时限 {new} 不晚于现时限 {old}")
         if action is Action.EXTENSION_GRANTED:
             save(ctx, s, task, deadline=new, deadline_phrase=phrase, deadline_unresolved=False)
         else:
             save(ctx, s, task)  # bump the version: the request is a change others must see
         record(ctx, s, task, action, from_value=_iso(old), to_value=_iso(new), note=note)
+        return queries.row_of(ctx, s, task)
+
+
+def deny_extension(ctx: ServiceContext, task_id: int, note: str, expected_version: int | None = None) -> TaskRow:
+    """The office denies the pending extension request, with its reason; the deadline
+    stays. Recorded from the current deadline to the date that was asked for."""
+    if not note or not note.strip():
+        raise InputError("驳回延期申请需要说明理由（--note）")
+    with ctx.store.write() as s:
+        task = begin(ctx, s, task_id, Action.EXTENSION_DENIED, expected_version)
+        pending = extensions.requests_for(s, [(task_id, task.status)])[task_id]  # the policy checked it
+        save(ctx, s, task)  # bump the version: the answer is a change others must see
+        asked = _iso(pending.requested)
+        record(ctx, s, task, Action.EXTENSION_DENIED, from_value=_iso(task.deadline), to_value=asked, note=note.strip())
         return queries.row_of(ctx, s, task)
 
 
@@ -326,6 +343,7 @@ __all__ = [
     "begin",
     "change_kind",
     "change_status",
+    "deny_extension",
     "extend",
     "record",
     "report_progress",

@@ -93,7 +93,7 @@ class HistoryFeed:
         stmt = (
             select(col(TaskCoOwner.task_id), col(Department.name))
             .join(Department, col(Department.id) == col(TaskCoOwner.department_id))
-            .order_by(col(TaskCoOwner.task_id), col(Department.name))
+            .order_by(col(TaskCoOwner.task_id), col(TaskCoOwner.seq), col(Department.name))
         )
         out: dict[int, list[str]] = {}
         with self.ctx.store.session() as s:

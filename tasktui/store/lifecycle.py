@@ -56,6 +56,7 @@ class Action(str, Enum):
     REOPENED = "reopened"
     EXTENSION_REQUESTED = "extension_requested"
     EXTENSION_GRANTED = "extension_granted"
+    EXTENSION_DENIED = "extension_denied"
     REJECTED = "rejected"
     KIND_CHANGED = "kind_changed"
     PRIORITY_CHANGED = "priority_changed"
@@ -73,6 +74,7 @@ ACTION_LABELS: dict[str, str] = {
     "reopened": "重新打开",
     "extension_requested": "申请延期",
     "extension_granted": "批准延期",
+    "extension_denied": "驳回延期",
     "rejected": "不立项",
     "kind_changed": "修改类别",
     "priority_changed": "调整优先级",
@@ -84,6 +86,11 @@ ACTION_LABELS: dict[str, str] = {
 DEPARTMENT_ACTIONS: frozenset[Action] = frozenset(
     {Action.PROGRESS, Action.DONE, Action.EXTENSION_REQUESTED, Action.NOTE}
 )
+
+# Of the department actions, those only the lead unit (牵头) may take: in 督办 practice the
+# lead reports completion for every unit on the task; a co-owner (配合) reports progress on
+# its part. The office may take them on any task.
+LEAD_ONLY_ACTIONS: frozenset[Action] = frozenset({Action.DONE})
 
 # The only actions on an item that is not a directive (review, problem, other): it is
 # context, not a tracked task, until its kind is changed.
@@ -100,6 +107,8 @@ TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.REJECTED: (frozenset({PENDING, ASSIGNED}), REJECTED),
     Action.EXTENSION_REQUESTED: (frozenset({ASSIGNED, IN_PROGRESS}), None),
     Action.EXTENSION_GRANTED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS}), None),
+    # A request can be pending only where it can be made (see store/extensions.py).
+    Action.EXTENSION_DENIED: (frozenset({ASSIGNED, IN_PROGRESS}), None),
     Action.DEADLINE_CHANGED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS}), None),
     Action.KIND_CHANGED: (frozenset({PENDING, REJECTED}), None),
 }
@@ -114,6 +123,7 @@ _WHY_NOT: dict[Action, str] = {
     Action.REJECTED: "only a task not yet in progress can be rejected",
     Action.EXTENSION_REQUESTED: "an extension can be asked only for an assigned, open task",
     Action.EXTENSION_GRANTED: "a deadline can be extended only on an open task",
+    Action.EXTENSION_DENIED: "an extension request can be denied only on an assigned, open task",
     Action.DEADLINE_CHANGED: "the deadline of a done, closed or rejected task cannot change",
     Action.KIND_CHANGED: "the kind can change only before triage or after rejection",
 }

@@ -1,12 +1,14 @@
 """Who may take which action on which task: the one answer for the service, the UI, the
 CLI and undo.
 
-`may(actor, action, task)` checks, in this order, the same four things everywhere:
+`may(actor, action, task)` checks, in this order, the same things everywhere:
 1. the actor: a department may take only `lifecycle.DEPARTMENT_ACTIONS`, the rest is the
    office's (a refusal here is `never`: the UI hides the key for this actor);
-2. the scope: a department acts only on tasks it leads or co-owns (配合);
+2. the scope: a department acts only on tasks it leads or co-owns (配合), and
+   `lifecycle.LEAD_ONLY_ACTIONS` (标记完成) only on tasks it leads;
 3. the kind: an item that is not a directive allows only `lifecycle.CONTEXT_ACTIONS`;
-4. the status: `lifecycle.TRANSITIONS` says which statuses an action may start from.
+4. the status: `lifecycle.TRANSITIONS` says which statuses an action may start from;
+5. the extension queue: one pending request per task; only a pending one can be denied.
 
 Pure: no database. The service hands in what it loaded, the UI the row it shows; both are
 `TaskFacts`. A refusal carries the sentence the service raises (`reason`) and the one the
@@ -24,13 +26,14 @@ from tasktui.store.lifecycle import (
     ACTION_LABELS,
     CONTEXT_ACTIONS,
     DEPARTMENT_ACTIONS,
+    LEAD_ONLY_ACTIONS,
     PENDING,
     STATUSES,
     TRANSITIONS,
     Action,
     transition_refusal,
 )
-from tasktui.store.views import Actor
+from tasktui.store.views import Actor, ExtensionRequest
 
 
 class TaskFacts(Protocol):
@@ -46,6 +49,8 @@ class TaskFacts(Protocol):
     def lead(self) -> str | None: ...
     @property
     def co_owners(self) -> Sequence[str]: ...
+    @property
+    def extension(self) -> ExtensionRequest | None: ...
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,9 @@ def may(actor: Actor, action: Action, task: TaskFacts) -> Decision:
             reason=f"{actor.name} cannot {label} task #{task.id}: it is not lead or co-owner of it",
             words=f"#{task.id} 不是{actor.name}牵头或配合的事项",
         )
+    if action in LEAD_ONLY_ACTIONS and not actor.is_office and task.lead != actor.name:
+        words = f"只有牵头单位（{task.lead or '未定'}）可以{label}；配合单位请报告本单位负责部分的进展"
+        return Decision(False, reason=f"{actor.name} 是 #{task.id} 的配合单位：{words}", words=words)
     if task.kind != "directive" and action not in CONTEXT_ACTIONS:
         return Decision(
             False,
@@ -121,6 +129,19 @@ def may(actor: Actor, action: Action, task: TaskFacts) -> Decision:
     refusal = transition_refusal(action, task.status)
     if refusal is not None:
         return Decision(False, reason=refusal, words=status_words(action))
+    return _extension_queue(action, task)
+
+
+def _extension_queue(action: Action, task: TaskFacts) -> Decision:
+    """Rule 5: one pending request per task; only a pending request can be denied."""
+    pending = task.extension
+    if action is Action.EXTENSION_REQUESTED and pending is not None:
+        asked = pending.requested.isoformat() if pending.requested else "—"
+        words = f"已有待批的延期申请（{pending.unit}申请延至{asked}），请等督查室批准或驳回后再申请"
+        return Decision(False, reason=f"#{task.id} {words}", words=words)
+    if action is Action.EXTENSION_DENIED and pending is None:
+        words = "没有待批的延期申请可以驳回"
+        return Decision(False, reason=f"#{task.id} {words}", words=words)
     return ALLOWED
 
 

@@ -18,11 +18,11 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
-from tasktui.store import departments, policy
+from tasktui.store import departments, extensions, owner_progress, policy
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import NotFoundError
 from tasktui.store.lifecycle import OPEN_STATUSES, SETTLED_STATUSES, countdown
-from tasktui.store.views import Actor, EventRecord, MeetingView, TaskDetail, TaskRow
+from tasktui.store.views import Actor, EventRecord, ExtensionRequest, MeetingView, TaskDetail, TaskRow
 
 
 @dataclass
@@ -37,6 +37,7 @@ class TaskQuery:
     overdue: bool = False
     due_within: int | None = None
     search: str | None = None
+    extension_pending: bool = False  # only tasks with a request for more time awaiting the office
     sort: str = "countdown"  # countdown|id|status|lead|heading|meeting|deadline|priority|updated
     descending: bool = False
     offset: int = 0
@@ -130,6 +131,9 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
         conds.append(col(Task.id).in_(owned_ids([unit_id])))
     if q.meeting_id is not None:
         conds.append(col(Task.meeting_id) == q.meeting_id)
+    if q.extension_pending:
+        conds.append(col(Task.status).in_(list(extensions.OPEN_FOR_REQUESTS)))
+        conds.append(col(Task.id).in_(extensions.pending_ids()))
     # Overdue / due soon are worked out here against today, on the generated sort keys
     # (settled = status in SETTLED_STATUSES; due_key = deadline, 9999-12-31 for none), so
     # they are ranges of the countdown index.
@@ -254,14 +258,28 @@ def rows_of(ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting,
             select(TaskCoOwner, Department)
             .join(Department, col(Department.id) == col(TaskCoOwner.department_id))
             .where(col(TaskCoOwner.task_id).in_(chunk))
-            .order_by(col(Department.name))
+            .order_by(*CO_OWNER_ORDER)
         ):
             co.setdefault(link.task_id, []).append(dept.name)
+    requests = extensions.requests_for(s, [(t.id, t.status) for t, _, _ in rows if t.id is not None])
     today = ctx.clock.today()
-    return [_row(ctx, t, m, d, co.get(t.id or 0, []), today) for t, m, d in rows]
+    return [_row(ctx, t, m, d, co.get(t.id or 0, []), today, requests.get(t.id or 0)) for t, m, d in rows]
 
 
-def _row(ctx: ServiceContext, t: Task, m: Meeting, d: Department | None, co: list[str], today: date) -> TaskRow:
+# Co-owners in the order they were entered (protocol order matters in 督办: the first
+# named is the first asked); rows from before schema 5 all have seq 0 and keep name order.
+CO_OWNER_ORDER = (col(TaskCoOwner.seq), col(Department.name))
+
+
+def _row(
+    ctx: ServiceContext,
+    t: Task,
+    m: Meeting,
+    d: Department | None,
+    co: list[str],
+    today: date,
+    extension: ExtensionRequest | None = None,
+) -> TaskRow:
     return TaskRow(
         id=t.id or 0,
         outline=t.outline,
@@ -282,6 +300,7 @@ def _row(ctx: ServiceContext, t: Task, m: Meeting, d: Department | None, co: lis
         version=t.version,
         updated_at=t.updated_at,
         countdown=countdown(t.deadline, t.status, today, ctx.warn_days),
+        extension=extension,
     )
 
 
@@ -315,6 +334,7 @@ def get_task(ctx: ServiceContext, task_id: int) -> TaskDetail:
         parent = s.get(Task, task.parent_id) if task.parent_id else None
         events = s.exec(select(Event).where(col(Event.task_id) == task.id).order_by(col(Event.at), col(Event.id))).all()
         span = (task.span_start, task.span_end) if task.span_start is not None and task.span_end is not None else None
+        history = [event_record(e) for e in events]
         return TaskDetail(
             row=row,
             text=task.text,
@@ -324,7 +344,9 @@ def get_task(ctx: ServiceContext, task_id: int) -> TaskDetail:
             owner_hint=task.owner_hint,
             span=span,
             source_excerpt=excerpt(meeting.source_text, span),
-            history=[event_record(e) for e in events],
+            history=history,
+            original_deadline=extensions.original_deadline(history),
+            unit_progress=owner_progress.unit_progress(row.lead, row.co_owners, history),
         )
 
 

@@ -37,7 +37,15 @@ from tasktui.models import Event
 from tasktui.store import departments, migrations
 from tasktui.store.db import Store
 from tasktui.store.errors import InputError, StoreError
-from tasktui.store.lifecycle import ACTION_LABELS, CONTEXT_ACTIONS, DEPARTMENT_ACTIONS, TRANSITIONS, Action
+from tasktui.store.extensions import QUEUE_ACTIONS
+from tasktui.store.lifecycle import (
+    ACTION_LABELS,
+    CONTEXT_ACTIONS,
+    DEPARTMENT_ACTIONS,
+    LEAD_ONLY_ACTIONS,
+    TRANSITIONS,
+    Action,
+)
 
 ROLE_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 UNIT_GROUP = "tasktui_unit"  # every unit role is a member; the policies and privileges are its
@@ -155,6 +163,12 @@ def _event_rules() -> str:
             f"{_lit(ACTION_LABELS[action.value])} USING ERRCODE = '42501';"
         )
         body = [f"IF NOT ({' AND '.join(conds)}) THEN {refuse} END IF;"]
+        if action in LEAD_ONLY_ACTIONS:  # policy.may: a co-owner reports progress, the lead this
+            body.append(
+                "IF t.lead_id IS DISTINCT FROM public.tasktui_unit_id() THEN "
+                f"RAISE EXCEPTION '只有牵头单位可以「%」', {_lit(ACTION_LABELS[action.value])} "
+                "USING ERRCODE = '42501'; END IF;"
+            )
         if target:  # a status change: from → to, as actions.change_status records it
             body.append("v_from := status_before; v_to := t.status;")
         elif action is Action.EXTENSION_REQUESTED:  # from the deadline to the date asked
@@ -172,6 +186,14 @@ def _event_rules() -> str:
                 END IF;
                 v_from := pg_catalog.to_char(t.deadline, 'YYYY-MM-DD');
                 v_to := pg_catalog.to_char(asked, 'YYYY-MM-DD');"""
+            )
+            # One pending request per task (policy.may, store/extensions.py): the task's
+            # last request, grant or deny must not be a request.
+            body.append(
+                "IF (SELECT e.action FROM public.event e "
+                f"WHERE e.task_id = t.id AND e.action IN ({_lits(QUEUE_ACTIONS)}) "
+                f"ORDER BY e.id DESC LIMIT 1) = {_lit(Action.EXTENSION_REQUESTED.value)} THEN "
+                "RAISE EXCEPTION '事项 #% 已有待批的延期申请', t.id USING ERRCODE = '42501'; END IF;"
             )
         elif action is Action.NOTE:
             body.append("v_from := NULL; v_to := NULL;")
@@ -312,7 +334,7 @@ def function_sql() -> list[str]:
              {_event_rules()}
              v_lead := (SELECT d.name FROM public.department d WHERE d.id = t.lead_id);
              v_co := COALESCE((
-               SELECT pg_catalog.string_agg(d.name, '、' ORDER BY d.name)
+               SELECT pg_catalog.string_agg(d.name, '、' ORDER BY c.seq, d.name)
                  FROM public.taskcoowner c JOIN public.department d ON d.id = c.department_id
                 WHERE c.task_id = t.id), '');
              -- What the client left out the server fills in; what it gave must be what the

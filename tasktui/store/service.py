@@ -113,6 +113,14 @@ class Service:
         """A department asks for an extension; the office grants one."""
         return actions.extend(self, task_id, to, note, expected_version)
 
+    def deny_extension(self, task_id: int, note: str, expected_version: int | None = None) -> TaskRow:
+        """The office denies the pending extension request, with its reason."""
+        return actions.deny_extension(self, task_id, note, expected_version)
+
+    def extension_queue(self) -> list[TaskRow]:
+        """Tasks with a pending extension request (each row's `extension`), by countdown."""
+        return queries.list_tasks(self, TaskQuery(extension_pending=True))
+
     def report_progress(self, task_id: int, note: str, expected_version: int | None = None) -> TaskRow:
         return actions.report_progress(self, task_id, note, expected_version)
 

@@ -229,8 +229,8 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
         s.add(task)
         s.flush()
         by_outline[pt.outline] = task.id or 0
-        for c in dict.fromkeys(pt.co):
-            s.add(TaskCoOwner(task_id=task.id or 0, department_id=dept_id(c)))
+        for position, c in enumerate(dict.fromkeys(pt.co)):
+            s.add(TaskCoOwner(task_id=task.id or 0, department_id=dept_id(c), seq=position))
         for e in pt.history:
             # The record's fields are the event's columns; the id is the database's.
             s.add(Event(**{**e._asdict(), "task_id": task.id or 0, "id": None}))
@@ -248,8 +248,12 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
     with ctx.store.session() as s:
         names = {d.id: d.name for d in s.exec(select(Department))}
         co: dict[int, list[str]] = {}
-        for link in s.exec(select(TaskCoOwner)):
-            co.setdefault(link.task_id, []).append(names[link.department_id])
+        for task_id, name in s.exec(
+            select(TaskCoOwner.task_id, Department.name)
+            .join(Department, col(Department.id) == col(TaskCoOwner.department_id))
+            .order_by(col(TaskCoOwner.task_id), *queries.CO_OWNER_ORDER)
+        ):
+            co.setdefault(task_id, []).append(name)
         events: dict[int, list[EventRecord]] = {}
         for e in s.exec(select(Event).order_by(col(Event.task_id), col(Event.at), col(Event.id))):
             events.setdefault(e.task_id, []).append(queries.event_record(e))
@@ -268,7 +272,7 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
                         heading=t.heading,
                         text=t.text,
                         lead=names.get(t.lead_id) if t.lead_id else None,
-                        co=sorted(co.get(t.id or 0, [])),
+                        co=co.get(t.id or 0, []),
                         deadline=t.deadline,
                         deadline_phrase=t.deadline_phrase,
                         deadline_unresolved=t.deadline_unresolved,

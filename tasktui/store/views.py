@@ -28,6 +28,49 @@ class Actor:
         return cls(name, False)
 
 
+@dataclass(frozen=True)
+class ExtensionRequest:
+    """A department's request for a later deadline that the office has not yet answered
+    (the 待批延期 queue). Worked out from the history: `store/extensions.py`."""
+
+    task_id: int
+    unit: str  # who asked
+    asked_at: datetime
+    current: date | None  # the deadline when it was asked
+    requested: date | None  # the date asked for
+    reason: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "asked_at": self.asked_at.isoformat(timespec="seconds"),
+            "current_deadline": self.current.isoformat() if self.current else None,
+            "requested_deadline": self.requested.isoformat() if self.requested else None,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    """What one owner of a task has reported: the lead and each co-owner, in the task's
+    order (lead first, co-owners as entered)."""
+
+    unit: str
+    lead: bool
+    reports: int  # progress reports by this unit
+    last_at: datetime | None
+    last_note: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "role": "lead" if self.lead else "co",
+            "reports": self.reports,
+            "last_at": self.last_at.isoformat(timespec="seconds") if self.last_at else None,
+            "last_note": self.last_note,
+        }
+
+
 @dataclass
 class TaskRow:
     id: int
@@ -49,6 +92,7 @@ class TaskRow:
     version: int
     updated_at: datetime
     countdown: Countdown
+    extension: ExtensionRequest | None = None  # a pending request for a later deadline
 
     @property
     def days_left(self) -> int | None:
@@ -80,6 +124,7 @@ class TaskRow:
             "meeting_id": self.meeting_id,
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "version": self.version,
+            "extension_request": self.extension.to_json() if self.extension else None,
         }
 
 
@@ -130,6 +175,9 @@ class TaskDetail:
     span: tuple[int, int] | None
     source_excerpt: str | None  # the paragraph of the speech around the item
     history: list[EventRecord] = field(default_factory=list)
+    # The deadline before any granted extension (on-time is judged against it).
+    original_deadline: date | None = None
+    unit_progress: list[UnitProgress] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = self.row.to_json()
@@ -143,6 +191,8 @@ class TaskDetail:
                 "span": list(self.span) if self.span else None,
                 "source": self.source_excerpt,
                 "history": [e.to_json() for e in self.history],
+                "original_deadline": self.original_deadline.isoformat() if self.original_deadline else None,
+                "unit_progress": [u.to_json() for u in self.unit_progress],
             }
         )
         return data

@@ -62,11 +62,13 @@ class ReportRequest:
     period: Period
     fmt: str
     path: Path
+    office: str | None = None  # 编制单位; None: the office named in the store
+    issue: int | None = None  # 期号; None: none
 
 
 def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     """(ok, toast text). Never raises for bad input or an unwritable file."""
-    from tasktui.report.make import make_report, write_report
+    from tasktui.report.make import Masthead, make_report, write_report
     from tasktui.ui.errors import STORE_ERRORS, error_text
 
     expected: tuple[type[Exception], ...] = (*STORE_ERRORS, ValueError)
@@ -74,14 +76,10 @@ def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     if not path.parent.exists():
         return False, f"文件夹不存在: {path.parent}"
     try:
-        report = make_report(service, request.period)
+        report = make_report(service, request.period, Masthead(request.office, request.issue))
         write_report(report, request.fmt, path)
     except expected as exc:
         return False, f"周报未生成: {error_text(exc)}"
     except OSError as exc:
         return False, f"无法写入 {path}: {exc.strerror or exc}"
-    s = report.summary
-    return True, (
-        f"已写入 {path.resolve()}\n{safe(request.period.title)}: 跟踪 {s.tracked} 项，"
-        f"逾期 {s.overdue} 项，完成率 {s.completion_rate}"
-    )
+    return True, f"已写入 {path.resolve()}\n{safe(report.result_line())}"

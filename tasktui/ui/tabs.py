@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING
+from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED
 from tasktui.store.service import TaskQuery
 
 
@@ -24,6 +24,8 @@ OFFICE_VIEWS: tuple[View, ...] = (
     View("week", "本周到期"),
     View("done", "已完成"),
     View("all", "全部"),
+    View("extensions", "待批延期"),  # requests for more time the office has to answer
+    View("context", "背景"),
 )
 DEPARTMENT_VIEWS: tuple[View, ...] = (
     View("mine", "我的"),
@@ -32,6 +34,11 @@ DEPARTMENT_VIEWS: tuple[View, ...] = (
     View("done", "已完成"),
     View("all", "全部"),
 )
+
+# Items that are not orders (工作回顾, 问题分析, 其他): kept with the meeting for context, listed
+# in their own tab so that they never swell the checklist's counts.
+CONTEXT_KINDS: tuple[str, ...] = ("review", "problem", "other")
+KIND_LABELS = {"directive": "督办事项", "review": "工作回顾", "problem": "问题分析", "other": "其他"}
 
 # Columns the user can sort by, in the order `s` cycles through them.
 SORT_KEYS: tuple[str, ...] = ("countdown", "status", "lead", "heading", "meeting", "id")
@@ -44,10 +51,11 @@ class Filters:
     meeting_id: int | None = None
     meeting_title: str | None = None
     search: str | None = None  # text, pinyin or initials of the heading or of a unit (`jtj`)
+    kind: str | None = None  # directive / review / problem / other
 
     @property
     def active(self) -> bool:
-        return any((self.unit, self.status, self.meeting_id is not None, self.search))
+        return any((self.unit, self.status, self.meeting_id is not None, self.search, self.kind))
 
     def describe(self) -> str:
         parts = []
@@ -57,9 +65,18 @@ class Filters:
             parts.append(f"单位: {self.unit}")
         if self.status:
             parts.append(f"状态: {self.status}")
+        if self.kind:
+            parts.append(f"类别: {KIND_LABELS.get(self.kind, self.kind)}")
         if self.meeting_id is not None:
             parts.append(f"会议: {self.meeting_title or self.meeting_id}")
         return "  ".join(parts)
+
+
+def kind_home(kind: str, status: str) -> str:
+    """The tab an item of this kind and status is listed in (said after a kind change)."""
+    if kind in CONTEXT_KINDS:
+        return "背景"
+    return {PENDING: "待分派", DONE: "已完成", CLOSED: "已完成", REJECTED: "全部"}.get(status, "在办")
 
 
 def days_to_sunday(today: date) -> int:
@@ -83,6 +100,15 @@ def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQ
         q = TaskQuery(statuses=[DONE, CLOSED])
     elif view_id == "all":
         q = TaskQuery(include_settled=True)
+    elif view_id == "extensions":
+        q = TaskQuery(extension_pending=True)
+    elif view_id == "context":
+        q = TaskQuery(include_settled=True, kinds=CONTEXT_KINDS)
+    if filters.kind:
+        # On a checklist tab a kind filter shows that kind's items in the tab's states; on 背景
+        # it narrows to one kind of context (a directive is never context).
+        kinds = (filters.kind,) if q.kinds is None or filters.kind in q.kinds or view_id != "context" else ()
+        q = replace(q, kinds=kinds)
     if filters.status:
         # A status filter narrows the view; on "all" it may also pick 已销号/不立项.
         wanted: tuple[str, ...] = (filters.status,)

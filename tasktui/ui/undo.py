@@ -108,6 +108,8 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
         return cannot(f"备注已记录，不能收回；{_INSTEAD['note']}")
     if action == "extend" and policy.extension_action(actor) is Action.EXTENSION_REQUESTED:
         return cannot(f"延期申请已提交，不能撤回；{_INSTEAD['extend']}")
+    if action == "extend_deny":
+        return cannot("驳回已记录，不能收回；单位可以重新申请，督查室也可以直接批准延期")
 
     if action == "assign":
         extra: list[Step] = []

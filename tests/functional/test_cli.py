@@ -33,6 +33,7 @@ COMMANDS = [
     "reject",
     "note",
     "extend",
+    "extensions",
     "deadline-set",
     "kind",
     "export",
@@ -265,6 +266,21 @@ def test_import_speech_from_stdin_and_extract_json(tmp_path: Path) -> None:
     }
     start, end = item["span"]
     assert item["marker"] in text[start:end]
+
+
+def test_extract_explain_names_the_genre_and_the_rules(tmp_path: Path) -> None:
+    (tmp_path / "m.txt").write_text(
+        "县政府常务会议纪要\n现将会议议定事项纪要如下：\n一、关于春季造林工作\n"
+        "会议原则同意县林业局的安排，请县林业局抓紧组织实施。\n",
+        encoding="utf-8",
+    )
+    res = run(tmp_path, "extract", "m.txt", "--explain")
+    assert res.returncode == 0, res.stderr
+    assert "会议纪要" in res.stdout and "体裁依据: minutes_title" in res.stdout
+    assert "类别规则: minutes_decides→directive" in res.stdout
+    data = json.loads(run(tmp_path, "extract", "m.txt", "--json").stdout)
+    assert data["genre"] == "minutes"
+    assert "minutes_decides→directive" in data["items"][0]["rules"]["kind"]
 
 
 def test_binary_speech_is_refused(tmp_path: Path) -> None:

@@ -32,7 +32,8 @@ def test_writes_each_format_and_says_where(
     assert run(db, "--week", "2026-W47", "--format", fmt, "-o", str(out)) == 0
     assert out.stat().st_size > 0
     printed = capsys.readouterr().out
-    assert str(out.resolve()) in printed and "7 tracked" in printed and "28.57%" in printed
+    assert f"已写入 {out.resolve()}（{fmt}）" in printed
+    assert "跟踪 9 项（待分派 1 项），逾期 1 项，销号率 12.50%，完成率（含待核） 25.00%" in printed
 
 
 def test_format_from_suffix_and_default_week(db: str, tmp_path: Path) -> None:
@@ -109,4 +110,68 @@ def test_bad_input_exits_2(db: str, args: list[str], message: str, capsys: pytes
 
 def test_help_lists_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--help"]) == 0
-    assert "--week" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "--week" in text and "--issue" in text and "--office" in text
+
+
+def _config(home: Path, text: str) -> None:
+    folder = home / ".config" / "tasktui"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text(text, encoding="utf-8")
+
+
+def _md_head(path: Path) -> list[str]:
+    return [line.rstrip() for line in path.read_text(encoding="utf-8").splitlines()[:4]]
+
+
+def test_issue_and_office_from_the_config_file(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """[report] in the config file the UI reads: 编制单位, and 期号 counted from the week of 第1期."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    _config(tmp_path, '[report]\noffice = "区人民政府督查室"\nfirst_issue_week = "2026-W36"\n')
+    out = tmp_path / "r.md"
+    assert run(db, "--week", "2026-W47", "-o", str(out)) == 0
+    assert _md_head(out) == ["# 区人民政府督查室督办工作周报", "", "第12期", "编制单位：区人民政府督查室"]
+    # The command line wins over the settings; 第3期 is the same as 3.
+    assert run(db, "--week", "2026-W47", "--issue", "第3期", "--office", "区委督查室", "-o", str(out)) == 0
+    assert _md_head(out) == ["# 区委督查室督办工作周报", "", "第3期", "编制单位：区委督查室"]
+    # A date range has no week to count from: a 期号 only when given.
+    assert run(db, "--from", "2026-11-01", "--to", "2026-11-20", "-o", str(out)) == 0
+    assert _md_head(out)[2] == "编制单位：区人民政府督查室"
+
+
+def test_without_settings_no_issue_and_the_stores_office(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    out = tmp_path / "r.md"
+    assert run(db, "--week", "2026-W47", "-o", str(out)) == 0
+    assert _md_head(out)[2] == "编制单位：区政府督查室"  # office = … in the task file the store was made from
+
+
+def test_a_broken_config_is_said_and_left_out(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    _config(tmp_path, '[report]\nfirst_issue_week = "2026-W99"\n')
+    out = tmp_path / "r.md"
+    assert run(db, "--week", "2026-W47", "-o", str(out)) == 0
+    err = capsys.readouterr().err
+    assert "忽略配置文件" in err and "first_issue_week 应为存在的 ISO 周次" in err
+    assert _md_head(out)[2] == "编制单位：区政府督查室"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--issue", "0"], "期号应为 1 到 9999 的整数"),
+        (["--issue", "十二"], "期号应为"),
+        (["--issue", ""], "期号不能为空"),
+        (["--office", " "], "编制单位不能为空"),
+        (["--office", "督查室\u200b"], "不可见字符"),
+    ],
+)
+def test_bad_issue_or_office_exits_2(
+    db: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(db, *args) == 2
+    assert message in capsys.readouterr().err

@@ -3,7 +3,8 @@
 - a past week's report does not change when later events are added;
 - the report of the running week agrees with the current task rows (status, deadline,
   lead, co-owners), i.e. rebuilding from events loses nothing;
-- the summary's counts add up.
+- the summary's counts add up, 待分派 is in no rate's denominator, and tied units share
+  a rank (standard competition ranking).
 """
 
 from __future__ import annotations
@@ -112,6 +113,24 @@ def test_random_histories(steps: list[tuple[int, str, str, str, list[str], int]]
             assert sm.completed == sm.awaiting_check + sm.closed
             assert sm.overdue_new <= sm.overdue == len(r.overdue)
             assert sm.on_time <= sm.completed_with_deadline <= sm.completed
-            assert sum(u.total for u in r.units) == sum(1 for t in r.ledger if t.lead)
+            assert sm.assigned + sm.pending == sm.tracked
+            # Every task past triage has a lead; the units' and meetings' denominators
+            # together are the 已分派 tasks, never a 待分派 one.
+            assert sum(u.total for u in r.units) == sm.assigned
+            assert sum(m.assigned for m in r.meetings) == sm.assigned
             assert sum(m.total for m in r.meetings) == sm.tracked
+            assert sum(u.closed for u in r.units) == sm.closed
+            assert sum(u.awaiting_check for u in r.units) == sm.awaiting_check
+            # 1-1-3: a rank is the previous one when tied, else the position.
+            for i, u in enumerate(r.units):
+                if i == 0:
+                    assert u.rank == 1
+                    continue
+                prev = r.units[i - 1]
+                tied = (u.closed * prev.total, u.completed * prev.total, u.overdue) == (
+                    prev.closed * u.total,
+                    prev.completed * u.total,
+                    prev.overdue,
+                )
+                assert u.rank == (prev.rank if tied else i + 1)
         s.store.dispose()

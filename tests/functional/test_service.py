@@ -137,7 +137,7 @@ def test_extension_request_and_grant(basic: Service, as_unit: Callable[[str], Se
         ("extension_requested", "2026-11-25", "2026-12-15"),
         ("extension_granted", "2026-11-25", "2026-12-15"),
     ]
-    with pytest.raises(InputError, match="not later"):
+    with pytest.raises(InputError, match="不晚于现时限"):
         basic.extend(2, "2026-12-01")
 
 

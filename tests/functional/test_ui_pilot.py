@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from helpers import TODAY, goto, main_screen, notices, service, settle, shown_ids
@@ -113,6 +114,19 @@ async def test_unknown_unit_is_refused_in_the_dialog(ui_url: str) -> None:
     assert service(ui_url).get_task(6).row.status == "待分派"
 
 
+def pane_text(app: TaskTuiApp) -> str:
+    """What the detail pane shows, as plain text."""
+    from rich.console import Console
+
+    from tasktui.ui.widgets.detail_pane import render_detail
+
+    detail = main(app).detail_pane.detail
+    assert detail is not None
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(render_detail(detail))
+    return console.export_text()
+
+
 async def test_set_deadline_by_phrase_shows_preview(ui_url: str) -> None:
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -131,6 +145,10 @@ async def test_set_deadline_by_phrase_shows_preview(ui_url: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert expected.isoformat() in str(main(app).table.get_row("3")[-1])
+        await settle(pilot)
+        pane = pane_text(app)
+        # A phrase the secretary typed is the deadline's basis, said with who set it.
+        assert "时限依据「两周内」（区政府督查室" in pane and "原文「两周内」" not in pane
     detail = service(ui_url).get_task(3)
     assert detail.row.deadline == expected and detail.row.deadline_phrase == "两周内"
     assert detail.history[-1].action == "deadline_changed"

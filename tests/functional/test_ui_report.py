@@ -10,7 +10,7 @@ from helpers import TODAY, notices, service, settle
 from openpyxl import load_workbook
 from textual.widgets import Input, Select, Static
 
-from tasktui.config import UiConfig
+from tasktui.config import ReportSettings, UiConfig
 from tasktui.ui.app import TaskTuiApp
 from tasktui.ui.dialogs.report import ReportDialog
 from tasktui.ui.reporting import parse_period
@@ -52,13 +52,14 @@ async def test_report_xlsx_with_defaults_and_typed_name(ui_url: str, tmp_path: P
         assert isinstance(app.screen, MainScreen)
     out = tmp_path / "周报.xlsx"
     assert f"已写入 {out.resolve()}" in text
-    # 7 directives; #1 and #6 (两周内 from 11-02) overdue; #4 done, #7 closed: 2/7.
-    assert "跟踪 7 项，逾期 2 项，完成率 28.57%" in text
+    # 7 directives, 2 of them 待分派 (in no rate); #1 and #6 (两周内 from 11-02) overdue;
+    # #7 closed (1/5), #4 said done (2/5 with it).
+    assert "跟踪 7 项（待分派 2 项），逾期 2 项，销号率 20.00%，完成率（含待核） 40.00%" in text
     sheet = load_workbook(out, read_only=True)["台账"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("序号", "工作任务", "牵头单位")
+    assert rows[0][:6] == ("序号", "任务ID", "会议", "编号", "工作任务", "牵头单位")
     assert len(rows) == 1 + 7
-    assert any(r[1] and "老旧校舍" in str(r[1]) and r[2] == "区住建局" for r in rows[1:])
+    assert any(r[4] and "老旧校舍" in str(r[4]) and r[5] == "区住建局" for r in rows[1:])
 
 
 async def test_department_report_md_for_a_date_range(ui_url: str, tmp_path: Path) -> None:
@@ -110,3 +111,58 @@ def test_parse_period_forms() -> None:
     for bad in ("上周", "2026-11-15~2026-11-01", "2026-02-30", "2026-W60"):
         with pytest.raises(ValueError):
             parse_period(bad, TODAY)
+
+
+async def test_report_dialog_issue_and_office_from_settings(ui_url: str, tmp_path: Path) -> None:
+    """期号 counted from [report] first_issue_week follows the period until the user types
+    one; 编制单位 from [report] office; both end up in the report."""
+    settings = ReportSettings(office="区人民政府督查室", first_issue_week="2026-W36")
+    app = TaskTuiApp(service(ui_url), UiConfig(poll_seconds=3600, report=settings))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        issue, office = dialog.query_one("#issue", Input), dialog.query_one("#office", Input)
+        assert (issue.value, office.value) == ("12", "区人民政府督查室")  # W36 is 第1期, W47 第12期
+        dialog.query_one("#period", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-W40")
+        await pilot.pause()
+        assert issue.value == "5"
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-W30")  # before 第1期: none
+        await pilot.pause()
+        assert issue.value == ""
+        issue.focus()
+        await pilot.press(*"第七期")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportDialog)
+        assert "期号应为 1 到 9999 的整数" in str(dialog.query_one("#error", Static).render())
+        await pilot.press("ctrl+a", "ctrl+k", *"7")
+        dialog.query_one("#period", Input).value = "2026-W46"  # a typed 期号 stays put
+        await pilot.pause()
+        assert issue.value == "7"
+        dialog.query_one("#path", Input).value = "w46.md"
+        await pilot.press("ctrl+s")
+        text = await wait_for_notice(pilot, app, "已写入")
+    assert "第7期 2026年第46周" in text
+    head = (tmp_path / "w46.md").read_text(encoding="utf-8").splitlines()
+    assert head[:4] == ["# 区人民政府督查室督办工作周报", "", "第7期  ", "编制单位：区人民政府督查室  "]
+
+
+async def test_report_dialog_without_settings(ui_url: str, tmp_path: Path) -> None:
+    """No [report] settings: no 期号, and an empty 编制单位 means the store's office."""
+    app = TaskTuiApp(service(ui_url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#issue", Input).value == ""
+        office = dialog.query_one("#office", Input)
+        assert office.value == "" and "区政府督查室" in str(office.placeholder)
+        dialog.query_one("#path", Input).value = "r.md"
+        await pilot.press("ctrl+s")
+        await wait_for_notice(pilot, app, "已写入")
+    head = (tmp_path / "r.md").read_text(encoding="utf-8").splitlines()
+    assert head[2] == "编制单位：区政府督查室  "

@@ -1,6 +1,6 @@
 """The imported holiday schedules on PostgreSQL, tried as a unit role with its own SQL: it
 may read them (its deadline phrases resolve with them) and write none of them; and a
-store whose unit roles were granted before migration 0005 gets the same by upgrading."""
+store whose unit roles were granted before migration 0006 gets the same by upgrading."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_department_path_reads_the_schedule_and_may_not_change_it(
 
 def test_upgrade_grants_the_unit_group_read_access(pg_server: PgCluster, pg_empty_url: str) -> None:
     engine = create_engine(pg_empty_url)
-    migrations.upgrade(engine, "0004")
+    migrations.upgrade(engine, "0005")
     # Roles are the cluster's: the group may exist already (another test granted a unit).
     pg_server.admin(
         f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{UNIT_GROUP}') "

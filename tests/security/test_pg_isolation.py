@@ -472,6 +472,83 @@ def test_extension_request_needs_a_later_date(granted: Granted) -> None:
     )
 
 
+def test_only_the_lead_unit_records_done(granted: Granted) -> None:
+    """A co-owner (区卫健局 on #1, led by 区教体局) reports progress on its part; marking
+    the task done is the lead's. With its own SQL it gets no further than the service."""
+    with granted.unit(WJJ) as conn:
+        with pytest.raises(errors.InsufficientPrivilege, match="只有牵头单位"):
+            with conn.transaction():
+                bump(conn, 1, DONE)
+                insert_event(conn, 1, "done", actor=WJJ)
+    assert granted.one("SELECT status FROM task WHERE id = 1") == (IN_PROGRESS,)
+    with granted.unit() as conn:
+        with conn.transaction():
+            bump(conn, 1, DONE)
+            insert_event(conn, 1, "done")
+    assert granted.one("SELECT status FROM task WHERE id = 1") == (DONE,)
+
+
+def test_one_pending_extension_request_per_task(granted: Granted, clock) -> None:  # type: ignore[no-untyped-def]
+    """A second request while one waits is refused by the server too; once the office
+    has answered (here: denied), the unit may ask again."""
+    with granted.unit() as conn:
+        with conn.transaction():
+            bump(conn, 2)
+            insert_event(conn, 2, "extension_requested", to_value="2026-12-15")
+        with pytest.raises(errors.InsufficientPrivilege, match="已有待批的延期申请"):
+            with conn.transaction():
+                bump(conn, 2)
+                insert_event(conn, 2, "extension_requested", to_value="2026-12-20")
+    store = Store(granted.url)
+    try:
+        Service(store, Actor.office(OFFICE), clock).deny_extension(2, "不予延期")
+    finally:
+        store.dispose()
+    with granted.unit() as conn:
+        with conn.transaction():
+            bump(conn, 2)
+            insert_event(conn, 2, "extension_requested", to_value="2026-12-20")
+    assert granted.one("SELECT count(*) FROM event WHERE task_id = 2 AND action = 'extension_requested'") == (2,)
+
+
+def test_unit_events_keep_co_owners_in_the_order_entered(granted: Granted, clock) -> None:  # type: ignore[no-untyped-def]
+    """The server builds a unit's event with the co-owners as the office entered them
+    (by name 区卫健局 would come first), the same as the service writes."""
+    store = Store(granted.url)
+    try:
+        Service(store, Actor.office(OFFICE), clock).assign(3, CZJ, [JTJ, WJJ])
+    finally:
+        store.dispose()
+    unit = Store(granted.pg.url(granted.dbname, user=granted.roles[JTJ]))
+    try:
+        Service(unit, Actor.department(JTJ), clock).add_note(3, "配合推进")
+    finally:
+        unit.dispose()
+    assert granted.one("SELECT actor, co_after FROM event WHERE task_id = 3 ORDER BY id DESC LIMIT 1") == (
+        JTJ,
+        f"{JTJ}、{WJJ}",
+    )
+
+
+def test_upgrade_to_0005_reinstalls_the_unit_functions(granted: Granted, clock) -> None:  # type: ignore[no-untyped-def]
+    """A store whose unit functions came from grant-unit at schema 4 (co-owners by name)
+    gets this version's from `db upgrade`: otherwise every unit event on a task with
+    co-owners entered out of name order would be refused after the upgrade."""
+    from tasktui.store.roles import function_sql
+
+    old = [stmt.replace("ORDER BY c.seq, d.name", "ORDER BY d.name") for stmt in function_sql()]
+    assert old != function_sql()
+    with granted.office() as conn:  # back to schema 4 as it was, unit functions included
+        for stmt in old:
+            conn.execute(stmt)  # type: ignore[arg-type]
+        conn.execute("DROP INDEX ix_event_action")
+        conn.execute("ALTER TABLE taskcoowner DROP COLUMN seq")
+        conn.execute("UPDATE alembic_version SET version_num = '0004'")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    assert main(["--db", granted.url, "db", "upgrade"]) == 0
+    test_unit_events_keep_co_owners_in_the_order_entered(granted, clock)
+
+
 # ---------------------------------------------------------------------- 3. the ownership oracle
 
 

@@ -103,8 +103,10 @@ def test_traditional_script_matches_simplified_rules() -> None:
 
 def test_to_json_shape() -> None:
     data = extract(_load("safety_production.txt")).to_json()
-    assert set(data) == {"title", "meeting_date", "year", "items", "warnings"}
+    assert set(data) == {"title", "meeting_date", "year", "genre", "items", "warnings"}
+    assert data["genre"] == "speech"
     assert data["items"][0]["id"] == "1"
+    assert data["items"][0]["rules"]["kind"]  # the named cues behind the kind
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n", "一、", "（一）", "一要", "1.", "①②③", "\x00", "一、\n二、\n"])
@@ -200,7 +202,7 @@ def test_dated_limit_preferred_over_period_start_and_immediacy() -> None:
     assert d["1.1"] == "中秋节前"
     assert d["1.2"] == "8月底前"
     assert d["1.3"] is None
-    assert d["1.4"] == "即日起"
+    assert d["1.4"] is None  # 即日起 is a start point, not a limit (gold conventions)
 
 
 def test_review_items_carry_no_deadline() -> None:

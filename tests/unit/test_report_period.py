@@ -18,6 +18,8 @@ from tasktui.report.period import (
     PeriodNotStarted,
     check_period,
     default_report_path,
+    issue_of,
+    parse_issue,
     parse_week,
     period_between,
     week_of,
@@ -91,3 +93,26 @@ def test_period_type_is_frozen() -> None:
     p: Period = parse_week(WEEK2)
     with pytest.raises(AttributeError):
         p.start = date(2020, 1, 1)  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------- 期号
+
+
+def test_issue_counted_from_the_first_issue_week() -> None:
+    assert issue_of(parse_week("2026-W36"), "2026-W36") == 1
+    assert issue_of(parse_week("2026-W47"), "2026-W36") == 12
+    assert issue_of(parse_week("2027-W02"), "2026-W36") == 20  # on across the year: W36..W53, W01, W02
+    assert issue_of(parse_week("2026-W35"), "2026-W36") is None  # before 第1期
+    assert issue_of(parse_week("2026-W47"), None) is None
+    assert issue_of(parse_week("2026-W47"), "2026w36") == 12
+    # A date range is no week: its 期号 is only ever given.
+    assert issue_of(period_between(date(2026, 11, 1), date(2026, 11, 15)), "2026-W36") is None
+
+
+def test_parse_issue() -> None:
+    assert parse_issue("12") == 12
+    assert parse_issue(" 第12期 ") == 12
+    assert parse_issue("") is None and parse_issue("  ") is None
+    for bad in ("0", "-3", "十二", "1.5", "10000", "１２"):
+        with pytest.raises(ValueError, match="期号应为"):
+            parse_issue(bad)

@@ -1,5 +1,6 @@
-"""The deadline dialog (set or extend, by date or Chinese phrase) and the live preview of
-what a typed deadline resolves to, which the assign dialog shows too."""
+"""The deadline dialog (set or extend, by date or Chinese phrase; the office answering a
+department's extension request grants or denies it here) and the live preview of what a
+typed deadline resolves to, which the assign dialog shows too."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Static
 
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.store.deadline_input import resolve_typed_deadline
 from tasktui.store.errors import InputError
 from tasktui.store.service import Service
-from tasktui.store.views import TaskRow
+from tasktui.store.views import ExtensionRequest, TaskRow
+from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog, task_line
 
 WEEKDAYS = "一二三四五六日"
@@ -59,17 +61,35 @@ class DeadlineResult:
     value: str
     preview: str
     note: str
+    deny: bool = False  # the office denies the pending request (note: the reason)
+
+
+def request_text(request: ExtensionRequest) -> str:
+    """「区教体局 11-18 申请延至 2026-12-15（理由: 需协调场地）」 for the dialog."""
+    asked = request.requested.isoformat() if request.requested else "—"
+    reason = f"理由: {request.reason}" if request.reason else "未说明理由"
+    return safe(f"{request.unit} {request.asked_at:%m-%d} 申请延至 {asked}（{reason}）")
 
 
 class DeadlineDialog(Dialog):
-    """Set or extend a deadline by date or Chinese phrase, with a live preview."""
+    """Set or extend a deadline by date or Chinese phrase, with a live preview. With a
+    pending `request` (the office answering it) the date asked for is filled in, the
+    request and its reason are shown, and 驳回 denies it with the note as the reason."""
 
-    def __init__(self, service: Service, row: TaskRow, title: str, extend: bool = False) -> None:
+    def __init__(
+        self,
+        service: Service,
+        row: TaskRow,
+        title: str,
+        extend: bool = False,
+        request: ExtensionRequest | None = None,
+    ) -> None:
         super().__init__()
         self.service = service
         self.row = row
         self.title_text = title
         self.extend = extend
+        self.request = request
         # Read once when the dialog opens: the preview runs on every keystroke.
         self.calendar = service.work_calendar()
 
@@ -84,19 +104,52 @@ class DeadlineDialog(Dialog):
             )
             basis = basis_hint(self.row.meeting_date, self.service.clock.today())
             yield Static(f"当前时限: {current}    {basis}", classes="dialog-hint")
+            if self.request is not None:
+                yield Static(Text("申请: " + request_text(self.request), style="bold"), id="request")
+                yield Static("Enter 批准；驳回: 填写理由后按 Tab 到「驳回」", classes="dialog-hint")
             yield Label("新时限")
-            yield Input(placeholder="2027-03-31 或 3月底前、两周内", id="value")
+            asked = self.request.requested if self.request is not None else None
+            yield Input(asked.isoformat() if asked else "", placeholder="2027-03-31 或 3月底前、两周内", id="value")
             yield Static(Text("输入日期（2027-03-31）或短语（3月底前、两周内）", style="dim"), id="preview")
-            yield Label("说明（可空）")
+            yield Label("说明（批准可空，驳回必填）" if self.request is not None else "说明（可空）")
             yield Input(id="note")
             yield Static("", id="error")
-            yield self.buttons("保存")
+            if self.request is None:
+                yield self.buttons("保存")
+            else:
+                yield Horizontal(
+                    Button("批准", variant="primary", id="ok"),
+                    Button("驳回", variant="error", id="deny"),
+                    Button("取消", id="cancel"),
+                    classes="buttons",
+                )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        value = self.query_one("#value", Input)
+        if value.value:  # pre-filled with the date asked for: show what it is, ready to grant
+            self._show_preview(value.value)
+            value.cursor_position = len(value.value)
 
     @on(Input.Changed, "#value")
     def _preview(self, event: Input.Changed) -> None:
-        ok, msg = preview_deadline(event.value, self.row.meeting_date, self.service.clock.today(), self.calendar)
+        self._show_preview(event.value)
+
+    def _show_preview(self, value: str) -> None:
+        ok, msg = preview_deadline(value, self.row.meeting_date, self.service.clock.today(), self.calendar)
         self.query_one("#preview", Static).update(Text(msg, style="bold" if ok else "red"))
         self.query_one("#error", Static).update("")
+
+    @on(Button.Pressed, "#deny")
+    def action_deny(self) -> None:
+        if self.request is None:
+            return
+        note = self.query_one("#note", Input).value.strip()
+        if not note:
+            self.error("驳回需要填写理由（说明）")
+            self.query_one("#note", Input).focus()
+            return
+        self.dismiss(DeadlineResult("", "", note, deny=True))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -1,4 +1,4 @@
-"""The filter dialog: unit, status and meeting on top of the current view."""
+"""The filter dialog: unit, status, kind and meeting on top of the current view."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from tasktui.store.lifecycle import STATUSES
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
-from tasktui.ui.tabs import Filters
+from tasktui.ui.tabs import KIND_LABELS, Filters
 
 
 class FilterDialog(Dialog):
-    """Unit, status and meeting filters (search stays on `/`)."""
+    """Unit, status, kind and meeting filters (search stays on `/`)."""
 
     def __init__(self, service: Service, filters: Filters) -> None:
         super().__init__()
@@ -37,6 +37,13 @@ class FilterDialog(Dialog):
             yield Label("状态")
             yield Select(
                 [(s, s) for s in STATUSES], value=self.filters.status or Select.NULL, prompt="全部状态", id="status"
+            )
+            yield Label("类别")
+            yield Select(
+                [(label, kind) for kind, label in KIND_LABELS.items()],
+                value=self.filters.kind or Select.NULL,
+                prompt="全部类别",
+                id="kind",
             )
             yield Label("会议")
             yield Select(
@@ -62,7 +69,7 @@ class FilterDialog(Dialog):
             v = self.query_one(sel_id, Select).value
             return None if v is Select.NULL or v == Select.BLANK or not isinstance(v, (str, int)) else v
 
-        unit, status, meeting = val("#unit"), val("#status"), val("#meeting")
+        unit, status, meeting, kind = val("#unit"), val("#status"), val("#meeting"), val("#kind")
         meeting_id = meeting if isinstance(meeting, int) else None
         self.dismiss(
             Filters(
@@ -71,5 +78,6 @@ class FilterDialog(Dialog):
                 meeting_id=meeting_id,
                 meeting_title=self.meeting_titles.get(meeting_id) if meeting_id is not None else None,
                 search=self.filters.search,
+                kind=str(kind) if kind is not None else None,
             )
         )

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from tasktui.extract.types import KINDS
 from tasktui.store.views import TaskRow
 from tasktui.ui.dialogs.base import Dialog, task_line
-from tasktui.ui.widgets.detail_pane import KIND_LABELS
+from tasktui.ui.tabs import KIND_LABELS
 
 
 class KindDialog(Dialog):

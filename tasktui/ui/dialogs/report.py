@@ -1,4 +1,4 @@
-"""The weekly-report dialog (周报): period, format and where to write the file."""
+"""The weekly-report dialog (周报): period, 期号, 编制单位, format and where to write the file."""
 
 from __future__ import annotations
 
@@ -7,39 +7,71 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from tasktui.config import ReportSettings
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
 
 
 class ReportDialog(Dialog):
-    """周报: the week (or a date range), the format and where to write it. Returns a
-    `ReportRequest`; the main screen writes the file in a worker and says where it went."""
+    """周报: the week (or a date range), its 期号 and 编制单位 (from [report] in the
+    config file, editable), the format and where to write it. Returns a `ReportRequest`;
+    the main screen writes the file in a worker and says where it went."""
 
-    def __init__(self, service: Service, fmt: str = "docx") -> None:
+    DEFAULT_CSS = """
+    ReportDialog .masthead { height: auto; }
+    ReportDialog .masthead Vertical { height: auto; width: 1fr; }
+    ReportDialog .masthead #issue-box { width: 20; margin: 0 2 0 0; }
+    """
+
+    def __init__(self, service: Service, fmt: str = "docx", settings: ReportSettings | None = None) -> None:
         super().__init__()
         self.service = service
         self.fmt = fmt
         self.today = service.clock.today()
         self.unit = None if service.actor.is_office else service.actor.name
+        self._settings = settings
         self._auto_path = ""  # the path we filled in; replaced as long as the user keeps it
+        self._auto_issue = ""  # the 期号 we filled in, likewise
+
+    @property
+    def settings(self) -> ReportSettings:
+        """The [report] settings: given, else the app's config (the main screen opens the
+        dialog without them), else none."""
+        if self._settings is None:
+            config = getattr(self.app, "config", None)
+            self._settings = getattr(config, "report", None) or ReportSettings()
+        return self._settings
 
     def compose(self) -> ComposeResult:
-        from tasktui.report.period import default_report_path
+        from tasktui.report.period import default_report_path, issue_of
         from tasktui.ui.reporting import FORMAT_LABELS, week_of
 
         week = week_of(self.today)
         self._auto_path = str(default_report_path(week, self.fmt, self.unit))
+        issue = issue_of(week, self.settings.first_issue_week)
+        self._auto_issue = str(issue) if issue is not None else ""
         scope = f"部门模式: 只含 {self.unit} 牵头或配合的事项" if self.unit else "全部单位的督办事项"
+        # Empty: the office named in the store (the office actor's own name).
+        office_default = "库中登记的督查室名称" if self.unit else self.service.actor.name
         with VerticalScroll(classes="dialog"):
             yield Label("生成督办周报", classes="dialog-title")
             yield Static(safe(scope), classes="dialog-hint")
             yield Label("周次或日期范围（空: 本周）")
             yield Input(value=week.label, placeholder="2026-W47 或 2026-11-01~2026-11-15", id="period")
             yield Static("", id="preview")
+            with Horizontal(classes="masthead"):
+                with Vertical(id="issue-box"):
+                    yield Label("期号（空: 不印）")
+                    yield Input(value=self._auto_issue, placeholder="如 12", id="issue")
+                with Vertical():
+                    yield Label("编制单位")
+                    yield Input(
+                        value=self.settings.office or "", placeholder=safe(f"空: {office_default}"), id="office"
+                    )
             yield Label("格式")
             yield Select(
                 [(label, f) for f, label in FORMAT_LABELS.items()], value=self.fmt, allow_blank=False, id="format"
@@ -76,6 +108,13 @@ class ReportDialog(Dialog):
             preview.update(Text(str(exc), style="red"))
             return
         preview.update(Text("-> " + safe(period.title), style="bold"))
+        issue_box = self.query_one("#issue", Input)
+        if issue_box.value == self._auto_issue:  # counted from the settings until the user types one
+            from tasktui.report.period import issue_of
+
+            issue = issue_of(period, self.settings.first_issue_week)
+            self._auto_issue = str(issue) if issue is not None else ""
+            issue_box.value = self._auto_issue
         path_box = self.query_one("#path", Input)
         if path_box.value == self._auto_path:
             self._auto_path = str(default_report_path(period, self.fmt, self.unit))
@@ -125,12 +164,20 @@ class ReportDialog(Dialog):
 
     def action_save(self) -> None:
         from tasktui.report import FORMATS
+        from tasktui.report.period import parse_issue
+        from tasktui.textcheck import name_problem
         from tasktui.ui.reporting import ReportRequest
 
         try:
             period = self._period()
+            issue = parse_issue(self.query_one("#issue", Input).value)
         except ValueError as exc:
             self.error(str(exc))
+            return
+        office = self.query_one("#office", Input).value.strip() or None
+        problem = name_problem(office, "编制单位") if office else None
+        if problem:
+            self.error(problem)
             return
         raw = self.query_one("#path", Input).value.strip()
         if not raw:
@@ -145,4 +192,4 @@ class ReportDialog(Dialog):
         if path.is_dir():
             self.error(f"{path} 是文件夹，请写文件名")
             return
-        self.dismiss(ReportRequest(period, self.fmt, path))
+        self.dismiss(ReportRequest(period, self.fmt, path, office=office, issue=issue))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
@@ -43,10 +43,10 @@ from tasktui.ui.screen_actions import (
     allowed,
     decide,
 )
-from tasktui.ui.tabs import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, view_query
+from tasktui.ui.tabs import DEPARTMENT_VIEWS, KIND_LABELS, OFFICE_VIEWS, Filters, kind_home, view_query
 from tasktui.ui.undo import UndoPlan, plan_undo
 from tasktui.ui.widgets.detail_pane import DetailPane
-from tasktui.ui.widgets.task_table import TaskTable
+from tasktui.ui.widgets.task_table import COLUMNS, EXTENSION_COLUMNS, TaskTable
 from tasktui.ui.widgets.view_tabs import ViewTabs
 
 PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
@@ -83,6 +83,8 @@ class MainScreen(Screen[None]):
         Binding("4", "view(4)", "视图4", show=False, id="view_4"),
         Binding("5", "view(5)", "视图5", show=False, id="view_5"),
         Binding("6", "view(6)", "视图6", show=False, id="view_6"),
+        Binding("7", "view(7)", "视图7", show=False, id="view_7"),
+        Binding("8", "view(8)", "视图8", show=False, id="view_8"),
     ]
 
     def __init__(self, service: Service, poll_seconds: float = 1.5) -> None:
@@ -271,6 +273,8 @@ class MainScreen(Screen[None]):
         )
         who = "督查室" if self.is_office else f"部门模式: {self.service.actor.name}"
         filters = f"{self.filters.describe()}（Esc 清除）" if self.filters.active else ""
+        if self.view_id == "extensions" and self.is_office:
+            count += "  Enter 批准或驳回"  # the footer may have no room for e 延期
         sep = "  ・ "  # a wide dot: "·" is ambiguous-width and shifts in some terminals
         for parts in ([count, filters, sort, who], [count, filters, sort], [count, filters]):
             text = sep.join(p for p in parts if p)
@@ -304,6 +308,8 @@ class MainScreen(Screen[None]):
         if row is None:
             return
         action = (ENTER_ACTIONS_OFFICE if self.is_office else ENTER_ACTIONS_DEPARTMENT).get(row.status)
+        if self.view_id == "extensions" and row.extension is not None:
+            action = "extend"  # the queue is there to be answered: grant or deny
         if action is not None and allowed(action, row, self.service.actor):
             self.perform(action)
             return
@@ -322,6 +328,7 @@ class MainScreen(Screen[None]):
         view_id = (event.tab.id or "").removeprefix("view-")
         if view_id and view_id != self.view_id:
             self.view_id = view_id
+            self.table.use_columns(EXTENSION_COLUMNS if view_id == "extensions" else COLUMNS)
             self.table.rows_data = []
             # Counts depend on the filters, not on the view: reuse them.
             self.total = self.counts.get(view_id)
@@ -443,6 +450,19 @@ class MainScreen(Screen[None]):
         if action in ACTION_RULES or action in OFFICE_ONLY_SCREEN_ACTIONS:
             return allowed(action, self._current_row_safe(), self.service.actor)
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        # A dimmed key (allowed on some rows, not this one) does nothing in Textual: say
+        # why instead, as the palette and Enter do. Runs before the screen's bindings are
+        # tried; a key that would run is left to them.
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled or active.node is not self:
+            return
+        action = active.binding.action
+        if action in ACTION_RULES:
+            event.stop()
+            event.prevent_default()
+            self._row_for(action)
 
     def _current_row_safe(self) -> TaskRow | None:
         try:
@@ -572,18 +592,27 @@ class MainScreen(Screen[None]):
             return
         svc = self.service
         extend = action == "extend"
+        # The office answering a request: grant (the date asked for, pre-filled) or deny.
+        request = row.extension if extend and self.is_office else None
         title = ("批准延期" if self.is_office else "申请延期") if extend else "设定时限"
+        if request is not None:
+            title = "处理延期申请"
 
         def done(res: DeadlineResult | None) -> None:
             if res is None:
+                return
+            if res.deny:
+                call = lambda: svc.deny_extension(row.id, res.note, expected_version=row.version)  # noqa: E731
+                self._write(row, "驳回延期", call, "extend_deny")
                 return
             if extend:
                 call = lambda: svc.extend(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
             else:
                 call = lambda: svc.set_deadline(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
-            self._write(row, f"{title} -> {res.preview}", call, action)
+            verb = "批准延期" if request is not None else title
+            self._write(row, f"{verb} -> {res.preview}", call, action)
 
-        self.app.push_screen(DeadlineDialog(self.service, row, title, extend=extend), done)
+        self.app.push_screen(DeadlineDialog(self.service, row, title, extend=extend, request=request), done)
 
     def action_deadline(self) -> None:
         self._deadline_action("deadline")
@@ -602,8 +631,15 @@ class MainScreen(Screen[None]):
         def done(kind: str | None) -> None:
             if kind is None or kind == row.kind:
                 return
+            label = KIND_LABELS.get(kind, kind)
+            # Say where the item went: a 工作回顾 leaves the checklist for the 背景 tab.
+            where = f"已改为「{label}」，现列在「{kind_home(kind, row.status)}」标签"
             self._write(
-                row, f"修改类别 -> {kind}", lambda: svc.change_kind(row.id, kind, expected_version=row.version), "kind"
+                row,
+                f"修改类别 -> {label}",
+                lambda: svc.change_kind(row.id, kind, expected_version=row.version),
+                "kind",
+                message=f"{svc.actor.name} 修改类别 #{row.id}: {where}",
             )
 
         self.app.push_screen(KindDialog(row), done)

@@ -10,8 +10,21 @@ from textual.widgets import Static
 
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
+from tasktui.ui.tabs import KIND_LABELS
 
-KIND_LABELS = {"directive": "督办事项", "review": "工作回顾", "problem": "问题分析", "other": "其他"}
+
+def deadline_source(d: TaskDetail) -> str:
+    """Who gave the deadline phrase: the speech (the task was created with it) or the person
+    whose change last moved the deadline (a phrase typed at triage, a granted extension)."""
+    setter = None
+    previous = None
+    for e in d.history:
+        if e.action != "created" and e.deadline_after != previous:
+            setter = e
+        previous = e.deadline_after
+    if setter is None:
+        return "（讲话原文）"
+    return f"（{clean(setter.actor)} {setter.at:%m-%d} 设定）"
 
 
 def clean(text: str) -> str:
@@ -52,8 +65,29 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
         dl = "待确定" if r.deadline_unresolved else "无"
     line = Text.assemble(("时限  ", "dim"), (dl, color))
     if r.deadline_phrase:
-        line.append(f"   原文「{clean(r.deadline_phrase)}」", style="dim")
+        line.append(f"   时限依据「{clean(r.deadline_phrase)}」{deadline_source(d)}", style="dim")
+    if d.original_deadline and d.original_deadline != r.deadline:
+        line.append(f"   原定 {d.original_deadline.isoformat()}（已延期）", style="dim")
     parts.append(line)
+    if r.extension is not None:
+        ext = r.extension
+        asked = ext.requested.isoformat() if ext.requested else "—"
+        req = Text.assemble(("待批延期  ", "dim"), (f"{clean(ext.unit)} 申请延至 {asked}", "bold"))
+        req.append(f"（{ext.asked_at:%Y-%m-%d}）", style="dim")
+        if ext.reason:
+            req.append(f"  理由「{clean(ext.reason)}」", style="italic")
+        parts.append(req)
+    if len(d.unit_progress) > 1:  # a lead alone: its reports are the history below
+        parts.append(Text("各单位进展", style="dim"))
+        for u in d.unit_progress:
+            who = Text.assemble(("  牵头 " if u.lead else "  配合 ", "dim"), (clean(u.unit), "bold"))
+            if u.last_at is None:
+                who.append("  尚未报告", style="dim")
+            else:
+                who.append(f"  {u.reports}次，最近 {u.last_at:%m-%d}")
+                if u.last_note:
+                    who.append(f"「{clean(u.last_note)}」", style="italic")
+            parts.append(who)
     parts.append(Text(""))
     parts.append(Text(clean(d.text)))
     if d.source_excerpt and d.source_excerpt.strip() != d.text.strip():

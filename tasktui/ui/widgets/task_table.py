@@ -37,6 +37,18 @@ COLUMNS: tuple[Column, ...] = (
     Column("meeting", "会议", 16, wide_only=True),
     Column("deadline", "时限", 10),
 )
+# The 待批延期 view: who asked, for what date and why, beside the days left.
+EXTENSION_COLUMNS: tuple[Column, ...] = (
+    Column("id", "编号", 5),
+    Column("countdown", "倒计时", 9),
+    Column("ext_unit", "申请单位", 12),
+    Column("heading", "事项", 0),
+    Column("deadline", "现时限", 10),
+    Column("ext_to", "申请延至", 10),
+    Column("ext_reason", "理由", 20, wide_only=True),
+)
+# Columns that sort nothing in the service: clicking their header leaves the order alone.
+UNSORTABLE = frozenset({"ext_unit", "ext_to", "ext_reason"})
 MIN_HEADING = 12
 WIDE_TABLE = 100  # below this the meeting column is dropped to give the heading room
 
@@ -65,12 +77,13 @@ class TaskTable(DataTable[Text]):
         self.sort_key = "countdown"
         self.descending = False
         self._layout_width = 0
+        self.column_set: tuple[Column, ...] = COLUMNS
         self._colors = {"red": "red", "yellow": "yellow", "green": "green"}
 
     # ------------------------------------------------------------------ layout
     def _columns(self) -> list[tuple[Column, int]]:
         avail = max(self.size.width, 40) - 2  # vertical scrollbar
-        cols = [c for c in COLUMNS if not (c.wide_only and avail < WIDE_TABLE)]
+        cols = [c for c in self.column_set if not (c.wide_only and avail < WIDE_TABLE)]
         fixed = sum(c.width for c in cols) + 2 * len(cols)  # cell padding 1 each side
         heading = max(MIN_HEADING, avail - fixed)
         return [(c, c.width or heading) for c in cols]
@@ -91,6 +104,12 @@ class TaskTable(DataTable[Text]):
             self.add_column(self._header(col, w), width=w, key=col.key)
         self._add(self.rows_data)
         self._restore(keep, 0)
+
+    def use_columns(self, columns: tuple[Column, ...]) -> None:
+        """Show another set of columns (a view of its own, such as 待批延期)."""
+        if columns != self.column_set:
+            self.column_set = columns
+            self._layout_width = 0  # the next show_rows rebuilds
 
     def on_resize(self) -> None:
         if self.size.width != self._layout_width:
@@ -176,6 +195,13 @@ class TaskTable(DataTable[Text]):
                 value, style = f"{r.outline} {r.heading}".strip(), base
             elif col.key == "meeting":
                 value, style = r.meeting, f"{base} italic".strip()
+            elif col.key == "ext_unit":
+                value, style = r.extension.unit if r.extension else "—", base
+            elif col.key == "ext_to":
+                asked = r.extension.requested if r.extension else None
+                value, style = asked.isoformat() if asked else "—", "bold"
+            elif col.key == "ext_reason":
+                value, style = (r.extension.reason or "—") if r.extension else "—", f"{base} italic".strip()
             else:  # deadline
                 if r.deadline:
                     value = r.deadline.isoformat()
@@ -196,6 +222,8 @@ class TaskTable(DataTable[Text]):
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()
         key = str(event.column_key.value)
+        if key in UNSORTABLE:
+            return
         if key == "deadline":
             key = "countdown"
         if key == self.sort_key:

@@ -1,4 +1,4 @@
-"""Imported holiday schedules and a meeting's source kind (models.SCHEMA_VERSION = 5).
+"""Imported holiday schedules and a meeting's source kind (models.SCHEMA_VERSION = 6).
 
 `holidayyear`, `holidaybreak`, `holidayworkday`: the official 放假安排 the office loads
 with `tasktui holidays import` (tasktui.store.holidays). `meeting.source_kind`: 讲话,
@@ -8,8 +8,8 @@ On PostgreSQL a unit role may read the schedules (its deadline phrases resolve w
 them) and write none of them; a store whose unit roles were granted before this revision
 gets the group's SELECT here, as `grant-unit` gives it from now on.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision: str | None = "0004"
+revision = "0006"
+down_revision: str | None = "0005"
 branch_labels = None
 depends_on = None
 
@@ -62,7 +62,7 @@ def upgrade() -> None:
         group = bind.execute(sa.text("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = :g"), {"g": UNIT_GROUP})
         if group.first() is not None:
             op.execute(sa.text(f"GRANT SELECT ON {', '.join('public.' + t for t in TABLES)} TO {UNIT_GROUP}"))
-    op.execute(sa.text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))
+    op.execute(sa.text("UPDATE meta SET value = '6' WHERE key = 'schema_version'"))
 
 
 def downgrade() -> None:
@@ -72,4 +72,4 @@ def downgrade() -> None:
     op.drop_index("ix_holidaybreak_year", table_name="holidaybreak")
     op.drop_table("holidaybreak")
     op.drop_table("holidayyear")
-    op.execute(sa.text("UPDATE meta SET value = '4' WHERE key = 'schema_version'"))
+    op.execute(sa.text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))
