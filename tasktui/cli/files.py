@@ -140,13 +140,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
+    """The phrase resolved with the store's calendar: a year whose 放假安排 the office
+    imported uses it; other years the package's data or the estimate (with a warning)."""
     from tasktui.extract.deadlines import resolve_deadline
 
     meeting = args.date or clock_for(args).today()
-    result = resolve_deadline(args.phrase, meeting)
+    with open_service(args) as svc:
+        calendar = svc.work_calendar()
+    result = resolve_deadline(args.phrase, meeting, calendar)
     out(result.cli_value)
     for w in result.warnings:
-        err(f"warning: {w}")
+        err(f"警告：{w}")
     return EXIT_OK
 
 

@@ -207,7 +207,7 @@ def test_departments(tmp_path: Path) -> None:
     assert run(tmp_path, "dept", "add", "区应急管理局", "--alias", "应急局").returncode == 0
     out = run(tmp_path, "dept").stdout
     assert "区应急管理局" in out and "应急局" in out
-    assert "no meetings" in run(tmp_path, "meetings").stdout
+    assert "还没有会议" in run(tmp_path, "meetings").stdout
 
 
 def test_sample_file_imports_cleanly(tmp_path: Path) -> None:
