@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tasktui import __version__
-from tasktui.cli import admin, app, files, report, tasks
+from tasktui.cli import admin, app, files, holidays, meetings, report, tasks
 from tasktui.cli.argparse_chinese import ChineseArgumentParser
 from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service, number_arg
 from tasktui.cli.output import err
@@ -38,6 +38,8 @@ COMMANDS: dict[str, Handler] = {
     **tasks.COMMANDS,
     **admin.COMMANDS,
     **report.COMMANDS,
+    **meetings.COMMANDS,
+    **holidays.COMMANDS,
 }
 
 EXPECT_VERSION_HELP = "事项在你读到第 N 版之后被改过就不执行（防止覆盖他人的修改）"
@@ -80,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--date", type=date_arg, help="会议日期（默认：从原文中识别）")
     sp.add_argument("--title", help="会议名称（默认：讲话稿的第一行）")
+    sp.add_argument(
+        "--add-units",
+        action="store_true",
+        help="先登记讲话中提到、尚未登记的全部单位（不加时只列出建议）",
+    )
+    sp.add_argument(
+        "--add-unit",
+        action="append",
+        metavar="NAME",
+        help="先登记建议中的这个单位（名称或别名）；可重复",
+    )
 
     sp = cmd("extract", "列出讲话稿中的编号事项，不存入数据库")
     sp.add_argument("file", metavar="FILE", help="讲话稿（.txt/.docx），或 -（标准输入）")
@@ -91,7 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="在每个事项下列出决定其类别、责任单位和时限的规则（以及判断文体的依据）",
     )
 
-    sp = cmd("deadline", "换算时限说法：输出日期、UNRESOLVED（待定）或 NONE（无时限）")
+    sp = cmd(
+        "deadline",
+        "换算时限说法：输出日期、UNRESOLVED（待定）或 NONE（无时限）"
+        "（节假日：数据库中导入的放假安排，否则 chinesecalendar 的数据，否则估算并给出警告）",
+    )
     sp.add_argument("phrase", help="原文中的时限说法，如 3月底前")
     sp.add_argument("--date", type=date_arg, help="会议日期（默认：今天）")
 
@@ -160,15 +177,48 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", type=Path, help="写入的文件（默认：标准输出）")
 
     # ---------------------------------------------------------------- departments (cli/admin.py)
-    sp = cmd("dept", "单位（责任单位）及其别名")
-    dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list（默认）或 add")
-    _subcommand(dsub, "list", "列出单位")
+    sp = cmd("dept", "单位（责任单位）：列出、登记、别名、更名、合并")
+    dsub = sp.add_subparsers(dest="dept_command", metavar="ACTION", help="list（默认）、add、alias、rename、merge")
+    dl = _subcommand(dsub, "list", "列出单位、别名和牵头、配合的事项数（按拼音排序）")
+    dl.add_argument("--json", action="store_true", help="输出 JSON")
     da = _subcommand(dsub, "add", "登记单位，或给已有单位加别名")
     da.add_argument("name", help="单位全称，如 区教体局")
     da.add_argument("--alias", action="append", default=[], help="单位的其他叫法；可重复")
+    da.add_argument("--new", action="store_true", help="名称与已有单位相近时仍登记为新单位")
+    dal = _subcommand(dsub, "alias", "给单位加别名")
+    dal.add_argument("unit", metavar="UNIT", help="单位名称、别名或拼音首字母")
+    dal.add_argument("aliases", nargs="+", metavar="ALIAS", help="新别名")
+    dr = _subcommand(dsub, "rename", "单位更名：旧名称保留为别名，历史记录保留旧名称")
+    dr.add_argument("unit", metavar="UNIT", help="单位名称、别名或拼音首字母")
+    dr.add_argument("new_name", metavar="NEW", help="新名称")
+    dm = _subcommand(dsub, "merge", "把一个单位并入另一个：事项转给后者，名称和别名成为后者的别名")
+    dm.add_argument("unit", metavar="UNIT", help="并入的单位（合并后不再存在）")
+    dm.add_argument("into", metavar="INTO", help="保留的单位")
 
-    # ---------------------------------------------------------------- meetings (cli/tasks.py)
-    cmd("meetings", "列出已导入的会议")
+    # ---------------------------------------------------------------- meetings (cli/meetings.py)
+    sp = cmd("meetings", "会议：列出（默认），或修改会议的日期、名称、来源")
+    msub = sp.add_subparsers(dest="meetings_command", metavar="ACTION", help="list（默认）或 set")
+    _subcommand(msub, "list", "列出会议：编号、日期、名称、来源、条目数")
+    ms = _subcommand(msub, "set", "修改会议的日期、名称或来源；改日期会按新日期重新计算由短语得出的时限（仅督查室）")
+    ms.add_argument("id", type=number_arg, metavar="ID", help="会议编号（tasktui meetings 的 ID 列）")
+    ms.add_argument(
+        "--date", metavar="DATE", help="会议日期：2026-03-05、2026年3月5日，或 3月5日（年份沿用会议原来的）"
+    )
+    ms.add_argument("--title", help="会议名称")
+    ms.add_argument("--source", metavar="SOURCE", help="文件来源：讲话、会议纪要、通知、批示 或 上级交办")
+
+    # ---------------------------------------------------------------- holidays (cli/holidays.py)
+    sp = cmd("holidays", "法定节假日：导入一年的官方放假安排，或查看各年的安排")
+    hsub = sp.add_subparsers(dest="holidays_command", metavar="ACTION", help="list（默认）或 import")
+    hl = _subcommand(hsub, "list", "列出已导入的年份；加 --year 显示某年的假期（已导入、软件包数据或估算）")
+    hl.add_argument("--year", type=holidays.year_arg, metavar="YYYY", help="显示这一年的假期、放假日期和调休上班日")
+    hi = _subcommand(
+        hsub,
+        "import",
+        "导入一年的官方放假安排（TOML 文件，格式见 docs/deadlines.md）：取代这一年的估算和软件包数据，"
+        "并重新计算已存的、由短语得出的时限（仅督查室）",
+    )
+    hi.add_argument("file", metavar="FILE", help="放假安排文件（.toml，UTF-8），如 holidays-2027.toml")
 
     # ---------------------------------------------------------------- report (cli/report.py)
     sp = cmd("report", "生成督办周报：md、html、csv、xlsx 或 docx")

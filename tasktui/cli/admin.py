@@ -1,6 +1,6 @@
 """The office's administration commands: the store itself (`db init|upgrade|status|
-grant-unit|revoke-unit`, `backup FILE`, `restore FILE`) and the department register
-(`dept list|add`).
+grant-unit|revoke-unit`, `backup FILE`, `restore FILE`) and the unit register
+(`dept list|add|alias|rename|merge`).
 
 The work is the store layer's (tasktui.store.schema, .roles, .backup); these handlers
 open the store, call it and word the result.
@@ -20,6 +20,7 @@ from tasktui.store.errors import EXIT_OK, InputError, RuleError
 
 if TYPE_CHECKING:
     from tasktui.store.db import Store
+    from tasktui.store.service import Service
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -165,13 +166,69 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_dept(args: argparse.Namespace) -> int:
+    """`dept list|add|alias|rename|merge`: a unit is typed by any of its names or its
+    pinyin initials, and an unknown one gets the names it looks like (exit 2)."""
+    from tasktui.store.departments import SimilarUnitError
+
     with open_service(args) as svc:
-        if args.dept_command == "add":
-            name = svc.add_department(args.name, args.alias)
-            out(f"department {name}")
-            return EXIT_OK
-        rows = [[n, "、".join(a)] for n, a in svc.departments()]
-    out(table(rows, ["单位", "别名"]) if rows else "no departments yet (tasktui dept add NAME)")
+        action = args.dept_command
+        if action == "add":
+            try:
+                name = svc.add_department(args.name, args.alias, allow_similar=args.new)
+            except SimilarUnitError as exc:
+                raise InputError(f"{exc}；如确是另一个单位，加 --new 再运行") from None
+            aliases = _aliases(svc, name)
+            out(f"单位「{name}」已登记" + (f"，别名：{'、'.join(aliases)}" if aliases else ""))
+        elif action == "alias":
+            name = svc.add_aliases(args.unit, args.aliases)
+            out(f"「{name}」的别名：{'、'.join(_aliases(svc, name))}")
+        elif action == "rename":
+            change = svc.rename_unit(args.unit, args.new_name)
+            out(f"「{change.old}」已更名为「{change.new}」，旧名称保留为别名；{change.tasks} 项事项的历史记下了更名")
+            for role in change.roles:
+                out(f"数据库角色 {role} 现在代表「{change.new}」")
+        elif action == "merge":
+            change = svc.merge_units(args.unit, args.into)
+            out(
+                f"「{change.old}」已并入「{change.new}」：{change.tasks} 项事项转给「{change.new}」，"
+                f"「{change.old}」的名称和别名成为「{change.new}」的别名"
+            )
+            for role in change.roles:
+                out(
+                    f"注意：数据库角色 {role} 原代表「{change.old}」，现在看不到任何事项；"
+                    f"如需让它代表「{change.new}」：tasktui db grant-unit {change.new} --role {role}"
+                )
+        else:
+            return _dept_list(svc, getattr(args, "json", False))
+    return EXIT_OK
+
+
+def _aliases(svc: Service, name: str) -> tuple[str, ...]:
+    """The unit's aliases, in the units view's order (pinyin)."""
+    return next((u.aliases for u in svc.unit_overview() if u.name == name), ())
+
+
+def _dept_list(svc: Service, as_json: bool) -> int:
+    units = svc.unit_overview()
+    if as_json:
+        import json
+
+        out(
+            json.dumps(
+                [
+                    {"name": u.name, "aliases": list(u.aliases), "lead": u.lead, "co": u.co, "open": u.open}
+                    for u in units
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if not units:
+        out("还没有登记单位（tasktui dept add 名称）")
+        return EXIT_OK
+    rows = [[u.name, "、".join(u.aliases), str(u.lead), str(u.co), str(u.open)] for u in units]
+    out(table(rows, ["单位", "别名", "牵头", "配合", "未完成"], caps=(24, 40, 6, 6, 6)))
     return EXIT_OK
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tasktui.cli.options import clock_for, open_service
 from tasktui.cli.output import err, out, table
@@ -21,14 +22,22 @@ from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 Handler = Callable[[argparse.Namespace], int]
 
 
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import each file; with several, a bad one is reported and the others still land."""
-    from tasktui.exchange.importer import import_path
+    """Import each file; with several, a bad one is reported and the others still land.
+    Units a speech names that the store does not know are listed after the table, and
+    registered first with --add-units (all) or --add-unit NAME (those)."""
+    from tasktui.exchange.importer import read_import, store_import
     from tasktui.exchange.toml_reading import TaskFileError
+    from tasktui.exchange.unit_proposals import UnitProposal, pick
     from tasktui.extract.types import SpeechInputError
 
     with open_service(args) as svc:
         summary: list[list[str]] = []
+        unit_notes: list[str] = []
         failures = 0
         many = len(args.files) > 1
         progress = None
@@ -41,8 +50,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             for name in args.files:
                 try:
-                    for r in import_path(svc, name, meeting_date=args.date, title=args.title):
+                    pending = read_import(svc, name, meeting_date=args.date, title=args.title)
+                    proposals = pending.proposals
+                    chosen: list[UnitProposal] = (
+                        list(proposals) if args.add_units else pick(proposals, args.add_unit or [])
+                    )
+                    for r in store_import(svc, pending, chosen):
                         summary.append(_summary_row(name, r))
+                    unit_notes += _unit_notes(name if many else None, chosen, [p for p in proposals if p not in chosen])
                 except TaskFileError as exc:
                     failures += 1
                     err(f"{name}：未导入，什么也没有写入：\n" + "\n".join(f"  {p}" for p in exc.problems))
@@ -60,6 +75,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 progress.stop()
     if summary:
         out(table(summary, ["文件", "会议", "结果", "条目", "督办事项", "有责任单位", "时限待定", "警告"]))
+    for line in unit_notes:
+        out(line)
     if failures:
         err(f"{len(args.files)} 个文件中有 {failures} 个未导入（见上），其余已导入")
         return EXIT_BAD_INPUT
@@ -79,6 +96,18 @@ def _summary_row(name: str, r: Any) -> list[str]:
         str(r.unresolved_deadlines),
         str(len(r.warnings)),
     ]
+
+
+def _unit_notes(name: str | None, added: list[Any], left: list[Any]) -> list[str]:
+    """What became of the units a speech names that the store did not know."""
+    where = f"{name}: " if name else ""
+    lines = []
+    if added:
+        lines.append(f"{where}已登记单位：" + "、".join(p.name for p in added))
+    if left:
+        lines.append(f"{where}讲话中提到、尚未登记的单位（--add-units 全部登记，--add-unit 名称 逐个登记）：")
+        lines += [f"  {p.describe()}" for p in left]
+    return lines
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -116,14 +145,34 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _store_calendar(args: argparse.Namespace) -> WorkCalendar | None:
+    """The store's calendar (its imported 放假安排) when there is a store to read; else None,
+    the built-in calendar. Resolving a phrase never creates a store, and a store that
+    cannot be read (an older schema, busy) only costs its imported years, said once."""
+    from tasktui.store.db import resolve_url
+    from tasktui.store.errors import TaskTuiError, first_line
+
+    url = resolve_url(getattr(args, "db", None))
+    if url.startswith("sqlite:///") and not os.path.exists(url.removeprefix("sqlite:///")):
+        return None
+    try:
+        with open_service(args) as svc:
+            return svc.work_calendar()
+    except TaskTuiError as exc:
+        err(f"提示：未读取数据库中导入的放假安排（{first_line(exc)}），按内置日历推算")
+        return None
+
+
 def cmd_deadline(args: argparse.Namespace) -> int:
+    """The phrase resolved with the store's calendar: a year whose 放假安排 the office
+    imported uses it; other years the package's data or the estimate (with a warning)."""
     from tasktui.extract.deadlines import resolve_deadline
 
     meeting = args.date or clock_for(args).today()
-    result = resolve_deadline(args.phrase, meeting)
+    result = resolve_deadline(args.phrase, meeting, _store_calendar(args))
     out(result.cli_value)
     for w in result.warnings:
-        err(f"warning: {w}")
+        err(f"警告：{w}")
     return EXIT_OK
 
 

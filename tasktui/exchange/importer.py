@@ -8,12 +8,19 @@ that decode to mojibake, a text without a single Chinese character, a text in wh
 extractor finds no numbered item (it would land as an empty meeting), a meeting dated
 outside the dates tasktui takes. The extractor itself stays a pure function of the text
 and reports what it found; judging whether that is worth storing is the import's job.
+
+An import can be read first and stored after (`read_import`, then `store_import`): in
+between the caller shows the units the speech names that the store does not know
+(`PendingImport.proposals`, see `unit_proposals`) and the person picks those to register;
+they are added before the meeting is stored, so its owners find them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +28,9 @@ from typing import TYPE_CHECKING
 from tasktui.store.views import ImportResult
 
 if TYPE_CHECKING:
+    from tasktui.exchange.unit_proposals import UnitProposal
     from tasktui.extract.types import Extraction
+    from tasktui.store.plan import TaskFile
     from tasktui.store.service import Service
 
 # Share of characters that no real text has (U+FFFD, private use, unassigned, lone
@@ -40,9 +49,14 @@ def is_task_file(name: str) -> bool:
 def import_task_file_text(
     service: Service, text: str, filename: str, shift_days: int | None = None
 ) -> list[ImportResult]:
+    return service.apply_task_file(parse_task_file_text(service, text, filename, shift_days))
+
+
+def parse_task_file_text(service: Service, text: str, filename: str, shift_days: int | None = None) -> TaskFile:
+    """A task file's text validated against the store's units; TaskFileError otherwise."""
     from tasktui.exchange.taskfile import parse_task_file
 
-    tf = parse_task_file(
+    return parse_task_file(
         text,
         filename=filename,
         departments=service.known_department_names(),
@@ -50,8 +64,8 @@ def import_task_file_text(
         now=service.clock.now(),
         shift_days=shift_days,
         today=service.clock.today(),
+        calendar=service.work_calendar(),
     )
-    return service.apply_task_file(tf)
 
 
 def import_speech_text(
@@ -63,6 +77,12 @@ def import_speech_text(
 ) -> ImportResult:
     """Extract and store one speech. SpeechInputError when the text is not a speech (see
     the module docstring), InputError for a date out of range; nothing written then."""
+    extraction = extract_speech(service, text, meeting_date)
+    return service.import_extraction(extraction, source_name=source_name, meeting_date=meeting_date, title=title)
+
+
+def extract_speech(service: Service, text: str, meeting_date: date | None = None) -> Extraction:
+    """A speech's extraction, checked as `import_speech_text` describes; nothing written."""
     from tasktui.extract import extract
     from tasktui.extract.units import UnitDirectory
     from tasktui.store.deadline_input import check_date
@@ -77,14 +97,15 @@ def import_speech_text(
     text, removed = BIDI_CONTROLS.subn("", text)
     # The store's departments (with aliases) take part in owner normalisation.
     units = UnitDirectory.builtin().with_departments(dict(service.departments()))
-    extraction = extract(text, meeting_date=meeting_date, units=units)
+    # The store's calendar: an imported 放假安排 decides the holidays of its year.
+    extraction = extract(text, meeting_date=meeting_date, units=units, calendar=service.work_calendar())
     _require_items(extraction)
     if extraction.meeting_date is not None:
         check_date(extraction.meeting_date, "会议日期")
     _unresolve_out_of_range(extraction)
     if removed:
         extraction.warnings.append(f"已删除 {removed} 个双向文本控制字符（U+202A–U+202E、U+2066–U+2069）")
-    return service.import_extraction(extraction, source_name=source_name, meeting_date=meeting_date, title=title)
+    return extraction
 
 
 def _require_text(text: str) -> None:
@@ -130,17 +151,33 @@ def _unresolve_out_of_range(extraction: Extraction) -> None:
             extraction.warnings.append(f"{item.id}: {problem}，记为时限待定")
 
 
-def import_path(
+@dataclass
+class PendingImport:
+    """A file read, and parsed or extracted, with nothing written yet: what
+    `store_import` stores. `proposals`: the units a speech names that the store does not
+    know (a task file declares its own units, so it has none)."""
+
+    name: str  # as given ("-" for standard input)
+    source_name: str
+    task_file: TaskFile | None = None
+    extraction: Extraction | None = None
+    meeting_date: date | None = None
+    title: str | None = None
+    proposals: list[UnitProposal] = field(default_factory=list)
+
+
+def read_import(
     service: Service,
     name: str,
     meeting_date: date | None = None,
     title: str | None = None,
-) -> list[ImportResult]:
-    """Import one file ("-" is standard input). Raises TaskFileError, SpeechInputError,
-    InputError or OSError with a message fit for the user; writes nothing on error.
-    Every read is bounded (a device, a FIFO or a pipe that never ends is refused after
-    the limit), see extract.textio.read_bounded."""
+) -> PendingImport:
+    """Read one file ("-" is standard input) and parse or extract it. Raises
+    TaskFileError, SpeechInputError, InputError or OSError with a message fit for the
+    user. Every read is bounded (a device, a FIFO or a pipe that never ends is refused
+    after the limit), see extract.textio.read_bounded."""
     from tasktui.exchange.toml_reading import read_task_file_text
+    from tasktui.exchange.unit_proposals import propose_units
     from tasktui.extract.textio import read_speech_file
     from tasktui.store.errors import InputError
 
@@ -150,7 +187,42 @@ def import_path(
     if name != "-" and path.is_dir():
         raise InputError(f"{name}：是文件夹，不是文件")
     if is_task_file(name):
-        return import_task_file_text(service, read_task_file_text(path), str(path))
+        tf = parse_task_file_text(service, read_task_file_text(path), str(path))
+        return PendingImport(name, str(path), task_file=tf)
     text = read_speech_file(name)
-    source = "stdin" if name == "-" else path.name
-    return [import_speech_text(service, text, source, meeting_date, title)]
+    extraction = extract_speech(service, text, meeting_date)
+    return PendingImport(
+        name,
+        "stdin" if name == "-" else path.name,
+        extraction=extraction,
+        meeting_date=meeting_date,
+        title=title,
+        proposals=propose_units(extraction, service.departments()),
+    )
+
+
+def store_import(service: Service, pending: PendingImport, units: Sequence[UnitProposal] = ()) -> list[ImportResult]:
+    """Register the chosen proposed `units` (with their aliases), then store the file.
+    The units are the person's explicit choice, so one close to a known unit is added
+    too; they stay registered should storing the meeting fail."""
+    for unit in units:
+        service.add_department(unit.name, unit.aliases, allow_similar=True)
+    if pending.task_file is not None:
+        return service.apply_task_file(pending.task_file)
+    assert pending.extraction is not None
+    return [
+        service.import_extraction(
+            pending.extraction, source_name=pending.source_name, meeting_date=pending.meeting_date, title=pending.title
+        )
+    ]
+
+
+def import_path(
+    service: Service,
+    name: str,
+    meeting_date: date | None = None,
+    title: str | None = None,
+) -> list[ImportResult]:
+    """Import one file ("-" is standard input), registering no unit: `read_import`, then
+    `store_import`. Writes nothing on error."""
+    return store_import(service, read_import(service, name, meeting_date, title))

@@ -45,7 +45,7 @@ import json
 import re
 import sys
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11):
     pass
@@ -57,6 +57,7 @@ from tasktui.exchange.toml_locator import Locator
 from tasktui.exchange.toml_reading import Problem, TaskFileError, load_toml
 from tasktui.extract.types import KINDS
 from tasktui.store.deadline_input import FIRST_DATE, LAST_DATE, date_problem
+from tasktui.store.departments import suggest
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
     ASSIGNED,
@@ -87,6 +88,9 @@ from tasktui.textcheck import (
     normal_name,
 )
 
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
+
 # Integer columns (priority, level, span) are 32-bit on PostgreSQL; SQLite would keep more.
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
@@ -103,10 +107,12 @@ def parse_task_file(
     now: datetime,
     shift_days: int | None = None,
     today: date | None = None,
+    calendar: "WorkCalendar | None" = None,
 ) -> TaskFile:
     """Validate a task file. `departments` maps every known name and alias (already in
     the store) to its canonical name. `shift_days` moves every date by that many days (the
-    demo uses `demo_shift` so the file's `demo_anchor` lands on today)."""
+    demo uses `demo_shift` so the file's `demo_anchor` lands on today). Deadline phrases
+    resolve with `calendar` (the store's, with its imported 放假安排)."""
     doc = load_toml(text, filename)
     loc = Locator(text)
     problems: list[Problem] = []
@@ -249,7 +255,9 @@ def parse_task_file(
         outlines: set[str] = set()
         for ti, t in enumerate(raw_tasks):
             tblock = ("meetings", mi, "tasks", ti)
-            task = _parse_task(t, tblock, err, known, mdate, outlines, office or office_name, now, shift, today)
+            task = _parse_task(
+                t, tblock, err, known, mdate, outlines, office or office_name, now, shift, today, calendar
+            )
             if task is not None:
                 meeting.tasks.append(task)
         meetings.append(meeting)
@@ -270,6 +278,7 @@ def _parse_task(
     now: datetime,
     shift: timedelta,
     today: date | None,
+    calendar: "WorkCalendar | None",
 ) -> PlanTask | None:
     if not isinstance(t, dict):
         err(block, None, "每个事项应是一段 [[meetings.tasks]]")
@@ -363,7 +372,11 @@ def _parse_task(
             return None
         canon = known.get(name_key(name))
         if canon is None:
-            close = [k for k in sorted(set(known.values())) if name in k or k in name][:3]
+            # The store's one rule for "which unit was meant" (typos, homophones, parts).
+            units: dict[str, list[str]] = {}
+            for k, v in known.items():
+                units.setdefault(v, []).append(k)
+            close = suggest(name, list(units.items()))
             hint = f"; did you mean {', '.join(close)}?" if close else "; declare it under [[departments]]"
             bad(key, f"unknown department {name!r}{hint}")
         return canon
@@ -401,7 +414,7 @@ def _parse_task(
             if mdate is None and today is None:
                 bad("deadline", f"无法算出「{raw_deadline}」：会议没有日期（给会议加 date）")
             else:
-                res = resolve_deadline(raw_deadline.strip(), mdate or today)
+                res = resolve_deadline(raw_deadline.strip(), mdate or today, calendar)
                 phrase = raw_deadline.strip()
                 if res.status == "date" and res.date is not None and date_problem(res.date, "时限"):
                     bad("deadline", date_problem(res.date, "时限") or "")

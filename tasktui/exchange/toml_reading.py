@@ -28,6 +28,8 @@ MAX_TASK_FILE_BYTES = 200_000_000
 # nesting by recursion (5,000 levels is a RecursionError), and so does everything that
 # walks the result afterwards (the meeting's hash, the checks below).
 MAX_TOML_DEPTH = 32
+# What a syntax error says before tomllib's own words (holiday_file rewords it).
+TOML_SYNTAX_ERROR = "TOML 语法错误："
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def load_toml(text: str, filename: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_error_position(exc, text)
         msg = str(exc).split(" (at line")[0]
-        raise TaskFileError([Problem(filename, line, col, f"TOML 语法错误：{msg}")]) from None
+        raise TaskFileError([Problem(filename, line, col, f"{TOML_SYNTAX_ERROR}{msg}")]) from None
     except RecursionError:  # the scan above should have caught it: never a crash
         raise TaskFileError([Problem(filename, 1, 1, _depth_message())]) from None
     # Dotted keys (a.b.c… = 1) nest without brackets: measured on the result.
@@ -162,6 +164,7 @@ def read_task_file_text(path: Path) -> str:
 __all__ = [
     "MAX_TASK_FILE_BYTES",
     "MAX_TOML_DEPTH",
+    "TOML_SYNTAX_ERROR",
     "Problem",
     "TaskFileError",
     "demo_shift",

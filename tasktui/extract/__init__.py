@@ -88,7 +88,7 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
         heading = t[node.heading_start : node.heading_end].strip()
         regions = [(node.heading_start, own_end), *node.tails]
         body = "\n".join(t[a:b].strip() for a, b in regions)
-        owners, unit_names = item_owners(m, t, regions, units, kinds[k])
+        own = item_owners(m, t, regions, units, kinds[k])
         limit = item_limit(m, t, regions, meeting_date, calendar) if kinds[k] == "directive" else ItemLimit()
         span = ct.span_to_orig(own_start, _rstrip_end(t, own_start, own_end))
         items.append(
@@ -99,14 +99,17 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
                 kind=kinds[k],
                 text=heading,
                 body=body,
-                owners=owners,
-                units=unit_names,
+                owners=own.phrases,
+                units=own.units,
+                lead=own.lead,
+                co_owners=own.co_owners,
                 deadline_phrase=limit.phrase,
                 deadline=limit.deadline,
                 span=span,
                 parent_id=nodes[node.parent].id if node.parent is not None else None,
                 report_every=limit.report_every,
                 rules={"kind": _kind_explanation(kind_inputs[k], kinds[k])}
+                | ({"owners": own.rules} if own.rules else {})
                 | ({"deadline": limit.rules} if limit.rules else {}),
             )
         )

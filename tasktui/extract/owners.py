@@ -1,149 +1,322 @@
-"""Find the responsible units (责任单位) named inside an item's own text.
+"""Find the responsible units (责任单位) named inside an item's own text, and their roles.
 
-Patterns, each validated by `is_owner_phrase` (the phrase must end like a unit or a
-responsible person, or be a collective such as 各地各校):
+The cues are named rules in `data/owners.toml` (see its header): *subject* rules (a word
+right after a clause-initial owner phrase: `区教体局要…`, `县住建局牵头`), *span* rules (an
+owner between an opener and a closer: `由X负责`, `请X按…`, `会议原则同意X关于…`), *label*
+rules (`责任单位：X`), plus lead-in words a clause may open with and the minutes cue after
+which a decision begins. Each candidate is validated by `is_owner_phrase`: it must end
+like a unit or a responsible person (`data/units.toml` [suffix]), or be a collective such
+as 各地各校, and must not be the audience, a thing or a clause.
 
-  subject   clause start + owner + modal/action word: `区教体局要…`, `各乡镇务必…`,
-            `区教体局、各镇办、各学校通过…`, `学校每学期…`, `市督导组将…`
-  split     owner alone in a clause, the order in the next: `其余各县区，也要…`
-  by        `由区市场监管局吊销…`, `由学校来解决`
-  pivot     `敦促驻村帮扶干部将…`, `要求各学校要…`
-  duty      `压实相关部门责任`, `X是…第一责任人`
-
-Phrases are returned verbatim (offsets into the text given), in order of appearance.
+Phrases are returned verbatim (offsets into the text given), in order of appearance, each
+with the rule that found it and its role: `lead` (牵头), `co` (配合) or `owner` (no role
+stated). Nothing is inherited from a parent item or from a notice's addressee line: only
+the item's own text is read.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from tasktui.extract.units import PERSON_SUFFIX, UNIT_SUFFIX, UnitDirectory
+from tasktui.extract import lexicon
+from tasktui.extract.units import (
+    GENERIC_UNIT,
+    PERSON_SUFFIX,
+    PERSON_TITLE,
+    SUFFIX_LAST_CHARS,
+    UNIT_SUFFIX,
+    UnitDirectory,
+)
 
-# Words after a subject that make it the actor of an order or duty.
-_TRIGGER = re.compile(
-    r"(?:也|还|都|均(?!衡|匀)|更|一定|务必|必须|(?<![主重需只纲提摘概])要|应当|应(?!急|用|对|届|有)|需要|需(?!求)|将(?!来)|负责(?!同志|人)|牵头|配合|全力配合|积极配合|协同|会同|"
-    r"联合|主动|切实|进一步|亲自|每(?:学期|年|月|季度|周|天|日)|定期|及时|按时|通过|对(?!于|接|照|标|比|话)|依法|按照|结合|"
-    r"不能|不得|可以|履行|承担|负总责|落实(?![了好])|是.{0,16}(?:第一责任人|责任主体|直接责任人|主体责任)|"
-    r"(?:(?:开学|会)后)?\d{1,3}个?(?:天|日|周|个月|小时|工作日)(?:之内|以内|内)(?=要|务必|必须|应|需|将)|"
-    r"(?:开学|汛期?|年底|月底)(?:之前|以前|前)(?=要|务必|必须|应|需|将))"
+RULES_FILE = "owners.toml"
+# A rule of this weight or more assigns in any item; weaker cues only in directives.
+STRONG = 1.0
+
+
+@dataclass(frozen=True)
+class OwnerHit:
+    """One owner phrase at m[start:end], the rule that found it and the role it gives."""
+
+    start: int
+    end: int
+    rule: str
+    role: str  # "lead" | "co" | "owner"
+    also: tuple[str, ...] = ()  # other rules that found the same phrase
+
+    def merged(self, other: OwnerHit) -> OwnerHit:
+        """This phrase found again by another rule: its name is kept, and a stated role
+        (牵头/配合) wins over none."""
+        names = (*self.also, other.rule) if other.rule != self.rule and other.rule not in self.also else self.also
+        role = other.role if self.role == "owner" else self.role
+        return OwnerHit(self.start, self.end, self.rule, role, names)
+
+
+@dataclass
+class ItemOwners:
+    """An item's owners: verbatim phrases, normalised units, lead and co-owners, rules.
+
+    `lead` and `co_owners` are unit names (normalised like `units`): the units of the
+    phrases a 牵头 cue named, and those a 配合 cue named. With no explicit lead, an item
+    whose owners name exactly one unit has that unit as its lead.
+    """
+
+    phrases: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    lead: list[str] = field(default_factory=list)
+    co_owners: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # names of the rules that found the phrases
+
+    def __iter__(self) -> Iterator[list[str]]:
+        # extract/__init__.py unpacks `owners, unit_names = item_owners(...)`.
+        return iter((self.phrases, self.units))
+
+
+# ---------------------------------------------------------------------- first characters
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with, or None when that cannot be
+    told (a negated set, a wide range, an empty match).
+
+    A scan for a handful of characters is far cheaper than trying a long alternation at
+    every position; the cues are read from data, so the set is worked out from the
+    pattern itself with the regex module's own parser."""
+    try:
+        from re import _constants as sre_c  # type: ignore[attr-defined]
+        from re import _parser as sre_p  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10 names them sre_parse/sre_constants: no prefilter
+        return None
+    out: set[str] = set()
+
+    def seq(items: list[tuple[object, object]]) -> bool | None:  # nullable?
+        for op, av in items:
+            nullable = item(op, av)
+            if nullable is None or not nullable:
+                return nullable
+        return True
+
+    def item(op: object, av: object) -> bool | None:
+        if op is sre_c.LITERAL:
+            out.add(chr(av))  # type: ignore[arg-type]
+            return False
+        if op is sre_c.IN:
+            for kind, val in av:  # type: ignore[attr-defined]
+                if kind is sre_c.LITERAL:
+                    out.add(chr(val))
+                elif kind is sre_c.RANGE and val[1] - val[0] <= 64:
+                    out.update(chr(c) for c in range(val[0], val[1] + 1))
+                elif kind is sre_c.CATEGORY and val is sre_c.CATEGORY_DIGIT:
+                    out.update("0123456789０１２３４５６７８９")
+                else:
+                    return None
+            return False
+        if op is sre_c.BRANCH:
+            results = [seq(alt) for alt in av[1]]  # type: ignore[index]
+            return None if None in results else any(results)
+        if op is sre_c.SUBPATTERN:
+            return seq(av[3])  # type: ignore[index]
+        if op is sre_c.MAX_REPEAT or op is sre_c.MIN_REPEAT:
+            nullable = seq(av[2])  # type: ignore[index]
+            return None if nullable is None else (nullable or av[0] == 0)  # type: ignore[index]
+        if op is sre_c.ASSERT or op is sre_c.ASSERT_NOT or op is sre_c.AT:
+            return True  # zero width: the next item starts the match
+        return None
+
+    try:
+        nullable = seq(list(sre_p.parse(pattern)))
+    except re.error:
+        return None
+    return None if nullable is None or nullable or not out else frozenset(out)
+
+
+def _char_class(chars: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+# ---------------------------------------------------------------------- rules as data
+
+
+def _rules(where: str) -> tuple[lexicon.Rule, ...]:
+    return tuple(r for r in lexicon.rules(RULES_FILE) if r.where == where)
+
+
+def _named_alternation(rules: tuple[lexicon.Rule, ...]) -> re.Pattern[str]:
+    """One regex `(?P<r0>…)|(?P<r1>…)`: `lastgroup` names the rule that matched."""
+    return re.compile("|".join(f"(?P<r{i}>{lexicon.expand(r.pattern)})" for i, r in enumerate(rules)))
+
+
+_LEAD_IN = re.compile("(?:" + "|".join(lexicon.expand(r.pattern) for r in _rules("lead_in")) + ")+")
+_SUBJECT_RULES = _rules("subject")
+_SUBJECT = _named_alternation(_SUBJECT_RULES)
+_SUBJECT_FIRST = first_chars(_SUBJECT.pattern)
+_SPLIT_RULE = _rules("split")[0]
+_SPLIT_NEXT = re.compile(lexicon.expand(_SPLIT_RULE.pattern))
+_SPLIT_FIRST = first_chars(_SPLIT_NEXT.pattern)
+# The same cue where the outline made the points items of their own: the subject ends
+# the parent's text, right before its first child's marker.
+_POINTS_RULE = next(r for r in _SUBJECT_RULES if r.name == "subject_points")
+_POINTS = re.compile(lexicon.expand(_POINTS_RULE.pattern))
+_HEAD_RULE = _rules("head")[0]
+_DECISION = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("decision")))
+_CLOSING = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("closing")))
+_LABELS = [(r, r.regex) for r in _rules("label")]
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A span rule split into its parts: OPENER (?P<x>BODY) CLOSER."""
+
+    rule: lexicon.Rule
+    opener: re.Pattern[str]
+    body: re.Pattern[str]  # greedy: how far X may reach
+    closer: re.Pattern[str] | None  # zero-width: where X may end; None = the longest owner
+
+
+# The body may hold character classes (with brackets in them) and escapes, no groups.
+_SPAN_PARTS = re.compile(r"^(?P<o>.*?)\(\?P<x>(?P<b>(?:\[[^\]]*\]|\\.|[^()\[\]])*)\)(?P<c>.*)$", re.S)
+
+
+def _span(rule: lexicon.Rule) -> _Span:
+    parts = _SPAN_PARTS.match(rule.pattern)
+    if parts is None:
+        raise ValueError(f"{RULES_FILE}: span rule {rule.name} has no (?P<x>…) group")
+    body = parts.group("b")
+    if body.endswith("?"):
+        body = body[:-1]  # the lazy form documents the rule; the finder tries each end
+    closer = parts.group("c")
+    return _Span(
+        rule=rule,
+        opener=re.compile(lexicon.expand(parts.group("o"))),
+        body=re.compile(lexicon.expand(body)),
+        closer=re.compile(lexicon.expand(closer)) if closer else None,
+    )
+
+
+_SPANS = [_span(r) for r in _rules("span")]
+# Rules that share an opener (由X牵头, 由X负责) are tried together where it matches.
+_OPENER_SOURCES = list(dict.fromkeys(sp.opener.pattern for sp in _SPANS))
+_SPANS_BY_OPENER = [[sp for sp in _SPANS if sp.opener.pattern == src] for src in _OPENER_SOURCES]
+_OPENER_RX = [re.compile(src) for src in _OPENER_SOURCES]
+_OPENER_FIRST = [first_chars(src) for src in _OPENER_SOURCES]
+# The characters any opener starts with, and for each the openers to try there.
+_OPENER_SCAN = (
+    re.compile(_char_class(frozenset().union(*_OPENER_FIRST)))  # type: ignore[arg-type]
+    if all(_OPENER_FIRST)
+    else re.compile("(?=" + "|".join(f"(?:{src})" for src in _OPENER_SOURCES) + ")")
 )
-_CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
-# Connectives and time words that may open a clause before its subject.
-_LEAD = re.compile(
-    r"(?:我们|同时|因此|此外|另外|其中|特别是|尤其是|并且|并|而且|而|对此|为此|由(?!于)|其[一二三四五六七八九]|首先|其次|最后|"
-    r"[一二三四五六七八九十]+[是要]|今年|明年|近期|今后|下一步|当前|目前|会后|"
-    r"此次|这次|若有.{1,8}|如有.{1,8}|情节严重的|对.{1,10}的|"
-    r"\d{1,2}月(?:份|底|末|[上中下]旬|\d{1,2}[日号])?(?:之前|以前|前|内)|年底前|年内|开学前|开学后|汛期?前|会后)+"
-)
+_OPENERS_AT: dict[str, list[int]] = {}
+for _i, _chars in enumerate(_OPENER_FIRST):
+    for _c in _chars or ():
+        _OPENERS_AT.setdefault(_c, []).append(_i)
+_ALL_OPENERS = list(range(len(_OPENER_SOURCES)))
+
+
+def _role(rule: lexicon.Rule) -> str:
+    return rule.target if rule.target in ("lead", "co") else "owner"
+
+
+# ---------------------------------------------------------------------- owner phrases
+
 _CN_OK = r"[\u4e00-\u9fffA-Za-z0-9*（）()、]"
-_PHRASE_CHARS = re.compile(rf"^{_CN_OK}{{1,40}}$")
-_END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX}|负责同志)(?:（[^（）]{{1,12}}）|\([^()]{{1,12}}\))?$")
+_PHRASE_CHARS = re.compile(rf"{_CN_OK}{{1,160}}")
+_MAX_ELEMENT = 20
+_NOTE = r"(?:（[^（）]{1,12}）|\([^()]{1,12}\))?"
+_END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX}|负责同志){_NOTE}$")
+_UNIT_END_OK = re.compile(rf"{UNIT_SUFFIX}{_NOTE}$")
+_PERSON_END_OK = re.compile(rf"{PERSON_SUFFIX}$")
+# A town or township by name (城关镇, 桥头乡): a unit, though no suffix list has it.
+_PLACE = re.compile(r"^(?![全本该我此各])(?!城乡$|农乡$)[\u4e00-\u9fff]{1,3}[镇乡]$")
+# A field's whole system (全市卫生健康系统): the units of a field the directory knows.
+_FIELD_SYSTEM = re.compile(r"^(?:全省|全市|全州|全县|全区)?(?P<field>[\u4e00-\u9fff]{2,6})系统$")
+# Endings that name an organisation beyond doubt: the audience words below do not
+# veto them (学生工作处, 家长委员会, 群众工作部, 社会管理办公室).
+_STRONG_END = re.compile(
+    r"(?:局|处|办|办公室|委|委员会|室|中心|部|科|股|组|队|站|院|厅|会|政府|所|社|银行|分行|支行)" + _NOTE + "$"
+)
+# A rank followed by a personal name: 常务副县长张三 (not 局长办公会: a meeting).
+_TITLED_NAME = re.compile(rf"{PERSON_TITLE}(?![^会议办公组室制度]{{0,2}}[会议办公组室制度])[\u4e00-\u9fff]{{2,3}}$")
 _COLLECTIVE = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
 _COLLECTIVE_OK = re.compile(
-    r"^(?:其余|全市|全县|全区|全省|全州)?各(?:地|级|校|学校|县|区|市|州|乡|镇|街道|村|部门|单位|地区|中小学)|^[省市州县区乡镇村]{2,3}[两三四]级$"
+    r"^(?:其余|全市|全县|全区|全省|全州)?"
+    r"(?:各(?:地区|地|级|学校|校|县|区|市|州|乡镇|乡|镇|街道|村|部门|单位|中小学)[省市州县区乡镇]{0,3})+"
+    rf"{_NOTE}$|^[省市州县区乡镇村]{{2,3}}[两三四]级$"
 )
-# Not owners: the audience, beneficiaries, first-person places, time words.
-_NOT_OWNER = re.compile(
-    r"^(?:我们|大家|同志们|全体|在座|各位|各方|学生|家长|群众|孩子|老师们|人民|社会|我[省市州县区镇乡]|本[省市州县区镇乡]|该|此|这)|"
-    r"学生$|家长$|群众$|孩子$|家庭$|各方面$|各环节$|的$|厕所$|住所$|领衔|[督交查]办$|^本(?:系统|行业|辖区)|"
-    r"[年月日]份?|时间|方面|工作|问题|情况|要求|任务|措施|"
-    r"[是有了在为把被让使对向从于将由]"  # a verb or preposition inside: a clause, not a name
+# 各 + a short noun (各考点, 各园): a collective of units, unless the noun is a kind, a
+# manner or a time (各位, 各方面, 各项, 各类…).
+_EACH_SHORT = re.compile(
+    r"^各(?![位方项种类个样界自行色族阶环领层式条批次期年月日时])(?:(?![一二三四五六七八九十])[\u4e00-\u9fff]){1,3}$"
 )
-# A phrase opening with an action word is a predicate (进一步健全…, 强化教育行政部门…).
-_VERB_START = re.compile(
-    r"^(?:要|需|须|应|进一步|加强|强化|健全|完善|推进|推动|落实|抓好|做好|提升|提高|不断|持续|全面|深入|积极|切实|坚持|"
-    r"确保|建立|实施|开展|提前|统筹|充分|严格|依法|按照|通过|结合|围绕|对照|针对|利用|发挥|体现|实现|形成|压实|"
-    r"督促|指导|配合|支持|鼓励|引导|动员|组织开展|巩固|加大|加快|优化|规范|深化|聚焦|突出|保障|保持|防止|"
-    r"禁止|严禁|杜绝|提早|及时|主动|认真|广泛|大力|着力|努力|力争|争取|继续|始终|坚决|重点|特别|尤其|"
-    r"只有|如果|若|即使|虽然|但是|但|并|且|又|也|还|都|再|更|最|很|非常)"
-)
-_BY = re.compile(
-    r"(?<![理缘来])由(?!于|此|衷|来)(?P<x>[^，。；：！？\n由]{1,24}?)(?=来|负责|牵头|向|对|组织|吊销|依法|统一|落实|承担|做好|进行|实施|开展|予以|及时|会同|[，。])"
-)
-_PIVOT = re.compile(
-    r"(?:敦促|督促|要求|责令|指导|动员|引导)(?P<x>[^，。；：！？\n]{2,16}?)(?=将|要|把|及时|按时|认真|切实|严格|做好|落实)"
-)
-_DUTY = re.compile(
-    r"(?:压紧压实|压实|夯实|落实|明确)(?P<x>[^，。；：！？\n]{2,16}?)的?(?:主体|属地|监管|管理|领导|工作)?责任(?!人)"
-)
-# Partners of a joint action: 县住建局要会同各乡镇，… / 联合县纪委监委开展…
-_PARTNER = re.compile(r"(?:会同|联合|协同)(?P<x>[^，。；：！？\n“”]{2,30})")
-# Labelled fields of a rectification list: 责任单位：县委办公室、县纪委监委；完成时限：…
-LABELLED_OWNER = re.compile(
-    r"(?:责任单位|牵头单位|责任部门|配合单位|协办单位|主办单位|承办单位|牵头部门|责任主体)\s*[:：]\s*(?P<x>[^；;。\n]{2,60}?)\s*(?=[；;。，,\n]|$)"
-)
-# Compounds whose characters would otherwise read as verbs inside a name (有关, 所在, 特别是).
-_NAME_COMPOUNDS = re.compile(r"有关|所有|所在|特别是|尤其是|主要|重要|[今明]年(?=[^的]{1,12}的)")
+# A count of administrative units: 三区三县一市, 14个乡镇.
+_COUNTED = re.compile(r"(?:^|的)(?:[一二三四五六七八九十两\d]+个?[省市州县区乡镇村]){1,4}$")
+
+
+def _joined(where: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{lexicon.expand(r.pattern)})" for r in _rules(where)))
+
+
+_MASK = _joined("mask")
+# Element vetoes; the audience (`target = "audience"`) yields to a name that ends like
+# an organisation (学生工作处), the others do not.
+_AUDIENCE = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target == "audience"))
+_NOT_OWNER = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target != "audience"))
+_VERB_START = _joined("veto_start")
+_EXEMPT = _joined("exempt")
+_REGULATED = _joined("regulated")
 # A bare suffix without a qualifier names nobody in particular.
-_BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人)$")
-# A clause inside the phrase: 会商形成的意见要明确牵头单位, 全县上下要形成…
-_CLAUSE_INSIDE = re.compile(r"要|明确|形成|上下")
-_YAO_AT = re.compile(r"[一二三四五六七八九十]要")
-_REGULATED = re.compile(r"经营|生产|种养|商户|业户")
-_MODAL_BEFORE = re.compile(r"(?:要|务必|必须|应|需|将)$")
-_SPLIT_SETTING = re.compile(r"(?P<o>[^在发]{2,20}?)(?:在[^，]{1,12}(?:中|时|期间|前|后)|发现[^，]{1,16}的)$")
-_SPLIT_NEXT = re.compile(r"(?:也|还|都|均|更)?(?:要|必须|务必|应当?|需|将|一定要)")
-
-
+_BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人|社|股|科|处|员|成员)$")
+# A redacted name: only a placeholder before the suffix (XX局, **同志).
+_REDACTED = re.compile(rf"^[Xx×*＊?？○]+(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})$")
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
-_ELEMENT_SEP = re.compile(r"、|以及|及|与")
+_ELEMENT_SEP = re.compile(r"、|以及|(?<![涉普危])及(?![时早])|(?<!参)与(?!会)")
 _ETC_UNITS = re.compile(r"等(?:有关|相关)?(?:部门|单位)$")
-_ADVERB_MODAL = re.compile(r"(?:也|还|都|均|更|一定)(?:要|务必|必须|应|需|将)")
-_MODAL_AT = re.compile(r"(?:也|还|都|均|更|一定|亲自)?(?:要|务必|必须|应|需|将|负责|牵头)")
+_LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
+_LEVEL_CHAR = "省市州县区乡镇村"
 
 
-def _suffix_last_chars(alternation: str) -> set[str]:
-    return {alt[-1] for alt in alternation.strip("(?:)").split("|") if alt}
+# Every ending pattern above is anchored at the end and no longer than this: searching
+# only the tail spares trying the long suffix alternations at every position.
+_TAIL_REACH = 24
 
 
-# Last characters an owner phrase can end with (unit or person suffixes, a bracketed
-# note); names from the directory add theirs. A subject candidate ending otherwise is
-# skipped before the full check: most clauses have none.
-_END_CHARS = frozenset(_suffix_last_chars(UNIT_SUFFIX) | _suffix_last_chars(PERSON_SUFFIX) | set("志）)级"))
-_END_CACHE: dict[int, frozenset[str]] = {}
-
-
-def _end_chars(units: UnitDirectory | None) -> frozenset[str]:
-    if units is None:
-        return _END_CHARS
-    key = id(units)
-    hit = _END_CACHE.get(key)
-    if hit is None:
-        hit = _END_CHARS | units.last_chars()
-        if len(_END_CACHE) > 64:
-            _END_CACHE.clear()
-        _END_CACHE[key] = hit
-    return hit
+def _ends(rx: re.Pattern[str], s: str, a: int = 0, b: int | None = None) -> bool:
+    """Does rx, anchored at the end, match at the end of s[a:b]?"""
+    b = len(s) if b is None else b
+    return rx.search(s, max(a, b - _TAIL_REACH), b) is not None
 
 
 def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     """Does `phrase` name units or responsible people (not the audience, not a thing)?"""
-    if not phrase or not _PHRASE_CHARS.match(phrase):
+    if not phrase or not _PHRASE_CHARS.fullmatch(phrase):
         return False
     # 、 inside brackets (各县（市、区）) does not separate units.
     masked = _BRACKETS.sub(lambda mt: "○" * len(mt.group(0)), phrase) if ("（" in phrase or "(" in phrase) else phrase
     elements = [phrase[a:b] for a, b in _element_spans(masked)]
-    if not elements:
+    if not elements or phrase[-1] in "、及与":
         return False
-    last = elements[-1]
-    if _VERB_START.match(phrase) or phrase[-1] in "、及与":
+    if _VERB_START.match(phrase) and not _EXEMPT.match(phrase):
         return False
     for el in elements:
-        bare = _NAME_COMPOUNDS.sub("○", el)
-        if _NOT_OWNER.search(bare) or _CLAUSE_INSIDE.search(bare):
+        bare = _MASK.sub("○", el)
+        if _AUDIENCE.search(bare) and not _ends(_STRONG_END, el):
             return False
-    if not _element_ok(last, units) or _BARE.match(last):
+        if _NOT_OWNER.search(bare):
+            return False
+    last = elements[-1]
+    if _BARE.match(last) or _REDACTED.match(last):
         return False
-    if len(elements) > 1 and not _LIST_TAIL.search(last):
+    if not _element_ok(last, units):
+        # 各乡镇、村: a level word closing a list stands for 各村.
+        if not (len(elements) > 1 and last in _LEVEL_CHAR and _element_ok(elements[-2], units)):
+            return False
+    if len(elements) > 1 and not _ends(_LIST_TAIL, last):
         # Every element of a plain list must read as a unit: 预警信号、转移路线 is a list of things.
         for el in elements[:-1]:
-            if not (_element_ok(el, units) or (units is not None and units.is_known(el))):
+            if not (_element_ok(el, units) or (units is not None and units.is_known(el))) or _REDACTED.match(el):
                 return False
-    return all(len(el) <= 16 for el in elements)
-
-
-_LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
+    return all(len(el) <= _MAX_ELEMENT for el in elements)
 
 
 def _element_spans(masked: str) -> list[tuple[int, int]]:
@@ -151,25 +324,45 @@ def _element_spans(masked: str) -> list[tuple[int, int]]:
     pos = 0
     for mt in _ELEMENT_SEP.finditer(masked):
         if mt.start() > pos:
-            out.append((pos, mt.start()))
+            out.extend(_and_spans(masked, pos, mt.start()))
         pos = mt.end()
     if pos < len(masked):
-        out.append((pos, len(masked)))
+        out.extend(_and_spans(masked, pos, len(masked)))
     return out
+
+
+def _and_spans(masked: str, a: int, b: int) -> list[tuple[int, int]]:
+    """和 joins two units only when a unit stands before it (省政府办公厅和胜利宾馆); in
+    人力资源和社会保障局 it is part of one name."""
+    k = masked.find("和", a + 1, b - 1)
+    if k < 0 or (not _ends(_UNIT_END_OK, masked, a, k) and not _ends(_PERSON_END_OK, masked, a, k)):
+        return [(a, b)]
+    return [(a, k), *_and_spans(masked, k + 1, b)]
 
 
 def _element_ok(el: str, units: UnitDirectory | None) -> bool:
     core = _ETC_UNITS.sub("部门", el) if "等" in el else el
-    if _COLLECTIVE_OK.match(core):
+    if _COLLECTIVE_OK.match(core) or _EACH_SHORT.match(core) or _ends(_COUNTED, core):
         return True
-    if _COLLECTIVE.match(core) and _END_OK.search(core):
+    ends_ok = _ends(_END_OK, core)
+    if ends_ok and _COLLECTIVE.match(core):
         return True
-    if _END_OK.search(core):
+    if ends_ok:
         # A bare level word (县/区/市) is not a unit; a name ending in one is.
-        return not (len(core) == 1 and core in "省市州县区乡镇村")
-    # The directory only vouches for names that read as a unit (团区委, 妇联), not for
-    # field words like 教育 that head ordinary noun phrases.
-    return units is not None and len(core) >= 3 and units.is_exact(core)
+        return not (len(core) == 1 and core in _LEVEL_CHAR)
+    if _ends(_TITLED_NAME, core) or _PLACE.match(core):
+        return True
+    system = _FIELD_SYSTEM.match(core)
+    if system is not None and units is not None and units.is_exact(system.group("field")):
+        return True
+    # The directory vouches for names that read as a unit (团区委, 妇联) and for a level
+    # before a field word (县财政); not for field words alone (教育 heads noun phrases).
+    if units is None or len(core) < 2:
+        return False
+    return (len(core) >= 3 and units.is_exact(core)) or (core[0] in _LEVEL_CHAR and units.is_exact(core[1:]))
+
+
+# ---------------------------------------------------------------------- finding them
 
 
 def find_owners(
@@ -179,187 +372,376 @@ def find_owners(
     units: UnitDirectory | None = None,
     modal_only: bool = False,
 ) -> list[tuple[int, int]]:
-    """Owner phrase spans within m[start:end], in order of appearance, deduplicated by text.
+    """Owner phrase spans within m[start:end], in order of appearance, deduplicated by text."""
+    return [(h.start, h.end) for h in find_owner_hits(m, start, end, units, modal_only)]
 
-    `modal_only`: for items that report or diagnose, only subjects of an explicit
-    order (要/务必/必须/应…) count: `帮扶干部对…弄不清楚` names no responsible unit.
+
+def find_owner_hits(
+    m: str,
+    start: int = 0,
+    end: int | None = None,
+    units: UnitDirectory | None = None,
+    modal_only: bool = False,
+) -> list[OwnerHit]:
+    """Owner phrases within m[start:end] with the rule that found each and its role.
+
+    `modal_only`: for items that report or diagnose, only strong cues count (an explicit
+    order or assignment): `帮扶干部对…弄不清楚` names no responsible unit.
     """
     end = len(m) if end is None else end
-    spans: list[tuple[int, int]] = []
-    clauses = _clauses(m, start, end)
-    # One pass over the whole text finds the clauses worth a closer look: a trigger
-    # word right after a possible owner ending, or a collective word (各…) near the start.
-    hot = _hot_positions(m, start, end, units)
-    for k, (cs, ce) in enumerate(clauses):
-        i = bisect_left(hot, cs)
-        sub = _subject(m, cs, ce, units) if i < len(hot) and hot[i] < ce else None
-        if sub and modal_only and not is_modal_trigger(m, sub[1]):
-            sub = None
-        if sub:
-            spans.append(sub)
-        elif k + 1 < len(clauses) and _SPLIT_NEXT.match(m, clauses[k + 1][0], clauses[k + 1][1]):
-            lead = _LEAD.match(m, cs, ce)
-            s0 = lead.end() if lead else cs
-            cl = m[s0:ce]
-            # 各承办单位在办理过程中，要… / 各学校发现周边摊点存在问题的，要…
-            sm = _SPLIT_SETTING.match(cl)
-            if sm and is_owner_phrase(sm.group("o"), units):
-                spans.append((s0, s0 + sm.end("o")))
-            elif (cl.startswith(("各", "其余", "相关", "有关", "全")) or "的" in cl) and is_owner_phrase(cl, units):
-                spans.append((s0, ce))  # 其余各县区，也要… / 实行校外供餐的学校，要…
-    if clauses and clauses[-1][1] == end and _YAO_AT.match(m, end):
-        cs, ce = clauses[-1]
-        lead = _LEAD.match(m, cs, ce)
-        s0 = lead.end() if lead else cs
-        if is_owner_phrase(m[s0:ce], units):
-            spans.append((s0, ce))  # 各地一要…: the subject stands before the first point
-    for rx in () if modal_only else (_BY, _PIVOT, _DUTY):
+    closing = _CLOSING.search(m, start, end)
+    if closing is not None:
+        end = closing.start()  # 特此通知，请各单位…: the document's ending, not this item
+    min_weight = STRONG if modal_only else 0.0
+    hits: list[OwnerHit] = []
+    hits.extend(_subject_hits(m, start, end, units, min_weight, modal_only))
+    hits.extend(_span_hits(m, start, end, units, min_weight))
+    for rule, rx in _LABELS:
+        if rule.weight < min_weight:
+            continue
         for mt in rx.finditer(m, start, end):
-            x0, x1 = mt.span("x")
-            if rx is _PIVOT and _REGULATED.search(m, x0, x1):
-                continue  # 督促经营单位落实…: the regulated businesses, not a responsible unit
-            x0, x1 = _trim_to_owner(m, x0, x1, units)
-            if x1 > x0:
-                spans.append((x0, x1))
+            x0, x1 = mt.span("x")  # the list's own field: taken as written if it names units
+            if is_owner_phrase(m[x0:x1], units) or (units is not None and units.is_known(m[x0:x1])):
+                hits.append(OwnerHit(x0, x1, rule.name, _role(rule)))
+    decision = _DECISION.search(m, start, end)
+    if decision is not None:
+        # Minutes: what stands before 会议要求/议定 is the situation, not the decision.
+        hits = [h for h in hits if h.start >= decision.start()]
+    return _dedupe(m, hits)
+
+
+def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
+    hits.sort(key=lambda h: (h.start, -h.end))
+    seen: dict[str, int] = {}
+    out: list[OwnerHit] = []
+    for h in hits:
+        key = m[h.start : h.end]
+        if key in seen:
+            out[seen[key]] = out[seen[key]].merged(h)  # the same phrase again
+            continue
+        if any(o.start <= h.start and h.end <= o.end for o in out):
+            continue  # a piece of a phrase already taken
+        seen[key] = len(out)
+        out.append(h)
+    return out
+
+
+_CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
+
+
+def _subject_hits(
+    m: str, start: int, end: int, units: UnitDirectory | None, min_weight: float, modal_only: bool
+) -> list[OwnerHit]:
+    """Subjects of the clauses of m[start:end] (subject, split, head and points rules)."""
+    hits: list[OwnerHit] = []
+    seps = [mt.start() for mt in _CLAUSE_SPLIT.finditer(m, start, end)]
+    starts, ends = [start, *(q + 1 for q in seps)], [*seps, end]  # clause k: [starts[k], ends[k])
+    cues = _hot_positions(m, start, end, units)
+    hot = [mt.start() for mt in cues]
+    # Most clauses have no subject: look closer only where a cue follows a possible owner
+    # ending, a collective word opens the clause, the next clause opens with an order, or
+    # the item begins.
+    look = {bisect_left(seps, p) for p in hot}
+    look.update(bisect_left(seps, mt.start()) for mt in _COLLECTIVE_NEAR.finditer(m, start, end))
+    look.update(bisect_left(seps, mt.start()) for mt in _SPLIT_AT.finditer(m, start, end))
     if not modal_only:
-        for mt in _PARTNER.finditer(m, start, end):
-            x0, x1 = _longest_owner_prefix(m, *mt.span("x"), units)
-            if (
-                x1 > x0
-                and not _MODAL_BEFORE.search(m, max(start, mt.start() - 4), mt.start())
-                and _past_tense(m[x1 : x1 + 40].split("。")[0], "")
-            ):
-                continue  # 会同区市场监管局…开展了联合检查 reports what was done
-            if x1 > x0:
-                spans.append((x0, x1))
-        for mt in LABELLED_OWNER.finditer(m, start, end):
-            spans.append(mt.span("x"))  # the list's own field: taken as written
-    spans.sort(key=lambda se: (se[0], -se[1]))
-    seen: set[str] = set()
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        key = m[s:e]
-        if key in seen or any(a <= s and e <= b for a, b in out):
-            continue  # same phrase again, or a piece of a phrase already taken
-        seen.add(key)
-        out.append((s, e))
-    return out
+        look.add(0)
+    for k in sorted(look):
+        cs, ce = starts[k], ends[k]
+        if ce - cs < 2:
+            continue
+        lead = _LEAD_IN.match(m, cs, ce)
+        s0 = lead.end() if lead else cs
+        i = bisect_left(hot, s0)
+        is_each = m[s0] in _COLLECTIVE_START if s0 < ce else False
+        if (i < len(hot) and hot[i] < ce) or is_each:
+            sub = _subject(m, s0, ce, units, min_weight, cues, i, is_each)
+            if sub:
+                hits.append(sub)
+                continue
+        nxt = k + 1
+        while nxt < len(starts) and starts[nxt] >= ends[nxt]:
+            nxt += 1  # an empty clause (，，) between
+        if nxt < len(starts):
+            split = _split_subject(m, s0, ce, (starts[nxt], ends[nxt]), units)
+            if split:
+                hits.append(split)
+                continue
+            if k == 0 and cs == start and not modal_only:
+                head = _head_subject(m, s0, ce, units)
+                if head:
+                    hits.append(head)
+    last = len(starts) - 1
+    while last >= 0 and starts[last] >= ends[last]:
+        last -= 1
+    if last >= 0 and ends[last] == end and _POINTS.match(m, end):
+        lead = _LEAD_IN.match(m, starts[last], end)
+        s0 = lead.end() if lead else starts[last]
+        if is_owner_phrase(m[s0:end], units):
+            hits.append(OwnerHit(s0, end, _POINTS_RULE.name, _role(_POINTS_RULE)))
+    return hits
 
 
-def _clauses(m: str, start: int, end: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    pos = start
-    for mt in _CLAUSE_SPLIT.finditer(m, start, end):
-        if mt.start() > pos:
-            out.append((pos, mt.start()))
-        pos = mt.end()
-    if pos < end:
-        out.append((pos, end))
-    return out
-
-
-_COLLECTIVE_START = re.compile(r"[各其全相有所]")
-# First characters of every _TRIGGER alternative.
-_TRIGGER_FIRST = "也还都均更一务必要应需将负牵配全积协会联主切进亲每定及按通对依结不可履承是落开汛年月0123456789"
+# Last characters an owner phrase can end with (unit or person suffixes, a bracketed
+# note, a level word closing a list or a count: 各乡镇、村, 三区三县一市); names from the
+# directory add theirs. A cue after any other character starts no subject.
+_END_CHARS = frozenset(SUFFIX_LAST_CHARS | set("志）)级") | set(_LEVEL_CHAR))
 _HOT_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
+# The directory an item is read with changes rarely: its hot-position regex is kept
+# with it (the directory itself is held so that its id is not reused).
+_HOT_BY_DIR: dict[int, tuple[UnitDirectory, re.Pattern[str]]] = {}
 
 
-def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[int]:
-    """Sorted positions that may belong to a subject: a trigger's first character right
-    after a possible owner ending, or a collective word. A clause with none has no subject."""
-    ends = _end_chars(units)
+def _hot_regex(units: UnitDirectory | None) -> re.Pattern[str]:
+    if units is not None:
+        hit = _HOT_BY_DIR.get(id(units))
+        if hit is not None and hit[0] is units:
+            return hit[1]
+    ends = _END_CHARS if units is None else _END_CHARS | units.last_chars()
     rx = _HOT_CACHE.get(ends)
     if rx is None:
-        cls = "".join(re.escape(c) for c in sorted(ends))
-        rx = re.compile(rf"(?<=[{cls}])[{_TRIGGER_FIRST}]|[各其全相有所]")
+        # A cue right after a possible ending; its first character is checked first, which
+        # spares trying the whole alternation at most positions.
+        first = f"(?={_char_class(_SUBJECT_FIRST)})" if _SUBJECT_FIRST else ""
+        rx = re.compile(rf"(?<={_char_class(ends)}){first}(?:{_SUBJECT.pattern})")
         if len(_HOT_CACHE) > 64:
             _HOT_CACHE.clear()
         _HOT_CACHE[ends] = rx
-    return [mt.start() for mt in rx.finditer(m, start, end)]
+    if units is not None:
+        if len(_HOT_BY_DIR) > 64:
+            _HOT_BY_DIR.clear()
+        _HOT_BY_DIR[id(units)] = (units, rx)
+    return rx
 
 
-def _maybe_subject(m: str, cs: int, ce: int, ends: frozenset[str]) -> bool:
-    """Cheap pre-check: a trigger word right after a possible owner ending (or a
-    collective word near the clause start). Most clauses fail it."""
-    for mt in _TRIGGER.finditer(m, cs + 1, min(ce, cs + 80)):
-        p = mt.start()
-        if m[p - 1] in ends or _COLLECTIVE_START.search(m, cs, min(p, cs + 30)):
-            return True
-    return False
+def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[re.Match[str]]:
+    """Subject cues right after a possible owner ending, in order."""
+    return list(_hot_regex(units).finditer(m, start, end))
 
 
-def _subject(m: str, cs: int, ce: int, units: UnitDirectory | None) -> tuple[int, int] | None:
-    if not _maybe_subject(m, cs, ce, _end_chars(units)):
-        return None
-    lead = _LEAD.match(m, cs, ce)
-    s0 = lead.end() if lead else cs
+_COLLECTIVE_START = "各其全相有所"
+# Where a collective subject may start (各乡镇, 其余各县区, 全市各级, 相关部门, 有关单位).
+_COLLECTIVE_NEAR = re.compile(r"各|其余|全(?=[省市州县区镇])|相关|有关|所有|所在")
+# A clause end before a clause that opens with an order (…学校，要…): the clause before
+# may be a subject standing alone.
+_SPLIT_AT = re.compile(
+    f"{_CLAUSE_SPLIT.pattern}(?={_char_class(_SPLIT_FIRST)})" if _SPLIT_FIRST else _CLAUSE_SPLIT.pattern
+)
+_SUBJECT_REACH = 42
+_SUBJECT_FIRST_RX = re.compile(_char_class(_SUBJECT_FIRST)) if _SUBJECT_FIRST else _SUBJECT
+
+
+def _subject(
+    m: str,
+    s0: int,
+    ce: int,
+    units: UnitDirectory | None,
+    min_weight: float,
+    hot: list[re.Match[str]],
+    i: int,
+    is_each: bool,
+) -> OwnerHit | None:
+    """The clause's subject: the first owner phrase from s0 that a subject cue follows."""
     if ce - s0 < 2:
         return None
-    limit = min(ce, s0 + 42)
-    ends = _end_chars(units)
-    collective = m[s0] in "各其全相有所"
-    for mt in _TRIGGER.finditer(m, s0 + 1, limit):
-        if not collective and m[mt.start() - 1] not in ends:
-            continue  # cannot end an owner phrase: skip the full check
-        cand = m[s0 : mt.start()]
-        if is_owner_phrase(cand, units):
-            rest = m[mt.start() : ce]
-            if _past_tense(rest, mt.group(0)):
-                return None
-            return s0, mt.start()
+    limit = min(ce, s0 + _SUBJECT_REACH)
+    if is_each:
+        # A collective (各考点要…) may end in a word no suffix list knows: try every cue.
+        cues = []
+        for fm in _SUBJECT_FIRST_RX.finditer(m, s0 + 1, limit):
+            mt = _SUBJECT.match(m, fm.start())
+            if mt is not None:
+                cues.append((fm.start(), mt))
+    else:
+        cues = []
+        while i < len(hot) and hot[i].start() < limit:
+            cues.append((hot[i].start(), hot[i]))
+            i += 1
+    for p, mt in cues:
+        cand = m[s0:p]
+        if not is_owner_phrase(cand, units):
+            continue
+        rule = _SUBJECT_RULES[int((mt.lastgroup or "r0")[1:])]
+        if rule.weight < min_weight:
+            continue
+        if rule.weight < STRONG and GENERIC_UNIT.match(cand):
+            continue  # 学校提供…的占比: a weak cue needs a named unit, not a generic word
+        if _past_tense(m[p : _sentence_end(m, p, ce)], rule):
+            return None
+        return OwnerHit(s0, p, rule.name, _role(rule))
     return None
 
 
-_MODAL = re.compile(r"要|务必|必须|应|需|将|不能|不得|一定要|是.{0,16}责任")
-_PAST = re.compile(r"了|已经|已|曾|昨天|去年|以来")
+_SENTENCE_END = re.compile(r"[。；！？\n]")
 
 
-def _past_tense(rest: str, trigger: str) -> bool:
-    """`市教育局于去年组建了…` reports, it does not order: skip unless a modal is there."""
-    if _MODAL.match(trigger) or _ADVERB_MODAL.match(rest):
-        return False
-    return bool(_PAST.search(rest[:30]))
+def _sentence_end(m: str, p: int, ce: int) -> int:
+    """The end of the sentence around p (at most 60 characters on): 了 anywhere in it
+    makes a statement of what was done."""
+    stop = _SENTENCE_END.search(m, p, p + 60)
+    return max(ce, stop.start() if stop else min(len(m), p + 60))
 
 
-def is_modal_trigger(m: str, pos: int) -> bool:
-    """Is the owner at m[..pos] followed by an order word (要/务必/必须/应/将…)?"""
-    return bool(_MODAL_AT.match(m, pos, pos + 6))
+_SETTING = re.compile(r"(?P<o>[^在发]{2,20}?)(?:在[^，]{1,12}(?:中|时|期间|前|后)|发现[^，]{1,16})$")
 
 
-def _trim_to_owner(m: str, x0: int, x1: int, units: UnitDirectory | None) -> tuple[int, int]:
-    """The whole of m[x0:x1] when it is an owner phrase, else its shortest prefix that
-    is one (由区市场监管局吊销… → 区市场监管局)."""
-    if is_owner_phrase(m[x0:x1], units):
-        return x0, x1
-    for e in range(x0 + 2, x1 + 1):
-        if is_owner_phrase(m[x0:e], units) and (e == x1 or m[e] not in "（("):
-            # Extend over a trailing note in brackets: 乡镇zf（街道办事处）.
-            return x0, e
-    return x0, x0
+def _split_subject(m: str, s0: int, ce: int, nxt: tuple[int, int], units: UnitDirectory | None) -> OwnerHit | None:
+    """The subject alone in a clause, its order in the next: 其余各县区，也要…"""
+    if (_SPLIT_FIRST is not None and m[nxt[0]] not in _SPLIT_FIRST) or not _SPLIT_NEXT.match(m, nxt[0], nxt[1]):
+        return None
+    cl = m[s0:ce]
+    role = _role(_SPLIT_RULE)
+    # 各承办单位在办理过程中，要… / 各学校发现周边摊点存在问题的，要…
+    sm = _SETTING.match(cl)
+    if sm and is_owner_phrase(sm.group("o"), units):
+        return OwnerHit(s0, s0 + sm.end("o"), _SPLIT_RULE.name, role)
+    if (cl.startswith(("各", "其余", "相关", "有关", "全")) or "的" in cl) and is_owner_phrase(cl, units):
+        return OwnerHit(s0, ce, _SPLIT_RULE.name, role)  # 其余各县区，也要… / 实行校外供餐的学校，要…
+    return None
 
 
-def _longest_owner_prefix(m: str, x0: int, x1: int, units: UnitDirectory | None) -> tuple[int, int]:
-    """The longest prefix of m[x0:x1] that is an owner phrase (会同县纪委监委开展… → 县纪委监委)."""
-    for e in range(x1, x0 + 1, -1):
+def _head_subject(m: str, s0: int, ce: int, units: UnitDirectory | None) -> OwnerHit | None:
+    """An item that opens with its owner alone: 需要学生护校的单位，妥善安排…"""
+    if ce >= len(m) or not _HEAD_RULE.regex.match(m, ce):
+        return None
+    cl = m[s0:ce]
+    if _ends(_UNIT_END_OK, cl) and ("的" in cl or cl.startswith("各")) and is_owner_phrase(cl, units):
+        return OwnerHit(s0, ce, _HEAD_RULE.name, _role(_HEAD_RULE))
+    return None
+
+
+def _span_hits(m: str, start: int, end: int, units: UnitDirectory | None, min_weight: float) -> list[OwnerHit]:
+    out: list[OwnerHit] = []
+    for om in _OPENER_SCAN.finditer(m, start, end):
+        o0 = om.start()
+        for k in _OPENERS_AT.get(m[o0], _ALL_OPENERS):
+            mo = _OPENER_RX[k].match(m, o0, end)
+            if mo is not None:
+                modal_before = _MODAL_BEFORE.search(m, max(start, o0 - 4), o0) is not None
+                out.extend(_spans_at(m, mo.end(), end, _SPANS_BY_OPENER[k], units, min_weight, modal_before))
+    return out
+
+
+def _spans_at(
+    m: str,
+    x0: int,
+    end: int,
+    spans: list[_Span],
+    units: UnitDirectory | None,
+    min_weight: float,
+    modal_before: bool,
+) -> list[OwnerHit]:
+    out: list[OwnerHit] = []
+    for sp in spans:
+        if sp.rule.weight < min_weight:
+            continue
+        body = sp.body.match(m, x0, end)
+        if body is None:
+            continue
+        x1 = _span_end(m, x0, body.end(), sp, units)
+        if x1 is None:
+            continue
+        if _REGULATED.search(m, x0, x1) and sp.rule.name == "pivot":
+            continue  # 督促经营单位落实…: the regulated businesses, not a responsible unit
+        if not modal_before and _relative_or_past(m, x1, end, sp):
+            continue  # 由X承担的需求 / 会同X开展了检查: a relative clause, a report
+        out.append(OwnerHit(x0, x1, sp.rule.name, _role(sp.rule)))
+    return out
+
+
+def _span_end(m: str, x0: int, reach: int, sp: _Span, units: UnitDirectory | None) -> int | None:
+    """Where X ends: the last closer before which X reads as an owner phrase; without a
+    closer, the longest owner phrase."""
+    if sp.closer is None:
+        for e in range(reach, x0 + 1, -1):
+            if is_owner_phrase(m[x0:e], units):
+                return e
+        return None
+    # The longest X that ends at a closer (由县委组织部负责: not 县委 before 组织); the
+    # closer may be punctuation just past the body's reach.
+    best = None
+    for cm in sp.closer.finditer(m, x0 + 1, min(reach + 1, len(m))):
+        e = cm.start()
         if is_owner_phrase(m[x0:e], units):
-            return x0, e
-    return x0, x0
+            best = e
+    return best
 
 
-def item_owners(
-    m: str, t: str, regions: list[tuple[int, int]], units: UnitDirectory, kind: str
-) -> tuple[list[str], list[str]]:
-    """An item's owner phrases (verbatim, in order) and the unit names they normalise to."""
+_MODAL_BEFORE = lexicon.rx("(?:{:modal})(?:{:modal_adverb})?$")
+_MODAL_NEAR = lexicon.rx("^.{0,8}?(?:{:modal}|不得|不能)")
+_REPORT = _joined("report")
+# 由X承担的需求: after the agent of 由, a verb and 的 make a relative clause, not a task.
+_AGENT_SPANS = frozenset({"by_lead", "by_unit", "by_partner"})
+_RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,2}的")
+
+
+def _relative_or_past(m: str, x1: int, end: int, sp: _Span) -> bool:
+    """由X承担的教育需求 is a relative clause; 会同X开展了检查 reports what was done."""
+    stop = m.find("。", x1, end)
+    rest = m[x1 : stop if stop >= 0 else min(end, x1 + 40)]
+    if sp.closer is not None:
+        cm = sp.closer.match(m, x1)
+        after = x1 + (len(cm.group(0)) if cm else 0)
+        if sp.rule.name in _AGENT_SPANS and _RELATIVE.match(m, after, after + 3):
+            return True
+    if _MODAL_NEAR.match(rest):
+        return False
+    return bool(_REPORT.search(rest[:30]))
+
+
+_MODAL_TRIGGER = lexicon.rx("^(?:{:modal_adverb})?(?:{:modal}|不能|不得)")
+
+
+def _past_tense(rest: str, rule: lexicon.Rule) -> bool:
+    """`市教育局于去年组建了…` reports, `X对…十分重视` states: skip unless a modal is there."""
+    if rule.name == "subject_modal" or _MODAL_TRIGGER.match(rest) or _MODAL_NEAR.match(rest):
+        return False
+    return bool(_REPORT.search(rest[:30]))
+
+
+# ---------------------------------------------------------------------- one item
+
+
+def item_owners(m: str, t: str, regions: list[tuple[int, int]], units: UnitDirectory, kind: str) -> ItemOwners:
+    """An item's owners: phrases (verbatim, in order), units, lead, co-owners, rules."""
     # A report, diagnosis or agenda point names no one responsible unless it orders.
     modal_only = kind != "directive"
-    owners: list[str] = []
+    result = ItemOwners()
+    hits: list[OwnerHit] = []  # one per phrase, in order
     for a, b in regions:
-        for s, e in find_owners(m, a, b, units, modal_only=modal_only):
-            if t[s:e] not in owners:
-                owners.append(t[s:e])
-    unit_names: list[str] = []
-    for owner in owners:
-        for name in units.normalise(owner):
-            if name not in unit_names:
-                unit_names.append(name)
-    return owners, unit_names
+        for h in find_owner_hits(m, a, b, units, modal_only=modal_only):
+            phrase = t[h.start : h.end]
+            if phrase in result.phrases:
+                k = result.phrases.index(phrase)
+                hits[k] = hits[k].merged(h)
+                continue
+            result.phrases.append(phrase)
+            hits.append(h)
+    for h in hits:
+        for name in (h.rule, *h.also):
+            if name not in result.rules:
+                result.rules.append(name)
+    names = [units.normalise(p) for p in result.phrases]
+    for unit_names in names:
+        result.units.extend(n for n in unit_names if n not in result.units)
+    roles = [h.role for h in hits]
+    if "lead" not in roles and "co" in roles:
+        # X负责…，Y配合: a partner works with the unit named just before it.
+        before = [k for k in range(roles.index("co")) if roles[k] == "owner"]
+        if before:
+            roles[before[-1]] = "lead"
+    lead = _units_of(names, roles, "lead")
+    if not lead:
+        owners = _units_of(names, roles, "owner")
+        lead = owners if len(owners) == 1 else []  # one unit, no role stated: it leads
+    result.lead = lead
+    result.co_owners = [n for n in _units_of(names, roles, "co") if n not in lead]
+    return result
+
+
+def _units_of(names: list[list[str]], roles: list[str], role: str) -> list[str]:
+    out: list[str] = []
+    for unit_names, r in zip(names, roles):
+        if r == role:
+            out.extend(n for n in unit_names if n not in out)
+    return out

@@ -53,6 +53,10 @@ class ExtractedItem:
     deadline: Deadline | None = None
     span: tuple[int, int] = (0, 0)  # [start, end) in the ORIGINAL text
     parent_id: str | None = None
+    # Unit names (normalised like `units`) the text makes lead (牵头) and co-owners (配合);
+    # with no role stated, an item naming exactly one unit has it as lead.
+    lead: list[str] = field(default_factory=list)
+    co_owners: list[str] = field(default_factory=list)
     # A recurring report limit, verbatim (每月5日前报送 → 每月5日前): the item's reporting
     # cadence, kept apart from its deadline (which it is only when the item has no other limit).
     report_every: str | None = None
@@ -77,6 +81,8 @@ class ExtractedItem:
             "deadline_status": self.deadline.status if self.deadline else "none",
             "span": [self.span[0], self.span[1]],
             "parent_id": self.parent_id,
+            "lead": list(self.lead),
+            "co_owners": list(self.co_owners),
             "report_every": self.report_every,
             "rules": {k: list(v) for k, v in self.rules.items()},
         }

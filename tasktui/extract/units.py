@@ -33,19 +33,39 @@ _PREFIX = re.compile(
     r"(?:[省市州盟县区旗乡镇](?!$)|[Xx*]+[省市州县区]的?|[Xx*]+和[Xx*]+两地的|两地的?|[^的]{0,6}的)?"
 )
 _PAREN = re.compile(r"[（(]([^（）()]{0,12})[）)]")
-# Generic unit-like endings, for names the directory does not know.
-UNIT_SUFFIX = (
-    r"(?:局|分局|委|委员会|管委会|办|办公室|厅|室|组|专班|指挥部|院|所|站|队|大队|中心|政府|zf|街道|乡镇|镇办|办事处|"
-    r"学校|中小学|校|幼儿园|部|部门|单位|机构|机关|妇联|残联|团委|工会|科协|企业|公司|集团|党委|党组|支部|"
-    r"社区|村委会|居委会|协会|联合会|地区|县区|州市|县市区|区县市|区县|县市|"
-    r"初中|高中|中学|小学|[一二三四五六七八九十]中|景区|宾馆|酒店|饭店|餐饮店|诊所)"
-)
-PERSON_SUFFIX = (
-    r"(?:校长|书记|主任|局长|县长|区长|市长|镇长|乡长|厅长|处长|科长|所长|站长|队长|班主任|负责人|主要领导|"
-    r"分管领导|领导干部|领导|干部|网格员|河长|林长|路长|责任人|包保人|信息员|联络员|"
-    r"班子成员|督学|管理员|干部职工|开办者|操作人员|值班人员|安保人员|从业人员)"
+
+
+def _suffix_table() -> dict:
+    raw = resources.files("tasktui.extract").joinpath("data/units.toml").read_text(encoding="utf-8")
+    return dict(tomllib.loads(raw).get("suffix", {}))
+
+
+def _alternation(words: list[str], patterns: list[str]) -> str:
+    """Words (longest first, so 办公室 wins over 办) and patterns as one group."""
+    alts = [re.escape(w) for w in sorted(words, key=len, reverse=True)] + list(patterns)
+    return "(?:" + "|".join(alts) + ")"
+
+
+def _last_chars(words: list[str], patterns: list[str]) -> frozenset[str]:
+    """Last characters the words and patterns can end with (a pattern ends in a literal)."""
+    return frozenset(w[-1] for w in words if w) | frozenset(p[-1] for p in patterns if p)
+
+
+_SUFFIX = _suffix_table()
+# Generic unit-like endings, for names the directory does not know (data/units.toml [suffix]).
+UNIT_SUFFIX = _alternation(_SUFFIX.get("unit_words", []), _SUFFIX.get("unit_patterns", []))
+PERSON_SUFFIX = _alternation(_SUFFIX.get("person_words", []), _SUFFIX.get("person_patterns", []))
+# Ranks a personal name may follow: 常务副县长张三.
+PERSON_TITLE = "(?:" + str(_SUFFIX.get("person_titles", "(?!)")) + ")"
+# Bare words for a kind of unit (学校, 企业): a generic subject, not a named one.
+GENERIC_UNIT = re.compile(_alternation(_SUFFIX.get("generic_words", []), []) + "$")
+SUFFIX_LAST_CHARS = _last_chars(
+    _SUFFIX.get("unit_words", []) + _SUFFIX.get("person_words", []),
+    _SUFFIX.get("unit_patterns", []) + _SUFFIX.get("person_patterns", []),
 )
 _UNIT_END = re.compile(UNIT_SUFFIX + r"$")
+_SUFFIX_REACH = 12
+_NORMALISED_MAX = 4096
 
 
 @dataclass
@@ -55,6 +75,9 @@ class UnitDirectory:
     canon: dict[str, list[str]] = field(default_factory=dict)
     _alias_to_canon: dict[str, str] = field(default_factory=dict, repr=False)
     _by_length: list[str] = field(default_factory=list, repr=False)
+    _last_chars: frozenset[str] = field(default_factory=frozenset, repr=False)
+    # A document names the same units again and again: each phrase is normalised once.
+    _normalised: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._reindex()
@@ -68,6 +91,8 @@ class UnitDirectory:
                     # Store departments come last and win over built-in meanings.
                     self._alias_to_canon[key] = name
         self._by_length = sorted(self._alias_to_canon, key=len, reverse=True)
+        self._last_chars = frozenset(a[-1] for a in self._alias_to_canon if a)
+        self._normalised = {}
 
     @classmethod
     def builtin(cls) -> UnitDirectory:
@@ -117,7 +142,7 @@ class UnitDirectory:
 
     def last_chars(self) -> frozenset[str]:
         """Last characters of every name and alias (a quick test for phrase endings)."""
-        return frozenset(a[-1] for a in self._alias_to_canon if a)
+        return self._last_chars
 
     def is_exact(self, name: str) -> bool:
         """Is `name` itself a canonical name or alias (no level stripping)?"""
@@ -128,15 +153,22 @@ class UnitDirectory:
 
     def normalise(self, phrase: str) -> list[str]:
         """Canonical unit names named in an owner phrase, in order, without duplicates."""
+        hit = self._normalised.get(phrase)
+        if hit is not None:
+            return list(hit)
         out: list[str] = []
         for element in split_owner_phrase(phrase):
             name = self.lookup(element)
             if name is None:
                 bare = _PREFIX.sub("", element, count=1) or element
-                if _UNIT_END.search(bare) and len(bare) >= 2:
+                # Suffixes are short: only the tail can match the end-anchored pattern.
+                if len(bare) >= 2 and _UNIT_END.search(bare, max(0, len(bare) - _SUFFIX_REACH)):
                     name = bare  # a unit the directory does not know, named as written
             if name and name not in out:
                 out.append(name)
+        if len(self._normalised) >= _NORMALISED_MAX:
+            self._normalised.clear()
+        self._normalised[phrase] = tuple(out)
         return out
 
 

@@ -26,6 +26,7 @@ from tasktui.store.deadline_input import check_date, resolve_deadline_value
 from tasktui.store.errors import InputError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ASSIGNED, PENDING, REJECTED, Action, target_status
 from tasktui.store.views import ExtensionRequest, TaskRow
+from tasktui.store.work_calendar import calendar_of
 from tasktui.textcheck import check_text
 
 # ---------------------------------------------------------------------- the write kernel
@@ -59,10 +60,17 @@ def _co_names(s: Session, task: Task) -> list[str]:
     )
 
 
+ADDITIVE_ACTIONS = frozenset({Action.NOTE, Action.PROGRESS})
+
+
 def begin(ctx: ServiceContext, s: Session, task_id: int, action: Action, expected_version: int | None) -> Task:
     """Load the task for `action`: the version the caller read, then the policy."""
     task = queries.load(s, task_id)
-    if expected_version is not None and task.version != expected_version:
+    # A note or a progress report only adds to the history: someone else's change meanwhile
+    # (a new deadline, an owner) does not make it wrong, and the policy below still judges
+    # it against the task as it is now (done by others, reassigned away: refused).
+    stale = expected_version is not None and task.version != expected_version
+    if stale and action not in ADDITIVE_ACTIONS:
         raise StaleEditError(
             f"#{task_id} 已被他人修改（你读到的是第 {expected_version} 版，现为第 {task.version} 版），"
             "未保存：请重新读取后再试"
@@ -127,7 +135,8 @@ def _resolve_deadline(
     if isinstance(value, date):
         return check_date(value, "时限"), None, False
     meeting = s.get(Meeting, task.meeting_id)
-    return resolve_deadline_value(value, meeting.date if meeting else None, ctx.clock.today())
+    # The store's calendar: an imported 放假安排 decides holidays for its year.
+    return resolve_deadline_value(value, meeting.date if meeting else None, ctx.clock.today(), calendar_of(s))
 
 
 def _drop_co_owners(s: Session, task: Task) -> None:

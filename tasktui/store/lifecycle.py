@@ -61,6 +61,10 @@ class Action(str, Enum):
     KIND_CHANGED = "kind_changed"
     PRIORITY_CHANGED = "priority_changed"
     NOTE = "note"
+    # The office renamed the task's lead or a co-owner, or merged one into another
+    # (store/unit_changes.py): the task's owners change name, earlier events keep the old.
+    UNIT_RENAMED = "unit_renamed"
+    UNIT_MERGED = "unit_merged"
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -79,6 +83,8 @@ ACTION_LABELS: dict[str, str] = {
     "kind_changed": "修改类别",
     "priority_changed": "调整优先级",
     "note": "备注",
+    "unit_renamed": "单位更名",
+    "unit_merged": "单位合并",
 }
 
 # Actions a department may take, on tasks it leads or co-owns. Everything else is the

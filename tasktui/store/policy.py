@@ -150,6 +150,35 @@ def office_only(actor: Actor, what: str) -> Decision:
     return refuse(f"只有督查室可以{what}", never=True)
 
 
+UNITS_WORDS = "只有督查室可以管理单位（登记、别名、更名、合并）"
+
+
+def manage_units(actor: Actor) -> Decision:
+    """Units (add, alias, rename, merge) are the office's: a unit's name is on every task
+    and report that names it, and a merge moves another unit's tasks."""
+    if actor.is_office:
+        return ALLOWED
+    return Decision(False, reason=f"{actor.name}不能管理单位：{UNITS_WORDS}", words=UNITS_WORDS, never=True)
+
+
+def may_edit_meeting(actor: Actor) -> Decision:
+    """A meeting's date, title and source kind are the office's: changing the date moves
+    the deadlines of every unit that has tasks from it."""
+    if actor.is_office:
+        return ALLOWED
+    words = "只有督查室可以修改会议信息"
+    return Decision(False, reason=f"{actor.name}不能修改会议：{words}", words=words, never=True)
+
+
+def may_manage_holidays(actor: Actor) -> Decision:
+    """The official holiday schedules (放假安排) are the office's: they move deadlines
+    of every unit."""
+    if actor.is_office:
+        return ALLOWED
+    words = "只有督查室可以导入放假安排"
+    return Decision(False, reason=f"{actor.name}不能导入放假安排：{words}", words=words, never=True)
+
+
 def status_words(action: Action) -> str:
     """「只有已交办或整改中的事项可以报告进展」, worded from lifecycle.TRANSITIONS."""
     return lifecycle.status_words(action)
@@ -163,7 +192,10 @@ __all__ = [
     "extension_action",
     "may",
     "may_act",
+    "may_edit_meeting",
+    "may_manage_holidays",
     "may_see",
+    "manage_units",
     "office_only",
     "owns",
     "refuse",

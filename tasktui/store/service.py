@@ -14,14 +14,30 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from tasktui.clock import Clock, SystemClock
+from tasktui.extract.holidays import YearSchedule
 from tasktui.extract.types import Extraction
-from tasktui.store import actions, dashboard, departments, queries, transfer
+from tasktui.extract.workdays import WorkCalendar
+from tasktui.store import (
+    actions,
+    dashboard,
+    departments,
+    holidays,
+    meetings,
+    queries,
+    transfer,
+    unit_changes,
+    work_calendar,
+)
 from tasktui.store.dashboard import UnitSummary
 from tasktui.store.db import Store
+from tasktui.store.departments import UnitMatch, UnitView
 from tasktui.store.history import HistoryFeed
+from tasktui.store.holidays import HolidayImportResult, ImportedYear
 from tasktui.store.lifecycle import Action
+from tasktui.store.meetings import MeetingUpdate
 from tasktui.store.plan import TaskFile
 from tasktui.store.queries import TaskQuery
+from tasktui.store.unit_changes import UnitChange
 from tasktui.store.views import Actor, EventRecord, ImportResult, MeetingView, TaskDetail, TaskRow
 
 
@@ -43,8 +59,29 @@ class Service:
         """Canonical name for a name or alias; InputError when unknown."""
         return departments.resolve(self, name)
 
-    def add_department(self, name: str, aliases: Iterable[str] = ()) -> str:
-        return departments.add(self, name, aliases)
+    def add_department(self, name: str, aliases: Iterable[str] = (), *, allow_similar: bool = False) -> str:
+        """A new unit (SimilarUnitError when its name is close to a known one's, unless
+        `allow_similar`), or more aliases for the unit `name` names."""
+        return departments.add(self, name, aliases, allow_similar=allow_similar)
+
+    def add_aliases(self, unit: str, aliases: Iterable[str]) -> str:
+        return departments.add_aliases(self, unit, aliases)
+
+    def rename_unit(self, unit: str, new_name: str) -> UnitChange:
+        """The old name stays as an alias; each task of the unit gets a 单位更名 event."""
+        return unit_changes.rename(self, unit, new_name)
+
+    def merge_units(self, source: str, target: str) -> UnitChange:
+        """`source`'s tasks, name and aliases go to `target`; `source` is no more."""
+        return unit_changes.merge(self, source, target)
+
+    def match_unit(self, typed: str) -> UnitMatch:
+        """Which unit `typed` names (name, alias, pinyin), or the names close to it."""
+        return departments.match(self, typed)
+
+    def unit_overview(self) -> list[UnitView]:
+        """Every unit with its aliases and task counts, by pinyin."""
+        return departments.overview(self)
 
     def departments(self) -> list[tuple[str, list[str]]]:
         return departments.listing(self)
@@ -166,6 +203,34 @@ class Service:
     def export_task_file(self) -> TaskFile:
         """The whole store as a task-file plan."""
         return transfer.export_task_file(self)
+
+    def update_meeting(
+        self,
+        meeting_id: int,
+        *,
+        meeting_date: date | str | None = None,
+        title: str | None = None,
+        source_kind: str | None = None,
+    ) -> MeetingUpdate:
+        """Change a meeting's date (ISO or Chinese), title or source kind; a new date
+        resolves its tasks' deadline phrases again, recorded in their history."""
+        return meetings.update_meeting(
+            self, meeting_id, meeting_date=meeting_date, title=title, source_kind=source_kind
+        )
+
+    # ------------------------------------------------------------------ holidays
+    def work_calendar(self) -> WorkCalendar:
+        """The working-day calendar deadlines resolve with (imported 放假安排 first)."""
+        return work_calendar.work_calendar(self)
+
+    def holiday_years(self) -> list[ImportedYear]:
+        """The years whose official 放假安排 the office imported."""
+        return holidays.imported_years(self)
+
+    def import_holidays(self, schedule: YearSchedule, source_name: str, note: str | None = None) -> HolidayImportResult:
+        """Store a year's official 放假安排 (replacing an earlier one) and resolve the
+        deadlines that follow their phrase again."""
+        return holidays.import_schedule(self, schedule, source_name, note)
 
 
 __all__ = ["Service", "TaskQuery"]

@@ -69,7 +69,8 @@ def import_extraction(
     title: str | None = None,
 ) -> ImportResult:
     """Store a speech's extracted items as one meeting: directives land in 待分派 with
-    owners and deadlines as suggestions, the other kinds stay as context. The same text
+    owners and deadlines as suggestions (the lead and co-owners the text states are
+    pre-filled when they are known units), the other kinds stay as context. The same text
     imported twice is a no-op."""
     policy.office_only(ctx.actor, "导入讲话稿").enforce()
     digest = content_hash(extraction.text)
@@ -106,8 +107,12 @@ def _store_extraction(
         s.flush()
         result = ImportResult(meeting.id, meeting.title, created=True, warnings=list(extraction.warnings))
         by_outline: dict[str, int] = {}
+        known = _KnownUnits(s)
         for seq, item in enumerate(extraction.items):
             dl = item.deadline
+            lead_id, co_ids = (
+                known.roles(item.lead, item.co_owners, item.owners) if item.kind == "directive" else (None, [])
+            )
             task = Task(
                 meeting_id=meeting.id or 0,
                 parent_id=by_outline.get(item.parent_id) if item.parent_id else None,
@@ -124,6 +129,7 @@ def _store_extraction(
                 deadline_phrase=item.deadline_phrase,
                 deadline_unresolved=bool(dl is not None and dl.status == "unresolved"),
                 status=PENDING,
+                lead_id=lead_id,
                 owner_hint="、".join(item.owners) or None,
                 search_key=pinyin_key(item.text),
                 created_at=now,
@@ -131,6 +137,8 @@ def _store_extraction(
             )
             s.add(task)
             s.flush()
+            for cid in co_ids:
+                s.add(TaskCoOwner(task_id=task.id or 0, department_id=cid))
             by_outline[item.id] = task.id or 0
             result.items += 1
             if item.kind == "directive":
@@ -142,6 +150,62 @@ def _store_extraction(
                 ctx, s, task, Action.CREATED, to_value=PENDING, note=f"提取自 {source_name or meeting.title}", at=now
             )
         return result
+
+
+class _KnownUnits:
+    """The store's departments for the units an extraction names, looked up once each.
+
+    The import pre-fills the lead (牵头) and co-owners (配合) the text states when they
+    are known units; the task still waits in 待分派 for the office to confirm (交办)."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.ids: dict[str, int | None] = {}
+        self.names: dict[int, list[str]] = {}  # a department's name and aliases
+
+    def find(self, name: str) -> int | None:
+        if name not in self.ids:
+            dept = departments.find(self.s, name)
+            self.ids[name] = dept.id if dept is not None else None
+            if dept is not None and dept.id is not None and dept.id not in self.names:
+                aliases = self.s.exec(
+                    select(DepartmentAlias.alias).where(col(DepartmentAlias.department_id) == dept.id)
+                ).all()
+                self.names[dept.id] = [dept.name, *aliases]
+        return self.ids[name]
+
+    def _other_level(self, dept_id: int, phrases: list[str]) -> bool:
+        """Does the text name this unit's kind at another level of government (县住建局 when
+        the store has 市住建局)? Then the text means another unit: no pre-fill."""
+        for known in self.names.get(dept_id, []):
+            level, base = known[:1], known[1:]
+            if level not in _LEVELS or len(base) < 2:
+                continue
+            for phrase in phrases:
+                at = phrase.find(base)
+                while at > 0:
+                    if phrase[at - 1] in _LEVELS and phrase[at - 1] != level:
+                        return True
+                    at = phrase.find(base, at + 1)
+        return False
+
+    def roles(self, lead: list[str], co: list[str], phrases: list[str]) -> tuple[int | None, list[int]]:
+        """The first known lead unit, and the other known units as co-owners (a 牵头 list
+        of several units has one lead; the rest work with it); a unit the text names at
+        another level of government is not taken for the store's."""
+
+        def known(names: list[str]) -> list[int]:
+            found = (self.find(n) for n in names)
+            return [i for i in found if i is not None and not self._other_level(i, phrases)]
+
+        lead_ids = known(lead)
+        lead_id = lead_ids[0] if lead_ids else None
+        co_ids = known([*lead[1:], *co])
+        return lead_id, [i for i in dict.fromkeys(co_ids) if i != lead_id]
+
+
+# Level-of-government prefixes of unit names (县住建局, 市住建局, 区教体局).
+_LEVELS = frozenset("省市县区州镇乡")
 
 
 def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:

@@ -30,6 +30,7 @@ FOOTER_PRIORITY_OFFICE: tuple[str, ...] = (
     "report",
     "dashboard",
     "import",
+    "units",
     "reopen",
     "note",
     "kind",

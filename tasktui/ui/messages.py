@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.message import Message
 
 from tasktui.store.views import TaskDetail, TaskRow
@@ -47,9 +49,10 @@ class ActionDone(Message):
 
 
 class ActionFailed(Message):
-    def __init__(self, task_id: int, message: str, stale: bool) -> None:
+    def __init__(self, task_id: int, message: str, stale: bool, retry: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.task_id, self.message, self.stale = task_id, message, stale
+        self.retry = retry  # reopen the dialog on the fresh task with what the user typed
 
 
 class ImportFinished(Message):

@@ -23,8 +23,9 @@ ACTION_RULES: dict[str, Action] = {
     "note": Action.NOTE,
     "kind": Action.KIND_CHANGED,
 }
-# Screen actions that are store-wide, not on a task: the office's (policy.office_only).
-OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file"})
+# Screen actions that are store-wide, not on a task: the office's (policy.office_only;
+# the units view, policy.manage_units; the meetings screen, policy.may_edit_meeting).
+OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file", "units", "meetings"})
 
 # Enter on a row: the next step for its status (the `?` help says the same, enter_help).
 ENTER_ACTIONS_OFFICE: dict[str, str] = {PENDING: "assign", ASSIGNED: "note", IN_PROGRESS: "note", DONE: "verify"}
@@ -48,6 +49,10 @@ def lifecycle_action(action: str, actor: Actor, row: TaskRow | None) -> Action:
 def decide(action: str, row: TaskRow | None, actor: Actor) -> policy.Decision:
     """The policy's answer for a screen action on `row` (None: no row selected)."""
     if action not in ACTION_RULES:
+        if action == "units":
+            return policy.manage_units(actor)
+        if action == "meetings":
+            return policy.may_edit_meeting(actor)
         if action in OFFICE_ONLY_SCREEN_ACTIONS:
             return policy.office_only(actor, action)
         return policy.ALLOWED

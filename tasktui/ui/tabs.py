@@ -118,22 +118,3 @@ def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQ
             wanted = tuple(s for s in q.statuses if s == filters.status)
         q = replace(q, statuses=wanted)
     return replace(q, unit=filters.unit, meeting_id=filters.meeting_id, search=filters.search or None)
-
-
-def match_unit(term: str, departments: list[tuple[str, list[str]]]) -> str | None:
-    """The department a typed pinyin abbreviation names (`jtj` -> 区教体局), if exactly one
-    does (the assign dialog resolves a typed lead with it; searching matches units in the
-    service, `Service._departments_matching`)."""
-    from tasktui.search import pinyin_key
-
-    t = term.strip().lower()
-    if len(t) < 2 or not t.isascii() or not t.isalpha():
-        return None
-    hits = []
-    for name, aliases in departments:
-        for n in (name, *aliases):
-            full, initials = pinyin_key(n).split(" ", 1)
-            if t in (full, initials) or (len(t) >= 3 and (t in initials or full.startswith(t))):
-                hits.append(name)
-                break
-    return hits[0] if len(set(hits)) == 1 else None

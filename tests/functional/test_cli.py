@@ -153,15 +153,18 @@ def test_actions_and_exit_codes(loaded: Path) -> None:
     assert run(loaded, "extend", "2", "--to", "2026-12-31", "--as", "教体局").returncode == 0
     assert run(loaded, "extend", "2", "--to", "2026-12-31").returncode == 0
     assert run(loaded, "reject", "3").returncode == 0
-    stale = run(loaded, "note", "2", "--note", "x", "--expect-version", "1")
+    # A note only adds to the history: someone else's change meanwhile does not refuse it…
+    assert run(loaded, "note", "2", "--note", "x", "--expect-version", "1").returncode == 0
+    # …a deadline written over a version the user did not see is refused.
+    stale = run(loaded, "deadline-set", "2", "--to", "2027-01-15", "--expect-version", "1")
     assert stale.returncode == 1 and "已被他人修改" in stale.stderr
     assert json.loads(run(loaded, "show", "2", "--json").stdout)["deadline"] == "2026-12-31"
 
 
 def test_bad_input_exit_2(loaded: Path) -> None:
     for args, needle in [
-        (("assign", "4", "--lead", "区水务局"), "unknown department"),
-        (("list", "--as", "区水务局"), "unknown department"),
+        (("assign", "4", "--lead", "区水务局"), "未知单位「区水务局」"),
+        (("list", "--as", "区水务局"), "未知单位「区水务局」"),
         (("show", "99"), "没有编号为 #99 的事项"),
         (("list", "--status", "half"), "没有状态「half」"),
         (("assign", "4", "--lead", "区教体局", "--deadline", "2月30日"), "「2月30日」不是存在的日期"),
@@ -204,7 +207,7 @@ def test_departments(tmp_path: Path) -> None:
     assert run(tmp_path, "dept", "add", "区应急管理局", "--alias", "应急局").returncode == 0
     out = run(tmp_path, "dept").stdout
     assert "区应急管理局" in out and "应急局" in out
-    assert "no meetings" in run(tmp_path, "meetings").stdout
+    assert "还没有会议" in run(tmp_path, "meetings").stdout
 
 
 def test_sample_file_imports_cleanly(tmp_path: Path) -> None:
@@ -324,3 +327,14 @@ def test_a_refused_store_leaves_no_connection_open(tmp_path: Path) -> None:
     con.close()
     proc = run(tmp_path, "list")
     assert proc.returncode == 2 and "db upgrade" in proc.stderr
+
+
+def test_deadline_needs_no_store_and_creates_none(tmp_path: Path) -> None:
+    res = run_cli(
+        ["deadline", "春节前", "--date", "2026-12-01"],
+        env={"TASKTUI_DB": str(tmp_path / "absent.db"), "TASKTUI_DEBUG": None},
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0 and res.stdout.strip() == "2027-02-04"
+    assert "估算" in res.stderr  # no official 2027 schedule: an estimate, said so
+    assert not (tmp_path / "absent.db").exists()

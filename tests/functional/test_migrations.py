@@ -45,7 +45,8 @@ FIRST_COLUMNS = {
     "task": FIRST_TASK_COLUMNS,
     "event": FIRST_EVENT_COLUMNS,
     "taskcoowner": "task_id, department_id",  # 0005 adds seq
-    "department": "id, name",  # 0006 adds sort_key
+    "meeting": "id, title, date, source_name, content_hash, source_text, imported_at",  # 0006 adds source_kind
+    "department": "id, name",  # 0007 adds sort_key
 }
 # Copied table by table into a 0001 store, parents first.
 FIRST_TABLES = ("department", "departmentalias", "meeting", "task", "taskcoowner", "event")
@@ -184,7 +185,7 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
         assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION)
         # 0002 → 0003: events written before it have no co-owner snapshot (NULL).
         assert conn.execute(text("SELECT count(*) FROM event WHERE co_after IS NOT NULL")).scalar() == 0
-        # 0005 → 0006: the units already there get their pinyin sort key.
+        # 0006 → 0007: the units already there get their pinyin sort key.
         units = conn.execute(text("SELECT name, sort_key FROM department")).all()
         assert units and all(key == pinyin_key(name) for name, key in units)
     engine.dispose()

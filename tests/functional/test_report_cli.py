@@ -100,7 +100,7 @@ def test_stdout_and_department_mode(db: str, capsys: pytest.CaptureFixture[str])
         (["--week", "2026-W50"], "还没开始"),
         (["--format", "docx", "-o", "-"], "二进制文件"),
         (["-o", "/nonexistent-folder/x.md"], "文件夹 /nonexistent-folder 不存在"),
-        (["--as", "不存在的单位"], "unknown department"),
+        (["--as", "不存在的单位"], "未知单位「不存在的单位」"),
     ],
 )
 def test_bad_input_exits_2(db: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,7 +37,7 @@ def test_list_filters(basic: Service) -> None:
     assert [r.id for r in basic.list_tasks(TaskQuery(search="kcbx"))] == [2]
     assert [r.id for r in basic.list_tasks(TaskQuery(search="营养"))] == [3]
     assert basic.count_tasks(TaskQuery(kinds=None)) == 6
-    with pytest.raises(InputError, match="unknown department"):
+    with pytest.raises(InputError, match="未知单位「区水务局」"):
         basic.list_tasks(TaskQuery(unit="区水务局"))
 
 
@@ -176,7 +176,7 @@ def test_versions_increase_with_every_change(basic: Service) -> None:
 def test_unknown_things(basic: Service) -> None:
     with pytest.raises(NotFoundError):
         basic.mark_done(999)
-    with pytest.raises(InputError, match="did you mean 区教体局"):
+    with pytest.raises(InputError, match="是否指「区教体局」"):
         basic.assign(4, "教体")
     with pytest.raises(InputError, match="报告进展需要写明进展情况"):
         basic.report_progress(1, "  ")
@@ -185,7 +185,7 @@ def test_unknown_things(basic: Service) -> None:
 def test_departments_and_aliases(office: Service) -> None:
     office.add_department("区应急管理局", ["应急局"])
     assert office.resolve_department("应急局") == "区应急管理局"
-    with pytest.raises(InputError, match="already names"):
+    with pytest.raises(InputError, match="已是「区应急管理局」的名称或别名"):
         office.add_department("区消防救援大队", ["应急局"])
 
 

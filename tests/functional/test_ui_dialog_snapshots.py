@@ -70,6 +70,11 @@ async def _assign_unknown_unit(pilot: Pilot[int]) -> None:
     await _press(pilot, *"教育", "enter")
 
 
+async def _filter_unknown_unit(pilot: Pilot[int]) -> None:
+    await _open_filter(pilot)
+    await _press(pilot, *"区教休局", "enter")
+
+
 async def _deadline_empty(pilot: Pilot[int]) -> None:
     await _open_deadline(pilot)
     await _press(pilot, "enter")
@@ -101,9 +106,10 @@ OPEN: dict[str, Steps] = {
     "import": _open_import,
     "report": _open_report,
 }
-# Confirm, kind and filter have no input a user can get wrong: no error case.
+# Confirm and kind have no input a user can get wrong: no error case.
 ERROR: dict[str, Steps] = {
     "assign": _assign_unknown_unit,
+    "filter": _filter_unknown_unit,
     "deadline": _deadline_empty,
     "note": _note_empty,
     "import": _import_missing_file,

@@ -271,7 +271,9 @@ async def test_filter_dialog_by_unit_and_status(ui_url: str) -> None:
         await settle(pilot)
         await pilot.press("F")
         await pilot.pause()
-        app.screen.query_one("#unit", Select).value = "区住建局"
+        await pilot.press(*"zjj")  # the unit field has the focus: 住建局 by its initials
+        await pilot.pause()
+        assert "= 区住建局" in str(app.screen.query_one("#unit-hint", Static).render())
         app.screen.query_one("#status", Select).value = "已交办"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -298,7 +300,7 @@ async def test_sort_by_column_survives_refresh(ui_url: str) -> None:
         assert [r.status for r in main(app).table.rows_data] == sorted(statuses, reverse=True)
 
 
-async def test_stale_edit_is_refused(ui_url: str) -> None:
+async def test_a_note_does_not_conflict_with_someone_elses_change(ui_url: str) -> None:
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
@@ -311,11 +313,37 @@ async def test_stale_edit_is_refused(ui_url: str) -> None:
         other.report_progress(3, "已开工")
         await pilot.press(*"督查室的备注", "enter")
         await settle(pilot)
-        assert "已被他人修改" in notices(app)
-        row = next(r for r in main(app).table.rows_data if r.id == 3)
-        assert row.status == "整改中"  # the row was refreshed
+        assert isinstance(app.screen, MainScreen)
+        assert "已被他人修改" not in notices(app)
     history = service(ui_url).get_task(3).history
-    assert [e.note for e in history if e.action in ("note", "progress")] == ["已开工"]
+    assert [e.note for e in history if e.action in ("note", "progress")] == ["已开工", "督查室的备注"]
+
+
+async def test_a_refused_edit_comes_back_with_what_was_typed_and_what_changed(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await goto(pilot, app, 3)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DeadlineDialog)
+        # Meanwhile someone else moves the deadline.
+        service(ui_url).set_deadline(3, "2026-12-20")
+        await pilot.press(*"2026-12-31")
+        app.screen.query_one("#note", Input).value = "按区长批示"
+        await pilot.press("enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, DeadlineDialog)  # back, not a toast: nothing typed is lost
+        assert app.screen.query_one("#value", Input).value == "2026-12-31"
+        assert app.screen.query_one("#note", Input).value == "按区长批示"
+        error = str(app.screen.query_one("#error", Static).render())
+        assert "提交前已被他人修改" in error and "时限 2026-11-24 → 2026-12-20" in error
+        await pilot.press("ctrl+s")  # submit again, on the fresh version
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    row = service(ui_url).get_task(3).row
+    assert row.deadline is not None and row.deadline.isoformat() == "2026-12-31"
 
 
 async def test_external_change_refreshes_and_keeps_cursor(ui_url: str) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
+import tomllib
 
 from tasktui.extract import extract
 from tasktui.extract.folding import fold_for_matching
-from tasktui.extract.owners import find_owners
+from tasktui.extract.owners import ItemOwners, find_owner_hits, find_owners, item_owners
+from tasktui.extract.types import ExtractedItem
 from tasktui.extract.units import UnitDirectory
 
 
@@ -79,6 +83,32 @@ def _owners(sentence: str) -> list[str]:
         ("上周，县教育局会同县市场监管局开展了联合检查。", []),
         ("要督促生产经营单位严格落实主体责任。", []),
         ("县水利局要会同县应急局对已建成的堤防开展复核。", ["县水利局", "县应急局"]),
+        # minutes: the approved bureau, 请X, the reviewer, the issuing office
+        ("会议原则同意县文旅局提交的景区提升方案。", ["县文旅局"]),
+        ("会议原则同意县住建局、县发改局关于老旧小区改造的意见。", ["县住建局、县发改局"]),
+        ("议定：请县水务局按会议意见修改完善，交常务副县长李建国审核把关。", ["县水务局", "常务副县长李建国"]),
+        ("会后以县政府办名义印发。", ["县政府办"]),
+        ("请各学校在放假前开展一次安全教育。", ["各学校"]),
+        ("要求各乡镇于本月底前完成排查。", ["各乡镇"]),
+        # task lists: a date after the subject, a bracketed note, 牵头 and 配合 notes
+        ("各镇（街道）于5月10日前将自查报告报县政府办。", ["各镇（街道）"]),
+        ("完善应急预案，定期组织演练。（县应急管理局、县消防救援大队）", ["县应急管理局、县消防救援大队"]),
+        ("（县交通运输局牵头，县公安局交警大队、各镇按职责分工负责）", ["县交通运输局", "县公安局交警大队、各镇"]),
+        ("牵头单位：县水利局（县河长办）；配合单位：县财政局", ["县水利局（县河长办）", "县财政局"]),
+        ("由县创建办、县城管局及相关镇联合开展集中整治。", ["县创建办、县城管局及相关镇"]),
+        # names that no list ends: sections, towns, a field's system, ranks with a name
+        ("学生工作处要加强假期留校学生管理。", ["学生工作处"]),
+        ("保卫处加强夜间巡查。", ["保卫处"]),
+        ("县林业局和各镇要加强巡山护林。", ["县林业局和各镇"]),
+        ("县农业农村局、城关镇要抓好项目落地。", ["县农业农村局、城关镇"]),
+        ("全县教育系统要深入开展警示教育。", ["全县教育系统"]),
+        ("各考点要在考前组织一次演练。", ["各考点"]),
+        ("需要学生值守的单位，妥善安排值守人员食宿。", ["需要学生值守的单位"]),
+        ("属地乡镇接到通知后要立即赶赴现场。", ["属地乡镇"]),
+        # minutes: the situation before 会议要求 is not the decision
+        ("目前正在做规划设计，县住建局按有关标准做补偿。会议要求由县自然资源局尽快办理用地手续。", ["县自然资源局"]),
+        # a notice's closing formula belongs to no item
+        ("各村要落实巡查制度。特此通知，请各单位认真贯彻执行。", ["各村"]),
     ],
 )
 def test_owner_patterns(sentence: str, owners: list[str]) -> None:
@@ -97,6 +127,18 @@ def test_owner_patterns(sentence: str, owners: list[str]) -> None:
         "进一步健全完善家校协同机制。",
         "我县将接受省级检查。",
         "今年要在全县开展专项行动。",
+        # recipients of reports, the meeting a draft goes to, units merely consulted
+        "要在月底前将整改报告报县政府办。",
+        "修改完善后提交县委常委会研究，提请县人大常委会审议。",
+        "要加强与县气象局对接，及时掌握雨情。",
+        # leading-group membership, regulated businesses, redacted names
+        "成立专项工作领导小组，由县长任组长，县财政局、县审计局为成员单位。",
+        "要督促施工企业落实工资专户制度。",
+        "XX局要加强管理。",
+        # generic words under a weak cue: a statement about schools, not an order
+        "学校提供课后服务的比例为九成。",
+        # a report of what was done
+        "上周县教育局组织开展了专项检查。",
     ],
 )
 def test_not_owners(sentence: str) -> None:
@@ -153,3 +195,98 @@ def test_units_data_file_ships() -> None:
     from importlib import resources
 
     assert resources.files("tasktui.extract").joinpath("data/units.toml").is_file()
+
+
+def _rule_table() -> list[dict[str, str]]:
+    raw = resources.files("tasktui.extract").joinpath("data/owners.toml").read_text(encoding="utf-8")
+    return [r for r in tomllib.loads(raw)["rule"] if r.get("owner")]
+
+
+@pytest.mark.parametrize("rule", _rule_table(), ids=lambda r: r["name"])
+def test_every_owner_rule_names_its_owner(rule: dict[str, str]) -> None:
+    """Each rule of data/owners.toml finds the owner its example gives, by that rule."""
+    text = rule["example"]
+    hits = find_owner_hits(fold_for_matching(text), units=UnitDirectory.builtin())
+    assert (rule["owner"], rule["name"]) in [(text[h.start : h.end], h.rule) for h in hits]
+
+
+def _item(text: str, kind: str = "directive") -> ItemOwners:
+    m = fold_for_matching(text)
+    return item_owners(m, text, [(0, len(text))], UnitDirectory.builtin(), kind)
+
+
+def test_lead_and_co_owners_are_split() -> None:
+    own = _item("由县交通运输局牵头，县公安局、县财政局配合，6月底前完成改造。")
+    assert own.phrases == ["县交通运输局", "县公安局、县财政局"]
+    assert own.lead == ["交通运输局"] and own.co_owners == ["公安局", "财政局"]
+    assert own.rules == ["by_lead", "subject_partner"]
+
+
+def test_one_unit_without_a_role_is_the_lead() -> None:
+    assert _item("县应急管理局要加强值守。").lead == ["应急管理局"]
+    # two units and no role stated: the office decides
+    two = _item("县应急管理局、县水利局要加强值守。")
+    assert two.lead == [] and two.co_owners == [] and two.units == ["应急管理局", "水利局"]
+
+
+def test_minutes_approved_bureau_leads() -> None:
+    own = _item("会议原则同意县住建局关于老旧小区改造的意见，请县财政局落实配套资金。")
+    assert own.lead == ["住建局"] and own.co_owners == []
+    assert own.units == ["住建局", "财政局"]
+
+
+def test_weak_cues_only_in_directives() -> None:
+    text = "保卫处加强夜间巡查。"
+    assert _item(text).phrases == ["保卫处"]
+    assert _item(text, kind="review").phrases == []  # a report: only an explicit order counts
+    assert _item("请县财政局会后拨付资金。", kind="other").phrases == ["县财政局"]
+
+
+def test_item_owners_unpacks_as_phrases_and_units() -> None:
+    phrases, units = _item("县教育局要牵头。")
+    assert phrases == ["县教育局"] and units == ["教育局"]
+
+
+def test_addressees_of_a_notice_are_not_inherited() -> None:
+    text = "各乡镇人民政府、县直各单位：\n现将有关事项通知如下：\n一、加强排查\n要全面排查隐患。\n二、落实值守\n县应急管理局要加强值守。\n"
+    items = extract(text).items
+    assert [it.owners for it in items] == [[], ["县应急管理局"]]
+
+
+def test_item_json_carries_roles_and_rules() -> None:
+    item = ExtractedItem(
+        id="1",
+        level=1,
+        marker="一、",
+        kind="directive",
+        text="加强管理",
+        body="由区教体局牵头，区财政局配合。",
+        owners=["区教体局", "区财政局"],
+        units=["教育局", "财政局"],
+        lead=["教育局"],
+        co_owners=["财政局"],
+        rules={"owners": ["by_lead", "subject_partner"]},
+    )
+    data = item.to_json()
+    assert (data["lead"], data["co_owners"]) == (["教育局"], ["财政局"])
+    assert data["rules"] == {"owners": ["by_lead", "subject_partner"]}
+
+
+def test_a_partner_works_with_the_unit_named_before_it() -> None:
+    own = _item("各乡镇要抓好村庄清洁。县农业农村局负责督导考核，县生态环境分局配合。")
+    assert own.lead == ["农业农村局"] and own.co_owners == ["生态环境局"]
+
+
+def test_a_phrase_found_twice_keeps_both_rules_and_the_stated_role() -> None:
+    own = _item("会议原则同意县住建局提出的实施方案，由县住建局牵头，县财政局配合。")
+    assert own.phrases == ["县住建局", "县财政局"]
+    assert own.rules == ["approved", "by_lead", "subject_partner"]
+    assert own.lead == ["住建局"] and own.co_owners == ["财政局"]
+
+
+def test_a_notices_wish_names_its_addressee() -> None:
+    from tasktui.extract import extract
+
+    text = "关于做好防汛工作的通知\n各村居：\n一、任务落实\n希各村居按任务要求落实到位，于6月10日前完成。\n二、值班值守\n希各单位认真落实值班制度。\n"
+    items = extract(text).items
+    assert items[0].owners == ["各村居"] and items[1].owners == ["各单位"]

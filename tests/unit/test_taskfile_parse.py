@@ -97,3 +97,9 @@ def test_control_characters_in_strings_are_refused() -> None:
     text = '[[departments]]\nname = "区教体局"\n\n[[meetings]]\ntitle = "会\\u0000议"\n'
     (msg,) = problems(text)
     assert msg.startswith("t.toml:5:9:") and "含有控制字符 U+0000" in msg
+
+
+def test_an_unknown_lead_gets_the_unit_it_looks_like() -> None:
+    text = '[[departments]]\nname = "区教体局"\n\n[[meetings]]\ntitle = "会"\n\n[[meetings.tasks]]\noutline = "1"\n'
+    text += 'heading = "甲"\nlead = "区教休局"\n'
+    assert problems(text) == ["t.toml:10:8: unknown department '区教休局'; did you mean 区教体局?"]

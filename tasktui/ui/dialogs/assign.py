@@ -1,5 +1,9 @@
 """The assign / triage dialog: lead unit (typed by name, alias or pinyin initials), co-owners,
-an optional deadline and a note; plus the unit-list helpers only it uses."""
+an optional deadline and a note; plus the unit-list helpers only it uses.
+
+Units are matched by the store's one rule (`departments.match_name`): as one types,
+against the units read when the dialog opened; on 交办, against the units as they are
+then, so a unit registered meanwhile is found and a typo gets the names it looks like."""
 
 from __future__ import annotations
 
@@ -13,12 +17,12 @@ from textual.containers import VerticalScroll
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from tasktui.store.departments import Units, match_name
 from tasktui.store.service import Service
 from tasktui.store.views import TaskDetail, TaskRow
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog, task_line
 from tasktui.ui.dialogs.deadline import preview_deadline
-from tasktui.ui.tabs import match_unit
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
 
@@ -62,13 +66,12 @@ class AssignDialog(Dialog):
         self.row = row
         self.detail = detail
         self.known = service.known_department_names()
-        self.departments = service.departments()
+        self.departments: Units = service.departments()
+        self.calendar = service.work_calendar()  # the preview resolves phrases as the service will
 
     def resolve(self, text: str) -> str | None:
         """A unit typed by name, alias or pinyin initials (jtj = 区教体局)."""
-        if text in self.known:
-            return self.known[text]
-        return match_unit(text, self.departments)
+        return match_name(text, self.departments).name
 
     def compose(self) -> ComposeResult:
         names = sorted(self.known, key=lambda n: (len(n), n))
@@ -108,9 +111,14 @@ class AssignDialog(Dialog):
     @on(Input.Changed, "#lead")
     def _lead_changed(self, event: Input.Changed) -> None:
         text = event.value.strip()
-        name = self.resolve(text) if text else None
-        hint = f"= {name}" if name and name != text else ""
-        self.query_one("#lead-hint", Static).update(Text(hint, style="bold") if hint else "")
+        box = self.query_one("#lead-hint", Static)
+        match = match_name(text, self.departments) if text else None
+        if match is None or (match.name is not None and match.name == text):
+            box.update("")
+        elif match.name is not None:
+            box.update(Text(safe(f"= {match.name}"), style="bold"))
+        else:  # 「区教休局」: the names it looks like, before 交办 refuses it
+            box.update(Text(safe(match.message()), style="yellow"))
 
     @on(Input.Changed, "#deadline")
     def _preview(self, event: Input.Changed) -> None:
@@ -120,7 +128,7 @@ class AssignDialog(Dialog):
             keep = self.row.deadline.isoformat() if self.row.deadline else "无"
             self.query_one("#preview", Static).update(Text(f"保留原时限: {keep}", style="dim"))
             return
-        ok, msg = preview_deadline(text, self.row.meeting_date, today)
+        ok, msg = preview_deadline(text, self.row.meeting_date, today, self.calendar)
         self.query_one("#preview", Static).update(Text(msg, style="bold" if ok else "red"))
 
     @on(Input.Submitted)
@@ -132,19 +140,22 @@ class AssignDialog(Dialog):
         if not lead:
             self.error("请填写牵头单位")
             return
-        lead_name = self.resolve(lead)
+        # The units as they are now: one registered since the dialog opened is found.
+        self.departments = self.service.departments()
+        lead_match = match_name(lead, self.departments)
+        lead_name = lead_match.name
         if lead_name is None:
-            close = [n for n in self.known if lead in n or n in lead][:4]
-            self.error(f"未知单位「{lead}」" + (f"，是否指 {'、'.join(close)}？" if close else ""))
+            self.error(safe(lead_match.message()))
             return
         co = split_units(self.query_one("#co", Input).value)
-        unknown = [c for c in co if self.resolve(c) is None]
-        if unknown:
-            self.error(f"未知配合单位: {'、'.join(unknown)}")
-            return
+        for c in co:
+            co_match = match_name(c, self.departments)
+            if co_match.name is None:
+                self.error(safe(f"配合单位：{co_match.message()}"))
+                return
         deadline = self.query_one("#deadline", Input).value.strip()
         if deadline:
-            ok, msg = preview_deadline(deadline, self.row.meeting_date, self.service.clock.today())
+            ok, msg = preview_deadline(deadline, self.row.meeting_date, self.service.clock.today(), self.calendar)
             if not ok:
                 self.error(msg)
                 return

@@ -17,14 +17,33 @@ from tasktui.textwidth import safe
 
 
 class Dialog(ModalScreen[Any]):
-    """Shared frame: Esc cancels, Ctrl+S saves."""
+    """Shared frame: Esc cancels, Ctrl+S saves.
+
+    `prefill` (input id → text) and `notice` let a dialog come back with what the user typed
+    and why it came back: a write refused because someone else changed the task meanwhile
+    reopens the dialog on the fresh task, the typed text kept, the change said on top."""
 
     BINDINGS = [
         Binding("escape", "cancel", "取消", id="dialog_cancel"),
         Binding("ctrl+s", "save", "保存", id="dialog_save"),
     ]
 
+    prefill: dict[str, str] = {}
+    notice: str = ""
+
+    def again(self, prefill: dict[str, str], notice: str) -> Dialog:
+        """This dialog, to be shown again with the user's input and a notice."""
+        self.prefill, self.notice = dict(prefill), notice
+        return self
+
     def on_mount(self) -> None:
+        for key, value in self.prefill.items():
+            for field in self.query(f"#{key}"):
+                if isinstance(field, Input):
+                    field.value = value
+        if self.notice:
+            # After the prefilled inputs' change events, which clear the error line.
+            self.call_after_refresh(self.error, self.notice)
         # 80x24: bordered fields would push the buttons and any error below the fold.
         if self.app.size.height < 32:
             self.add_class("-short")

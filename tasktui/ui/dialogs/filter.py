@@ -1,12 +1,17 @@
-"""The filter dialog: unit, status, kind and meeting on top of the current view."""
+"""The filter dialog: unit, status, kind and meeting on top of the current view. The unit is
+typed (name, alias or pinyin initials, completed from the units as they are when the
+dialog opens); an unknown one gets the names it looks like."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Label, Select, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, Static
 
+from tasktui.store.departments import Units, match_name
 from tasktui.store.lifecycle import STATUSES
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
@@ -22,18 +27,24 @@ class FilterDialog(Dialog):
         self.service = service
         self.filters = filters
         self.meeting_titles: dict[int, str] = {}
+        self.units: Units = []
 
     def compose(self) -> ComposeResult:
         is_office = self.service.actor.is_office
-        units = [n for n, _ in self.service.departments()] if is_office else [self.service.actor.name]
+        self.units = self.service.departments() if is_office else [(self.service.actor.name, [])]
+        names = sorted({n for u, aliases in self.units for n in (u, *aliases)}, key=lambda n: (len(n), n))
         meetings = self.service.meetings()
         self.meeting_titles = {m.id: m.title for m in meetings}
         with VerticalScroll(classes="dialog"):
             yield Label("筛选", classes="dialog-title")
-            yield Label("单位（牵头或配合）")
-            yield Select(
-                [(safe(u), u) for u in units], value=self.filters.unit or Select.NULL, prompt="全部单位", id="unit"
+            yield Label("单位（牵头或配合；空: 全部单位）")
+            yield Input(
+                value=self.filters.unit or "",
+                placeholder="名称、简称或拼音首字母，如 教体局、jtj",
+                suggester=SuggestFromList(names),
+                id="unit",
             )
+            yield Static("", id="unit-hint", classes="dialog-hint")
             yield Label("状态")
             yield Select(
                 [(s, s) for s in STATUSES], value=self.filters.status or Select.NULL, prompt="全部状态", id="status"
@@ -60,6 +71,22 @@ class FilterDialog(Dialog):
                 classes="buttons",
             )
 
+    @on(Input.Changed, "#unit")
+    def _unit_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        match = match_name(text, self.units) if text else None
+        box = self.query_one("#unit-hint", Static)
+        if match is None or match.name == text:
+            box.update("")
+        elif match.name is not None:
+            box.update(Text(safe(f"= {match.name}"), style="bold"))
+        else:
+            box.update(Text(safe(match.message()), style="yellow"))
+
+    @on(Input.Submitted, "#unit")
+    def _unit_submitted(self) -> None:
+        self.action_save()
+
     @on(Button.Pressed, "#reset")
     def _reset(self) -> None:
         self.dismiss(Filters(search=self.filters.search))
@@ -69,11 +96,21 @@ class FilterDialog(Dialog):
             v = self.query_one(sel_id, Select).value
             return None if v is Select.NULL or v == Select.BLANK or not isinstance(v, (str, int)) else v
 
-        unit, status, meeting, kind = val("#unit"), val("#status"), val("#meeting"), val("#kind")
+        typed = self.query_one("#unit", Input).value.strip()
+        unit = None
+        if typed:
+            if self.service.actor.is_office:  # the units as they are now
+                self.units = self.service.departments()
+            match = match_name(typed, self.units)
+            if match.name is None:
+                self.error(safe(match.message()))
+                return
+            unit = match.name
+        status, meeting, kind = val("#status"), val("#meeting"), val("#kind")
         meeting_id = meeting if isinstance(meeting, int) else None
         self.dismiss(
             Filters(
-                unit=str(unit) if unit is not None else None,
+                unit=unit,
                 status=str(status) if status is not None else None,
                 meeting_id=meeting_id,
                 meeting_title=self.meeting_titles.get(meeting_id) if meeting_id is not None else None,

@@ -1,9 +1,12 @@
-"""The import dialog: a speech (.txt/.docx) or a task file (.toml), read in a worker."""
+"""The import dialog: a speech (.txt/.docx) or a task file (.toml), read in a worker.
+When the speech names units the store does not know, the proposals dialog comes first
+(register all, some or none; Esc cancels the import), then the meeting is stored."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,6 +15,10 @@ from textual.widgets import Button, Input, Label, Static
 
 from tasktui.store.service import Service
 from tasktui.ui.dialogs.base import Dialog
+
+if TYPE_CHECKING:
+    from tasktui.exchange.importer import PendingImport
+    from tasktui.exchange.unit_proposals import UnitProposal
 
 
 class ImportDialog(Dialog):
@@ -58,9 +65,37 @@ class ImportDialog(Dialog):
 
     @work(thread=True, exclusive=True)
     def _import(self, path: Path, meeting_date: date | None) -> None:
-        from tasktui.ui.importing import import_file
+        from tasktui.ui.importing import read_file
 
-        ok, summary = import_file(self.service, path, meeting_date)
+        pending, error = read_file(self.service, path, meeting_date)
+        if pending is None:
+            self.app.call_from_thread(self._finished, False, error)
+        elif pending.proposals:
+            self.app.call_from_thread(self._propose, pending)
+        else:
+            self._store(pending, [])
+
+    def _propose(self, pending: PendingImport) -> None:
+        from tasktui.ui.dialogs.unit_proposals import UnitProposalsDialog
+
+        def chosen(units: list[UnitProposal] | None) -> None:
+            if units is None:
+                self._finished(False, "已取消导入，未写入任何内容")
+                return
+            self.error("导入中…")
+            self._store_worker(pending, units)
+
+        self.app.push_screen(UnitProposalsDialog(pending.source_name, pending.proposals), chosen)
+
+    @work(thread=True, exclusive=True)
+    def _store_worker(self, pending: PendingImport, units: list[UnitProposal]) -> None:
+        self._store(pending, units)
+
+    def _store(self, pending: PendingImport, units: list[UnitProposal]) -> None:
+        """In a worker thread: register `units`, store the file, report back."""
+        from tasktui.ui.importing import store_file
+
+        ok, summary = store_file(self.service, pending, units)
         self.app.call_from_thread(self._finished, ok, summary)
 
     def _finished(self, ok: bool, summary: str) -> None:

@@ -24,6 +24,7 @@ from tasktui.store.lifecycle import ACTION_LABELS, PENDING
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import TaskRow
 from tasktui.textwidth import fit, width
+from tasktui.ui.conflicts import what_changed
 from tasktui.ui.errors import STORE_ERRORS, error_text
 from tasktui.ui.footer import FOOTER_PRIORITY_DEPARTMENT, FOOTER_PRIORITY_OFFICE, footer_ids
 from tasktui.ui.messages import (
@@ -73,6 +74,8 @@ class MainScreen(Screen[None]):
         Binding("escape", "clear", "清除筛选", show=False, id="clear"),
         Binding("g", "dashboard", "统计", show=False, id="dashboard"),
         Binding("i", "import_file", "导入", show=False, id="import"),
+        Binding("U", "units", "单位", show=False, id="units"),
+        Binding("m", "meetings", "会议", show=False, id="meetings"),
         Binding("w", "report", "周报", show=False, id="report"),
         Binding("u", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+r", "reload", "刷新", show=False, id="reload"),
@@ -488,27 +491,37 @@ class MainScreen(Screen[None]):
     def action_assign(self) -> None:
         from tasktui.ui.dialogs.assign import AssignDialog, AssignResult
 
-        row = self._row_for("assign")
-        if row is None:
+        first = self._row_for("assign")
+        if first is None:
             return
-        detail = (
-            self.detail_pane.detail if self.detail_pane.detail and self.detail_pane.detail.row.id == row.id else None
-        )
 
-        def done(res: AssignResult | None) -> None:
-            if res is None:
-                return
-            verb = ACTION_LABELS["assigned" if row.status == PENDING else "reassigned"]
-            self._write(
-                row,
-                f"{verb} -> {res.lead}",
-                lambda: self.service.assign(
-                    row.id, res.lead, res.co, res.deadline or None, res.note or None, expected_version=row.version
-                ),
-                "assign",
-            )
+        def open_dialog(row: TaskRow, prefill: dict[str, str], notice: str) -> None:
+            pane = self.detail_pane.detail
+            detail = pane if pane and pane.row.id == row.id else None
 
-        self.app.push_screen(AssignDialog(self.service, row, detail), done)
+            def done(res: AssignResult | None) -> None:
+                if res is None:
+                    return
+                verb = ACTION_LABELS["assigned" if row.status == PENDING else "reassigned"]
+                typed = {
+                    "lead": res.lead,
+                    "co": "、".join(res.co),
+                    "deadline": res.deadline or "",
+                    "note": res.note or "",
+                }
+                self._write(
+                    row,
+                    f"{verb} -> {res.lead}",
+                    lambda: self.service.assign(
+                        row.id, res.lead, res.co, res.deadline or None, res.note or None, expected_version=row.version
+                    ),
+                    "assign",
+                    retry=lambda fresh, why: open_dialog(fresh, typed, why),
+                )
+
+            self.app.push_screen(AssignDialog(self.service, row, detail).again(prefill, notice), done)
+
+        open_dialog(first, {}, "")
 
     def _note_action(
         self,
@@ -523,16 +536,26 @@ class MainScreen(Screen[None]):
     ) -> None:
         from tasktui.ui.dialogs.note import NoteDialog
 
-        row = self._row_for(action)
-        if row is None:
+        first = self._row_for(action)
+        if first is None:
             return
 
-        def done(note: str | None) -> None:
-            if note is None:
-                return
-            self._write(row, verb or title, lambda: call(row, note), action)
+        def open_dialog(row: TaskRow, prefill: dict[str, str], notice: str) -> None:
+            def done(note: str | None) -> None:
+                if note is None:
+                    return
+                self._write(
+                    row,
+                    verb or title,
+                    lambda: call(row, note),
+                    action,
+                    retry=lambda fresh, why: open_dialog(fresh, {"note": note}, why),
+                )
 
-        self.app.push_screen(NoteDialog(title, row, required=required, danger=danger, confirm=confirm), done)
+            dialog = NoteDialog(title, row, required=required, danger=danger, confirm=confirm)
+            self.app.push_screen(dialog.again(prefill, notice), done)
+
+        open_dialog(first, {}, "")
 
     def action_reject(self) -> None:
         svc = self.service
@@ -586,32 +609,42 @@ class MainScreen(Screen[None]):
     def _deadline_action(self, action: str) -> None:
         from tasktui.ui.dialogs.deadline import DeadlineDialog, DeadlineResult
 
-        row = self._row_for(action)
-        if row is None:
+        first = self._row_for(action)
+        if first is None:
             return
         svc = self.service
         extend = action == "extend"
-        # The office answering a request: grant (the date asked for, pre-filled) or deny.
-        request = row.extension if extend and self.is_office else None
-        title = ("批准延期" if self.is_office else "申请延期") if extend else "设定时限"
-        if request is not None:
-            title = "处理延期申请"
 
-        def done(res: DeadlineResult | None) -> None:
-            if res is None:
-                return
-            if res.deny:
-                call = lambda: svc.deny_extension(row.id, res.note, expected_version=row.version)  # noqa: E731
-                self._write(row, "驳回延期", call, "extend_deny")
-                return
-            if extend:
-                call = lambda: svc.extend(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
-            else:
-                call = lambda: svc.set_deadline(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
-            verb = "批准延期" if request is not None else title
-            self._write(row, f"{verb} -> {res.preview}", call, action)
+        def open_dialog(row: TaskRow, prefill: dict[str, str], notice: str) -> None:
+            # The office answering a request: grant (the date asked for, pre-filled) or deny.
+            request = row.extension if extend and self.is_office else None
+            title = ("批准延期" if self.is_office else "申请延期") if extend else "设定时限"
+            if request is not None:
+                title = "处理延期申请"
 
-        self.app.push_screen(DeadlineDialog(self.service, row, title, extend=extend, request=request), done)
+            def done(res: DeadlineResult | None) -> None:
+                if res is None:
+                    return
+                typed = {"value": str(res.value), "note": res.note or ""}
+
+                def retry(fresh: TaskRow, why: str) -> None:
+                    open_dialog(fresh, typed, why)
+
+                if res.deny:
+                    call = lambda: svc.deny_extension(row.id, res.note, expected_version=row.version)  # noqa: E731
+                    self._write(row, "驳回延期", call, "extend_deny", retry=retry)
+                    return
+                if extend:
+                    call = lambda: svc.extend(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
+                else:
+                    call = lambda: svc.set_deadline(row.id, res.value, res.note or None, expected_version=row.version)  # noqa: E731
+                verb = "批准延期" if request is not None else title
+                self._write(row, f"{verb} -> {res.preview}", call, action, retry=retry)
+
+            dialog = DeadlineDialog(self.service, row, title, extend=extend, request=request)
+            self.app.push_screen(dialog.again(prefill, notice), done)
+
+        open_dialog(first, {}, "")
 
     def action_deadline(self) -> None:
         self._deadline_action("deadline")
@@ -671,6 +704,18 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(DashboardScreen(self.service, self.theme_colors()))
 
+    def action_meetings(self) -> None:
+        from tasktui.ui.screens.meetings import MeetingsScreen
+
+        def done(changed: bool | None) -> None:
+            if changed:  # dates, titles and deadlines the table shows may have moved
+                row = self.table.current
+                self.reload(keep_id=row.id if row else None)
+                if row is not None:
+                    self._load_detail(row.id)
+
+        self.app.push_screen(MeetingsScreen(self.service), done)
+
     def action_report(self) -> None:
         from tasktui.ui.dialogs.report import ReportDialog
         from tasktui.ui.reporting import ReportRequest
@@ -698,6 +743,11 @@ class MainScreen(Screen[None]):
             timeout=12,
         )
 
+    def action_units(self) -> None:
+        from tasktui.ui.screens.units import UnitsScreen
+
+        self.app.push_screen(UnitsScreen(self.service, self.poll_seconds))
+
     def action_import_file(self) -> None:
         from tasktui.ui.dialogs.import_file import ImportDialog
 
@@ -711,23 +761,46 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ writing
     def _write(
-        self, row: TaskRow, what: str, call: Callable[[], TaskRow], action: str | None, message: str | None = None
+        self,
+        row: TaskRow,
+        what: str,
+        call: Callable[[], TaskRow],
+        action: str | None,
+        message: str | None = None,
+        retry: Callable[[TaskRow, str], None] | None = None,
     ) -> None:
         """Run `call` (one service write) in a thread; `action` names the screen action
-        so the result can be undone (None: not undoable, e.g. an undo itself)."""
-        self._write_worker(row, what, call, action, message)
+        so the result can be undone (None: not undoable, e.g. an undo itself). `retry`
+        reopens the dialog on the fresh task, with what the user typed, when someone else
+        changed the task meanwhile: no typed work is lost to a conflict."""
+        self._write_worker(row, what, call, action, message, retry)
 
     @work(thread=True, group="write")
     def _write_worker(
-        self, row: TaskRow, what: str, call: Callable[[], TaskRow], action: str | None, message: str | None
+        self,
+        row: TaskRow,
+        what: str,
+        call: Callable[[], TaskRow],
+        action: str | None,
+        message: str | None,
+        retry: Callable[[TaskRow, str], None] | None,
     ) -> None:
         verb = what.split(" ")[0]
         try:
             new = call()
         except StaleEditError:
-            self.post_message(
-                ActionFailed(row.id, f"#{row.id} 已被他人修改，本次{verb}未保存；已刷新，请核对后重试", True)
-            )
+            again = None
+            changed = ""
+            if retry is not None:
+                try:
+                    fresh = self.service.get_task(row.id).row
+                    changed = what_changed(row, fresh)
+                    notice = f"提交前已被他人修改：{changed}。已按最新状态刷新，你填写的内容保留，请核对后再次提交"
+                    again = lambda: retry(fresh, notice)  # noqa: E731
+                except STORE_ERRORS:
+                    again = None
+            text = f"#{row.id} 已被他人修改{('（' + changed + '）') if changed else ''}，本次{verb}未保存"
+            self.post_message(ActionFailed(row.id, text + ("" if again else "；已刷新，请核对后重试"), True, again))
             return
         except STORE_ERRORS as exc:
             self.post_message(ActionFailed(row.id, f"#{row.id} {verb}未保存: {error_text(exc)}", False))
@@ -753,7 +826,10 @@ class MainScreen(Screen[None]):
         self._load_detail(msg.row.id)
 
     def on_action_failed(self, msg: ActionFailed) -> None:
-        self.notify(msg.message, title="未保存", severity="error", timeout=8)
+        if msg.retry is None:
+            self.notify(msg.message, title="未保存", severity="error", timeout=8)
         if msg.stale:
             self.reload(keep_id=msg.task_id)
             self._load_detail(msg.task_id)
+        if msg.retry is not None:
+            msg.retry()  # the dialog again, what was typed kept, the change said on top

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tasktui.store.reresolve import RECOMPUTED
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
 from tasktui.ui.tabs import KIND_LABELS
@@ -19,7 +20,8 @@ def deadline_source(d: TaskDetail) -> str:
     setter = None
     previous = None
     for e in d.history:
-        if e.action != "created" and e.deadline_after != previous:
+        recomputed = (e.note or "").endswith(RECOMPUTED)  # the same phrase, a new basis
+        if e.action != "created" and e.deadline_after != previous and not recomputed:
             setter = e
         previous = e.deadline_after
     if setter is None:

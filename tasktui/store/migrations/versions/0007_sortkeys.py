@@ -1,4 +1,4 @@
-"""Sort keys for the orders people read (models.SCHEMA_VERSION = 6).
+"""Sort keys for the orders people read (models.SCHEMA_VERSION = 7).
 
 * ``task.status_rank``: the status's place in the lifecycle (待分派 0, 已交办 1, 整改中 2,
   已完成待核 3, 已销号 4, 不立项 5), a generated column like 0002's countdown keys
@@ -13,8 +13,8 @@ Headings sort by ``task.search_key``, the pinyin the store has kept since 0001.
 
 Frozen: the rank expression is written out here, not read from tasktui.models.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision: str | None = "0005"
+revision = "0007"
+down_revision: str | None = "0006"
 branch_labels = None
 depends_on = None
 
@@ -52,7 +52,7 @@ def upgrade() -> None:
     rows = bind.execute(sa.select(department.c.id, department.c.name)).all()
     for dept_id, name in rows:
         bind.execute(department.update().where(department.c.id == dept_id).values(sort_key=pinyin_key(name)))
-    op.execute(sa.text("UPDATE meta SET value = '6' WHERE key = 'schema_version'"))
+    op.execute(sa.text("UPDATE meta SET value = '7' WHERE key = 'schema_version'"))
     if not sqlite:
         op.execute(sa.text("ANALYZE task"))
 
@@ -63,4 +63,4 @@ def downgrade() -> None:
     op.drop_index("ix_task_kind_status_rank", table_name="task")
     op.execute(sa.text("CREATE INDEX ix_task_kind_status_desc ON task (kind, status DESC, id)"))
     op.drop_column("task", "status_rank")
-    op.execute(sa.text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))
+    op.execute(sa.text("UPDATE meta SET value = '6' WHERE key = 'schema_version'"))
