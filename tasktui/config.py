@@ -84,13 +84,13 @@ def load_config(path: Path | None) -> UiConfig:
     if not isinstance(keymap_raw, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in keymap_raw.items()
     ):
-        raise ConfigError(f"{path}: [keymap] must map binding ids to key strings")
+        raise ConfigError(f'{path}: [keymap] 应写成 动作 = "按键"，如 verify = "V"')
     theme = doc.get("theme")
     if theme is not None and not isinstance(theme, str):
-        raise ConfigError(f"{path}: theme must be a string")
+        raise ConfigError(f"{path}: theme 应是主题名称（加引号的文字）")
     poll = doc.get("poll_seconds", 1.5)
     if not isinstance(poll, (int, float)) or poll <= 0:
-        raise ConfigError(f"{path}: poll_seconds must be a positive number")
+        raise ConfigError(f"{path}: poll_seconds 应是正数（秒）")
     return UiConfig(keymap=dict(keymap_raw), theme=theme, poll_seconds=float(poll), report=_report(path, doc))
 
 

@@ -120,6 +120,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         out(json.dumps(ex.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
     from tasktui.extract.genres import spec as genre_spec
+    from tasktui.extract.types import KIND_LABELS
 
     genre = genre_spec(ex.genre).label
     out(f"{ex.title}  ({ex.meeting_date or '日期未知'}，{genre})")
@@ -134,7 +135,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             extra.append(f"时限: {item.deadline_phrase} → {item.deadline.cli_value if item.deadline else 'NONE'}")
         if item.report_every and item.report_every != item.deadline_phrase:
             extra.append(f"汇报频次: {item.report_every}")
-        out(f"{indent}{item.id} [{item.kind}] {item.marker}{item.text}" + (f"  ({'; '.join(extra)})" if extra else ""))
+        kind = KIND_LABELS.get(item.kind, item.kind)
+        out(f"{indent}{item.id} [{kind}] {item.marker}{item.text}" + (f"  ({'; '.join(extra)})" if extra else ""))
         if args.explain:
             for field_name, label in (("kind", "类别"), ("owners", "责任"), ("deadline", "时限")):
                 fired = item.rules.get(field_name)

@@ -128,13 +128,14 @@ def _is_han(ch: str) -> bool:
 def _require_items(extraction: Extraction) -> None:
     """SpeechInputError when the extractor found nothing to track: an empty meeting is
     never stored silently."""
+    from tasktui.extract import EXTRACTOR_FAILED
     from tasktui.extract.types import SpeechInputError
 
     if extraction.items:
         return
-    failed = [w for w in extraction.warnings if w.startswith("extractor failed")]
+    failed = [w for w in extraction.warnings if w.startswith(EXTRACTOR_FAILED)]
     if failed:  # a bug in the extractor, not the speech: say so
-        raise SpeechInputError(f"提取失败（{failed[0]}）")
+        raise SpeechInputError(failed[0])
     raise SpeechInputError("未找到编号事项（一、（一）、1. …）")
 
 

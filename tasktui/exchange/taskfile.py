@@ -409,7 +409,7 @@ def _parse_task(
         elif isinstance(raw_deadline, str) and len(raw_deadline.strip()) > PHRASE_MAX:
             bad("deadline", length_problem(raw_deadline.strip(), "时限说法", PHRASE_MAX) or "")
         elif isinstance(raw_deadline, str) and raw_deadline.strip():
-            from tasktui.extract.deadlines import resolve_deadline
+            from tasktui.extract.deadlines import IMPOSSIBLE_DATE, resolve_deadline
 
             if mdate is None and today is None:
                 bad("deadline", f"无法算出「{raw_deadline}」：会议没有日期（给会议加 date）")
@@ -421,7 +421,7 @@ def _parse_task(
                 elif res.status == "date":
                     deadline = res.date
                 elif res.status == "unresolved":
-                    if any("impossible" in w for w in res.warnings):
+                    if IMPOSSIBLE_DATE in res.warnings:
                         bad("deadline", f"「{raw_deadline}」不是存在的日期")
                     unresolved = True
         else:

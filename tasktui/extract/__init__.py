@@ -21,7 +21,12 @@ from tasktui.extract.owners import item_owners
 from tasktui.extract.types import Deadline, ExtractedItem, Extraction, SpeechInputError
 from tasktui.extract.units import UnitDirectory
 
+# The warning that says the extractor itself failed (a bug), not the text: the import
+# refuses such a result with it.
+EXTRACTOR_FAILED = "提取程序出错（tasktui 的缺陷）："
+
 __all__ = [
+    "EXTRACTOR_FAILED",
     "extract",
     "Extraction",
     "ExtractedItem",
@@ -57,7 +62,7 @@ def extract(
             meeting_date=meeting_date,
             year=None,
             items=[],
-            warnings=[f"extractor failed: {type(exc).__name__}: {exc}"],
+            warnings=[f"{EXTRACTOR_FAILED}{type(exc).__name__}: {exc}"],
             text=text,
         )
 

@@ -128,7 +128,7 @@ def clean(original: str) -> CleanText:
     marks = [mt.start() for mt in _SITE_PARAGRAPH_MARK.finditer(norm, 0, body_end)]
     if len(marks) >= 2:  # a site's habit, not one stray letter
         newline_at.extend(marks)
-        warnings.append(f"read {len(marks)} site paragraph mark(s) as line breaks")
+        warnings.append(f"把网页的 {len(marks)} 个段落标记当作换行")
     _fix_spaces(norm, body_end, deletions, newline_at)
     return _apply(original, disp, norm, deletions, newline_at, warnings, title_hint)
 
@@ -149,9 +149,9 @@ def _remove_inline_noise(norm: str, body_end: int, deletions: list[tuple[int, in
             deletions.append(mt.span())  # a tone mark or number: a gloss, not an (abbrev)
             glosses += 1
     if pages:
-        warnings.append(f"removed {pages} page stamp(s) inside lines")
+        warnings.append(f"删除了行内的 {pages} 处页码")
     if glosses:
-        warnings.append(f"removed {glosses} pinyin gloss(es)")
+        warnings.append(f"删除了 {glosses} 处拼音注音")
 
 
 def _cjk_count(s: str) -> int:
@@ -180,7 +180,7 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
             ln.chrome = True
             ln.end = n
             deletions.append((ln.start, n))
-            warnings.append(f"removed site footer/truncation notice from “{c[:20]}” to the end")
+            warnings.append(f"删除了从「{c[:20]}」到结尾的网页页脚或截断提示")
             _mark_suffix_runs(lines, deletions)
             return lines, ln.start
         if (
@@ -200,7 +200,7 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
     # Runs of >= 3 short lines sharing a suffix (“…一号文库”) are related-document lists.
     _mark_suffix_runs(lines, deletions)
     if removed:
-        warnings.append(f"removed {removed} site chrome line(s)")
+        warnings.append(f"删除了 {removed} 行网页导航等无关内容")
     return lines, n
 
 
@@ -324,7 +324,7 @@ def _remove_page_numbers(lines: list[_Line], deletions: list[tuple[int, int]], w
             deletions.pop(first_page[0])
             found = []
     if found:
-        warnings.append("removed page numbers inserted by the document site: " + ", ".join(f"{n}、" for n in found))
+        warnings.append("删除了文档网站插入的页码：" + "，".join(f"{n}、" for n in found))
 
 
 def _remove_repeated_title(
@@ -353,7 +353,7 @@ def _remove_repeated_title(
             removed += 1
         pos = k + len(title)
     if removed:
-        warnings.append(f"removed {removed} repeated title line(s)")
+        warnings.append(f"删除了 {removed} 行重复的标题")
 
 
 # A paragraph never ends on a preposition or a conjunction: a space after one is a blank.

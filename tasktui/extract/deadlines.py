@@ -20,6 +20,8 @@ from tasktui.extract.types import Deadline
 from tasktui.extract.workdays import DEFAULT_CALENDAR, WorkCalendar
 
 __all__ = [
+    "IMPOSSIBLE_DATE",
+    "NO_MEETING_DATE",
     "resolve_deadline",
     "find_deadline_phrases",
     "find_limits",
@@ -155,8 +157,14 @@ _RANGE_SPLIT = re.compile(r"(至|到|~|～|—|–|－|-)")
 _TIME_HINT = re.compile(r"[0-9年月日号天周旬季节假期学内前底末今明晚星]")
 
 
+# Warnings other code recognises (a person typing 2月30日 is refused, not kept unresolved).
+IMPOSSIBLE_DATE = "日期不存在"
+NO_MEETING_DATE = "没有会议日期，无法推算"
+
+
 class _Unresolved(Exception):
-    """Internal: the phrase cannot be resolved; message is the warning."""
+    """Internal: the phrase cannot be resolved; message is the warning (in Chinese: the
+    `deadline` command and the import show it)."""
 
 
 class _Ctx:
@@ -169,7 +177,7 @@ class _Ctx:
 
     def meeting(self) -> date:
         if self.md is None:
-            raise _Unresolved("no meeting date")
+            raise _Unresolved(NO_MEETING_DATE)
         return self.md
 
 
@@ -179,9 +187,9 @@ def _eom(y: int, m: int) -> date:
 
 def _make(y: int, m: int, d: int) -> date:
     if not (1 <= m <= 12) or not (1 <= y <= 9999):
-        raise _Unresolved("impossible date")
+        raise _Unresolved(IMPOSSIBLE_DATE)
     if not (1 <= d <= _calendar.monthrange(y, m)[1]):
-        raise _Unresolved("impossible date")
+        raise _Unresolved(IMPOSSIBLE_DATE)
     return date(y, m, d)
 
 
@@ -195,7 +203,7 @@ def _year_of(ctx: _Ctx, word: str | None) -> int | None:
     rel = {"": 0, "今": 0, "本": 0, "当": 0, "明": 1, "次": 1, "来": 1, "去": -1, "上": -1, "后": 2}
     if w in rel:
         return ctx.meeting().year + rel[w]
-    raise _Unresolved("unrecognised year")
+    raise _Unresolved("认不出年份")
 
 
 def _rollover(ctx: _Ctx, year: int | None, build: Callable[[int], date]) -> date:
@@ -277,14 +285,14 @@ def _term_start(ctx: _Ctx, season: str | None) -> date:
     for cand in (date(md.year, 3, 1), date(md.year, 9, 1), date(md.year + 1, 3, 1)):
         if cand >= md:
             return cand
-    raise _Unresolved("no term start")  # unreachable: the last candidate is always later
+    raise _Unresolved("找不到学期开始的日期")  # unreachable: the last candidate is always later
 
 
 def _holiday_eve(ctx: _Ctx, name: str) -> date:
     start, warns = ctx.cal.next_break_start(name, ctx.meeting())
     ctx.warnings.extend(warns)
     if start is None:
-        raise _Unresolved(f"{name} break date unknown")
+        raise _Unresolved(f"{name}放假日期未知")
     return start - timedelta(days=1)
 
 
@@ -313,7 +321,7 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
     if _NONE_RX.search(s) and not _RX_FROM_UNTIL.search(s):
         return None
     if _PLACEHOLDER_RX.search(s):
-        raise _Unresolved("placeholder in date")
+        raise _Unresolved("日期中有占位符（如 X月），需要人工确定")
     if "后" in s and (_RX_EVENT_AFTER.search(s) or _event_limit(s)):
         return None  # 接到预警后2小时内: counted from an event nobody can date in advance
     if not _CONNECTOR_CHARS.isdisjoint(s):
@@ -369,7 +377,7 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
     m = _RX_HOLIDAY.search(s) if not _HOLIDAY_CHARS.isdisjoint(s) else None
     if m:
         if "后" in s[m.end() : m.end() + 4]:
-            raise _Unresolved("after a holiday: starting point, not a limit")
+            raise _Unresolved("节后：这是起点，不是时限")
         return _holiday_eve(ctx, m.group("h"))
     has_year = "年" in s
     if has_year and "前" in s and _RX_NEW_YEAR.search(s):
@@ -428,7 +436,7 @@ def _resolve_core(s: str, ctx: _Ctx) -> date | None:
 
     if not _TIME_HINT.search(s):
         return None
-    raise _Unresolved("unrecognised time phrase")
+    raise _Unresolved("认不出的时间说法")
 
 
 def _resolve_date_match(ctx: _Ctx, m: re.Match[str]) -> date:
@@ -442,7 +450,7 @@ def _resolve_date_match(ctx: _Ctx, m: re.Match[str]) -> date:
         return _day_in_month(base.year, base.month, spec)
     mon = int(m.group("mon"))
     if not 1 <= mon <= 12:
-        raise _Unresolved("impossible date")
+        raise _Unresolved(IMPOSSIBLE_DATE)
     after = m.string[m.end() : m.end() + 2]
     if not spec and after.startswith(("前", "之前", "以前")):
         # 3月前 = before March begins: the last day of February.
@@ -493,13 +501,13 @@ def _resolve_week_end(ctx: _Ctx, prefix: str | None) -> date:
 def _apply_duration(ctx: _Ctx, base: date, s: str) -> date:
     m = _RX_DURATION.search(s)
     if not m:
-        raise _Unresolved("unrecognised duration")
+        raise _Unresolved("认不出的期限")
     if m.group("half"):
         return base + timedelta(days=15)
     unit = m.group("unit").lstrip("个")
     n = int(m.group("n"))
     if n > 100000:
-        raise _Unresolved("duration too long")
+        raise _Unresolved("期限过长")
     try:
         if unit in ("天", "日"):
             return base + timedelta(days=n)
@@ -514,8 +522,8 @@ def _apply_duration(ctx: _Ctx, base: date, s: str) -> date:
         if unit == "小时":
             return base + timedelta(days=-(-n // 24))
     except (OverflowError, ValueError) as exc:
-        raise _Unresolved("date out of range") from exc
-    raise _Unresolved("unrecognised duration")
+        raise _Unresolved("日期超出范围") from exc
+    raise _Unresolved("认不出的期限")
 
 
 def resolve_deadline(phrase: str, meeting_date: date | None, calendar: WorkCalendar | None = None) -> Deadline:
@@ -532,7 +540,7 @@ def resolve_deadline(phrase: str, meeting_date: date | None, calendar: WorkCalen
         return Deadline(phrase, "unresolved", None, tuple(ctx.warnings) + (str(exc),))
     except Exception as exc:  # noqa: BLE001 - the contract is "never raises"
         # Out-of-range arithmetic on odd input: keep the phrase for a person to fill in.
-        return Deadline(phrase, "unresolved", None, tuple(ctx.warnings) + (f"cannot resolve: {exc}",))
+        return Deadline(phrase, "unresolved", None, tuple(ctx.warnings) + (f"无法推算：{exc}",))
     if d is None:
         return Deadline(phrase, "none", None, tuple(ctx.warnings))
     return Deadline(phrase, "date", d, tuple(ctx.warnings))

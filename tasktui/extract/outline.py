@@ -411,13 +411,11 @@ def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
         prev = last_number.get(key)
         label = m[mk.start : mk.end]
         if prev is None and mk.number != 1:
-            warnings.append(
-                f"item {node_id} “{label}”: numbering starts at {mk.number}; an earlier point may be unmarked"
-            )
+            warnings.append(f"事项 {node_id}「{label}」：编号从 {mk.number} 开始，前面可能有未标编号的一点")
         elif prev is not None and mk.number == prev:
-            warnings.append(f"item {node_id} “{label}”: number repeated; counted as the next point")
+            warnings.append(f"事项 {node_id}「{label}」：编号重复，按下一点计")
         elif prev is not None and mk.number != prev + 1:
-            warnings.append(f"item {node_id} “{label}”: numbering jumps from {prev} to {mk.number}")
+            warnings.append(f"事项 {node_id}「{label}」：编号从 {prev} 跳到 {mk.number}")
         last_number[key] = mk.number
     # Each node's own text runs to the next marker (of any level).
     for k, node in enumerate(nodes):

@@ -72,7 +72,7 @@ def resolve_typed_deadline(
     if too_long:
         raise InputError(too_long)
     # Imported here: the resolver loads the holiday calendar, which only this path needs.
-    from tasktui.extract.deadlines import resolve_deadline
+    from tasktui.extract.deadlines import IMPOSSIBLE_DATE, resolve_deadline
 
     basis = meeting_date or today
     result = resolve_deadline(text, basis, calendar)
@@ -80,7 +80,7 @@ def resolve_typed_deadline(
         assert result.date is not None
         return TypedDeadline(check_date(result.date, "时限"), text, False, basis, result.warnings)
     if result.status == "unresolved":
-        if any("impossible" in w for w in result.warnings):
+        if IMPOSSIBLE_DATE in result.warnings:
             raise InputError(f"「{text}」不是存在的日期，请检查月份和日期")
         return TypedDeadline(None, text, True, basis, result.warnings)
     raise InputError(f"「{text}」不是时限（长期或定期的工作）：请填日期或 3月底前 这样的说法")

@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tasktui.extract.deadlines import (
+    IMPOSSIBLE_DATE,
+    NO_MEETING_DATE,
     find_deadline_phrases,
     first_deadline_phrase,
     resolve_deadline,
@@ -103,12 +105,12 @@ def test_none_and_placeholders() -> None:
 
 def test_impossible_date_warns() -> None:
     d = resolve_deadline("2月30日前", MD)
-    assert d.status == "unresolved" and "impossible date" in d.warnings
+    assert d.status == "unresolved" and IMPOSSIBLE_DATE in d.warnings
 
 
 def test_no_meeting_date() -> None:
     d = resolve_deadline("3月底前", None)
-    assert d.status == "unresolved" and "no meeting date" in d.warnings
+    assert d.status == "unresolved" and NO_MEETING_DATE in d.warnings
     assert _v("2026年3月底前", None) == "2026-03-31"  # computable without it
 
 

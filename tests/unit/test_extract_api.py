@@ -10,7 +10,7 @@ from helpers import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasktui.extract import extract
+from tasktui.extract import EXTRACTOR_FAILED, extract
 from tasktui.extract.textio import read_speech_file
 
 SPEECHES = FIXTURES / "speeches"
@@ -128,7 +128,7 @@ _ALPHABET = st.sampled_from(
 def test_never_raises_and_spans_in_range_on_marker_soup(text: str) -> None:
     ex = extract(text)
     assert isinstance(ex.warnings, list)
-    assert not any(w.startswith("extractor failed") for w in ex.warnings), ex.warnings
+    assert not any(w.startswith(EXTRACTOR_FAILED) for w in ex.warnings), ex.warnings
     for it in ex.items:
         assert 0 <= it.span[0] <= it.span[1] <= len(text)
 
@@ -137,7 +137,7 @@ def test_never_raises_and_spans_in_range_on_marker_soup(text: str) -> None:
 @given(st.text(max_size=400))
 def test_never_raises_on_arbitrary_text(text: str) -> None:
     ex = extract(text)
-    assert not any(w.startswith("extractor failed") for w in ex.warnings), ex.warnings
+    assert not any(w.startswith(EXTRACTOR_FAILED) for w in ex.warnings), ex.warnings
     for it in ex.items:
         assert 0 <= it.span[0] <= it.span[1] <= len(text)
 

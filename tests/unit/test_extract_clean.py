@@ -23,7 +23,7 @@ def test_page_numbers_removed_and_split_word_rejoined() -> None:
     assert "各级河长要每月巡河" in ct.text
     assert "确保达标排放" in ct.text
     assert "2、" not in ct.text and "3、" not in ct.text
-    assert any("page numbers" in w and "2、" in w for w in ct.warnings)
+    assert any("页码" in w and "2、" in w for w in ct.warnings)
 
 
 def test_real_list_item_is_not_a_page_number() -> None:

@@ -98,9 +98,9 @@ def test_repeated_and_skipped_numbers_warn_but_keep_items() -> None:
     ex = extract(text)
     assert [it.id for it in ex.items] == ["1", "1.1", "1.2", "1.3", "2"]
     joined = " ".join(ex.warnings)
-    assert "numbering starts at 2" in joined
-    assert "repeated" in joined
-    assert "jumps from 1 to 3" in joined
+    assert "编号从 2 开始" in joined
+    assert "编号重复" in joined
+    assert "编号从 1 跳到 3" in joined
 
 
 def test_prose_numbers_are_not_items() -> None:
