@@ -53,8 +53,8 @@ def decide(action: str, row: TaskRow | None, actor: Actor) -> policy.Decision:
             return policy.manage_units(actor)
         if action == "meetings":
             return policy.may_edit_meeting(actor)
-        if action in OFFICE_ONLY_SCREEN_ACTIONS:
-            return policy.office_only(actor, action)
+        if action == "import_file":
+            return policy.office_only(actor, "导入讲话稿或任务文件")
         return policy.ALLOWED
     rule = lifecycle_action(action, actor, row)
     if row is None:
