@@ -71,7 +71,7 @@ def test_html_is_stripped() -> None:
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n", b"\x00\x00\x00"])
 def test_empty_input_raises(data: bytes) -> None:
-    with pytest.raises(SpeechInputError, match="empty"):
+    with pytest.raises(SpeechInputError, match="x.txt 是空的"):
         read_speech_bytes(data, "x.txt")
 
 
