@@ -115,8 +115,10 @@ class Task(SQLModel, table=True):
         # Status filters and counts (covering), the status sort, a one-status view (待分派)
         # in countdown order.
         Index("ix_task_kind_status", "kind", "status", "settled", "due_key", "id"),
-        # The status sort, in lifecycle order.
+        # The status sort, in lifecycle order; the heading sort, by pinyin (search_key):
+        # a page of either is read off the index, not sorted from the whole table.
         Index("ix_task_kind_status_rank", "kind", "status_rank", "id"),
+        Index("ix_task_kind_heading_key", "kind", "search_key", "id"),
         CheckConstraint(STATUS_CHECK_SQL, name=STATUS_CHECK).ddl_if(dialect="postgresql"),
         CheckConstraint(KIND_CHECK_SQL, name=KIND_CHECK).ddl_if(dialect="postgresql"),
     )
