@@ -23,7 +23,7 @@ from sqlalchemy import insert
 
 from tasktui.clock import FixedClock
 from tasktui.models import SCHEMA_VERSION, Department, Event, Meeting, Task, TaskCoOwner
-from tasktui.search import pinyin_key
+from tasktui.search import pinyin_key, pinyin_sort_key
 from tasktui.store.db import Store
 from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED
 from tasktui.store.service import Service
@@ -58,7 +58,7 @@ def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> N
     with store.engine.begin() as conn:
         names = [f"区第{i + 1}局" for i in range(units)]
         conn.execute(
-            insert(Department), [{"id": i + 1, "name": n, "sort_key": pinyin_key(n)} for i, n in enumerate(names)]
+            insert(Department), [{"id": i + 1, "name": n, "sort_key": pinyin_sort_key(n)} for i, n in enumerate(names)]
         )
         mdates = [TODAY - timedelta(days=rnd.randint(0, 720)) for _ in range(meetings)]
         conn.execute(
@@ -75,6 +75,7 @@ def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> N
             ],
         )
         keys = {f"{v}{w}": pinyin_key(f"{v}{w}") for v in VERBS for w in WORDS}
+        sort_keys = {h: pinyin_sort_key(h) for h in keys}
         heads = list(keys)
         task_rows, co_rows, ev_rows = [], [], []
         for i in range(tasks):
@@ -99,6 +100,7 @@ def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> N
                     "priority": 0,
                     "lead_id": lead,
                     "search_key": keys[head.split("（")[0]],
+                    "heading_key": sort_keys[head.split("（")[0]] + f"（{i}）",
                     "created_at": now,
                     "updated_at": now,
                     "version": 1,

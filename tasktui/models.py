@@ -83,9 +83,9 @@ class Meeting(SQLModel, table=True):
 class Department(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
-    # Pinyin of the name (tasktui.search.pinyin_key), so units sort the way offices order
-    # them (安监局 before 财政局) whatever the database's collation; kept in step with
-    # the name on every insert and update (`_department_sort_key` below).
+    # The name as a dictionary orders it (tasktui.search.pinyin_sort_key), so units sort
+    # the way offices list them (安监局 before 财政局, not by code point); kept in step
+    # with the name on every insert and update (`_department_sort_key` below).
     sort_key: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
 
 
@@ -94,9 +94,9 @@ class Department(SQLModel, table=True):
 def _department_sort_key(_mapper: object, _connection: object, target: Department) -> None:
     """The store's every write of a unit goes through the ORM (add, rename, a task file's
     units): the key follows the name there, once, not per row at query time."""
-    from tasktui.search import pinyin_key
+    from tasktui.search import pinyin_sort_key
 
-    target.sort_key = pinyin_key(target.name)
+    target.sort_key = pinyin_sort_key(target.name)
 
 
 class DepartmentAlias(SQLModel, table=True):
@@ -118,7 +118,7 @@ class Task(SQLModel, table=True):
         # The status sort, in lifecycle order; the heading sort, by pinyin (search_key):
         # a page of either is read off the index, not sorted from the whole table.
         Index("ix_task_kind_status_rank", "kind", "status_rank", "id"),
-        Index("ix_task_kind_heading_key", "kind", "search_key", "id"),
+        Index("ix_task_kind_heading_key", "kind", "heading_key", "id"),
         CheckConstraint(STATUS_CHECK_SQL, name=STATUS_CHECK).ddl_if(dialect="postgresql"),
         CheckConstraint(KIND_CHECK_SQL, name=KIND_CHECK).ddl_if(dialect="postgresql"),
     )
@@ -146,6 +146,9 @@ class Task(SQLModel, table=True):
     owner_hint: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     # Pinyin of the heading, full and initials ("kongchuobaoxue kcbx"), for fast search.
     search_key: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The heading as a dictionary orders it (tasktui.search.pinyin_sort_key), for the
+    # heading sort; set on insert (`_task_heading_key` below) and by actions.save.
+    heading_key: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
     # Naive local times: the office works in one time zone and reads them as such.
     created_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
     updated_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
@@ -175,6 +178,15 @@ Index("ix_task_countdown_desc", col(Task.kind), col(Task.settled), col(Task.dead
 Index(
     "ix_task_countdown_desc", col(Task.kind), col(Task.settled), col(Task.deadline).desc().nulls_last(), col(Task.id)
 ).ddl_if(dialect="postgresql")
+
+
+@event.listens_for(Task, "before_insert")
+def _task_heading_key(_mapper: object, _connection: object, target: Task) -> None:
+    """Every task the store creates (a speech's items, a task file's tasks) goes through
+    the ORM: its heading's sort key is worked out here, once."""
+    from tasktui.search import pinyin_sort_key
+
+    target.heading_key = pinyin_sort_key(target.heading)
 
 
 class TaskCoOwner(SQLModel, table=True):

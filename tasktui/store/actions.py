@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
-from tasktui.search import pinyin_key
+from tasktui.search import pinyin_key, pinyin_sort_key
 from tasktui.store import departments, extensions, policy, queries
 from tasktui.store.context import ServiceContext
 from tasktui.store.deadline_input import check_date, resolve_deadline_value
@@ -86,6 +86,7 @@ def save(ctx: ServiceContext, s: Session, task: Task, **changes: Any) -> None:
     changes["updated_at"] = ctx.clock.now()
     if "heading" in changes:
         changes["search_key"] = pinyin_key(changes["heading"])
+        changes["heading_key"] = pinyin_sort_key(changes["heading"])
     result = s.exec(
         update(Task)
         .where(col(Task.id) == task.id, col(Task.version) == task.version)

@@ -45,11 +45,11 @@ class TaskQuery:
 
 
 # Orders people read go by stored keys: statuses in lifecycle order (task.status_rank),
-# headings by their pinyin (task.search_key, full pinyin first); units by theirs below.
+# headings by their pinyin (task.heading_key); units by theirs below.
 _SORT_COLUMNS: dict[str, Any] = {
     "id": Task.id,
     "status": Task.status_rank,
-    "heading": Task.search_key,
+    "heading": Task.heading_key,
     "meeting": Meeting.title,
     "priority": Task.priority,
     "updated": Task.updated_at,

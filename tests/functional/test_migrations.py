@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, create_engine, text
 
 from tasktui.cli import main
 from tasktui.models import SCHEMA_VERSION
-from tasktui.search import pinyin_key
+from tasktui.search import pinyin_sort_key
 from tasktui.store import migrations
 from tasktui.store.db import Store
 from tasktui.store.errors import StoreError
@@ -185,9 +185,11 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
         assert conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION)
         # 0002 → 0003: events written before it have no co-owner snapshot (NULL).
         assert conn.execute(text("SELECT count(*) FROM event WHERE co_after IS NOT NULL")).scalar() == 0
-        # 0006 → 0007: the units already there get their pinyin sort key.
+        # 0006 → 0007: the units and headings already there get their pinyin sort keys.
         units = conn.execute(text("SELECT name, sort_key FROM department")).all()
-        assert units and all(key == pinyin_key(name) for name, key in units)
+        assert units and all(key == pinyin_sort_key(name) for name, key in units)
+        headings = conn.execute(text("SELECT heading, heading_key FROM task")).all()
+        assert headings and all(key == pinyin_sort_key(heading) for heading, key in headings)
     engine.dispose()
     assert len(keys) == 6
     for _id, status, deadline, settled, due_key in keys:

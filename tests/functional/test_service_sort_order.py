@@ -12,7 +12,7 @@ from helpers import load_toml
 from sqlalchemy import text
 
 from tasktui.models import Department
-from tasktui.search import pinyin_key
+from tasktui.search import pinyin_sort_key
 from tasktui.store.lifecycle import STATUSES
 from tasktui.store.service import Service, TaskQuery
 
@@ -157,7 +157,7 @@ def test_unit_sort_keys_follow_every_write(sorted_store: Service, store) -> None
         s.add(unit)
     with store.engine.connect() as conn:
         keys = dict(conn.execute(text("SELECT name, sort_key FROM department")).all())
-    assert keys == {name: pinyin_key(name) for name in keys}
+    assert keys == {name: pinyin_sort_key(name) for name in keys}
     assert set(keys) == {"爱卫办", "安监局", "教体局", "财政局", "阿里局"}
     leads = [r.lead for r in sorted_store.list_tasks(_all("lead")) if r.lead]
     assert leads == ["爱卫办", "安监局", "安监局", "财政局", "教体局"]  # ai < an < cai < jiao
@@ -166,3 +166,16 @@ def test_unit_sort_keys_follow_every_write(sorted_store: Service, store) -> None
 def test_dashboard_ties_go_by_pinyin(sorted_store: Service) -> None:
     """Nothing overdue; one open task each for 安监局, 教体局, 住建局, none for 财政局."""
     assert [u.unit for u in sorted_store.unit_summary()] == ["安监局", "教体局", "住建局", "财政局"]
+
+
+def test_headings_sort_syllable_by_syllable(office: Service) -> None:
+    """差(chā)异 before 查(chá)处 before 常(cháng)态化, as a dictionary has them: by each
+    character's syllable and tone. Plain concatenated pinyin would give chachu < changtai
+    < chayi, putting 差异 last."""
+    tasks = "".join(
+        f'[[meetings.tasks]]\noutline = "{n}"\nheading = "{h}"\n\n'
+        for n, h in enumerate(["常态化开展督查", "查处违规补课", "差异系数达标", "西安路改造", "先进典型评选"], 1)
+    )
+    load_toml(office, f'[[meetings]]\ntitle = "会"\ndate = 2026-10-10\n\n{tasks}', now=datetime(2026, 10, 10, 9))
+    headings = [r.heading for r in office.task_page(TaskQuery(sort="heading", limit=10))]
+    assert headings == ["差异系数达标", "查处违规补课", "常态化开展督查", "西安路改造", "先进典型评选"]

@@ -546,6 +546,7 @@ def test_upgrade_to_0005_reinstalls_the_unit_functions(granted: Granted, clock) 
         conn.execute("ALTER TABLE task DROP COLUMN status_rank")  # 0007's, with its indexes
         conn.execute("CREATE INDEX ix_task_kind_status_desc ON task (kind, status DESC, id)")
         conn.execute("ALTER TABLE department DROP COLUMN sort_key")
+        conn.execute("ALTER TABLE task DROP COLUMN heading_key")
         conn.execute("DROP TABLE holidayworkday, holidaybreak, holidayyear")  # 0006's, after it
         conn.execute("ALTER TABLE meeting DROP COLUMN source_kind")
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
