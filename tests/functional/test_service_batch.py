@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from helpers import load_toml
 
 from tasktui.store.errors import InputError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ASSIGNED, PENDING, REJECTED
 from tasktui.store.service import Service
-from helpers import load_toml
 
 # Three more 待分派 items (ids 7, 8, 9) beside BASIC_TOML's #4; #1 整改中, #2/#3 已交办,
 # #5 已完成待核, #6 a review item.
@@ -106,9 +106,7 @@ def test_reject_and_deadline_many(triage: Service) -> None:
     assert _events(triage, 2, 3)[2][-1] == "deadline_changed"
 
 
-def test_a_department_cannot_batch_what_it_may_not_do(
-    triage: Service, as_unit: Callable[[str], Service]
-) -> None:
+def test_a_department_cannot_batch_what_it_may_not_do(triage: Service, as_unit: Callable[[str], Service]) -> None:
     unit = as_unit("区教体局")
     with pytest.raises(RuleError, match="只有督查室"):
         unit.set_deadline_many([(1, None), (2, None)], date(2026, 12, 31))
