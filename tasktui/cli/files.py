@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], int]
 
 
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import each file; with several, a bad one is reported and the others still land.
     Units a speech names that the store does not know are listed after the table, and

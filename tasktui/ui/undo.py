@@ -19,6 +19,7 @@ from tasktui.store import policy
 from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED, Action
 from tasktui.store.service import Service
 from tasktui.store.views import TaskRow
+from tasktui.ui.tabs import KIND_LABELS
 
 # One compensating step: given the row as it is now, make the next call (with its version,
 # so an undo never overwrites a change someone else made meanwhile).
@@ -119,6 +120,10 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
         return cannot(f"延期申请已提交，不能撤回；{_INSTEAD['extend']}")
     if action == "extend_deny":
         return cannot("驳回已记录，不能收回；单位可以重新申请，督查室也可以直接批准延期")
+    if action == "extend":
+        # A grant answers the unit's request: taking it back would leave the request answered
+        # and the deadline the report judges on time against moved; correct it with `d`.
+        return cannot("批准延期已记录，不能收回；如需更正，请用「设定时限」另设时限")
 
     if action == "assign":
         extra: list[Step] = []
@@ -149,7 +154,7 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
         if after.status == IN_PROGRESS and before.status == CLOSED:
             return plan(f"重新标记完成并销号（回到{CLOSED}）", Action.DONE, mark_done, verify)
         return cannot(f"重新打开后是{after.status}，无法回到{before.status}")
-    if action in ("deadline", "extend"):
+    if action == "deadline":
         if not deadline_moved:
             return cannot("时限没有变化，无需撤销")
         if deadline_restorable:
@@ -158,7 +163,7 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
         return cannot("原来没有时限，时限不能清空；如需更正请再设时限")
     if action == "kind":
         return plan(
-            f"类别改回 {before.kind}",
+            f"类别改回 {KIND_LABELS.get(before.kind, before.kind)}",
             Action.KIND_CHANGED,
             lambda r: svc.change_kind(r.id, before.kind, expected_version=r.version),
         )

@@ -110,7 +110,7 @@ class DeadlineDialog(Dialog):
             yield Static(f"当前时限: {current}    {basis}", classes="dialog-hint")
             if self.request is not None:
                 yield Static(Text("申请: " + request_text(self.request), style="bold"), id="request")
-                yield Static("Enter 批准；驳回: 填写理由后按 Tab 到「驳回」", classes="dialog-hint")
+                yield Static("时限栏 Enter 批准；驳回：填写理由后选「驳回」", classes="dialog-hint")
             yield Label("新时限")
             asked = self.request.requested if self.request is not None else None
             yield Input(asked.isoformat() if asked else "", placeholder="2027-03-31 或 3月底前、两周内", id="value")
@@ -156,7 +156,13 @@ class DeadlineDialog(Dialog):
         self.dismiss(DeadlineResult("", "", note, deny=True))
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.request is not None and event.input.id == "note":
+            # A reason typed while answering a request may be a denial's: Enter there decides
+            # nothing, the user picks 批准 or 驳回.
+            self.query_one("#ok", Button).focus()
+            self.error("请选择「批准」或「驳回」（Tab 切换，Enter 确认）")
+            return
         self.action_save()
 
     def action_save(self) -> None:
