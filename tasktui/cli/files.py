@@ -18,6 +18,9 @@ from tasktui.cli.options import clock_for, open_service
 from tasktui.cli.output import err, out, table
 from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
+
 Handler = Callable[[argparse.Namespace], int]
 
 
