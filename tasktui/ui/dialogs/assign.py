@@ -22,13 +22,17 @@ from tasktui.store.service import Service
 from tasktui.store.views import TaskDetail, TaskRow
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
-from tasktui.ui.dialogs.deadline import preview_deadline
+from tasktui.ui.dialogs.deadline import basis_hint, preview_deadline
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
 
 
 def split_units(text: str) -> list[str]:
     return [p for p in _SPLIT.split(text.strip()) if p]
+
+
+# A typed date (2026-12-31, 2026/12/31) needs no basis; anything else is a phrase.
+_DATE_TYPED = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
 
 
 class LastTokenSuggester(Suggester):
@@ -135,6 +139,8 @@ class AssignDialog(Dialog):
             self.query_one("#preview", Static).update(Text(f"保留原时限: {keep}", style="dim"))
             return
         ok, msg = preview_deadline(text, self.row.meeting_date, today, self.calendar)
+        if ok and not _DATE_TYPED.match(text.strip()):
+            msg += f"（{basis_hint(self.row.meeting_date, today)}）"  # a phrase: say what it counts from
         self.query_one("#preview", Static).update(Text(msg, style="bold" if ok else "red"))
 
     @on(Input.Submitted)
