@@ -19,6 +19,9 @@ from tasktui.cli.output import err, out, table
 from tasktui.os_errors import os_error_words
 from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
+
 Handler = Callable[[argparse.Namespace], int]
 
 

@@ -75,10 +75,15 @@ def begin(ctx: ServiceContext, s: Session, task_id: int, action: Action, expecte
             f"#{task_id} 已被他人修改（你读到的是第 {expected_version} 版，现为第 {task.version} 版），"
             "未保存：请重新读取后再试"
         )
-    pending = extensions.requests_for(s, [(task_id, task.status)]).get(task_id)
-    facts = _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending)
-    policy.may(queries.canonical_actor(ctx, s), action, facts).enforce()
+    policy.may(queries.canonical_actor(ctx, s), action, facts(s, task)).enforce()
     return task
+
+
+def facts(s: Session, task: Task) -> _Facts:
+    """The loaded task as `policy.may` reads it (owners, the pending extension request)."""
+    task_id = task.id or 0
+    pending = extensions.requests_for(s, [(task_id, task.status)]).get(task_id)
+    return _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending)
 
 
 def save(ctx: ServiceContext, s: Session, task: Task, **changes: Any) -> None:
@@ -351,6 +356,7 @@ __all__ = [
     "change_status",
     "deny_extension",
     "extend",
+    "facts",
     "record",
     "report_progress",
     "save",

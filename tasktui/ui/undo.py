@@ -33,10 +33,19 @@ class UndoPlan:
     steps: tuple[Step, ...] = ()
     why_not: str = ""  # when there are no steps: why, and what to do instead
     after: TaskRow | None = None  # the row right after the action (its version guards the undo)
+    rows: tuple[TaskRow, ...] = ()  # a batch: every row right after it (one undo step for all)
+    batch: tuple[UndoPlan, ...] = ()  # a batch: each task's own plan
+    together: Callable[[list[Callable[[], TaskRow]]], list[TaskRow]] | None = None  # Service.together
 
     @property
     def possible(self) -> bool:
-        return bool(self.steps)
+        return bool(self.steps) or bool(self.batch)
+
+    def run_batch(self) -> list[TaskRow]:
+        """Undo a batch: each task's compensating steps, all in one transaction, so either
+        every task goes back or none does (a stale one names itself)."""
+        assert self.batch and self.together is not None
+        return self.together([plan.run for plan in self.batch])
 
     def run(self) -> TaskRow:
         """Run the compensating steps in order (each one a transaction of its own)."""
@@ -159,3 +168,26 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
             lambda r: svc.change_kind(r.id, before.kind, expected_version=r.version),
         )
     return cannot("这个操作不能撤销")
+
+
+def plan_batch_undo(
+    svc: Service, action: str, before: list[TaskRow], after: list[TaskRow], description: str
+) -> UndoPlan:
+    """How to undo a batch action (`u`, one step): each task's own plan, as for one task;
+    if any task's cannot be undone, the batch is not undone, and the plan says which."""
+    old = {r.id: r for r in before}
+    plans = [plan_undo(svc, action, old[r.id], r, f"{description} 中的 #{r.id}") for r in after if r.id in old]
+    last = after[-1] if after else None
+    blocked = [p for p, r in zip(plans, after, strict=False) if not p.possible]
+    if blocked or not plans:
+        why = "；".join(f"#{p.after.id if p.after else '?'} {p.why_not}" for p in blocked[:3]) or "没有可撤销的事项"
+        return UndoPlan(description, why_not=why, after=last)
+    does = plans[0].does if len({p.does for p in plans}) == 1 else "每项各自恢复原状"
+    return UndoPlan(
+        description,
+        f"{len(plans)} 项: {does}",
+        after=last,
+        rows=tuple(after),
+        batch=tuple(plans),
+        together=svc.together,
+    )

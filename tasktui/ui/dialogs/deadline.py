@@ -19,7 +19,7 @@ from tasktui.store.errors import InputError
 from tasktui.store.service import Service
 from tasktui.store.views import ExtensionRequest, TaskRow
 from tasktui.textwidth import safe
-from tasktui.ui.dialogs.base import Dialog, task_line
+from tasktui.ui.dialogs.base import Dialog
 
 WEEKDAYS = "一二三四五六日"
 
@@ -95,14 +95,18 @@ class DeadlineDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(task_line(self.row), classes="dialog-task")
+            yield Label(self.batch_title(self.title_text), classes="dialog-title")
+            yield Static(self.task_text(self.row), classes="dialog-task")
             current = (
                 self.row.deadline.isoformat()
                 if self.row.deadline
                 else ("待定" if self.row.deadline_unresolved else "无")
             )
             basis = basis_hint(self.row.meeting_date, self.service.clock.today())
+            if self.batch_rows:  # a phrase counts from each task's own meeting: the preview is the first one's
+                basis = f"短语按各事项的会议日期分别计算（预览为 #{self.row.id}）"
+                dates = sorted({r.deadline.isoformat() if r.deadline else "无" for r in self.batch_rows})
+                current = "、".join(dates) if len(dates) <= 2 else "各不相同"
             yield Static(f"当前时限: {current}    {basis}", classes="dialog-hint")
             if self.request is not None:
                 yield Static(Text("申请: " + request_text(self.request), style="bold"), id="request")

@@ -106,7 +106,10 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
         ev.append(f"{clean(e.actor)} ", style="bold")
         ev.append(e.label)
         if e.to_value:
-            ev.append(f" {clean(e.from_value or '')} -> {clean(e.to_value)}".replace("  ", " "))
+            before, after = e.from_value or "", e.to_value
+            if e.action == "kind_changed":  # kinds are stored as codes; say them in words
+                before, after = KIND_LABELS.get(before, before), KIND_LABELS.get(after, after)
+            ev.append(f" {clean(before)} → {clean(after)}".replace("  ", " "))
         if e.note:
             ev.append(f"「{clean(e.note)}」", style="italic")
         parts.append(ev)
