@@ -11,8 +11,8 @@ CLI and undo.
 5. the extension queue: one pending request per task; only a pending one can be denied.
 
 Pure: no database. The service hands in what it loaded, the UI the row it shows; both are
-`TaskFacts`. A refusal is worded once (`refuse`), from the rule that refused: the UI shows
-`words`, the service raises the same sentence with the task's id (`reason`).
+`TaskFacts`. A refusal is worded once (`refuse`), from the rule that refused: `words`, and
+the same sentence naming the task (`reason`), which the service raises and the toasts show.
 """
 
 from __future__ import annotations
@@ -71,8 +71,10 @@ class Decision:
 
 def refuse(words: str, task_id: int | None = None, *, never: bool = False) -> Decision:
     """A refusal worded once: the UI shows `words`, the service raises the same sentence
-    with the task it is about (the CLI may be acting on an id typed from a list)."""
-    return Decision(False, reason=f"#{task_id} {words}" if task_id is not None else words, words=words, never=never)
+    naming the task it is about, unless it does already (the CLI may be acting on an id
+    typed from a list; a toast, on a row the user may have scrolled from)."""
+    named = task_id is None or f"#{task_id} " in words
+    return Decision(False, reason=words if named else f"{words}（#{task_id}）", words=words, never=never)
 
 
 ALLOWED = Decision(True)

@@ -532,8 +532,9 @@ class MainScreen(Screen[None]):
             return None
         decision = decide(action, row, self.service.actor)
         if not decision:
-            why = decision.words or "这个事项现在不能这样操作"
-            self.notify(f"{why}（#{row.id} 是{row.status}）", severity="warning")
+            # The policy's sentence with the task's id (and, for a status it cannot start
+            # from, the status it is in), as the CLI says it.
+            self.notify(decision.reason or decision.words or f"#{row.id} 现在不能这样操作", severity="warning")
             return None
         return row
 
