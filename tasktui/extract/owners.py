@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tasktui.extract import lexicon
+from tasktui.extract.prefilter import EndTest, Gated, Quick, char_class, first_chars
 from tasktui.extract.units import (
     GENERIC_UNIT,
     PERSON_SUFFIX,
@@ -72,68 +73,6 @@ class ItemOwners:
     def __iter__(self) -> Iterator[list[str]]:
         # extract/__init__.py unpacks `owners, unit_names = item_owners(...)`.
         return iter((self.phrases, self.units))
-
-
-# ---------------------------------------------------------------------- first characters
-
-
-def first_chars(pattern: str) -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with, or None when that cannot be
-    told (a negated set, a wide range, an empty match).
-
-    A scan for a handful of characters is far cheaper than trying a long alternation at
-    every position; the cues are read from data, so the set is worked out from the
-    pattern itself with the regex module's own parser."""
-    try:
-        from re import _constants as sre_c  # type: ignore[attr-defined]
-        from re import _parser as sre_p  # type: ignore[attr-defined]
-    except ImportError:  # Python 3.10 names them sre_parse/sre_constants: no prefilter
-        return None
-    out: set[str] = set()
-
-    def seq(items: list[tuple[object, object]]) -> bool | None:  # nullable?
-        for op, av in items:
-            nullable = item(op, av)
-            if nullable is None or not nullable:
-                return nullable
-        return True
-
-    def item(op: object, av: object) -> bool | None:
-        if op is sre_c.LITERAL:
-            out.add(chr(av))  # type: ignore[arg-type]
-            return False
-        if op is sre_c.IN:
-            for kind, val in av:  # type: ignore[attr-defined]
-                if kind is sre_c.LITERAL:
-                    out.add(chr(val))
-                elif kind is sre_c.RANGE and val[1] - val[0] <= 64:
-                    out.update(chr(c) for c in range(val[0], val[1] + 1))
-                elif kind is sre_c.CATEGORY and val is sre_c.CATEGORY_DIGIT:
-                    out.update("0123456789０１２３４５６７８９")
-                else:
-                    return None
-            return False
-        if op is sre_c.BRANCH:
-            results = [seq(alt) for alt in av[1]]  # type: ignore[index]
-            return None if None in results else any(results)
-        if op is sre_c.SUBPATTERN:
-            return seq(av[3])  # type: ignore[index]
-        if op is sre_c.MAX_REPEAT or op is sre_c.MIN_REPEAT:
-            nullable = seq(av[2])  # type: ignore[index]
-            return None if nullable is None else (nullable or av[0] == 0)  # type: ignore[index]
-        if op is sre_c.ASSERT or op is sre_c.ASSERT_NOT or op is sre_c.AT:
-            return True  # zero width: the next item starts the match
-        return None
-
-    try:
-        nullable = seq(list(sre_p.parse(pattern)))
-    except re.error:
-        return None
-    return None if nullable is None or nullable or not out else frozenset(out)
-
-
-def _char_class(chars: frozenset[str]) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 # ---------------------------------------------------------------------- rules as data
@@ -203,7 +142,7 @@ _OPENER_RX = [re.compile(src) for src in _OPENER_SOURCES]
 _OPENER_FIRST = [first_chars(src) for src in _OPENER_SOURCES]
 # The characters any opener starts with, and for each the openers to try there.
 _OPENER_SCAN = (
-    re.compile(_char_class(frozenset().union(*_OPENER_FIRST)))  # type: ignore[arg-type]
+    re.compile(char_class(frozenset().union(*_OPENER_FIRST)))  # type: ignore[arg-type]
     if all(_OPENER_FIRST)
     else re.compile("(?=" + "|".join(f"(?:{src})" for src in _OPENER_SOURCES) + ")")
 )
@@ -228,7 +167,7 @@ _END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX}|负责同志){_NOTE}$")
 _UNIT_END_OK = re.compile(rf"{UNIT_SUFFIX}{_NOTE}$")
 _PERSON_END_OK = re.compile(rf"{PERSON_SUFFIX}$")
 # A town or township by name (城关镇, 桥头乡): a unit, though no suffix list has it.
-_PLACE = re.compile(r"^(?![全本该我此各])(?!城乡$|农乡$)[\u4e00-\u9fff]{1,3}[镇乡]$")
+_PLACE = Quick(re.compile(r"^(?![全本该我此各])(?!城乡$|农乡$)[\u4e00-\u9fff]{1,3}[镇乡]$"))
 # A field's whole system (全市卫生健康系统): the units of a field the directory knows.
 _FIELD_SYSTEM = re.compile(r"^(?:全省|全市|全州|全县|全区)?(?P<field>[\u4e00-\u9fff]{2,6})系统$")
 # Endings that name an organisation beyond doubt: the audience words below do not
@@ -238,16 +177,22 @@ _STRONG_END = re.compile(
 )
 # A rank followed by a personal name: 常务副县长张三 (not 局长办公会: a meeting).
 _TITLED_NAME = re.compile(rf"{PERSON_TITLE}(?![^会议办公组室制度]{{0,2}}[会议办公组室制度])[\u4e00-\u9fff]{{2,3}}$")
-_COLLECTIVE = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
-_COLLECTIVE_OK = re.compile(
-    r"^(?:其余|全市|全县|全区|全省|全州)?"
-    r"(?:各(?:地区|地|级|学校|校|县|区|市|州|乡镇|乡|镇|街道|村|部门|单位|中小学)[省市州县区乡镇]{0,3})+"
-    rf"{_NOTE}$|^[省市州县区乡镇村]{{2,3}}[两三四]级$"
+_COLLECTIVE = Quick(
+    re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
+)
+_COLLECTIVE_OK = Quick(
+    re.compile(
+        r"^(?:其余|全市|全县|全区|全省|全州)?"
+        r"(?:各(?:地区|地|级|学校|校|县|区|市|州|乡镇|乡|镇|街道|村|部门|单位|中小学)[省市州县区乡镇]{0,3})+"
+        rf"{_NOTE}$|^[省市州县区乡镇村]{{2,3}}[两三四]级$"
+    )
 )
 # 各 + a short noun (各考点, 各园): a collective of units, unless the noun is a kind, a
 # manner or a time (各位, 各方面, 各项, 各类…).
-_EACH_SHORT = re.compile(
-    r"^各(?![位方项种类个样界自行色族阶环领层式条批次期年月日时])(?:(?![一二三四五六七八九十])[\u4e00-\u9fff]){1,3}$"
+_EACH_SHORT = Quick(
+    re.compile(
+        r"^各(?![位方项种类个样界自行色族阶环领层式条批次期年月日时])(?:(?![一二三四五六七八九十])[\u4e00-\u9fff]){1,3}$"
+    )
 )
 # A count of administrative units: 三区三县一市, 14个乡镇.
 _COUNTED = re.compile(r"(?:^|的)(?:[一二三四五六七八九十两\d]+个?[省市州县区乡镇村]){1,4}$")
@@ -257,20 +202,22 @@ def _joined(where: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{lexicon.expand(r.pattern)})" for r in _rules(where)))
 
 
-_MASK = _joined("mask")
+_MASK = Quick(_joined("mask"))
 # Element vetoes; the audience (`target = "audience"`) yields to a name that ends like
 # an organisation (学生工作处), the others do not.
-_AUDIENCE = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target == "audience"))
-_NOT_OWNER = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target != "audience"))
-_VERB_START = _joined("veto_start")
+_AUDIENCE = Quick(re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target == "audience")))
+_NOT_OWNER = Quick(re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target != "audience")))
+_VERB_START = Quick(_joined("veto_start"))
 _EXEMPT = _joined("exempt")
 _REGULATED = _joined("regulated")
 # A bare suffix without a qualifier names nobody in particular.
-_BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人|社|股|科|处|员|成员)$")
+_BARE = Quick(re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人|社|股|科|处|员|成员)$"))
 # A redacted name: only a placeholder before the suffix (XX局, **同志).
-_REDACTED = re.compile(rf"^[Xx×*＊?？○]+(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})$")
+_REDACTED = Quick(re.compile(rf"^[Xx×*＊?？○]+(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})$"))
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
-_ELEMENT_SEP = re.compile(r"、|以及|(?<![涉普危])及(?![时早])|(?<!参)与(?!会)")
+# Each alternative opens with its character (the lookbehinds come after it), so the
+# regex engine scans for 、以及与 in C instead of trying every alternative everywhere.
+_ELEMENT_SEP = re.compile(r"、|以及|及(?<![涉普危]及)(?![时早])|与(?<!参与)(?!会)")
 _ETC_UNITS = re.compile(r"等(?:有关|相关)?(?:部门|单位)$")
 _LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
 _LEVEL_CHAR = "省市州县区乡镇村"
@@ -281,10 +228,15 @@ _LEVEL_CHAR = "省市州县区乡镇村"
 _TAIL_REACH = 24
 
 
+_ENDS = {
+    rx.pattern: EndTest(rx, _TAIL_REACH)
+    for rx in (_END_OK, _UNIT_END_OK, _PERSON_END_OK, _STRONG_END, _TITLED_NAME, _COUNTED, _LIST_TAIL)
+}
+
+
 def _ends(rx: re.Pattern[str], s: str, a: int = 0, b: int | None = None) -> bool:
     """Does rx, anchored at the end, match at the end of s[a:b]?"""
-    b = len(s) if b is None else b
-    return rx.search(s, max(a, b - _TAIL_REACH), b) is not None
+    return _ENDS[rx.pattern](s, a, b)
 
 
 def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
@@ -320,6 +272,8 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
 
 
 def _element_spans(masked: str) -> list[tuple[int, int]]:
+    if "、" not in masked and "及" not in masked and "与" not in masked:
+        return _and_spans(masked, 0, len(masked)) if masked else []  # one element (most phrases)
     out: list[tuple[int, int]] = []
     pos = 0
     for mt in _ELEMENT_SEP.finditer(masked):
@@ -352,7 +306,7 @@ def _element_ok(el: str, units: UnitDirectory | None) -> bool:
         return not (len(core) == 1 and core in _LEVEL_CHAR)
     if _ends(_TITLED_NAME, core) or _PLACE.match(core):
         return True
-    system = _FIELD_SYSTEM.match(core)
+    system = _FIELD_SYSTEM.match(core) if "系统" in core else None
     if system is not None and units is not None and units.is_exact(system.group("field")):
         return True
     # The directory vouches for names that read as a unit (团区委, 妇联) and for a level
@@ -486,13 +440,13 @@ def _subject_hits(
 # note, a level word closing a list or a count: 各乡镇、村, 三区三县一市); names from the
 # directory add theirs. A cue after any other character starts no subject.
 _END_CHARS = frozenset(SUFFIX_LAST_CHARS | set("志）)级") | set(_LEVEL_CHAR))
-_HOT_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
+_HOT_CACHE: dict[frozenset[str], Gated] = {}
 # The directory an item is read with changes rarely: its hot-position regex is kept
 # with it (the directory itself is held so that its id is not reused).
-_HOT_BY_DIR: dict[int, tuple[UnitDirectory, re.Pattern[str]]] = {}
+_HOT_BY_DIR: dict[int, tuple[UnitDirectory, Gated]] = {}
 
 
-def _hot_regex(units: UnitDirectory | None) -> re.Pattern[str]:
+def _hot_regex(units: UnitDirectory | None) -> Gated:
     if units is not None:
         hit = _HOT_BY_DIR.get(id(units))
         if hit is not None and hit[0] is units:
@@ -502,8 +456,8 @@ def _hot_regex(units: UnitDirectory | None) -> re.Pattern[str]:
     if rx is None:
         # A cue right after a possible ending; its first character is checked first, which
         # spares trying the whole alternation at most positions.
-        first = f"(?={_char_class(_SUBJECT_FIRST)})" if _SUBJECT_FIRST else ""
-        rx = re.compile(rf"(?<={_char_class(ends)}){first}(?:{_SUBJECT.pattern})")
+        first = f"(?={char_class(_SUBJECT_FIRST)})" if _SUBJECT_FIRST else ""
+        rx = Gated(re.compile(rf"(?<={char_class(ends)}){first}(?:{_SUBJECT.pattern})"))
         if len(_HOT_CACHE) > 64:
             _HOT_CACHE.clear()
         _HOT_CACHE[ends] = rx
@@ -525,10 +479,10 @@ _COLLECTIVE_NEAR = re.compile(r"各|其余|全(?=[省市州县区镇])|相关|�
 # A clause end before a clause that opens with an order (…学校，要…): the clause before
 # may be a subject standing alone.
 _SPLIT_AT = re.compile(
-    f"{_CLAUSE_SPLIT.pattern}(?={_char_class(_SPLIT_FIRST)})" if _SPLIT_FIRST else _CLAUSE_SPLIT.pattern
+    f"{_CLAUSE_SPLIT.pattern}(?={char_class(_SPLIT_FIRST)})" if _SPLIT_FIRST else _CLAUSE_SPLIT.pattern
 )
 _SUBJECT_REACH = 42
-_SUBJECT_FIRST_RX = re.compile(_char_class(_SUBJECT_FIRST)) if _SUBJECT_FIRST else _SUBJECT
+_SUBJECT_FIRST_RX = re.compile(char_class(_SUBJECT_FIRST)) if _SUBJECT_FIRST else _SUBJECT
 
 
 def _subject(

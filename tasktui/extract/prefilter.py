@@ -1,0 +1,241 @@
+"""Character prefilters for the extractor's big alternations.
+
+Python's regex engine scans fast (in C, without entering the pattern) only for a pattern
+that starts with a plain character or character set. The cue alternations read from data
+start with named groups, lookbehinds or alternatives of several shapes, so the engine
+tries the whole alternation at every position of the text. The helpers here work out
+from the pattern itself which characters a match can start (or end) with, and build a
+*gate*: a pattern that starts with that set and matches, one character long, exactly
+where the original can match. Searching the gate and then matching the original at the
+gate's position gives the original's answer with most positions skipped in C.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+try:
+    from re import _constants as sre_c  # type: ignore[attr-defined]
+    from re import _parser as sre_p  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10 names them sre_constants and sre_parse
+    import sre_constants as sre_c  # type: ignore[no-redef, unused-ignore]
+    import sre_parse as sre_p  # type: ignore[no-redef, unused-ignore]
+
+_DIGITS = "0123456789０１２３４５６７８９"
+_MAX_RANGE = 64
+
+
+def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with, or None when that cannot be
+    told (a negated set, a wide range, an empty match, case-insensitive matching)."""
+    return _edge_chars(pattern, flags, from_end=False)
+
+
+def last_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The characters a match of `pattern` can end with (lookarounds and anchors are
+    zero-width), or None when that cannot be told."""
+    return _edge_chars(pattern, flags, from_end=True)
+
+
+def _edge_chars(pattern: str, flags: int, from_end: bool) -> frozenset[str] | None:
+    if flags & re.IGNORECASE:
+        return None
+    out: set[str] = set()
+
+    def seq(items: list[tuple[object, object]]) -> bool | None:  # nullable? None: unknown
+        for op, av in reversed(items) if from_end else items:
+            nullable = item(op, av)
+            if nullable is None or not nullable:
+                return nullable
+        return True
+
+    def item(op: object, av: object) -> bool | None:
+        if op is sre_c.LITERAL:
+            out.add(chr(av))  # type: ignore[arg-type]
+            return False
+        if op is sre_c.IN:
+            for kind, val in av:  # type: ignore[attr-defined]
+                if kind is sre_c.LITERAL:
+                    out.add(chr(val))
+                elif kind is sre_c.RANGE and val[1] - val[0] <= _MAX_RANGE:
+                    out.update(chr(c) for c in range(val[0], val[1] + 1))
+                elif kind is sre_c.CATEGORY and val is sre_c.CATEGORY_DIGIT:
+                    out.update(_DIGITS)
+                else:
+                    return None
+            return False
+        if op is sre_c.BRANCH:
+            results = [seq(alt) for alt in av[1]]  # type: ignore[index]
+            return None if None in results else any(results)
+        if op is sre_c.SUBPATTERN:
+            return seq(av[3])  # type: ignore[index]
+        if op is sre_c.MAX_REPEAT or op is sre_c.MIN_REPEAT:
+            nullable = seq(av[2])  # type: ignore[index]
+            return None if nullable is None else (nullable or av[0] == 0)  # type: ignore[index]
+        if op is sre_c.ASSERT or op is sre_c.ASSERT_NOT or op is sre_c.AT:
+            return True  # zero width: the next item is the edge
+        return None
+
+    try:
+        nullable = seq(list(sre_p.parse(pattern, flags)))
+    except re.error:
+        return None
+    return None if nullable is None or nullable or not out else frozenset(out)
+
+
+def char_class(chars: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def gate(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern matching one character at exactly the positions where `rx` can match,
+    starting with the set of `rx`'s first characters (so the engine scans for it in C);
+    None when that set cannot be told.
+
+    `[F](?<=(?=RX)[\\s\\S])`: a character of F, then, looking back at it, RX matching
+    from there. Lookarounds inside RX still see the whole string, and the search's end
+    bounds RX as it would bound `rx.search`, so `gate.search(s, pos, end)` finds the
+    start of `rx.search(s, pos, end)`."""
+    chars = first_chars(rx.pattern, rx.flags)
+    if chars is None:
+        return None
+    try:
+        return re.compile(rf"{char_class(chars)}(?<=(?={rx.pattern})[\s\S])", rx.flags)
+    except re.error:  # e.g. inline global flags that must open the pattern
+        return None
+
+
+class Gated:
+    """`rx` searched through its gate: the same matches, most positions skipped in C.
+
+    Worth it for long alternations over text where their first characters are rare;
+    for a short pattern or string the extra call costs more than it saves."""
+
+    __slots__ = ("rx", "gate")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self.gate = gate(rx)
+
+    @property
+    def pattern(self) -> str:
+        return self.rx.pattern
+
+    def test(self, s: str, pos: int = 0, end: int | None = None) -> bool:
+        """Does `rx.search(s, pos, end)` find anything?"""
+        e = len(s) if end is None else end
+        return (self.gate or self.rx).search(s, pos, e) is not None
+
+    def search(self, s: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
+        e = len(s) if end is None else end
+        if self.gate is None:
+            return self.rx.search(s, pos, e)
+        g = self.gate.search(s, pos, e)
+        if g is None:
+            return None
+        return self.rx.match(s, g.start(), e) or self.rx.search(s, g.start(), e)
+
+    def finditer(self, s: str, pos: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """Like `rx.finditer`: non-overlapping, each search going on where the last match ended."""
+        e = len(s) if end is None else end
+        if self.gate is None:
+            yield from self.rx.finditer(s, pos, e)
+            return
+        gs, rm = self.gate.search, self.rx.match
+        while True:
+            g = gs(s, pos, e)
+            if g is None:
+                return
+            mt = rm(s, g.start(), e)
+            if mt is None:  # the gate matched where rx does not: never, but stay exact
+                yield from self.rx.finditer(s, g.start(), e)
+                return
+            yield mt
+            pos = mt.end() if mt.end() > mt.start() else mt.start() + 1
+
+
+def _anchored_at_end(rx: re.Pattern[str]) -> bool:
+    """Does every match of rx end at the end of the string (a final `$` on every
+    top-level alternative)?"""
+    if rx.flags & re.MULTILINE:
+        return False
+    try:
+        items = list(sre_p.parse(rx.pattern, rx.flags))
+    except re.error:
+        return False
+
+    def ends(seq: list[tuple[object, object]]) -> bool:
+        if not seq:
+            return False
+        op, av = seq[-1]
+        if op is sre_c.AT:
+            return av is sre_c.AT_END
+        if op is sre_c.BRANCH:
+            return all(ends(list(alt)) for alt in av[1])  # type: ignore[index]
+        if op is sre_c.SUBPATTERN:
+            return ends(list(av[3]))  # type: ignore[index]
+        return False
+
+    return ends(items)
+
+
+class Quick:
+    """A pattern and the characters its matches can start and end with: `match`,
+    `search` and `sub` on a short string answer at once when no character that can start
+    a match is in it (or, for a pattern anchored at the end, the string does not end
+    with a character a match can end with), before the regex engine is entered."""
+
+    __slots__ = ("rx", "first", "last")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self.first = first_chars(rx.pattern, rx.flags)
+        self.last = last_chars(rx.pattern, rx.flags) if _anchored_at_end(rx) else None
+
+    @property
+    def pattern(self) -> str:
+        return self.rx.pattern
+
+    def _cannot(self, s: str) -> bool:
+        if self.first is not None and self.first.isdisjoint(s):
+            return True
+        # `$` also matches before a final newline, where the match ends one character earlier.
+        return self.last is not None and bool(s) and s[-1] not in self.last and s[-1] != "\n"
+
+    def match(self, s: str) -> re.Match[str] | None:
+        if self.first is not None and (not s or s[0] not in self.first):
+            return None
+        if self.last is not None and s and s[-1] not in self.last and s[-1] != "\n":
+            return None
+        return self.rx.match(s)
+
+    def search(self, s: str) -> re.Match[str] | None:
+        return None if self._cannot(s) else self.rx.search(s)
+
+    def sub(self, repl: str, s: str) -> str:
+        return s if self._cannot(s) else self.rx.sub(repl, s)
+
+
+class EndTest:
+    """Does `rx`, anchored at the end (`…$`), match a tail of s[a:b] at most `reach` long?
+
+    The last character is checked first (most strings end in a character no match can
+    end with), then the gate scans the tail for the characters a match can start with."""
+
+    __slots__ = ("rx", "reach", "last", "gate")
+
+    def __init__(self, rx: re.Pattern[str], reach: int) -> None:
+        self.rx = rx
+        self.reach = reach
+        self.last = last_chars(rx.pattern, rx.flags) if _anchored_at_end(rx) else None
+        self.gate = gate(rx) or rx
+
+    def __call__(self, s: str, a: int = 0, b: int | None = None) -> bool:
+        b = len(s) if b is None else b
+        if b <= a:
+            return self.rx.search(s, a, b) is not None
+        # `$` also matches before a final newline: then the match ends one character earlier.
+        if self.last is not None and s[b - 1] not in self.last and s[b - 1] != "\n":
+            return False
+        return self.gate.search(s, max(a, b - self.reach), b) is not None
