@@ -63,8 +63,10 @@ _LIST_BULLET = re.compile(r"^\s*(?:[-·•*]\s)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FILE_EXT = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
 # A space run inside a line between two non-ASCII tokens; spaces at line edges.
-_MID_SPACES = re.compile(r"(?<=\S)[ ]+(?=\S)")
-_EDGE_SPACES = re.compile(r"^[ ]+|[ ]+$", re.M)
+# Each starts with the space it finds (the context is checked after it), so the regex
+# engine scans for spaces in C instead of trying the pattern at every position.
+_MID_SPACES = re.compile(r"[ ](?<=\S[ ])[ ]*(?=\S)")
+_EDGE_SPACES = re.compile(r"[ ](?:(?<=^[ ])[ ]*|[ ]*$)", re.M)
 _MIN_PAGE_GAP = 150  # a page of a speech holds more text than this
 _PROSE_BEFORE_CUT = 150  # CJK characters of speech needed before a footer cut
 _PROSE_LINE = 30  # a line this long without an end mark is a broken sentence, not a heading
@@ -136,7 +138,9 @@ def clean(original: str) -> CleanText:
 # Inside a line: a page stamp a site printed where a page broke (…5月31日。第1页共2页六、…)
 # and a pinyin gloss after a character (学(xué)校): neither is part of the text.
 _INLINE_PAGE = re.compile(r"第\s*\d{1,3}\s*页\s*[/／]?\s*共\s*\d{1,3}\s*页")
-_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[0-5]?[）)]")
+# (The bracket comes first and the character before it is checked after it: the regex
+# engine then scans for brackets in C.)
+_PINYIN_GLOSS = re.compile(r"[（(](?<=[\u4e00-\u9fff][（(])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[0-5]?[）)]")
 
 
 def _remove_inline_noise(norm: str, body_end: int, deletions: list[tuple[int, int]], warnings: list[str]) -> None:
@@ -360,7 +364,9 @@ def _remove_repeated_title(
 _NEVER_ENDS_PARAGRAPH = frozenset("由请对向将把被给与和及的在为让同")
 # A letter a document site prints where a paragraph broke (…实施步骤Р第一阶段…): one
 # Cyrillic capital between Chinese text, never part of a Chinese sentence.
-_SITE_PARAGRAPH_MARK = re.compile(r"(?<=[\u4e00-\u9fff。；：！？，、）”」])[\u0400-\u042f](?=[\u4e00-\u9fff（“「])")
+_SITE_PARAGRAPH_MARK = re.compile(
+    r"[\u0400-\u042f](?<=[\u4e00-\u9fff。；：！？，、）”」][\u0400-\u042f])(?=[\u4e00-\u9fff（“「])"
+)
 
 
 def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newline_at: list[int]) -> None:
