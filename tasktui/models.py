@@ -16,7 +16,7 @@ from sqlmodel import Field, SQLModel, col
 from tasktui.extract.types import KINDS
 from tasktui.store.lifecycle import STATUSES
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The countdown order's keys, computed by the database from status and deadline (generated
 # columns, STORED; migration 0002 adds them VIRTUAL on SQLite, whose ALTER TABLE cannot add
@@ -63,6 +63,9 @@ class Meeting(SQLModel, table=True):
     content_hash: str | None = Field(default=None, max_length=64, unique=True)
     source_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     imported_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    # What kind of document the tasks came from (讲话, 会议纪要, 通知, 批示, 上级交办;
+    # store.meetings.SOURCE_KINDS); NULL until someone says.
+    source_kind: str | None = Field(default=None, max_length=16)
 
 
 class Department(SQLModel, table=True):
@@ -180,6 +183,35 @@ class Event(SQLModel, table=True):
     co_after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
+class HolidayYear(SQLModel, table=True):
+    """An official 放假安排 the office imported for one year: it overrides the
+    chinesecalendar package and the estimate for that year (tasktui.store.holidays)."""
+
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    source_name: str = Field(max_length=500)  # the file it came from
+    note: str | None = Field(default=None, max_length=500)  # the notice's title or number, as the file says
+    imported_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    imported_by: str = Field(max_length=200)
+
+
+class HolidayBreak(SQLModel, table=True):
+    """One break of an imported year: days off from first_day to last_day inclusive."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(foreign_key="holidayyear.year", index=True)
+    names: str = Field(max_length=64)  # canonical holiday names, "、"-joined (国庆节、中秋节)
+    first_day: dt.date
+    last_day: dt.date
+
+
+class HolidayWorkday(SQLModel, table=True):
+    """A make-up working day (调休上班) of an imported break."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    break_id: int = Field(foreign_key="holidaybreak.id", index=True)
+    day: dt.date
+
+
 __all__ = [
     "SCHEMA_VERSION",
     "Meta",
@@ -189,5 +221,8 @@ __all__ = [
     "Task",
     "TaskCoOwner",
     "Event",
+    "HolidayYear",
+    "HolidayBreak",
+    "HolidayWorkday",
     "UniqueConstraint",
 ]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tasktui import __version__
-from tasktui.cli import admin, app, files, report, tasks
+from tasktui.cli import admin, app, files, holidays, meetings, report, tasks
 from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service
 from tasktui.cli.output import err
 from tasktui.report import FORMATS
@@ -37,6 +37,8 @@ COMMANDS: dict[str, Handler] = {
     **tasks.COMMANDS,
     **admin.COMMANDS,
     **report.COMMANDS,
+    **meetings.COMMANDS,
+    **holidays.COMMANDS,
 }
 
 EXPECT_VERSION_HELP = "refuse if the task changed since you read version N"
@@ -101,7 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="under each item, the named rules that decided its kind, owners and deadline (and the genre's cues)",
     )
 
-    sp = cmd("deadline", "resolve a deadline phrase: prints a date, UNRESOLVED or NONE")
+    sp = cmd(
+        "deadline",
+        "resolve a deadline phrase: prints a date, UNRESOLVED or NONE "
+        "(holidays: the store's imported 放假安排, else chinesecalendar, else an estimate with a warning)",
+    )
     sp.add_argument("phrase", help="the phrase as the speech says it, e.g. 3月底前")
     sp.add_argument("--date", type=date_arg, help="meeting date (default: today)")
 
@@ -183,8 +189,30 @@ def build_parser() -> argparse.ArgumentParser:
     dm.add_argument("unit", metavar="UNIT", help="并入的单位（合并后不再存在）")
     dm.add_argument("into", metavar="INTO", help="保留的单位")
 
-    # ---------------------------------------------------------------- meetings (cli/tasks.py)
-    cmd("meetings", "list imported meetings")
+    # ---------------------------------------------------------------- meetings (cli/meetings.py)
+    sp = cmd("meetings", "会议：列出（默认），或修改会议的日期、名称、来源")
+    msub = sp.add_subparsers(dest="meetings_command", metavar="ACTION", help="list（默认）或 set")
+    _subcommand(msub, "list", "列出会议：编号、日期、名称、来源、条目数")
+    ms = _subcommand(msub, "set", "修改会议的日期、名称或来源；改日期会按新日期重新计算由短语得出的时限（仅督查室）")
+    ms.add_argument("id", type=int, metavar="ID", help="会议编号（tasktui meetings 的 ID 列）")
+    ms.add_argument(
+        "--date", metavar="DATE", help="会议日期：2026-03-05、2026年3月5日，或 3月5日（年份沿用会议原来的）"
+    )
+    ms.add_argument("--title", help="会议名称")
+    ms.add_argument("--source", metavar="SOURCE", help="文件来源：讲话、会议纪要、通知、批示 或 上级交办")
+
+    # ---------------------------------------------------------------- holidays (cli/holidays.py)
+    sp = cmd("holidays", "法定节假日：导入一年的官方放假安排，或查看各年的安排")
+    hsub = sp.add_subparsers(dest="holidays_command", metavar="ACTION", help="list（默认）或 import")
+    hl = _subcommand(hsub, "list", "列出已导入的年份；加 --year 显示某年的假期（已导入、软件包数据或估算）")
+    hl.add_argument("--year", type=holidays.year_arg, metavar="YYYY", help="显示这一年的假期、放假日期和调休上班日")
+    hi = _subcommand(
+        hsub,
+        "import",
+        "导入一年的官方放假安排（TOML 文件，格式见 docs/deadlines.md）：取代这一年的估算和软件包数据，"
+        "并重新计算已存的、由短语得出的时限（仅督查室）",
+    )
+    hi.add_argument("file", metavar="FILE", help="放假安排文件（.toml，UTF-8），如 holidays-2027.toml")
 
     # ---------------------------------------------------------------- report (cli/report.py)
     sp = cmd("report", "write the weekly status report (周报): md, html, csv, xlsx or docx")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -139,14 +140,34 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _store_calendar(args: argparse.Namespace) -> object | None:
+    """The store's calendar (its imported 放假安排) when there is a store to read; else None,
+    the built-in calendar. Resolving a phrase never creates a store, and a store that
+    cannot be read (an older schema, busy) only costs its imported years, said once."""
+    from tasktui.store.db import resolve_url
+    from tasktui.store.errors import TaskTuiError, first_line
+
+    url = resolve_url(getattr(args, "db", None))
+    if url.startswith("sqlite:///") and not os.path.exists(url.removeprefix("sqlite:///")):
+        return None
+    try:
+        with open_service(args) as svc:
+            return svc.work_calendar()
+    except TaskTuiError as exc:
+        err(f"提示：未读取数据库中导入的放假安排（{first_line(exc)}），按内置日历推算")
+        return None
+
+
 def cmd_deadline(args: argparse.Namespace) -> int:
+    """The phrase resolved with the store's calendar: a year whose 放假安排 the office
+    imported uses it; other years the package's data or the estimate (with a warning)."""
     from tasktui.extract.deadlines import resolve_deadline
 
     meeting = args.date or clock_for(args).today()
-    result = resolve_deadline(args.phrase, meeting)
+    result = resolve_deadline(args.phrase, meeting, _store_calendar(args))
     out(result.cli_value)
     for w in result.warnings:
-        err(f"warning: {w}")
+        err(f"警告：{w}")
     return EXIT_OK
 
 

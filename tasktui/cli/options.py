@@ -23,17 +23,36 @@ DEFAULT_WARN_DAYS = 7
 # Commands that only read the store (`dept list`, `db status`: command and action). On a
 # SQLite store whose file or folder is not writable they work, opened read-only, and say
 # so once; the others fail at their first write with one line (tasktui.store.db).
-READ_ONLY_COMMANDS = frozenset({"list", "show", "meetings", "report", "export", "dept list", "db status", "backup"})
+READ_ONLY_COMMANDS = frozenset(
+    {
+        "list",
+        "show",
+        "meetings list",
+        "report",
+        "export",
+        "dept list",
+        "db status",
+        "backup",
+        "deadline",
+        "holidays list",
+    }
+)
+# Commands with actions, and the action a bare command means.
+COMMAND_ACTIONS: dict[str, tuple[str, str]] = {
+    "dept": ("dept_command", "list"),
+    "db": ("db_command", "status"),
+    "meetings": ("meetings_command", "list"),
+    "holidays": ("holidays_command", "list"),
+}
 
 
 def command_key(args: argparse.Namespace) -> str:
     """`list`, `dept list`, `db status`…: the command, with its action where it has one."""
     command = getattr(args, "command", None) or "ui"
-    action = {"dept": "dept_command", "db": "db_command"}.get(command)
-    if action is None:
+    if command not in COMMAND_ACTIONS:
         return command
-    default = "list" if command == "dept" else "status"
-    return f"{command} {getattr(args, action, None) or default}"
+    attr, default = COMMAND_ACTIONS[command]
+    return f"{command} {getattr(args, attr, None) or default}"
 
 
 def note_read_only(args: argparse.Namespace, read_only: bool, where: object) -> None:

@@ -1,6 +1,6 @@
 """Commands on tasks: `list`, `show`, the actions (`assign`, `progress`, `done`, `verify`,
-`reopen`, `reject`, `note`, `extend`, `deadline-set`, `kind`), `extensions` (the pending
-extension requests) and `meetings` (the meeting ids `list --meeting` takes).
+`reopen`, `reject`, `note`, `extend`, `deadline-set`, `kind`) and `extensions` (the
+pending extension requests). Meetings are in tasktui.cli.meetings.
 
 Each handler parses nothing and decides nothing: it calls the service and prints.
 """
@@ -154,16 +154,6 @@ ACTIONS: dict[str, Handler] = {
 }
 
 
-def cmd_meetings(args: argparse.Namespace) -> int:
-    with open_service(args) as svc:
-        meetings = svc.meetings()
-    rows = [
-        [f"#{m.id}", m.date.isoformat() if m.date else "—", m.title, str(m.items), str(m.directives)] for m in meetings
-    ]
-    out(table(rows, ["ID", "日期", "会议", "条目", "督办事项"]) if rows else "no meetings yet")
-    return EXIT_OK
-
-
 def cmd_extensions(args: argparse.Namespace) -> int:
     with open_service(args) as svc:
         rows = svc.extension_queue()
@@ -214,7 +204,6 @@ COMMANDS: dict[str, Handler] = {
     **ACTIONS,
     "extend": cmd_extend,
     "extensions": cmd_extensions,
-    "meetings": cmd_meetings,
 }
 
 __all__ = [
@@ -224,6 +213,5 @@ __all__ = [
     "cmd_extensions",
     "cmd_list",
     "cmd_show",
-    "cmd_meetings",
     "expected_version",
 ]

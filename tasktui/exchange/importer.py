@@ -64,6 +64,7 @@ def parse_task_file_text(service: Service, text: str, filename: str, shift_days:
         now=service.clock.now(),
         shift_days=shift_days,
         today=service.clock.today(),
+        calendar=service.work_calendar(),
     )
 
 
@@ -96,7 +97,8 @@ def extract_speech(service: Service, text: str, meeting_date: date | None = None
     text, removed = BIDI_CONTROLS.subn("", text)
     # The store's departments (with aliases) take part in owner normalisation.
     units = UnitDirectory.builtin().with_departments(dict(service.departments()))
-    extraction = extract(text, meeting_date=meeting_date, units=units)
+    # The store's calendar: an imported 放假安排 decides the holidays of its year.
+    extraction = extract(text, meeting_date=meeting_date, units=units, calendar=service.work_calendar())
     _require_items(extraction)
     if extraction.meeting_date is not None:
         check_date(extraction.meeting_date, "会议日期")

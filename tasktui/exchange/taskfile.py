@@ -45,7 +45,7 @@ import json
 import re
 import sys
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 if sys.version_info >= (3, 11):
     pass
@@ -88,6 +88,9 @@ from tasktui.textcheck import (
     normal_name,
 )
 
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
+
 # Integer columns (priority, level, span) are 32-bit on PostgreSQL; SQLite would keep more.
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
@@ -104,10 +107,12 @@ def parse_task_file(
     now: datetime,
     shift_days: int | None = None,
     today: date | None = None,
+    calendar: "WorkCalendar | None" = None,
 ) -> TaskFile:
     """Validate a task file. `departments` maps every known name and alias (already in
     the store) to its canonical name. `shift_days` moves every date by that many days (the
-    demo uses `demo_shift` so the file's `demo_anchor` lands on today)."""
+    demo uses `demo_shift` so the file's `demo_anchor` lands on today). Deadline phrases
+    resolve with `calendar` (the store's, with its imported 放假安排)."""
     doc = load_toml(text, filename)
     loc = Locator(text)
     problems: list[Problem] = []
@@ -250,7 +255,9 @@ def parse_task_file(
         outlines: set[str] = set()
         for ti, t in enumerate(raw_tasks):
             tblock = ("meetings", mi, "tasks", ti)
-            task = _parse_task(t, tblock, err, known, mdate, outlines, office or office_name, now, shift, today)
+            task = _parse_task(
+                t, tblock, err, known, mdate, outlines, office or office_name, now, shift, today, calendar
+            )
             if task is not None:
                 meeting.tasks.append(task)
         meetings.append(meeting)
@@ -271,6 +278,7 @@ def _parse_task(
     now: datetime,
     shift: timedelta,
     today: date | None,
+    calendar: "WorkCalendar | None",
 ) -> PlanTask | None:
     if not isinstance(t, dict):
         err(block, None, "each task must be a table")
@@ -406,7 +414,7 @@ def _parse_task(
             if mdate is None and today is None:
                 bad("deadline", f"cannot resolve {raw_deadline!r}: the meeting has no date")
             else:
-                res = resolve_deadline(raw_deadline.strip(), mdate or today)
+                res = resolve_deadline(raw_deadline.strip(), mdate or today, calendar)
                 phrase = raw_deadline.strip()
                 if res.status == "date" and res.date is not None and date_problem(res.date, "时限"):
                     bad("deadline", date_problem(res.date, "时限") or "")

@@ -100,8 +100,33 @@ REPORTED_RATE = "完成率（含待核）"  # (已完成待核 + 已销号) ÷ �
 ON_TIME_RATE = "按时完成率"
 
 
+class _Rates:
+    """The two completion rates over 已分派 (past triage), shared by the summary and the
+    per-meeting rows; the per-unit rows rank by the same figures."""
+
+    awaiting_check: int
+    closed: int
+
+    @property
+    def assigned(self) -> int:  # overridden: how 已分派 is counted differs by row
+        raise NotImplementedError
+
+    @property
+    def completed(self) -> int:
+        """已完成待核 + 已销号."""
+        return self.awaiting_check + self.closed
+
+    @property
+    def closed_rate(self) -> str:
+        return pct(self.closed, self.assigned)
+
+    @property
+    def reported_rate(self) -> str:
+        return pct(self.completed, self.assigned)
+
+
 @dataclass(frozen=True)
-class Summary:
+class Summary(_Rates):
     tracked: int  # every directive not 不立项, 待分派 included
     new: int
     completed_week: int  # the unit said done during the period (and it still stands)
@@ -119,19 +144,6 @@ class Summary:
     def assigned(self) -> int:
         """已分派: past triage (已交办, 整改中, 已完成待核, 已销号), the rates' denominator."""
         return self.tracked - self.pending
-
-    @property
-    def completed(self) -> int:
-        """已完成待核 + 已销号."""
-        return self.awaiting_check + self.closed
-
-    @property
-    def closed_rate(self) -> str:
-        return pct(self.closed, self.assigned)
-
-    @property
-    def reported_rate(self) -> str:
-        return pct(self.completed, self.assigned)
 
     @property
     def on_time_rate(self) -> str:
@@ -190,7 +202,7 @@ class UnitRow:
 
 
 @dataclass(frozen=True)
-class MeetingRow:
+class MeetingRow(_Rates):
     meeting_id: int
     title: str
     date: date | None
@@ -204,18 +216,6 @@ class MeetingRow:
     @property
     def assigned(self) -> int:
         return self.total - self.pending
-
-    @property
-    def completed(self) -> int:
-        return self.awaiting_check + self.closed
-
-    @property
-    def closed_rate(self) -> str:
-        return pct(self.closed, self.assigned)
-
-    @property
-    def reported_rate(self) -> str:
-        return pct(self.completed, self.assigned)
 
 
 @dataclass(frozen=True)

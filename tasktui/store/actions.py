@@ -26,6 +26,7 @@ from tasktui.store.deadline_input import check_date, resolve_deadline_value
 from tasktui.store.errors import InputError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ASSIGNED, PENDING, REJECTED, Action, target_status
 from tasktui.store.views import ExtensionRequest, TaskRow
+from tasktui.store.work_calendar import calendar_of
 from tasktui.textcheck import check_text
 
 # ---------------------------------------------------------------------- the write kernel
@@ -137,7 +138,8 @@ def _resolve_deadline(
     if isinstance(value, date):
         return check_date(value, "时限"), None, False
     meeting = s.get(Meeting, task.meeting_id)
-    return resolve_deadline_value(value, meeting.date if meeting else None, ctx.clock.today())
+    # The store's calendar: an imported 放假安排 decides holidays for its year.
+    return resolve_deadline_value(value, meeting.date if meeting else None, ctx.clock.today(), calendar_of(s))
 
 
 def _drop_co_owners(s: Session, task: Task) -> None:

@@ -10,10 +10,16 @@ meeting or deadline is far inside 1900–2999.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from tasktui.store.errors import InputError
 from tasktui.textcheck import PHRASE_MAX, length_problem
+
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
 
 FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(2999, 12, 31)
@@ -34,15 +40,31 @@ def check_date(day: date, what: str) -> date:
     return day
 
 
-def resolve_deadline_value(value: str, meeting_date: date | None, today: date) -> tuple[date | None, str | None, bool]:
+@dataclass(frozen=True)
+class TypedDeadline:
+    """What a typed deadline resolves to: the date (None when the phrase gives none yet),
+    the phrase kept beside it (None for a typed date), whether a person must still set
+    it, the date phrases count from (None for a typed date) and the resolver's warnings
+    (the holidays of that year are estimated, …)."""
+
+    date: dt.date | None
+    phrase: str | None
+    unresolved: bool
+    basis: dt.date | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def resolve_typed_deadline(
+    value: str, meeting_date: date | None, today: date, calendar: WorkCalendar | None = None
+) -> TypedDeadline:
     """An ISO date, or a phrase resolved against the meeting date (today when the meeting
-    has none). Returns (date, phrase, unresolved); InputError for an empty value, an
-    impossible date, or a phrase that states no deadline at all."""
+    has none) with `calendar` (the store's: tasktui.store.work_calendar). InputError for
+    an empty value, an impossible date, or a phrase that states no deadline at all."""
     text = value.strip()
     if not text:
         raise InputError("empty deadline")
     try:
-        return check_date(date.fromisoformat(text), "时限"), None, False
+        return TypedDeadline(check_date(date.fromisoformat(text), "时限"), None, False)
     except ValueError:
         pass
     # The phrase is kept beside the date (task.deadline_phrase, PHRASE_MAX characters).
@@ -52,15 +74,32 @@ def resolve_deadline_value(value: str, meeting_date: date | None, today: date) -
     # Imported here: the resolver loads the holiday calendar, which only this path needs.
     from tasktui.extract.deadlines import resolve_deadline
 
-    result = resolve_deadline(text, meeting_date or today)
+    basis = meeting_date or today
+    result = resolve_deadline(text, basis, calendar)
     if result.status == "date":
         assert result.date is not None
-        return check_date(result.date, "时限"), text, False
+        return TypedDeadline(check_date(result.date, "时限"), text, False, basis, result.warnings)
     if result.status == "unresolved":
         if any("impossible" in w for w in result.warnings):
             raise InputError(f"impossible date {text!r}")
-        return None, text, True
+        return TypedDeadline(None, text, True, basis, result.warnings)
     raise InputError(f"{text!r} states no deadline (ongoing or recurring); give a date or a phrase like 3月底前")
 
 
-__all__ = ["FIRST_DATE", "LAST_DATE", "check_date", "date_problem", "resolve_deadline_value"]
+def resolve_deadline_value(
+    value: str, meeting_date: date | None, today: date, calendar: WorkCalendar | None = None
+) -> tuple[date | None, str | None, bool]:
+    """`resolve_typed_deadline` as (date, phrase, unresolved)."""
+    typed = resolve_typed_deadline(value, meeting_date, today, calendar)
+    return typed.date, typed.phrase, typed.unresolved
+
+
+__all__ = [
+    "FIRST_DATE",
+    "LAST_DATE",
+    "TypedDeadline",
+    "check_date",
+    "date_problem",
+    "resolve_deadline_value",
+    "resolve_typed_deadline",
+]

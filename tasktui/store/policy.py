@@ -174,6 +174,24 @@ def manage_units(actor: Actor) -> Decision:
     return Decision(False, reason=f"{actor.name}不能管理单位：{UNITS_WORDS}", words=UNITS_WORDS, never=True)
 
 
+def may_edit_meeting(actor: Actor) -> Decision:
+    """A meeting's date, title and source kind are the office's: changing the date moves
+    the deadlines of every unit that has tasks from it."""
+    if actor.is_office:
+        return ALLOWED
+    words = "只有督查室可以修改会议信息"
+    return Decision(False, reason=f"{actor.name}不能修改会议：{words}", words=words, never=True)
+
+
+def may_manage_holidays(actor: Actor) -> Decision:
+    """The official holiday schedules (放假安排) are the office's: they move deadlines
+    of every unit."""
+    if actor.is_office:
+        return ALLOWED
+    words = "只有督查室可以导入放假安排"
+    return Decision(False, reason=f"{actor.name}不能导入放假安排：{words}", words=words, never=True)
+
+
 def status_words(action: Action) -> str:
     """「只有已交办或整改中的事项可以报告进展」, worded from lifecycle.TRANSITIONS."""
     rule = TRANSITIONS.get(action)
@@ -192,6 +210,8 @@ __all__ = [
     "extension_action",
     "may",
     "may_act",
+    "may_edit_meeting",
+    "may_manage_holidays",
     "may_see",
     "manage_units",
     "office_only",

@@ -414,6 +414,7 @@ def meetings(ctx: ServiceContext) -> list[MeetingView]:
                     imported_at=m.imported_at,
                     items=counts.get(m.id or 0, 0),
                     directives=dcounts.get(m.id or 0, 0),
+                    source_kind=m.source_kind,
                 )
             )
         return out

@@ -53,7 +53,18 @@ MAPPING_PREFIX = "unit_role:"  # meta key of the role→unit mapping
 # meta.key is VARCHAR(64): the mapping's key must fit.
 MAX_ROLE_LEN = 64 - len(MAPPING_PREFIX)
 PROTECTED_TABLES = ("task", "taskcoowner", "event")
-READABLE_TABLES = ("meta", "meeting", "department", "departmentalias", migrations.VERSION_TABLE)
+# The holiday tables: a unit's deadline phrases resolve with the office's imported
+# schedules, which only the office writes.
+READABLE_TABLES = (
+    "meta",
+    "meeting",
+    "department",
+    "departmentalias",
+    "holidayyear",
+    "holidaybreak",
+    "holidayworkday",
+    migrations.VERSION_TABLE,
+)
 CHANGE_TABLE = "tasktui_unit_change"  # a unit's task changes awaiting their event (see below)
 # Every function pins this: pg_catalog first, and the session's temporary schema last, so
 # nothing a session creates can stand in for a catalog or a table (PostgreSQL docs,

@@ -14,13 +14,27 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from tasktui.clock import Clock, SystemClock
+from tasktui.extract.holidays import YearSchedule
 from tasktui.extract.types import Extraction
-from tasktui.store import actions, dashboard, departments, queries, transfer, unit_changes
+from tasktui.extract.workdays import WorkCalendar
+from tasktui.store import (
+    actions,
+    dashboard,
+    departments,
+    holidays,
+    meetings,
+    queries,
+    transfer,
+    unit_changes,
+    work_calendar,
+)
 from tasktui.store.dashboard import UnitSummary
 from tasktui.store.db import Store
 from tasktui.store.departments import UnitMatch, UnitView
 from tasktui.store.history import HistoryFeed
+from tasktui.store.holidays import HolidayImportResult, ImportedYear
 from tasktui.store.lifecycle import Action
+from tasktui.store.meetings import MeetingUpdate
 from tasktui.store.plan import TaskFile
 from tasktui.store.queries import TaskQuery
 from tasktui.store.unit_changes import UnitChange
@@ -189,6 +203,34 @@ class Service:
     def export_task_file(self) -> TaskFile:
         """The whole store as a task-file plan."""
         return transfer.export_task_file(self)
+
+    def update_meeting(
+        self,
+        meeting_id: int,
+        *,
+        meeting_date: date | str | None = None,
+        title: str | None = None,
+        source_kind: str | None = None,
+    ) -> MeetingUpdate:
+        """Change a meeting's date (ISO or Chinese), title or source kind; a new date
+        resolves its tasks' deadline phrases again, recorded in their history."""
+        return meetings.update_meeting(
+            self, meeting_id, meeting_date=meeting_date, title=title, source_kind=source_kind
+        )
+
+    # ------------------------------------------------------------------ holidays
+    def work_calendar(self) -> WorkCalendar:
+        """The working-day calendar deadlines resolve with (imported 放假安排 first)."""
+        return work_calendar.work_calendar(self)
+
+    def holiday_years(self) -> list[ImportedYear]:
+        """The years whose official 放假安排 the office imported."""
+        return holidays.imported_years(self)
+
+    def import_holidays(self, schedule: YearSchedule, source_name: str, note: str | None = None) -> HolidayImportResult:
+        """Store a year's official 放假安排 (replacing an earlier one) and resolve the
+        deadlines that follow their phrase again."""
+        return holidays.import_schedule(self, schedule, source_name, note)
 
 
 __all__ = ["Service", "TaskQuery"]

@@ -207,6 +207,7 @@ class MeetingView:
     imported_at: datetime
     items: int
     directives: int
+    source_kind: str | None = None  # 讲话, 会议纪要, 通知, 批示, 上级交办 (store.meetings.SOURCE_KINDS)
 
 
 @dataclass

@@ -25,6 +25,7 @@ LONG_NAMES: dict[str, str] = {
     "dashboard": "统计: 各单位办理情况和逾期趋势",
     "import": "导入: 讲话稿或任务文件",
     "units": "单位: 登记、别名、更名、合并单位",
+    "meetings": "会议: 查看会议，修改日期、名称、来源",
     "report": "周报: 生成督办周报（Word/Excel/…）",
     "undo": "撤销: 撤销本次最后一个操作",
     "reload": "刷新",

@@ -24,8 +24,8 @@ ACTION_RULES: dict[str, Action] = {
     "kind": Action.KIND_CHANGED,
 }
 # Screen actions that are store-wide, not on a task: the office's (policy.office_only;
-# the units view, policy.manage_units).
-OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file", "units"})
+# the units view, policy.manage_units; the meetings screen, policy.may_edit_meeting).
+OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file", "units", "meetings"})
 
 # Enter on a row: the next step for its status (the `?` help says the same, enter_help).
 ENTER_ACTIONS_OFFICE: dict[str, str] = {PENDING: "assign", ASSIGNED: "note", IN_PROGRESS: "note", DONE: "verify"}
@@ -51,6 +51,8 @@ def decide(action: str, row: TaskRow | None, actor: Actor) -> policy.Decision:
     if action not in ACTION_RULES:
         if action == "units":
             return policy.manage_units(actor)
+        if action == "meetings":
+            return policy.may_edit_meeting(actor)
         if action in OFFICE_ONLY_SCREEN_ACTIONS:
             return policy.office_only(actor, action)
         return policy.ALLOWED

@@ -207,7 +207,7 @@ def test_departments(tmp_path: Path) -> None:
     assert run(tmp_path, "dept", "add", "区应急管理局", "--alias", "应急局").returncode == 0
     out = run(tmp_path, "dept").stdout
     assert "区应急管理局" in out and "应急局" in out
-    assert "no meetings" in run(tmp_path, "meetings").stdout
+    assert "还没有会议" in run(tmp_path, "meetings").stdout
 
 
 def test_sample_file_imports_cleanly(tmp_path: Path) -> None:
@@ -327,3 +327,14 @@ def test_a_refused_store_leaves_no_connection_open(tmp_path: Path) -> None:
     con.close()
     proc = run(tmp_path, "list")
     assert proc.returncode == 2 and "db upgrade" in proc.stderr
+
+
+def test_deadline_needs_no_store_and_creates_none(tmp_path: Path) -> None:
+    res = run_cli(
+        ["deadline", "春节前", "--date", "2026-12-01"],
+        env={"TASKTUI_DB": str(tmp_path / "absent.db"), "TASKTUI_DEBUG": None},
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0 and res.stdout.strip() == "2027-02-04"
+    assert "估算" in res.stderr  # no official 2027 schedule: an estimate, said so
+    assert not (tmp_path / "absent.db").exists()

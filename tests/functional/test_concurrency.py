@@ -51,5 +51,7 @@ def test_stale_edit_is_refused_with_exit_1(tmp_path: Path) -> None:
     (tmp_path / "b.toml").write_text(BASIC_TOML, encoding="utf-8")
     assert main(["--db", str(db), "--today", "2026-11-20", "import", str(tmp_path / "b.toml")]) == 0
     assert main(["--db", str(db), "--today", "2026-11-20", "note", "2", "--note", "a", "--expect-version", "1"]) == 0
-    # Someone read version 1 before that note: refused, nothing saved.
-    assert main(["--db", str(db), "--today", "2026-11-20", "note", "2", "--note", "b", "--expect-version", "1"]) == 1
+    # Someone read version 1 before that note: a deadline written over it is refused, nothing
+    # saved (a note would not be: it only adds to the history).
+    args = ["--db", str(db), "--today", "2026-11-20", "deadline-set", "2", "--to", "2027-01-15"]
+    assert main([*args, "--expect-version", "1"]) == 1

@@ -44,6 +44,7 @@ FIRST_COLUMNS = {
     "task": FIRST_TASK_COLUMNS,
     "event": FIRST_EVENT_COLUMNS,
     "taskcoowner": "task_id, department_id",  # 0005 adds seq
+    "meeting": "id, title, date, source_name, content_hash, source_text, imported_at",  # 0006 adds source_kind
 }
 # Copied table by table into a 0001 store, parents first.
 FIRST_TABLES = ("department", "departmentalias", "meeting", "task", "taskcoowner", "event")

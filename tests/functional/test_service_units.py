@@ -148,9 +148,10 @@ def test_merge_moves_tasks_names_and_aliases(basic: Service, store) -> None:  # 
     names = dict(basic.departments())
     assert "区卫健局" not in names and {"区卫健局", "卫健局"} <= set(names["区教体局"])
     assert basic.resolve_department("卫健局") == "区教体局"
-    # An edit prepared before the merge is refused, not applied to the moved owners.
+    # An edit prepared before the merge is refused, not applied to the moved owners (a note
+    # only adds to the history and is not refused: a deadline change is).
     with pytest.raises(StaleEditError):
-        basic.add_note(1, "合并前写的", expected_version=seen[1])
+        basic.set_deadline(1, "2027-01-15", expected_version=seen[1])
     with store.session() as s:  # the role's mapping is left alone: it now stands for no unit
         assert s.exec(select(Meta.value).where(Meta.key == "unit_role:wjj")).one() == "区卫健局"
 

@@ -543,6 +543,8 @@ def test_upgrade_to_0005_reinstalls_the_unit_functions(granted: Granted, clock) 
             conn.execute(stmt)  # type: ignore[arg-type]
         conn.execute("DROP INDEX ix_event_action")
         conn.execute("ALTER TABLE taskcoowner DROP COLUMN seq")
+        conn.execute("DROP TABLE holidayworkday, holidaybreak, holidayyear")  # 0006's, after it
+        conn.execute("ALTER TABLE meeting DROP COLUMN source_kind")
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
         conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     assert main(["--db", granted.url, "db", "upgrade"]) == 0

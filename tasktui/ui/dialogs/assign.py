@@ -67,6 +67,7 @@ class AssignDialog(Dialog):
         self.detail = detail
         self.known = service.known_department_names()
         self.departments: Units = service.departments()
+        self.calendar = service.work_calendar()  # the preview resolves phrases as the service will
 
     def resolve(self, text: str) -> str | None:
         """A unit typed by name, alias or pinyin initials (jtj = 区教体局)."""
@@ -127,7 +128,7 @@ class AssignDialog(Dialog):
             keep = self.row.deadline.isoformat() if self.row.deadline else "无"
             self.query_one("#preview", Static).update(Text(f"保留原时限: {keep}", style="dim"))
             return
-        ok, msg = preview_deadline(text, self.row.meeting_date, today)
+        ok, msg = preview_deadline(text, self.row.meeting_date, today, self.calendar)
         self.query_one("#preview", Static).update(Text(msg, style="bold" if ok else "red"))
 
     @on(Input.Submitted)
@@ -154,7 +155,7 @@ class AssignDialog(Dialog):
                 return
         deadline = self.query_one("#deadline", Input).value.strip()
         if deadline:
-            ok, msg = preview_deadline(deadline, self.row.meeting_date, self.service.clock.today())
+            ok, msg = preview_deadline(deadline, self.row.meeting_date, self.service.clock.today(), self.calendar)
             if not ok:
                 self.error(msg)
                 return

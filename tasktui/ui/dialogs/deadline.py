@@ -13,7 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
-from tasktui.store.deadline_input import resolve_deadline_value
+from tasktui.extract.workdays import WorkCalendar
+from tasktui.store.deadline_input import resolve_typed_deadline
 from tasktui.store.errors import InputError
 from tasktui.store.service import Service
 from tasktui.store.views import ExtensionRequest, TaskRow
@@ -29,19 +30,30 @@ def describe_date(d: date, today: date) -> str:
     return f"{d.isoformat()}（星期{WEEKDAYS[d.weekday()]}，{rel}）"
 
 
-def preview_deadline(text: str, meeting_date: date | None, today: date) -> tuple[bool, str]:
-    """(usable, what the typed deadline resolves to) for the live preview."""
+def preview_deadline(
+    text: str, meeting_date: date | None, today: date, calendar: WorkCalendar | None = None
+) -> tuple[bool, str]:
+    """(usable, what the typed deadline resolves to) for the live preview; `calendar` is
+    the store's (its imported 放假安排), and a holiday estimate is said so."""
     if not text.strip():
         return False, "输入日期（2027-03-31）或短语（3月底前、两周内）"
     try:
-        d, phrase, unresolved = resolve_deadline_value(text, meeting_date, today)
+        typed = resolve_typed_deadline(text, meeting_date, today, calendar)
     except InputError as exc:
         return False, f"无法识别: {exc}"
     except Exception as exc:  # the phrase resolver is still growing: never crash the dialog
         return False, f"无法识别: {exc}"
-    if unresolved or d is None:
+    if typed.unresolved or typed.date is None:
         return True, f"「{text.strip()}」无法确定日期，将记为时限待定"
-    return True, "-> " + describe_date(d, today)
+    estimated = "（节假日为估算，尚无官方安排）" if any("估算" in w for w in typed.warnings) else ""
+    return True, "-> " + describe_date(typed.date, today) + estimated
+
+
+def basis_hint(meeting_date: date | None, today: date) -> str:
+    """Which date a typed phrase counts from: the meeting's, else today."""
+    if meeting_date is not None:
+        return f"短语按会议日期 {meeting_date.isoformat()} 计算"
+    return f"会议未定日期，短语按今天 {today.isoformat()} 计算（会议日期可按 m 设定）"
 
 
 @dataclass
@@ -78,6 +90,8 @@ class DeadlineDialog(Dialog):
         self.title_text = title
         self.extend = extend
         self.request = request
+        # Read once when the dialog opens: the preview runs on every keystroke.
+        self.calendar = service.work_calendar()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
@@ -88,8 +102,8 @@ class DeadlineDialog(Dialog):
                 if self.row.deadline
                 else ("待定" if self.row.deadline_unresolved else "无")
             )
-            base = self.row.meeting_date.isoformat() if self.row.meeting_date else "今天"
-            yield Static(f"当前时限: {current}    短语按会议日期 {base} 计算", classes="dialog-hint")
+            basis = basis_hint(self.row.meeting_date, self.service.clock.today())
+            yield Static(f"当前时限: {current}    {basis}", classes="dialog-hint")
             if self.request is not None:
                 yield Static(Text("申请: " + request_text(self.request), style="bold"), id="request")
                 yield Static("Enter 批准；驳回: 填写理由后按 Tab 到「驳回」", classes="dialog-hint")
@@ -122,7 +136,7 @@ class DeadlineDialog(Dialog):
         self._show_preview(event.value)
 
     def _show_preview(self, value: str) -> None:
-        ok, msg = preview_deadline(value, self.row.meeting_date, self.service.clock.today())
+        ok, msg = preview_deadline(value, self.row.meeting_date, self.service.clock.today(), self.calendar)
         self.query_one("#preview", Static).update(Text(msg, style="bold" if ok else "red"))
         self.query_one("#error", Static).update("")
 
@@ -143,7 +157,7 @@ class DeadlineDialog(Dialog):
 
     def action_save(self) -> None:
         value = self.query_one("#value", Input).value.strip()
-        ok, msg = preview_deadline(value, self.row.meeting_date, self.service.clock.today())
+        ok, msg = preview_deadline(value, self.row.meeting_date, self.service.clock.today(), self.calendar)
         if not ok:
             self.error(msg)
             return

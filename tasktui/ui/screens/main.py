@@ -75,6 +75,7 @@ class MainScreen(Screen[None]):
         Binding("g", "dashboard", "统计", show=False, id="dashboard"),
         Binding("i", "import_file", "导入", show=False, id="import"),
         Binding("U", "units", "单位", show=False, id="units"),
+        Binding("m", "meetings", "会议", show=False, id="meetings"),
         Binding("w", "report", "周报", show=False, id="report"),
         Binding("u", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+r", "reload", "刷新", show=False, id="reload"),
@@ -702,6 +703,18 @@ class MainScreen(Screen[None]):
         from tasktui.ui.screens.dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen(self.service, self.theme_colors()))
+
+    def action_meetings(self) -> None:
+        from tasktui.ui.screens.meetings import MeetingsScreen
+
+        def done(changed: bool | None) -> None:
+            if changed:  # dates, titles and deadlines the table shows may have moved
+                row = self.table.current
+                self.reload(keep_id=row.id if row else None)
+                if row is not None:
+                    self._load_detail(row.id)
+
+        self.app.push_screen(MeetingsScreen(self.service), done)
 
     def action_report(self) -> None:
         from tasktui.ui.dialogs.report import ReportDialog
