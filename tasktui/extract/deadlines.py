@@ -16,6 +16,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from tasktui.extract import lexicon
+from tasktui.extract.prefilter import named_alternation
 from tasktui.extract.types import Deadline
 from tasktui.extract.workdays import DEFAULT_CALENDAR, WorkCalendar
 
@@ -545,6 +546,7 @@ def resolve_deadline(phrase: str, meeting_date: date | None, calendar: WorkCalen
 # Length-preserving fold of full-width ASCII so spans stay valid in the original.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+_FOLDABLE = re.compile("[\uff01-\uff5e\u3000]")
 
 # The phrase shapes are data: the `target = "find"` rules of extract/data/deadlines.toml, one
 # named alternative each (the name is the phrase's kind), tried in file order at each position.
@@ -557,7 +559,7 @@ _KEEP_LAST = frozenset(n for n, spec in _FIND_SPECS.items() if spec.get("keep") 
 # a lookahead on this class rejects most positions before the alternation runs.
 FIND_FIRST_CHARS: str = lexicon.table(_RULE_FILE)["finder"]["first_chars"]
 _FIND_RX = re.compile(
-    rf"(?=[{FIND_FIRST_CHARS}])(?:" + "|".join(f"(?P<{r.name}>{r.regex.pattern})" for r in _FIND_RULES) + ")"
+    rf"(?=[{FIND_FIRST_CHARS}])(?:" + named_alternation([(r.name, r.regex.pattern) for r in _FIND_RULES]) + ")"
 )
 
 _GUARD_PREV = "每逐"
@@ -659,7 +661,7 @@ def find_limits(text: str) -> list[FoundLimit]:
     """Time-limit phrases in `text`, in order, with the rule that found each."""
     if not isinstance(text, str) or not text:
         return []
-    folded = text.translate(_FOLD)
+    folded = text.translate(_FOLD) if _FOLDABLE.search(text) else text  # most text has nothing to fold
     out: list[FoundLimit] = []
     pos = 0
     n = len(folded)

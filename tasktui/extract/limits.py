@@ -23,6 +23,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tasktui.extract import lexicon
+from tasktui.extract.prefilter import Gated
 from tasktui.extract.types import Deadline
 
 if TYPE_CHECKING:
@@ -182,9 +183,11 @@ def _cues() -> _Cues:
 
 # Every limit phrase carries one of these; sentences without any are skipped (the finder
 # is the slow part of the pipeline otherwise).
-_DEADLINE_CUE = re.compile(
-    r"[前内底末止旬季起初日号]|半年|[今明本当]年|[0-9]\s*年(?:要|必须|务必|确保|全|基本|实现|完成)|立行|立查|立即|马上|即刻"
-    r"|长期坚持|开学(?:后的?)?第|\d\.\d|[至到~～—–－-]\s*[0-9零一二两三四五六七八九十]+\s*月|[本这下](?:周|星期)|[当今明]天"
+_DEADLINE_CUE = Gated(
+    re.compile(
+        r"[前内底末止旬季起初日号]|半年|[今明本当]年|[0-9]\s*年(?:要|必须|务必|确保|全|基本|实现|完成)|立行|立查|立即|马上|即刻"
+        r"|长期坚持|开学(?:后的?)?第|\d\.\d|[至到~～—–－-]\s*[0-9零一二两三四五六七八九十]+\s*月|[本这下](?:周|星期)|[当今明]天"
+    )
 )
 _SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]?")
 _CLAUSE_END = re.compile(r"[，,。！？；;!?\n]")
@@ -234,7 +237,7 @@ def _candidates(m: str, regions: list[tuple[int, int]], find_limits) -> Iterator
     for start, end in regions:
         for sm in _SENTENCE.finditer(m, start, end):
             sentence = sm.group(0)
-            if not sentence or not _DEADLINE_CUE.search(sentence):
+            if not sentence or not _DEADLINE_CUE.test(sentence):
                 continue
             for found in find_limits(sentence):
                 yield _Candidate(

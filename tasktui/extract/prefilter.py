@@ -22,25 +22,43 @@ except ImportError:  # Python 3.10 names them sre_constants and sre_parse
     import sre_constants as sre_c  # type: ignore[no-redef, unused-ignore]
     import sre_parse as sre_p  # type: ignore[no-redef, unused-ignore]
 
-_DIGITS = "0123456789０１２３４５６７８９"
+# `\d` as the owner rules' first-character sets have always read it (ASCII and full-width).
+_COMMON_DIGITS = "0123456789０１２３４５６７８９"
+# Every decimal digit `\d` matches lies below U+20000 (planes 2 and up hold ideographs,
+# tags and private use; a test checks this against the running Python's Unicode data).
+_DIGIT_PLANES_END = 0x20000
+_ALL_DIGITS: str | None = None
 _MAX_RANGE = 64
 
 
-def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with, or None when that cannot be
-    told (a negated set, a wide range, an empty match, case-insensitive matching)."""
-    return _edge_chars(pattern, flags, from_end=False)
+def decimal_digits() -> str:
+    r"""Every character `\d` matches in a str pattern."""
+    global _ALL_DIGITS
+    if _ALL_DIGITS is None:
+        _ALL_DIGITS = "".join(filter(str.isdecimal, map(chr, range(_DIGIT_PLANES_END))))
+    return _ALL_DIGITS
+
+
+def first_chars(pattern: str, flags: int = 0, exact: bool = False) -> frozenset[str] | None:
+    r"""The characters a match of `pattern` can start with, or None when that cannot be
+    told (a negated set, a wide range, an empty match, case-insensitive matching).
+
+    `exact=False` reads `\d` as the ASCII and full-width digits only, as the owner rules'
+    first-character tests always have; a gate that must never skip a match reads it as
+    every decimal digit (`exact=True`)."""
+    return _edge_chars(pattern, flags, from_end=False, exact=exact)
 
 
 def last_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """The characters a match of `pattern` can end with (lookarounds and anchors are
-    zero-width), or None when that cannot be told."""
-    return _edge_chars(pattern, flags, from_end=True)
+    r"""The characters a match of `pattern` can end with (lookarounds and anchors are
+    zero-width; `\d` is every decimal digit), or None when that cannot be told."""
+    return _edge_chars(pattern, flags, from_end=True, exact=True)
 
 
-def _edge_chars(pattern: str, flags: int, from_end: bool) -> frozenset[str] | None:
+def _edge_chars(pattern: str, flags: int, from_end: bool, exact: bool) -> frozenset[str] | None:
     if flags & re.IGNORECASE:
         return None
+    digits = decimal_digits() if exact else _COMMON_DIGITS
     out: set[str] = set()
 
     def seq(items: list[tuple[object, object]]) -> bool | None:  # nullable? None: unknown
@@ -61,7 +79,7 @@ def _edge_chars(pattern: str, flags: int, from_end: bool) -> frozenset[str] | No
                 elif kind is sre_c.RANGE and val[1] - val[0] <= _MAX_RANGE:
                     out.update(chr(c) for c in range(val[0], val[1] + 1))
                 elif kind is sre_c.CATEGORY and val is sre_c.CATEGORY_DIGIT:
-                    out.update(_DIGITS)
+                    out.update(digits)
                 else:
                     return None
             return False
@@ -84,7 +102,61 @@ def _edge_chars(pattern: str, flags: int, from_end: bool) -> frozenset[str] | No
     return None if nullable is None or nullable or not out else frozenset(out)
 
 
+def required_chars(pattern: str, flags: int = 0) -> frozenset[str]:
+    """Characters every match of `pattern` consumes (lookarounds do not count: they may
+    look outside the searched span): when none of them is in a span, nothing matches there."""
+    if flags & re.IGNORECASE:
+        return frozenset()
+
+    def seq(items: list[tuple[object, object]]) -> frozenset[str]:
+        out: frozenset[str] = frozenset()
+        for op, av in items:
+            out |= item(op, av)
+        return out
+
+    def item(op: object, av: object) -> frozenset[str]:
+        if op is sre_c.LITERAL:
+            return frozenset(chr(av))  # type: ignore[arg-type]
+        if op is sre_c.SUBPATTERN:
+            return seq(av[3])  # type: ignore[index]
+        if op is sre_c.BRANCH:
+            alts = [seq(alt) for alt in av[1]]  # type: ignore[index]
+            return frozenset.intersection(*alts) if alts else frozenset()
+        if (op is sre_c.MAX_REPEAT or op is sre_c.MIN_REPEAT) and av[0] >= 1:  # type: ignore[index]
+            return seq(av[2])  # type: ignore[index]
+        return frozenset()
+
+    try:
+        return seq(list(sre_p.parse(pattern, flags)))
+    except re.error:
+        return frozenset()
+
+
+def named_alternation(alternatives: list[tuple[str, str]]) -> str:
+    """`(?P<name>pattern)|…` as a regex that matches the same text and names the same
+    alternative in `lastgroup`, faster.
+
+    Each alternative is written `(?=[F])(?:pattern)(?P<name>)`: the engine tries an
+    alternative only where its first character F can start it (a quick test instead of
+    entering nested groups), and the empty group closing the alternative is the last
+    group closed, so `lastgroup` names it. Only the alternative's name is kept: its
+    group spans are empty (callers read `span()` and `lastgroup`)."""
+    parts = []
+    for name, pattern in alternatives:
+        chars = first_chars(pattern, exact=True)
+        gate = f"(?={char_class(chars)})" if chars else ""
+        parts.append(f"{gate}(?:{pattern})(?P<{name}>)")
+    return "|".join(parts)
+
+
 def char_class(chars: frozenset[str]) -> str:
+    """`chars` as a regex character class. Every decimal digit is written `\\d`: listed
+    one by one (some are astral) they would make the engine test the class as a long
+    list instead of a bitmap."""
+    digits = decimal_digits()
+    if len(chars) >= len(digits) and chars.issuperset(digits):
+        rest = chars.difference(digits)
+        return "[\\d" + "".join(re.escape(c) for c in sorted(rest)) + "]"
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
@@ -97,7 +169,7 @@ def gate(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     from there. Lookarounds inside RX still see the whole string, and the search's end
     bounds RX as it would bound `rx.search`, so `gate.search(s, pos, end)` finds the
     start of `rx.search(s, pos, end)`."""
-    chars = first_chars(rx.pattern, rx.flags)
+    chars = first_chars(rx.pattern, rx.flags, exact=True)
     if chars is None:
         return None
     try:
@@ -190,7 +262,7 @@ class Quick:
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
-        self.first = first_chars(rx.pattern, rx.flags)
+        self.first = first_chars(rx.pattern, rx.flags, exact=True)
         self.last = last_chars(rx.pattern, rx.flags) if _anchored_at_end(rx) else None
 
     @property
