@@ -20,9 +20,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate, count
+from operator import add
 
 from tasktui.extract import lexicon
-from tasktui.extract.prefilter import EndTest, Gated, Quick, char_class, first_chars
+from tasktui.extract.prefilter import EndTest, Gated, Quick, char_class, first_chars, required_chars
 from tasktui.extract.units import (
     GENERIC_UNIT,
     PERSON_SUFFIX,
@@ -99,9 +101,15 @@ _SPLIT_FIRST = first_chars(_SPLIT_NEXT.pattern)
 _POINTS_RULE = next(r for r in _SUBJECT_RULES if r.name == "subject_points")
 _POINTS = re.compile(lexicon.expand(_POINTS_RULE.pattern))
 _HEAD_RULE = _rules("head")[0]
-_DECISION = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("decision")))
+_DECISION = Gated(re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("decision"))))
 _CLOSING = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("closing")))
-_LABELS = [(r, r.regex) for r in _rules("label")]
+# With a character every match of the rule consumes (the colon after 责任单位): a span
+# without it holds no label.
+_LABELS = [
+    (r, r.regex, "：" if "：" in need else min(need, default=""))
+    for r in _rules("label")
+    for need in [required_chars(r.regex.pattern)]
+]
 
 
 @dataclass(frozen=True)
@@ -350,8 +358,8 @@ def find_owner_hits(
     hits: list[OwnerHit] = []
     hits.extend(_subject_hits(m, start, end, units, min_weight, modal_only))
     hits.extend(_span_hits(m, start, end, units, min_weight))
-    for rule, rx in _LABELS:
-        if rule.weight < min_weight:
+    for rule, rx, need in _LABELS:
+        if rule.weight < min_weight or (need and m.find(need, start, end) < 0):
             continue
         for mt in rx.finditer(m, start, end):
             x0, x1 = mt.span("x")  # the list's own field: taken as written if it names units
@@ -381,6 +389,24 @@ def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
 
 
 _CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
+# The clause separators of the last text read, found once for all its items (a text's
+# items are read one after another): (text, sorted offsets). The text is held so that
+# the identity test cannot be fooled by a new string at a reused address.
+_SEPS_OF: tuple[str, list[int]] = ("", [])
+
+
+def _clause_seps(m: str, start: int, end: int) -> list[int]:
+    """Offsets of the clause separators in m[start:end]."""
+    global _SEPS_OF
+    cached = _SEPS_OF
+    if cached[0] is not m:
+        # Separator k follows the pieces before it and k separators: prefix sums in C
+        # instead of a match object per separator.
+        parts = _CLAUSE_SPLIT.split(m)
+        cached = (m, list(map(add, accumulate(map(len, parts[:-1])), count())))
+        _SEPS_OF = cached
+    seps = cached[1]
+    return seps[bisect_left(seps, start) : bisect_left(seps, end)]
 
 
 def _subject_hits(
@@ -388,8 +414,10 @@ def _subject_hits(
 ) -> list[OwnerHit]:
     """Subjects of the clauses of m[start:end] (subject, split, head and points rules)."""
     hits: list[OwnerHit] = []
-    seps = [mt.start() for mt in _CLAUSE_SPLIT.finditer(m, start, end)]
-    starts, ends = [start, *(q + 1 for q in seps)], [*seps, end]  # clause k: [starts[k], ends[k])
+    seps = _clause_seps(m, start, end)
+    starts = [start]  # clause k: [starts[k], ends[k])
+    starts += [q + 1 for q in seps]
+    ends = [*seps, end]
     cues = _hot_positions(m, start, end, units)
     hot = [mt.start() for mt in cues]
     # Most clauses have no subject: look closer only where a cue follows a possible owner
@@ -613,12 +641,11 @@ def _span_end(m: str, x0: int, reach: int, sp: _Span, units: UnitDirectory | Non
         return None
     # The longest X that ends at a closer (由县委组织部负责: not 县委 before 组织); the
     # closer may be punctuation just past the body's reach.
-    best = None
-    for cm in sp.closer.finditer(m, x0 + 1, min(reach + 1, len(m))):
-        e = cm.start()
+    ends = [cm.start() for cm in sp.closer.finditer(m, x0 + 1, min(reach + 1, len(m)))]
+    for e in reversed(ends):  # the longest first: the first that reads as an owner is it
         if is_owner_phrase(m[x0:e], units):
-            best = e
-    return best
+            return e
+    return None
 
 
 _MODAL_BEFORE = lexicon.rx("(?:{:modal})(?:{:modal_adverb})?$")
