@@ -20,11 +20,17 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate, count
-from operator import add
 
 from tasktui.extract import lexicon
-from tasktui.extract.prefilter import EndTest, Gated, Quick, char_class, first_chars, required_chars
+from tasktui.extract.prefilter import (
+    EndTest,
+    Gated,
+    Quick,
+    char_class,
+    first_chars,
+    named_alternation,
+    required_chars,
+)
 from tasktui.extract.units import (
     GENERIC_UNIT,
     PERSON_SUFFIX,
@@ -85,8 +91,8 @@ def _rules(where: str) -> tuple[lexicon.Rule, ...]:
 
 
 def _named_alternation(rules: tuple[lexicon.Rule, ...]) -> re.Pattern[str]:
-    """One regex `(?P<r0>…)|(?P<r1>…)`: `lastgroup` names the rule that matched."""
-    return re.compile("|".join(f"(?P<r{i}>{lexicon.expand(r.pattern)})" for i, r in enumerate(rules)))
+    """One regex of the rules as alternatives `r0`, `r1`…: `lastgroup` names the rule that matched."""
+    return re.compile(named_alternation([(f"r{i}", lexicon.expand(r.pattern)) for i, r in enumerate(rules)]))
 
 
 _LEAD_IN = re.compile("(?:" + "|".join(lexicon.expand(r.pattern) for r in _rules("lead_in")) + ")+")
@@ -249,14 +255,15 @@ def _ends(rx: re.Pattern[str], s: str, a: int = 0, b: int | None = None) -> bool
 
 def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     """Does `phrase` name units or responsible people (not the audience, not a thing)?"""
-    if not phrase or not _PHRASE_CHARS.fullmatch(phrase):
+    # Every test below can only refuse, so the cheap ones that refuse most run first.
+    if not phrase or phrase[-1] in "、及与" or not _PHRASE_CHARS.fullmatch(phrase):
+        return False
+    if _VERB_START.match(phrase) and not _EXEMPT.match(phrase):
         return False
     # 、 inside brackets (各县（市、区）) does not separate units.
     masked = _BRACKETS.sub(lambda mt: "○" * len(mt.group(0)), phrase) if ("（" in phrase or "(" in phrase) else phrase
     elements = [phrase[a:b] for a, b in _element_spans(masked)]
-    if not elements or phrase[-1] in "、及与":
-        return False
-    if _VERB_START.match(phrase) and not _EXEMPT.match(phrase):
+    if not elements or max(map(len, elements)) > _MAX_ELEMENT:
         return False
     for el in elements:
         bare = _MASK.sub("○", el)
@@ -276,7 +283,7 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
         for el in elements[:-1]:
             if not (_element_ok(el, units) or (units is not None and units.is_known(el))) or _REDACTED.match(el):
                 return False
-    return all(len(el) <= _MAX_ELEMENT for el in elements)
+    return True
 
 
 def _element_spans(masked: str) -> list[tuple[int, int]]:
@@ -400,10 +407,7 @@ def _clause_seps(m: str, start: int, end: int) -> list[int]:
     global _SEPS_OF
     cached = _SEPS_OF
     if cached[0] is not m:
-        # Separator k follows the pieces before it and k separators: prefix sums in C
-        # instead of a match object per separator.
-        parts = _CLAUSE_SPLIT.split(m)
-        cached = (m, list(map(add, accumulate(map(len, parts[:-1])), count())))
+        cached = (m, [mt.start() for mt in _CLAUSE_SPLIT.finditer(m)])
         _SEPS_OF = cached
     seps = cached[1]
     return seps[bisect_left(seps, start) : bisect_left(seps, end)]
@@ -468,13 +472,46 @@ def _subject_hits(
 # note, a level word closing a list or a count: 各乡镇、村, 三区三县一市); names from the
 # directory add theirs. A cue after any other character starts no subject.
 _END_CHARS = frozenset(SUFFIX_LAST_CHARS | set("志）)级") | set(_LEVEL_CHAR))
-_HOT_CACHE: dict[frozenset[str], Gated] = {}
+
+
+class _HotScan:
+    """Subject cues right after a possible owner ending: `(?<=[ends])CUE`.
+
+    The regex engine would try the lookbehind at every position; the scan instead looks
+    for the ending character itself (a character class it finds in C) with the cue after
+    it, and takes each match of the regex there. The matches are those of
+    `rx.finditer(m, start, end)`."""
+
+    __slots__ = ("rx", "pair")
+
+    def __init__(self, ends: frozenset[str]) -> None:
+        first = f"(?={char_class(_SUBJECT_FIRST)})" if _SUBJECT_FIRST else ""
+        self.rx = re.compile(rf"(?<={char_class(ends)}){first}(?:{_SUBJECT.pattern})")
+        self.pair = re.compile(rf"{char_class(ends)}{first}(?=(?:{_SUBJECT.pattern}))")
+
+    def finditer(self, m: str, start: int, end: int) -> list[re.Match[str]]:
+        out: list[re.Match[str]] = []
+        search, match = self.pair.search, self.rx.match
+        lo = max(start - 1, 0)  # the ending stands just before the cue
+        while True:
+            g = search(m, lo, end)
+            if g is None:
+                return out
+            mt = match(m, g.end(), end)
+            if mt is None:  # the pair matched where the cue does not: never, but stay exact
+                lo = g.end()
+                continue
+            out.append(mt)
+            lo = mt.end() - 1  # the next cue may follow this one's last character
+
+
+_HOT_CACHE: dict[frozenset[str], _HotScan] = {}
 # The directory an item is read with changes rarely: its hot-position regex is kept
 # with it (the directory itself is held so that its id is not reused).
-_HOT_BY_DIR: dict[int, tuple[UnitDirectory, Gated]] = {}
+_HOT_BY_DIR: dict[int, tuple[UnitDirectory, _HotScan]] = {}
 
 
-def _hot_regex(units: UnitDirectory | None) -> Gated:
+def _hot_regex(units: UnitDirectory | None) -> _HotScan:
     if units is not None:
         hit = _HOT_BY_DIR.get(id(units))
         if hit is not None and hit[0] is units:
@@ -484,8 +521,7 @@ def _hot_regex(units: UnitDirectory | None) -> Gated:
     if rx is None:
         # A cue right after a possible ending; its first character is checked first, which
         # spares trying the whole alternation at most positions.
-        first = f"(?={char_class(_SUBJECT_FIRST)})" if _SUBJECT_FIRST else ""
-        rx = Gated(re.compile(rf"(?<={char_class(ends)}){first}(?:{_SUBJECT.pattern})"))
+        rx = _HotScan(ends)
         if len(_HOT_CACHE) > 64:
             _HOT_CACHE.clear()
         _HOT_CACHE[ends] = rx
@@ -498,7 +534,7 @@ def _hot_regex(units: UnitDirectory | None) -> Gated:
 
 def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[re.Match[str]]:
     """Subject cues right after a possible owner ending, in order."""
-    return list(_hot_regex(units).finditer(m, start, end))
+    return _hot_regex(units).finditer(m, start, end)
 
 
 _COLLECTIVE_START = "各其全相有所"

@@ -282,8 +282,13 @@ class Quick:
             return None
         return self.rx.match(s)
 
-    def search(self, s: str) -> re.Match[str] | None:
+    def search(self, s: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
+        if pos or end is not None:  # a span of s: no shortcut (the tests read the whole string)
+            return self.rx.search(s, pos, len(s) if end is None else end)
         return None if self._cannot(s) else self.rx.search(s)
+
+    def findall(self, s: str) -> list[str]:
+        return [] if self._cannot(s) else self.rx.findall(s)
 
     def sub(self, repl: str, s: str) -> str:
         return s if self._cannot(s) else self.rx.sub(repl, s)
