@@ -292,8 +292,7 @@ def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
     j = pos
     while j > 0 and m[j - 1] in " \n。！？；":
         j -= 1
-    i = j
+    # The sentence starts after the last sentence end within 120 characters before j.
     lo = max(0, j - 120)
-    while i > lo and m[i - 1] not in "。！？；\n":
-        i -= 1
+    i = max(lo, *(m.rfind(c, lo, j) + 1 for c in "。！？；\n"))
     return m[max(i, floor) : j] if j > floor else ""

@@ -55,11 +55,29 @@ def last_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return _edge_chars(pattern, flags, from_end=True, exact=True)
 
 
-def _edge_chars(pattern: str, flags: int, from_end: bool, exact: bool) -> frozenset[str] | None:
+def gate_chars(pattern: str, flags: int = 0) -> tuple[frozenset[str], bool] | None:
+    r"""For a gate: the characters a match of `pattern` can start with (`\d` exact), and
+    whether a match can also start at the string's start through `^`, whatever its first
+    character (`(?:^|\n)\s*…`); None when that cannot be told."""
+    at_start: list[bool] = []
+    chars = _edge_chars(pattern, flags, from_end=False, exact=True, at_start=at_start)
+    return None if chars is None else (chars, bool(at_start))
+
+
+def _edge_chars(
+    pattern: str,
+    flags: int,
+    from_end: bool,
+    exact: bool,
+    at_start: list[bool] | None = None,
+) -> frozenset[str] | None:
+    """`at_start` given: `^` (not multiline) pins the rest of its path to position 0,
+    which is noted in `at_start` instead of reading on (the set may then be empty)."""
     if flags & re.IGNORECASE:
         return None
     digits = decimal_digits() if exact else _COMMON_DIGITS
     out: set[str] = set()
+    pins = at_start is not None and not flags & re.MULTILINE
 
     def seq(items: list[tuple[object, object]]) -> bool | None:  # nullable? None: unknown
         for op, av in reversed(items) if from_end else items:
@@ -91,6 +109,9 @@ def _edge_chars(pattern: str, flags: int, from_end: bool, exact: bool) -> frozen
         if op is sre_c.MAX_REPEAT or op is sre_c.MIN_REPEAT:
             nullable = seq(av[2])  # type: ignore[index]
             return None if nullable is None else (nullable or av[0] == 0)  # type: ignore[index]
+        if pins and not from_end and op is sre_c.AT and av in (sre_c.AT_BEGINNING, sre_c.AT_BEGINNING_STRING):
+            at_start.append(True)  # type: ignore[union-attr]
+            return False  # this path starts at position 0, whatever comes next
         if op is sre_c.ASSERT or op is sre_c.ASSERT_NOT or op is sre_c.AT:
             return True  # zero width: the next item is the edge
         return None
@@ -99,7 +120,9 @@ def _edge_chars(pattern: str, flags: int, from_end: bool, exact: bool) -> frozen
         nullable = seq(list(sre_p.parse(pattern, flags)))
     except re.error:
         return None
-    return None if nullable is None or nullable or not out else frozenset(out)
+    if nullable is None or nullable:
+        return None
+    return frozenset(out) if out or at_start else None
 
 
 def required_chars(pattern: str, flags: int = 0) -> frozenset[str]:
@@ -160,20 +183,25 @@ def char_class(chars: frozenset[str]) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
-def gate(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+def gate(rx: re.Pattern[str]) -> tuple[re.Pattern[str] | None, bool] | None:
     """A pattern matching one character at exactly the positions where `rx` can match,
-    starting with the set of `rx`'s first characters (so the engine scans for it in C);
-    None when that set cannot be told.
+    starting with the set of `rx`'s first characters (so the engine scans for it in C),
+    and whether `rx` may also match at position 0 through `^` (which the caller tests
+    itself); the gate is None when no other position can match. None when the first
+    characters cannot be told.
 
     `[F](?<=(?=RX)[\\s\\S])`: a character of F, then, looking back at it, RX matching
     from there. Lookarounds inside RX still see the whole string, and the search's end
     bounds RX as it would bound `rx.search`, so `gate.search(s, pos, end)` finds the
-    start of `rx.search(s, pos, end)`."""
-    chars = first_chars(rx.pattern, rx.flags, exact=True)
-    if chars is None:
+    start of `rx.search(s, pos, end)` (position 0 aside)."""
+    found = gate_chars(rx.pattern, rx.flags)
+    if found is None:
         return None
+    chars, at_start = found
+    if not chars:
+        return None, at_start
     try:
-        return re.compile(rf"{char_class(chars)}(?<=(?={rx.pattern})[\s\S])", rx.flags)
+        return re.compile(rf"{char_class(chars)}(?<=(?={rx.pattern})[\s\S])", rx.flags), at_start
     except re.error:  # e.g. inline global flags that must open the pattern
         return None
 
@@ -184,11 +212,13 @@ class Gated:
     Worth it for long alternations over text where their first characters are rare;
     for a short pattern or string the extra call costs more than it saves."""
 
-    __slots__ = ("rx", "gate")
+    __slots__ = ("rx", "gate", "at_start", "plain")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
-        self.gate = gate(rx)
+        found = gate(rx)
+        self.plain = found is None  # no gate: the regex alone
+        self.gate, self.at_start = found or (None, False)
 
     @property
     def pattern(self) -> str:
@@ -197,13 +227,21 @@ class Gated:
     def test(self, s: str, pos: int = 0, end: int | None = None) -> bool:
         """Does `rx.search(s, pos, end)` find anything?"""
         e = len(s) if end is None else end
-        return (self.gate or self.rx).search(s, pos, e) is not None
+        if self.plain:
+            return self.rx.search(s, pos, e) is not None
+        if self.at_start and pos == 0 and self.rx.match(s, 0, e) is not None:
+            return True
+        return self.gate is not None and self.gate.search(s, pos, e) is not None
 
     def search(self, s: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
         e = len(s) if end is None else end
-        if self.gate is None:
+        if self.plain:
             return self.rx.search(s, pos, e)
-        g = self.gate.search(s, pos, e)
+        if self.at_start and pos == 0:
+            mt = self.rx.match(s, 0, e)
+            if mt is not None:
+                return mt
+        g = None if self.gate is None else self.gate.search(s, pos, e)
         if g is None:
             return None
         return self.rx.match(s, g.start(), e) or self.rx.search(s, g.start(), e)
@@ -211,10 +249,21 @@ class Gated:
     def finditer(self, s: str, pos: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Like `rx.finditer`: non-overlapping, each search going on where the last match ended."""
         e = len(s) if end is None else end
-        if self.gate is None:
+        if self.plain:
             yield from self.rx.finditer(s, pos, e)
             return
-        gs, rm = self.gate.search, self.rx.match
+        rm = self.rx.match
+        if self.at_start and pos == 0:
+            mt = rm(s, 0, e)
+            if mt is not None:
+                if mt.end() == 0:  # an empty match: the plain regex goes on from here
+                    yield from self.rx.finditer(s, 0, e)
+                    return
+                yield mt
+                pos = mt.end()
+        if self.gate is None:
+            return
+        gs = self.gate.search
         while True:
             g = gs(s, pos, e)
             if g is None:
@@ -300,13 +349,13 @@ class EndTest:
     The last character is checked first (most strings end in a character no match can
     end with), then the gate scans the tail for the characters a match can start with."""
 
-    __slots__ = ("rx", "reach", "last", "gate")
+    __slots__ = ("rx", "reach", "last", "gated")
 
     def __init__(self, rx: re.Pattern[str], reach: int) -> None:
         self.rx = rx
         self.reach = reach
         self.last = last_chars(rx.pattern, rx.flags) if _anchored_at_end(rx) else None
-        self.gate = gate(rx) or rx
+        self.gated = Gated(rx)
 
     def __call__(self, s: str, a: int = 0, b: int | None = None) -> bool:
         b = len(s) if b is None else b
@@ -315,4 +364,4 @@ class EndTest:
         # `$` also matches before a final newline: then the match ends one character earlier.
         if self.last is not None and s[b - 1] not in self.last and s[b - 1] != "\n":
             return False
-        return self.gate.search(s, max(a, b - self.reach), b) is not None
+        return self.gated.test(s, max(a, b - self.reach), b)
