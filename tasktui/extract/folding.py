@@ -86,8 +86,11 @@ def fold_whitespace(text: str) -> str:
 def to_simplified(text: str) -> str:
     """Character-wise Simplified conversion (same length)."""
     table, keys = _trad_table()
-    if not _has_traditional(text, keys):
-        return text  # most text: nothing to convert
+    if len(text) < _LONG_TEXT:
+        if keys.isdisjoint(text):
+            return text  # most names and phrases: nothing to convert
+    elif not _has_traditional(text, keys):
+        return text
     # The characters actually present, as one small class for the substitution.
     present = keys.intersection(text)
     rx = re.compile("[" + "".join(re.escape(ch) for ch in sorted(present)) + "]")

@@ -242,15 +242,14 @@ _LEVEL_CHAR = "省市州县区乡镇村"
 _TAIL_REACH = 24
 
 
-_ENDS = {
-    rx.pattern: EndTest(rx, _TAIL_REACH)
-    for rx in (_END_OK, _UNIT_END_OK, _PERSON_END_OK, _STRONG_END, _TITLED_NAME, _COUNTED, _LIST_TAIL)
-}
-
-
-def _ends(rx: re.Pattern[str], s: str, a: int = 0, b: int | None = None) -> bool:
-    """Does rx, anchored at the end, match at the end of s[a:b]?"""
-    return _ENDS[rx.pattern](s, a, b)
+# Each ending pattern as a test of a string's tail (last character first, then a gate).
+_STRONG_END_TAIL = EndTest(_STRONG_END, _TAIL_REACH)
+_LIST_TAIL_TAIL = EndTest(_LIST_TAIL, _TAIL_REACH)
+_UNIT_END_TAIL = EndTest(_UNIT_END_OK, _TAIL_REACH)
+_PERSON_END_TAIL = EndTest(_PERSON_END_OK, _TAIL_REACH)
+_COUNTED_TAIL = EndTest(_COUNTED, _TAIL_REACH)
+_END_OK_TAIL = EndTest(_END_OK, _TAIL_REACH)
+_TITLED_NAME_TAIL = EndTest(_TITLED_NAME, _TAIL_REACH)
 
 
 def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
@@ -267,7 +266,7 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
         return False
     for el in elements:
         bare = _MASK.sub("○", el)
-        if _AUDIENCE.search(bare) and not _ends(_STRONG_END, el):
+        if _AUDIENCE.search(bare) and not _STRONG_END_TAIL(el):
             return False
         if _NOT_OWNER.search(bare):
             return False
@@ -278,7 +277,7 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
         # 各乡镇、村: a level word closing a list stands for 各村.
         if not (len(elements) > 1 and last in _LEVEL_CHAR and _element_ok(elements[-2], units)):
             return False
-    if len(elements) > 1 and not _ends(_LIST_TAIL, last):
+    if len(elements) > 1 and not _LIST_TAIL_TAIL(last):
         # Every element of a plain list must read as a unit: 预警信号、转移路线 is a list of things.
         for el in elements[:-1]:
             if not (_element_ok(el, units) or (units is not None and units.is_known(el))) or _REDACTED.match(el):
@@ -304,22 +303,22 @@ def _and_spans(masked: str, a: int, b: int) -> list[tuple[int, int]]:
     """和 joins two units only when a unit stands before it (省政府办公厅和胜利宾馆); in
     人力资源和社会保障局 it is part of one name."""
     k = masked.find("和", a + 1, b - 1)
-    if k < 0 or (not _ends(_UNIT_END_OK, masked, a, k) and not _ends(_PERSON_END_OK, masked, a, k)):
+    if k < 0 or (not _UNIT_END_TAIL(masked, a, k) and not _PERSON_END_TAIL(masked, a, k)):
         return [(a, b)]
     return [(a, k), *_and_spans(masked, k + 1, b)]
 
 
 def _element_ok(el: str, units: UnitDirectory | None) -> bool:
     core = _ETC_UNITS.sub("部门", el) if "等" in el else el
-    if _COLLECTIVE_OK.match(core) or _EACH_SHORT.match(core) or _ends(_COUNTED, core):
+    if _COLLECTIVE_OK.match(core) or _EACH_SHORT.match(core) or _COUNTED_TAIL(core):
         return True
-    ends_ok = _ends(_END_OK, core)
+    ends_ok = _END_OK_TAIL(core)
     if ends_ok and _COLLECTIVE.match(core):
         return True
     if ends_ok:
         # A bare level word (县/区/市) is not a unit; a name ending in one is.
         return not (len(core) == 1 and core in _LEVEL_CHAR)
-    if _ends(_TITLED_NAME, core) or _PLACE.match(core):
+    if _TITLED_NAME_TAIL(core) or _PLACE.match(core):
         return True
     system = _FIELD_SYSTEM.match(core) if "系统" in core else None
     if system is not None and units is not None and units.is_exact(system.group("field")):
@@ -423,7 +422,7 @@ def _subject_hits(
     starts += [q + 1 for q in seps]
     ends = [*seps, end]
     cues = _hot_positions(m, start, end, units)
-    hot = [mt.start() for mt in cues]
+    hot = [c[0] for c in cues]
     # Most clauses have no subject: look closer only where a cue follows a possible owner
     # ending, a collective word opens the clause, the next clause opens with an order, or
     # the item begins.
@@ -474,13 +473,18 @@ def _subject_hits(
 _END_CHARS = frozenset(SUFFIX_LAST_CHARS | set("志）)级") | set(_LEVEL_CHAR))
 
 
+# A subject cue: where it starts and ends and the name of its alternative (r0, r1…).
+_Cue = tuple[int, int, str]
+
+
 class _HotScan:
     """Subject cues right after a possible owner ending: `(?<=[ends])CUE`.
 
     The regex engine would try the lookbehind at every position; the scan instead looks
     for the ending character itself (a character class it finds in C) with the cue after
-    it, and takes each match of the regex there. The matches are those of
-    `rx.finditer(m, start, end)`."""
+    it. The cue is matched inside a lookahead, whose groups say which alternative matched
+    and where it ended (its closing empty group), so it is not matched twice. The cues
+    are those of `(?<=[ends])CUE` run with `finditer(m, start, end)`."""
 
     __slots__ = ("rx", "pair")
 
@@ -489,20 +493,24 @@ class _HotScan:
         self.rx = re.compile(rf"(?<={char_class(ends)}){first}(?:{_SUBJECT.pattern})")
         self.pair = re.compile(rf"{char_class(ends)}{first}(?=(?:{_SUBJECT.pattern}))")
 
-    def finditer(self, m: str, start: int, end: int) -> list[re.Match[str]]:
-        out: list[re.Match[str]] = []
-        search, match = self.pair.search, self.rx.match
+    def finditer(self, m: str, start: int, end: int) -> list[_Cue]:
+        out: list[_Cue] = []
+        search = self.pair.search
         lo = max(start - 1, 0)  # the ending stands just before the cue
         while True:
             g = search(m, lo, end)
             if g is None:
                 return out
-            mt = match(m, g.end(), end)
-            if mt is None:  # the pair matched where the cue does not: never, but stay exact
-                lo = g.end()
-                continue
-            out.append(mt)
-            lo = mt.end() - 1  # the next cue may follow this one's last character
+            name = g.lastgroup
+            p, q = g.end(), (g.start(name) if name else -1)
+            if q <= p:  # no alternative's closing group: never, but stay exact
+                mt = self.rx.match(m, p, end)
+                if mt is None:
+                    lo = p
+                    continue
+                q, name = mt.end(), mt.lastgroup
+            out.append((p, q, name or "r0"))
+            lo = q - 1  # the next cue may follow this one's last character
 
 
 _HOT_CACHE: dict[frozenset[str], _HotScan] = {}
@@ -532,7 +540,7 @@ def _hot_regex(units: UnitDirectory | None) -> _HotScan:
     return rx
 
 
-def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[re.Match[str]]:
+def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[_Cue]:
     """Subject cues right after a possible owner ending, in order."""
     return _hot_regex(units).finditer(m, start, end)
 
@@ -555,7 +563,7 @@ def _subject(
     ce: int,
     units: UnitDirectory | None,
     min_weight: float,
-    hot: list[re.Match[str]],
+    hot: list[_Cue],
     i: int,
     is_each: bool,
 ) -> OwnerHit | None:
@@ -565,21 +573,18 @@ def _subject(
     limit = min(ce, s0 + _SUBJECT_REACH)
     if is_each:
         # A collective (各考点要…) may end in a word no suffix list knows: try every cue.
-        cues = []
-        for fm in _SUBJECT_FIRST_RX.finditer(m, s0 + 1, limit):
-            mt = _SUBJECT.match(m, fm.start())
-            if mt is not None:
-                cues.append((fm.start(), mt))
+        cues: Iterator[tuple[int, str]] = _cues_anywhere(m, s0 + 1, limit)
     else:
-        cues = []
-        while i < len(hot) and hot[i].start() < limit:
-            cues.append((hot[i].start(), hot[i]))
+        near: list[tuple[int, str]] = []
+        while i < len(hot) and hot[i][0] < limit:
+            near.append((hot[i][0], hot[i][2]))
             i += 1
-    for p, mt in cues:
+        cues = iter(near)
+    for p, name in cues:
         cand = m[s0:p]
         if not is_owner_phrase(cand, units):
             continue
-        rule = _SUBJECT_RULES[int((mt.lastgroup or "r0")[1:])]
+        rule = _SUBJECT_RULES[int(name[1:])]
         if rule.weight < min_weight:
             continue
         if rule.weight < STRONG and GENERIC_UNIT.match(cand):
@@ -588,6 +593,16 @@ def _subject(
             return None
         return OwnerHit(s0, p, rule.name, _role(rule))
     return None
+
+
+def _cues_anywhere(m: str, a: int, b: int) -> Iterator[tuple[int, str]]:
+    """Every position in m[a:b] where a subject cue starts (it may run past b), in order,
+    with its alternative's name; produced as the caller reads, which stops at the first
+    owner phrase."""
+    for fm in _SUBJECT_FIRST_RX.finditer(m, a, b):
+        mt = _SUBJECT.match(m, fm.start())
+        if mt is not None:
+            yield fm.start(), mt.lastgroup or "r0"
 
 
 _SENTENCE_END = re.compile(r"[。；！？\n]")
@@ -623,7 +638,7 @@ def _head_subject(m: str, s0: int, ce: int, units: UnitDirectory | None) -> Owne
     if ce >= len(m) or not _HEAD_RULE.regex.match(m, ce):
         return None
     cl = m[s0:ce]
-    if _ends(_UNIT_END_OK, cl) and ("的" in cl or cl.startswith("各")) and is_owner_phrase(cl, units):
+    if _UNIT_END_TAIL(cl) and ("的" in cl or cl.startswith("各")) and is_owner_phrase(cl, units):
         return OwnerHit(s0, ce, _HEAD_RULE.name, _role(_HEAD_RULE))
     return None
 

@@ -349,13 +349,15 @@ class EndTest:
     The last character is checked first (most strings end in a character no match can
     end with), then the gate scans the tail for the characters a match can start with."""
 
-    __slots__ = ("rx", "reach", "last", "gated")
+    __slots__ = ("rx", "reach", "last", "gate", "at_start", "plain")
 
     def __init__(self, rx: re.Pattern[str], reach: int) -> None:
         self.rx = rx
         self.reach = reach
         self.last = last_chars(rx.pattern, rx.flags) if _anchored_at_end(rx) else None
-        self.gated = Gated(rx)
+        found = gate(rx)
+        self.plain = found is None
+        self.gate, self.at_start = found or (None, False)
 
     def __call__(self, s: str, a: int = 0, b: int | None = None) -> bool:
         b = len(s) if b is None else b
@@ -364,4 +366,9 @@ class EndTest:
         # `$` also matches before a final newline: then the match ends one character earlier.
         if self.last is not None and s[b - 1] not in self.last and s[b - 1] != "\n":
             return False
-        return self.gated.test(s, max(a, b - self.reach), b)
+        lo = max(a, b - self.reach)
+        if self.plain:
+            return self.rx.search(s, lo, b) is not None
+        if self.at_start and lo == 0 and self.rx.match(s, 0, b) is not None:
+            return True
+        return self.gate is not None and self.gate.search(s, lo, b) is not None
