@@ -127,9 +127,13 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
 
 def _kind_explanation(inp: KindInput, kind: str) -> list[str]:
     """The named cues that scored for this item, then the score of each kind."""
-    scores = " ".join(f"{k}={v:.1f}" for k, v in inp.scores.items() if v)
-    genre = f"genre={inp.genre.name}" if inp.genre else ""
-    return [*inp.fired, *(x for x in (genre, scores) if x)]
+    out = list(inp.fired)
+    if inp.genre:
+        out.append(f"genre={inp.genre.name}")
+    scores = [f"{k}={v:.1f}" for k, v in inp.scores.items() if v]
+    if scores:
+        out.append(" ".join(scores))
+    return out
 
 
 def _rstrip_end(t: str, start: int, end: int) -> int:
@@ -294,5 +298,9 @@ def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
         j -= 1
     # The sentence starts after the last sentence end within 120 characters before j.
     lo = max(0, j - 120)
-    i = max(lo, *(m.rfind(c, lo, j) + 1 for c in "。！？；\n"))
+    i = lo
+    for end_mark in "。！？；\n":
+        k = m.rfind(end_mark, lo, j) + 1
+        if k > i:
+            i = k
     return m[max(i, floor) : j] if j > floor else ""

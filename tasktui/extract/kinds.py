@@ -79,9 +79,13 @@ def score(item: KindInput) -> dict[str, float]:
     if _RX["argument_point"].search(h):
         add("review", W_ARGUMENT, "argument_point")
     # A couplet heading (逐项对账销号，扎实推进…) commands when any clause starts like a command.
-    starts_directive = any(_RX["directive_start"].search(c) for c in _clauses(h)) or bool(
-        _RX["subject_modal"].search(h)
-    )
+    starts_directive = False
+    for clause in _clauses(h):
+        if _RX["directive_start"].search(clause):
+            starts_directive = True
+            break
+    else:
+        starts_directive = bool(_RX["subject_modal"].search(h))
     modal_head = bool(_RX["goal"].search(h))
     if _RX["review_strong"].search(h) and not modal_head:
         add("review", W_REVIEW_STRONG, "review_strong")
@@ -151,11 +155,12 @@ def _genre_score(item: KindInput, s: dict[str, float]) -> None:
     sp = genre.spec
     if sp.default_kind:
         s[sp.default_kind] += W_GENRE_DEFAULT
-    zones = {"heading": item.heading, "body": item.body[:400], "text": item.heading + item.body[:400]}
-    for rule in sp.rules:
-        if rule.regex.search(zones.get(rule.where, item.heading)):
-            s[rule.target] += rule.weight
-            item.fired.append(f"{rule.name}→{rule.target}")
+    if sp.rules:  # (most genres have none: no zones to cut)
+        zones = {"heading": item.heading, "body": item.body[:400], "text": item.heading + item.body[:400]}
+        for rule in sp.rules:
+            if rule.regex.search(zones.get(rule.where, item.heading)):
+                s[rule.target] += rule.weight
+                item.fired.append(f"{rule.name}→{rule.target}")
     if sp.labels_group and (item.has_children or sp.labels_alone):
         label = is_label(genre, item.heading)
         if label:
@@ -217,7 +222,12 @@ def _clauses(h: str) -> list[str]:
 def bare_topic(heading: str) -> bool:
     """A short noun-phrase heading with no cue of any kind (道路交通, 危险化学品和非煤矿山)."""
     h = heading.strip()
-    return 0 < len(h) <= 16 and not any(_RX[name].search(h) for name in _TOPIC_CUES)
+    if not 0 < len(h) <= 16:
+        return False
+    for name in _TOPIC_CUES:
+        if _RX[name].search(h):
+            return False
+    return True
 
 
 _PROBLEM_TOPIC = re.compile(r"存在|[中里]的")
