@@ -155,10 +155,13 @@ _SPANS_BY_OPENER = [[sp for sp in _SPANS if sp.opener.pattern == src] for src in
 _OPENER_RX = [re.compile(src) for src in _OPENER_SOURCES]
 _OPENER_FIRST = [first_chars(src) for src in _OPENER_SOURCES]
 # The characters any opener starts with, and for each the openers to try there.
+# A position is worth a look only where some opener matches: a character of the class,
+# then (looking back at it) any opener from there; the rules are tried only there.
+_ANY_OPENER = "|".join(f"(?:{src})" for src in _OPENER_SOURCES)
 _OPENER_SCAN = (
-    re.compile(char_class(frozenset().union(*_OPENER_FIRST)))  # type: ignore[arg-type]
+    re.compile(rf"{char_class(frozenset().union(*_OPENER_FIRST))}(?<=(?={_ANY_OPENER})[\s\S])")  # type: ignore[arg-type]
     if all(_OPENER_FIRST)
-    else re.compile("(?=" + "|".join(f"(?:{src})" for src in _OPENER_SOURCES) + ")")
+    else re.compile(f"(?={_ANY_OPENER})")
 )
 _OPENERS_AT: dict[str, list[int]] = {}
 for _i, _chars in enumerate(_OPENER_FIRST):
@@ -191,22 +194,16 @@ _STRONG_END = re.compile(
 )
 # A rank followed by a personal name: 常务副县长张三 (not 局长办公会: a meeting).
 _TITLED_NAME = re.compile(rf"{PERSON_TITLE}(?![^会议办公组室制度]{{0,2}}[会议办公组室制度])[\u4e00-\u9fff]{{2,3}}$")
-_COLLECTIVE = Quick(
-    re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
-)
-_COLLECTIVE_OK = Quick(
-    re.compile(
-        r"^(?:其余|全市|全县|全区|全省|全州)?"
-        r"(?:各(?:地区|地|级|学校|校|县|区|市|州|乡镇|乡|镇|街道|村|部门|单位|中小学)[省市州县区乡镇]{0,3})+"
-        rf"{_NOTE}$|^[省市州县区乡镇村]{{2,3}}[两三四]级$"
-    )
+_COLLECTIVE = re.compile(r"^(?:其余|全市|全县|全区|全省|全州)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?)")
+_COLLECTIVE_OK = re.compile(
+    r"^(?:其余|全市|全县|全区|全省|全州)?"
+    r"(?:各(?:地区|地|级|学校|校|县|区|市|州|乡镇|乡|镇|街道|村|部门|单位|中小学)[省市州县区乡镇]{0,3})+"
+    rf"{_NOTE}$|^[省市州县区乡镇村]{{2,3}}[两三四]级$"
 )
 # 各 + a short noun (各考点, 各园): a collective of units, unless the noun is a kind, a
 # manner or a time (各位, 各方面, 各项, 各类…).
-_EACH_SHORT = Quick(
-    re.compile(
-        r"^各(?![位方项种类个样界自行色族阶环领层式条批次期年月日时])(?:(?![一二三四五六七八九十])[\u4e00-\u9fff]){1,3}$"
-    )
+_EACH_SHORT = re.compile(
+    r"^各(?![位方项种类个样界自行色族阶环领层式条批次期年月日时])(?:(?![一二三四五六七八九十])[\u4e00-\u9fff]){1,3}$"
 )
 # A count of administrative units: 三区三县一市, 14个乡镇.
 _COUNTED = re.compile(r"(?:^|的)(?:[一二三四五六七八九十两\d]+个?[省市州县区乡镇村]){1,4}$")
@@ -216,18 +213,18 @@ def _joined(where: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{lexicon.expand(r.pattern)})" for r in _rules(where)))
 
 
-_MASK = Quick(_joined("mask"))
+_MASK = _joined("mask")
 # Element vetoes; the audience (`target = "audience"`) yields to a name that ends like
 # an organisation (学生工作处), the others do not.
-_AUDIENCE = Quick(re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target == "audience")))
-_NOT_OWNER = Quick(re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target != "audience")))
+_AUDIENCE = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target == "audience"))
+_NOT_OWNER = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target != "audience"))
 _VERB_START = Quick(_joined("veto_start"))
 _EXEMPT = _joined("exempt")
 _REGULATED = _joined("regulated")
 # A bare suffix without a qualifier names nobody in particular.
-_BARE = Quick(re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人|社|股|科|处|员|成员)$"))
+_BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人|社|股|科|处|员|成员)$")
 # A redacted name: only a placeholder before the suffix (XX局, **同志).
-_REDACTED = Quick(re.compile(rf"^[Xx×*＊?？○]+(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})$"))
+_REDACTED = re.compile(rf"^[Xx×*＊?？○]+(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})$")
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # Each alternative opens with its character (the lookbehinds come after it), so the
 # regex engine scans for 、以及与 in C instead of trying every alternative everywhere.
