@@ -206,6 +206,20 @@ def gate(rx: re.Pattern[str]) -> tuple[re.Pattern[str] | None, bool] | None:
         return None
 
 
+_LEADING_LOOKAHEAD_CLASS = re.compile(r"\(\?=(\[(?:\\.|[^\]\\])*\])\)")
+
+
+def lookahead_gate(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """For a pattern written `(?=[C])…` (a first-character test in front, as hand-made
+    patterns are): a pattern that matches, one character long, exactly where rx can
+    match, with the class in front where the engine scans for it in C. For a yes/no
+    search. None when rx does not open with such a test."""
+    head = _LEADING_LOOKAHEAD_CLASS.match(rx.pattern)
+    if head is None:
+        return None
+    return re.compile(rf"{head.group(1)}(?<=(?={rx.pattern})[\s\S])", rx.flags)
+
+
 class Gated:
     """`rx` searched through its gate: the same matches, most positions skipped in C.
 
