@@ -206,11 +206,7 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
             warnings.append(f"removed site footer/truncation notice from “{c[:20]}” to the end")
             _mark_suffix_runs(lines, deletions)
             return lines, ln.start
-        if (
-            _chrome_strong(c)
-            or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c))
-            or _STANDALONE_PAGE.match(c)
-        ):
+        if _chrome_strong(c) or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c)) or _STANDALONE_PAGE.match(c):
             ln.chrome = True
         elif _LIST_BULLET.match(c) and len(c) < 80 and "。" not in c:
             ln.chrome = True  # sidebar list of other documents

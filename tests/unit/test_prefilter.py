@@ -123,7 +123,5 @@ def test_gates_keep_every_rule_of_the_data_files() -> None:
                 gated = Gated(rule.regex)
                 chars = sorted(set(rule.example) | set("，。；：\n 要的"))
                 for _ in range(40):
-                    s = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 24))) + rnd.choice(
-                        ["", rule.example]
-                    )
+                    s = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 24))) + rnd.choice(["", rule.example])
                     assert _spans(gated.finditer(s)) == _spans(rule.regex.finditer(s)), (file, rule.name, s)
