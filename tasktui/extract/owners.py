@@ -28,6 +28,7 @@ from tasktui.extract.prefilter import (
     Quick,
     char_class,
     first_chars,
+    lookahead_positions,
     named_alternation,
     required_chars,
 )
@@ -126,6 +127,7 @@ class _Span:
     opener: re.Pattern[str]
     body: re.Pattern[str]  # greedy: how far X may reach
     closer: re.Pattern[str] | None  # zero-width: where X may end; None = the longest owner
+    closer_at: re.Pattern[str] | None  # finds the closer's positions faster (prefilter.lookahead_positions)
 
 
 # The body may hold character classes (with brackets in them) and escapes, no groups.
@@ -139,12 +141,13 @@ def _span(rule: lexicon.Rule) -> _Span:
     body = parts.group("b")
     if body.endswith("?"):
         body = body[:-1]  # the lazy form documents the rule; the finder tries each end
-    closer = parts.group("c")
+    closer = re.compile(lexicon.expand(parts.group("c"))) if parts.group("c") else None
     return _Span(
         rule=rule,
         opener=re.compile(lexicon.expand(parts.group("o"))),
         body=re.compile(lexicon.expand(body)),
-        closer=re.compile(lexicon.expand(closer)) if closer else None,
+        closer=closer,
+        closer_at=lookahead_positions(closer) if closer is not None else None,
     )
 
 
@@ -615,14 +618,17 @@ def _sentence_end(m: str, p: int, ce: int) -> int:
 _SETTING = re.compile(r"(?P<o>[^在发]{2,20}?)(?:在[^，]{1,12}(?:中|时|期间|前|后)|发现[^，]{1,16})$")
 
 
+_SPLIT_ROLE = _role(_SPLIT_RULE)
+
+
 def _split_subject(m: str, s0: int, ce: int, nxt: tuple[int, int], units: UnitDirectory | None) -> OwnerHit | None:
     """The subject alone in a clause, its order in the next: 其余各县区，也要…"""
     if (_SPLIT_FIRST is not None and m[nxt[0]] not in _SPLIT_FIRST) or not _SPLIT_NEXT.match(m, nxt[0], nxt[1]):
         return None
     cl = m[s0:ce]
-    role = _role(_SPLIT_RULE)
-    # 各承办单位在办理过程中，要… / 各学校发现周边摊点存在问题的，要…
-    sm = _SETTING.match(cl)
+    role = _SPLIT_ROLE
+    # 各承办单位在办理过程中，要… / 各学校发现周边摊点存在问题的，要… (the setting needs 在 or 发现)
+    sm = _SETTING.match(cl) if ("在" in cl or "发现" in cl) else None
     if sm and is_owner_phrase(sm.group("o"), units):
         return OwnerHit(s0, s0 + sm.end("o"), _SPLIT_RULE.name, role)
     if (cl.startswith(("各", "其余", "相关", "有关", "全")) or "的" in cl) and is_owner_phrase(cl, units):
@@ -682,14 +688,14 @@ def _spans_at(
 def _span_end(m: str, x0: int, reach: int, sp: _Span, units: UnitDirectory | None) -> int | None:
     """Where X ends: the last closer before which X reads as an owner phrase; without a
     closer, the longest owner phrase."""
-    if sp.closer is None:
+    if sp.closer_at is None:
         for e in range(reach, x0 + 1, -1):
             if is_owner_phrase(m[x0:e], units):
                 return e
         return None
     # The longest X that ends at a closer (由县委组织部负责: not 县委 before 组织); the
     # closer may be punctuation just past the body's reach.
-    ends = [cm.start() for cm in sp.closer.finditer(m, x0 + 1, min(reach + 1, len(m)))]
+    ends = [cm.start() for cm in sp.closer_at.finditer(m, x0 + 1, min(reach + 1, len(m)))]
     for e in reversed(ends):  # the longest first: the first that reads as an owner is it
         if is_owner_phrase(m[x0:e], units):
             return e

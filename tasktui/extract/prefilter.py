@@ -70,9 +70,11 @@ def _edge_chars(
     from_end: bool,
     exact: bool,
     at_start: list[bool] | None = None,
+    lookahead_body: bool = False,
 ) -> frozenset[str] | None:
     """`at_start` given: `^` (not multiline) pins the rest of its path to position 0,
-    which is noted in `at_start` instead of reading on (the set may then be empty)."""
+    which is noted in `at_start` instead of reading on (the set may then be empty).
+    `lookahead_body`: the pattern is a lookahead `(?=X)`; the answer is for X."""
     if flags & re.IGNORECASE:
         return None
     digits = decimal_digits() if exact else _COMMON_DIGITS
@@ -117,9 +119,15 @@ def _edge_chars(
         return None
 
     try:
-        nullable = seq(list(sre_p.parse(pattern, flags)))
+        items = list(sre_p.parse(pattern, flags))
     except re.error:
         return None
+    if lookahead_body:
+        # The pattern is one lookahead (?=X): the edge characters are X's.
+        if len(items) != 1 or items[0][0] is not sre_c.ASSERT or items[0][1][0] != 1:
+            return None
+        items = list(items[0][1][1])
+    nullable = seq(items)
     if nullable is None or nullable:
         return None
     return frozenset(out) if out or at_start else None
@@ -218,6 +226,21 @@ def lookahead_gate(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     if head is None:
         return None
     return re.compile(rf"{head.group(1)}(?<=(?={rx.pattern})[\s\S])", rx.flags)
+
+
+def lookahead_positions(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """For a zero-width pattern `(?=X)` (where something may end): a pattern whose matches,
+    one character long, start at exactly the positions where rx matches, X's first
+    characters in front where the engine scans for them in C; rx itself when X's first
+    characters cannot be told or X can match empty. (A non-empty X cannot match at the
+    search's end, so the positions are the same as those of `rx.finditer`.)"""
+    chars = _edge_chars(rx.pattern, rx.flags, from_end=False, exact=True, lookahead_body=True)
+    if not chars:
+        return rx
+    try:
+        return re.compile(rf"{char_class(chars)}(?<={rx.pattern}[\s\S])", rx.flags)
+    except re.error:
+        return rx
 
 
 class Gated:

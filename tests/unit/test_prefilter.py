@@ -21,6 +21,8 @@ from tasktui.extract.prefilter import (
     decimal_digits,
     first_chars,
     last_chars,
+    lookahead_gate,
+    lookahead_positions,
     named_alternation,
     required_chars,
 )
@@ -125,3 +127,29 @@ def test_gates_keep_every_rule_of_the_data_files() -> None:
                 for _ in range(40):
                     s = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 24))) + rnd.choice(["", rule.example])
                     assert _spans(gated.finditer(s)) == _spans(rule.regex.finditer(s)), (file, rule.name, s)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?=牵头|统一牵头|主抓)", r"(?=的?(?:主体|属地)?责任(?![人制]))", r"(?=[）)])", r"(?=要|$)", r"(?=a)b"],
+)
+def test_lookahead_positions_are_the_closer_positions(pattern: str) -> None:
+    rx = re.compile(pattern)
+    at = lookahead_positions(rx)
+    rnd = random.Random(5)
+    chars = list("牵头统一主抓的主体属地责任人制）)要ab，")
+    for _ in range(3000):
+        s = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 12)))
+        for lo, hi in ((0, len(s)), (1, max(1, len(s) - 1))):
+            assert [mt.start() for mt in at.finditer(s, lo, hi)] == [mt.start() for mt in rx.finditer(s, lo, hi)], s
+
+
+def test_lookahead_gate_answers_as_the_pattern() -> None:
+    rx = re.compile(r"(?=[试展还上])(?:试读结束|展开阅读全文|还剩\s*\d+\s*页|^上一篇)", re.I)
+    gate = lookahead_gate(rx)
+    assert gate is not None and lookahead_gate(re.compile("abc")) is None
+    rnd = random.Random(6)
+    words = ["试读结束", "展开", "阅读全文", "还剩", " ", "3", "页", "上一篇", "上", "讲话", "\n"]
+    for _ in range(5000):
+        s = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 6)))
+        assert bool(gate.search(s)) == bool(rx.search(s)), s
