@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from tasktui.extract.folding import fold_for_matching, fold_whitespace
-from tasktui.extract.prefilter import lookahead_gate
+from tasktui.extract.prefilter import LazyRegex, lookahead_gate
 
 # A line ends a sentence when its last character is one of these.
 SENTENCE_END = set("。！？；：…”’）」』》】.!?;:\"')")
@@ -66,7 +66,7 @@ _CUT_REST = re.compile(
     re.I,
 )
 # The footer test, yes or no, with its first-character class where the engine scans for it.
-_CUT_REST_GATE = lookahead_gate(_CUT_REST) or _CUT_REST
+_CUT_REST_GATE = LazyRegex(lambda: lookahead_gate(_CUT_REST) or _CUT_REST)
 _STANDALONE_PAGE = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\(\d{1,3}\)|（\d{1,3}）)\s*$"
 )
@@ -199,7 +199,7 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
         pos = end + 1
         if not c:
             continue
-        if prose >= _PROSE_BEFORE_CUT and _CUT_REST_GATE.search(c):
+        if prose >= _PROSE_BEFORE_CUT and _CUT_REST_GATE.get().search(c):
             ln.chrome = True
             ln.end = n
             deletions.append((ln.start, n))

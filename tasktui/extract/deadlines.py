@@ -556,6 +556,7 @@ def _fold(text: str) -> str:
         text = text.replace(ch, chr(_FOLD[ord(ch)]))
     return text
 
+
 # The phrase shapes are data: the `target = "find"` rules of extract/data/deadlines.toml, one
 # named alternative each (the name is the phrase's kind), tried in file order at each position.
 _RULE_FILE = "deadlines.toml"

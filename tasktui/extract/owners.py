@@ -20,11 +20,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from tasktui.extract import lexicon
 from tasktui.extract.prefilter import (
     EndTest,
     Gated,
+    LazyRegex,
     Quick,
     char_class,
     first_chars,
@@ -127,7 +129,7 @@ class _Span:
     opener: re.Pattern[str]
     body: re.Pattern[str]  # greedy: how far X may reach
     closer: re.Pattern[str] | None  # zero-width: where X may end; None = the longest owner
-    closer_at: re.Pattern[str] | None  # finds the closer's positions faster (prefilter.lookahead_positions)
+    closer_at: LazyRegex | None  # finds the closer's positions faster (prefilter.lookahead_positions)
 
 
 # The body may hold character classes (with brackets in them) and escapes, no groups.
@@ -147,7 +149,7 @@ def _span(rule: lexicon.Rule) -> _Span:
         opener=re.compile(lexicon.expand(parts.group("o"))),
         body=re.compile(lexicon.expand(body)),
         closer=closer,
-        closer_at=lookahead_positions(closer) if closer is not None else None,
+        closer_at=LazyRegex(partial(lookahead_positions, closer)) if closer is not None else None,
     )
 
 
@@ -161,10 +163,12 @@ _OPENER_FIRST = [first_chars(src) for src in _OPENER_SOURCES]
 # A position is worth a look only where some opener matches: a character of the class,
 # then (looking back at it) any opener from there; the rules are tried only there.
 _ANY_OPENER = "|".join(f"(?:{src})" for src in _OPENER_SOURCES)
-_OPENER_SCAN = (
-    re.compile(rf"{char_class(frozenset().union(*_OPENER_FIRST))}(?<=(?={_ANY_OPENER})[\s\S])")  # type: ignore[arg-type]
-    if all(_OPENER_FIRST)
-    else re.compile(f"(?={_ANY_OPENER})")
+_OPENER_SCAN = LazyRegex(
+    lambda: (
+        re.compile(rf"{char_class(frozenset().union(*_OPENER_FIRST))}(?<=(?={_ANY_OPENER})[\s\S])")  # type: ignore[arg-type]
+        if all(_OPENER_FIRST)
+        else re.compile(f"(?={_ANY_OPENER})")
+    )
 )
 _OPENERS_AT: dict[str, list[int]] = {}
 for _i, _chars in enumerate(_OPENER_FIRST):
@@ -648,7 +652,7 @@ def _head_subject(m: str, s0: int, ce: int, units: UnitDirectory | None) -> Owne
 
 def _span_hits(m: str, start: int, end: int, units: UnitDirectory | None, min_weight: float) -> list[OwnerHit]:
     out: list[OwnerHit] = []
-    for om in _OPENER_SCAN.finditer(m, start, end):
+    for om in _OPENER_SCAN.get().finditer(m, start, end):
         o0 = om.start()
         for k in _OPENERS_AT.get(m[o0], _ALL_OPENERS):
             mo = _OPENER_RX[k].match(m, o0, end)
@@ -695,7 +699,7 @@ def _span_end(m: str, x0: int, reach: int, sp: _Span, units: UnitDirectory | Non
         return None
     # The longest X that ends at a closer (由县委组织部负责: not 县委 before 组织); the
     # closer may be punctuation just past the body's reach.
-    ends = [cm.start() for cm in sp.closer_at.finditer(m, x0 + 1, min(reach + 1, len(m)))]
+    ends = [cm.start() for cm in sp.closer_at.get().finditer(m, x0 + 1, min(reach + 1, len(m)))]
     for e in reversed(ends):  # the longest first: the first that reads as an owner is it
         if is_owner_phrase(m[x0:e], units):
             return e

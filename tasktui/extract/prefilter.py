@@ -13,7 +13,7 @@ gate's position gives the original's answer with most positions skipped in C.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 try:
     from re import _constants as sre_c  # type: ignore[attr-defined]
@@ -77,7 +77,6 @@ def _edge_chars(
     `lookahead_body`: the pattern is a lookahead `(?=X)`; the answer is for X."""
     if flags & re.IGNORECASE:
         return None
-    digits = decimal_digits() if exact else _COMMON_DIGITS
     out: set[str] = set()
     pins = at_start is not None and not flags & re.MULTILINE
 
@@ -99,7 +98,7 @@ def _edge_chars(
                 elif kind is sre_c.RANGE and val[1] - val[0] <= _MAX_RANGE:
                     out.update(chr(c) for c in range(val[0], val[1] + 1))
                 elif kind is sre_c.CATEGORY and val is sre_c.CATEGORY_DIGIT:
-                    out.update(digits)
+                    out.update(decimal_digits() if exact else _COMMON_DIGITS)
                 else:
                     return None
             return False
@@ -184,8 +183,7 @@ def char_class(chars: frozenset[str]) -> str:
     """`chars` as a regex character class. Every decimal digit is written `\\d`: listed
     one by one (some are astral) they would make the engine test the class as a long
     list instead of a bitmap."""
-    digits = decimal_digits()
-    if len(chars) >= len(digits) and chars.issuperset(digits):
+    if "\u0660" in chars and chars.issuperset(digits := decimal_digits()):  # (٠: not all digits without it)
         rest = chars.difference(digits)
         return "[\\d" + "".join(re.escape(c) for c in sorted(rest)) + "]"
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
@@ -243,6 +241,22 @@ def lookahead_positions(rx: re.Pattern[str]) -> re.Pattern[str]:
         return rx
 
 
+class LazyRegex:
+    """A pattern compiled on first use: prefilters a module builds need not cost its import."""
+
+    __slots__ = ("build", "rx")
+
+    def __init__(self, build: Callable[[], re.Pattern[str]]) -> None:
+        self.build = build
+        self.rx: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str]:
+        rx = self.rx
+        if rx is None:
+            rx = self.rx = self.build()
+        return rx
+
+
 class Gated:
     """`rx` searched through its gate: the same matches, most positions skipped in C.
 
@@ -253,9 +267,16 @@ class Gated:
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
-        found = gate(rx)
-        self.plain = found is None  # no gate: the regex alone
+        # The gate is built on first use: modules that only import this one pay nothing.
+        self.plain: bool | None = None
+        self.gate: re.Pattern[str] | None = None
+        self.at_start = False
+
+    def _build(self) -> bool:
+        found = gate(self.rx)
         self.gate, self.at_start = found or (None, False)
+        self.plain = found is None  # no gate: the regex alone
+        return self.plain
 
     @property
     def pattern(self) -> str:
@@ -264,7 +285,7 @@ class Gated:
     def test(self, s: str, pos: int = 0, end: int | None = None) -> bool:
         """Does `rx.search(s, pos, end)` find anything?"""
         e = len(s) if end is None else end
-        if self.plain:
+        if self.plain if self.plain is not None else self._build():
             return self.rx.search(s, pos, e) is not None
         if self.at_start and pos == 0 and self.rx.match(s, 0, e) is not None:
             return True
@@ -272,7 +293,7 @@ class Gated:
 
     def search(self, s: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
         e = len(s) if end is None else end
-        if self.plain:
+        if self.plain if self.plain is not None else self._build():
             return self.rx.search(s, pos, e)
         if self.at_start and pos == 0:
             mt = self.rx.match(s, 0, e)
@@ -286,7 +307,7 @@ class Gated:
     def finditer(self, s: str, pos: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Like `rx.finditer`: non-overlapping, each search going on where the last match ended."""
         e = len(s) if end is None else end
-        if self.plain:
+        if self.plain if self.plain is not None else self._build():
             yield from self.rx.finditer(s, pos, e)
             return
         rm = self.rx.match
@@ -344,24 +365,34 @@ class Quick:
     a match is in it (or, for a pattern anchored at the end, the string does not end
     with a character a match can end with), before the regex engine is entered."""
 
-    __slots__ = ("rx", "first", "last")
+    __slots__ = ("rx", "first", "last", "ready")
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
-        self.first = first_chars(rx.pattern, rx.flags, exact=True)
-        self.last = last_chars(rx.pattern, rx.flags) if _anchored_at_end(rx) else None
+        self.first: frozenset[str] | None = None
+        self.last: frozenset[str] | None = None
+        self.ready = False  # the character sets are worked out on first use
+
+    def _build(self) -> None:
+        self.first = first_chars(self.rx.pattern, self.rx.flags, exact=True)
+        self.last = last_chars(self.rx.pattern, self.rx.flags) if _anchored_at_end(self.rx) else None
+        self.ready = True
 
     @property
     def pattern(self) -> str:
         return self.rx.pattern
 
     def _cannot(self, s: str) -> bool:
+        if not self.ready:
+            self._build()
         if self.first is not None and self.first.isdisjoint(s):
             return True
         # `$` also matches before a final newline, where the match ends one character earlier.
         return self.last is not None and bool(s) and s[-1] not in self.last and s[-1] != "\n"
 
     def match(self, s: str) -> re.Match[str] | None:
+        if not self.ready:
+            self._build()
         if self.first is not None and (not s or s[0] not in self.first):
             return None
         if self.last is not None and s and s[-1] not in self.last and s[-1] != "\n":
@@ -391,12 +422,21 @@ class EndTest:
     def __init__(self, rx: re.Pattern[str], reach: int) -> None:
         self.rx = rx
         self.reach = reach
-        self.last = last_chars(rx.pattern, rx.flags) if _anchored_at_end(rx) else None
-        found = gate(rx)
-        self.plain = found is None
+        # Worked out on first use: modules that only import this one pay nothing.
+        self.plain: bool | None = None
+        self.last: frozenset[str] | None = None
+        self.gate: re.Pattern[str] | None = None
+        self.at_start = False
+
+    def _build(self) -> None:
+        self.last = last_chars(self.rx.pattern, self.rx.flags) if _anchored_at_end(self.rx) else None
+        found = gate(self.rx)
         self.gate, self.at_start = found or (None, False)
+        self.plain = found is None
 
     def __call__(self, s: str, a: int = 0, b: int | None = None) -> bool:
+        if self.plain is None:
+            self._build()
         b = len(s) if b is None else b
         if b <= a:
             return self.rx.search(s, a, b) is not None

@@ -324,4 +324,4 @@ def test_footer_gate_answers_as_the_footer_pattern() -> None:
             rnd.choice(_CHROME_WORDS + ["试读结束", "展开阅读全文", "还剩5页未读", "本文内容由某某贡献"])
             for _ in range(rnd.randint(0, 5))
         )
-        assert bool(clean_module._CUT_REST_GATE.search(line)) == bool(clean_module._CUT_REST.search(line)), line
+        assert bool(clean_module._CUT_REST_GATE.get().search(line)) == bool(clean_module._CUT_REST.search(line)), line
