@@ -12,13 +12,20 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tasktui.cli.options import clock_for, open_service
 from tasktui.cli.output import err, out, table
 from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
+
 Handler = Callable[[argparse.Namespace], int]
+
+
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -140,7 +147,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _store_calendar(args: argparse.Namespace) -> object | None:
+def _store_calendar(args: argparse.Namespace) -> WorkCalendar | None:
     """The store's calendar (its imported 放假安排) when there is a store to read; else None,
     the built-in calendar. Resolving a phrase never creates a store, and a store that
     cannot be read (an older schema, busy) only costs its imported years, said once."""

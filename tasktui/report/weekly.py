@@ -34,10 +34,11 @@ from tasktui.store.views import EventRecord
 
 # Actions whose note is a unit's account of its work (最新进展).
 _PROGRESS_ACTIONS = frozenset({"progress", "done", "note", "extension_requested"})
-_DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extension_requested"})
+_DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extension_requested", "extension_denied"})
 # Actions that change the deadline itself: listed as a 时限调整 only when they change one
 # the task already had. The first date a task gets (set at triage, or a phrase resolved
-# later) is not an adjustment. A request (申请延期) changes nothing and is always listed.
+# later) is not an adjustment. A request (申请延期) and its denial (驳回延期) change nothing
+# and are always listed.
 _DEADLINE_SETTING = frozenset({"deadline_changed", "extension_granted"})
 
 
@@ -207,7 +208,8 @@ def compute_report(
                     at=e.at,
                     action=ACTION_LABELS.get(e.action, e.action),
                     old=e.from_value,
-                    new=e.to_value,
+                    # A denial leaves the deadline: say what was asked and refused.
+                    new=f"不予延期（申请至{e.to_value}）" if e.action == "extension_denied" else e.to_value,
                     note=e.note,
                 )
             )

@@ -76,10 +76,15 @@ def begin(ctx: ServiceContext, s: Session, task_id: int, action: Action, expecte
             f"(you read version {expected_version}, it is now {task.version}); "
             "nothing was saved — reload and try again"
         )
-    pending = extensions.requests_for(s, [(task_id, task.status)]).get(task_id)
-    facts = _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending)
-    policy.may(queries.canonical_actor(ctx, s), action, facts).enforce()
+    policy.may(queries.canonical_actor(ctx, s), action, facts(s, task)).enforce()
     return task
+
+
+def facts(s: Session, task: Task) -> _Facts:
+    """The loaded task as `policy.may` reads it (owners, the pending extension request)."""
+    task_id = task.id or 0
+    pending = extensions.requests_for(s, [(task_id, task.status)]).get(task_id)
+    return _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending)
 
 
 def save(ctx: ServiceContext, s: Session, task: Task, **changes: Any) -> None:
@@ -352,6 +357,7 @@ __all__ = [
     "change_status",
     "deny_extension",
     "extend",
+    "facts",
     "record",
     "report_progress",
     "save",

@@ -21,6 +21,7 @@ import math
 import os
 import sqlite3
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -206,6 +207,8 @@ class Store:
     def __init__(self, url: str, *, create: bool = True, echo: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # The write transaction open in each thread, if any: a batch joins it (see `write`).
+        self._open_write = threading.local()
         self.busy_seconds = busy_seconds()
         busy_ms = int(self.busy_seconds * 1000)
         self.read_only = False
@@ -435,13 +438,24 @@ class Store:
         waited for, busy_timeout) instead of upgrading a read transaction later, which
         fails at once with "database is locked" when another process committed
         meanwhile — busy_timeout cannot help there. The whole wait is bounded by
-        `busy_seconds` (10 s by default), then StoreBusyError; nothing has been done yet."""
+        `busy_seconds` (10 s by default), then StoreBusyError; nothing has been done yet.
+
+        Called again inside an open write in the same thread (a batch of actions, each
+        written as one), it joins that transaction: the batch commits or rolls back whole."""
         if self.read_only:
             raise StoreError(self.read_only_refusal())
+        joined: Session | None = getattr(self._open_write, "session", None)
+        if joined is not None:
+            yield joined
+            return
         with self.session() as s:
             if self.is_sqlite:
                 self._begin_immediate(s.connection())
-            yield s
+            self._open_write.session = s
+            try:
+                yield s
+            finally:
+                self._open_write.session = None
 
     def _begin_immediate(self, conn) -> None:  # type: ignore[no-untyped-def]
         """BEGIN IMMEDIATE, waiting at most `busy_seconds` in all.

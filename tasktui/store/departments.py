@@ -19,6 +19,7 @@ from functools import lru_cache
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from tasktui.extract.folding import to_simplified
 from tasktui.models import Department, DepartmentAlias, Task, TaskCoOwner
 from tasktui.search import pinyin_key
 from tasktui.store import policy
@@ -45,6 +46,11 @@ def find(s: Session, name: str) -> Department | None:
     alias = s.exec(select(DepartmentAlias).where(col(DepartmentAlias.alias) == name)).first()
     if alias is not None:
         return s.get(Department, alias.department_id)
+    # Traditional script (區教育局 in a speech pasted from a Hong Kong or Taiwan site, or
+    # typed with a Traditional input method) names the same unit as its Simplified form.
+    simplified = to_simplified(name)
+    if simplified != name:
+        return find(s, simplified)
     # Not as written: compare every name in NFKC. Only a miss gets here (a new unit, a
     # typo, a width variant) and a store has hundreds of units, not millions.
     key = name_key(name)
@@ -292,8 +298,9 @@ def match_name(typed: str, units: Units) -> UnitMatch:
     known = len(units)
     if not key:
         return UnitMatch(t, known=known)
+    simplified = name_key(to_simplified(t))  # 區教育局 names 区教育局
     for name, aliases in units:
-        if any(name_key(n) == key for n in (name, *aliases)):
+        if any(name_key(n) in (key, simplified) for n in (name, *aliases)):
             return UnitMatch(t, name=name, via="name", known=known)
     letters = key.lower()
     if letters.isascii() and letters.isalpha() and len(letters) >= MIN_PINYIN:

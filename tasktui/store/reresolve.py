@@ -31,6 +31,10 @@ from tasktui.store.lifecycle import Action
 # The events that set a deadline; the last one decides whether it still follows its phrase.
 _SETTING_ACTIONS = (Action.DEADLINE_CHANGED.value, Action.EXTENSION_GRANTED.value)
 
+# The end of the note of a deadline worked out again from its phrase (a new meeting date,
+# an imported 放假安排): the phrase's source is still whoever gave it first.
+RECOMPUTED = "重新计算"
+
 
 @dataclass(frozen=True)
 class DeadlineChange:
@@ -124,7 +128,7 @@ def reresolve(
             Action.DEADLINE_CHANGED,
             from_value=old.isoformat() if old else None,
             to_value=new.isoformat() if new else phrase,
-            note=f"{reason}，按「{phrase}」重新计算",
+            note=f"{reason}，按「{phrase}」{RECOMPUTED}",
         )
         changes.append(
             DeadlineChange(task_id, task.outline, task.heading, phrase, old, new, unresolved, tuple(res.warnings))

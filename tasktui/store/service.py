@@ -10,8 +10,9 @@ The CLI and the UI only call this class; they never touch sessions or SQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from tasktui.clock import Clock, SystemClock
 from tasktui.extract.holidays import YearSchedule
@@ -19,6 +20,7 @@ from tasktui.extract.types import Extraction
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.store import (
     actions,
+    batch,
     dashboard,
     departments,
     holidays,
@@ -28,6 +30,7 @@ from tasktui.store import (
     unit_changes,
     work_calendar,
 )
+from tasktui.store.batch import Target
 from tasktui.store.dashboard import UnitSummary
 from tasktui.store.db import Store
 from tasktui.store.departments import UnitMatch, UnitView
@@ -39,6 +42,8 @@ from tasktui.store.plan import TaskFile
 from tasktui.store.queries import TaskQuery
 from tasktui.store.unit_changes import UnitChange
 from tasktui.store.views import Actor, EventRecord, ImportResult, MeetingView, TaskDetail, TaskRow
+
+T = TypeVar("T")
 
 
 class Service:
@@ -181,6 +186,31 @@ class Service:
     def unassign(self, task_id: int, note: str | None = None, expected_version: int | None = None) -> TaskRow:
         """Take a triage assignment back (the UI's undo of 交办): 已交办 → 待分派."""
         return actions.unassign(self, task_id, note, expected_version)
+
+    # ------------------------------------------------------------------ batches (all or nothing)
+    def assign_many(
+        self,
+        targets: Sequence[Target],
+        lead: str,
+        co: Sequence[str] = (),
+        deadline: date | str | None = None,
+        note: str | None = None,
+    ) -> list[TaskRow]:
+        """交办/改派 each (task id, version read) to one lead in one transaction; any
+        refusal or stale version refuses the batch, naming the tasks."""
+        return batch.assign_many(self, targets, lead, co, deadline, note)
+
+    def reject_many(self, targets: Sequence[Target], note: str | None = None) -> list[TaskRow]:
+        """不立项 for each (task id, version read), all or nothing."""
+        return batch.reject_many(self, targets, note)
+
+    def set_deadline_many(self, targets: Sequence[Target], value: date | str, note: str | None = None) -> list[TaskRow]:
+        """One deadline for each (task id, version read), all or nothing."""
+        return batch.set_deadline_many(self, targets, value, note)
+
+    def together(self, calls: Sequence[Callable[[], T]]) -> list[T]:
+        """These calls on this service as one transaction (the undo of a batch)."""
+        return batch.together(self, calls)
 
     # ------------------------------------------------------------------ meetings in and out
     def import_extraction(

@@ -110,7 +110,9 @@ def _store_extraction(
         known = _KnownUnits(s)
         for seq, item in enumerate(extraction.items):
             dl = item.deadline
-            lead_id, co_ids = known.roles(item.lead, item.co_owners) if item.kind == "directive" else (None, [])
+            lead_id, co_ids = (
+                known.roles(item.lead, item.co_owners, item.owners) if item.kind == "directive" else (None, [])
+            )
             task = Task(
                 meeting_id=meeting.id or 0,
                 parent_id=by_outline.get(item.parent_id) if item.parent_id else None,
@@ -159,20 +161,51 @@ class _KnownUnits:
     def __init__(self, s: Session) -> None:
         self.s = s
         self.ids: dict[str, int | None] = {}
+        self.names: dict[int, list[str]] = {}  # a department's name and aliases
 
     def find(self, name: str) -> int | None:
         if name not in self.ids:
             dept = departments.find(self.s, name)
             self.ids[name] = dept.id if dept is not None else None
+            if dept is not None and dept.id is not None and dept.id not in self.names:
+                aliases = self.s.exec(
+                    select(DepartmentAlias.alias).where(col(DepartmentAlias.department_id) == dept.id)
+                ).all()
+                self.names[dept.id] = [dept.name, *aliases]
         return self.ids[name]
 
-    def roles(self, lead: list[str], co: list[str]) -> tuple[int | None, list[int]]:
+    def _other_level(self, dept_id: int, phrases: list[str]) -> bool:
+        """Does the text name this unit's kind at another level of government (县住建局 when
+        the store has 市住建局)? Then the text means another unit: no pre-fill."""
+        for known in self.names.get(dept_id, []):
+            level, base = known[:1], known[1:]
+            if level not in _LEVELS or len(base) < 2:
+                continue
+            for phrase in phrases:
+                at = phrase.find(base)
+                while at > 0:
+                    if phrase[at - 1] in _LEVELS and phrase[at - 1] != level:
+                        return True
+                    at = phrase.find(base, at + 1)
+        return False
+
+    def roles(self, lead: list[str], co: list[str], phrases: list[str]) -> tuple[int | None, list[int]]:
         """The first known lead unit, and the other known units as co-owners (a 牵头 list
-        of several units has one lead; the rest work with it)."""
-        lead_ids = [i for i in (self.find(n) for n in lead) if i is not None]
+        of several units has one lead; the rest work with it); a unit the text names at
+        another level of government is not taken for the store's."""
+
+        def known(names: list[str]) -> list[int]:
+            found = (self.find(n) for n in names)
+            return [i for i in found if i is not None and not self._other_level(i, phrases)]
+
+        lead_ids = known(lead)
         lead_id = lead_ids[0] if lead_ids else None
-        co_ids = [i for i in (self.find(n) for n in [*lead[1:], *co]) if i is not None]
+        co_ids = known([*lead[1:], *co])
         return lead_id, [i for i in dict.fromkeys(co_ids) if i != lead_id]
+
+
+# Level-of-government prefixes of unit names (县住建局, 市住建局, 区教体局).
+_LEVELS = frozenset("省市县区州镇乡")
 
 
 def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:

@@ -27,6 +27,7 @@ FOOTER_PRIORITY_OFFICE: tuple[str, ...] = (
     "progress",
     "sort",
     "undo",
+    "select",
     "report",
     "dashboard",
     "import",

@@ -48,6 +48,14 @@ class ActionDone(Message):
         self.row, self.message, self.undo, self.marker = row, message, undo, marker
 
 
+class BatchDone(Message):
+    """A batch action saved every selected task (one undo step for all of them)."""
+
+    def __init__(self, rows: list[TaskRow], message: str, undo: UndoPlan | None, marker: tuple[int, int]) -> None:
+        super().__init__()
+        self.rows, self.message, self.undo, self.marker = rows, message, undo, marker
+
+
 class ActionFailed(Message):
     def __init__(self, task_id: int, message: str, stale: bool, retry: Callable[[], None] | None = None) -> None:
         super().__init__()

@@ -19,6 +19,7 @@ from tasktui.store import policy
 from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED, Action
 from tasktui.store.service import Service
 from tasktui.store.views import TaskRow
+from tasktui.ui.tabs import KIND_LABELS
 
 # One compensating step: given the row as it is now, make the next call (with its version,
 # so an undo never overwrites a change someone else made meanwhile).
@@ -32,10 +33,19 @@ class UndoPlan:
     steps: tuple[Step, ...] = ()
     why_not: str = ""  # when there are no steps: why, and what to do instead
     after: TaskRow | None = None  # the row right after the action (its version guards the undo)
+    rows: tuple[TaskRow, ...] = ()  # a batch: every row right after it (one undo step for all)
+    batch: tuple[UndoPlan, ...] = ()  # a batch: each task's own plan
+    together: Callable[[list[Callable[[], TaskRow]]], list[TaskRow]] | None = None  # Service.together
 
     @property
     def possible(self) -> bool:
-        return bool(self.steps)
+        return bool(self.steps) or bool(self.batch)
+
+    def run_batch(self) -> list[TaskRow]:
+        """Undo a batch: each task's compensating steps, all in one transaction, so either
+        every task goes back or none does (a stale one names itself)."""
+        assert self.batch and self.together is not None
+        return self.together([plan.run for plan in self.batch])
 
     def run(self) -> TaskRow:
         """Run the compensating steps in order (each one a transaction of its own)."""
@@ -110,6 +120,10 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
         return cannot(f"延期申请已提交，不能撤回；{_INSTEAD['extend']}")
     if action == "extend_deny":
         return cannot("驳回已记录，不能收回；单位可以重新申请，督查室也可以直接批准延期")
+    if action == "extend":
+        # A grant answers the unit's request: taking it back would leave the request answered
+        # and the deadline the report judges on time against moved; correct it with `d`.
+        return cannot("批准延期已记录，不能收回；如需更正，请用「设定时限」另设时限")
 
     if action == "assign":
         extra: list[Step] = []
@@ -140,7 +154,7 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
         if after.status == IN_PROGRESS and before.status == CLOSED:
             return plan(f"重新标记完成并销号（回到{CLOSED}）", Action.DONE, mark_done, verify)
         return cannot(f"重新打开后是{after.status}，无法回到{before.status}")
-    if action in ("deadline", "extend"):
+    if action == "deadline":
         if not deadline_moved:
             return cannot("时限没有变化，无需撤销")
         if deadline_restorable:
@@ -149,8 +163,31 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
         return cannot("原来没有时限，时限不能清空；如需更正请再设时限")
     if action == "kind":
         return plan(
-            f"类别改回 {before.kind}",
+            f"类别改回 {KIND_LABELS.get(before.kind, before.kind)}",
             Action.KIND_CHANGED,
             lambda r: svc.change_kind(r.id, before.kind, expected_version=r.version),
         )
     return cannot("这个操作不能撤销")
+
+
+def plan_batch_undo(
+    svc: Service, action: str, before: list[TaskRow], after: list[TaskRow], description: str
+) -> UndoPlan:
+    """How to undo a batch action (`u`, one step): each task's own plan, as for one task;
+    if any task's cannot be undone, the batch is not undone, and the plan says which."""
+    old = {r.id: r for r in before}
+    plans = [plan_undo(svc, action, old[r.id], r, f"{description} 中的 #{r.id}") for r in after if r.id in old]
+    last = after[-1] if after else None
+    blocked = [p for p, r in zip(plans, after, strict=False) if not p.possible]
+    if blocked or not plans:
+        why = "；".join(f"#{p.after.id if p.after else '?'} {p.why_not}" for p in blocked[:3]) or "没有可撤销的事项"
+        return UndoPlan(description, why_not=why, after=last)
+    does = plans[0].does if len({p.does for p in plans}) == 1 else "每项各自恢复原状"
+    return UndoPlan(
+        description,
+        f"{len(plans)} 项: {does}",
+        after=last,
+        rows=tuple(after),
+        batch=tuple(plans),
+        together=svc.together,
+    )

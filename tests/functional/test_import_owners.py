@@ -77,3 +77,13 @@ def test_lead_names_an_alias_of_a_unit(basic: Service) -> None:
     result = basic.import_extraction(ex, source_name="minutes.txt")
     row = next(r for r in basic.list_tasks(TaskQuery(meeting_id=result.meeting_id)) if r.heading == "改造老旧管网")
     assert (row.lead, row.co_owners) == ("区教体局", ["区卫健局"])
+
+
+def test_a_unit_at_another_level_of_government_is_not_prefilled(basic: Service) -> None:
+    ex = _extraction()
+    # The text names the county's bureau; the store knows the district's (alias 教体局).
+    ex.items[0].lead, ex.items[0].co_owners = ["教体局"], ["区财政局"]
+    ex.items[0].owners = ["县教体局", "区财政局"]
+    result = basic.import_extraction(ex, source_name="minutes.txt")
+    row = next(r for r in basic.list_tasks(TaskQuery(meeting_id=result.meeting_id)) if r.heading == "改造老旧管网")
+    assert (row.lead, row.co_owners) == (None, ["区财政局"])

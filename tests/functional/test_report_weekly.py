@@ -300,3 +300,16 @@ def test_countdown_words_match_the_task_list(sample: ScriptedStore) -> None:
         labels.add(t.remaining_label)
     assert "当日到期" not in labels
     assert any(lab.startswith("逾期") for lab in labels) and "—" in labels
+
+
+def test_a_denied_extension_is_listed_with_what_was_asked(tmp_path: Path) -> None:
+    s = build_sample_store(tmp_path / "s.db")
+    a6 = s.ids["A6"]
+    row = s.svc(date(2026, 11, 24), time(9, 0)).get_task(a6).row
+    assert row.lead
+    s.svc(date(2026, 11, 24), time(10, 0), row.lead).extend(a6, "2027-01-20", "需协调资金")
+    s.svc(date(2026, 11, 25), time(10, 0)).deny_extension(a6, "一个月内第二次申请，不予批准")
+    changes = [(c.action, c.new, c.note) for c in report(s, WEEK3).deadline_changes]
+    assert ("驳回延期", "不予延期（申请至2027-01-20）", "一个月内第二次申请，不予批准") in changes
+    assert changes[0][0] == "申请延期"
+    s.store.dispose()

@@ -139,3 +139,14 @@ def test_phrases_typed_at_triage_count_from_the_meeting(spring: Service) -> None
     # And a typed phrase follows a later correction of the date too.
     result = spring.update_meeting(1, meeting_date="2026-03-06")
     assert {c.task_id: c.new for c in result.changes} == {1: date(2026, 3, 13)}
+
+
+def test_a_recomputed_deadline_is_still_the_speechs(spring: Service) -> None:
+    from rich.console import Console
+
+    from tasktui.ui.widgets.detail_pane import render_detail
+
+    spring.update_meeting(1, meeting_date="2026-03-10")
+    console = Console(width=200, record=True, file=__import__("io").StringIO())
+    console.print(render_detail(spring.get_task(1)))
+    assert "时限依据「两周内」（讲话原文）" in console.export_text()

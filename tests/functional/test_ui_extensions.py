@@ -92,7 +92,11 @@ async def test_office_denies_with_a_reason_in_the_dialog(ui_url: str) -> None:
         assert isinstance(app.screen, DeadlineDialog)
         assert "驳回需要填写理由" in text_of(app, "#error")
         assert app.screen.focused is app.screen.query_one("#note", Input)
-        await pilot.press(*"资金已落实")
+        await pilot.press(*"资金已落实", "enter")  # Enter in the reason grants nothing
+        await pilot.pause()
+        assert isinstance(app.screen, DeadlineDialog)
+        assert "请选择「批准」或「驳回」" in text_of(app, "#error")
+        assert service(ui_url).get_task(5).history[-1].action == "extension_requested"
         app.screen.query_one("#deny").focus()
         await pilot.press("enter")
         await settle(pilot)

@@ -167,7 +167,7 @@ async def test_theme_toggle_recolours_the_countdown(ui_url: str) -> None:
             "yellow": app.current_theme.warning,
             "green": app.current_theme.success,
         }
-        overdue = table.get_row("1")[1]  # 逾期5天, in the light theme's red
+        overdue = table.get_row("1")[2]  # 逾期5天 (after the 选 mark column), in the light theme's red
         assert app.current_theme.error.lower() in str(overdue.style).lower()
         await pilot.press("t")
         await pilot.pause()

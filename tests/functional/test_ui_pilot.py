@@ -234,7 +234,7 @@ async def test_office_verifies_and_closes(ui_url: str) -> None:
         assert service(ui_url).get_task(4).row.status == "已完成待核"
         await pilot.press("v", *"现场核查属实", "enter")
         await settle(pilot)
-        assert "已销号" in str(main(app).table.get_row("4")[2])
+        assert "已销号" in str(main(app).table.get_row("4")[3])  # after the 选 mark column
     detail = service(ui_url).get_task(4)
     assert detail.row.status == "已销号"
     assert detail.history[-1].note == "现场核查属实"

@@ -125,7 +125,10 @@ def test_plans_for_reject_reopen_and_extension(ui_url: str) -> None:
 
     before = svc.get_task(3).row
     after = svc.extend(3, "2026-12-31", expected_version=before.version)
-    assert plan_undo(svc, "extend", before, after, "x").run().deadline == date(2026, 11, 24)
+    grant = plan_undo(svc, "extend", before, after, "x")  # a grant answered a request: kept
+    assert not grant.possible and "设定时限" in grant.why_not
+    after_d = svc.set_deadline(3, "2027-01-31", expected_version=after.version)
+    assert plan_undo(svc, "deadline", after, after_d, "x").run().deadline == date(2026, 12, 31)
 
     dept = service(ui_url, "区住建局")
     before = dept.get_task(5).row

@@ -56,3 +56,9 @@ def test_pick_by_name_or_alias() -> None:
     assert pick(proposals, ["区应急局", "区应急管理局"]) == [proposals[0]]
     with pytest.raises(InputError, match="「区水务局」不在本次建议登记的单位中（建议：区应急管理局、区住建局）"):
         pick(proposals, ["区水务局"])
+
+
+def test_a_unit_typed_in_traditional_script_is_the_same_unit() -> None:
+    from tasktui.store.departments import match_name
+
+    assert match_name("區教育局", [("区教育局", ["教育局"])]).name == "区教育局"

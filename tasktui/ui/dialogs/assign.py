@@ -21,14 +21,18 @@ from tasktui.store.departments import Units, match_name
 from tasktui.store.service import Service
 from tasktui.store.views import TaskDetail, TaskRow
 from tasktui.textwidth import safe
-from tasktui.ui.dialogs.base import Dialog, task_line
-from tasktui.ui.dialogs.deadline import preview_deadline
+from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.dialogs.deadline import basis_hint, preview_deadline
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
 
 
 def split_units(text: str) -> list[str]:
     return [p for p in _SPLIT.split(text.strip()) if p]
+
+
+# A typed date (2026-12-31, 2026/12/31) needs no basis; anything else is a phrase.
+_DATE_TYPED = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
 
 
 class LastTokenSuggester(Suggester):
@@ -77,9 +81,9 @@ class AssignDialog(Dialog):
         names = sorted(self.known, key=lambda n: (len(n), n))
         title = "交办（分派）" if self.row.status == "待分派" else "改派"
         with VerticalScroll(classes="dialog"):
-            yield Label(title, classes="dialog-title")
-            yield Static(task_line(self.row), classes="dialog-task")
-            hint = (self.detail.owner_hint if self.detail else None) or ""
+            yield Label(self.batch_title("交办") if self.batch_rows else title, classes="dialog-title")
+            yield Static(self.task_text(self.row), classes="dialog-task")
+            hint = (self.detail.owner_hint if self.detail and not self.batch_rows else None) or ""
             if hint:
                 yield Static(f"原文责任单位: {safe(hint)}", classes="dialog-hint")
             yield Label("牵头单位")
@@ -91,16 +95,22 @@ class AssignDialog(Dialog):
             )
             yield Static("", id="lead-hint", classes="dialog-hint")
             yield Label("配合单位（用、分隔，可空）")
-            yield Input(value="、".join(self.row.co_owners), suggester=LastTokenSuggester(names), id="co")
+            co = "" if self.batch_rows else "、".join(self.row.co_owners)
+            yield Input(value=co, suggester=LastTokenSuggester(names), id="co")
             yield Label("时限（可空: 保留原时限）")
             yield Input(placeholder=self.row.deadline_phrase or "如 3月底前", id="deadline")
             yield Static("", id="preview")
+            if self.batch_rows:
+                yield Static(f"短语按各事项的会议日期分别计算（预览为 #{self.row.id}）", classes="dialog-hint")
             yield Label("备注（可空）")
             yield Input(id="note")
             yield Static("", id="error")
             yield self.buttons("交办")
 
     def _suggest_lead(self, hint: str) -> str:
+        if self.batch_rows:  # one lead for all: offer it only when they already share it
+            leads = {r.lead for r in self.batch_rows}
+            return (leads.pop() or "") if len(leads) == 1 else ""
         if self.row.lead:
             return self.row.lead
         for part in split_units(hint):
@@ -129,6 +139,8 @@ class AssignDialog(Dialog):
             self.query_one("#preview", Static).update(Text(f"保留原时限: {keep}", style="dim"))
             return
         ok, msg = preview_deadline(text, self.row.meeting_date, today, self.calendar)
+        if ok and not _DATE_TYPED.match(text.strip()):
+            msg += f"（{basis_hint(self.row.meeting_date, today)}）"  # a phrase: say what it counts from
         self.query_one("#preview", Static).update(Text(msg, style="bold" if ok else "red"))
 
     @on(Input.Submitted)

@@ -3,6 +3,7 @@ error line, compact fields on short terminals) and helpers several dialogs use."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -30,11 +31,28 @@ class Dialog(ModalScreen[Any]):
 
     prefill: dict[str, str] = {}
     notice: str = ""
+    batch_rows: tuple[TaskRow, ...] = ()  # the selected rows when one answer applies to them all
 
     def again(self, prefill: dict[str, str], notice: str) -> Dialog:
         """This dialog, to be shown again with the user's input and a notice."""
         self.prefill, self.notice = dict(prefill), notice
         return self
+
+    def many(self, rows: Sequence[TaskRow]) -> Dialog:
+        """This dialog, answering for several selected rows at once (batch triage)."""
+        self.batch_rows = tuple(rows) if len(rows) > 1 else ()
+        return self
+
+    def task_text(self, row: TaskRow) -> str:
+        """The line under the title: the task, or the selected tasks (as many as fit)."""
+        if not self.batch_rows:
+            return task_line(row)
+        ids = "、".join(f"#{r.id}" for r in self.batch_rows[:12])
+        more = f" 等 {len(self.batch_rows)} 项" if len(self.batch_rows) > 12 else f"（共 {len(self.batch_rows)} 项）"
+        return safe(f"已选 {ids}{more}")
+
+    def batch_title(self, title: str) -> str:
+        return f"批量{title}（{len(self.batch_rows)} 项）" if self.batch_rows else title
 
     def on_mount(self) -> None:
         for key, value in self.prefill.items():

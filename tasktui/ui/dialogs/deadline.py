@@ -19,7 +19,7 @@ from tasktui.store.errors import InputError
 from tasktui.store.service import Service
 from tasktui.store.views import ExtensionRequest, TaskRow
 from tasktui.textwidth import safe
-from tasktui.ui.dialogs.base import Dialog, task_line
+from tasktui.ui.dialogs.base import Dialog
 
 WEEKDAYS = "一二三四五六日"
 
@@ -95,18 +95,22 @@ class DeadlineDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(task_line(self.row), classes="dialog-task")
+            yield Label(self.batch_title(self.title_text), classes="dialog-title")
+            yield Static(self.task_text(self.row), classes="dialog-task")
             current = (
                 self.row.deadline.isoformat()
                 if self.row.deadline
                 else ("待定" if self.row.deadline_unresolved else "无")
             )
             basis = basis_hint(self.row.meeting_date, self.service.clock.today())
+            if self.batch_rows:  # a phrase counts from each task's own meeting: the preview is the first one's
+                basis = f"短语按各事项的会议日期分别计算（预览为 #{self.row.id}）"
+                dates = sorted({r.deadline.isoformat() if r.deadline else "无" for r in self.batch_rows})
+                current = "、".join(dates) if len(dates) <= 2 else "各不相同"
             yield Static(f"当前时限: {current}    {basis}", classes="dialog-hint")
             if self.request is not None:
                 yield Static(Text("申请: " + request_text(self.request), style="bold"), id="request")
-                yield Static("Enter 批准；驳回: 填写理由后按 Tab 到「驳回」", classes="dialog-hint")
+                yield Static("时限栏 Enter 批准；驳回：填写理由后选「驳回」", classes="dialog-hint")
             yield Label("新时限")
             asked = self.request.requested if self.request is not None else None
             yield Input(asked.isoformat() if asked else "", placeholder="2027-03-31 或 3月底前、两周内", id="value")
@@ -152,7 +156,13 @@ class DeadlineDialog(Dialog):
         self.dismiss(DeadlineResult("", "", note, deny=True))
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.request is not None and event.input.id == "note":
+            # A reason typed while answering a request may be a denial's: Enter there decides
+            # nothing, the user picks 批准 or 驳回.
+            self.query_one("#ok", Button).focus()
+            self.error("请选择「批准」或「驳回」（Tab 切换，Enter 确认）")
+            return
         self.action_save()
 
     def action_save(self) -> None:

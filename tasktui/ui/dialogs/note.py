@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from tasktui.store.views import TaskRow
-from tasktui.ui.dialogs.base import Dialog, task_line
+from tasktui.ui.dialogs.base import Dialog
 
 
 class NoteDialog(Dialog):
@@ -28,9 +28,11 @@ class NoteDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label(f"{self.title_text}？" if self.danger else self.title_text, classes="dialog-title")
-            yield Static(task_line(self.row), classes="dialog-task")
-            yield Static(f"当前状态: {self.row.status}    牵头: {self.row.lead or '—'}", classes="dialog-hint")
+            title = self.batch_title(self.title_text)
+            yield Label(f"{title}？" if self.danger else title, classes="dialog-title")
+            yield Static(self.task_text(self.row), classes="dialog-task")
+            if not self.batch_rows:
+                yield Static(f"当前状态: {self.row.status}    牵头: {self.row.lead or '—'}", classes="dialog-hint")
             yield Label("说明（必填）" if self.required else "说明（可空）")
             yield Input(id="note")
             yield Static("", id="error")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -19,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tabs
 from textual.worker import get_current_worker
 
-from tasktui.store.errors import StaleEditError
+from tasktui.store.errors import InputError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ACTION_LABELS, PENDING
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import TaskRow
@@ -30,6 +31,7 @@ from tasktui.ui.footer import FOOTER_PRIORITY_DEPARTMENT, FOOTER_PRIORITY_OFFICE
 from tasktui.ui.messages import (
     ActionDone,
     ActionFailed,
+    BatchDone,
     CountsLoaded,
     DetailLoaded,
     LoadFailed,
@@ -45,10 +47,16 @@ from tasktui.ui.screen_actions import (
     decide,
 )
 from tasktui.ui.tabs import DEPARTMENT_VIEWS, KIND_LABELS, OFFICE_VIEWS, Filters, kind_home, view_query
-from tasktui.ui.undo import UndoPlan, plan_undo
+from tasktui.ui.undo import UndoPlan, plan_batch_undo, plan_undo
 from tasktui.ui.widgets.detail_pane import DetailPane
 from tasktui.ui.widgets.task_table import COLUMNS, EXTENSION_COLUMNS, TaskTable
 from tasktui.ui.widgets.view_tabs import ViewTabs
+
+# Screen actions that apply to every selected row at once (batch triage); the others act
+# on the cursor row and are refused while rows are selected, rather than guess.
+BATCH_ACTIONS = frozenset({"assign", "reject", "deadline"})
+if TYPE_CHECKING:
+    from tasktui.ui.dialogs.base import Dialog
 
 PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
 SEARCH_DELAY = 0.25  # seconds of typing pause before the search query runs
@@ -71,7 +79,10 @@ class MainScreen(Screen[None]):
         Binding("k", "kind", "类别", show=False, id="kind"),
         Binding("slash", "search", "搜索", id="search"),
         Binding("F", "filter", "筛选", id="filter"),
-        Binding("escape", "clear", "清除筛选", show=False, id="clear"),
+        Binding("space", "toggle_select", "选择", show=False, id="select"),
+        Binding("shift+down", "select_down", "向下多选", show=False, id="select_down"),
+        Binding("shift+up", "select_up", "向上多选", show=False, id="select_up"),
+        Binding("escape", "clear", "清除选择/筛选", show=False, id="clear"),
         Binding("g", "dashboard", "统计", show=False, id="dashboard"),
         Binding("i", "import_file", "导入", show=False, id="import"),
         Binding("U", "units", "单位", show=False, id="units"),
@@ -277,6 +288,9 @@ class MainScreen(Screen[None]):
         filters = f"{self.filters.describe()}（Esc 清除）" if self.filters.active else ""
         if self.view_id == "extensions" and self.is_office:
             count += "  Enter 批准或驳回"  # the footer may have no room for e 延期
+        if self.table.selected:
+            # First: what a (a/x/d) will act on, and how to let go of it.
+            count = f"已选 {len(self.table.selected)} 项（a 交办 x 不立项 d 时限，Esc 清除）  {count}"
         sep = "  ・ "  # a wide dot: "·" is ambiguous-width and shifts in some terminals
         for parts in ([count, filters, sort, who], [count, filters, sort], [count, filters]):
             text = sep.join(p for p in parts if p)
@@ -331,6 +345,7 @@ class MainScreen(Screen[None]):
         if view_id and view_id != self.view_id:
             self.view_id = view_id
             self.table.use_columns(EXTENSION_COLUMNS if view_id == "extensions" else COLUMNS)
+            self.table.selected.clear()  # a batch is chosen within one view
             self.table.rows_data = []
             # Counts depend on the filters, not on the view: reuse them.
             self.total = self.counts.get(view_id)
@@ -339,6 +354,20 @@ class MainScreen(Screen[None]):
     def action_view(self, n: int) -> None:
         if 1 <= n <= len(self.views):
             self.query_one(ViewTabs).select(self.views[n - 1].id)
+
+    # ------------------------------------------------------------------ selection (batch triage)
+    def action_toggle_select(self) -> None:
+        self.table.toggle_current()
+
+    def action_select_down(self) -> None:
+        self.table.extend_selection(1)
+
+    def action_select_up(self) -> None:
+        self.table.extend_selection(-1)
+
+    def on_task_table_selection_changed(self, _: TaskTable.SelectionChanged) -> None:
+        self._update_status_line()
+        self.refresh_bindings()  # a/x/d now answer for the selection
 
     # ------------------------------------------------------------------ search and filters
     def action_search(self) -> None:
@@ -370,6 +399,9 @@ class MainScreen(Screen[None]):
         self.table.focus()
 
     def action_clear(self) -> None:
+        if self.table.selected:  # Esc lets go of the selection first, the filters next time
+            self.table.clear_selection()
+            return
         box = self.query_one("#search", Input)
         if not self.filters.active and not box.display:
             return
@@ -449,6 +481,10 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in BATCH_ACTIONS and self._selected_safe():
+            # On a selection the key runs and the batch is checked row by row (`_batch_rows`);
+            # only an actor who may never take it sees it hidden.
+            return False if allowed(action, self._current_row_safe(), self.service.actor) is False else True
         if action in ACTION_RULES or action in OFFICE_ONLY_SCREEN_ACTIONS:
             return allowed(action, self._current_row_safe(), self.service.actor)
         return True
@@ -466,6 +502,12 @@ class MainScreen(Screen[None]):
             event.prevent_default()
             self._row_for(action)
 
+    def _selected_safe(self) -> bool:
+        try:
+            return bool(self.table.selected)
+        except Exception:  # before compose
+            return False
+
     def _current_row_safe(self) -> TaskRow | None:
         try:
             return self.table.current
@@ -477,6 +519,13 @@ class MainScreen(Screen[None]):
         getattr(self, f"action_{action}")()
 
     def _row_for(self, action: str) -> TaskRow | None:
+        if self.table.selected and action not in BATCH_ACTIONS:
+            label = self._label(action)
+            self.notify(
+                f"已选 {len(self.table.selected)} 项：批量只能交办、不立项或设定时限；{label}请先按 Esc 清除选择",
+                severity="warning",
+            )
+            return None
         row = self.table.current
         if row is None:
             self.notify("没有选中的事项", severity="warning")
@@ -488,9 +537,80 @@ class MainScreen(Screen[None]):
             return None
         return row
 
+    def _label(self, action: str) -> str:
+        from tasktui.ui.screen_actions import lifecycle_action
+
+        return ACTION_LABELS[lifecycle_action(action, self.service.actor, self.table.current).value]
+
+    def _batch_rows(self, action: str) -> list[TaskRow] | None:
+        """The selected rows when the policy allows `action` on every one; else the reason
+        for each row it refuses (policy.may, as for one row) and nothing happens."""
+        rows = self.table.selected_rows()
+        refused = [(r, decide(action, r, self.service.actor)) for r in rows]
+        refused = [(r, d) for r, d in refused if not d]
+        if refused:
+            label = "交办" if action == "assign" else self._label(action)
+            lines = [f"#{r.id}（{r.status}）: {d.words or '现在不能这样操作'}" for r, d in refused[:8]]
+            if len(refused) > 8:
+                lines.append(f"…… 另 {len(refused) - 8} 项")
+            self.notify(
+                "\n".join([f"已选 {len(rows)} 项中 {len(refused)} 项不能{label}，未执行：", *lines])
+                + "\n按空格取消选中这些行，或按 Esc 清除选择",
+                title=f"批量{label}",
+                severity="warning",
+                timeout=12,
+            )
+            return None
+        return rows
+
+    def _batch(
+        self,
+        action: str,
+        what: str,
+        dialog: Callable[[list[TaskRow]], Dialog],
+        call: Callable[[list[TaskRow], object], list[TaskRow]],
+        typed: Callable[[object], dict[str, str]],
+    ) -> None:
+        """A batch action: one dialog for all the selected rows, one all-or-nothing write;
+        a refusal reopens the dialog on the fresh rows with what was typed."""
+        rows = self._batch_rows(action)
+        if rows is None:
+            return
+
+        def open_dialog(current: list[TaskRow], prefill: dict[str, str], notice: str) -> None:
+            def done(res: object | None) -> None:
+                if res is None:
+                    return
+                self._write_batch(
+                    current,
+                    what,
+                    lambda: call(current, res),
+                    action,
+                    retry=lambda fresh, why: open_dialog(fresh, typed(res), why),
+                )
+
+            self.app.push_screen(dialog(current).many(current).again(prefill, notice), done)
+
+        open_dialog(rows, {}, "")
+
     def action_assign(self) -> None:
         from tasktui.ui.dialogs.assign import AssignDialog, AssignResult
 
+        if self.table.selected:
+
+            def assign_all(rows: list[TaskRow], res: object) -> list[TaskRow]:
+                assert isinstance(res, AssignResult)
+                targets = [(r.id, r.version) for r in rows]
+                return self.service.assign_many(targets, res.lead, res.co, res.deadline or None, res.note or None)
+
+            def assign_typed(res: object) -> dict[str, str]:
+                assert isinstance(res, AssignResult)
+                return {"lead": res.lead, "co": "、".join(res.co), "deadline": res.deadline, "note": res.note}
+
+            self._batch(
+                "assign", "批量交办", lambda rows: AssignDialog(self.service, rows[0], None), assign_all, assign_typed
+            )
+            return
         first = self._row_for("assign")
         if first is None:
             return
@@ -559,6 +679,17 @@ class MainScreen(Screen[None]):
 
     def action_reject(self) -> None:
         svc = self.service
+        if self.table.selected:
+            from tasktui.ui.dialogs.note import NoteDialog
+
+            self._batch(
+                "reject",
+                "批量不立项",
+                lambda rows: NoteDialog("不立项", rows[0], danger=True, confirm="不立项"),
+                lambda rows, note: svc.reject_many([(r.id, r.version) for r in rows], str(note) or None),
+                lambda note: {"note": str(note)},
+            )
+            return
         self._note_action(
             "reject",
             "不立项",
@@ -647,6 +778,27 @@ class MainScreen(Screen[None]):
         open_dialog(first, {}, "")
 
     def action_deadline(self) -> None:
+        if self.table.selected:
+            from tasktui.ui.dialogs.deadline import DeadlineDialog, DeadlineResult
+
+            svc = self.service
+
+            def set_all(rows: list[TaskRow], res: object) -> list[TaskRow]:
+                assert isinstance(res, DeadlineResult)
+                return svc.set_deadline_many([(r.id, r.version) for r in rows], res.value, res.note or None)
+
+            def deadline_typed(res: object) -> dict[str, str]:
+                assert isinstance(res, DeadlineResult)
+                return {"value": str(res.value), "note": res.note or ""}
+
+            self._batch(
+                "deadline",
+                "批量设定时限",
+                lambda rows: DeadlineDialog(svc, rows[0], "设定时限"),
+                set_all,
+                deadline_typed,
+            )
+            return
         self._deadline_action("deadline")
 
     def action_extend(self) -> None:
@@ -692,7 +844,11 @@ class MainScreen(Screen[None]):
             if ok and self.undo_stack and self.undo_stack[-1] is plan:
                 self.undo_stack.pop()
                 assert plan.after is not None
-                self._write(plan.after, "撤销", plan.run, None, message=f"已撤销: {plan.description}\n{plan.does}")
+                message = f"已撤销: {plan.description}\n{plan.does}"
+                if plan.rows:  # a batch: every task back in one transaction, or none
+                    self._write_batch(list(plan.rows), "撤销", plan.run_batch, None, message=message)
+                    return
+                self._write(plan.after, "撤销", plan.run, None, message=message)
 
         self.app.push_screen(
             ConfirmDialog(f"撤销: {plan.description}？", f"将{plan.does}。原记录保留在历史中，撤销本身也记入历史。"),
@@ -814,6 +970,67 @@ class MainScreen(Screen[None]):
             marker, plan = self.marker or (0, 0), None
         rest = what.partition(" ")[2]  # "-> 区教体局", "-> 2026-12-05": what changed, in the toast
         self.post_message(ActionDone(new, message or f"{desc}{' ' + rest if rest else ''}: {new.status}", plan, marker))
+
+    def _write_batch(
+        self,
+        rows: list[TaskRow],
+        what: str,
+        call: Callable[[], list[TaskRow]],
+        action: str | None,
+        message: str | None = None,
+        retry: Callable[[list[TaskRow], str], None] | None = None,
+    ) -> None:
+        """`_write` for a batch: `call` is one all-or-nothing service call over `rows`."""
+        self._batch_worker(rows, what, call, action, message, retry)
+
+    @work(thread=True, group="write")
+    def _batch_worker(
+        self,
+        rows: list[TaskRow],
+        what: str,
+        call: Callable[[], list[TaskRow]],
+        action: str | None,
+        message: str | None,
+        retry: Callable[[list[TaskRow], str], None] | None,
+    ) -> None:
+        anchor = rows[0].id
+        try:
+            new = call()
+        except (RuleError, InputError) as exc:
+            # The store names every task that refused the batch; nothing was written. The
+            # dialog comes back on the rows as they are now, with what was typed.
+            text = error_text(exc)
+            again = None
+            if retry is not None:
+                try:
+                    fresh = [self.service.get_task(r.id).row for r in rows]
+                    again = lambda: retry(fresh, text)  # noqa: E731
+                except STORE_ERRORS:
+                    again = None
+            self.post_message(ActionFailed(anchor, text, isinstance(exc, StaleEditError), again))
+            return
+        except STORE_ERRORS as exc:
+            self.post_message(ActionFailed(anchor, f"{what}未保存: {error_text(exc)}", False))
+            return
+        ids = "、".join(f"#{r.id}" for r in new[:6]) + (" 等" if len(new) > 6 else "")
+        desc = f"{self.service.actor.name} {what} {len(new)} 项（{ids}）"
+        try:
+            marker = self.service.change_marker()
+            plan = plan_batch_undo(self.service, action, rows, new, desc) if action else None
+        except STORE_ERRORS:
+            marker, plan = self.marker or (0, 0), None
+        self.post_message(BatchDone(new, message or desc, plan, marker))
+
+    def on_batch_done(self, msg: BatchDone) -> None:
+        self.marker = msg.marker
+        if msg.undo is not None:
+            self.undo_stack.append(msg.undo)
+        self.notify(msg.message, title="已保存")
+        self.table.clear_selection()
+        current = self.table.current
+        self.reload(keep_id=current.id if current else None)
+        if current is not None:
+            self._load_detail(current.id)
 
     def on_action_done(self, msg: ActionDone) -> None:
         self.marker = msg.marker  # our own write: no need for the poller to reload again

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tasktui.store.reresolve import RECOMPUTED
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
 from tasktui.ui.tabs import KIND_LABELS
@@ -19,7 +20,8 @@ def deadline_source(d: TaskDetail) -> str:
     setter = None
     previous = None
     for e in d.history:
-        if e.action != "created" and e.deadline_after != previous:
+        recomputed = (e.note or "").endswith(RECOMPUTED)  # the same phrase, a new basis
+        if e.action != "created" and e.deadline_after != previous and not recomputed:
             setter = e
         previous = e.deadline_after
     if setter is None:
@@ -104,7 +106,10 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
         ev.append(f"{clean(e.actor)} ", style="bold")
         ev.append(e.label)
         if e.to_value:
-            ev.append(f" {clean(e.from_value or '')} -> {clean(e.to_value)}".replace("  ", " "))
+            before, after = e.from_value or "", e.to_value
+            if e.action == "kind_changed":  # kinds are stored as codes; say them in words
+                before, after = KIND_LABELS.get(before, before), KIND_LABELS.get(after, after)
+            ev.append(f" {clean(before)} → {clean(after)}".replace("  ", " "))
         if e.note:
             ev.append(f"「{clean(e.note)}」", style="italic")
         parts.append(ev)

@@ -28,7 +28,9 @@ class Column:
     wide_only: bool = False
 
 
+MARK = "＊"  # a selected row (batch triage); full-width, so never ambiguous-width
 COLUMNS: tuple[Column, ...] = (
+    Column("mark", "选", 2),
     Column("id", "编号", 5),
     Column("countdown", "倒计时", 9),
     Column("status", "状态", 10),
@@ -39,6 +41,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 # The 待批延期 view: who asked, for what date and why, beside the days left.
 EXTENSION_COLUMNS: tuple[Column, ...] = (
+    Column("mark", "选", 2),
     Column("id", "编号", 5),
     Column("countdown", "倒计时", 9),
     Column("ext_unit", "申请单位", 12),
@@ -48,7 +51,7 @@ EXTENSION_COLUMNS: tuple[Column, ...] = (
     Column("ext_reason", "理由", 20, wide_only=True),
 )
 # Columns that sort nothing in the service: clicking their header leaves the order alone.
-UNSORTABLE = frozenset({"ext_unit", "ext_to", "ext_reason"})
+UNSORTABLE = frozenset({"mark", "ext_unit", "ext_to", "ext_reason"})
 MIN_HEADING = 12
 WIDE_TABLE = 100  # below this the meeting column is dropped to give the heading room
 
@@ -64,6 +67,9 @@ class TaskTable(DataTable[Text]):
     class NeedMore(Message):
         """The cursor is near the end of the loaded rows and more exist."""
 
+    class SelectionChanged(Message):
+        """Rows were selected or deselected (batch triage)."""
+
     class SortChanged(Message):
         def __init__(self, key: str, descending: bool) -> None:
             super().__init__()
@@ -73,6 +79,7 @@ class TaskTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.rows_data: list[TaskRow] = []
+        self.selected: set[int] = set()  # task ids marked for a batch action
         self.has_more = False
         self.sort_key = "countdown"
         self.descending = False
@@ -130,6 +137,12 @@ class TaskTable(DataTable[Text]):
         old_index = self.cursor_row
         keep = keep_id if keep_id is not None else self._cursor_id()
         self.rows_data = list(rows)
+        # A selected task that left the list (another view now, or someone else changed it)
+        # is no longer selected: a batch acts only on rows the user can see.
+        shown = {r.id for r in rows}
+        if self.selected - shown:
+            self.selected &= shown
+            self.post_message(self.SelectionChanged())
         if self._layout_width != self.size.width or not self.columns:
             self.rebuild()
         else:
@@ -159,6 +172,49 @@ class TaskTable(DataTable[Text]):
             return None
         return self.rows_data[self.cursor_row]
 
+    # ------------------------------------------------------------------ selection
+    def selected_rows(self) -> list[TaskRow]:
+        """The selected rows, in table order."""
+        return [r for r in self.rows_data if r.id in self.selected]
+
+    def toggle_current(self) -> None:
+        row = self.current
+        if row is not None:
+            self._mark(row.id, row.id not in self.selected)
+            self.post_message(self.SelectionChanged())
+
+    def extend_selection(self, step: int) -> None:
+        """Shift+arrow: select the current row and the next one in that direction."""
+        row = self.current
+        if row is None:
+            return
+        self._mark(row.id, True)
+        target = self.cursor_row + step
+        if 0 <= target < len(self.rows_data):
+            self.move_cursor(row=target, animate=False, scroll=True)
+            self._mark(self.rows_data[target].id, True)
+        self.post_message(self.SelectionChanged())
+
+    def clear_selection(self) -> None:
+        ids, self.selected = self.selected, set()
+        for task_id in ids:
+            self._paint_mark(task_id)
+        self.post_message(self.SelectionChanged())
+
+    def _mark(self, task_id: int, on: bool) -> None:
+        if on:
+            self.selected.add(task_id)
+        else:
+            self.selected.discard(task_id)
+        self._paint_mark(task_id)
+
+    def _paint_mark(self, task_id: int) -> None:
+        if "mark" in self.columns and any(r.id == task_id for r in self.rows_data):
+            self.update_cell(str(task_id), "mark", self._mark_cell(task_id))
+
+    def _mark_cell(self, task_id: int) -> Text:
+        return Text(MARK if task_id in self.selected else "  ", style="bold", no_wrap=True, overflow="crop")
+
     def replace_row(self, row: TaskRow) -> None:
         """Show a freshly written row in place (after an action), without a reload."""
         for i, r in enumerate(self.rows_data):
@@ -182,6 +238,9 @@ class TaskTable(DataTable[Text]):
         base = "dim" if settled else ""
         out: list[Text] = []
         for col, w in self._columns():
+            if col.key == "mark":
+                out.append(self._mark_cell(r.id))
+                continue
             if col.key == "id":
                 value, style = str(r.id), base
             elif col.key == "countdown":
