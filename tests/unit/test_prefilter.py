@@ -153,3 +153,36 @@ def test_lookahead_gate_answers_as_the_pattern() -> None:
     for _ in range(5000):
         s = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 6)))
         assert bool(gate.search(s)) == bool(rx.search(s)), s
+
+
+def test_owner_cue_scan_finds_what_the_lookbehind_regex_finds() -> None:
+    """owners._HotScan reads each cue from its pair gate's groups; the cues (start, end,
+    rule) are those of the plain `(?<=[endings])CUE` regex, at any start and end."""
+    from tasktui.extract import owners
+    from tasktui.extract.units import UnitDirectory
+
+    scan = owners._hot_regex(UnitDirectory.builtin())
+    rnd = random.Random(9)
+    words = [
+        "县教育局",
+        "各乡镇",
+        "要",
+        "牵头",
+        "负责",
+        "配合",
+        "一要",
+        "按照",
+        "的",
+        "，",
+        "。",
+        "学校",
+        "同志",
+        "也要",
+        "于3月",
+        "立即",
+    ]
+    for _ in range(4000):
+        s = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 8)))
+        for lo, hi in ((0, len(s)), (2, len(s) - 1)):
+            want = [(mt.start(), mt.end(), mt.lastgroup) for mt in scan.rx.finditer(s, lo, hi)]
+            assert scan.finditer(s, lo, hi) == want, (s, lo, hi)
