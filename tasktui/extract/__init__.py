@@ -132,9 +132,13 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
 
 def _kind_explanation(inp: KindInput, kind: str) -> list[str]:
     """The named cues that scored for this item, then the score of each kind."""
-    scores = " ".join(f"{k}={v:.1f}" for k, v in inp.scores.items() if v)
-    genre = f"genre={inp.genre.name}" if inp.genre else ""
-    return [*inp.fired, *(x for x in (genre, scores) if x)]
+    out = list(inp.fired)
+    if inp.genre:
+        out.append(f"genre={inp.genre.name}")
+    scores = [f"{k}={v:.1f}" for k, v in inp.scores.items() if v]
+    if scores:
+        out.append(" ".join(scores))
+    return out
 
 
 def _rstrip_end(t: str, start: int, end: int) -> int:
@@ -297,8 +301,11 @@ def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
     j = pos
     while j > 0 and m[j - 1] in " \n。！？；":
         j -= 1
-    i = j
+    # The sentence starts after the last sentence end within 120 characters before j.
     lo = max(0, j - 120)
-    while i > lo and m[i - 1] not in "。！？；\n":
-        i -= 1
+    i = lo
+    for end_mark in "。！？；\n":
+        k = m.rfind(end_mark, lo, j) + 1
+        if k > i:
+            i = k
     return m[max(i, floor) : j] if j > floor else ""

@@ -14,29 +14,44 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from tasktui.extract.folding import fold_for_matching, fold_whitespace
+from tasktui.extract.prefilter import LazyRegex, lookahead_gate
 
 # A line ends a sentence when its last character is one of these.
 SENTENCE_END = set("。！？；：…”’）」』》】.!?;:\"')")
 
-# Lines that are site chrome wherever they stand.
-# Both patterns below start with a first-character gate (every alternative starts with
-# one of these): most positions of a prose line are rejected before the alternation runs.
-_CHROME_STRONG = re.compile(
-    r"(?=[由文上本免试如版Ii经Cc©下展阅查还继资当.第HhWw@加客微Qq浏页【收分相举猜返搜扫立全\-—–配特关首发])(?:"
+# Lines that are site chrome wherever they stand: cues anywhere in the line, and cues that
+# make up the line from its start (^…). Both start with a first-character gate (every
+# alternative starts with one of these): most positions of a prose line are rejected
+# before the alternation runs. The line-start cues are tried at the start only, so the
+# gate of the others leaves out their first characters (全, 发, 关, 相… are common).
+_CHROME_ANYWHERE = re.compile(
+    r"(?=[由文上本免试如版Ii经Cc©下展阅查还继资当.第HhWw@加客微Qq浏页【])(?:"
     r"由会员分享|文档编号|上传时间|上传人|本文由.{0,30}上传|免费预览|试读结束|如若转载|"
     r"版权所有|ICP备|ICP证|经营许可证|copyright|©|下载文档|展开阅读全文|阅读全文|查看全文|"
     r"还剩\s*\d+\s*页未读|继续阅读|文本内容[:：]?$|资源描述|当前位置[:：]|"
     r"\.(?:docx?|pdf|wps|pptx?)_第\s*\d+\s*页|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|"
-    r"^(?:收藏|分享|下载|相关|举报|猜你喜欢|相关资源|相关搜索|相关推荐|返回顶部|上一篇|下一篇|"
-    r"微信咨询|搜索资料|扫码关注|立即扫码.*|客服代找资料|全部分类|搜索教程)(?:[\s(（].*)?$|"
-    r"^[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|"
     r"https?://|www\.|\.com\b|@qq|加微信|客服微信|微信[:：]?\s*\d{5,}|QQ[:：]?\s*\d{5,}|"
-    # document-site headers: 文档信息 / 首页 > 范文大全 / 发布时间 / 文档格式:docx 页数:5页 / —第1页—
-    r"^(?:文档信息|文档预览.{0,10}|文档内容[:：]?|资料信息)$|^首页\s*[>＞›»]|^发布时间[:：]|浏览[:：]?\s*\d+\s*次|"
-    r"^文档格式[:：]|页数[:：]\s*\d+\s*页|文件大小[:：]|下载次数|下载积分|^[—–-]+\s*第\s*\d+\s*页\s*[—–-]+$|"
+    r"浏览[:：]?\s*\d+\s*次|页数[:：]\s*\d+\s*页|文件大小[:：]|下载次数|下载积分|"
     r"【[^】]{0,6}(?:下载|收藏)[^】]{0,6}】)",
     re.I,
 )
+_CHROME_LINE = re.compile(
+    r"(?=[由文上本免试如版Ii经Cc©下展阅查还继资当.第HhWw@加客微Qq浏页【收分相举猜返搜扫立全\-—–配特关首发])(?:"
+    r"(?:收藏|分享|下载|相关|举报|猜你喜欢|相关资源|相关搜索|相关推荐|返回顶部|上一篇|下一篇|"
+    r"微信咨询|搜索资料|扫码关注|立即扫码.*|客服代找资料|全部分类|搜索教程)(?:[\s(（].*)?$|"
+    r"[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|"
+    # document-site headers: 文档信息 / 首页 > 范文大全 / 发布时间 / 文档格式:docx 页数:5页 / —第1页—
+    r"(?:文档信息|文档预览.{0,10}|文档内容[:：]?|资料信息)$|首页\s*[>＞›»]|发布时间[:：]|"
+    r"文档格式[:：]|[—–-]+\s*第\s*\d+\s*页\s*[—–-]+$)",
+    re.I,
+)
+
+
+def _chrome_strong(line: str) -> bool:
+    """Is the line site chrome by a strong cue (anywhere, or making up the line)?"""
+    return _CHROME_LINE.match(line) is not None or _CHROME_ANYWHERE.search(line) is not None
+
+
 # Weaker hints: only short lines carrying them are chrome (a speech may say 微信平台).
 _CHROME_WEAK = re.compile(
     r"微信|客服|扫码|二维码|网站|本站|文库|下载|资料|上传|点击|阅读|收藏|分享|举报|关注|登录|会员"
@@ -50,6 +65,8 @@ _CUT_REST = re.compile(
     r"^[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|本文内容由.{0,20}贡献|如若转载|版权所有)",
     re.I,
 )
+# The footer test, yes or no, with its first-character class where the engine scans for it.
+_CUT_REST_GATE = LazyRegex(lambda: lookahead_gate(_CUT_REST) or _CUT_REST)
 _STANDALONE_PAGE = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\(\d{1,3}\)|（\d{1,3}）)\s*$"
 )
@@ -63,8 +80,10 @@ _LIST_BULLET = re.compile(r"^\s*(?:[-·•*]\s)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FILE_EXT = re.compile(r"\.(?:docx?|pdf|wps|txt)\s*$", re.I)
 # A space run inside a line between two non-ASCII tokens; spaces at line edges.
-_MID_SPACES = re.compile(r"(?<=\S)[ ]+(?=\S)")
-_EDGE_SPACES = re.compile(r"^[ ]+|[ ]+$", re.M)
+# Each starts with the space it finds (the context is checked after it), so the regex
+# engine scans for spaces in C instead of trying the pattern at every position.
+_MID_SPACES = re.compile(r"[ ](?<=\S[ ])[ ]*(?=\S)")
+_EDGE_SPACES = re.compile(r"[ ](?:(?<=^[ ])[ ]*|[ ]*$)", re.M)
 _MIN_PAGE_GAP = 150  # a page of a speech holds more text than this
 _PROSE_BEFORE_CUT = 150  # CJK characters of speech needed before a footer cut
 _PROSE_LINE = 30  # a line this long without an end mark is a broken sentence, not a heading
@@ -136,7 +155,9 @@ def clean(original: str) -> CleanText:
 # Inside a line: a page stamp a site printed where a page broke (…5月31日。第1页共2页六、…)
 # and a pinyin gloss after a character (学(xué)校): neither is part of the text.
 _INLINE_PAGE = re.compile(r"第\s*\d{1,3}\s*页\s*[/／]?\s*共\s*\d{1,3}\s*页")
-_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[0-5]?[）)]")
+# (The bracket comes first and the character before it is checked after it: the regex
+# engine then scans for brackets in C.)
+_PINYIN_GLOSS = re.compile(r"[（(](?<=[\u4e00-\u9fff][（(])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[0-5]?[）)]")
 
 
 def _remove_inline_noise(norm: str, body_end: int, deletions: list[tuple[int, int]], warnings: list[str]) -> None:
@@ -171,23 +192,21 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
         end = n if nl < 0 else nl
         raw = norm[pos:end]
         c = raw.strip()
-        ln = _Line(pos, end, c, pos + len(raw) - len(raw.lstrip()))
+        # Where the content starts: its first character's first place in the line (only
+        # whitespace stands before it), without copying the line to strip it again.
+        ln = _Line(pos, end, c, pos + (raw.find(c[0]) if c else len(raw)))
         lines.append(ln)
         pos = end + 1
         if not c:
             continue
-        if prose >= _PROSE_BEFORE_CUT and _CUT_REST.search(c):
+        if prose >= _PROSE_BEFORE_CUT and _CUT_REST_GATE.get().search(c):
             ln.chrome = True
             ln.end = n
             deletions.append((ln.start, n))
             warnings.append(f"删除了从「{c[:20]}」到结尾的网页页脚或截断提示")
             _mark_suffix_runs(lines, deletions)
             return lines, ln.start
-        if (
-            _CHROME_STRONG.search(c)
-            or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c))
-            or _STANDALONE_PAGE.match(c)
-        ):
+        if _chrome_strong(c) or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c)) or _STANDALONE_PAGE.match(c):
             ln.chrome = True
         elif _LIST_BULLET.match(c) and len(c) < 80 and "。" not in c:
             ln.chrome = True  # sidebar list of other documents
@@ -360,7 +379,9 @@ def _remove_repeated_title(
 _NEVER_ENDS_PARAGRAPH = frozenset("由请对向将把被给与和及的在为让同")
 # A letter a document site prints where a paragraph broke (…实施步骤Р第一阶段…): one
 # Cyrillic capital between Chinese text, never part of a Chinese sentence.
-_SITE_PARAGRAPH_MARK = re.compile(r"(?<=[\u4e00-\u9fff。；：！？，、）”」])[\u0400-\u042f](?=[\u4e00-\u9fff（“「])")
+_SITE_PARAGRAPH_MARK = re.compile(
+    r"[\u0400-\u042f](?<=[\u4e00-\u9fff。；：！？，、）”」][\u0400-\u042f])(?=[\u4e00-\u9fff（“「])"
+)
 
 
 def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newline_at: list[int]) -> None:

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from tasktui.extract import lexicon
+from tasktui.extract.prefilter import named_alternation
 from tasktui.extract.types import Deadline
 from tasktui.extract.workdays import DEFAULT_CALENDAR, WorkCalendar
 
@@ -553,6 +554,16 @@ def resolve_deadline(phrase: str, meeting_date: date | None, calendar: WorkCalen
 # Length-preserving fold of full-width ASCII so spans stay valid in the original.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+_FOLDABLE = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _fold(text: str) -> str:
+    """`text.translate(_FOLD)`: a sentence holds a few distinct full-width marks (，：（）),
+    each replaced in one pass, which is several times faster than a per-character table."""
+    for ch in set(_FOLDABLE.findall(text)):
+        text = text.replace(ch, chr(_FOLD[ord(ch)]))
+    return text
+
 
 # The phrase shapes are data: the `target = "find"` rules of extract/data/deadlines.toml, one
 # named alternative each (the name is the phrase's kind), tried in file order at each position.
@@ -565,7 +576,7 @@ _KEEP_LAST = frozenset(n for n, spec in _FIND_SPECS.items() if spec.get("keep") 
 # a lookahead on this class rejects most positions before the alternation runs.
 FIND_FIRST_CHARS: str = lexicon.table(_RULE_FILE)["finder"]["first_chars"]
 _FIND_RX = re.compile(
-    rf"(?=[{FIND_FIRST_CHARS}])(?:" + "|".join(f"(?P<{r.name}>{r.regex.pattern})" for r in _FIND_RULES) + ")"
+    rf"(?=[{FIND_FIRST_CHARS}])(?:" + named_alternation([(r.name, r.regex.pattern) for r in _FIND_RULES]) + ")"
 )
 
 _GUARD_PREV = "每逐"
@@ -667,7 +678,7 @@ def find_limits(text: str) -> list[FoundLimit]:
     """Time-limit phrases in `text`, in order, with the rule that found each."""
     if not isinstance(text, str) or not text:
         return []
-    folded = text.translate(_FOLD)
+    folded = _fold(text)
     out: list[FoundLimit] = []
     pos = 0
     n = len(folded)
@@ -741,7 +752,7 @@ def restore_phrase(phrase: str) -> str:
     """A limit phrase with what its writer or a site left out put back, so the resolver can
     read it: `6.30` → `6月30日`, `4-初` (a site lost 月) → `4月初`, `9月20前` → `9月20日前`,
     `次日` → `1天内`. Anything else is returned unchanged."""
-    out = phrase.translate(_FOLD)
+    out = _fold(phrase)
     d = _DOTTED.match(out)
     if d:
         out = f"{d.group(1)}月{d.group(2)}日" + out[d.end() :]
@@ -757,7 +768,7 @@ def restore_phrase(phrase: str) -> str:
         if "月" not in tail and months:
             tail = months[-1].group(0) + tail
         out = tail
-    return out if out != phrase.translate(_FOLD) else phrase
+    return out if out != _fold(phrase) else phrase
 
 
 def _resolvable(part: str, whole: str) -> str:

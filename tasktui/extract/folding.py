@@ -34,17 +34,33 @@ _WS = re.compile("[\u3000\xa0\t]")
 _WIDE_RX = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _T2S: dict[str, str] | None = None
 _T2S_KEYS: frozenset[str] = frozenset()
+# The Traditional characters of the Basic Multilingual Plane as one character class: the
+# regex engine tests a BMP class with a bitmap, so a long text is scanned in C in one pass
+# (a class that also held the few astral characters would be tested as a list, slowly).
+_T2S_BMP_RX: re.Pattern[str] | None = None
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Below this length a set test is cheaper than entering the regex engine.
+_LONG_TEXT = 256
 
 
 def _trad_table() -> tuple[dict[str, str], frozenset[str]]:
     """Single-character Traditional→Simplified pairs from zhconv's zh-cn dictionary."""
-    global _T2S, _T2S_KEYS
+    global _T2S, _T2S_KEYS, _T2S_BMP_RX
     if _T2S is None:
         from zhconv.zhconv import getdict
 
         _T2S = {k: v for k, v in getdict("zh-cn").items() if len(k) == 1 and len(v) == 1 and k != v}
         _T2S_KEYS = frozenset(_T2S)
+        _T2S_BMP_RX = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_T2S_KEYS) if ch <= "\uffff") + "]")
     return _T2S, _T2S_KEYS
+
+
+def _has_traditional(text: str, keys: frozenset[str]) -> bool:
+    if len(text) < _LONG_TEXT or _T2S_BMP_RX is None:
+        return not keys.isdisjoint(text)
+    if _T2S_BMP_RX.search(text) is not None:
+        return True
+    return _ASTRAL.search(text) is not None and not keys.isdisjoint(text)
 
 
 def fold_for_matching(text: str) -> str:
@@ -70,10 +86,12 @@ def fold_whitespace(text: str) -> str:
 def to_simplified(text: str) -> str:
     """Character-wise Simplified conversion (same length)."""
     table, keys = _trad_table()
-    # A regex over all ~4700 Traditional characters scans slowly; one over the few
-    # actually present is fast, and a set intersection finds those in one C pass.
-    present = keys.intersection(text)
-    if not present:
+    if len(text) < _LONG_TEXT:
+        if keys.isdisjoint(text):
+            return text  # most names and phrases: nothing to convert
+    elif not _has_traditional(text, keys):
         return text
+    # The characters actually present, as one small class for the substitution.
+    present = keys.intersection(text)
     rx = re.compile("[" + "".join(re.escape(ch) for ch in sorted(present)) + "]")
     return rx.sub(lambda m: table[m.group()], text)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 
 from tasktui.extract import lexicon
+from tasktui.extract.prefilter import Gated
 
 GENRE_FILES = (
     "genres/speech.toml",
@@ -40,6 +42,8 @@ class GenreSpec:
     detect: tuple[lexicon.Rule, ...]
     rules: tuple[lexicon.Rule, ...]
     labels: tuple[lexicon.Rule, ...]
+    # The detection cues searched through their gates (the head and the whole text are long).
+    detect_gated: tuple[Gated, ...] = ()
 
 
 @dataclass
@@ -64,6 +68,7 @@ def specs() -> tuple[GenreSpec, ...]:
                 labels_alone=bool(head.get("labels_alone", False)),
                 default_kind=head.get("default_kind"),
                 detect=lexicon.rules(file, "detect"),
+                detect_gated=tuple(Gated(r.regex) for r in lexicon.rules(file, "detect")),
                 rules=lexicon.rules(file, "rule"),
                 labels=lexicon.rules(file, "label"),
             )
@@ -75,8 +80,22 @@ def spec(name: str) -> GenreSpec:
     return next(s for s in specs() if s.name == name)
 
 
+def _first_lines(m: str, n: int) -> list[str]:
+    """The first n non-blank lines of m, stripped: `m.splitlines()` read only as far as needed."""
+    size = 4096
+    while True:
+        piece = m[:size]
+        lines = piece.splitlines()
+        if size < len(m):
+            lines = lines[:-1]  # may be cut short
+        kept = [ln.strip() for ln in lines if ln.strip()]
+        if len(kept) >= n or size >= len(m):
+            return kept[:n]
+        size *= 4
+
+
 def _zones(m: str) -> dict[str, str]:
-    lines = [ln.strip() for ln in m.splitlines() if ln.strip()]
+    lines = _first_lines(m, _TITLE_LINES)
     # A title run into the body (…实施方案为认真落实…) still starts its line.
     title = "\n".join(ln if len(ln) <= _TITLE_MAX else ln[:_TITLE_RUN_ON] for ln in lines[:_TITLE_LINES])
     return {"title": title, "head": m[:_HEAD], "text": m}
@@ -90,15 +109,15 @@ def detect(m: str) -> Genre:
     for sp in specs():
         total = sp.prior
         fired: list[str] = []
-        for rule in sp.detect:
+        for rule, gated in zip(sp.detect, sp.detect_gated):
             zone = zones.get(rule.where, m)
             if rule.where == "text":
-                n = min(_TEXT_CAP, sum(1 for _ in rule.regex.finditer(zone)))
+                n = sum(1 for _ in islice(gated.finditer(zone), _TEXT_CAP))  # counted up to the cap
             elif rule.where == "title":
                 # Titles are matched line by line so that `…通知$` means the line's end.
                 n = 1 if any(rule.regex.search(ln) for ln in zone.splitlines()) else 0
             else:
-                n = 1 if rule.regex.search(zone) else 0
+                n = 1 if gated.test(zone) else 0
             if n:
                 total += rule.weight * n
                 fired.append(rule.name)

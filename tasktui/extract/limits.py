@@ -23,6 +23,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from tasktui.extract import lexicon
+from tasktui.extract.prefilter import Gated
 from tasktui.extract.types import Deadline
 
 if TYPE_CHECKING:
@@ -182,11 +183,12 @@ def _cues() -> _Cues:
 
 # Every limit phrase carries one of these; sentences without any are skipped (the finder
 # is the slow part of the pipeline otherwise).
-_DEADLINE_CUE = re.compile(
-    r"[前内底末止旬季起初日号]|半年|[今明本当]年|[0-9]\s*年(?:要|必须|务必|确保|全|基本|实现|完成)|立行|立查|立即|马上|即刻"
-    r"|长期坚持|开学(?:后的?)?第|\d\.\d|[至到~～—–－-]\s*[0-9零一二两三四五六七八九十]+\s*月|[本这下](?:周|星期)|[当今明]天"
+_DEADLINE_CUE = Gated(
+    re.compile(
+        r"[前内底末止旬季起初日号]|半年|[今明本当]年|[0-9]\s*年(?:要|必须|务必|确保|全|基本|实现|完成)|立行|立查|立即|马上|即刻"
+        r"|长期坚持|开学(?:后的?)?第|\d\.\d|[至到~～—–－-]\s*[0-9零一二两三四五六七八九十]+\s*月|[本这下](?:周|星期)|[当今明]天"
+    )
 )
-_SENTENCE = re.compile(r"[^。！？；;!?\n]*[。！？；;!?\n]?")
 _CLAUSE_END = re.compile(r"[，,。！？；;!?\n]")
 
 
@@ -230,22 +232,39 @@ class _Candidate:
         raise ValueError(f"unknown place {where!r}")
 
 
+_SENTENCE_MARKS = "。！？；;!?\n"
+_SENTENCE_MARK = re.compile(r"[。！？；;!?\n]")
+
+
 def _candidates(m: str, regions: list[tuple[int, int]], find_limits) -> Iterator[_Candidate]:  # type: ignore[no-untyped-def]
+    """The limit phrases of the sentences of the regions that carry a cue (a sentence runs
+    up to and including a sentence mark, or to the region's end).
+
+    The regions are not cut into every sentence: the next cue is searched in m, and only
+    its sentence is cut and tested. The cue pattern has no lookaround and no anchor, so a
+    match inside a sentence is a match in m at the same place (and the leftmost match in
+    m is never after one inside an earlier sentence); searching m up to a sentence's end
+    is searching the sentence."""
     for start, end in regions:
-        for sm in _SENTENCE.finditer(m, start, end):
-            sentence = sm.group(0)
-            if not sentence or not _DEADLINE_CUE.search(sentence):
-                continue
+        pos = start
+        while pos < end:
+            cue = _DEADLINE_CUE.search(m, pos, end)
+            if cue is None:
+                break
+            q = cue.start()
+            a = pos  # the sentence holding q starts after the last sentence mark before it
+            for mark in _SENTENCE_MARKS:
+                k = m.rfind(mark, pos, q) + 1
+                if k > a:
+                    a = k
+            stop = _SENTENCE_MARK.search(m, q, end)
+            b = stop.end() if stop is not None else end
+            pos = b
+            if not _DEADLINE_CUE.test(m, a, b):
+                continue  # the cue ran past the sentence's end
+            sentence = m[a:b]
             for found in find_limits(sentence):
-                yield _Candidate(
-                    found,
-                    sm.start() + found.start,
-                    sm.start() + found.end,
-                    sentence,
-                    sm.start(),
-                    found.start,
-                    found.end,
-                )
+                yield _Candidate(found, a + found.start, a + found.end, sentence, a, found.start, found.end)
 
 
 def _applies(cue: _Cue, cand: _Candidate) -> bool:

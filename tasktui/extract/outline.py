@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
+
+from tasktui.extract.prefilter import Gated
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {ch: i + 1 for i, ch in enumerate(CN_DIGITS)}
@@ -71,6 +74,7 @@ _GROUPS = [
     ("yao", "n8"),
     ("circ", None),
 ]
+_NUM_GROUP = dict(_GROUPS)
 BOUNDARY = set("。！？；：")
 HEADING_END = re.compile(r"[。；！？：\n]")
 # A short subject before an inline `一要` (各地一要…, 我们一要…).
@@ -81,8 +85,11 @@ _WORD_AFTER_YAO = re.compile(r"[\u4e00-\u9fff“\"《]")
 # Closing remarks end the last item's text (同志们，… / 最后，我强调…).
 CLOSING = re.compile(r"\n[ ]*同志们[，！。：]")
 # A sentence that steps back from a list to its parent (对于以上问题，我们务必…).
-RETURN = re.compile(
-    r"(?<=[。！？；\n])(?:对于|针对|对照|对)(?:以上|上述|上面|这些)(?:问题|情况|不足|短板)?|(?<=[。！？；\n])(?:综上所述|总之|总的来说)"
+# (Searched through its gate: a lookbehind first makes the engine try every position.)
+RETURN = Gated(
+    re.compile(
+        r"(?<=[。！？；\n])(?:对于|针对|对照|对)(?:以上|上述|上面|这些)(?:问题|情况|不足|短板)?|(?<=[。！？；\n])(?:综上所述|总之|总的来说)"
+    )
 )
 
 
@@ -154,10 +161,11 @@ def find_markers(m: str) -> list[Marker]:
     """All plausible markers (position and idiom checks), before sequence checks."""
     out: list[Marker] = []
     for mt in _MARKER.finditer(m):
-        found = next(((fam, grp) for fam, grp in _GROUPS if mt.group(fam) is not None), None)
-        if found is None:
+        # The family's group encloses the numeral's and closes last: lastgroup names it.
+        family = mt.lastgroup
+        if family not in _NUM_GROUP:
             continue
-        family, num_group = found
+        num_group = _NUM_GROUP[family]
         s, e = mt.start(), mt.end()
         if family == "circ":
             number = _CIRCLED.index(mt.group(0)) + 1
@@ -264,11 +272,18 @@ def _accept_sequences(markers: list[Marker], m: str = "") -> None:
             elif mk.rank == rank:
                 blocks.setdefault((block_id, mk.family), []).append(i)
         for members in blocks.values():
+            # Where each number first and last stands in the block: a neighbour test is then
+            # a look-up, not a pass over the block (long texts hold long blocks).
+            first_at: dict[int, int] = {}
+            last_at: dict[int, int] = {}
+            for q, j in enumerate(members):
+                first_at.setdefault(markers[j].number, q)
+                last_at[markers[j].number] = q
             for pos, i in enumerate(members):
                 mk = markers[i]
                 if mk.accepted:
                     continue
-                if _has_sequence_neighbour(markers, members, pos) or _announced(m, mk):
+                if _has_sequence_neighbour(first_at, last_at, mk.number, pos) or _announced(m, mk):
                     mk.accepted = True
 
 
@@ -287,17 +302,12 @@ def _announced(m: str, mk: Marker) -> bool:
     return bool(_ANNOUNCED.search(before) or _LABEL_COLON.search(before))
 
 
-def _has_sequence_neighbour(markers: list[Marker], members: list[int], pos: int) -> bool:
-    n = markers[members[pos]].number
-    for q, j in enumerate(members):
-        if q == pos:
-            continue
-        other = markers[j].number
-        if q > pos and 0 <= other - n <= 2:
-            return True
-        if q < pos and 0 <= n - other <= 2:
-            return True
-    return False
+def _has_sequence_neighbour(first_at: dict[int, int], last_at: dict[int, int], n: int, pos: int) -> bool:
+    """Is there, in the block, a later marker numbered n to n+2 or an earlier one numbered
+    n-2 to n (the member at `pos` is numbered n)?"""
+    return any(last_at.get(v, -1) > pos for v in (n, n + 1, n + 2)) or any(
+        first_at.get(v, pos) < pos for v in (n - 2, n - 1, n)
+    )
 
 
 _TOC_LINE = 60  # a table of contents holds headings only: no line of prose
@@ -454,7 +464,7 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
         # An inline point (一是…) lives inside its paragraph: a colon in a later paragraph
         # announces a list of the section's, not of the point's.
         return not (top.family in _INLINE and "\n" in m[top.end : j - 1])
-    for nxt in accepted[k + 1 :]:
+    for nxt in islice(accepted, k + 1, None):
         if nxt.family == mk.family:
             continue
         if nxt.family == top.family:
@@ -466,7 +476,7 @@ def _nests_in(m: str, accepted: list[Marker], k: int, top: Marker, open_families
 
 def _lone(accepted: list[Marker], k: int, top: Marker) -> bool:
     """Is `top` a point whose list never goes on (no later marker of its family)?"""
-    return top.number == 1 and not any(a.family == top.family for a in accepted[k:])
+    return top.number == 1 and not any(a.family == top.family for a in islice(accepted, k, None))
 
 
 def _heading(m: str, pos: int, limit: int) -> tuple[int, int]:

@@ -20,8 +20,20 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from tasktui.extract import lexicon
+from tasktui.extract.prefilter import (
+    EndTest,
+    Gated,
+    LazyRegex,
+    Quick,
+    char_class,
+    first_chars,
+    lookahead_positions,
+    named_alternation,
+    required_chars,
+)
 from tasktui.extract.units import (
     GENERIC_UNIT,
     PERSON_SUFFIX,
@@ -74,68 +86,6 @@ class ItemOwners:
         return iter((self.phrases, self.units))
 
 
-# ---------------------------------------------------------------------- first characters
-
-
-def first_chars(pattern: str) -> frozenset[str] | None:
-    """The characters a match of `pattern` can start with, or None when that cannot be
-    told (a negated set, a wide range, an empty match).
-
-    A scan for a handful of characters is far cheaper than trying a long alternation at
-    every position; the cues are read from data, so the set is worked out from the
-    pattern itself with the regex module's own parser."""
-    try:
-        from re import _constants as sre_c  # type: ignore[attr-defined]
-        from re import _parser as sre_p  # type: ignore[attr-defined]
-    except ImportError:  # Python 3.10 names them sre_parse/sre_constants: no prefilter
-        return None
-    out: set[str] = set()
-
-    def seq(items: list[tuple[object, object]]) -> bool | None:  # nullable?
-        for op, av in items:
-            nullable = item(op, av)
-            if nullable is None or not nullable:
-                return nullable
-        return True
-
-    def item(op: object, av: object) -> bool | None:
-        if op is sre_c.LITERAL:
-            out.add(chr(av))  # type: ignore[arg-type]
-            return False
-        if op is sre_c.IN:
-            for kind, val in av:  # type: ignore[attr-defined]
-                if kind is sre_c.LITERAL:
-                    out.add(chr(val))
-                elif kind is sre_c.RANGE and val[1] - val[0] <= 64:
-                    out.update(chr(c) for c in range(val[0], val[1] + 1))
-                elif kind is sre_c.CATEGORY and val is sre_c.CATEGORY_DIGIT:
-                    out.update("0123456789０１２３４５６７８９")
-                else:
-                    return None
-            return False
-        if op is sre_c.BRANCH:
-            results = [seq(alt) for alt in av[1]]  # type: ignore[index]
-            return None if None in results else any(results)
-        if op is sre_c.SUBPATTERN:
-            return seq(av[3])  # type: ignore[index]
-        if op is sre_c.MAX_REPEAT or op is sre_c.MIN_REPEAT:
-            nullable = seq(av[2])  # type: ignore[index]
-            return None if nullable is None else (nullable or av[0] == 0)  # type: ignore[index]
-        if op is sre_c.ASSERT or op is sre_c.ASSERT_NOT or op is sre_c.AT:
-            return True  # zero width: the next item starts the match
-        return None
-
-    try:
-        nullable = seq(list(sre_p.parse(pattern)))
-    except re.error:
-        return None
-    return None if nullable is None or nullable or not out else frozenset(out)
-
-
-def _char_class(chars: frozenset[str]) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
-
-
 # ---------------------------------------------------------------------- rules as data
 
 
@@ -144,8 +94,8 @@ def _rules(where: str) -> tuple[lexicon.Rule, ...]:
 
 
 def _named_alternation(rules: tuple[lexicon.Rule, ...]) -> re.Pattern[str]:
-    """One regex `(?P<r0>…)|(?P<r1>…)`: `lastgroup` names the rule that matched."""
-    return re.compile("|".join(f"(?P<r{i}>{lexicon.expand(r.pattern)})" for i, r in enumerate(rules)))
+    """One regex of the rules as alternatives `r0`, `r1`…: `lastgroup` names the rule that matched."""
+    return re.compile(named_alternation([(f"r{i}", lexicon.expand(r.pattern)) for i, r in enumerate(rules)]))
 
 
 _LEAD_IN = re.compile("(?:" + "|".join(lexicon.expand(r.pattern) for r in _rules("lead_in")) + ")+")
@@ -160,9 +110,15 @@ _SPLIT_FIRST = first_chars(_SPLIT_NEXT.pattern)
 _POINTS_RULE = next(r for r in _SUBJECT_RULES if r.name == "subject_points")
 _POINTS = re.compile(lexicon.expand(_POINTS_RULE.pattern))
 _HEAD_RULE = _rules("head")[0]
-_DECISION = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("decision")))
+_DECISION = Gated(re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("decision"))))
 _CLOSING = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("closing")))
-_LABELS = [(r, r.regex) for r in _rules("label")]
+# With a character every match of the rule consumes (the colon after 责任单位): a span
+# without it holds no label.
+_LABELS = [
+    (r, r.regex, "：" if "：" in need else min(need, default=""))
+    for r in _rules("label")
+    for need in [required_chars(r.regex.pattern)]
+]
 
 
 @dataclass(frozen=True)
@@ -173,6 +129,7 @@ class _Span:
     opener: re.Pattern[str]
     body: re.Pattern[str]  # greedy: how far X may reach
     closer: re.Pattern[str] | None  # zero-width: where X may end; None = the longest owner
+    closer_at: LazyRegex | None  # finds the closer's positions faster (prefilter.lookahead_positions)
 
 
 # The body may hold character classes (with brackets in them) and escapes, no groups.
@@ -186,12 +143,13 @@ def _span(rule: lexicon.Rule) -> _Span:
     body = parts.group("b")
     if body.endswith("?"):
         body = body[:-1]  # the lazy form documents the rule; the finder tries each end
-    closer = parts.group("c")
+    closer = re.compile(lexicon.expand(parts.group("c"))) if parts.group("c") else None
     return _Span(
         rule=rule,
         opener=re.compile(lexicon.expand(parts.group("o"))),
         body=re.compile(lexicon.expand(body)),
-        closer=re.compile(lexicon.expand(closer)) if closer else None,
+        closer=closer,
+        closer_at=LazyRegex(partial(lookahead_positions, closer)) if closer is not None else None,
     )
 
 
@@ -202,10 +160,15 @@ _SPANS_BY_OPENER = [[sp for sp in _SPANS if sp.opener.pattern == src] for src in
 _OPENER_RX = [re.compile(src) for src in _OPENER_SOURCES]
 _OPENER_FIRST = [first_chars(src) for src in _OPENER_SOURCES]
 # The characters any opener starts with, and for each the openers to try there.
-_OPENER_SCAN = (
-    re.compile(_char_class(frozenset().union(*_OPENER_FIRST)))  # type: ignore[arg-type]
-    if all(_OPENER_FIRST)
-    else re.compile("(?=" + "|".join(f"(?:{src})" for src in _OPENER_SOURCES) + ")")
+# A position is worth a look only where some opener matches: a character of the class,
+# then (looking back at it) any opener from there; the rules are tried only there.
+_ANY_OPENER = "|".join(f"(?:{src})" for src in _OPENER_SOURCES)
+_OPENER_SCAN = LazyRegex(
+    lambda: (
+        re.compile(rf"{char_class(frozenset().union(*_OPENER_FIRST))}(?<=(?={_ANY_OPENER})[\s\S])")  # type: ignore[arg-type]
+        if all(_OPENER_FIRST)
+        else re.compile(f"(?={_ANY_OPENER})")
+    )
 )
 _OPENERS_AT: dict[str, list[int]] = {}
 for _i, _chars in enumerate(_OPENER_FIRST):
@@ -228,7 +191,7 @@ _END_OK = re.compile(rf"(?:{UNIT_SUFFIX}|{PERSON_SUFFIX}|负责同志){_NOTE}$")
 _UNIT_END_OK = re.compile(rf"{UNIT_SUFFIX}{_NOTE}$")
 _PERSON_END_OK = re.compile(rf"{PERSON_SUFFIX}$")
 # A town or township by name (城关镇, 桥头乡): a unit, though no suffix list has it.
-_PLACE = re.compile(r"^(?![全本该我此各])(?!城乡$|农乡$)[\u4e00-\u9fff]{1,3}[镇乡]$")
+_PLACE = Quick(re.compile(r"^(?![全本该我此各])(?!城乡$|农乡$)[\u4e00-\u9fff]{1,3}[镇乡]$"))
 # A field's whole system (全市卫生健康系统): the units of a field the directory knows.
 _FIELD_SYSTEM = re.compile(r"^(?:全省|全市|全州|全县|全区)?(?P<field>[\u4e00-\u9fff]{2,6})系统$")
 # Endings that name an organisation beyond doubt: the audience words below do not
@@ -262,7 +225,7 @@ _MASK = _joined("mask")
 # an organisation (学生工作处), the others do not.
 _AUDIENCE = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target == "audience"))
 _NOT_OWNER = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_element") if r.target != "audience"))
-_VERB_START = _joined("veto_start")
+_VERB_START = Quick(_joined("veto_start"))
 _EXEMPT = _joined("exempt")
 _REGULATED = _joined("regulated")
 # A bare suffix without a qualifier names nobody in particular.
@@ -270,7 +233,9 @@ _BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构
 # A redacted name: only a placeholder before the suffix (XX局, **同志).
 _REDACTED = re.compile(rf"^[Xx×*＊?？○]+(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})$")
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
-_ELEMENT_SEP = re.compile(r"、|以及|(?<![涉普危])及(?![时早])|(?<!参)与(?!会)")
+# Each alternative opens with its character (the lookbehinds come after it), so the
+# regex engine scans for 、以及与 in C instead of trying every alternative everywhere.
+_ELEMENT_SEP = re.compile(r"、|以及|及(?<![涉普危]及)(?![时早])|与(?<!参与)(?!会)")
 _ETC_UNITS = re.compile(r"等(?:有关|相关)?(?:部门|单位)$")
 _LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
 _LEVEL_CHAR = "省市州县区乡镇村"
@@ -281,26 +246,31 @@ _LEVEL_CHAR = "省市州县区乡镇村"
 _TAIL_REACH = 24
 
 
-def _ends(rx: re.Pattern[str], s: str, a: int = 0, b: int | None = None) -> bool:
-    """Does rx, anchored at the end, match at the end of s[a:b]?"""
-    b = len(s) if b is None else b
-    return rx.search(s, max(a, b - _TAIL_REACH), b) is not None
+# Each ending pattern as a test of a string's tail (last character first, then a gate).
+_STRONG_END_TAIL = EndTest(_STRONG_END, _TAIL_REACH)
+_LIST_TAIL_TAIL = EndTest(_LIST_TAIL, _TAIL_REACH)
+_UNIT_END_TAIL = EndTest(_UNIT_END_OK, _TAIL_REACH)
+_PERSON_END_TAIL = EndTest(_PERSON_END_OK, _TAIL_REACH)
+_COUNTED_TAIL = EndTest(_COUNTED, _TAIL_REACH)
+_END_OK_TAIL = EndTest(_END_OK, _TAIL_REACH)
+_TITLED_NAME_TAIL = EndTest(_TITLED_NAME, _TAIL_REACH)
 
 
 def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     """Does `phrase` name units or responsible people (not the audience, not a thing)?"""
-    if not phrase or not _PHRASE_CHARS.fullmatch(phrase):
+    # Every test below can only refuse, so the cheap ones that refuse most run first.
+    if not phrase or phrase[-1] in "、及与" or not _PHRASE_CHARS.fullmatch(phrase):
+        return False
+    if _VERB_START.match(phrase) and not _EXEMPT.match(phrase):
         return False
     # 、 inside brackets (各县（市、区）) does not separate units.
     masked = _BRACKETS.sub(lambda mt: "○" * len(mt.group(0)), phrase) if ("（" in phrase or "(" in phrase) else phrase
     elements = [phrase[a:b] for a, b in _element_spans(masked)]
-    if not elements or phrase[-1] in "、及与":
-        return False
-    if _VERB_START.match(phrase) and not _EXEMPT.match(phrase):
+    if not elements or max(map(len, elements)) > _MAX_ELEMENT:
         return False
     for el in elements:
         bare = _MASK.sub("○", el)
-        if _AUDIENCE.search(bare) and not _ends(_STRONG_END, el):
+        if _AUDIENCE.search(bare) and not _STRONG_END_TAIL(el):
             return False
         if _NOT_OWNER.search(bare):
             return False
@@ -311,15 +281,17 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
         # 各乡镇、村: a level word closing a list stands for 各村.
         if not (len(elements) > 1 and last in _LEVEL_CHAR and _element_ok(elements[-2], units)):
             return False
-    if len(elements) > 1 and not _ends(_LIST_TAIL, last):
+    if len(elements) > 1 and not _LIST_TAIL_TAIL(last):
         # Every element of a plain list must read as a unit: 预警信号、转移路线 is a list of things.
         for el in elements[:-1]:
             if not (_element_ok(el, units) or (units is not None and units.is_known(el))) or _REDACTED.match(el):
                 return False
-    return all(len(el) <= _MAX_ELEMENT for el in elements)
+    return True
 
 
 def _element_spans(masked: str) -> list[tuple[int, int]]:
+    if "、" not in masked and "及" not in masked and "与" not in masked:
+        return _and_spans(masked, 0, len(masked)) if masked else []  # one element (most phrases)
     out: list[tuple[int, int]] = []
     pos = 0
     for mt in _ELEMENT_SEP.finditer(masked):
@@ -335,24 +307,24 @@ def _and_spans(masked: str, a: int, b: int) -> list[tuple[int, int]]:
     """和 joins two units only when a unit stands before it (省政府办公厅和胜利宾馆); in
     人力资源和社会保障局 it is part of one name."""
     k = masked.find("和", a + 1, b - 1)
-    if k < 0 or (not _ends(_UNIT_END_OK, masked, a, k) and not _ends(_PERSON_END_OK, masked, a, k)):
+    if k < 0 or (not _UNIT_END_TAIL(masked, a, k) and not _PERSON_END_TAIL(masked, a, k)):
         return [(a, b)]
     return [(a, k), *_and_spans(masked, k + 1, b)]
 
 
 def _element_ok(el: str, units: UnitDirectory | None) -> bool:
     core = _ETC_UNITS.sub("部门", el) if "等" in el else el
-    if _COLLECTIVE_OK.match(core) or _EACH_SHORT.match(core) or _ends(_COUNTED, core):
+    if _COLLECTIVE_OK.match(core) or _EACH_SHORT.match(core) or _COUNTED_TAIL(core):
         return True
-    ends_ok = _ends(_END_OK, core)
+    ends_ok = _END_OK_TAIL(core)
     if ends_ok and _COLLECTIVE.match(core):
         return True
     if ends_ok:
         # A bare level word (县/区/市) is not a unit; a name ending in one is.
         return not (len(core) == 1 and core in _LEVEL_CHAR)
-    if _ends(_TITLED_NAME, core) or _PLACE.match(core):
+    if _TITLED_NAME_TAIL(core) or _PLACE.match(core):
         return True
-    system = _FIELD_SYSTEM.match(core)
+    system = _FIELD_SYSTEM.match(core) if "系统" in core else None
     if system is not None and units is not None and units.is_exact(system.group("field")):
         return True
     # The directory vouches for names that read as a unit (团区委, 妇联) and for a level
@@ -396,8 +368,8 @@ def find_owner_hits(
     hits: list[OwnerHit] = []
     hits.extend(_subject_hits(m, start, end, units, min_weight, modal_only))
     hits.extend(_span_hits(m, start, end, units, min_weight))
-    for rule, rx in _LABELS:
-        if rule.weight < min_weight:
+    for rule, rx, need in _LABELS:
+        if rule.weight < min_weight or (need and m.find(need, start, end) < 0):
             continue
         for mt in rx.finditer(m, start, end):
             x0, x1 = mt.span("x")  # the list's own field: taken as written if it names units
@@ -427,6 +399,21 @@ def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
 
 
 _CLAUSE_SPLIT = re.compile(r"[。！？；，：\n]")
+# The clause separators of the last text read, found once for all its items (a text's
+# items are read one after another): (text, sorted offsets). The text is held so that
+# the identity test cannot be fooled by a new string at a reused address.
+_SEPS_OF: tuple[str, list[int]] = ("", [])
+
+
+def _clause_seps(m: str, start: int, end: int) -> list[int]:
+    """Offsets of the clause separators in m[start:end]."""
+    global _SEPS_OF
+    cached = _SEPS_OF
+    if cached[0] is not m:
+        cached = (m, [mt.start() for mt in _CLAUSE_SPLIT.finditer(m)])
+        _SEPS_OF = cached
+    seps = cached[1]
+    return seps[bisect_left(seps, start) : bisect_left(seps, end)]
 
 
 def _subject_hits(
@@ -434,10 +421,12 @@ def _subject_hits(
 ) -> list[OwnerHit]:
     """Subjects of the clauses of m[start:end] (subject, split, head and points rules)."""
     hits: list[OwnerHit] = []
-    seps = [mt.start() for mt in _CLAUSE_SPLIT.finditer(m, start, end)]
-    starts, ends = [start, *(q + 1 for q in seps)], [*seps, end]  # clause k: [starts[k], ends[k])
+    seps = _clause_seps(m, start, end)
+    starts = [start]  # clause k: [starts[k], ends[k])
+    starts += [q + 1 for q in seps]
+    ends = [*seps, end]
     cues = _hot_positions(m, start, end, units)
-    hot = [mt.start() for mt in cues]
+    hot = [c[0] for c in cues]
     # Most clauses have no subject: look closer only where a cue follows a possible owner
     # ending, a collective word opens the clause, the next clause opens with an order, or
     # the item begins.
@@ -486,13 +475,55 @@ def _subject_hits(
 # note, a level word closing a list or a count: 各乡镇、村, 三区三县一市); names from the
 # directory add theirs. A cue after any other character starts no subject.
 _END_CHARS = frozenset(SUFFIX_LAST_CHARS | set("志）)级") | set(_LEVEL_CHAR))
-_HOT_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+# A subject cue: where it starts and ends and the name of its alternative (r0, r1…).
+_Cue = tuple[int, int, str]
+
+
+class _HotScan:
+    """Subject cues right after a possible owner ending: `(?<=[ends])CUE`.
+
+    The regex engine would try the lookbehind at every position; the scan instead looks
+    for the ending character itself (a character class it finds in C) with the cue after
+    it. The cue is matched inside a lookahead, whose groups say which alternative matched
+    and where it ended (its closing empty group), so it is not matched twice. The cues
+    are those of `(?<=[ends])CUE` run with `finditer(m, start, end)`."""
+
+    __slots__ = ("rx", "pair")
+
+    def __init__(self, ends: frozenset[str]) -> None:
+        first = f"(?={char_class(_SUBJECT_FIRST)})" if _SUBJECT_FIRST else ""
+        self.rx = re.compile(rf"(?<={char_class(ends)}){first}(?:{_SUBJECT.pattern})")
+        self.pair = re.compile(rf"{char_class(ends)}{first}(?=(?:{_SUBJECT.pattern}))")
+
+    def finditer(self, m: str, start: int, end: int) -> list[_Cue]:
+        out: list[_Cue] = []
+        search = self.pair.search
+        lo = max(start - 1, 0)  # the ending stands just before the cue
+        while True:
+            g = search(m, lo, end)
+            if g is None:
+                return out
+            name = g.lastgroup
+            p, q = g.end(), (g.start(name) if name else -1)
+            if q <= p:  # no alternative's closing group: never, but stay exact
+                mt = self.rx.match(m, p, end)
+                if mt is None:
+                    lo = p
+                    continue
+                q, name = mt.end(), mt.lastgroup
+            out.append((p, q, name or "r0"))
+            lo = q - 1  # the next cue may follow this one's last character
+
+
+_HOT_CACHE: dict[frozenset[str], _HotScan] = {}
 # The directory an item is read with changes rarely: its hot-position regex is kept
 # with it (the directory itself is held so that its id is not reused).
-_HOT_BY_DIR: dict[int, tuple[UnitDirectory, re.Pattern[str]]] = {}
+_HOT_BY_DIR: dict[int, tuple[UnitDirectory, _HotScan]] = {}
 
 
-def _hot_regex(units: UnitDirectory | None) -> re.Pattern[str]:
+def _hot_regex(units: UnitDirectory | None) -> _HotScan:
     if units is not None:
         hit = _HOT_BY_DIR.get(id(units))
         if hit is not None and hit[0] is units:
@@ -502,8 +533,7 @@ def _hot_regex(units: UnitDirectory | None) -> re.Pattern[str]:
     if rx is None:
         # A cue right after a possible ending; its first character is checked first, which
         # spares trying the whole alternation at most positions.
-        first = f"(?={_char_class(_SUBJECT_FIRST)})" if _SUBJECT_FIRST else ""
-        rx = re.compile(rf"(?<={_char_class(ends)}){first}(?:{_SUBJECT.pattern})")
+        rx = _HotScan(ends)
         if len(_HOT_CACHE) > 64:
             _HOT_CACHE.clear()
         _HOT_CACHE[ends] = rx
@@ -514,9 +544,9 @@ def _hot_regex(units: UnitDirectory | None) -> re.Pattern[str]:
     return rx
 
 
-def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[re.Match[str]]:
+def _hot_positions(m: str, start: int, end: int, units: UnitDirectory | None) -> list[_Cue]:
     """Subject cues right after a possible owner ending, in order."""
-    return list(_hot_regex(units).finditer(m, start, end))
+    return _hot_regex(units).finditer(m, start, end)
 
 
 _COLLECTIVE_START = "各其全相有所"
@@ -525,10 +555,10 @@ _COLLECTIVE_NEAR = re.compile(r"各|其余|全(?=[省市州县区镇])|相关|�
 # A clause end before a clause that opens with an order (…学校，要…): the clause before
 # may be a subject standing alone.
 _SPLIT_AT = re.compile(
-    f"{_CLAUSE_SPLIT.pattern}(?={_char_class(_SPLIT_FIRST)})" if _SPLIT_FIRST else _CLAUSE_SPLIT.pattern
+    f"{_CLAUSE_SPLIT.pattern}(?={char_class(_SPLIT_FIRST)})" if _SPLIT_FIRST else _CLAUSE_SPLIT.pattern
 )
 _SUBJECT_REACH = 42
-_SUBJECT_FIRST_RX = re.compile(_char_class(_SUBJECT_FIRST)) if _SUBJECT_FIRST else _SUBJECT
+_SUBJECT_FIRST_RX = re.compile(char_class(_SUBJECT_FIRST)) if _SUBJECT_FIRST else _SUBJECT
 
 
 def _subject(
@@ -537,7 +567,7 @@ def _subject(
     ce: int,
     units: UnitDirectory | None,
     min_weight: float,
-    hot: list[re.Match[str]],
+    hot: list[_Cue],
     i: int,
     is_each: bool,
 ) -> OwnerHit | None:
@@ -547,21 +577,18 @@ def _subject(
     limit = min(ce, s0 + _SUBJECT_REACH)
     if is_each:
         # A collective (各考点要…) may end in a word no suffix list knows: try every cue.
-        cues = []
-        for fm in _SUBJECT_FIRST_RX.finditer(m, s0 + 1, limit):
-            mt = _SUBJECT.match(m, fm.start())
-            if mt is not None:
-                cues.append((fm.start(), mt))
+        cues: Iterator[tuple[int, str]] = _cues_anywhere(m, s0 + 1, limit)
     else:
-        cues = []
-        while i < len(hot) and hot[i].start() < limit:
-            cues.append((hot[i].start(), hot[i]))
+        near: list[tuple[int, str]] = []
+        while i < len(hot) and hot[i][0] < limit:
+            near.append((hot[i][0], hot[i][2]))
             i += 1
-    for p, mt in cues:
+        cues = iter(near)
+    for p, name in cues:
         cand = m[s0:p]
         if not is_owner_phrase(cand, units):
             continue
-        rule = _SUBJECT_RULES[int((mt.lastgroup or "r0")[1:])]
+        rule = _SUBJECT_RULES[int(name[1:])]
         if rule.weight < min_weight:
             continue
         if rule.weight < STRONG and GENERIC_UNIT.match(cand):
@@ -570,6 +597,16 @@ def _subject(
             return None
         return OwnerHit(s0, p, rule.name, _role(rule))
     return None
+
+
+def _cues_anywhere(m: str, a: int, b: int) -> Iterator[tuple[int, str]]:
+    """Every position in m[a:b] where a subject cue starts (it may run past b), in order,
+    with its alternative's name; produced as the caller reads, which stops at the first
+    owner phrase."""
+    for fm in _SUBJECT_FIRST_RX.finditer(m, a, b):
+        mt = _SUBJECT.match(m, fm.start())
+        if mt is not None:
+            yield fm.start(), mt.lastgroup or "r0"
 
 
 _SENTENCE_END = re.compile(r"[。；！？\n]")
@@ -585,14 +622,17 @@ def _sentence_end(m: str, p: int, ce: int) -> int:
 _SETTING = re.compile(r"(?P<o>[^在发]{2,20}?)(?:在[^，]{1,12}(?:中|时|期间|前|后)|发现[^，]{1,16})$")
 
 
+_SPLIT_ROLE = _role(_SPLIT_RULE)
+
+
 def _split_subject(m: str, s0: int, ce: int, nxt: tuple[int, int], units: UnitDirectory | None) -> OwnerHit | None:
     """The subject alone in a clause, its order in the next: 其余各县区，也要…"""
     if (_SPLIT_FIRST is not None and m[nxt[0]] not in _SPLIT_FIRST) or not _SPLIT_NEXT.match(m, nxt[0], nxt[1]):
         return None
     cl = m[s0:ce]
-    role = _role(_SPLIT_RULE)
-    # 各承办单位在办理过程中，要… / 各学校发现周边摊点存在问题的，要…
-    sm = _SETTING.match(cl)
+    role = _SPLIT_ROLE
+    # 各承办单位在办理过程中，要… / 各学校发现周边摊点存在问题的，要… (the setting needs 在 or 发现)
+    sm = _SETTING.match(cl) if ("在" in cl or "发现" in cl) else None
     if sm and is_owner_phrase(sm.group("o"), units):
         return OwnerHit(s0, s0 + sm.end("o"), _SPLIT_RULE.name, role)
     if (cl.startswith(("各", "其余", "相关", "有关", "全")) or "的" in cl) and is_owner_phrase(cl, units):
@@ -605,14 +645,14 @@ def _head_subject(m: str, s0: int, ce: int, units: UnitDirectory | None) -> Owne
     if ce >= len(m) or not _HEAD_RULE.regex.match(m, ce):
         return None
     cl = m[s0:ce]
-    if _ends(_UNIT_END_OK, cl) and ("的" in cl or cl.startswith("各")) and is_owner_phrase(cl, units):
+    if _UNIT_END_TAIL(cl) and ("的" in cl or cl.startswith("各")) and is_owner_phrase(cl, units):
         return OwnerHit(s0, ce, _HEAD_RULE.name, _role(_HEAD_RULE))
     return None
 
 
 def _span_hits(m: str, start: int, end: int, units: UnitDirectory | None, min_weight: float) -> list[OwnerHit]:
     out: list[OwnerHit] = []
-    for om in _OPENER_SCAN.finditer(m, start, end):
+    for om in _OPENER_SCAN.get().finditer(m, start, end):
         o0 = om.start()
         for k in _OPENERS_AT.get(m[o0], _ALL_OPENERS):
             mo = _OPENER_RX[k].match(m, o0, end)
@@ -652,19 +692,18 @@ def _spans_at(
 def _span_end(m: str, x0: int, reach: int, sp: _Span, units: UnitDirectory | None) -> int | None:
     """Where X ends: the last closer before which X reads as an owner phrase; without a
     closer, the longest owner phrase."""
-    if sp.closer is None:
+    if sp.closer_at is None:
         for e in range(reach, x0 + 1, -1):
             if is_owner_phrase(m[x0:e], units):
                 return e
         return None
     # The longest X that ends at a closer (由县委组织部负责: not 县委 before 组织); the
     # closer may be punctuation just past the body's reach.
-    best = None
-    for cm in sp.closer.finditer(m, x0 + 1, min(reach + 1, len(m))):
-        e = cm.start()
+    ends = [cm.start() for cm in sp.closer_at.get().finditer(m, x0 + 1, min(reach + 1, len(m)))]
+    for e in reversed(ends):  # the longest first: the first that reads as an owner is it
         if is_owner_phrase(m[x0:e], units):
-            best = e
-    return best
+            return e
+    return None
 
 
 _MODAL_BEFORE = lexicon.rx("(?:{:modal})(?:{:modal_adverb})?$")

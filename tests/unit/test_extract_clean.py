@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import random
+import re
+
 from tasktui.extract.clean import clean
+
+# The module itself (the package exports the function `clean` under the same name).
+clean_module = importlib.import_module("tasktui.extract.clean")
 
 BODY = "同志们：今天召开全区河湖治理推进会，主要任务是部署下阶段工作。" * 6
 
@@ -227,3 +234,94 @@ def test_list_after_a_broken_line_stays_a_list() -> None:
     ct = clean(text)
     for mark in ("1、加强", "2、抓好", "3、完善"):
         assert mark in ct.text
+
+
+# The strong chrome cues as one alternation, as they were written before the line-start
+# cues were split off (clean._chrome_strong must answer exactly as this does).
+_CHROME_STRONG_AS_ONE = re.compile(
+    r"(?=[由文上本免试如版Ii经Cc©下展阅查还继资当.第HhWw@加客微Qq浏页【收分相举猜返搜扫立全\-—–配特关首发])(?:"
+    r"由会员分享|文档编号|上传时间|上传人|本文由.{0,30}上传|免费预览|试读结束|如若转载|"
+    r"版权所有|ICP备|ICP证|经营许可证|copyright|©|下载文档|展开阅读全文|阅读全文|查看全文|"
+    r"还剩\s*\d+\s*页未读|继续阅读|文本内容[:：]?$|资源描述|当前位置[:：]|"
+    r"\.(?:docx?|pdf|wps|pptx?)_第\s*\d+\s*页|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|"
+    r"^(?:收藏|分享|下载|相关|举报|猜你喜欢|相关资源|相关搜索|相关推荐|返回顶部|上一篇|下一篇|"
+    r"微信咨询|搜索资料|扫码关注|立即扫码.*|客服代找资料|全部分类|搜索教程)(?:[\s(（].*)?$|"
+    r"^[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|"
+    r"https?://|www\.|\.com\b|@qq|加微信|客服微信|微信[:：]?\s*\d{5,}|QQ[:：]?\s*\d{5,}|"
+    r"^(?:文档信息|文档预览.{0,10}|文档内容[:：]?|资料信息)$|^首页\s*[>＞›»]|^发布时间[:：]|浏览[:：]?\s*\d+\s*次|"
+    r"^文档格式[:：]|页数[:：]\s*\d+\s*页|文件大小[:：]|下载次数|下载积分|^[—–-]+\s*第\s*\d+\s*页\s*[—–-]+$|"
+    r"【[^】]{0,6}(?:下载|收藏)[^】]{0,6}】)",
+    re.I,
+)
+_CHROME_WORDS = [
+    "收藏",
+    "分享",
+    "下载",
+    "相关推荐",
+    "上一篇",
+    "立即扫码",
+    "全部分类",
+    "配套讲稿",
+    "关 键 词",
+    "文档信息",
+    "文档预览",
+    "首页",
+    "发布时间",
+    "文档格式",
+    "第1页",
+    "共3页",
+    "—",
+    "-",
+    "页数",
+    "：",
+    ":",
+    " ",
+    "(",
+    "（",
+    "】",
+    "【",
+    "版权所有",
+    "ICP备",
+    "Copyright",
+    "©",
+    "www.",
+    ".com",
+    "QQ",
+    "123456",
+    "微信",
+    "浏览",
+    "次",
+    "文本内容",
+    "上传",
+    "本文由",
+    "会员",
+    "讲话",
+    "同志们",
+    "全区",
+    "发展",
+    "关于",
+    "相关",
+    "的",
+    "要",
+    "。",
+    "\n",
+    "İ",
+    "K",
+]
+
+
+def test_strong_chrome_cues_answer_as_one_alternation() -> None:
+    rnd = random.Random(11)
+    for _ in range(20000):
+        line = "".join(rnd.choice(_CHROME_WORDS) for _ in range(rnd.randint(0, 6)))
+        assert clean_module._chrome_strong(line) == bool(_CHROME_STRONG_AS_ONE.search(line)), line
+
+
+def test_footer_gate_answers_as_the_footer_pattern() -> None:
+    rnd = random.Random(12)
+    for _ in range(20000):
+        line = "".join(
+            rnd.choice(_CHROME_WORDS + ["试读结束", "展开阅读全文", "还剩5页未读", "本文内容由某某贡献"])
+            for _ in range(rnd.randint(0, 5))
+        )
+        assert bool(clean_module._CUT_REST_GATE.get().search(line)) == bool(clean_module._CUT_REST.search(line)), line
