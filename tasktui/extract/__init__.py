@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tasktui.extract.clean import CleanText, clean
+from tasktui.extract.clean import CleanText, clean, first_lines
 from tasktui.extract.genres import Genre
 from tasktui.extract.genres import detect as detect_genre
 from tasktui.extract.kinds import KindInput, classify, find_transition
@@ -169,8 +169,8 @@ _TITLE_SCAN_LINES = 12
 def _title(ct: CleanText) -> str:
     """The first line that reads like a speech title (site chrome already removed), with
     site decorations cut; else the first line."""
-    lines = [ln.strip() for ln in ct.text.splitlines() if ln.strip()][:_TITLE_SCAN_LINES]
-    match_lines = [ln.strip() for ln in ct.match.splitlines() if ln.strip()][:_TITLE_SCAN_LINES]
+    lines = first_lines(ct.text, _TITLE_SCAN_LINES)
+    match_lines = first_lines(ct.match, _TITLE_SCAN_LINES)
     for line, mline in zip(lines, match_lines):
         if mline.startswith("同志们") or len(mline) > 120:
             break

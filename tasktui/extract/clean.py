@@ -131,6 +131,21 @@ class _Line:
     chrome: bool = False
 
 
+def first_lines(text: str, n: int) -> list[str]:
+    """The first n non-blank lines of `text`, stripped: `text.splitlines()` read only as far
+    as needed (a title is looked for at the top of texts of any length)."""
+    size = 4096
+    while True:
+        piece = text[:size]
+        lines = piece.splitlines()
+        if size < len(text):
+            lines = lines[:-1]  # may be cut short
+        kept = [ln.strip() for ln in lines if ln.strip()]
+        if len(kept) >= n or size >= len(text):
+            return kept[:n]
+        size *= 4
+
+
 def clean(original: str) -> CleanText:
     """Strip site noise from `original`; see module doc."""
     disp = fold_whitespace(original)

@@ -15,6 +15,7 @@ from functools import cache
 from itertools import islice
 
 from tasktui.extract import lexicon
+from tasktui.extract.clean import first_lines
 from tasktui.extract.prefilter import Gated
 
 GENRE_FILES = (
@@ -80,24 +81,10 @@ def spec(name: str) -> GenreSpec:
     return next(s for s in specs() if s.name == name)
 
 
-def _first_lines(m: str, n: int) -> list[str]:
-    """The first n non-blank lines of m, stripped: `m.splitlines()` read only as far as needed."""
-    size = 4096
-    while True:
-        piece = m[:size]
-        lines = piece.splitlines()
-        if size < len(m):
-            lines = lines[:-1]  # may be cut short
-        kept = [ln.strip() for ln in lines if ln.strip()]
-        if len(kept) >= n or size >= len(m):
-            return kept[:n]
-        size *= 4
-
-
 def _zones(m: str) -> dict[str, str]:
-    lines = _first_lines(m, _TITLE_LINES)
+    lines = first_lines(m, _TITLE_LINES)
     # A title run into the body (…实施方案为认真落实…) still starts its line.
-    title = "\n".join(ln if len(ln) <= _TITLE_MAX else ln[:_TITLE_RUN_ON] for ln in lines[:_TITLE_LINES])
+    title = "\n".join(ln if len(ln) <= _TITLE_MAX else ln[:_TITLE_RUN_ON] for ln in lines)
     return {"title": title, "head": m[:_HEAD], "text": m}
 
 

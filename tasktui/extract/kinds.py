@@ -1,7 +1,8 @@
 """Classify outline items: directive / review / problem / other.
 
-A transparent weighted rule set. Every cue lexicon is in `CUES` below; each item
-gets a score per kind from (a) its heading, (b) its own body, (c) context: the
+A transparent weighted rule set. The cue lexicons and weights are data
+(`extract/data/kinds.toml`), the cues that hold in one genre only are in that genre's file
+(`extract/data/genres/`); each item gets a score per kind from (a) its heading, (b) its own body, (c) context: the
 lead-in sentence before its list, its ancestors' headings, and whether it stands
 in the preamble (before the speaker's "下面，我讲几点意见"). Then siblings of one
 list smooth each other: a list is usually all problems or all achievements.
@@ -18,7 +19,6 @@ from tasktui.extract.prefilter import Gated
 
 # The cue lexicons and weights are data: extract/data/kinds.toml (one example per cue).
 _DATA = "kinds.toml"
-CUES: dict[str, str] = {name: rule.pattern for name, rule in lexicon.cues(_DATA).items()}
 _RX = {name: rule.regex for name, rule in lexicon.cues(_DATA).items()}
 # Yes/no tests of the long cues through their gates (the engine scans for their first
 # characters in C); for the short ones the plain search is cheaper (measured on headings).
@@ -50,8 +50,8 @@ W_TOPIC_PARENT: float = _W["w_topic_parent"]  # a bare topic heading (道路交�
 W_PARENT_CONTEXT: float = _W["w_parent_context"]  # an item inside a review/problem section leans the same way
 W_ARGUMENT: float = _W["w_argument"]
 W_LABEL: float = _W["w_label"]  # a genre's label heading with items under it only groups them
-W_GENRE_DEFAULT: float = _W["w_genre_default"]
-W_AGENDA: float = _W["w_agenda"]  # an agenda step outside the preamble  # a genre's usual kind (minutes: decisions)
+W_GENRE_DEFAULT: float = _W["w_genre_default"]  # a genre's usual kind (minutes: decisions)
+W_AGENDA: float = _W["w_agenda"]  # an agenda step outside the preamble
 SMOOTH_SHARE: float = _W["smooth_share"]
 
 
@@ -76,9 +76,7 @@ def score(item: KindInput) -> dict[str, float]:
     s = {k: 0.0 for k in KIND_NAMES}
 
     def add(kind: str, weight: float, name: str) -> None:
-        if weight:
-            s[kind] += weight
-            item.fired.append(f"{name}→{kind}")
+        _add(item, s, kind, weight, name)
 
     h = item.heading
     s["directive"] += W_DEFAULT_DIRECTIVE
@@ -166,18 +164,22 @@ def _genre_score(item: KindInput, s: dict[str, float]) -> None:
         zones = {"heading": item.heading, "body": item.body[:400], "text": item.heading + item.body[:400]}
         for rule in sp.rules:
             if rule.regex.search(zones.get(rule.where, item.heading)):
-                s[rule.target] += rule.weight
-                item.fired.append(f"{rule.name}→{rule.target}")
+                _add(item, s, rule.target, rule.weight, rule.name)
     if sp.labels_group and (item.has_children or sp.labels_alone):
         label = is_label(genre, item.heading)
         if label:
-            s["other"] += W_LABEL
-            item.fired.append(f"{label}→other")
+            _add(item, s, "other", W_LABEL, label)
+
+
+def _add(item: KindInput, s: dict[str, float], kind: str, weight: float, name: str) -> None:
+    """Add a cue's weight to a kind's score and keep the cue's name for the explanation."""
+    if weight:
+        s[kind] += weight
+        item.fired.append(f"{name}→{kind}")
 
 
 def classify(items: list[KindInput]) -> list[str]:
     """Kinds for a list of items; siblings of one list smooth each other."""
-    scores: list[dict[str, float]] = []
     kinds: list[str] = []
     for it in items:
         sc = score(it)
@@ -187,9 +189,8 @@ def classify(items: list[KindInput]) -> list[str]:
                 sc[parent_kind] += W_TOPIC_PARENT  # 1.道路交通 under a directive section
             elif parent_kind in ("review", "problem") and not _strong_directive(it, sc):
                 sc[parent_kind] += W_PARENT_CONTEXT
-        scores.append(sc)
+        it.scores = sc  # kept on the item: smoothing below and the explanation read it
         kinds.append(max(KIND_NAMES, key=lambda k: sc[k]))
-        it.scores = sc
     # A list mostly of problems (or achievements) pulls its weakly-scored members along.
     groups: dict[int, list[int]] = {}
     for i, it in enumerate(items):
@@ -204,7 +205,7 @@ def classify(items: list[KindInput]) -> list[str]:
                     if kinds[i] == "other":
                         continue  # a label or an agenda step is not pulled into its list's kind
                     own = _strong_own(items[i].heading)
-                    if kinds[i] != kind and not _strong_directive(items[i], scores[i]) and own in (None, kind):
+                    if kinds[i] != kind and not _strong_directive(items[i], items[i].scores) and own in (None, kind):
                         kinds[i] = kind
     return kinds
 
