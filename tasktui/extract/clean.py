@@ -172,7 +172,8 @@ def clean(original: str) -> CleanText:
 _INLINE_PAGE = re.compile(r"第\s*\d{1,3}\s*页\s*[/／]?\s*共\s*\d{1,3}\s*页")
 # (The bracket comes first and the character before it is checked after it: the regex
 # engine then scans for brackets in C.)
-_PINYIN_GLOSS = re.compile(r"[（(](?<=[\u4e00-\u9fff][（(])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[0-5]?[）)]")
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PINYIN_GLOSS = re.compile(rf"[（(](?<=[\u4e00-\u9fff][（(])[a-z{_TONE_MARKS}]{{1,7}}[0-5]?[）)]")
 
 
 def _remove_inline_noise(norm: str, body_end: int, deletions: list[tuple[int, int]], warnings: list[str]) -> None:
@@ -181,7 +182,7 @@ def _remove_inline_noise(norm: str, body_end: int, deletions: list[tuple[int, in
         deletions.append(mt.span())
         pages += 1
     for mt in _PINYIN_GLOSS.finditer(norm, 0, body_end):
-        if any(ch in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü" for ch in mt.group(0)) or mt.group(0)[-2].isdigit():
+        if any(ch in _TONE_MARKS for ch in mt.group(0)) or mt.group(0)[-2].isdigit():
             deletions.append(mt.span())  # a tone mark or number: a gloss, not an (abbrev)
             glosses += 1
     if pages:

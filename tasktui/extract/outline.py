@@ -248,7 +248,7 @@ def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
     return True
 
 
-def _accept_sequences(markers: list[Marker], m: str = "") -> None:
+def _accept_sequences(m: str, markers: list[Marker]) -> None:
     """Mark strong markers accepted; accept weak ones that belong to a sequence."""
     for mk in markers:
         mk.accepted = mk.strong
@@ -381,7 +381,7 @@ def _repair_damaged(m: str, accepted: list[Marker]) -> list[Marker]:
 def build_outline(m: str) -> tuple[list[OutlineNode], list[str]]:
     """Markers → tree nodes in reading order, plus numbering warnings."""
     markers = find_markers(m)
-    _accept_sequences(markers, m)
+    _accept_sequences(m, markers)
     accepted = _repair_damaged(m, _drop_contents(m, [mk for mk in markers if mk.accepted]))
     nodes: list[OutlineNode] = []
     warnings: list[str] = []
