@@ -111,21 +111,7 @@ def rules(file: str, kind: str = "rule") -> tuple[Rule, ...]:
     A file holds `[[rule]]` tables (or `[[detect]]` …, chosen by `kind`): name, pattern,
     weight (default 1), target, where (default "heading"), example, doc.
     """
-    out = []
-    for spec in _read(file).get(kind, []):
-        pattern = spec["pattern"]
-        out.append(
-            Rule(
-                name=spec["name"],
-                doc=spec.get("doc", ""),
-                pattern=pattern,
-                regex=re.compile(expand(pattern)),
-                weight=float(spec.get("weight", 1.0)),
-                target=spec.get("target", ""),
-                where=spec.get("where", "heading"),
-                example=spec.get("example", ""),
-            )
-        )
+    out = [_rule(spec["name"], spec, "heading") for spec in _read(file).get(kind, [])]
     names = [r.name for r in out]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
@@ -140,20 +126,21 @@ RULE_TABLES = ("rule", "detect", "label")
 def cues(file: str) -> dict[str, Rule]:
     """The `[cue.NAME]` tables of a data file: named patterns whose use (where, weight)
     the reading code decides, e.g. the kind cues of `kinds.toml`."""
-    out: dict[str, Rule] = {}
-    for name, spec in _read(file).get("cue", {}).items():
-        pattern = spec["pattern"]
-        out[name] = Rule(
-            name=name,
-            doc=spec.get("doc", ""),
-            pattern=pattern,
-            regex=re.compile(expand(pattern)),
-            weight=float(spec.get("weight", 1.0)),
-            target=spec.get("target", ""),
-            where=spec.get("where", ""),
-            example=spec.get("example", ""),
-        )
-    return out
+    return {name: _rule(name, spec, "") for name, spec in _read(file).get("cue", {}).items()}
+
+
+def _rule(name: str, spec: dict, where: str) -> Rule:
+    """A rule or cue table of a data file, its pattern's fragments expanded."""
+    return Rule(
+        name=name,
+        doc=spec.get("doc", ""),
+        pattern=spec["pattern"],
+        regex=re.compile(expand(spec["pattern"])),
+        weight=float(spec.get("weight", 1.0)),
+        target=spec.get("target", ""),
+        where=spec.get("where", where),
+        example=spec.get("example", ""),
+    )
 
 
 def data_files() -> list[str]:
