@@ -3,8 +3,8 @@ comes back after a refused write, so the user can check before submitting again.
 
 from __future__ import annotations
 
+from tasktui.extract.types import KIND_LABELS
 from tasktui.store.views import TaskRow
-from tasktui.ui.tabs import KIND_LABELS
 
 
 def what_changed(old: TaskRow, new: TaskRow) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from tasktui.extract.types import KIND_LABELS as _KIND_LABELS
+from tasktui.extract.types import KIND_LABELS
 from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED
 from tasktui.store.service import TaskQuery
 
@@ -39,7 +39,6 @@ DEPARTMENT_VIEWS: tuple[View, ...] = (
 # Items that are not orders (工作回顾, 问题分析, 其他): kept with the meeting for context, listed
 # in their own tab so that they never swell the checklist's counts.
 CONTEXT_KINDS: tuple[str, ...] = ("review", "problem", "other")
-KIND_LABELS = _KIND_LABELS  # the extractor's (tasktui.extract.types), one source for every reader
 
 # Columns the user can sort by, in the order `s` cycles through them.
 SORT_KEYS: tuple[str, ...] = ("countdown", "status", "lead", "heading", "meeting", "id")

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from tasktui.extract.types import KIND_LABELS
 from tasktui.store import policy
 from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED, Action
 from tasktui.store.service import Service
 from tasktui.store.views import TaskRow
-from tasktui.ui.tabs import KIND_LABELS
 
 # One compensating step: given the row as it is now, make the next call (with its version,
 # so an undo never overwrites a change someone else made meanwhile).

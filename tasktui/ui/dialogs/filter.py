@@ -11,12 +11,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tasktui.extract.types import KIND_LABELS
 from tasktui.store.departments import Units, match_name
 from tasktui.store.lifecycle import STATUSES
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
-from tasktui.ui.tabs import KIND_LABELS, Filters
+from tasktui.ui.tabs import Filters
 
 
 class FilterDialog(Dialog):

@@ -8,10 +8,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tasktui.extract.types import KINDS
+from tasktui.extract.types import KIND_LABELS, KINDS
 from tasktui.store.views import TaskRow
 from tasktui.ui.dialogs.base import Dialog, task_line
-from tasktui.ui.tabs import KIND_LABELS
 
 
 class KindDialog(Dialog):

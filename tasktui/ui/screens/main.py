@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tabs
 from textual.worker import get_current_worker
 
+from tasktui.extract.types import KIND_LABELS
 from tasktui.store.errors import InputError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ACTION_LABELS, PENDING
 from tasktui.store.service import Service, TaskQuery
@@ -46,7 +47,7 @@ from tasktui.ui.screen_actions import (
     allowed,
     decide,
 )
-from tasktui.ui.tabs import DEPARTMENT_VIEWS, KIND_LABELS, OFFICE_VIEWS, Filters, kind_home, view_query
+from tasktui.ui.tabs import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, kind_home, view_query
 from tasktui.ui.undo import UndoPlan, plan_batch_undo, plan_undo
 from tasktui.ui.widgets.detail_pane import DetailPane
 from tasktui.ui.widgets.task_table import COLUMNS, EXTENSION_COLUMNS, TaskTable

@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tasktui.extract.types import KIND_LABELS
 from tasktui.store.reresolve import RECOMPUTED
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
-from tasktui.ui.tabs import KIND_LABELS
 
 
 def deadline_source(d: TaskDetail) -> str:
