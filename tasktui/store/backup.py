@@ -48,10 +48,9 @@ class BackupInfo:
 
 
 def sqlite_path(store: Store) -> Path:
-    path = store.url.split("///", 1)[-1]
-    if not path or path == ":memory:":
+    if store.path is None:  # the Store worked the file out of its URL (db.sqlite_file)
         raise StoreError("内存数据库不能备份或恢复：请用 --db 指定数据库文件")
-    return Path(path).expanduser()
+    return store.path
 
 
 def _connect(path: Path) -> sqlite3.Connection:
