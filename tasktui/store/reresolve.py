@@ -14,7 +14,7 @@ Each task whose deadline changes gets one `deadline_changed` event saying why.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +27,7 @@ from tasktui.store.context import ServiceContext
 from tasktui.store.deadline_input import date_problem
 from tasktui.store.errors import RuleError
 from tasktui.store.lifecycle import Action
+from tasktui.store.views import EventRecord
 
 # The events that set a deadline; the last one decides whether it still follows its phrase.
 _SETTING_ACTIONS = (Action.DEADLINE_CHANGED.value, Action.EXTENSION_GRANTED.value)
@@ -34,6 +35,20 @@ _SETTING_ACTIONS = (Action.DEADLINE_CHANGED.value, Action.EXTENSION_GRANTED.valu
 # The end of the note of a deadline worked out again from its phrase (a new meeting date,
 # an imported 放假安排): the phrase's source is still whoever gave it first.
 RECOMPUTED = "重新计算"
+
+
+def deadline_setter(history: Sequence[EventRecord]) -> EventRecord | None:
+    """The event of the person who last gave the task its deadline (a phrase typed at
+    triage, a granted extension); None when it is still the one the task was created with
+    (the speech's), recomputations from the same phrase included."""
+    setter = None
+    previous = None
+    for e in history:
+        recomputed = (e.note or "").endswith(RECOMPUTED)  # the same phrase, a new basis
+        if e.action != Action.CREATED.value and e.deadline_after != previous and not recomputed:
+            setter = e
+        previous = e.deadline_after
+    return setter
 
 
 @dataclass(frozen=True)

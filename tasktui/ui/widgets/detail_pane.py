@@ -9,21 +9,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tasktui.extract.types import KIND_LABELS
-from tasktui.store.reresolve import RECOMPUTED
+from tasktui.store.reresolve import deadline_setter
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
 
 
 def deadline_source(d: TaskDetail) -> str:
-    """Who gave the deadline phrase: the speech (the task was created with it) or the person
-    whose change last moved the deadline (a phrase typed at triage, a granted extension)."""
-    setter = None
-    previous = None
-    for e in d.history:
-        recomputed = (e.note or "").endswith(RECOMPUTED)  # the same phrase, a new basis
-        if e.action != "created" and e.deadline_after != previous and not recomputed:
-            setter = e
-        previous = e.deadline_after
+    """Who gave the deadline phrase: the speech, or the person who last set it."""
+    setter = deadline_setter(d.history)
     if setter is None:
         return "（讲话原文）"
     return f"（{clean(setter.actor)} {setter.at:%m-%d} 设定）"
