@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -153,12 +154,11 @@ def _store_calendar(args: argparse.Namespace) -> WorkCalendar | None:
     """The store's calendar (its imported 放假安排) when there is a store to read; else None,
     the built-in calendar. Resolving a phrase never creates a store, and a store that
     cannot be read (an older schema, busy) only costs its imported years, said once."""
-    from tasktui.store.db import resolve_url, sqlite_file
+    from tasktui.store.db import resolve_url
     from tasktui.store.errors import TaskTuiError, first_line
 
     url = resolve_url(getattr(args, "db", None))
-    path = sqlite_file(url) if url.startswith("sqlite") else None
-    if path is not None and not path.exists():
+    if url.startswith("sqlite:///") and not os.path.exists(url.removeprefix("sqlite:///")):
         return None
     try:
         with open_service(args) as svc:

@@ -48,9 +48,10 @@ class BackupInfo:
 
 
 def sqlite_path(store: Store) -> Path:
-    if store.path is None:  # the Store worked the file out of its URL (db.sqlite_file)
+    path = store.url.split("///", 1)[-1]
+    if not path or path == ":memory:":
         raise StoreError("内存数据库不能备份或恢复：请用 --db 指定数据库文件")
-    return store.path
+    return Path(path).expanduser()
 
 
 def _connect(path: Path) -> sqlite3.Connection:

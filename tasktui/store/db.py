@@ -152,7 +152,7 @@ def _pg_lock_timeout(busy_ms: int):  # type: ignore[no-untyped-def]
     return on_connect
 
 
-def sqlite_file(url: str) -> Path | None:
+def _sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL (None for an in-memory database: `sqlite://`, `:memory:`)."""
     if "///" not in url:
         return None
@@ -216,7 +216,7 @@ class Store:
         self.path: Path | None = None
         self._raw_target: tuple[str, bool] | None = None  # what sqlite3.connect takes, uri=
         if self.is_sqlite:
-            self.path = path = sqlite_file(url)
+            self.path = path = _sqlite_file(url)
             if path is not None:
                 self._check_sqlite_path(path)
                 self.read_only = path.exists() and not _writable(path)
