@@ -73,15 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--keep", action="store_true", help="保留演示数据库，并显示它的路径")
 
     # ---------------------------------------------------------------- files (cli/files.py)
-    sp = cmd("import", "导入讲话稿（.txt/.docx，- 表示标准输入）或任务文件（.toml）")
+    sp = cmd("import", "导入讲话稿（.txt/.docx，- 表示标准输入）、台账（.xlsx/.csv/.docx）或任务文件（.toml）")
     sp.add_argument(
         "files",
         nargs="+",
         metavar="FILE",
-        help="讲话稿（.txt/.docx）、任务文件（.toml），或 -（从标准输入读讲话稿）",
+        help="讲话稿（.txt/.docx）、台账（.xlsx/.csv，或以台账表格为主的 .docx）、任务文件（.toml），"
+        "或 -（从标准输入读讲话稿）",
     )
-    sp.add_argument("--date", type=date_arg, help="会议日期（默认：从原文中识别）")
-    sp.add_argument("--title", help="会议名称（默认：讲话稿的第一行）")
+    sp.add_argument(
+        "--date",
+        type=date_arg,
+        help="会议日期（默认：从原文中识别；台账：标题中的日期或「会议日期」列），台账中的时限说法据此推算",
+    )
+    sp.add_argument("--title", help="会议名称（默认：讲话稿的第一行；台账：标题行，否则文件名）")
     sp.add_argument(
         "--add-units",
         action="store_true",
@@ -92,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NAME",
         help="先登记建议中的这个单位（名称或别名）；可重复",
+    )
+    sp.add_argument(
+        "--map",
+        action="append",
+        metavar="列名=字段",
+        help="台账：指定某列对应的字段（列名写表头或列字母，字段如 工作任务、牵头单位、完成时限，或 不导入）；可重复",
+    )
+    sp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="只读取并显示将导入的内容（台账：列的对应和前几行），不写入数据库",
     )
 
     sp = cmd("extract", "列出讲话稿中的编号事项，不存入数据库")

@@ -95,7 +95,7 @@ def read_speech_bytes(data: bytes, filename: str = "") -> str:
     if data[:4] == b"PK\x03\x04":
         text = _read_docx(data, label)
     else:
-        text = _decode(data, label)
+        text = decode_text(data, label)
         if _HTML_HINT.search(text[:5000]):
             text = strip_html(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -116,7 +116,9 @@ def _too_large_stream(label: str) -> None:
     raise SpeechInputError(f"{label} 超过 {limit}：一篇讲话稿最多 {limit}（请每篇讲话一个文件）")
 
 
-def _decode(data: bytes, label: str) -> str:
+def decode_text(data: bytes, label: str) -> str:
+    """Bytes of a text (a speech, a CSV ledger) decoded: a BOM, else UTF-8, UTF-16
+    without BOM, GB18030, else charset-normalizer's guess; SpeechInputError for binary."""
     # BOMs first: they are unambiguous.
     if data.startswith(codecs.BOM_UTF8):
         return _checked(data[3:].decode("utf-8", errors="strict"), label)
