@@ -202,7 +202,7 @@ def read_ledger(
     columns = _apply_maps(columns, parsed_maps, where)
     if not any(c.field is not None and c.field.key == "task" for c in columns):
         raise InputError(f"{where}：没有「工作任务」列（用 --map 列名=工作任务 指定）")
-    title_rows = [_text(v) for row in sheet.rows[:top] for v in row if _text(v)]
+    title_rows = [*sheet.titles, *dict.fromkeys(_text(v) for row in sheet.rows[:top] for v in row if _text(v))]
     meeting_title = (title or (title_rows[0] if title_rows else "") or _stem(source_name)).strip()[:TITLE_MAX]
     problems: list[str] = []
     warnings: list[str] = []
@@ -267,6 +267,12 @@ def _find_header(sheet: Sheet, maps: list[tuple[str, str]]) -> tuple[int, int, l
     if best is None:
         return None
     r = best[0]
+    # The lower of two header rows can name more fields than the upper (the upper's merged
+    # group heading filled into each of its columns): the pair starts one row up.
+    if r > 0 and _score(_columns(sheet.rows[r - 1])) >= 2:
+        upper = _second_header(sheet.rows[r - 1], sheet.rows[r], best[2])
+        if upper is not None:
+            return r - 1, 2, upper
     if r + 1 < len(sheet.rows):
         lower = _second_header(sheet.rows[r], sheet.rows[r + 1], best[2])
         if lower is not None:
@@ -375,7 +381,7 @@ def _read_row(
             letter[c.field.key] = c
 
     def at(key: str) -> str:
-        return f"{where} 第 {line} 行「{letter[key].header or letter[key].letter}」列"
+        return f"{_row_at(where, line)}「{letter[key].header or letter[key].letter}」列"
 
     def text(key: str) -> str:
         return _text(cell.get(key))
@@ -401,7 +407,7 @@ def _read_row(
             return _section(line, marker + task)
     if not task:
         if any(others):
-            problems.append(f"{at('task') if 'task' in letter else where + f' 第 {line} 行'}：工作任务为空")
+            problems.append(f"{at('task') if 'task' in letter else _row_at(where, line)}：工作任务为空")
         else:
             warnings.append(f"第 {line} 行没有工作任务，已跳过：{'　'.join(texts)[:40]}")
         return None
@@ -437,6 +443,11 @@ def _read_row(
     row.progress = text("progress") or None
     row.remark = text("remark") or None
     return row
+
+
+def _row_at(where: str, line: int) -> str:
+    """「台账.xlsx 工作表「Sheet1」第 7 行」, 「台账.csv 第 7 行」."""
+    return f"{where}{'' if where.endswith('」') else ' '}第 {line} 行"
 
 
 def _section(line: int, text: str) -> LedgerRow:
@@ -561,7 +572,7 @@ def _column_date(
                 return _serial(float(value))
             return parse_date_text(_text(value), today.year, "会议日期")
         except InputError as exc:
-            problems.append(f"{where} 第 {r + 1} 行「{column.header}」列：{exc}")
+            problems.append(f"{_row_at(where, r + 1)}「{column.header}」列：{exc}")
             return None
     return None
 
@@ -626,7 +637,9 @@ def ledger_plan(draft: LedgerDraft, units: Units, office: str, now: datetime) ->
                 unknown.setdefault(u, []).append(row.line)
         status = _final_status(row, lead is not None)
         notes = [row.progress] if row.progress and status in (IN_PROGRESS, DONE, CLOSED, CONTINUING) else []
-        history = synthesise_history(status, lead, co, row.deadline, notes, start, now, office)
+        # 待分派 keeps the units as a pre-fill for the office's 交办, as a speech's import does.
+        assigned = (lead, co) if status not in (PENDING, REJECTED) else (None, [])
+        history = synthesise_history(status, *assigned, row.deadline, notes, start, now, office)
         if history[-1].status_after != status:  # a status the synthesised history cannot reach
             status = history[-1].status_after
         extra = []

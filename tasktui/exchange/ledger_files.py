@@ -42,6 +42,7 @@ class Sheet:
     name: str  # the worksheet's name ("" for a CSV; 表格 N for a .docx table)
     rows: list[list[Value]]
     merged_across: set[int] = field(default_factory=set)  # rows (0-based) holding a range over several columns
+    titles: list[str] = field(default_factory=list)  # text above the sheet outside it (a .docx's paragraphs)
 
     def where(self, label: str) -> str:
         """「台账.xlsx 工作表「Sheet1」」: how errors name this sheet."""
@@ -176,12 +177,15 @@ def read_docx_content(data: bytes, label: str) -> DocxContent:
         raise InputError(str(exc)) from None
     paragraphs: list[str] = []
     tables: list[Sheet] = []
+    since = 0
     for kind, content in blocks(doc.element.body):
         if kind == "p":
             paragraphs.append(content)
             continue
         cells: list[list[Cell]] = content
-        sheet = Sheet(f"表格 {len(tables) + 1}", [])
+        above = [p.strip() for p in paragraphs[since:] if p.strip()]  # the paragraphs since the last table
+        since = len(paragraphs)
+        sheet = Sheet(f"表格 {len(tables) + 1}", [], titles=above)
         for r, row in enumerate(cells[:MAX_ROWS]):
             values: list[Value] = []
             for cell in row:

@@ -5,7 +5,8 @@ bare cells joined by tabs, the extractor sees `1	加强控辍保学	区教体局
 no owner cue. So a table whose first row is a header is written the way a task list is
 written in prose — `1．加强控辍保学。责任单位：区教体局；完成时限：3月底前。` — where the
 extractor's own rules find the marker (`1．`), the owner (the `责任单位：` label) and the
-deadline. A row that is one merged cell (`一、教育项目` across the table) stays a line of its
+deadline. A task table without a 序号 column (its header names a unit or a time) has its
+rows numbered in order. A row that is one merged cell (`一、教育项目` across the table) stays a line of its
 own: a section heading. A table without a header keeps its cells joined by tabs.
 
 The cells are read from the XML as Word lays them out: a cell merged across columns
@@ -27,6 +28,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SEQ_HEADER = re.compile(r"^(?:序号|编号|序|号)$")
 _ARABIC = re.compile(r"^(\d{1,3})[、.．]?$")
 _CHINESE = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]?$")
+# A header that makes a table a task list (who does it, by when): its rows are numbered
+# items even when the table has no 序号 column.
+_TASK_HEADER = re.compile(r"单位|部门|时限|时间|节点|责任")
 # A header cell: a short label, not a sentence.
 _HEADER_MAX = 12
 _SENTENCE = re.compile(r"[。；！？]")
@@ -101,7 +105,9 @@ def table_lines(rows: list[list[Cell]]) -> list[str]:
         return ["\t".join(c.text for c in row) for row in rows]
     labels = {c.column: c.text.strip() for c in rows[0]}
     seq_col = next((c.column for c in rows[0] if _SEQ_HEADER.match(c.text.strip())), None)
+    numbered = seq_col is None and any(_TASK_HEADER.search(h) for h in header[1:])
     lines = ["\t".join(header)]
+    count = 0
     for row in rows[1:]:
         filled = [c for c in row if c.text.strip()]
         if not filled:
@@ -123,6 +129,9 @@ def table_lines(rows: list[list[Cell]]) -> list[str]:
                 parts.append(f"{label}：{text}" if label else text)
         if not main:
             main, parts = (parts[0], parts[1:]) if parts else ("", [])
+        if numbered:
+            count += 1
+            marker = f"{count}．"
         line = marker + main
         if parts:
             line += ("" if _END_PUNCT.search(line) else "。") + "；".join(parts)
