@@ -411,7 +411,7 @@ def _read_row(
         else:
             warnings.append(f"第 {line} 行没有工作任务，已跳过：{'　'.join(texts)[:40]}")
         return None
-    row = LedgerRow(line=line, section=False, marker=seq[:32], heading=task)
+    row = LedgerRow(line=line, section=False, marker=_marker(seq), heading=task)
     lead_cell, co_cell = text("lead"), text("co")
     if lead_cell:
         row.lead, extra_co = split_units(lead_cell, "lead")
@@ -443,6 +443,15 @@ def _read_row(
     row.progress = text("progress") or None
     row.remark = text("remark") or None
     return row
+
+
+def _marker(seq: str) -> str:
+    """The 序号 cell as the task's marker, punctuated as a list item is: 1 → 1., 一 → 一、."""
+    if seq.isascii() and seq.isdigit():
+        return f"{seq}."
+    if _CN_SEQ.match(seq) and seq[-1] not in "、.．":
+        return f"{seq}、"
+    return seq[:32]
 
 
 def _row_at(where: str, line: int) -> str:
@@ -779,7 +788,7 @@ def preview_rows(draft: LedgerDraft, limit: int = PREVIEW_ROWS) -> list[list[str
         due = row.deadline.isoformat() if row.deadline else ""
         if row.deadline_phrase:
             due = f"{due}（{row.deadline_phrase}）" if due else f"{row.deadline_phrase}（待定）"
-        status = row.status or ("（按进展）" if row.progress else "（空）")
+        status = row.status or ("（按进展）" if row.progress else "（未填）")
         out.append(
             [
                 str(row.line),
