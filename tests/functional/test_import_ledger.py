@@ -402,3 +402,19 @@ def test_not_a_ledger(office: Service, tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputError, match="bad.xlsx"):
         read_import(office, str(bad))
+
+
+def test_hostile_ledgers_are_refused_before_they_are_inflated(office: Service, tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\x00" * 5_000_000)
+    with pytest.raises(InputError, match=r"bomb.xlsx：.xlsx 中的 xl/worksheets/sheet1.xml 压缩比 \d+:1"):
+        read_import(office, str(bomb))
+    huge = tmp_path / "huge.csv"
+    huge.write_bytes(("工作任务,牵头单位\n" + "事项,区教体局\n" * 1_500_000).encode())
+    with pytest.raises(InputError, match="huge.csv 超过 20 MB"):
+        read_import(office, str(huge))
+    assert office.list_tasks(ALL) == []
