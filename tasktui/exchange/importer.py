@@ -224,11 +224,14 @@ def _read_ledger_file(
     from tasktui.exchange.ledger import read_ledger
     from tasktui.exchange.ledger_files import read_docx_content, read_file_bytes, read_sheets
     from tasktui.exchange.unit_proposals import propose_named_units
+    from tasktui.extract.textio import MAX_SPEECH_BYTES
     from tasktui.store.deadline_input import check_date
     from tasktui.store.errors import InputError
 
     if meeting_date is not None:
         check_date(meeting_date, "会议日期")
+    if path.suffix.lower() == ".docx" and not maps and _size(path) > MAX_SPEECH_BYTES:
+        return None  # a .docx ledger is a page of table; one this big is refused as a speech is
     data = read_file_bytes(path)
     if path.suffix.lower() == ".docx":
         sheets = ledger_docx_tables(read_docx_content(data, path.name))
@@ -255,6 +258,13 @@ def _read_ledger_file(
         proposals=propose_named_units(draft.owner_phrases(), service.departments()),
         ledger=draft,
     )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_file_bytes says why
 
 
 def ledger_docx_tables(content: DocxContent) -> list[Sheet]:
