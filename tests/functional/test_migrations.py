@@ -17,7 +17,7 @@ from tasktui.search import pinyin_sort_key
 from tasktui.store import migrations
 from tasktui.store.db import Store
 from tasktui.store.errors import StoreError
-from tasktui.store.lifecycle import SETTLED_STATUSES
+from tasktui.store.lifecycle import NO_COUNTDOWN_STATUSES
 from tasktui.store.queries import SORT_KEY_MISMATCH
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
@@ -193,7 +193,7 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
     engine.dispose()
     assert len(keys) == 6
     for _id, status, deadline, settled, due_key in keys:
-        assert settled == (1 if status in SETTLED_STATUSES else 0)
+        assert settled == (1 if status in NO_COUNTDOWN_STATUSES else 0)
         assert str(due_key) == str(deadline if deadline is not None else "9999-12-31")
     store = Store(empty_url)
     office = Service(store, Actor.office("区政府督查室"), clock)
@@ -211,7 +211,7 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
 
 
 def _countdown_key(r):  # type: ignore[no-untyped-def]
-    return (r.status in SETTLED_STATUSES, r.deadline is None, r.deadline or date.min, r.id)
+    return (r.status in NO_COUNTDOWN_STATUSES, r.deadline is None, r.deadline or date.min, r.id)
 
 
 def test_pre_alembic_store_is_recognised_and_stamped(tmp_path: Path, backend: str, clock) -> None:  # type: ignore[no-untyped-def]
