@@ -190,6 +190,18 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
         assert units and all(key == pinyin_sort_key(name) for name, key in units)
         headings = conn.execute(text("SELECT heading, heading_key FROM task")).all()
         assert headings and all(key == pinyin_sort_key(heading) for heading, key in headings)
+        # 0007 → 0008: a task with a lead was given to it at its last 交办/改派 event; nobody
+        # has signed yet; every task is 一般.
+        cycle = conn.execute(
+            text(
+                "SELECT t.lead_id, t.assigned_at, t.acknowledged_at, t.urgency, (SELECT max(e.at) FROM event e "
+                "WHERE e.task_id = t.id AND e.action IN ('assigned', 'reassigned')) FROM task t"
+            )
+        ).all()
+        assert any(lead for lead, *_ in cycle)
+        for lead, assigned_at, acknowledged_at, urgency, last_assigned in cycle:
+            assert str(assigned_at) == str(last_assigned if lead else None)
+            assert acknowledged_at is None and urgency == "一般"
     engine.dispose()
     assert len(keys) == 6
     for _id, status, deadline, settled, due_key in keys:
