@@ -29,8 +29,7 @@ The sheet:
   已销号 (是否销号: 是) is closed. 未启动 is 已交办 (with a lead). An empty status is 整改中
   when the row has progress, else 已交办 with a lead, else 待分派.
 - progress (进展情况) becomes the task's last progress event, its 备注 a note event, its
-  责任领导 a note event too until the task has a field for it (then it fills the field:
-  `_LEADER_FIELD`).
+  责任领导 the task's responsible leader.
 
 Any problem is reported with the sheet, the row and the column (「台账.xlsx 工作表「Sheet1」
 第 7 行「完成时限」列：…」) and nothing is written. The meeting's identity is a hash of the
@@ -39,7 +38,6 @@ sheet's cells, so the same ledger imported twice (also saved again by Excel) is 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -54,7 +52,17 @@ from tasktui.exchange.ledger_files import Sheet, Value
 from tasktui.exchange.synthetic_history import synthesise_history
 from tasktui.store.deadline_input import date_problem
 from tasktui.store.errors import InputError
-from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED, STATUSES, Action
+from tasktui.store.lifecycle import (
+    ASSIGNED,
+    CLOSED,
+    DONE,
+    IN_PROGRESS,
+    PENDING,
+    REJECTED,
+    STATUSES,
+    SUSTAINED,
+    Action,
+)
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
 from tasktui.store.views import EventRecord
 from tasktui.textcheck import PHRASE_MAX, TITLE_MAX, first_bidi_control, first_control_char, name_problem
@@ -66,9 +74,6 @@ if TYPE_CHECKING:
 HEADER_SCAN = 30  # rows searched for the header
 PREVIEW_ROWS = 8
 MAX_ERRORS_SHOWN = 20
-# A task's field for 责任领导, once the store has one (issue #14): filled when PlanTask has it.
-_LEADER_FIELD = "responsible_leader"
-CONTINUING = "持续整改"  # a status the lifecycle may have (issue #14); 整改中 until it does
 
 _SECTION = re.compile(
     r"^(?P<marker>[一二三四五六七八九十百]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])\s*(?P<text>.+)$"
@@ -645,7 +650,7 @@ def ledger_plan(draft: LedgerDraft, units: Units, office: str, now: datetime) ->
             if resolve(u) is None:
                 unknown.setdefault(u, []).append(row.line)
         status = _final_status(row, lead is not None)
-        notes = [row.progress] if row.progress and status in (IN_PROGRESS, DONE, CLOSED, CONTINUING) else []
+        notes = [row.progress] if row.progress and status in (IN_PROGRESS, SUSTAINED, DONE, CLOSED) else []
         # 待分派 keeps the units as a pre-fill for the office's 交办, as a speech's import does.
         assigned = (lead, co) if status not in (PENDING, REJECTED) else (None, [])
         history = synthesise_history(status, *assigned, row.deadline, notes, start, now, office)
@@ -656,15 +661,12 @@ def ledger_plan(draft: LedgerDraft, units: Units, office: str, now: datetime) ->
             extra.append(f"进展情况：{row.progress}")
         if row.status_text and row.status is None and row.status_text.strip():
             extra.append(f"完成情况：{row.status_text}")
-        if row.leader and _LEADER_FIELD not in {f.name for f in dataclasses.fields(PlanTask)}:
-            extra.append(f"责任领导：{row.leader}")
         if row.remark:
             extra.append(f"备注：{row.remark}")
         for note in extra:
             history.append(_note_event(history[-1], note, office))
         task = _task(row, outline, level, parent, "directive", status, lead, co, history)
-        if row.leader and _LEADER_FIELD in {f.name for f in dataclasses.fields(PlanTask)}:
-            setattr(task, _LEADER_FIELD, row.leader)
+        task.responsible_leader = row.leader
         meeting.tasks.append(task)
     for name, lines in unknown.items():
         rows = "、".join(str(n) for n in lines[:5]) + ("…" if len(lines) > 5 else "")

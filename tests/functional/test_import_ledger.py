@@ -113,6 +113,7 @@ def test_title_rows_sections_units_in_one_cell_and_serial_dates(office: Service,
     assert progress[-1].note == "已摸排学生1200人" and progress[-1].actor == "区教体局"
     notes = [e.note for e in history if e.action == "note"]
     assert "备注：需市级协调" in notes
+    assert row.responsible_leader == "张副区长"
     closed = office.get_task(t["开展义诊活动"].id).history
     assert [e.note for e in closed if e.action == "progress"] == ["已开展3次"]
 
