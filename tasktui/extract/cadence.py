@@ -254,7 +254,9 @@ def _due(c: Cadence, cycle: tuple[date, date], is_workday: Workday) -> date:
 
 
 def _shift(c: Cadence, cycle: tuple[date, date], step: int) -> tuple[date, date]:
-    return _cycle(c.period, cycle[1] + timedelta(days=1)) if step > 0 else _cycle(c.period, cycle[0] - timedelta(days=1))
+    return (
+        _cycle(c.period, cycle[1] + timedelta(days=1)) if step > 0 else _cycle(c.period, cycle[0] - timedelta(days=1))
+    )
 
 
 def current_period(c: Cadence, d: date, is_workday: Workday | None = None) -> Period:
