@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-
 from helpers import BASIC_TOML, run_cli
 
 
