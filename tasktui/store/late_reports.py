@@ -6,9 +6,9 @@ The rule (docs/cadence.md): a task with a cadence that is open for work (已交�
 every co-owner (配合), since each reports on its part (`owner_progress`). Once a period's
 due date has passed, an owner is late for it when its last progress report (an event it
 recorded itself) is older than the period's first day. A report made after the due date
-(补报) clears the flag. A period counts only when the task was with its lead on the
-period's first day (`assigned_at`, else `created_at`): a task given out mid-period first
-owes the next one.
+(补报) clears the flag. A period counts only when the task was with its lead and had
+its cadence on the period's first day (`assigned_at`, else `created_at`, and the last
+汇报频次 change): a task given out, or a cadence set, mid-period first owes the next one.
 
 `late_for` works over loaded rows (a page, a report's unit); `late_rows` lists every
 late (task, unit) the actor can see; `late_task_ids` is the list filter.
@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from tasktui.extract.cadence import Cadence, Period, parse_cadence, previous_period
@@ -33,6 +34,7 @@ from tasktui.store.work_calendar import calendar_of
 # Statuses that owe periodic progress: work given out and not claimed done.
 OWING_STATUSES: frozenset[str] = frozenset({ASSIGNED, IN_PROGRESS, SUSTAINED})
 PROGRESS = Action.PROGRESS.value
+CADENCE_CHANGED = Action.CADENCE_CHANGED.value
 _CHUNK = 900  # ids per IN (...): under SQLite's bound variable limit
 
 
@@ -61,6 +63,34 @@ class LateReport:
         }
 
 
+class TaskLike(Protocol):
+    """What `for_rows` reads of a task: a loaded `Task`, or a row of these columns."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def report_every(self) -> str | None: ...
+    @property
+    def assigned_at(self) -> datetime | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def heading(self) -> str: ...
+
+
+# The columns of a task `for_rows` reads, for callers that select rows, not objects.
+TASK_COLUMNS: tuple[Any, ...] = (
+    col(Task.id),
+    col(Task.status),
+    col(Task.report_every),
+    col(Task.assigned_at),
+    col(Task.created_at),
+    col(Task.heading),
+)
+
+
 @dataclass(frozen=True)
 class Owing:
     """What `late_for` needs of a task."""
@@ -68,7 +98,7 @@ class Owing:
     task_id: int
     status: str
     report_every: str | None
-    since: datetime  # assigned_at, else created_at
+    since: datetime  # the later of assigned_at (else created_at) and the last cadence change
     owners: tuple[str, ...]  # lead first, co-owners in order
     heading: str = ""
 
@@ -122,6 +152,20 @@ def last_reports(s: Session, task_ids: Sequence[int]) -> dict[tuple[int, str], d
     return found
 
 
+def cadence_set_at(s: Session, task_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each task's 汇报频次 was last changed (none: it came with the task)."""
+    found: dict[int, datetime] = {}
+    for i in range(0, len(task_ids), _CHUNK):
+        chunk = list(task_ids[i : i + _CHUNK])
+        stmt = (
+            select(Event.task_id, func.max(Event.at))
+            .where(col(Event.action) == CADENCE_CHANGED, col(Event.task_id).in_(chunk))
+            .group_by(col(Event.task_id))
+        )
+        found.update({tid: at for tid, at in s.exec(stmt).all()})
+    return found
+
+
 def co_owner_names(s: Session, task_ids: Sequence[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {}
     for i in range(0, len(task_ids), _CHUNK):
@@ -149,16 +193,22 @@ def workday_of(s: Session) -> Callable[[date], bool]:
     return is_workday
 
 
-def for_rows(s: Session, rows: Iterable[tuple[Task, str | None, Sequence[str]]], today: date) -> list[LateReport]:
+def for_rows(s: Session, rows: Iterable[tuple[TaskLike, str | None, Sequence[str]]], today: date) -> list[LateReport]:
     """The late owners of loaded tasks, given as (task, lead name, co-owner names)."""
-    items = [
-        Owing(t.id or 0, t.status, t.report_every, t.assigned_at or t.created_at, _owners(lead, co), t.heading)
-        for t, lead, co in rows
-        if t.report_every and t.status in OWING_STATUSES
-    ]
-    if not items:
+    owing = [(t, lead, co) for t, lead, co in rows if t.report_every and t.status in OWING_STATUSES]
+    if not owing:
         return []
+    set_at = cadence_set_at(s, [t.id or 0 for t, _, _ in owing])
+    items = [
+        Owing(t.id or 0, t.status, t.report_every, _since(t, set_at.get(t.id or 0)), _owners(lead, co), t.heading)
+        for t, lead, co in owing
+    ]
     return late_for(items, last_reports(s, [i.task_id for i in items]), today, workday_of(s))
+
+
+def _since(t: TaskLike, cadence_at: datetime | None) -> datetime:
+    given = t.assigned_at or t.created_at
+    return max(given, cadence_at) if cadence_at is not None else given
 
 
 def _owners(lead: str | None, co: Sequence[str]) -> tuple[str, ...]:
@@ -170,16 +220,16 @@ def late_rows(ctx: ServiceContext, s: Session, visible: Any | None, today: date 
     by task id, lead first."""
     day = today or ctx.clock.today()
     stmt = (
-        select(Task, Department.name)
+        sa_select(*TASK_COLUMNS, col(Department.name))
         .join(Department, col(Department.id) == col(Task.lead_id), isouter=True)
         .where(col(Task.report_every).is_not(None), col(Task.status).in_(list(OWING_STATUSES)))
         .order_by(col(Task.id))
     )
     if visible is not None:
         stmt = stmt.where(col(Task.id).in_(visible))
-    loaded = s.exec(stmt).all()
-    co = co_owner_names(s, [t.id or 0 for t, _ in loaded])
-    return for_rows(s, [(t, lead, co.get(t.id or 0, [])) for t, lead in loaded], day)
+    loaded = s.execute(stmt).all()
+    co = co_owner_names(s, [r.id for r in loaded])
+    return for_rows(s, [(r, r.name, co.get(r.id, [])) for r in loaded], day)
 
 
 def late_task_ids(ctx: ServiceContext, s: Session, visible: Any | None) -> list[int]:

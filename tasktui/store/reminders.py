@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from tasktui.models import Department, Event, Task
@@ -161,8 +162,16 @@ def owed(
     wanted = {departments.require(s, u).name for u in units}
     is_workday = late_reports.workday_of(s)
     counter = WorkdayCounter(is_workday)
-    loaded = s.exec(
-        select(Task, Department.name)
+    # Rows of the columns needed, not Task objects: tens of thousands of them at scale.
+    loaded = s.execute(
+        sa_select(
+            *late_reports.TASK_COLUMNS,
+            col(Task.outline),
+            col(Task.kind),
+            col(Task.deadline),
+            col(Task.acknowledged_at),
+            col(Department.name),
+        )
         .join(Department, col(Department.id) == col(Task.lead_id))
         .where(col(Task.kind) == "directive", col(Task.status).in_(list(REMINDABLE)))
         .where(
@@ -171,22 +180,22 @@ def owed(
             | col(Task.report_every).is_not(None)
         )
     ).all()
-    ids = [t.id or 0 for t, _ in loaded]
+    ids = [t.id for t in loaded]
     co = late_reports.co_owner_names(s, ids)
-    late = late_reports.for_rows(s, [(t, lead, co.get(t.id or 0, [])) for t, lead in loaded], today)
+    late = late_reports.for_rows(s, [(t, t.name, co.get(t.id, [])) for t in loaded], today)
     late_by = {(r.task_id, r.unit): r for r in late}
     items: dict[str, dict[int, OwedItem]] = {}
 
-    def item(unit: str, t: Task, role: str) -> OwedItem:
+    def item(unit: str, t: Any, role: str) -> OwedItem:
         per = items.setdefault(unit, {})
-        tid = t.id or 0
+        tid = t.id
         if tid not in per:
             per[tid] = OwedItem(tid, t.outline, t.heading, t.status, t.deadline, role)
         return per[tid]
 
-    tasks: dict[int, tuple[Task, str]] = {}
-    for t, lead in loaded:
-        tid = t.id or 0
+    tasks: dict[int, tuple[Any, str]] = {}
+    for t in loaded:
+        tid, lead = t.id, t.name
         tasks[tid] = (t, lead)
         overdue = (today - t.deadline).days if t.deadline is not None and t.deadline < today else None
         unack = unacknowledged_days(t.status, t.assigned_at, t.acknowledged_at, today, ack_days, counter)
@@ -305,8 +314,9 @@ def remind(
                         "co_after": "、".join(co.get(it.task_id, [])),
                     }
                 )
+        conn = s.connection()  # Core executemany: the ORM's bulk path costs more per row
         for i in range(0, len(rows), 5000):
-            s.execute(insert(Event), rows[i : i + 5000])
+            conn.execute(insert(Event.__table__), rows[i : i + 5000])  # type: ignore[attr-defined]
         if write is not None:
             write(notices)
         return notices

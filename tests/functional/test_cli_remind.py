@@ -48,7 +48,7 @@ def test_assign_with_report_every_is_one_step(db: str) -> None:
 
 
 def test_late_reports_listing_and_filter(db: str) -> None:
-    cli(db, "cadence", "1", "每月5日前")
+    cli(db, "cadence", "1", "每月5日前", today="2026-10-13")
     assert "没有未按期报送的事项" in cli(db, "late-reports")[1]
     code, out, _ = cli(db, "late-reports", today="2026-12-06")
     assert code == 0
@@ -68,7 +68,7 @@ def _docx(path: Path) -> tuple[list[str], list[list[str]]]:
 def test_remind_writes_one_notice_per_unit_and_records_it(db: str, tmp_path: Path) -> None:
     out_dir = tmp_path / "notices"
     out_dir.mkdir()
-    cli(db, "cadence", "1", "每周五前")
+    cli(db, "cadence", "1", "每周五前", today="2026-10-13")
     code, out, err = cli(db, "remind", "-o", str(out_dir))
     assert code == 0, err
     files = sorted(p.name for p in out_dir.iterdir())

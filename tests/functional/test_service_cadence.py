@@ -56,8 +56,9 @@ def test_no_cadence_on_settled_work(basic: Service, task_id: int) -> None:
 
 
 def test_late_reports_across_period_boundaries(basic: Service, as_unit: Callable[[str], Service]) -> None:
-    basic.set_report_every(1, "每月5日前")
-    # Given out on 10-12, after the period 10-06..11-05 began: that one is not owed.
+    at(basic, date(2026, 10, 13)).set_report_every(1, "每月5日前")
+    # Given out on 10-12 and the cadence set on 10-13, after the period 10-06..11-05 began:
+    # that one is not owed.
     assert basic.late_reports() == []
     assert at(basic, date(2026, 12, 5)).late_reports() == []  # due today: not yet late
     late = at(basic, date(2026, 12, 6)).late_reports()
@@ -85,6 +86,12 @@ def test_a_unit_sees_the_late_reports_of_its_own_tasks(basic: Service, as_unit: 
     assert {r.task_id for r in at(basic, date(2026, 12, 10)).late_reports()} == {1, 3}
 
 
+def test_a_cadence_set_mid_period_is_owed_from_the_next(basic: Service) -> None:
+    basic.set_report_every(1, "每周五前")  # Friday 11-20: the period 11-14..11-20 had begun
+    assert at(basic, date(2026, 11, 27)).late_reports() == []
+    assert [r.period.due for r in at(basic, date(2026, 11, 28)).late_reports()] == [date(2026, 11, 27)] * 2
+
+
 def test_no_late_report_once_done_or_without_owner(basic: Service) -> None:
     basic.set_report_every(4, "每月")  # 待分派: no owner yet
     basic.set_report_every(1, "每月")
@@ -105,8 +112,8 @@ def test_unacknowledged_counts_working_days_after_assignment() -> None:
 
 
 def test_remind_writes_one_notice_per_unit_and_records_events(basic: Service) -> None:
-    basic.set_report_every(1, "每周五前")
-    basic.acknowledge(3)
+    at(basic, date(2026, 10, 13)).set_report_every(1, "每周五前")
+    at(basic, date(2026, 11, 20)).acknowledge(3)
     written: list[list[str]] = []
     notices = basic.remind(write=lambda ns: written.append([n.unit for n in ns]))
     assert written == [[n.unit for n in notices]]
@@ -153,3 +160,29 @@ def test_remind_is_the_offices_and_a_failed_write_keeps_no_event(
 def test_remind_refuses_an_unknown_unit(basic: Service) -> None:
     with pytest.raises(InputError):
         basic.remind(["区不存在局"])
+
+
+def test_weekly_report_lists_late_reports_as_of_its_end(basic: Service, as_unit: Callable[[str], Service]) -> None:
+    from tasktui.report.make import make_report
+    from tasktui.report.period import parse_week
+    from tasktui.report.render_md import render_md
+
+    basic.set_report_every(1, "每周五前")
+    # Week 47 (11-16..11-22): the period due Friday 11-20 began on 11-14, after the cadence was set: not owed.
+    assert make_report(basic, parse_week("2026-W47")).late_reports == []
+    week49 = make_report(at(basic, date(2026, 12, 8)), parse_week("2026-W49"))  # 11-30..12-06
+    assert [(r.unit, r.period.due) for r in week49.late_reports] == [
+        ("区教体局", date(2026, 12, 4)),
+        ("区卫健局", date(2026, 12, 4)),
+    ]
+    md = render_md(week49)
+    assert "未按期报送进展事项" in md and "从未报送" in md
+    # The co-owner reports on 12-09: week 49's report, made again, still lists it; week 50's does not.
+    at(as_unit("区卫健局"), date(2026, 12, 9)).report_progress(1, "配合部分已完成")
+    again = make_report(at(basic, date(2026, 12, 14)), parse_week("2026-W49"))
+    assert [r.unit for r in again.late_reports] == ["区教体局", "区卫健局"]
+    week50 = make_report(basic, parse_week("2026-W50"))  # 12-07..12-13: the period due 12-11
+    assert [r.unit for r in week50.late_reports] == ["区教体局"]
+    # A report with no cadence at all has no such section.
+    basic.set_report_every(1, "")
+    assert "未按期报送进展事项" not in render_md(make_report(at(basic, date(2026, 12, 21)), parse_week("2026-W51")))
