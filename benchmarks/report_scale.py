@@ -373,7 +373,8 @@ def main() -> None:
     m = json.loads(res.stdout)
     flag = "" if m["total_s"] <= 10 and m["rss_mb"] <= 500 else "  over target"
     print(
-        f"remind {m['total_s']:>10.2f} s ({m['cpu_s']:.2f} s CPU) {m['rss_mb']:>6.0f} MB peak, {m['notices']} 催办通知单 "
+        f"remind {m['total_s']:>10.2f} s ({m['cpu_s']:.2f} s CPU) {m['rss_mb']:>6.0f} MB peak, "
+        f"{m['notices']} 催办通知单 "
         f"({m['bytes'] / 1e6:.1f} MB), {m['items']} items: {m['overdue']} 逾期, {m['unacknowledged']} 未签收, "
         f"{m['late']} 未按期报送{flag}"
     )
