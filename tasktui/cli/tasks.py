@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from tasktui.cli.options import open_service
 from tasktui.cli.output import out, table, task_table
-from tasktui.store.cadence import check_cadence
 from tasktui.store.errors import EXIT_OK, InputError
 from tasktui.store.lifecycle import STATUSES, parse_status
 
@@ -139,6 +138,8 @@ def _assign(svc: Service, args: argparse.Namespace) -> TaskRow:
     every = getattr(args, "report_every", None)
     if every is None:
         return svc.assign(args.id, args.lead, args.co, args.deadline, args.note, expected_version(args))
+    from tasktui.store.cadence import check_cadence
+
     check_cadence(every)  # refused before anything is written
     calls: list[Callable[[], TaskRow]] = [
         lambda: svc.assign(args.id, args.lead, args.co, args.deadline, args.note, expected_version(args)),
