@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tasktui import __version__
-from tasktui.cli import admin, app, files, holidays, meetings, report, tasks
+from tasktui.cli import admin, app, cycle, files, holidays, meetings, report, tasks
 from tasktui.cli.argparse_chinese import ChineseArgumentParser
 from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service, number_arg
 from tasktui.cli.output import err
@@ -40,6 +40,7 @@ COMMANDS: dict[str, Handler] = {
     **report.COMMANDS,
     **meetings.COMMANDS,
     **holidays.COMMANDS,
+    **cycle.COMMANDS,
 }
 
 EXPECT_VERSION_HELP = "事项在你读到第 N 版之后被改过就不执行（防止覆盖他人的修改）"
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--overdue", action="store_true", help="只列逾期的事项")
     sp.add_argument("--due-within", type=days_arg, metavar="N", help="只列 N 天内到期的事项")
     sp.add_argument("--search", help="按文字、拼音或拼音首字母查找（如 kcbx 找 控辍保学）")
+    sp.add_argument("--late-reports", action="store_true", help="只列未按期报送的事项（有单位未报上一期进展）")
     sp.add_argument(
         "--kind", action="append", help="事项类别：directive（督办事项，默认）、review、problem、other；可重复"
     )
@@ -152,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--co", nargs="*", default=[], metavar="UNIT", help="配合单位，按协办顺序")
     sp.add_argument("--deadline", metavar="DATE|PHRASE", help="时限：YYYY-MM-DD，或 12月底前 这样的说法")
     sp.add_argument("--note", help="写入历史的备注")
+    sp.add_argument("--report-every", metavar="PHRASE", help="汇报频次，如 每月5日前、每周五前、每季度（同一步设定）")
     sp.add_argument("--expect-version", type=number_arg, metavar="N", help=EXPECT_VERSION_HELP)
 
     def action(name: str, help_: str, note_required: bool = False) -> argparse.ArgumentParser:
@@ -192,6 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KIND",
         help="directive（督办事项）、review（工作回顾）、problem（问题分析）或 other（其他）",
     )
+
+    # ---------------------------------------------------------------- 汇报频次, 催办 (cli/cycle.py)
+    cycle.add_parsers(cmd, EXPECT_VERSION_HELP)
 
     # ---------------------------------------------------------------- files (cli/files.py)
     sp = cmd("export", "导出数据库的全部内容")
