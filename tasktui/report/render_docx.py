@@ -327,6 +327,12 @@ def write_docx(r: WeeklyReport, path: Path) -> None:
     """Save the python-docx document, then stream the tables into word/document.xml in
     place of their placeholders: constant memory and fast for any number of rows."""
     doc, tables = _build(r)
+    save_with_tables(doc, tables, path)
+
+
+def save_with_tables(doc: DocumentObject, tables: list[_Table], path: Path) -> None:
+    """Save `doc` to `path` with each placeholder paragraph (`_placeholder`) replaced by
+    its table, streamed (also the 通报's writer, render_bulletin_docx)."""
     buf = io.BytesIO()
     doc.save(buf)
     buf.seek(0)

@@ -12,7 +12,7 @@ from helpers import safety_extraction
 from sqlalchemy import text
 
 from tasktui import models
-from tasktui.store.lifecycle import ASSIGNED, DONE, OPEN_STATUSES, PENDING, NO_COUNTDOWN_STATUSES, STATUSES
+from tasktui.store.lifecycle import ASSIGNED, DONE, NO_COUNTDOWN_STATUSES, OPEN_STATUSES, PENDING, STATUSES
 from tasktui.store.queries import SORT_KEY_MISMATCH
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
