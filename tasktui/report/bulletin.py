@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from tasktui.config import BULLETIN_REQUIREMENTS
 from tasktui.report.model import CLOSED_RATE, CycleEvent, TaskState, UnitRow, WeeklyReport, pct
 from tasktui.report.period import Period, cn_date
-from tasktui.report.tables import Section, d, task_label
+from tasktui.report.tables import Section, cn_number, d, task_label
 from tasktui.store.lifecycle import ASSIGNED, IN_PROGRESS, SUSTAINED
 
 # 多次催办: this many 催办 (or more) on a task still not done.
@@ -81,6 +81,7 @@ class UnitNamed:
     unit: str
     count: int
     words: str  # 「逾期2项、本期未报送进展1项」
+    overdue: int = 0  # of `count`, overdue: named first
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,8 @@ def _lagging_units(lagging: list[Lagging]) -> list[UnitNamed]:
         words = "、".join(
             w for w in (f"逾期{overdue}项" if overdue else "", f"本期未报送进展{quiet}项" if quiet else "") if w
         )
-        out.append(UnitNamed(unit, n, words))
-    return sorted(out, key=lambda u: (-u.count, u.unit.encode("gb18030", errors="replace")))
+        out.append(UnitNamed(unit, n, words, overdue))
+    return sorted(out, key=lambda u: (-u.overdue, -u.count, u.unit.encode("gb18030", errors="replace")))
 
 
 def _count_units(units: list[str], measure: str) -> list[UnitNamed]:
@@ -307,11 +308,8 @@ def parts(b: Bulletin) -> list[Part]:
             else None,
         ),
         Part("工作推进较好的单位", [well_para]),
-        Part("下步要求", [f"（{_CN[i] if i < len(_CN) else i + 1}）{text}" for i, text in enumerate(b.requirements)]),
+        Part("下步要求", [f"（{cn_number(i + 1)}）{text}" for i, text in enumerate(b.requirements)]),
     ]
-
-
-_CN = "一二三四五六七八九十" + "".join(f"十{c}" for c in "一二三四五六七八九")
 
 
 def opening(b: Bulletin) -> str:

@@ -261,4 +261,13 @@ def heading_lines(r: WeeklyReport) -> list[str]:
 
 
 def numbered(i: int, title: str) -> str:
-    return f"{NUMERALS[i] if i < len(NUMERALS) else i + 1}、{title}"
+    return f"{cn_number(i + 1)}、{title}"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99; larger ones in digits)."""
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else NUMERALS[tens - 1] + "十"
+    return head + (NUMERALS[ones - 1] if ones else "")
