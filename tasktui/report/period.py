@@ -171,8 +171,10 @@ def cn_date(d: date, year: bool = True) -> str:
 
 
 def default_report_path(period: Period, fmt: str, unit: str | None = None, kind: str = "周报") -> Path:
-    """督办周报-2026-W47[-单位].docx (督办通报-2026-11.docx for a 通报) in the current
-    folder (CLI and UI alike)."""
+    """督办周报-2026-W47[-单位].docx (督办月报-2026-11, 督办季报-2026Q4 for a month's or a
+    quarter's, 督办通报-2026-11.docx for a 通报) in the current folder (CLI and UI alike)."""
+    if kind == "周报":
+        kind = "月报" if period.month else "季报" if period.quarter else kind
     return Path(f"督办{kind}-{period.label}{f'-{unit}' if unit else ''}.{fmt}")
 
 
