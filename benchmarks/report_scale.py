@@ -1,16 +1,18 @@
-"""How long the weekly report takes for a big store, per format, and how much memory.
+"""How long the weekly report and the 督办通报 take for a big store, per format, and how
+much memory.
 
     .venv/bin/python benchmarks/report_scale.py [--tasks 100000] [--rebuild]
 
 Bulk-inserts a synthetic store (SQLAlchemy Core; cached under /tmp, rebuilt with
---rebuild) with about four events per task, then, in a fresh process per format so
-each peak RSS is that format's own, computes the report for one week and writes it.
-Targets: each format ≤ 10 s and ≤ 500 MB. Prints figures; asserts nothing.
-
-`remind` (催办) runs on a copy of the store with the supervision cycle's fields filled in
-(`remind_store`: signed for or not, a 汇报频次 on a fifth of the open tasks, a progress
-report by some co-owners): it works out what every unit owes, writes one 催办通知单 per
-unit and records a REMINDED event per task listed, in one transaction. Same targets.
+--rebuild) with about five events per task (签收, 催办, 退回重办 and 持续整改 among them),
+then, in a fresh process per measurement so each peak RSS is its own:
+- `one`: the weekly report for one week, in each format;
+- `one_bulletin`: the 通报 for one month (`report --month 2026-11 --kind 通报`), docx and md;
+- `one_remind`: 催办 on a copy of the store with the supervision cycle's fields filled in
+  (`remind_store`: signed for or not, a 汇报频次 on a fifth of the open tasks, a progress
+  report by some co-owners): what every unit owes, one 催办通知单 per unit and a REMINDED
+  event per task listed, in one transaction.
+Targets: each ≤ 10 s and ≤ 500 MB. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from tasktui.store.db import Store  # noqa: E402
 
 TODAY = date(2026, 11, 25)
 WEEK = "2026-W47"
+MONTH = "2026-11"
 FORMATS = ("md", "html", "csv", "xlsx", "docx")
+BULLETIN_FORMATS = ("bulletin-docx", "bulletin-md")
 UNITS = [
     f"区{n}局"
     for n in "教体 卫健 住建 应急 市场监管 交通 水务 农业农村 生态环境 民政 人社 文旅 商务 公安 财政 审计".split()
@@ -60,7 +64,8 @@ NOTES = ["已制定工作方案", "已完成阶段性任务", "正在组织实�
 
 
 def db_path(n: int) -> Path:
-    return Path(tempfile.gettempdir()) / f"tasktui-report-bench-{n}.db"
+    # v2: the store has the supervision cycle's events (schema 8).
+    return Path(tempfile.gettempdir()) / f"tasktui-report-bench-v2-{n}.db"
 
 
 def build_store(path: Path, n: int, seed: int = 7) -> None:
@@ -113,6 +118,8 @@ def build_store(path: Path, n: int, seed: int = 7) -> None:
                 else "已交办"
                 if roll < 0.28
                 else "整改中"
+                if roll < 0.56
+                else "持续整改"
                 if roll < 0.58
                 else "已完成待核"
                 if roll < 0.70
@@ -179,12 +186,23 @@ def build_store(path: Path, n: int, seed: int = 7) -> None:
                 note = f"配合: {'、'.join(UNITS[x - 1] for x in co_ids)}" if co_ids else None
                 ev("assigned", "已交办", note, None, UNITS[lead - 1])
                 status = "已交办"
+                if rng.random() < 0.7:
+                    ev("acknowledged", status)
+                for _ in range(rng.choice((0, 0, 0, 1, 2, 3))):
+                    ev("reminded", status, "请加快办理进度")
                 if rng.random() < 0.1:
                     new = deadline + timedelta(days=rng.randint(10, 60))
                     ev("extension_granted", status, "同意延期", deadline.isoformat(), new.isoformat(), new)
                     deadline = new
-                if final in ("整改中", "已完成待核", "已销号"):
+                if final in ("整改中", "持续整改", "已完成待核", "已销号"):
                     ev("progress", "整改中", rng.choice(NOTES), status, "整改中")
+                    status = "整改中"
+                if final == "持续整改":
+                    ev("sustained", "持续整改", "转入长效管理", status, "持续整改")
+                    status = "持续整改"
+                if final in ("已完成待核", "已销号") and rng.random() < 0.05:
+                    ev("done", "已完成待核", "已按要求完成", status, "已完成待核")
+                    ev("sent_back", "整改中", "佐证材料不全", "已完成待核", "整改中")
                     status = "整改中"
                 if final in ("已完成待核", "已销号"):
                     ev("done", "已完成待核", "已按要求完成", status, "已完成待核")
@@ -330,37 +348,82 @@ def one_remind(n: int) -> dict[str, Any]:
     }
 
 
+def one_bulletin(path: Path, fmt: str) -> dict[str, Any]:
+    """Run in a child: the 通报 for one month (`report --month --kind 通报`) as docx or md."""
+    from datetime import time as dtime
+
+    from tasktui.clock import FixedClock
+    from tasktui.report.make import make_bulletin, write_bulletin
+    from tasktui.report.period import parse_month
+    from tasktui.store.service import Service
+
+    svc = Service(Store(f"sqlite:///{path}"), clock=FixedClock(date(2026, 12, 2), at=dtime(9, 0)))
+    kind_fmt = fmt.removeprefix("bulletin-")
+    t0 = time.perf_counter()
+    bulletin = make_bulletin(svc, parse_month(MONTH))
+    t1 = time.perf_counter()
+    out = Path(tempfile.gettempdir()) / f"tasktui-bulletin-bench.{kind_fmt}"
+    write_bulletin(bulletin, kind_fmt, out)
+    t2 = time.perf_counter()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    h = bulletin.headline
+    return {
+        "format": fmt,
+        "compute_s": t1 - t0,
+        "write_s": t2 - t1,
+        "total_s": t2 - t0,
+        "rss_mb": rss_mb,
+        "bytes": out.stat().st_size,
+        "summary": f"交办 {h.assigned}，办结 {h.completed}，持续整改 {h.sustained}，未完成 {h.unfinished}，"
+        f"办结率 {h.rate}；进展滞后 {len(bulletin.lagging)} 项，多次催办 {len(bulletin.reminded)} 项，"
+        f"退回重办 {len(bulletin.sent_back)} 次",
+    }
+
+
+def _measure(n: int, fmt: str) -> dict[str, Any]:
+    res = subprocess.run(
+        [sys.executable, __file__, "--tasks", str(n), "--one", fmt],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    r: dict[str, Any] = json.loads(res.stdout)
+    flag = "" if r["total_s"] <= 10 and r["rss_mb"] <= 500 else "  over target"
+    print(
+        f"{fmt:<14}{r['compute_s']:>10.2f}{r['write_s']:>9.2f}{r['total_s']:>9.2f}"
+        f"{r['rss_mb']:>9.0f}{r['bytes'] / 1e6:>9.1f}{flag}"
+    )
+    return r
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tasks", type=int, default=100_000)
     ap.add_argument("--rebuild", action="store_true")
-    ap.add_argument("--one", choices=(*FORMATS, "remind"), help=argparse.SUPPRESS)
+    ap.add_argument("--one", choices=(*FORMATS, *BULLETIN_FORMATS, "remind"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     path = db_path(args.tasks)
     if args.one == "remind":
         print(json.dumps(one_remind(args.tasks)))
         return
     if args.one:
-        print(json.dumps(one(path, args.one)))
+        measure = one_bulletin if args.one in BULLETIN_FORMATS else one
+        print(json.dumps(measure(path, args.one)))
         return
     if args.rebuild or not path.exists():
         build_store(path, args.tasks)
-    print(f"store: {path} ({args.tasks} tasks), week {WEEK}; targets ≤ 10 s and ≤ 500 MB per format")
-    print(f"{'format':<7}{'compute s':>10}{'write s':>9}{'total s':>9}{'peak MB':>9}{'file MB':>9}")
+    print(f"store: {path} ({args.tasks} tasks); targets ≤ 10 s and ≤ 500 MB each")
+    print(f"weekly report, week {WEEK}")
+    header = f"{'format':<14}{'compute s':>10}{'write s':>9}{'total s':>9}{'peak MB':>9}{'file MB':>9}"
+    print(header)
     for fmt in FORMATS:
-        res = subprocess.run(
-            [sys.executable, __file__, "--tasks", str(args.tasks), "--one", fmt],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        r = json.loads(res.stdout)
-        flag = "" if r["total_s"] <= 10 and r["rss_mb"] <= 500 else "  over target"
-        print(
-            f"{fmt:<7}{r['compute_s']:>10.2f}{r['write_s']:>9.2f}{r['total_s']:>9.2f}"
-            f"{r['rss_mb']:>9.0f}{r['bytes'] / 1e6:>9.1f}{flag}"
-        )
+        r = _measure(args.tasks, fmt)
     print(f"(report: {r['tracked']} tracked, {r['overdue']} overdue)")
+    print(f"通报, month {MONTH}")
+    print(header)
+    for fmt in BULLETIN_FORMATS:
+        r = _measure(args.tasks, fmt)
+    print(f"(通报: {r['summary']})")
     if args.rebuild:
         Path(tempfile.gettempdir(), f"tasktui-remind-bench-{args.tasks}.db").unlink(missing_ok=True)
     remind_store(args.tasks)

@@ -11,6 +11,9 @@ caller names.
     [report]            # the weekly report's masthead (`tasktui report` and the UI's 周报)
     office = "区政府督查室"          # 编制单位 (default: the office named in the store)
     first_issue_week = "2026-W40"   # the week whose report is 第1期; later weeks count on
+    first_issue_month = "2026-01"   # the month whose report (通报) is 第1期
+    first_issue_quarter = "2026Q1"  # the quarter whose report is 第1期
+    requirements = ["……", "……"]     # the 通报's 要求 (default: BULLETIN_REQUIREMENTS)
 
     [cycle]             # the supervision cycle (督办)
     ack_days = 2                    # 未签收 after this many working days from 交办
@@ -48,6 +51,19 @@ class ReportSettings:
 
     office: str | None = None  # 编制单位; None: the office named in the store
     first_issue_week: str | None = None  # "2026-W40": that week's report is 第1期; None: no 期号
+    first_issue_month: str | None = None  # "2026-01": that month's report is 第1期
+    first_issue_quarter: str | None = None  # "2026Q1": that quarter's report is 第1期
+    # The 通报's 要求 (one paragraph each); None: BULLETIN_REQUIREMENTS.
+    requirements: tuple[str, ...] | None = None
+
+
+# What a 通报 asks of the units when the settings say nothing else ([report] requirements).
+BULLETIN_REQUIREMENTS: tuple[str, ...] = (
+    "进展滞后的单位要认真分析原因，制定针对性措施，明确完成时限，确保按期完成。",
+    "被多次催办、退回重办的事项，责任单位主要负责同志要亲自过问，逐项研究解决，整改情况及时报送督查室。",
+    "持续整改事项要建立长效机制，按要求定期报送进展，防止问题反弹。",
+    "各单位要按时签收交办事项，如实报送办理进展，督查室将持续跟踪问效，并视情况进行通报。",
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,26 @@ def iso_week_start(text: str) -> date | None:
         return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
     except ValueError:
         return None
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
+
+
+def month_start(text: str) -> date | None:
+    """The first day of month `2026-01`; None when `text` is not one."""
+    m = _MONTH.match(text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1:
+        return None
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def quarter_start(text: str) -> date | None:
+    """The first day of quarter `2026Q1` (or `2026-Q1`); None when `text` is not one."""
+    m = _QUARTER.match(text.strip())
+    if not m or int(m.group(1)) < 1:
+        return None
+    return date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1)
 
 
 def default_config_path(home: Path | None = None) -> Path:
@@ -118,10 +154,10 @@ def load_config(path: Path | None) -> UiConfig:
 def _report(path: Path, doc: dict[str, object]) -> ReportSettings:
     raw = doc.get("report", {})
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: [report] 应为一个表（office、first_issue_week）")
-    unknown = sorted(set(raw) - {"office", "first_issue_week"})
+        raise ConfigError(f"{path}: [report] 应为一个表（{'、'.join(_REPORT_KEYS)}）")
+    unknown = sorted(set(raw) - set(_REPORT_KEYS))
     if unknown:
-        raise ConfigError(f"{path}: [report] 不认识的设置 {'、'.join(unknown)}（可用: office、first_issue_week）")
+        raise ConfigError(f"{path}: [report] 不认识的设置 {'、'.join(unknown)}（可用: {'、'.join(_REPORT_KEYS)}）")
     office = raw.get("office")
     if office is not None:
         if not isinstance(office, str) or not office.strip():
@@ -133,7 +169,32 @@ def _report(path: Path, doc: dict[str, object]) -> ReportSettings:
     week = raw.get("first_issue_week")
     if week is not None and (not isinstance(week, str) or iso_week_start(week) is None):
         raise ConfigError(f'{path}: [report] first_issue_week 应为存在的 ISO 周次，如 "2026-W40"')
-    return ReportSettings(office=office, first_issue_week=week.strip() if isinstance(week, str) else None)
+    month = raw.get("first_issue_month")
+    if month is not None and (not isinstance(month, str) or month_start(month) is None):
+        raise ConfigError(f'{path}: [report] first_issue_month 应为月份，如 "2026-01"')
+    quarter = raw.get("first_issue_quarter")
+    if quarter is not None and (not isinstance(quarter, str) or quarter_start(quarter) is None):
+        raise ConfigError(f'{path}: [report] first_issue_quarter 应为季度，如 "2026Q1"')
+    return ReportSettings(
+        office=office,
+        first_issue_week=week.strip() if isinstance(week, str) else None,
+        first_issue_month=month.strip() if isinstance(month, str) else None,
+        first_issue_quarter=quarter.strip().upper() if isinstance(quarter, str) else None,
+        requirements=_requirements(path, raw.get("requirements")),
+    )
+
+
+_REPORT_KEYS = ("office", "first_issue_week", "first_issue_month", "first_issue_quarter", "requirements")
+
+
+def _requirements(path: Path, raw: object) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise ConfigError(f'{path}: [report] requirements 应为非空的文字列表，如 ["……", "……"]')
+    if any(len(x) > 1000 for x in raw):
+        raise ConfigError(f"{path}: [report] requirements 每条不超过 1000 字")
+    return tuple(x.strip() for x in raw)
 
 
 _CYCLE_KEYS = ("ack_days", "remind_prefix", "remind_requirements")

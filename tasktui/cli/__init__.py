@@ -254,8 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     hi.add_argument("file", metavar="FILE", help="放假安排文件（.toml，UTF-8），如 holidays-2027.toml")
 
     # ---------------------------------------------------------------- report (cli/report.py)
-    sp = cmd("report", "生成督办周报：md、html、csv、xlsx 或 docx")
+    sp = cmd("report", "生成督办周报（md、html、csv、xlsx 或 docx）或督办通报（docx 或 md）")
     sp.add_argument("--week", metavar="YYYY-Www", help="ISO 周次，如 2026-W47（默认：今天所在的一周）")
+    sp.add_argument("--month", metavar="YYYY-MM", help="自然月，如 2026-11")
+    sp.add_argument("--quarter", metavar="YYYYQn", help="季度，如 2026Q4")
+    report.add_report_options(sp)
     sp.add_argument(
         "--from", dest="date_from", type=date_arg, metavar="YYYY-MM-DD", help="自定日期段的第一天（与 --to 一起用）"
     )

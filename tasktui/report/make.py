@@ -20,7 +20,9 @@ from tasktui.report.period import (
     Period,
     PeriodNotStarted,
     check_period,
-    issue_of,
+    issue_for,
+    parse_month,
+    parse_quarter,
     parse_week,
     period_between,
     week_of,
@@ -28,18 +30,37 @@ from tasktui.report.period import (
 from tasktui.store.errors import InputError
 
 if TYPE_CHECKING:
+    from tasktui.report.bulletin import Bulletin
     from tasktui.store.service import Service
 
 
-def resolve_period(week: str | None, date_from: date | None, date_to: date | None, today: date) -> Period:
-    """The period asked for: an ISO week, a from/to range, or (neither) the week of `today`."""
-    if week and (date_from or date_to):
-        raise InputError("--week 与 --from/--to 只能选一种：按周用 --week，按日期段用 --from 和 --to")
+def resolve_period(
+    week: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    today: date,
+    *,
+    month: str | None = None,
+    quarter: str | None = None,
+) -> Period:
+    """The period asked for: an ISO week, a calendar month or quarter, a from/to range, or
+    (none) the week of `today`."""
+    given = [name for name, v in (("--week", week), ("--month", month), ("--quarter", quarter)) if v]
+    if date_from or date_to:
+        given.append("--from/--to")
+    if len(given) > 1:
+        raise InputError(
+            f"{' 与 '.join(given)} 只能选一种：按周 --week，按月 --month，按季度 --quarter，按日期段 --from 和 --to"
+        )
     if (date_from is None) != (date_to is None):
         raise InputError("--from 和 --to 要一起给出（报告的第一天和最后一天）")
     try:
         if week:
             return parse_week(week)
+        if month:
+            return parse_month(month)
+        if quarter:
+            return parse_quarter(quarter)
         if date_from is not None and date_to is not None:
             return period_between(date_from, date_to)
         # Today is the clock's (`--today 9999-12-31`): its week may be out of range too.
@@ -61,16 +82,25 @@ class Masthead:
         cls, settings: ReportSettings, period: Period, office: str | None = None, issue: int | None = None
     ) -> Masthead:
         """What was given (command line, report dialog) over the settings ([report] in
-        config.toml): the office named there, the 期号 counted from its first week."""
+        config.toml): the office named there, the 期号 counted from its first week, month
+        or quarter."""
         return cls(
             office=office or settings.office,
-            issue=issue if issue is not None else issue_of(period, settings.first_issue_week),
+            issue=issue if issue is not None else issue_for(period, settings),
         )
 
 
-def make_report(service: Service, period: Period, masthead: Masthead | None = None) -> WeeklyReport:
+def make_report(
+    service: Service,
+    period: Period,
+    masthead: Masthead | None = None,
+    *,
+    ack_days: int = 2,
+    group_by: tuple[str, ...] = (),
+) -> WeeklyReport:
     """The report for `period` as `service` sees it: its clock gives today and the date
-    made; a department actor gets only its own tasks."""
+    made; a department actor gets only its own tasks. `ack_days` is [cycle] ack_days
+    (未签收), `group_by` the groupings to add (report.model.GROUPINGS)."""
     from tasktui.report.weekly import build_report
 
     today = service.clock.today()
@@ -87,6 +117,8 @@ def make_report(service: Service, period: Period, masthead: Masthead | None = No
         unit=None if actor.is_office else actor.name,
         office=masthead.office if masthead else None,
         issue=masthead.issue if masthead else None,
+        ack_days=ack_days,
+        group_by=group_by,
     )
 
 
@@ -122,4 +154,41 @@ def render_text(report: WeeklyReport, fmt: str) -> str:
     return "\ufeff" + render_csv(report)
 
 
-__all__ = ["Masthead", "resolve_period", "make_report", "write_report", "render_text"]
+def make_bulletin(
+    service: Service,
+    period: Period,
+    masthead: Masthead | None = None,
+    *,
+    requirements: tuple[str, ...] | None = None,
+    ack_days: int = 2,
+) -> Bulletin:
+    """The 督办通报 for `period`: the period's report folded into what a bulletin names.
+    `requirements`: its 要求 ([report] requirements; None: the default)."""
+    from tasktui.report.bulletin import bulletin_of
+
+    return bulletin_of(make_report(service, period, masthead, ack_days=ack_days), requirements)
+
+
+def write_bulletin(bulletin: Bulletin, fmt: str, path: Path) -> None:
+    """Write the 通报 to `path` as `fmt` (one of tasktui.report.BULLETIN_FORMATS)."""
+    if fmt == "docx":
+        from tasktui.report.render_bulletin_docx import write_bulletin_docx
+
+        write_bulletin_docx(bulletin, path)
+    elif fmt == "md":
+        from tasktui.report.render_bulletin_md import write_bulletin_md
+
+        write_bulletin_md(bulletin, path)
+    else:
+        raise ValueError(f"通报不支持格式 {fmt!r}")
+
+
+__all__ = [
+    "Masthead",
+    "make_bulletin",
+    "make_report",
+    "render_text",
+    "resolve_period",
+    "write_bulletin",
+    "write_report",
+]

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tasktui.report.period import Period, cn_date
 from tasktui.store.late_reports import LateReport
-from tasktui.store.lifecycle import CLOSED, DONE, NO_COUNTDOWN_STATUSES, REJECTED, Countdown
+from tasktui.store.lifecycle import CLOSED, DEFAULT_URGENCY, DONE, NO_COUNTDOWN_STATUSES, REJECTED, SUSTAINED, Countdown
 
 COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
 DUE_SOON_DAYS = 7
@@ -48,6 +48,20 @@ class TaskState:
     verified_at: datetime | None  # when the office last verified it (became 已销号), if it still is
     completion_note: str | None
     on_time: bool | None  # completed by the deadline it had then; None: no deadline/not done
+    # The supervision cycle (督办), as of the cutoff unless said otherwise.
+    assigned_at: datetime | None = None  # the last 交办/改派 to a new lead
+    # 未签收: working days since `assigned_at` when the lead has not signed for it (签收)
+    # within [cycle] ack_days working days and it is still 已交办; None otherwise.
+    unacknowledged_days: int | None = None
+    sent_back: int = 0  # 退回重办 events in the period
+    reminded: int = 0  # 催办 events in the period
+    reminded_total: int = 0  # 催办 events up to the cutoff
+    progressed_at: datetime | None = None  # the last progress report (报告进展, 标记完成, 转为持续整改)
+    sustained_at: datetime | None = None  # when it became 持续整改, if it still is
+    # Current values, not historical (history does not version them): docs/report.md.
+    leader: str | None = None  # 责任领导
+    urgency: str = DEFAULT_URGENCY  # 紧急程度
+    source_kind: str | None = None  # the meeting's source kind (讲话, 会议纪要, …)
 
     @property
     def tracked(self) -> bool:
@@ -56,6 +70,10 @@ class TaskState:
     @property
     def completed(self) -> bool:
         return self.status in COMPLETED
+
+    @property
+    def sustained(self) -> bool:
+        return self.status == SUSTAINED
 
     @property
     def unit(self) -> str:
@@ -99,6 +117,7 @@ class DeadlineChange:
 CLOSED_RATE = "销号率"  # 已销号 ÷ 已分派
 REPORTED_RATE = "完成率（含待核）"  # (已完成待核 + 已销号) ÷ 已分派
 ON_TIME_RATE = "按时完成率"
+SUSTAINED_LABEL = "持续整改（计入未完成）"
 
 
 class _Rates:
@@ -140,10 +159,14 @@ class Summary(_Rates):
     overdue_new: int  # became overdue during the period
     completed_with_deadline: int
     on_time: int
+    sustained: int = 0  # 持续整改: listed apart, counted as not complete in every rate
+    unacknowledged: int = 0  # 未签收 at the cutoff
+    sent_back: int = 0  # 退回重办 events in the period
+    reminded: int = 0  # 催办 events in the period
 
     @property
     def assigned(self) -> int:
-        """已分派: past triage (已交办, 整改中, 已完成待核, 已销号), the rates' denominator."""
+        """已分派: past triage (已交办, 整改中, 持续整改, 已完成待核, 已销号), the rates' denominator."""
         return self.tracked - self.pending
 
     @property
@@ -160,10 +183,14 @@ class Summary(_Rates):
             (f"{this}单位报完成", str(self.completed_week)),
             (f"{this}核验销号", str(self.verified_week)),
             ("在办（已交办、整改中）", str(self.in_progress)),
+            (SUSTAINED_LABEL, str(self.sustained)),
             ("已完成待核", str(self.awaiting_check)),
             ("已销号", str(self.closed)),
             ("逾期未完成", str(self.overdue)),
             (f"其中{this}新增逾期", str(self.overdue_new)),
+            ("未签收", str(self.unacknowledged)),
+            (f"{this}退回重办", f"{self.sent_back}次"),
+            (f"{this}催办", f"{self.reminded}次"),
             (CLOSED_RATE, f"{self.closed_rate}（{self.closed}/{self.assigned}）"),
             (REPORTED_RATE, f"{self.reported_rate}（{self.completed}/{self.assigned}）"),
             (ON_TIME_RATE, f"{self.on_time_rate}（{self.on_time}/{self.completed_with_deadline}）"),
@@ -184,6 +211,10 @@ class UnitRow:
     overdue: int
     on_time: int
     completed_with_deadline: int
+    sustained: int = 0  # 持续整改: not in `in_progress`, not complete either
+    unacknowledged: int = 0  # 未签收 at the cutoff
+    sent_back: int = 0  # 退回重办 events in the period
+    reminded: int = 0  # 催办 events in the period
 
     @property
     def completed(self) -> int:
@@ -213,10 +244,46 @@ class MeetingRow(_Rates):
     awaiting_check: int
     closed: int
     overdue: int
+    sustained: int = 0
 
     @property
     def assigned(self) -> int:
         return self.total - self.pending
+
+
+@dataclass(frozen=True)
+class GroupRow(_Rates):
+    """One value of a grouping (责任领导, 紧急程度, 来源类型): the same figures as a meeting's."""
+
+    name: str
+    total: int  # directives not 不立项, 待分派 included
+    pending: int
+    in_progress: int
+    sustained: int
+    awaiting_check: int
+    closed: int
+    overdue: int
+
+    @property
+    def assigned(self) -> int:
+        return self.total - self.pending
+
+
+@dataclass(frozen=True, slots=True)
+class CycleEvent:
+    """A 退回重办 or 催办 in the period, for the lists that name them."""
+
+    task_id: int
+    heading: str
+    unit: str
+    at: datetime
+    action: str  # ACTION_LABELS' word
+    note: str | None
+
+
+# The groupings a report may add (--group-by): key → its name in the text.
+GROUPINGS: dict[str, str] = {"leader": "责任领导", "urgency": "紧急程度", "source": "来源类型"}
+NO_VALUE = "（未设定）"  # a task without a 责任领导 or a meeting without a source kind
 
 
 @dataclass(frozen=True)
@@ -240,10 +307,16 @@ class WeeklyReport:
     # then (the section is left out of reports where none had).
     late_reports: list[LateReport] = field(default_factory=list)
     has_cadence: bool = False
+    sustained: list[TaskState] = field(default_factory=list)  # 持续整改 at the cutoff
+    cycle_events: list[CycleEvent] = field(default_factory=list)  # 退回重办 and 催办 in the period
+    ack_days: int = 2  # [cycle] ack_days the 未签收 figures were counted with
+    groups: dict[str, list[GroupRow]] = field(default_factory=dict)  # GROUPINGS key → rows
 
     @property
     def title(self) -> str:
-        return f"{self.unit or self.office}督办工作周报"
+        # A month's report is a 月报, a quarter's a 季报; weeks and date ranges: 周报.
+        name = "月报" if self.period.month else "季报" if self.period.quarter else "周报"
+        return f"{self.unit or self.office}督办工作{name}"
 
     @property
     def issue_label(self) -> str | None:
@@ -283,7 +356,8 @@ class WeeklyReport:
             f"待分派{s.pending}项（待分派事项单独统计，不计入各项比率），{this}新增{s.new}项。"
             f"{this}单位报完成{s.completed_week}项，核验销号{s.verified_week}项。"
             f"目前已销号{s.closed}项，已完成待核{s.awaiting_check}项，在办{s.in_progress}项，"
-            f"逾期未完成{s.overdue}项（{this}新增逾期{s.overdue_new}项）。"
+            + (f"持续整改{s.sustained}项（计为未完成），" if s.sustained else "")
+            + f"逾期未完成{s.overdue}项（{this}新增逾期{s.overdue_new}项）。"
             f"{CLOSED_RATE}{s.closed_rate}，{REPORTED_RATE}{s.reported_rate}，{ON_TIME_RATE}{s.on_time_rate}。"
         )
         if self.most_overdue:
@@ -296,10 +370,15 @@ __all__ = [
     "CLOSED_RATE",
     "COMPLETED",
     "DUE_SOON_DAYS",
+    "GROUPINGS",
     "NO_LEAD",
+    "NO_VALUE",
+    "SUSTAINED_LABEL",
     "ON_TIME_RATE",
     "REPORTED_RATE",
+    "CycleEvent",
     "DeadlineChange",
+    "GroupRow",
     "MeetingRow",
     "Summary",
     "TaskState",

@@ -1,6 +1,7 @@
-"""The period a report covers (an ISO week or a date range) and what the CLI (`tasktui
-report`) and the UI's report dialog share about it: parsing a week, the report's default
-file name, the "has the period begun?" check and the issue number (期号) a week gets.
+"""The period a report covers (an ISO week, a calendar month or quarter, or a date range)
+and what the CLI (`tasktui report`) and the UI's report dialog share about it: parsing a
+week, a month or a quarter, the report's default file name, the "has the period begun?"
+check and the issue number (期号) a week, month or quarter gets.
 Light on purpose (no database imports): tasktui.cli imports it at startup."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tasktui.config import iso_week_start
+from tasktui.config import ReportSettings, iso_week_start, month_start, quarter_start
 from tasktui.store.deadline_input import date_problem
 
 
@@ -21,23 +22,70 @@ class Period:
     iso_week: tuple[int, int] | None = None  # (year, week) when the period is an ISO week
 
     @property
+    def month(self) -> tuple[int, int] | None:
+        """(year, month) when the period is exactly one calendar month."""
+        if self.start.day == 1 and self.start.month == self.end.month and self.start.year == self.end.year:
+            return (self.start.year, self.start.month) if _month_end(self.start) == self.end else None
+        return None
+
+    @property
+    def quarter(self) -> tuple[int, int] | None:
+        """(year, quarter) when the period is exactly one calendar quarter."""
+        q = (self.start.month - 1) // 3 + 1
+        if self.start.day == 1 and self.start.month == 3 * q - 2 and self.start.year == self.end.year:
+            return (self.start.year, q) if _month_end(date(self.start.year, 3 * q, 1)) == self.end else None
+        return None
+
+    @property
     def label(self) -> str:
-        """Short, file-name safe: 2026-W47 or 2026-11-01_2026-11-15."""
+        """Short, file-name safe: 2026-W47, 2026-11, 2026Q4 or 2026-11-01_2026-11-15."""
         if self.iso_week:
             return f"{self.iso_week[0]}-W{self.iso_week[1]:02d}"
+        if self.month:
+            return f"{self.month[0]}-{self.month[1]:02d}"
+        if self.quarter:
+            return f"{self.quarter[0]}Q{self.quarter[1]}"
         return f"{self.start.isoformat()}_{self.end.isoformat()}"
 
     @property
     def this(self) -> str:
-        """How the text names the period: 本周 for a week, 本期 for any other span."""
-        return "本周" if self.iso_week else "本期"
+        """How the text names the period: 本周, 本月, 本季度, 本期 for any other span."""
+        if self.iso_week:
+            return "本周"
+        if self.month:
+            return "本月"
+        return "本季度" if self.quarter else "本期"
+
+    @property
+    def name(self) -> str:
+        """The period in words, without its dates: 2026年第47周, 2026年11月, 2026年第四季度;
+        a date range is its span."""
+        if self.iso_week:
+            return f"{self.iso_week[0]}年第{self.iso_week[1]}周"
+        if self.month:
+            return f"{self.month[0]}年{self.month[1]}月"
+        if self.quarter:
+            return f"{self.quarter[0]}年第{QUARTER_NUMERALS[self.quarter[1] - 1]}季度"
+        return self.span
+
+    @property
+    def span(self) -> str:
+        return f"{cn_date(self.start)}—{cn_date(self.end, year=self.start.year != self.end.year)}"
 
     @property
     def title(self) -> str:
-        span = f"{cn_date(self.start)}—{cn_date(self.end, year=self.start.year != self.end.year)}"
-        if self.iso_week:
-            return f"{self.iso_week[0]}年第{self.iso_week[1]}周（{span}）"
-        return span
+        if self.iso_week or self.month or self.quarter:
+            return f"{self.name}（{self.span}）"
+        return self.span
+
+
+QUARTER_NUMERALS = "一二三四"
+
+
+def _month_end(first: date) -> date:
+    """The last day of the month that `first` is in."""
+    nxt = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
+    return nxt - timedelta(days=1)
 
 
 def week_of(day: date) -> Period:
@@ -75,6 +123,41 @@ def parse_week(text: str) -> Period:
     return Period(start, start + timedelta(days=6), (year, week))
 
 
+_MONTH_RE = re.compile(r"^(\d{4})(?:-|年)(\d{1,2})月?$")
+_QUARTER_RE = re.compile(r"^(\d{4})(?:-?Q([1-4])|年第([一二三四1-4])季度?)$", re.IGNORECASE)
+
+
+def parse_month(text: str) -> Period:
+    """`2026-11` (or `2026年11月`) → that calendar month. ValueError (in words) otherwise."""
+    m = _MONTH_RE.match(text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"「{text.strip()}」不是月份：请写成 2026-11 这样")
+    if int(m.group(1)) < 1:
+        raise ValueError(f"「{text.strip()}」不是存在的月份")
+    start = date(int(m.group(1)), int(m.group(2)), 1)
+    _check_in_range(start)
+    end = _month_end(start)
+    _check_in_range(end)
+    return Period(start, end)
+
+
+def parse_quarter(text: str) -> Period:
+    """`2026Q4` (`2026-Q4`, `2026年第四季度`) → that calendar quarter. ValueError (in words)
+    otherwise."""
+    m = _QUARTER_RE.match(text.strip())
+    if not m:
+        raise ValueError(f"「{text.strip()}」不是季度：请写成 2026Q4 这样（第一季度到第四季度: Q1–Q4）")
+    raw = m.group(2) or m.group(3)
+    q = int(raw) if raw.isdigit() else QUARTER_NUMERALS.index(raw) + 1
+    if int(m.group(1)) < 1:
+        raise ValueError(f"「{text.strip()}」不是存在的季度")
+    start = date(int(m.group(1)), 3 * q - 2, 1)
+    _check_in_range(start)
+    end = _month_end(date(start.year, 3 * q, 1))
+    _check_in_range(end)
+    return Period(start, end)
+
+
 def period_between(start: date, end: date) -> Period:
     if end < start:
         raise ValueError(f"报告的结束日期（{end}）早于开始日期（{start}）")
@@ -87,9 +170,12 @@ def cn_date(d: date, year: bool = True) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if year else f"{d.month}月{d.day}日"
 
 
-def default_report_path(period: Period, fmt: str, unit: str | None = None) -> Path:
-    """督办周报-2026-W47[-单位].docx in the current folder (CLI and UI alike)."""
-    return Path(f"督办周报-{period.label}{f'-{unit}' if unit else ''}.{fmt}")
+def default_report_path(period: Period, fmt: str, unit: str | None = None, kind: str = "周报") -> Path:
+    """督办周报-2026-W47[-单位].docx (督办月报-2026-11, 督办季报-2026Q4 for a month's or a
+    quarter's, 督办通报-2026-11.docx for a 通报) in the current folder (CLI and UI alike)."""
+    if kind == "周报":
+        kind = "月报" if period.month else "季报" if period.quarter else kind
+    return Path(f"督办{kind}-{period.label}{f'-{unit}' if unit else ''}.{fmt}")
 
 
 class PeriodNotStarted(ValueError):
@@ -122,6 +208,28 @@ def issue_of(period: Period, first_issue_week: str | None) -> int | None:
         return None
     number = (period.start - first).days // 7 + 1
     return number if number <= ISSUE_MAX else None
+
+
+def issue_for(period: Period, settings: ReportSettings) -> int | None:
+    """The 期号 the settings give `period`: weeks count from first_issue_week, months from
+    first_issue_month, quarters from first_issue_quarter (each series its own: an office
+    numbers its weekly reports and its monthly 通报 apart). None when the period is none
+    of these, the series has no first issue, or the period comes before it."""
+    if period.iso_week is not None:
+        return issue_of(period, settings.first_issue_week)
+    if period.month is not None and settings.first_issue_month:
+        first = month_start(settings.first_issue_month)
+        if first is None or period.start < first:
+            return None
+        number = (period.start.year - first.year) * 12 + period.start.month - first.month + 1
+        return number if number <= ISSUE_MAX else None
+    if period.quarter is not None and settings.first_issue_quarter:
+        first = quarter_start(settings.first_issue_quarter)
+        if first is None or period.start < first:
+            return None
+        number = ((period.start.year - first.year) * 12 + period.start.month - first.month) // 3 + 1
+        return number if number <= ISSUE_MAX else None
+    return None
 
 
 def parse_issue(text: str) -> int | None:

@@ -28,7 +28,7 @@ from tasktui.report.render_docx import (
     _placeholder,
     _setup,
     _Table,
-    save_streamed,
+    save_with_tables,
 )
 from tasktui.report.tables import Section
 from tasktui.store.reminders import ReminderNotice
@@ -106,7 +106,7 @@ def _build(n: ReminderNotice, office: str, requirements: str) -> tuple[DocumentO
 
 def write_notice(n: ReminderNotice, office: str, requirements: str, path: Path) -> None:
     doc, tables = _build(n, office, requirements)
-    save_streamed(doc, tables, path)
+    save_with_tables(doc, tables, path)
 
 
 def file_name(n: ReminderNotice) -> str:

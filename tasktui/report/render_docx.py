@@ -330,12 +330,12 @@ def write_docx(r: WeeklyReport, path: Path) -> None:
     """Save the python-docx document, then stream the tables into word/document.xml in
     place of their placeholders: constant memory and fast for any number of rows."""
     doc, tables = _build(r)
-    save_streamed(doc, tables, path)
+    save_with_tables(doc, tables, path)
 
 
-def save_streamed(doc: DocumentObject, tables: Sequence[_Table], path: Path) -> None:
+def save_with_tables(doc: DocumentObject, tables: Sequence[_Table], path: Path) -> None:
     """Save `doc` atomically with each placeholder paragraph (`_placeholder`) replaced by
-    its table, streamed (the weekly report, the 催办通知单)."""
+    its table, streamed (the weekly report, the 催办通知单, the 通报)."""
     buf = io.BytesIO()
     doc.save(buf)
     buf.seek(0)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tasktui.atomic_write import write_text_atomic
 from tasktui.report.model import WeeklyReport
-from tasktui.report.tables import heading_lines, numbered, sections
+from tasktui.report.tables import Section, heading_lines, numbered, sections
 
 
 def _cell(text: str) -> str:
@@ -24,10 +24,15 @@ def render_md(r: WeeklyReport) -> str:
         if not sec.rows:
             out.append(sec.empty)
             continue
-        out.append("| " + " | ".join(sec.headers) + " |")
-        out.append("|" + "|".join("---" for _ in sec.headers) + "|")
-        out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in sec.rows]
+        out += md_table(sec)
     return "\n".join(out) + "\n"
+
+
+def md_table(sec: Section) -> list[str]:
+    """A section's rows as Markdown table lines (also the 通报's, render_bulletin_md)."""
+    out = ["| " + " | ".join(sec.headers) + " |", "|" + "|".join("---" for _ in sec.headers) + "|"]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in sec.rows]
+    return out
 
 
 def write_md(r: WeeklyReport, path: Path) -> None:

@@ -34,7 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tasktui.atomic_write import atomic_path
 from tasktui.report import tables
-from tasktui.report.model import CLOSED_RATE, ON_TIME_RATE, REPORTED_RATE, TaskState, WeeklyReport
+from tasktui.report.model import CLOSED_RATE, ON_TIME_RATE, REPORTED_RATE, SUSTAINED_LABEL, TaskState, WeeklyReport
 from tasktui.report.tables import co_label, heading_lines
 
 # The ledger (台账): one row per directive known at the end of the period, 不立项 included,
@@ -221,10 +221,14 @@ def _summary_sheet(wb: Workbook, r: WeeklyReport) -> None:
         (f"{this}单位报完成", s.completed_week),
         (f"{this}核验销号", s.verified_week),
         ("在办（已交办、整改中）", s.in_progress),
+        (SUSTAINED_LABEL, s.sustained),
         ("已完成待核", s.awaiting_check),
         ("已销号", s.closed),
         ("逾期未完成", s.overdue),
         (f"其中{this}新增逾期", s.overdue_new),
+        ("未签收", s.unacknowledged),
+        (f"{this}退回重办（次）", s.sent_back),
+        (f"{this}催办（次）", s.reminded),
         (CLOSED_RATE, _rate(s.closed, s.assigned)),
         (REPORTED_RATE, _rate(s.completed, s.assigned)),
         (ON_TIME_RATE, _rate(s.on_time, s.completed_with_deadline)),
@@ -263,6 +267,7 @@ def _units_sheet(wb: Workbook, r: WeeklyReport) -> None:
             u.unit,
             u.total,
             u.in_progress,
+            u.sustained,
             u.awaiting_check,
             u.closed,
             u.overdue,
@@ -272,7 +277,7 @@ def _units_sheet(wb: Workbook, r: WeeklyReport) -> None:
         ]
         for u in r.units
     ]
-    sheet = _Sheet(wb, r, "各单位", UNIT_HEADERS, rows, pct_cols=(7, 8, 9))
+    sheet = _Sheet(wb, r, "各单位", UNIT_HEADERS, rows, pct_cols=(8, 9, 10))
     for row in rows:
         sheet.append(row)
     sheet.finish()
@@ -286,6 +291,7 @@ def _meetings_sheet(wb: Workbook, r: WeeklyReport) -> None:
             m.total,
             m.pending,
             m.in_progress,
+            m.sustained,
             m.awaiting_check,
             m.closed,
             m.overdue,
@@ -295,7 +301,7 @@ def _meetings_sheet(wb: Workbook, r: WeeklyReport) -> None:
         for m in r.meetings
     ]
     caps = [MAX_WIDTH] + [14] * (len(MEETING_HEADERS) - 1)
-    sheet = _Sheet(wb, r, "各会议", MEETING_HEADERS, rows, pct_cols=(8, 9), caps=caps)
+    sheet = _Sheet(wb, r, "各会议", MEETING_HEADERS, rows, pct_cols=(9, 10), caps=caps)
     for row in rows:
         sheet.append(row)
     sheet.finish()

@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tasktui.report.model import CLOSED_RATE, ON_TIME_RATE, REPORTED_RATE, TaskState, WeeklyReport
+from tasktui.report.model import (
+    CLOSED_RATE,
+    GROUPINGS,
+    ON_TIME_RATE,
+    REPORTED_RATE,
+    GroupRow,
+    TaskState,
+    WeeklyReport,
+)
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -43,6 +51,7 @@ UNIT_HEADERS: list[str] = [
     "牵头单位",
     "事项数",
     "在办",
+    "持续整改",
     "已完成待核",
     "已销号",
     "逾期",
@@ -56,6 +65,7 @@ MEETING_HEADERS: list[str] = [
     "事项数",
     "待分派",
     "在办",
+    "持续整改",
     "已完成待核",
     "已销号",
     "逾期",
@@ -81,6 +91,7 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
                 u.unit,
                 str(u.total),
                 str(u.in_progress),
+                str(u.sustained),
                 str(u.awaiting_check),
                 str(u.closed),
                 str(u.overdue),
@@ -93,6 +104,7 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
         "暂无已交办事项。",
         note=(f"逾期事项较多的单位：{most}。" if most else "各单位均无逾期事项。") + RANKING_NOTE,
     )
+    yield cycle_section(r)
     yield Section(
         "逾期未完成事项",
         ["序号", "事项", "牵头单位", "完成时限", "逾期天数", "最新进展"],
@@ -113,6 +125,7 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
         ],
         "未来7天无到期事项。",
     )
+    yield sustained_section(r)
     yield Section(
         f"{this}完成事项",
         ["序号", "事项", "牵头单位", "整改状态", "报完成日期", "销号日期", "完成时限", "是否按时", "单位说明"],
@@ -162,6 +175,7 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
                 str(m.total),
                 str(m.pending),
                 str(m.in_progress),
+                str(m.sustained),
                 str(m.awaiting_check),
                 str(m.closed),
                 str(m.overdue),
@@ -172,6 +186,66 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
         ],
         "暂无会议事项。",
         note="比率以已分派事项为分母，待分派事项不计入。",
+    )
+    for key, rows in r.groups.items():
+        yield group_section(GROUPINGS[key], rows)
+
+
+def cycle_section(r: WeeklyReport) -> Section:
+    """Per lead unit: 未签收, 退回重办 and 催办 (units with none of them are left out)."""
+    this = r.period.this
+    return Section(
+        "各单位签收、退回重办和催办情况",
+        ["牵头单位", "事项数", "未签收", f"{this}退回重办（次）", f"{this}催办（次）"],
+        [
+            [u.unit, str(u.total), str(u.unacknowledged), str(u.sent_back), str(u.reminded)]
+            for u in r.units
+            if u.unacknowledged or u.sent_back or u.reminded
+        ],
+        f"各单位均已按时签收，{this}无退回重办和催办。",
+        note=(
+            f"未签收：统计截止时仍为已交办、自最近一次交办（改派）起超过{r.ack_days}个工作日未签收的事项。"
+            f"退回重办、催办按{this}发生的次数统计。"
+        ),
+    )
+
+
+def sustained_section(r: WeeklyReport) -> Section:
+    """持续整改 items, apart from the rest: they have no countdown and count as not complete."""
+    return Section(
+        "持续整改事项",
+        ["序号", "事项", "牵头单位", "转为持续整改日期", "原完成时限", "最新进展"],
+        [
+            [str(i), task_label(t), t.unit, d(t.sustained_at), d(t.deadline), t.latest_note or "—"]
+            for i, t in enumerate(r.sustained, 1)
+        ],
+        "无持续整改事项。",
+        note="持续整改事项不计时限、不计逾期，在各项比率中计为未完成。",
+    )
+
+
+def group_section(name: str, rows: list[GroupRow]) -> Section:
+    """The figures per value of a grouping (责任领导, 紧急程度, 来源类型)."""
+    return Section(
+        f"按{name}统计",
+        [name, "事项数", "待分派", "在办", "持续整改", "已完成待核", "已销号", "逾期", CLOSED_RATE, REPORTED_RATE],
+        [
+            [
+                g.name,
+                str(g.total),
+                str(g.pending),
+                str(g.in_progress),
+                str(g.sustained),
+                str(g.awaiting_check),
+                str(g.closed),
+                str(g.overdue),
+                g.closed_rate,
+                g.reported_rate,
+            ]
+            for g in rows
+        ],
+        "暂无事项。",
+        note=f"{name}为统计时的当前值（不随历史回溯）；比率以已分派事项为分母。",
     )
 
 
@@ -211,4 +285,13 @@ def heading_lines(r: WeeklyReport) -> list[str]:
 
 
 def numbered(i: int, title: str) -> str:
-    return f"{NUMERALS[i] if i < len(NUMERALS) else i + 1}、{title}"
+    return f"{cn_number(i + 1)}、{title}"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99; larger ones in digits)."""
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else NUMERALS[tens - 1] + "十"
+    return head + (NUMERALS[ones - 1] if ones else "")

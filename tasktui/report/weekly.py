@@ -20,8 +20,12 @@ from tasktui.extract.workdays import WorkCalendar
 from tasktui.report.model import (
     COMPLETED,
     DUE_SOON_DAYS,
+    GROUPINGS,
     NO_LEAD,
+    NO_VALUE,
+    CycleEvent,
     DeadlineChange,
+    GroupRow,
     MeetingRow,
     Summary,
     TaskState,
@@ -39,6 +43,8 @@ from tasktui.store.lifecycle import (
     IN_PROGRESS,
     NO_COUNTDOWN_STATUSES,
     PENDING,
+    SUSTAINED,
+    URGENCIES,
     Action,
 )
 from tasktui.store.views import EventRecord
@@ -51,6 +57,11 @@ _DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extensi
 # later) is not an adjustment. A request (申请延期) and its denial (驳回延期) change nothing
 # and are always listed.
 _DEADLINE_SETTING = frozenset({"deadline_changed", "extension_granted"})
+# The supervision cycle's events the report counts (签收, 退回重办, 催办) and the unit's
+# reports that are progress (报告进展, 标记完成, 转为持续整改: "进展滞后" is none in the period).
+_ASSIGNING = frozenset({"assigned", "reassigned"})
+_REPORTING = frozenset({"progress", "done", "sustained"})
+_CYCLE_ACTIONS = _ASSIGNING | _REPORTING | {"acknowledged", "sent_back", "reminded"}
 
 CADENCE_CHANGED = Action.CADENCE_CHANGED.value
 
@@ -64,13 +75,19 @@ def build_report(
     unit: str | None = None,
     office: str | None = None,
     issue: int | None = None,
+    ack_days: int = 2,
+    group_by: tuple[str, ...] = (),
 ) -> WeeklyReport:
     """Read the history through `source` (already scoped to the actor) and compute the
     report for `period`. `office` (编制单位) overrides the store's office name; `issue`
-    is the 期号, if any."""
+    is the 期号, if any; `ack_days` ([cycle]) the working days before 未签收; `group_by`
+    the GROUPINGS to add."""
     return compute_report(
         office=office or source.office(),
         issue=issue,
+        calendar=source.calendar(),
+        ack_days=ack_days,
+        group_by=group_by,
         period=period,
         today=today,
         made=made,
@@ -106,11 +123,16 @@ def compute_report(
     events: Iterable[EventRecord],
     later: Iterable[LaterChange],
     issue: int | None = None,
+    calendar: WorkCalendar | None = None,
+    ack_days: int = 2,
+    group_by: tuple[str, ...] = (),
 ) -> WeeklyReport:
     """Pure: fold the events (ordered by task, then time) into the report's sections."""
     if period.start > today:
         raise ValueError(f"报告期从 {period.start} 开始，晚于今天（{today}）")
     as_of = as_of_day(period, today)
+    workdays = _WorkdaysUntil(calendar or WorkCalendar(), as_of)
+    cycle_events: list[CycleEvent] = []
     start_dt = datetime.combine(period.start, time.min)
     prev_day = period.start - timedelta(days=1)
 
@@ -149,9 +171,38 @@ def compute_report(
         status = PENDING
         deadline: date | None = None  # the deadline before the event at hand
         week_changes: list[EventRecord] = []
+        lead_before: str | None = None
+        assigned_at: datetime | None = None
+        acknowledged = False
+        sent_back = reminded = reminded_total = 0
+        progressed_at: datetime | None = None
+        sustained_at: datetime | None = None
+        task_cycle: list[EventRecord] = []
         # Plain tuple unpacking: this loop runs once per event (100,000s of them).
         for e in evs:
-            at, _actor, action, _frm, to_value, note, status_after, deadline_after, _lead, _co, _t, _i = e
+            at, _actor, action, _frm, to_value, note, status_after, deadline_after, lead_after, _co, _t, _i = e
+            if action in _CYCLE_ACTIONS:
+                if action in _ASSIGNING:
+                    if lead_after != lead_before:  # a new lead signs again
+                        assigned_at, acknowledged = (at if lead_after else None), False
+                elif action in _REPORTING:
+                    progressed_at = at
+                elif action == "acknowledged":
+                    acknowledged = True
+                elif action == "reminded":
+                    reminded_total += 1
+                    if at >= start_dt:
+                        reminded += 1
+                        task_cycle.append(e)
+                elif at >= start_dt:  # sent_back
+                    sent_back += 1
+                    task_cycle.append(e)
+            if status_after == SUSTAINED:
+                if status != SUSTAINED:
+                    sustained_at = at
+            else:
+                sustained_at = None
+            lead_before = lead_after
             if at < start_dt:
                 prev_status, prev_deadline, existed_before = status_after, deadline_after, True
             elif action in _DEADLINE_ACTIONS and (
@@ -206,11 +257,25 @@ def compute_report(
             verified_at=verified_at,
             completion_note=completion_note,
             on_time=on_time,
+            assigned_at=assigned_at,
+            unacknowledged_days=_unacknowledged(status, lead, assigned_at, acknowledged, workdays, ack_days),
+            sent_back=sent_back,
+            reminded=reminded,
+            reminded_total=reminded_total,
+            progressed_at=progressed_at,
+            sustained_at=sustained_at,
+            leader=info.leader,
+            urgency=info.urgency,
+            source_kind=m.source_kind,
         )
         if unit is not None and st.lead != unit and unit not in st.co:
             continue
         states.append(st)
         _owing_of(evs, st, cadence_before.get(task_id, info.report_every), owing, reports)
+        for e in task_cycle:
+            cycle_events.append(
+                CycleEvent(task_id, info.heading, e.lead_after or NO_LEAD, e.at, ACTION_LABELS[e.action], e.note)
+            )
         if (
             existed_before
             and prev_status not in NO_COUNTDOWN_STATUSES
@@ -252,6 +317,10 @@ def compute_report(
         overdue_new=sum(1 for t in overdue if t.id not in overdue_before),
         completed_with_deadline=sum(1 for t in completed if t.on_time is not None),
         on_time=sum(1 for t in completed if t.on_time),
+        sustained=sum(1 for t in tracked if t.sustained),
+        unacknowledged=sum(1 for t in tracked if t.unacknowledged_days is not None),
+        sent_back=sum(t.sent_back for t in tracked),
+        reminded=sum(t.reminded for t in tracked),
     )
     units = _unit_rows(tracked, unit)
     by_overdue = sorted(units, key=lambda u: (-u.overdue, _name_key(u.unit)))
@@ -280,6 +349,10 @@ def compute_report(
         issue=issue,
         late_reports=_late_reports(owing, reports, min(as_of + timedelta(days=1), today)),
         has_cadence=bool(owing),
+        sustained=sorted((t for t in tracked if t.sustained), key=lambda t: (t.unit, t.sustained_at or start_dt, t.id)),
+        cycle_events=sorted(cycle_events, key=lambda c: (c.at, c.task_id)),
+        ack_days=ack_days,
+        groups={key: _group_rows(tracked, key) for key in group_by},
     )
 
 
@@ -320,6 +393,78 @@ def _late_reports(owing: list[Owing], reports: dict[tuple[int, str], datetime], 
         return []
     rows = late_for(owing, reports, day, WorkCalendar().is_workday)
     return sorted(rows, key=lambda r: (r.period.due, r.task_id, not r.lead, r.unit))
+
+
+class _WorkdaysUntil:
+    """Working days after a day up to and including `end` (the as-of day), from a prefix
+    count built backwards once: 100,000 tasks share a few hundred assignment days."""
+
+    def __init__(self, calendar: WorkCalendar, end: date) -> None:
+        self.calendar = calendar
+        self.end = end
+        self.back = [0]  # back[k]: working days in (end − k, end]
+
+    def after(self, day: date) -> int:
+        k = (self.end - day).days
+        if k <= 0:
+            return 0
+        back, is_workday = self.back, self.calendar.is_workday
+        while len(back) <= k:
+            back.append(back[-1] + is_workday(self.end - timedelta(days=len(back) - 1)))
+        return back[k]
+
+
+def _unacknowledged(
+    status: str,
+    lead: str | None,
+    assigned_at: datetime | None,
+    acknowledged: bool,
+    workdays: _WorkdaysUntil,
+    ack_days: int,
+) -> int | None:
+    """未签收: still 已交办 (签收 is only taken from there), not signed for since the last
+    交办/改派 to a new lead, and more than `ack_days` working days after it. The working
+    days since, or None."""
+    if status != ASSIGNED or lead is None or assigned_at is None or acknowledged:
+        return None
+    days = workdays.after(assigned_at.date())
+    return days if days > ack_days else None
+
+
+def _group_key(t: TaskState, key: str) -> str:
+    if key == "leader":
+        return t.leader or NO_VALUE
+    if key == "urgency":
+        return t.urgency
+    return t.source_kind or NO_VALUE
+
+
+def _group_rows(tracked: list[TaskState], key: str) -> list[GroupRow]:
+    """One row per value of the grouping `key` (GROUPINGS): urgency from 特急 down, the
+    others in pinyin order, the unset value last."""
+    if key not in GROUPINGS:
+        raise ValueError(f"不认识的分组 {key!r}")
+    acc: dict[str, list[int]] = {}
+    for t in tracked:
+        a = acc.setdefault(_group_key(t, key), [0, 0, 0, 0, 0, 0, 0])
+        a[0] += 1
+        a[1] += t.status == PENDING
+        a[2] += t.status in (ASSIGNED, IN_PROGRESS)
+        a[3] += t.status == SUSTAINED
+        a[4] += t.status == DONE
+        a[5] += t.status == CLOSED
+        a[6] += t.overdue
+    if key == "urgency":
+        order = {u: -i for i, u in enumerate(URGENCIES)}
+
+        def sort_key(name: str) -> tuple[int, bytes]:
+            return (order.get(name, 1), _name_key(name))
+    else:
+
+        def sort_key(name: str) -> tuple[int, bytes]:
+            return (name == NO_VALUE, _name_key(name))
+
+    return [GroupRow(name, *acc[name]) for name in sorted(acc, key=sort_key)]
 
 
 def _by_task(events: Iterable[EventRecord]) -> Iterator[list[EventRecord]]:
@@ -364,13 +509,17 @@ def _unit_rows(tracked: list[TaskState], unit: str | None) -> list[UnitRow]:
             continue  # not past triage: no unit to rank, no denominator to join
         if unit is not None and t.lead != unit:
             continue  # department mode: its own row only
-        a = acc.setdefault(t.lead, [0, 0, 0, 0, 0, 0])
+        a = acc.setdefault(t.lead, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
         a[0] += 1
         a[1] += t.status == DONE
         a[2] += t.status == CLOSED
         a[3] += t.overdue
         a[4] += bool(t.on_time)
         a[5] += t.on_time is not None
+        a[6] += t.status == SUSTAINED
+        a[7] += t.unacknowledged_days is not None
+        a[8] += t.sent_back
+        a[9] += t.reminded
 
     def merit(a: list[int]) -> tuple[Decimal, Decimal, int]:
         # Exact fractions, not the rounded percentages: 1/3 and 33.33% are not a tie.
@@ -385,12 +534,16 @@ def _unit_rows(tracked: list[TaskState], unit: str | None) -> list[UnitRow]:
                 rank=rows[-1].rank if tied else i + 1,
                 unit=name,
                 total=a[0],
-                in_progress=a[0] - a[1] - a[2],
+                in_progress=a[0] - a[1] - a[2] - a[6],
                 awaiting_check=a[1],
                 closed=a[2],
                 overdue=a[3],
                 on_time=a[4],
                 completed_with_deadline=a[5],
+                sustained=a[6],
+                unacknowledged=a[7],
+                sent_back=a[8],
+                reminded=a[9],
             )
         )
     return rows
@@ -400,7 +553,7 @@ def _meeting_rows(tracked: list[TaskState]) -> list[MeetingRow]:
     acc: dict[int, list[int]] = {}
     info: dict[int, tuple[str, date | None]] = {}
     for t in tracked:
-        a = acc.setdefault(t.meeting_id, [0, 0, 0, 0, 0, 0])
+        a = acc.setdefault(t.meeting_id, [0, 0, 0, 0, 0, 0, 0])
         info[t.meeting_id] = (t.meeting, t.meeting_date)
         a[0] += 1
         a[1] += t.status == PENDING
@@ -408,6 +561,7 @@ def _meeting_rows(tracked: list[TaskState]) -> list[MeetingRow]:
         a[3] += t.status == DONE
         a[4] += t.status == CLOSED
         a[5] += t.overdue
+        a[6] += t.status == SUSTAINED
     rows = [MeetingRow(mid, info[mid][0], info[mid][1], *a) for mid, a in acc.items()]
     return sorted(rows, key=lambda r: (r.date or date.max, r.meeting_id))
 

@@ -18,10 +18,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Select, select
 from sqlmodel import col
 
+from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import queries
 from tasktui.store.context import ServiceContext
+from tasktui.store.lifecycle import DEFAULT_URGENCY
 from tasktui.store.views import EventRecord
+from tasktui.store.work_calendar import work_calendar
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -40,6 +43,7 @@ class MeetingInfo:
     id: int
     title: str
     date: date | None
+    source_kind: str | None = None  # current, not historical
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,9 @@ class TaskInfo:
     heading: str
     kind: str
     report_every: str | None = None  # 汇报频次 now (the report reads it as of the cutoff from history)
+    # Current values, not historical: history does not version them (docs/report.md).
+    leader: str | None = None  # 责任领导
+    urgency: str = DEFAULT_URGENCY  # 紧急程度
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +85,10 @@ class HistoryFeed:
 
     def meetings(self) -> dict[int, MeetingInfo]:
         with self.ctx.store.session() as s:
-            rows = s.execute(select(col(Meeting.id), col(Meeting.title), col(Meeting.date))).all()
-        return {r[0]: MeetingInfo(r[0], r[1], r[2]) for r in rows}
+            rows = s.execute(
+                select(col(Meeting.id), col(Meeting.title), col(Meeting.date), col(Meeting.source_kind))
+            ).all()
+        return {r[0]: MeetingInfo(r[0], r[1], r[2], r[3]) for r in rows}
 
     def tasks(self) -> dict[int, TaskInfo]:
         stmt = select(
@@ -90,11 +99,17 @@ class HistoryFeed:
             col(Task.heading),
             col(Task.kind),
             col(Task.report_every),
+            col(Task.responsible_leader),
+            col(Task.urgency),
         )
         with self.ctx.store.session() as s:
             stmt = self._scoped(s, stmt, col(Task.id))
             result = s.connection().execute(stmt.execution_options(yield_per=_CHUNK))
-            return {r[0] or 0: TaskInfo(r[0] or 0, r[1], r[2], r[3], r[4], r[5], r[6]) for r in result}
+            return {r[0] or 0: TaskInfo(r[0] or 0, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]) for r in result}
+
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar (未签收 counts working days)."""
+        return work_calendar(self.ctx)
 
     def co_owners_now(self) -> dict[int, list[str]]:
         stmt = (

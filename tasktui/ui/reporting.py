@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from tasktui.os_errors import os_error_words
 from tasktui.report import FORMATS
-from tasktui.report.period import Period, parse_week, period_between, week_of
+from tasktui.report.period import Period, parse_month, parse_quarter, parse_week, period_between, week_of
 from tasktui.textwidth import safe
 
 if TYPE_CHECKING:
@@ -33,17 +33,24 @@ _RANGE_GLUE = " ~～至到—–-_,，、"
 
 
 def parse_period(text: str, today: date) -> Period:
-    """`2026-W47`, one date (its week), or two dates (`2026-11-01~2026-11-15`, `… 至 …`).
-    Empty: the week containing today. ValueError (in words) otherwise."""
+    """`2026-W47`, a month (`2026-11`), a quarter (`2026Q4`), one date (its week), or two
+    dates (`2026-11-01~2026-11-15`, `… 至 …`). Empty: the week containing today.
+    ValueError (in words) otherwise."""
     t = text.strip()
     if not t:
         return week_of(today)
     found = list(_DATE.finditer(t))
     if not found:
-        try:
+        # The shape says which it is meant to be, so its own error names what is wrong.
+        if "W" in t.upper():
             return parse_week(t)
-        except ValueError:
-            raise ValueError(f"看不懂「{t}」: 请输入周次（2026-W47）或日期范围（2026-11-01~2026-11-15）") from None
+        if "Q" in t.upper() or "季" in t:
+            return parse_quarter(t)
+        if re.match(r"^\d{4}(-|年)\d{1,2}月?$", t):
+            return parse_month(t)
+        raise ValueError(
+            f"看不懂「{t}」: 请输入周次（2026-W47）、月份（2026-11）、季度（2026Q4）或日期范围（2026-11-01~2026-11-15）"
+        )
     if _DATE.sub("", t).strip(_RANGE_GLUE) or len(found) > 2:
         raise ValueError(f"看不懂「{t}」: 日期范围写作 2026-11-01~2026-11-15")
     try:

@@ -175,3 +175,70 @@ def test_bad_issue_or_office_exits_2(
 ) -> None:
     assert run(db, *args) == 2
     assert message in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- months, quarters, the 通报
+
+
+def test_month_and_quarter_reports(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    _config(tmp_path, '[report]\nfirst_issue_month = "2026-01"\n')
+    out = tmp_path / "m.md"
+    assert main(["report", "--db", db, "--today", "2026-12-01", "--month", "2026-11", "-o", str(out)]) == 0
+    assert _md_head(out) == ["# 区政府督查室督办工作月报", "", "第11期", "编制单位：区政府督查室"]
+    assert "统计周期：2026年11月（2026年11月1日—11月30日）" in out.read_text(encoding="utf-8")
+    assert main(["report", "--db", db, "--today", "2026-12-01", "--quarter", "2026Q4", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# 区政府督查室督办工作季报") and "统计截至：2026年12月1日（本周期尚未结束）" in text
+    assert "本季度新增" in text
+
+
+def test_bulletin_from_the_command_line(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    _config(tmp_path, '[report]\nfirst_issue_month = "2026-10"\nrequirements = ["要按时报送进展。"]\n')
+    monkeypatch.chdir(tmp_path)
+    args = ["report", "--db", db, "--today", "2026-12-01", "--month", "2026-11", "--kind", "通报"]
+    assert main(args) == 0  # docx by default, named after the kind and the month
+    path = tmp_path / "督办通报-2026-11.docx"
+    printed = capsys.readouterr().out
+    assert f"已写入 {path.resolve()}（docx）" in printed
+    assert "第2期 2026年11月（2026年11月1日—11月30日） 督办通报: 交办 8 项" in printed
+    paras = [p.text for p in docx.Document(str(path)).paragraphs]
+    assert paras[:2] == ["督办通报", "第2期"]
+    assert "（一）要按时报送进展。" in paras
+    assert main([*args, "--kind", "bulletin", "-o", "-"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("# 督办通报\n\n第2期  \n") and "### 六、下步要求" in md
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--month", "2026-13"], "不是月份"),
+        (["--quarter", "2026Q5"], "不是季度"),
+        (["--month", "2026-11", "--quarter", "2026Q4"], "--month 与 --quarter 只能选一种"),
+        (["--month", "2026-12"], "还没开始"),
+        (["--kind", "通报", "--format", "xlsx", "-o", "x.xlsx"], "通报只有 docx、md 两种格式"),
+        (["--kind", "通报", "--group-by", "leader"], "通报不用"),
+    ],
+)
+def test_bad_period_or_kind_exits_2(db: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, *args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_kind_is_refused_in_words(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "--kind", "日报") == 2
+    assert "「日报」不是报告类型：请写 周报 或 通报" in capsys.readouterr().err
+
+
+def test_group_by_adds_sections(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "--week", "2026-W47", "--group-by", "urgency", "--group-by", "source", "-o", "-") == 0
+    md = capsys.readouterr().out
+    assert "## 十、按紧急程度统计" in md and "| 一般 | 9 |" in md
+    assert "## 十一、按来源类型统计" in md and "| （未设定） | 9 |" in md

@@ -35,7 +35,7 @@ from tasktui.report.render_xlsx import LEDGER_HEADERS, text_width
 from tasktui.report.sample import WEEK1, WEEK2, ScriptedStore
 
 GOLDEN_MD = GOLDEN / "weekly.md"
-NUMBERED = ("一、", "二、", "三、", "四、", "五、", "六、", "七、")
+NUMBERED = ("一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、")
 MADE = (date(2026, 11, 16), time(8, 0))  # the clock that makes both week-1 reports
 
 
@@ -119,11 +119,13 @@ def test_markdown_has_every_section(written: Written) -> None:
     for title in (
         "一、总体情况",
         "二、各单位落实情况通报",
-        "三、逾期未完成事项",
-        "四、未来7天到期事项",
-        "五、本周完成事项",
-        "六、本周时限调整及延期",
-        "七、各会议部署事项推进情况",
+        "三、各单位签收、退回重办和催办情况",
+        "四、逾期未完成事项",
+        "五、未来7天到期事项",
+        "六、持续整改事项",
+        "七、本周完成事项",
+        "八、本周时限调整及延期",
+        "九、各会议部署事项推进情况",
     ):
         assert f"## {title}" in text
     assert "制表日期：2026年11月23日" in text and "2026年第47周" in text
@@ -253,6 +255,7 @@ def test_xlsx_units_and_summary(written: Written) -> None:
         "牵头单位",
         "事项数",
         "在办",
+        "持续整改",
         "已完成待核",
         "已销号",
         "逾期",
@@ -260,12 +263,12 @@ def test_xlsx_units_and_summary(written: Written) -> None:
         "完成率（含待核）",
         "按时完成率",
     ]
-    assert units[2] == (2, "区教体局", 2, 1, 1, 0, 0, 0, 0.5, 1)
+    assert units[2] == (2, "区教体局", 2, 1, 0, 1, 0, 0, 0, 0.5, 1)
     assert [u[0] for u in units[1:]] == [1, 2, 3, 3, 5]
-    assert wb["各单位"]["H3"].number_format == "0.00%"
-    assert wb["各单位"].freeze_panes == "A2" and wb["各单位"].auto_filter.ref == "A1:J6"
+    assert wb["各单位"]["I3"].number_format == "0.00%"
+    assert wb["各单位"].freeze_panes == "A2" and wb["各单位"].auto_filter.ref == "A1:K6"
     meetings = list(wb["各会议"].iter_rows(values_only=True))
-    assert meetings[2] == ("全区教育工作会议", datetime(2026, 11, 10), 4, 1, 2, 1, 0, 0, 0, pytest.approx(0.3333))
+    assert meetings[2] == ("全区教育工作会议", datetime(2026, 11, 10), 4, 1, 2, 0, 1, 0, 0, 0, pytest.approx(0.3333))
     summary = {r[0]: r[1] for r in wb["汇总"].iter_rows(values_only=True) if r[0]}
     assert summary["督办事项总数"] == 9 and summary["逾期未完成"] == 1
     assert (summary["其中已分派"], summary["其中待分派（不计入比率）"]) == (8, 1)
@@ -302,19 +305,21 @@ def test_docx_title_fonts_and_tables(written: Written) -> None:
     assert paras[0] == "区政府督查室督办工作周报"
     assert "统计周期：2026年第47周（2026年11月16日—11月22日）" in paras
     assert any(p.startswith("截至2026年11月22日，共跟踪督办事项9项") for p in paras)
-    assert "一、总体情况" in paras and "七、各会议部署事项推进情况" in paras
+    assert "一、总体情况" in paras and "九、各会议部署事项推进情况" in paras
     # Chinese fonts go in the East-Asian slot.
     normal = d.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
     title_fonts = d.paragraphs[0].runs[0]._r.rPr.find(qn("w:rFonts"))
     assert title_fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     tables = table_texts(d)
-    # units, overdue, due soon, completed, deadline changes, meetings
-    assert [t[0][0] for t in tables] == ["排名", "序号", "序号", "序号", "序号", "会议"]
+    # units, 签收/退回/催办 per unit, overdue, due soon, completed, deadline changes, meetings
+    # (no 持续整改 in the sample: that section says so and has no table)
+    assert [t[0][0] for t in tables] == ["排名", "牵头单位", "序号", "序号", "序号", "序号", "会议"]
     # Dates as an official document writes them (the report's year left out).
-    assert tables[1][1] == ["1", "完成老旧小区消防通道清理（#2）", "区住建局", "11月20日", "2", "已清理通道43处"]
+    assert tables[2][1] == ["1", "完成老旧小区消防通道清理（#2）", "区住建局", "11月20日", "2", "已清理通道43处"]
     assert tables[0][1][:2] == ["1", "区市场监管局"]
-    assert len(tables[4]) == 4  # header + 3 deadline changes
+    assert len(tables[5]) == 4  # header + 3 deadline changes
+    assert "无持续整改事项。" in paras
     sec = d.sections[0]
     assert round(sec.page_width.cm, 1) == 21.0 and round(sec.left_margin.cm, 1) == 2.8
 
@@ -333,7 +338,7 @@ def test_docx_headings_keep_with_their_tables(written: Written) -> None:
     blocks = [el for el in body.iterchildren() if el.tag in (qn("w:p"), qn("w:tbl"))]
     paras = {p._p: p for p in d.paragraphs}
     headings = [i for i, el in enumerate(blocks) if el.tag == qn("w:p") and paras[el].text[:2] in NUMBERED]
-    assert len(headings) == 7
+    assert len(headings) == 9
     for i in headings:
         # Every paragraph from the heading to the section's table (or its last line) keeps.
         j = i

@@ -166,3 +166,38 @@ async def test_report_dialog_without_settings(ui_url: str, tmp_path: Path) -> No
         await wait_for_notice(pilot, app, "已写入")
     head = (tmp_path / "r.md").read_text(encoding="utf-8").splitlines()
     assert head[2] == "编制单位：区政府督查室  "
+
+
+def test_parse_period_months_and_quarters() -> None:
+    assert parse_period("2026-10", TODAY).label == "2026-10"
+    assert parse_period("2026年10月", TODAY).label == "2026-10"
+    assert parse_period("2026Q3", TODAY).label == "2026Q3"
+    assert parse_period("2026年第三季度", TODAY).label == "2026Q3"
+    with pytest.raises(ValueError, match="不是月份"):
+        parse_period("2026-13", TODAY)
+    with pytest.raises(ValueError, match="不是季度"):
+        parse_period("2026Q7", TODAY)
+
+
+async def test_report_dialog_takes_a_month(ui_url: str, tmp_path: Path) -> None:
+    """A month typed in the period field: its title in the preview, its 期号 from
+    [report] first_issue_month, a 月报 file name, a 月报 written."""
+    settings = ReportSettings(first_issue_week="2026-W36", first_issue_month="2026-01")
+    app = TaskTuiApp(service(ui_url), UiConfig(poll_seconds=3600, report=settings))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#period", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-10")
+        await pilot.pause()
+        assert "2026年10月（2026年10月1日" in str(dialog.query_one("#preview", Static).render())
+        assert dialog.query_one("#issue", Input).value == "10"
+        assert dialog.query_one("#path", Input).value == "督办月报-2026-10.docx"
+        dialog.query_one("#path", Input).value = "oct.md"
+        await pilot.press("ctrl+s")
+        text = await wait_for_notice(pilot, app, "已写入")
+    assert "第10期 2026年10月" in text
+    head = (tmp_path / "oct.md").read_text(encoding="utf-8").splitlines()
+    assert head[0].endswith("督办工作月报") and head[2] == "第10期  "

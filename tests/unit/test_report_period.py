@@ -116,3 +116,72 @@ def test_parse_issue() -> None:
     for bad in ("0", "-3", "十二", "1.5", "10000", "１２"):
         with pytest.raises(ValueError, match="期号应为"):
             parse_issue(bad)
+
+
+# ---------------------------------------------------------------------- months and quarters
+
+
+def test_month_boundaries_and_titles() -> None:
+    from tasktui.report.period import parse_month
+
+    nov = parse_month("2026-11")
+    assert (nov.start, nov.end, nov.label, nov.this) == (date(2026, 11, 1), date(2026, 11, 30), "2026-11", "本月")
+    assert nov.name == "2026年11月" and nov.title == "2026年11月（2026年11月1日—11月30日）"
+    assert parse_month("2028-02").end == date(2028, 2, 29)  # leap year
+    assert parse_month("2026-12").end == date(2026, 12, 31)
+    assert parse_month("2026年3月") == parse_month("2026-03") == parse_month("2026-3")
+    # A from/to range that is exactly a month is that month.
+    assert period_between(date(2026, 11, 1), date(2026, 11, 30)) == nov
+    assert period_between(date(2026, 11, 1), date(2026, 11, 29)).month is None
+    for bad in ("2026-13", "2026-00", "2026/11", "11月", "2026-W47", "0000-01", ""):
+        with pytest.raises(ValueError):
+            parse_month(bad)
+
+
+def test_quarter_boundaries_and_titles() -> None:
+    from tasktui.report.period import parse_quarter
+
+    q4 = parse_quarter("2026Q4")
+    assert (q4.start, q4.end, q4.label, q4.this) == (date(2026, 10, 1), date(2026, 12, 31), "2026Q4", "本季度")
+    assert q4.name == "2026年第四季度" and q4.title == "2026年第四季度（2026年10月1日—12月31日）"
+    q1 = parse_quarter("2026-q1")
+    assert (q1.start, q1.end) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert parse_quarter("2026年第二季度") == parse_quarter("2026Q2")
+    assert period_between(date(2026, 7, 1), date(2026, 9, 30)).label == "2026Q3"
+    for bad in ("2026Q5", "2026Q0", "Q4", "2026-4", "2026年第五季度", ""):
+        with pytest.raises(ValueError):
+            parse_quarter(bad)
+
+
+def test_resolve_month_and_quarter_and_refuse_two_periods() -> None:
+    assert resolve_period(None, None, None, THURSDAY_W48, month="2026-11").label == "2026-11"
+    assert resolve_period(None, None, None, THURSDAY_W48, quarter="2026Q4").label == "2026Q4"
+    with pytest.raises(InputError, match="--week 与 --month 只能选一种"):
+        resolve_period("2026-W47", None, None, THURSDAY_W48, month="2026-11")
+    with pytest.raises(InputError, match="--quarter 与 --from/--to 只能选一种"):
+        resolve_period(None, date(2026, 11, 1), date(2026, 11, 2), THURSDAY_W48, quarter="2026Q4")
+    with pytest.raises(InputError, match="不是月份"):
+        resolve_period(None, None, None, THURSDAY_W48, month="2026-13")
+    with pytest.raises(InputError, match="不是季度"):
+        resolve_period(None, None, None, THURSDAY_W48, quarter="2026Q5")
+
+
+def test_issue_numbers_per_series() -> None:
+    from tasktui.config import ReportSettings
+    from tasktui.report.period import issue_for, parse_month, parse_quarter
+
+    s = ReportSettings(first_issue_week="2026-W36", first_issue_month="2026-01", first_issue_quarter="2025Q4")
+    assert issue_for(parse_week("2026-W47"), s) == 12
+    assert issue_for(parse_month("2026-11"), s) == 11
+    assert issue_for(parse_month("2027-02"), s) == 14  # on across the year
+    assert issue_for(parse_month("2025-12"), s) is None  # before 第1期
+    assert issue_for(parse_quarter("2026Q4"), s) == 5
+    assert issue_for(parse_quarter("2025Q3"), s) is None
+    assert issue_for(parse_month("2026-11"), ReportSettings()) is None
+    assert issue_for(period_between(date(2026, 11, 2), date(2026, 11, 20)), s) is None
+
+
+def test_default_bulletin_path() -> None:
+    from tasktui.report.period import parse_month
+
+    assert default_report_path(parse_month("2026-11"), "docx", kind="通报") == Path("督办通报-2026-11.docx")

@@ -17,7 +17,7 @@ from tasktui.ui.dialogs.base import Dialog
 
 
 class ReportDialog(Dialog):
-    """周报: the week (or a date range), its 期号 and 编制单位 (from [report] in the
+    """周报: the week (a month, a quarter or a date range), its 期号 and 编制单位 (from [report] in the
     config file, editable), the format and where to write it. Returns a `ReportRequest`;
     the main screen writes the file in a worker and says where it went."""
 
@@ -47,12 +47,12 @@ class ReportDialog(Dialog):
         return self._settings
 
     def compose(self) -> ComposeResult:
-        from tasktui.report.period import default_report_path, issue_of
+        from tasktui.report.period import default_report_path, issue_for
         from tasktui.ui.reporting import FORMAT_LABELS, week_of
 
         week = week_of(self.today)
         self._auto_path = str(default_report_path(week, self.fmt, self.unit))
-        issue = issue_of(week, self.settings.first_issue_week)
+        issue = issue_for(week, self.settings)
         self._auto_issue = str(issue) if issue is not None else ""
         scope = f"部门模式: 只含 {self.unit} 牵头或配合的事项" if self.unit else "全部单位的督办事项"
         # Empty: the office named in the store (the office actor's own name).
@@ -60,8 +60,8 @@ class ReportDialog(Dialog):
         with VerticalScroll(classes="dialog"):
             yield Label("生成督办周报", classes="dialog-title")
             yield Static(safe(scope), classes="dialog-hint")
-            yield Label("周次或日期范围（空: 本周）")
-            yield Input(value=week.label, placeholder="2026-W47 或 2026-11-01~2026-11-15", id="period")
+            yield Label("周次、月份、季度或日期范围（空: 本周）")
+            yield Input(value=week.label, placeholder="2026-W47、2026-11、2026Q4 或 2026-11-01~2026-11-15", id="period")
             yield Static("", id="preview")
             with Horizontal(classes="masthead"):
                 with Vertical(id="issue-box"):
@@ -110,9 +110,9 @@ class ReportDialog(Dialog):
         preview.update(Text("-> " + safe(period.title), style="bold"))
         issue_box = self.query_one("#issue", Input)
         if issue_box.value == self._auto_issue:  # counted from the settings until the user types one
-            from tasktui.report.period import issue_of
+            from tasktui.report.period import issue_for
 
-            issue = issue_of(period, self.settings.first_issue_week)
+            issue = issue_for(period, self.settings)
             self._auto_issue = str(issue) if issue is not None else ""
             issue_box.value = self._auto_issue
         path_box = self.query_one("#path", Input)
