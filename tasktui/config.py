@@ -12,6 +12,9 @@ caller names.
     office = "区政府督查室"          # 编制单位 (default: the office named in the store)
     first_issue_week = "2026-W40"   # the week whose report is 第1期; later weeks count on
 
+    [cycle]             # the supervision cycle (督办)
+    done_requires_note = true       # 标记完成 needs a 整改情况 text (default true)
+
 Nothing here reads a global path by itself: `default_config_path()` only says where the
 file usually lives, and `load_config(path)` reads exactly the file it is given.
 """
@@ -45,12 +48,22 @@ class ReportSettings:
     first_issue_week: str | None = None  # "2026-W40": that week's report is 第1期; None: no 期号
 
 
+@dataclass(frozen=True)
+class CycleSettings:
+    """[cycle]: the supervision cycle's rules an office may set."""
+
+    # 标记完成 needs a 整改情况 text (the 办结报告 the office verifies against). On by
+    # default: an office that verifies a bare "done" has nothing to verify.
+    done_requires_note: bool = True
+
+
 @dataclass
 class UiConfig:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     poll_seconds: float = 1.5
     report: ReportSettings = field(default_factory=ReportSettings)
+    cycle: CycleSettings = field(default_factory=CycleSettings)
 
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -91,7 +104,13 @@ def load_config(path: Path | None) -> UiConfig:
     poll = doc.get("poll_seconds", 1.5)
     if not isinstance(poll, (int, float)) or poll <= 0:
         raise ConfigError(f"{path}: poll_seconds 应是正数（秒）")
-    return UiConfig(keymap=dict(keymap_raw), theme=theme, poll_seconds=float(poll), report=_report(path, doc))
+    return UiConfig(
+        keymap=dict(keymap_raw),
+        theme=theme,
+        poll_seconds=float(poll),
+        report=_report(path, doc),
+        cycle=_cycle(path, doc),
+    )
 
 
 def _report(path: Path, doc: dict[str, object]) -> ReportSettings:
@@ -113,3 +132,16 @@ def _report(path: Path, doc: dict[str, object]) -> ReportSettings:
     if week is not None and (not isinstance(week, str) or iso_week_start(week) is None):
         raise ConfigError(f'{path}: [report] first_issue_week 应为存在的 ISO 周次，如 "2026-W40"')
     return ReportSettings(office=office, first_issue_week=week.strip() if isinstance(week, str) else None)
+
+
+def _cycle(path: Path, doc: dict[str, object]) -> CycleSettings:
+    raw = doc.get("cycle", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [cycle] 应为一个表（done_requires_note）")
+    unknown = sorted(set(raw) - {"done_requires_note"})
+    if unknown:
+        raise ConfigError(f"{path}: [cycle] 不认识的设置 {'、'.join(unknown)}（可用: done_requires_note）")
+    needs_note = raw.get("done_requires_note", True)
+    if not isinstance(needs_note, bool):
+        raise ConfigError(f"{path}: [cycle] done_requires_note 应为 true 或 false")
+    return CycleSettings(done_requires_note=needs_note)

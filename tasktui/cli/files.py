@@ -21,6 +21,7 @@ from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 
 if TYPE_CHECKING:
     from tasktui.extract.workdays import WorkCalendar
+    from tasktui.store.service import Service
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -191,7 +192,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             from tasktui.store.service import TaskQuery
 
             rows = svc.list_tasks(TaskQuery(include_settled=True, kinds=None))
-            text = json.dumps([svc.get_task(r.id).to_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
+            text = json.dumps([_task_json(svc, r.id) for r in rows], ensure_ascii=False, indent=2) + "\n"
     if args.output:
         from tasktui.atomic_write import write_text_atomic
 
@@ -204,6 +205,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _task_json(svc: Service, task_id: int) -> dict[str, object]:
+    """A task as `export --format json` gives it: the detail, and each attachment's bytes
+    in base64, so the one file carries the evidence (its sha256 checks it)."""
+    import base64
+
+    data = svc.get_task(task_id).to_json()
+    for a in data["attachments"]:
+        _, content = svc.attachment(task_id, a["seq"])
+        a["content_base64"] = base64.b64encode(content).decode("ascii")
+    return data
 
 
 COMMANDS: dict[str, Handler] = {

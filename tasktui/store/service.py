@@ -20,6 +20,7 @@ from tasktui.extract.types import Extraction
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.store import (
     actions,
+    attachments,
     batch,
     dashboard,
     departments,
@@ -42,7 +43,7 @@ from tasktui.store.meetings import MeetingUpdate
 from tasktui.store.plan import TaskFile
 from tasktui.store.queries import TaskQuery
 from tasktui.store.unit_changes import UnitChange
-from tasktui.store.views import Actor, EventRecord, ImportResult, MeetingView, TaskDetail, TaskRow
+from tasktui.store.views import Actor, AttachmentView, EventRecord, ImportResult, MeetingView, TaskDetail, TaskRow
 
 T = TypeVar("T")
 
@@ -54,11 +55,14 @@ class Service:
         actor: Actor | None = None,
         clock: Clock | None = None,
         warn_days: int = 7,
+        done_requires_note: bool = True,
     ) -> None:
         self.store = store
         self.actor = actor or Actor.office(store.office_name())
         self.clock: Clock = clock or SystemClock()
         self.warn_days = warn_days
+        # 标记完成 needs a 整改情况 text (config [cycle] done_requires_note, on by default).
+        self.done_requires_note = done_requires_note
 
     # ------------------------------------------------------------------ departments
     def resolve_department(self, name: str) -> str:
@@ -207,6 +211,22 @@ class Service:
 
     def set_urgency(self, task_id: int, urgency: str, expected_version: int | None = None) -> TaskRow:
         return supervision.set_urgency(self, task_id, urgency, expected_version)
+
+    # ------------------------------------------------------------------ evidence (佐证材料)
+
+    def attach(
+        self, task_id: int, files: Sequence[tuple[str, bytes]], expected_version: int | None = None
+    ) -> attachments.AttachResult:
+        """Attach files ((name, bytes) pairs) to a task, all or nothing; the same content
+        twice is skipped and said so."""
+        return attachments.add(self, task_id, files, expected_version)
+
+    def attachments(self, task_id: int) -> list[AttachmentView]:
+        return attachments.attachments(self, task_id)
+
+    def attachment(self, task_id: int, seq: int) -> tuple[AttachmentView, bytes]:
+        """The task's attachment number `seq` and its bytes."""
+        return attachments.attachment(self, task_id, seq)
 
     # ------------------------------------------------------------------ batches (all or nothing)
     def assign_many(
