@@ -384,6 +384,10 @@ def function_sql() -> list[str]:
              IF public.tasktui_unit_caller() IS NULL THEN
                RETURN NEW;
              END IF;
+             -- The event guard's words: nothing told about a task that is not the unit's.
+             IF NOT public.tasktui_unit_owns(NEW.task_id) THEN
+               RAISE EXCEPTION '没有权限：事项 #% 不是本单位牵头或配合的事项', NEW.task_id USING ERRCODE = '42501';
+             END IF;
              IF NOT EXISTS (SELECT 1 FROM public.{CHANGE_TABLE} c
                              WHERE c.xact = pg_catalog.pg_current_xact_id() AND c.task_id = NEW.task_id) THEN
                RAISE EXCEPTION '单位上传佐证材料要在同一事务中修改事项 #%（版本号加一）并记录', NEW.task_id
