@@ -42,6 +42,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_service(args) as svc:
         summary: list[list[str]] = []
         unit_notes: list[str] = []
+        warnings: list[str] = []
         failures = 0
         many = len(args.files) > 1
         progress = None
@@ -61,6 +62,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     )
                     for r in store_import(svc, pending, chosen):
                         summary.append(_summary_row(name, r))
+                        # The table counts them; each is said once (e.g. evidence not restored).
+                        warnings += [f"警告：{r.title}：{w}" for w in (r.warnings if r.created else [])]
                     unit_notes += _unit_notes(name if many else None, chosen, [p for p in proposals if p not in chosen])
                 except TaskFileError as exc:
                     failures += 1
@@ -81,6 +84,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         out(table(summary, ["文件", "会议", "结果", "条目", "督办事项", "有责任单位", "时限待定", "警告"]))
     for line in unit_notes:
         out(line)
+    for line in dict.fromkeys(warnings):
+        err(line)
     if failures:
         err(f"{len(args.files)} 个文件中有 {failures} 个未导入（见上），其余已导入")
         return EXIT_BAD_INPUT

@@ -171,7 +171,9 @@ def test_who_may_attach_and_read(basic: Service, as_unit: Callable[[str], Servic
 
 
 def test_statuses_and_kinds_that_take_no_evidence(basic: Service) -> None:
-    with pytest.raises(RuleError, match="只有已交办、整改中、持续整改或已完成待核的事项可以上传佐证材料，此事项现为待分派"):
+    with pytest.raises(
+        RuleError, match="只有已交办、整改中、持续整改或已完成待核的事项可以上传佐证材料，此事项现为待分派"
+    ):
         basic.attach(4, [("x.pdf", PDF)])
     basic.verify(5)
     with pytest.raises(RuleError, match="此事项现为已销号"):

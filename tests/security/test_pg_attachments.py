@@ -8,17 +8,29 @@ The store is test_pg_isolation's: #1, #2, #5 are 区教体局's; #3, #4 are 区�
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import datetime
 
 import psycopg
+import pytest
+import test_pg_isolation
+from pg import PgCluster
 from psycopg import errors
-from test_pg_isolation import CZJ, JTJ, OFFICE, Granted, bump, granted, refused  # noqa: F401 (fixture)
+from test_pg_isolation import CZJ, JTJ, OFFICE, Granted, bump, refused
 
 from tasktui.store.db import Store
 from tasktui.store.service import Service
 from tasktui.store.views import Actor
 
 PDF = b"%PDF-1.4\n% evidence\n"
+
+
+@pytest.fixture(name="granted")
+def granted_store(pg_server: PgCluster, pg_url: str, clock) -> Iterator[Granted]:  # type: ignore[no-untyped-def]
+    """test_pg_isolation's store, with one login role per unit."""
+    yield from test_pg_isolation.granted.__wrapped__(pg_server, pg_url, clock)  # type: ignore[attr-defined]
+
+
 _INSERT = (
     "INSERT INTO attachment (task_id, seq, name, media_type, size, sha256, content, added_at, added_by) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
