@@ -15,10 +15,11 @@ from pathlib import Path
 
 from tasktui.cli.options import open_service
 from tasktui.cli.output import err, out
-from tasktui.extract.textio import read_bounded
 from tasktui.os_errors import os_error_words
-from tasktui.store.attachments import MAX_FILE_BYTES, size_words
 from tasktui.store.errors import EXIT_OK, InputError
+
+# The store and the reader are imported when a command runs: building the parser loads
+# no database code (tests/functional/test_startup_imports.py).
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -26,6 +27,9 @@ Handler = Callable[[argparse.Namespace], int]
 def _read(path: Path) -> bytes:
     """The file's bytes, never more than the limit + 1 of them read (a device, a file
     that grows): the store says "too large" from the length."""
+    from tasktui.extract.textio import read_bounded
+    from tasktui.store.attachments import MAX_FILE_BYTES
+
     if path.is_dir():
         raise InputError(f"{path} 是文件夹，不是文件")
     try:
@@ -39,6 +43,8 @@ def _read(path: Path) -> bytes:
 def cmd_attach(args: argparse.Namespace) -> int:
     # The name stored is the file's own (store/attachments.py drops any path); the bytes
     # are read here, bounded, and checked by the store before anything is written.
+    from tasktui.store.attachments import size_words
+
     files = [(str(p), _read(p)) for p in args.files]
     with open_service(args) as svc:
         result = svc.attach(args.id, files, getattr(args, "expect_version", None))
@@ -52,6 +58,8 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 
 def cmd_attachment(args: argparse.Namespace) -> int:
+    from tasktui.store.attachments import size_words
+
     with open_service(args) as svc:
         view, content = svc.attachment(args.id, args.n)
     target: Path = args.output

@@ -170,6 +170,13 @@ def test_who_may_attach_and_read(basic: Service, as_unit: Callable[[str], Servic
         basic.attach(99, [("x.pdf", PDF)])
 
 
+def test_a_sustained_task_takes_evidence(basic: Service, as_unit: Callable[[str], Service]) -> None:
+    jtj = as_unit("区教体局")
+    jtj.sustain(1, "主体完成，长效机制需长期坚持")
+    assert jtj.attach(1, [("长效机制.docx", docx_bytes("长效机制"))]).added[0].seq == 1
+    assert basic.get_task(1).row.status == "持续整改"  # evidence moves no status
+
+
 def test_statuses_and_kinds_that_take_no_evidence(basic: Service) -> None:
     with pytest.raises(
         RuleError, match="只有已交办、整改中、持续整改或已完成待核的事项可以上传佐证材料，此事项现为待分派"
