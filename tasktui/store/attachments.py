@@ -267,6 +267,7 @@ def add(
             )
             s.add(row)
             s.flush()
+            s.refresh(row, ["added_at"])  # a unit role's row carries the server's time (roles.py)
             record(ctx, s, task, Action.ATTACHED, to_value=f.name, note=f"{size_words(f.size)}，sha256 {f.sha256[:12]}")
             view = _view(row)
             present[f.sha256] = view

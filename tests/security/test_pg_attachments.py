@@ -143,6 +143,8 @@ def test_the_service_as_the_unit_role(granted: Granted, clock) -> None:  # type:
         unit = Service(store, Actor.department(JTJ), clock)
         result = unit.attach(1, [("C:\\材料\\整改报告.pdf", PDF), ("说明.txt", "已完成".encode())])
         assert [(a.seq, a.name) for a in result.added] == [(1, "整改报告.pdf"), (2, "说明.txt")]
+        stamped = granted.one("SELECT added_at FROM attachment WHERE task_id = 1 AND seq = 1")[0]
+        assert result.added[0].added_at == stamped != clock.now()  # the server's time, as stored
         view, content = unit.attachment(1, 1)
         assert (view.name, content, view.added_by) == ("整改报告.pdf", PDF, JTJ)
         assert [e.action for e in unit.get_task(1).history[-2:]] == ["attached", "attached"]
