@@ -19,6 +19,7 @@ caller names.
     ack_days = 2                    # 未签收 after this many working days from 交办
     remind_prefix = "督办"           # 催办通知单 文号: 督办〔2026〕N号
     remind_requirements = "…"       # the 要求 paragraph of a 催办通知单 (default: report/remind_notice.py)
+    done_requires_note = true       # 标记完成 needs a 整改情况 text (default true)
 
 Nothing here reads a global path by itself: `default_config_path()` only says where the
 file usually lives, and `load_config(path)` reads exactly the file it is given.
@@ -73,6 +74,9 @@ class CycleSettings:
     ack_days: int = 2  # 未签收: not signed for this many working days after 交办
     remind_prefix: str = "督办"  # the 催办通知单's 文号: 督办〔2026〕N号
     remind_requirements: str | None = None  # its 要求 paragraph; None: the default wording
+    # 标记完成 needs a 整改情况 text (the 办结报告 the office verifies against). On by
+    # default: an office that verifies a bare "done" has nothing to verify.
+    done_requires_note: bool = True
 
 
 @dataclass
@@ -197,7 +201,7 @@ def _requirements(path: Path, raw: object) -> tuple[str, ...] | None:
     return tuple(x.strip() for x in raw)
 
 
-_CYCLE_KEYS = ("ack_days", "remind_prefix", "remind_requirements")
+_CYCLE_KEYS = ("ack_days", "remind_prefix", "remind_requirements", "done_requires_note")
 
 
 def _cycle(path: Path, doc: dict[str, object]) -> CycleSettings:
@@ -219,4 +223,7 @@ def _cycle(path: Path, doc: dict[str, object]) -> CycleSettings:
     text = raw.get("remind_requirements")
     if text is not None and (not isinstance(text, str) or not text.strip() or len(text) > 2000):
         raise ConfigError(f"{path}: [cycle] remind_requirements 应为催办通知单的要求（不超过 2000 字的文字）")
-    return CycleSettings(ack, prefix.strip(), text.strip() if isinstance(text, str) else None)
+    needs_note = raw.get("done_requires_note", True)
+    if not isinstance(needs_note, bool):
+        raise ConfigError(f"{path}: [cycle] done_requires_note 应为 true 或 false")
+    return CycleSettings(ack, prefix.strip(), text.strip() if isinstance(text, str) else None, needs_note)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tasktui import __version__
-from tasktui.cli import admin, app, cycle, files, holidays, meetings, report, tasks
+from tasktui.cli import admin, app, cycle, evidence, files, holidays, meetings, report, tasks
 from tasktui.cli.argparse_chinese import ChineseArgumentParser
 from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service, number_arg
 from tasktui.cli.output import err
@@ -36,6 +36,7 @@ COMMANDS: dict[str, Handler] = {
     **app.COMMANDS,
     **files.COMMANDS,
     **tasks.COMMANDS,
+    **evidence.COMMANDS,
     **admin.COMMANDS,
     **report.COMMANDS,
     **meetings.COMMANDS,
@@ -184,6 +185,22 @@ def build_parser() -> argparse.ArgumentParser:
     sp = action("extend", "延期：单位申请延期，督查室批准延期；督查室用 --deny 驳回申请")
     sp.add_argument("--to", metavar="DATE|PHRASE", help="新时限：YYYY-MM-DD 或说法")
     sp.add_argument("--deny", action="store_true", help="督查室：驳回待批的延期申请（理由写在 --note）")
+    # ---------------------------------------------------------------- evidence (cli/evidence.py)
+    sp = cmd(
+        "attach",
+        "上传佐证材料（pdf、jpg、png、docx、xlsx、txt，每份最多 20 MB；"
+        "牵头或配合单位和督查室可以；全部成功或全部不存）",
+    )
+    sp.add_argument("id", type=number_arg, metavar="ID", help="事项编号")
+    sp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="要上传的文件；只保存文件名，不保存路径")
+    sp.add_argument("--expect-version", type=number_arg, metavar="N", help=EXPECT_VERSION_HELP)
+    sp = cmd("attachment", "把事项的一份佐证材料另存为文件")
+    sp.add_argument("id", type=number_arg, metavar="ID", help="事项编号")
+    sp.add_argument("n", type=number_arg, metavar="N", help="第几份（tasktui show ID 列出）")
+    sp.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="PATH", help="写入的文件，或文件夹（用原文件名）"
+    )
+    sp.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     sp = cmd("extensions", "列出待批延期：申请单位、申请延至、理由、剩余天数")
     sp.add_argument("--json", action="store_true", help="输出 JSON 数组")
     sp = action("deadline-set", "设定时限（督查室）")

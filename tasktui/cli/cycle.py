@@ -12,28 +12,14 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from tasktui.cli.options import date_arg, number_arg, open_service
-from tasktui.cli.output import err, out, table
+from tasktui.cli.options import cycle_settings, date_arg, number_arg, open_service
+from tasktui.cli.output import out, table
 from tasktui.os_errors import os_error_words
 from tasktui.store.errors import EXIT_OK, InputError
 
-if TYPE_CHECKING:
-    from tasktui.config import CycleSettings
-
 Handler = Callable[[argparse.Namespace], int]
-
-
-def cycle_settings() -> CycleSettings:
-    """[cycle] of the user's config file; a broken file is said once and left out."""
-    from tasktui.config import ConfigError, CycleSettings, default_config_path, load_config
-
-    try:
-        return load_config(default_config_path()).cycle
-    except ConfigError as exc:
-        err(f"忽略配置文件: {exc}")
-        return CycleSettings()
 
 
 def cmd_cadence(args: argparse.Namespace) -> int:
@@ -151,4 +137,4 @@ COMMANDS: dict[str, Handler] = {
     "remind": cmd_remind,
 }
 
-__all__ = ["COMMANDS", "add_parsers", "cmd_cadence", "cmd_late_reports", "cmd_remind", "cycle_settings"]
+__all__ = ["COMMANDS", "add_parsers", "cmd_cadence", "cmd_late_reports", "cmd_remind"]

@@ -21,6 +21,7 @@ from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 
 if TYPE_CHECKING:
     from tasktui.extract.workdays import WorkCalendar
+    from tasktui.store.service import Service
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -44,6 +45,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         summary: list[list[str]] = []
         unit_notes: list[str] = []
         warned: list[tuple[str, Any]] = []  # a ledger's warnings are the person's to read
+        warnings: list[str] = []
         failures = 0
         many = len(args.files) > 1
         progress = None
@@ -68,6 +70,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                         summary.append(_summary_row(name, r))
                         if pending.ledger is not None and r.warnings:
                             warned.append((name, r))
+                        elif r.created:
+                            # The table counts them; each is said once (e.g. evidence not restored).
+                            warnings += [f"警告：{r.title}：{w}" for w in r.warnings]
                     source = "台账" if pending.ledger is not None else "讲话"
                     left = [p for p in proposals if p not in chosen]
                     unit_notes += _unit_notes(name if many else None, chosen, left, source)
@@ -94,6 +99,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 out(f"  {w}")
     for line in unit_notes:
         out(line)
+    for line in dict.fromkeys(warnings):
+        err(line)
     if failures:
         err(f"{len(args.files)} 个文件中有 {failures} 个未导入（见上），其余已导入")
         return EXIT_BAD_INPUT
@@ -235,7 +242,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             from tasktui.store.service import TaskQuery
 
             rows = svc.list_tasks(TaskQuery(include_settled=True, kinds=None))
-            text = json.dumps([svc.get_task(r.id).to_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
+            text = json.dumps([_task_json(svc, r.id) for r in rows], ensure_ascii=False, indent=2) + "\n"
     if args.output:
         from tasktui.atomic_write import write_text_atomic
 
@@ -248,6 +255,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _task_json(svc: Service, task_id: int) -> dict[str, object]:
+    """A task as `export --format json` gives it: the detail, and each attachment's bytes
+    in base64, so the one file carries the evidence (its sha256 checks it)."""
+    import base64
+
+    data = svc.get_task(task_id).to_json()
+    for a in data["attachments"]:
+        _, content = svc.attachment(task_id, a["seq"])
+        a["content_base64"] = base64.b64encode(content).decode("ascii")
+    return data
 
 
 COMMANDS: dict[str, Handler] = {

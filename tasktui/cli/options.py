@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tasktui.clock import Clock, FixedClock, SystemClock
 
 if TYPE_CHECKING:
+    from tasktui.config import CycleSettings
     from tasktui.store.service import Service
 
 DEFAULT_WARN_DAYS = 7
@@ -35,6 +36,7 @@ READ_ONLY_COMMANDS = frozenset(
         "backup",
         "deadline",
         "holidays list",
+        "attachment",
     }
 )
 # Commands with actions, and the action a bare command means.
@@ -147,7 +149,12 @@ def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
     note_read_only(args, store.read_only, store.path)
     try:
         warn = getattr(args, "warn_days", None)
-        svc = Service(store, clock=clock_for(args), warn_days=DEFAULT_WARN_DAYS if warn is None else warn)
+        svc = Service(
+            store,
+            clock=clock_for(args),
+            warn_days=DEFAULT_WARN_DAYS if warn is None else warn,
+            done_requires_note=cycle_settings().done_requires_note,
+        )
         if getattr(args, "actor", None):
             name = svc.resolve_department(args.actor)
             svc.actor = Actor.department(name)
@@ -155,6 +162,20 @@ def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
         store.dispose()  # an unknown --as unit: no open engine left behind
         raise
     return svc
+
+
+def cycle_settings() -> CycleSettings:
+    """[cycle] of the user's config file (the one the UI reads); a broken file is said
+    once on standard error and the defaults apply, as the UI does."""
+    from tasktui.config import ConfigError, CycleSettings, default_config_path, load_config
+
+    try:
+        return load_config(default_config_path()).cycle
+    except ConfigError as exc:
+        from tasktui.cli.output import err
+
+        err(f"忽略配置文件: {exc}")
+        return CycleSettings()
 
 
 @contextmanager

@@ -91,6 +91,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         for u in d.unit_progress:
             last = f"{u.last_at:%Y-%m-%d} 「{u.last_note}」" if u.last_at else "尚未报告"
             out(f"  {'牵头' if u.lead else '配合'} {u.unit}: {u.reports} 次  {last}")
+    if d.attachments:
+        from tasktui.store.attachments import size_words
+
+        out("佐证材料:")
+        for a in d.attachments:
+            out(
+                f"  {a.seq}. {a.name}  {a.kind}  {size_words(a.size)}  sha256 {a.sha256[:12]}  "
+                f"{a.added_at:%Y-%m-%d %H:%M}  {a.added_by}"
+            )
+        out(f"  （另存：tasktui attachment {r.id} N -o 文件）")
     out("\n" + d.text)
     if d.source_excerpt and d.source_excerpt != d.text:
         out("\n原文: " + d.source_excerpt)

@@ -44,6 +44,7 @@ import hashlib
 import json
 import re
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +73,7 @@ from tasktui.store.lifecycle import (
     target_status,
 )
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
-from tasktui.store.views import EventRecord
+from tasktui.store.views import AttachmentView, EventRecord
 from tasktui.textcheck import (
     MARKER_MAX,
     NAME_MAX,
@@ -304,6 +305,7 @@ def _parse_task(
         "leader",
         "urgency",
         "report_every",
+        "attachments",
     }
     _unknown_keys(t, allowed, block, err)
     ok = True
@@ -479,6 +481,7 @@ def _parse_task(
         bad("owner_hint", "owner_hint 应是文字")
         owner_hint = None
     cycle = _cycle_fields(t, bad)
+    attachments = _parse_attachments(t.get("attachments", []), bad)
     if not ok:
         return None
     created = history[0].at if history else start
@@ -503,6 +506,7 @@ def _parse_task(
         span=(span[0], span[1]) if span else None,
         owner_hint=owner_hint,
         **cycle,
+        attachments=attachments,
     )
 
 
@@ -529,6 +533,35 @@ def _cycle_fields(t: dict[str, Any], bad: Any) -> dict[str, Any]:
             bad("report_every", f"report_every（汇报频次）看不懂：可写 {EXAMPLES}")
         elif every.strip():
             out["report_every"] = every.strip()
+    return out
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _parse_attachments(raw: Any, bad: Callable[[str | None, str], None]) -> list[AttachmentView]:
+    """The evidence list an export writes (`[[meetings.tasks.attachments]]`): checked and
+    kept in the plan, so the import can say what it does not restore (no bytes here)."""
+    if not isinstance(raw, list) or not all(isinstance(a, dict) for a in raw):
+        bad("attachments", "attachments 应写成 [[meetings.tasks.attachments]]")
+        return []
+    out: list[AttachmentView] = []
+    for n, a in enumerate(raw, 1):
+        name, media, size, digest = a.get("name"), a.get("media_type", ""), a.get("size", 0), a.get("sha256", "")
+        added_at, added_by = a.get("added_at"), a.get("added_by", "")
+        if not isinstance(name, str) or not name.strip() or first_control_char(name):
+            bad("attachments", f"第 {n} 份佐证材料的 name 应是文件名")
+        elif not isinstance(digest, str) or not _SHA256.match(digest):
+            bad("attachments", f"第 {n} 份佐证材料的 sha256 应是 64 位十六进制")
+        elif not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            bad("attachments", f"第 {n} 份佐证材料的 size 应是字节数")
+        elif not isinstance(added_at, datetime) or not isinstance(media, str) or not isinstance(added_by, str):
+            bad("attachments", f"第 {n} 份佐证材料应有 added_at（时间）、media_type 和 added_by（文字）")
+        else:
+            seq = a.get("seq", n)
+            out.append(
+                AttachmentView(0, seq if isinstance(seq, int) else n, name, media, size, digest, added_at, added_by)
+            )
     return out
 
 

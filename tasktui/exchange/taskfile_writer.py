@@ -65,6 +65,19 @@ def dump_task_file(tf: TaskFile) -> str:
             if t.report_every:
                 td["report_every"] = t.report_every
             td["history"] = [_event_dict(e) for e in t.history]
+            if t.attachments:  # the list only: the bytes travel in backups and the JSON export
+                td["attachments"] = [
+                    {
+                        "seq": a.seq,
+                        "name": a.name,
+                        "media_type": a.media_type,
+                        "size": a.size,
+                        "sha256": a.sha256,
+                        "added_at": a.added_at.replace(microsecond=0),
+                        "added_by": a.added_by,
+                    }
+                    for a in t.attachments
+                ]
             tasks.append(td)
         md["tasks"] = tasks
         meetings.append(md)

@@ -271,6 +271,9 @@ def change_status(
     done, verify, reopen, reject)."""
     with ctx.store.write() as s:
         task = begin(ctx, s, task_id, action, expected_version)
+        if action is Action.DONE and ctx.done_requires_note and not (note and note.strip()):
+            # The 办结报告: the office verifies against what the unit says it did.
+            raise InputError("标记完成需要填写整改情况（--note），说明做了什么、结果如何")
         old = task.status
         new = target_status(action, old, task.lead_id is not None)
         changes: dict[str, Any] = {"status": new}

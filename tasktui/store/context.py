@@ -19,6 +19,7 @@ class ServiceContext(Protocol):
     actor: Actor
     clock: Clock
     warn_days: int
+    done_requires_note: bool  # 标记完成 needs a 整改情况 text
 
 
 __all__ = ["ServiceContext"]

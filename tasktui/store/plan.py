@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tasktui.store.lifecycle import DEFAULT_URGENCY
-from tasktui.store.views import EventRecord
+from tasktui.store.views import AttachmentView, EventRecord
 
 
 @dataclass
@@ -39,6 +39,9 @@ class PlanTask:
     responsible_leader: str | None = None  # 责任领导
     urgency: str = DEFAULT_URGENCY  # 紧急程度
     report_every: str | None = None  # 汇报频次, a phrase the deadline grammar reads
+    # 佐证材料 as a list (name, type, size, hash, who, when): a task file carries no bytes,
+    # so an import restores none of them and says so (docs/evidence.md).
+    attachments: list[AttachmentView] = field(default_factory=list)
 
 
 @dataclass

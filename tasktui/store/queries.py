@@ -13,16 +13,16 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from sqlalchemy import and_, false, func, or_, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
-from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
+from tasktui.models import Attachment, Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import departments, extensions, late_reports, owner_progress, policy, reminders
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import NotFoundError
 from tasktui.store.lifecycle import NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown
-from tasktui.store.views import Actor, EventRecord, ExtensionRequest, MeetingView, TaskDetail, TaskRow
+from tasktui.store.views import Actor, AttachmentView, EventRecord, ExtensionRequest, MeetingView, TaskDetail, TaskRow
 
 
 @dataclass
@@ -385,7 +385,22 @@ def get_task(ctx: ServiceContext, task_id: int) -> TaskDetail:
             history=history,
             original_deadline=extensions.original_deadline(history),
             unit_progress=owner_progress.unit_progress(row.lead, row.co_owners, history),
+            attachments=attachment_list(s, task_id),
         )
+
+
+def attachment_list(s: Session, task_id: int) -> list[AttachmentView]:
+    """A task's attachments (佐证材料) by seq, without their bytes; the caller checked the
+    scope (store/attachments.py writes them)."""
+    rows = s.exec(
+        select(Attachment)
+        .options(defer(Attachment.content))  # type: ignore[arg-type]
+        .where(col(Attachment.task_id) == task_id)
+        .order_by(col(Attachment.seq))
+    ).all()
+    return [
+        AttachmentView(a.task_id, a.seq, a.name, a.media_type, a.size, a.sha256, a.added_at, a.added_by) for a in rows
+    ]
 
 
 def event_record(e: Event) -> EventRecord:
@@ -475,6 +490,7 @@ __all__ = [
     "SORT_KEY_MISMATCH",
     "SOURCE_CONTEXT_CHARS",
     "TaskQuery",
+    "attachment_list",
     "canonical_actor",
     "change_marker",
     "count_tasks",

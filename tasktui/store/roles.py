@@ -33,8 +33,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-from tasktui.models import Event
+from tasktui.models import Attachment, Event
 from tasktui.store import departments, migrations
+from tasktui.store.attachments import EXTENSIONS
 from tasktui.store.db import Store
 from tasktui.store.errors import InputError, StoreError
 from tasktui.store.extensions import QUEUE_ACTIONS
@@ -53,7 +54,8 @@ UNIT_GROUP = "tasktui_unit"  # every unit role is a member; the policies and pri
 MAPPING_PREFIX = "unit_role:"  # meta key of the role→unit mapping
 # meta.key is VARCHAR(64): the mapping's key must fit.
 MAX_ROLE_LEN = 64 - len(MAPPING_PREFIX)
-PROTECTED_TABLES = ("task", "taskcoowner", "event")
+# attachment: evidence (佐证材料), read and added only for the unit's own tasks (schema 8).
+PROTECTED_TABLES = ("task", "taskcoowner", "event", "attachment")
 # The holiday tables: a unit's deadline phrases resolve with the office's imported
 # schedules, which only the office writes.
 READABLE_TABLES = (
@@ -373,6 +375,27 @@ def function_sql() -> list[str]:
              NEW.to_value := v_to;
              RETURN NEW;
            END $$""",
+        # A unit's attachment rides on a change of its task in the same transaction (the
+        # version bump attachments.add makes first), so the event that change owes at
+        # commit is there; its time is the server's.
+        f"""CREATE OR REPLACE FUNCTION public.tasktui_unit_attachment_guard() RETURNS trigger
+           LANGUAGE plpgsql SECURITY DEFINER {common} {clock} AS $$
+           BEGIN
+             IF public.tasktui_unit_caller() IS NULL THEN
+               RETURN NEW;
+             END IF;
+             -- The event guard's words: nothing told about a task that is not the unit's.
+             IF NOT public.tasktui_unit_owns(NEW.task_id) THEN
+               RAISE EXCEPTION '没有权限：事项 #% 不是本单位牵头或配合的事项', NEW.task_id USING ERRCODE = '42501';
+             END IF;
+             IF NOT EXISTS (SELECT 1 FROM public.{CHANGE_TABLE} c
+                             WHERE c.xact = pg_catalog.pg_current_xact_id() AND c.task_id = NEW.task_id) THEN
+               RAISE EXCEPTION '单位上传佐证材料要在同一事务中修改事项 #%（版本号加一）并记录', NEW.task_id
+                 USING ERRCODE = '42501';
+             END IF;
+             NEW.added_at := LOCALTIMESTAMP;  -- the server's clock, not the client's
+             RETURN NEW;
+           END $$""",
         # At commit: every change a unit made to a task has had its event.
         f"""CREATE OR REPLACE FUNCTION public.tasktui_unit_change_check() RETURNS trigger
            LANGUAGE plpgsql SECURITY DEFINER {common} AS $$
@@ -393,6 +416,7 @@ def function_sql() -> list[str]:
             "tasktui_unit_task_guard()",
             "tasktui_unit_event_guard()",
             "tasktui_unit_change_check()",
+            "tasktui_unit_attachment_guard()",
         )
     ]
 
@@ -402,7 +426,60 @@ def upgrade_sql() -> list[str]:
     tasktui: the functions (the guards learn new actions and statuses) and what the group
     may write now."""
     g = _ident(UNIT_GROUP)
-    return [*function_sql(), f"GRANT UPDATE (acknowledged_at) ON public.task TO {g}"]
+    return [
+        *function_sql(),
+        f"GRANT UPDATE (acknowledged_at) ON public.task TO {g}",
+        *attachment_trigger_sql(),
+        "ALTER TABLE public.attachment ENABLE ROW LEVEL SECURITY",
+        *attachment_policy_sql(),
+        *attachment_privilege_sql(),
+    ]
+
+
+def attachment_trigger_sql() -> list[str]:
+    return [
+        "DROP TRIGGER IF EXISTS tasktui_unit_attachment_guard ON public.attachment",
+        "CREATE TRIGGER tasktui_unit_attachment_guard BEFORE INSERT ON public.attachment "
+        "FOR EACH ROW EXECUTE FUNCTION public.tasktui_unit_attachment_guard()",
+    ]
+
+
+def attachment_policy_sql() -> list[str]:
+    """A unit reads the attachments of its own tasks and adds them only there, in its own
+    name, in the statuses evidence is taken (TRANSITIONS), of an accepted type, with the
+    size and hash of the bytes it sends. No UPDATE or DELETE policy (nor privilege):
+    evidence once given stays."""
+    g = _ident(UNIT_GROUP)
+    unit_name = f"(SELECT d.name FROM public.department d WHERE d.id = {_UNIT_ID})"
+    starts = _lits(TRANSITIONS[Action.ATTACHED][0])
+    media = _lits(set(EXTENSIONS.values()))
+    return [
+        "DROP POLICY IF EXISTS tasktui_unit_attachment_read ON public.attachment",
+        "DROP POLICY IF EXISTS tasktui_unit_attachment_insert ON public.attachment",
+        f"CREATE POLICY tasktui_unit_attachment_read ON public.attachment FOR SELECT TO {g} "
+        "USING (public.tasktui_unit_owns(task_id))",
+        f"CREATE POLICY tasktui_unit_attachment_insert ON public.attachment FOR INSERT TO {g} "
+        f"WITH CHECK (public.tasktui_unit_owns(task_id) AND added_by = {unit_name} "
+        f"AND media_type IN ({media}) "
+        "AND size = pg_catalog.octet_length(content) "
+        "AND sha256 = pg_catalog.encode(pg_catalog.sha256(content), 'hex') "
+        "AND EXISTS (SELECT 1 FROM public.task t WHERE t.id = attachment.task_id "
+        f"AND t.kind = {_lit(DIRECTIVE)} AND t.status IN ({starts})))",
+    ]
+
+
+def attachment_privilege_sql() -> list[str]:
+    """Read, and insert every column but the id (the sequence gives it)."""
+    g = _ident(UNIT_GROUP)
+    cols = ", ".join(c.name for c in Attachment.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
+    return [
+        f"GRANT SELECT ON public.attachment TO {g}",
+        f"GRANT INSERT ({cols}) ON public.attachment TO {g}",
+        # The sequence's name is looked up, as grant_unit does for event's.
+        "DO $$ BEGIN EXECUTE pg_catalog.format('GRANT USAGE ON SEQUENCE %s TO "
+        + UNIT_GROUP
+        + "', pg_catalog.pg_get_serial_sequence('public.attachment', 'id')); END $$",
+    ]
 
 
 def trigger_sql() -> list[str]:
@@ -413,6 +490,7 @@ def trigger_sql() -> list[str]:
         "DROP TRIGGER IF EXISTS tasktui_unit_event_guard ON public.event",
         "CREATE TRIGGER tasktui_unit_event_guard BEFORE INSERT ON public.event "
         "FOR EACH ROW EXECUTE FUNCTION public.tasktui_unit_event_guard()",
+        *attachment_trigger_sql(),
         f"DROP TRIGGER IF EXISTS tasktui_unit_change_check ON public.{CHANGE_TABLE}",
         # Deferred: fires at COMMIT. A unit that asks for it IMMEDIATE only fails sooner.
         f"CREATE CONSTRAINT TRIGGER tasktui_unit_change_check AFTER INSERT ON public.{CHANGE_TABLE} "
@@ -446,7 +524,8 @@ def policy_sql(old_policies: list[tuple[str, str]]) -> list[str]:
         f"CREATE POLICY tasktui_unit_event_insert ON public.event FOR INSERT TO {g} "
         f"WITH CHECK (public.tasktui_unit_owns(task_id) AND actor = {unit_name} AND action IN ({actions}))",
     ]
-    return stmts
+    # The attachment policies drop their own names first: harmless after the drop above.
+    return stmts + attachment_policy_sql()
 
 
 def privilege_sql(dbname: str, event_seq: str) -> list[str]:
@@ -466,6 +545,7 @@ def privilege_sql(dbname: str, event_seq: str) -> list[str]:
         f"GRANT INSERT ({event_cols}) ON public.event TO {g}",
         f"GRANT USAGE ON SEQUENCE {event_seq} TO {g}",
         f"GRANT EXECUTE ON FUNCTION public.tasktui_unit_id(), public.tasktui_unit_owns(integer) TO {g}",
+        *attachment_privilege_sql(),
     ]
 
 

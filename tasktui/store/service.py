@@ -20,6 +20,7 @@ from tasktui.extract.types import Extraction
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.store import (
     actions,
+    attachments,
     batch,
     cadence,
     dashboard,
@@ -47,7 +48,7 @@ from tasktui.store.plan import TaskFile
 from tasktui.store.queries import TaskQuery
 from tasktui.store.reminders import ReminderNotice
 from tasktui.store.unit_changes import UnitChange
-from tasktui.store.views import Actor, EventRecord, ImportResult, MeetingView, TaskDetail, TaskRow
+from tasktui.store.views import Actor, AttachmentView, EventRecord, ImportResult, MeetingView, TaskDetail, TaskRow
 
 T = TypeVar("T")
 
@@ -59,11 +60,14 @@ class Service:
         actor: Actor | None = None,
         clock: Clock | None = None,
         warn_days: int = 7,
+        done_requires_note: bool = True,
     ) -> None:
         self.store = store
         self.actor = actor or Actor.office(store.office_name())
         self.clock: Clock = clock or SystemClock()
         self.warn_days = warn_days
+        # 标记完成 needs a 整改情况 text (config [cycle] done_requires_note, on by default).
+        self.done_requires_note = done_requires_note
 
     # ------------------------------------------------------------------ departments
     def resolve_department(self, name: str) -> str:
@@ -235,6 +239,22 @@ class Service:
     ) -> list[ReminderNotice]:
         """催办: one notice per unit that owes anything, a REMINDED event per task on each."""
         return reminders.remind(self, units, ack_days=ack_days, prefix=prefix, write=write, record=record)
+
+    # ------------------------------------------------------------------ evidence (佐证材料)
+
+    def attach(
+        self, task_id: int, files: Sequence[tuple[str, bytes]], expected_version: int | None = None
+    ) -> attachments.AttachResult:
+        """Attach files ((name, bytes) pairs) to a task, all or nothing; the same content
+        twice is skipped and said so."""
+        return attachments.add(self, task_id, files, expected_version)
+
+    def attachments(self, task_id: int) -> list[AttachmentView]:
+        return attachments.attachments(self, task_id)
+
+    def attachment(self, task_id: int, seq: int) -> tuple[AttachmentView, bytes]:
+        """The task's attachment number `seq` and its bytes."""
+        return attachments.attachment(self, task_id, seq)
 
     # ------------------------------------------------------------------ batches (all or nothing)
     def assign_many(

@@ -14,18 +14,19 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from tasktui.extract.cadence import parse_cadence
 from tasktui.extract.types import Extraction
-from tasktui.models import Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
+from tasktui.models import Attachment, Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
 from tasktui.search import pinyin_key
 from tasktui.store import actions, departments, policy, queries
 from tasktui.store.cadence import CADENCE_MAX
 from tasktui.store.context import ServiceContext
 from tasktui.store.lifecycle import PENDING, Action
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
-from tasktui.store.views import EventRecord, ImportResult
+from tasktui.store.views import AttachmentView, EventRecord, ImportResult
 
 T = TypeVar("T")
 
@@ -293,6 +294,12 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
     s.add(meeting)
     s.flush()
     res = ImportResult(meeting.id, meeting.title, created=True)
+    listed = sum(len(pt.attachments) for pt in pm.tasks)
+    if listed:
+        res.warnings.append(
+            f"任务文件列出 {listed} 份佐证材料，但不含文件内容，未导入（历史中仍有上传记录；"
+            "连同文件整库迁移请用 tasktui backup / restore）"
+        )
     by_outline: dict[str, int] = {}
     for seq, pt in enumerate(pm.tasks):
         updated = pt.history[-1].at if pt.history else now
@@ -351,6 +358,12 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
             .order_by(col(TaskCoOwner.task_id), *queries.CO_OWNER_ORDER)
         ):
             co.setdefault(task_id, []).append(name)
+        evidence: dict[int, list[AttachmentView]] = {}
+        listing = select(Attachment).options(defer(Attachment.content))  # type: ignore[arg-type]
+        for a in s.exec(listing.order_by(col(Attachment.task_id), col(Attachment.seq))):
+            evidence.setdefault(a.task_id, []).append(
+                AttachmentView(a.task_id, a.seq, a.name, a.media_type, a.size, a.sha256, a.added_at, a.added_by)
+            )
         events: dict[int, list[EventRecord]] = {}
         for e in s.exec(select(Event).order_by(col(Event.task_id), col(Event.at), col(Event.id))):
             events.setdefault(e.task_id, []).append(queries.event_record(e))
@@ -386,6 +399,7 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
                         if t.span_start is not None and t.span_end is not None
                         else None,
                         owner_hint=t.owner_hint,
+                        attachments=evidence.get(t.id or 0, []),
                     )
                 )
             meetings.append(pm)

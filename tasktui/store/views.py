@@ -71,6 +71,48 @@ class UnitProgress:
         }
 
 
+@dataclass(frozen=True)
+class AttachmentView:
+    """One piece of evidence (佐证材料) on a task, without its bytes (`Service.attachment`
+    reads those)."""
+
+    task_id: int
+    seq: int  # 1, 2, … per task: the N of `tasktui attachment ID N`
+    name: str  # the file's own name, no client path
+    media_type: str
+    size: int
+    sha256: str
+    added_at: datetime
+    added_by: str
+
+    @property
+    def kind(self) -> str:
+        """The type as an office names it: PDF, JPG, PNG, Word, Excel, 文本."""
+        return MEDIA_KINDS.get(self.media_type, self.media_type)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "name": self.name,
+            "media_type": self.media_type,
+            "size": self.size,
+            "sha256": self.sha256,
+            "added_at": self.added_at.isoformat(timespec="seconds"),
+            "added_by": self.added_by,
+        }
+
+
+# The media types store/attachments.py accepts, as the lists show them.
+MEDIA_KINDS: dict[str, str] = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "text/plain": "文本",
+}
+
+
 @dataclass
 class TaskRow:
     id: int
@@ -200,6 +242,7 @@ class TaskDetail:
     # The deadline before any granted extension (on-time is judged against it).
     original_deadline: date | None = None
     unit_progress: list[UnitProgress] = field(default_factory=list)
+    attachments: list[AttachmentView] = field(default_factory=list)  # 佐证材料, by seq
 
     def to_json(self) -> dict[str, Any]:
         data = self.row.to_json()
@@ -215,6 +258,7 @@ class TaskDetail:
                 "history": [e.to_json() for e in self.history],
                 "original_deadline": self.original_deadline.isoformat() if self.original_deadline else None,
                 "unit_progress": [u.to_json() for u in self.unit_progress],
+                "attachments": [a.to_json() for a in self.attachments],
             }
         )
         return data

@@ -192,7 +192,7 @@ def test_reimport_says_so(loaded: Path) -> None:
 
 
 def test_export_round_trip_via_cli(loaded: Path, tmp_path: Path) -> None:
-    run(loaded, "done", "2", "--as", "区教体局")
+    run(loaded, "done", "2", "--as", "区教体局", "--note", "已完成")
     assert run(loaded, "export", "--format", "toml", "-o", "out.toml").returncode == 0
     env = {"TASKTUI_DB": str(tmp_path / "copy.db")}
     proc = run_cli(["--today", "2026-11-20", "import", "out.toml"], env=env, cwd=loaded)

@@ -143,7 +143,7 @@ def test_a_pending_request_ends_with_the_task_and_returns_if_reopened(basic: Ser
     jtj = as_unit("区教体局")
     jtj.extend(2, "2026-12-15", note="需协调场地")
     assert [r.id for r in basic.extension_queue()] == [2]
-    jtj.mark_done(2)
+    jtj.mark_done(2, "已完成")
     assert basic.extension_queue() == []
     with pytest.raises(RuleError, match="驳回延期"):
         basic.deny_extension(2, "已完成")
@@ -179,5 +179,5 @@ def test_unit_can_mark_done_what_it_leads_even_when_it_co_owns_others(basic: Ser
     jtj = as_unit("区教体局")
     with pytest.raises(RuleError, match="只有牵头单位（区财政局）可以标记完成"):
         jtj.mark_done(3)
-    assert jtj.mark_done(2).status == "已完成待核"  # its own lead task
-    assert basic.mark_done(3).status == "已完成待核"  # the office may, on any task
+    assert jtj.mark_done(2, "已完成").status == "已完成待核"  # its own lead task
+    assert basic.mark_done(3, "已完成").status == "已完成待核"  # the office may, on any task

@@ -102,7 +102,7 @@ def _scripted_history(office: Service, store: Store) -> None:
     office.verify(a.id)
     office.set_deadline(b.id, "2026-11-01")  # overdue
     office.extend(b.id, "2027-01-15")
-    Service(store, Actor.department(b.lead or ""), office.clock).mark_done(b.id)
+    Service(store, Actor.department(b.lead or ""), office.clock).mark_done(b.id, "完成")
 
 
 def _snapshot(url: str) -> dict[str, list[tuple]]:

@@ -114,7 +114,7 @@ def test_service_connected_as_the_unit_role(granted, clock) -> None:  # type: ig
         assert {r.id for r in unit.list_tasks()} == JTJ_TASKS
         row = unit.report_progress(2, "排查完毕")
         assert row.status == IN_PROGRESS
-        assert unit.mark_done(2).status == DONE
+        assert unit.mark_done(2, "完成").status == DONE
         assert unit.get_task(2).history[-1].action == "done"
         # Pretending to be the office does not help: the database refuses.
         office = Service(store, Actor.office("区政府督查室"), clock)

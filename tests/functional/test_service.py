@@ -117,7 +117,7 @@ def test_department_scope(basic: Service, as_unit: Callable[[str], Service]) -> 
     with pytest.raises(RuleError, match="只有督查室可以"):
         wjj.reject(1)
     jtj = as_unit("教体局")  # alias
-    jtj.mark_done(1)
+    jtj.mark_done(1, "已完成")
     with pytest.raises(RuleError, match="只有督查室可以"):
         jtj.verify(1)
     # A department cannot widen its view with --unit.

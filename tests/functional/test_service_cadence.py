@@ -95,7 +95,7 @@ def test_a_cadence_set_mid_period_is_owed_from_the_next(basic: Service) -> None:
 def test_no_late_report_once_done_or_without_owner(basic: Service) -> None:
     basic.set_report_every(4, "每月")  # 待分派: no owner yet
     basic.set_report_every(1, "每月")
-    basic.mark_done(1)
+    basic.mark_done(1, "隐患已全部整改")
     assert at(basic, date(2027, 3, 1)).late_reports() == []
 
 

@@ -50,7 +50,7 @@ def test_sort_keys_follow_every_action(basic: Service, store, as_unit: Callable[
         (2, lambda: unit.extend(2, "2026-12-31")),  # request: no change of deadline
         (2, lambda: basic.extend(2, "2027-01-10")),  # grant
         (2, lambda: unit.report_progress(2, "进展")),
-        (2, lambda: unit.mark_done(2)),  # 已完成待核: settled
+        (2, lambda: unit.mark_done(2, "完成")),  # 已完成待核: settled
         (2, lambda: basic.reopen(2)),  # back to open
         (2, lambda: unit.mark_done(2, "再次完成")),
         (2, lambda: basic.verify(2)),  # 已销号

@@ -132,7 +132,7 @@ def test_plans_for_reject_reopen_and_extension(ui_url: str) -> None:
 
     dept = service(ui_url, "区住建局")
     before = dept.get_task(5).row
-    after = dept.mark_done(5, expected_version=before.version)
+    after = dept.mark_done(5, "完成", expected_version=before.version)
     plan = plan_undo(dept, "done", before, after, "区住建局 标记完成 #5")
     assert not plan.possible and "督查室" in plan.why_not
 
@@ -143,7 +143,7 @@ def test_undo_refuses_when_someone_changed_the_task_meanwhile(ui_url: str) -> No
 
     svc = service(ui_url)
     before = svc.get_task(3).row
-    after = svc.mark_done(3, expected_version=before.version)
+    after = svc.mark_done(3, "完成", expected_version=before.version)
     plan = plan_undo(svc, "done", before, after, "x")
     svc.add_note(3, "他人的备注")
     with pytest.raises(StaleEditError):

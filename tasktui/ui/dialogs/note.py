@@ -17,7 +17,14 @@ class NoteDialog(Dialog):
     confirmation for the closing and destructive ones."""
 
     def __init__(
-        self, title: str, row: TaskRow, *, required: bool = False, danger: bool = False, confirm: str = "确定"
+        self,
+        title: str,
+        row: TaskRow,
+        *,
+        required: bool = False,
+        danger: bool = False,
+        confirm: str = "确定",
+        label: str = "说明",
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -25,6 +32,7 @@ class NoteDialog(Dialog):
         self.required = required
         self.danger = danger
         self.confirm = confirm
+        self.label = label  # what the note is: 说明, or 整改情况 for 标记完成
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
@@ -33,7 +41,7 @@ class NoteDialog(Dialog):
             yield Static(self.task_text(self.row), classes="dialog-task")
             if not self.batch_rows:
                 yield Static(f"当前状态: {self.row.status}    牵头: {self.row.lead or '—'}", classes="dialog-hint")
-            yield Label("说明（必填）" if self.required else "说明（可空）")
+            yield Label(f"{self.label}（必填）" if self.required else f"{self.label}（可空）")
             yield Input(id="note")
             yield Static("", id="error")
             yield self.buttons(self.confirm, danger=self.danger)
@@ -45,6 +53,6 @@ class NoteDialog(Dialog):
     def action_save(self) -> None:
         note = self.query_one("#note", Input).value.strip()
         if self.required and not note:
-            self.error("请填写说明")
+            self.error(f"请填写{self.label}")
             return
         self.dismiss(note)

@@ -655,6 +655,7 @@ class MainScreen(Screen[None]):
         danger: bool = False,
         confirm: str = "确定",
         verb: str = "",
+        label: str = "说明",
     ) -> None:
         from tasktui.ui.dialogs.note import NoteDialog
 
@@ -674,7 +675,7 @@ class MainScreen(Screen[None]):
                     retry=lambda fresh, why: open_dialog(fresh, {"note": note}, why),
                 )
 
-            dialog = NoteDialog(title, row, required=required, danger=danger, confirm=confirm)
+            dialog = NoteDialog(title, row, required=required, danger=danger, confirm=confirm, label=label)
             self.app.push_screen(dialog.again(prefill, notice), done)
 
         open_dialog(first, {}, "")
@@ -713,6 +714,9 @@ class MainScreen(Screen[None]):
             "标记完成",
             lambda r, n: svc.mark_done(r.id, n or None, expected_version=r.version),
             confirm="标记完成",
+            # The store refuses a bare "done" when the office wants its 整改情况 (config [cycle]).
+            required=svc.done_requires_note,
+            label="整改情况",
         )
 
     def action_verify(self) -> None:

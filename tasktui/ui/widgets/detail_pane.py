@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tasktui.extract.types import KIND_LABELS
+from tasktui.store.attachments import size_words
 from tasktui.store.reresolve import deadline_setter
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
@@ -83,6 +84,7 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
                 if u.last_note:
                     who.append(f"「{clean(u.last_note)}」", style="italic")
             parts.append(who)
+    parts += attachment_lines(d)
     parts.append(Text(""))
     parts.append(Text(clean(d.text)))
     if d.source_excerpt and d.source_excerpt.strip() != d.text.strip():
@@ -107,6 +109,18 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
             ev.append(f"「{clean(e.note)}」", style="italic")
         parts.append(ev)
     return Group(*parts)
+
+
+def attachment_lines(d: TaskDetail) -> list[Text]:
+    """佐证材料: read-only, one line each (`tasktui attachment ID N -o PATH` saves one)."""
+    if not d.attachments:
+        return []
+    lines = [Text(f"佐证材料（{len(d.attachments)}）", style="dim")]
+    for a in d.attachments:
+        line = Text.assemble((f"  {a.seq}. ", "dim"), (clean(a.name), "bold"), f"  {a.kind} {size_words(a.size)}")
+        line.append(f"  {clean(a.added_by)} {a.added_at:%m-%d}", style="dim")
+        lines.append(line)
+    return lines
 
 
 class DetailPane(VerticalScroll):
