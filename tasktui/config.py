@@ -12,6 +12,9 @@ caller names.
     office = "区政府督查室"          # 编制单位 (default: the office named in the store)
     first_issue_week = "2026-W40"   # the week whose report is 第1期; later weeks count on
 
+    [cycle]             # the supervision cycle (督办)
+    ack_days = 2                    # 未签收 after this many working days unsigned since 交办
+
 Nothing here reads a global path by itself: `default_config_path()` only says where the
 file usually lives, and `load_config(path)` reads exactly the file it is given.
 """
@@ -45,12 +48,25 @@ class ReportSettings:
     first_issue_week: str | None = None  # "2026-W40": that week's report is 第1期; None: no 期号
 
 
+# The largest ack_days taken: a sign-by window of a quarter's working days is already
+# no window at all (store/acknowledgement.py walks back at most this far).
+MAX_ACK_DAYS = 60
+
+
+@dataclass(frozen=True)
+class CycleSettings:
+    """[cycle]: the supervision cycle's windows, for the CLI and the UI alike."""
+
+    ack_days: int = 2  # 未签收: 已交办 and not signed for after this many working days
+
+
 @dataclass
 class UiConfig:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     poll_seconds: float = 1.5
     report: ReportSettings = field(default_factory=ReportSettings)
+    cycle: CycleSettings = field(default_factory=CycleSettings)
 
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -91,7 +107,13 @@ def load_config(path: Path | None) -> UiConfig:
     poll = doc.get("poll_seconds", 1.5)
     if not isinstance(poll, (int, float)) or poll <= 0:
         raise ConfigError(f"{path}: poll_seconds 应是正数（秒）")
-    return UiConfig(keymap=dict(keymap_raw), theme=theme, poll_seconds=float(poll), report=_report(path, doc))
+    return UiConfig(
+        keymap=dict(keymap_raw),
+        theme=theme,
+        poll_seconds=float(poll),
+        report=_report(path, doc),
+        cycle=_cycle(path, doc),
+    )
 
 
 def _report(path: Path, doc: dict[str, object]) -> ReportSettings:
@@ -113,3 +135,17 @@ def _report(path: Path, doc: dict[str, object]) -> ReportSettings:
     if week is not None and (not isinstance(week, str) or iso_week_start(week) is None):
         raise ConfigError(f'{path}: [report] first_issue_week 应为存在的 ISO 周次，如 "2026-W40"')
     return ReportSettings(office=office, first_issue_week=week.strip() if isinstance(week, str) else None)
+
+
+def _cycle(path: Path, doc: dict[str, object]) -> CycleSettings:
+    raw = doc.get("cycle", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [cycle] 应为一个表（ack_days）")
+    unknown = sorted(set(raw) - {"ack_days"})
+    if unknown:
+        raise ConfigError(f"{path}: [cycle] 不认识的设置 {'、'.join(unknown)}（可用: ack_days）")
+    ack = raw.get("ack_days", CycleSettings.ack_days)
+    # bool is an int in Python: `ack_days = true` is a mistake, not 1.
+    if isinstance(ack, bool) or not isinstance(ack, int) or not 0 <= ack <= MAX_ACK_DAYS:
+        raise ConfigError(f"{path}: [cycle] ack_days 应为 0 到 {MAX_ACK_DAYS} 的整数（工作日）")
+    return CycleSettings(ack_days=ack)

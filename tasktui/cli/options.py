@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from tasktui.clock import Clock, FixedClock, SystemClock
 
 if TYPE_CHECKING:
+    from tasktui.config import CycleSettings
     from tasktui.store.service import Service
 
 DEFAULT_WARN_DAYS = 7
@@ -136,8 +137,23 @@ def clock_for(args: argparse.Namespace) -> Clock:
     return FixedClock(check_date(today, "--today")) if today else SystemClock()
 
 
+def cycle_settings() -> CycleSettings:
+    """[cycle] of the user's config file (the one the UI reads): the 未签收 window every
+    command judges by. A broken file is said on standard error and left out, as the UI does."""
+    from tasktui.config import ConfigError, CycleSettings, default_config_path, load_config
+
+    try:
+        return load_config(default_config_path()).cycle
+    except ConfigError as exc:
+        from tasktui.cli.output import err
+
+        err(f"忽略配置文件: {exc}")
+        return CycleSettings()
+
+
 def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
-    """The service for a parsed command line (`--db`, `--today`, `--as`, `--warn-days`).
+    """The service for a parsed command line (`--db`, `--today`, `--as`, `--warn-days`) and
+    the [cycle] settings of the config file.
     The caller owns its store: dispose it when done (or use `open_service`)."""
     from tasktui.store.db import Store, resolve_url
     from tasktui.store.service import Service
@@ -147,7 +163,12 @@ def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
     note_read_only(args, store.read_only, store.path)
     try:
         warn = getattr(args, "warn_days", None)
-        svc = Service(store, clock=clock_for(args), warn_days=DEFAULT_WARN_DAYS if warn is None else warn)
+        svc = Service(
+            store,
+            clock=clock_for(args),
+            warn_days=DEFAULT_WARN_DAYS if warn is None else warn,
+            ack_days=cycle_settings().ack_days,
+        )
         if getattr(args, "actor", None):
             name = svc.resolve_department(args.actor)
             svc.actor = Actor.department(name)
@@ -176,6 +197,7 @@ __all__ = [
     "number_arg",
     "add_global_options",
     "clock_for",
+    "cycle_settings",
     "make_service",
     "note_read_only",
     "open_service",

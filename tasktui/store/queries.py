@@ -8,7 +8,7 @@ dashboard and the weekly report scope a department the same way. Nothing here wr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -17,11 +17,12 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
+from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
-from tasktui.store import departments, extensions, owner_progress, policy
+from tasktui.store import acknowledgement, departments, extensions, owner_progress, policy, work_calendar
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import NotFoundError
-from tasktui.store.lifecycle import NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown
+from tasktui.store.lifecycle import ASSIGNED, NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown
 from tasktui.store.views import Actor, EventRecord, ExtensionRequest, MeetingView, TaskDetail, TaskRow
 
 
@@ -38,6 +39,10 @@ class TaskQuery:
     due_within: int | None = None
     search: str | None = None
     extension_pending: bool = False  # only tasks with a request for more time awaiting the office
+    unacknowledged: bool = False  # only 未签收 tasks (store/acknowledgement.py)
+    leader: str | None = None  # 责任领导 containing this text
+    urgency: str | None = None  # 紧急程度: 一般, 急办 or 特急
+    source_kind: str | None = None  # the meeting's source: 讲话, 会议纪要, 通知, 批示, 上级交办
     sort: str = "countdown"  # countdown|id|status|lead|heading|meeting|deadline|priority|updated
     descending: bool = False
     offset: int = 0
@@ -152,6 +157,23 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
                 col(Task.due_key) <= today + timedelta(days=q.due_within),
             )
         )
+    if q.unacknowledged:
+        # The cutoff is worked out here on the store's calendar, so the filter is one range.
+        cutoff = acknowledgement.assigned_before(work_calendar.calendar_of(s), today, ctx.ack_days)
+        conds.append(
+            and_(
+                col(Task.status) == ASSIGNED,
+                col(Task.acknowledged_at).is_(None),
+                col(Task.assigned_at) < cutoff,
+            )
+        )
+    if q.leader and q.leader.strip():
+        conds.append(col(Task.responsible_leader).ilike(f"%{_escape_like(q.leader.strip())}%", escape="\\"))
+    if q.urgency:
+        conds.append(col(Task.urgency) == q.urgency)
+    if q.source_kind:
+        # A subquery, not the join: the counts select from task alone.
+        conds.append(col(Task.meeting_id).in_(select(Meeting.id).where(col(Meeting.source_kind) == q.source_kind)))
     if q.search and q.search.strip():
         term = q.search.strip()
         like = f"%{_escape_like(term)}%"
@@ -272,7 +294,31 @@ def rows_of(ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting,
             co.setdefault(link.task_id, []).append(dept.name)
     requests = extensions.requests_for(s, [(t.id, t.status) for t, _, _ in rows if t.id is not None])
     today = ctx.clock.today()
-    return [_row(ctx, t, m, d, co.get(t.id or 0, []), today, requests.get(t.id or 0)) for t, m, d in rows]
+    calendar = work_calendar.calendar_of(s)
+    derived = _Derived(calendar, today, ctx.ack_days, work_calendar.warn_until(calendar, today, ctx.warn_days))
+    return [_row(ctx, t, m, d, co.get(t.id or 0, []), derived, requests.get(t.id or 0)) for t, m, d in rows]
+
+
+@dataclass
+class _Derived:
+    """What a row's derived flags are judged against, worked out once per list: today,
+    the yellow window's last day, the 未签收 setting, on the store's working-day calendar."""
+
+    calendar: WorkCalendar
+    today: date
+    ack_days: int
+    warn_until: date
+    _unsigned: dict[date, int | None] = field(default_factory=dict)
+
+    def unacknowledged_days(self, t: Task) -> int | None:
+        if t.status != ASSIGNED or t.acknowledged_at is not None or t.assigned_at is None:
+            return None
+        day = t.assigned_at.date()
+        if day not in self._unsigned:  # many tasks are given on the same day
+            self._unsigned[day] = acknowledgement.unacknowledged_days(
+                self.calendar, t.status, t.assigned_at, None, self.today, self.ack_days
+            )
+        return self._unsigned[day]
 
 
 # Co-owners in the order they were entered (protocol order matters in 督办: the first
@@ -286,7 +332,7 @@ def _row(
     m: Meeting,
     d: Department | None,
     co: list[str],
-    today: date,
+    derived: _Derived,
     extension: ExtensionRequest | None = None,
 ) -> TaskRow:
     return TaskRow(
@@ -308,13 +354,14 @@ def _row(
         meeting_date=m.date,
         version=t.version,
         updated_at=t.updated_at,
-        countdown=countdown(t.deadline, t.status, today, ctx.warn_days),
+        countdown=countdown(t.deadline, t.status, derived.today, ctx.warn_days, warn_until=derived.warn_until),
         extension=extension,
         assigned_at=t.assigned_at,
         acknowledged_at=t.acknowledged_at,
         responsible_leader=t.responsible_leader,
         urgency=t.urgency,
         report_every=t.report_every,
+        unacknowledged_days=derived.unacknowledged_days(t),
     )
 
 

@@ -31,6 +31,7 @@ from tasktui.store import (
     unit_changes,
     work_calendar,
 )
+from tasktui.store.acknowledgement import DEFAULT_ACK_DAYS
 from tasktui.store.batch import Target
 from tasktui.store.dashboard import UnitSummary
 from tasktui.store.db import Store
@@ -54,11 +55,13 @@ class Service:
         actor: Actor | None = None,
         clock: Clock | None = None,
         warn_days: int = 7,
+        ack_days: int = DEFAULT_ACK_DAYS,
     ) -> None:
         self.store = store
         self.actor = actor or Actor.office(store.office_name())
         self.clock: Clock = clock or SystemClock()
         self.warn_days = warn_days
+        self.ack_days = ack_days
 
     # ------------------------------------------------------------------ departments
     def resolve_department(self, name: str) -> str:

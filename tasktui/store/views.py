@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from tasktui.store.lifecycle import ACTION_LABELS, Countdown
+from tasktui.store.lifecycle import ACTION_LABELS, DEFAULT_URGENCY, Countdown
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,26 @@ class TaskRow:
     responsible_leader: str | None = None
     urgency: str = "一般"
     report_every: str | None = None
+    # 未签收: working days since 交办 of a task still unsigned past the setting's window;
+    # None when it is not (derived at read time: store/acknowledgement.py).
+    unacknowledged_days: int | None = None
 
     @property
     def days_left(self) -> int | None:
         return self.countdown.days_left
+
+    @property
+    def status_label(self) -> str:
+        """The status as a list shows it: 「未签收3天」 for a 已交办 task unsigned past its
+        window (it says 已交办 too), else the status."""
+        if self.unacknowledged_days is not None:
+            return f"未签收{self.unacknowledged_days}天"
+        return self.status
+
+    @property
+    def urgent(self) -> bool:
+        """急办 or 特急: marked in lists."""
+        return self.urgency != DEFAULT_URGENCY
 
     @property
     def overdue(self) -> bool:
@@ -137,6 +153,7 @@ class TaskRow:
             "responsible_leader": self.responsible_leader,
             "urgency": self.urgency,
             "report_every": self.report_every,
+            "unacknowledged_days": self.unacknowledged_days,
         }
 
 
