@@ -481,6 +481,16 @@ def meetings(ctx: ServiceContext) -> list[MeetingView]:
         return out
 
 
+def leaders(ctx: ServiceContext) -> list[str]:
+    """The 责任领导 named on the tasks the actor may read, for completion in the UI."""
+    with ctx.store.session() as s:
+        stmt = select(Task.responsible_leader).where(col(Task.responsible_leader).is_not(None)).distinct()
+        visible = visible_ids(ctx, s)
+        if visible is not None:
+            stmt = stmt.where(col(Task.id).in_(visible))
+        return sorted(str(name) for name in s.exec(stmt).all() if name)
+
+
 def change_marker(ctx: ServiceContext) -> tuple[int, int]:
     """A cheap fingerprint of the store that changes whenever anything is written
     (every change appends an event). Pollers compare it instead of re-reading."""
@@ -504,6 +514,7 @@ __all__ = [
     "event_record",
     "excerpt",
     "get_task",
+    "leaders",
     "list_tasks",
     "load",
     "meetings",

@@ -118,6 +118,10 @@ class Service:
     def meetings(self) -> list[MeetingView]:
         return queries.meetings(self)
 
+    def leaders(self) -> list[str]:
+        """The 责任领导 named on the tasks this actor may read."""
+        return queries.leaders(self)
+
     def change_marker(self) -> tuple[int, int]:
         return queries.change_marker(self)
 
