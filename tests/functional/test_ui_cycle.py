@@ -68,7 +68,7 @@ async def test_the_lead_signs_and_the_table_says_so(ui_url: str) -> None:
         assert isinstance(app.screen, MainScreen)
         assert "区住建局 签收 #3" in notices(app)
         assert cell(app, 3, "status") == "已交办"
-        assert "已签收" in detail_text(app)
+        assert "签收  区住建局 2026-11-20" in detail_text(app) and "已签收" in detail_text(app)
         await pilot.press("c")  # signed already: the key says why
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -165,10 +165,10 @@ async def test_leader_and_urgency_show_and_undo(ui_url: str) -> None:
         assert isinstance(app.screen.query_one(OptionList), OptionList)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        assert cell(app, 3, "heading").startswith("【特急】")
+        assert cell(app, 3, "heading").startswith("特急 3 完成老旧校舍改造")
         assert "紧急程度  特急" in detail_text(app)
         assert "紧急程度改回 一般" in await undo(pilot, app)
-        assert not cell(app, 3, "heading").startswith("【")
+        assert cell(app, 3, "heading").startswith("3 完成老旧校舍改造")
     row = service(ui_url).get_task(3).row
     assert (row.responsible_leader, row.urgency) == (None, "一般")
 

@@ -9,9 +9,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tasktui.extract.types import KIND_LABELS
-from tasktui.store.lifecycle import ASSIGNED, URGENCIES
+from tasktui.store.lifecycle import ASSIGNED, URGENCIES, Action
 from tasktui.store.reresolve import deadline_setter
-from tasktui.store.views import TaskDetail, TaskRow
+from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
 
 
@@ -28,11 +28,13 @@ def clean(text: str) -> str:
     return "\n".join(safe(line) for line in text.splitlines())
 
 
-def signing_text(r: TaskRow, colors: dict[str, str]) -> Text | None:
-    """签收: who signed and when (the history has the event), 未签收 with its days, or
-    waiting; None for a task never given to a unit."""
+def signing_text(d: TaskDetail, colors: dict[str, str]) -> Text | None:
+    """签收: who signed (from its history event: the lead, or the office for it) and when,
+    未签收 with its days, or waiting; None for a task never given to a unit."""
+    r = d.row
     if r.acknowledged_at is not None:
-        return Text.assemble(("签收  ", "dim"), f"{clean(r.lead or '—')} {r.acknowledged_at:%Y-%m-%d %H:%M} 已签收")
+        signer = next((e.actor for e in reversed(d.history) if e.action == Action.ACKNOWLEDGED.value), r.lead or "—")
+        return Text.assemble(("签收  ", "dim"), f"{clean(signer)} {r.acknowledged_at:%Y-%m-%d %H:%M} 已签收")
     if r.assigned_at is None or r.status != ASSIGNED:
         return None
     given = f"（{r.assigned_at:%Y-%m-%d} 交办）"
@@ -67,7 +69,7 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
         )
     )
     parts.append(Text.assemble(("牵头  ", "dim"), r.lead or "—", ("   配合  ", "dim"), "、".join(r.co_owners) or "—"))
-    signing = signing_text(r, colors)
+    signing = signing_text(d, colors)
     if signing is not None:
         parts.append(signing)
     leader = clean(r.responsible_leader) if r.responsible_leader else "—"

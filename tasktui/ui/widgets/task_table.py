@@ -34,7 +34,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("mark", "选", 2),
     Column("id", "编号", 5),
     Column("countdown", "倒计时", 9),
-    Column("status", "状态", 10),
+    Column("status", "状态", 11),  # 「未签收120天」
     Column("lead", "牵头单位", 12),
     Column("heading", "事项", 0),
     Column("meeting", "会议", 16, wide_only=True),
@@ -279,11 +279,12 @@ class TaskTable(DataTable[Text]):
         return out
 
     def _urgent_heading(self, r: TaskRow, heading: str, w: int, base: str) -> Text:
-        """【特急】 or 【急办】 before the heading, in the countdown's red or yellow."""
-        mark = f"【{r.urgency}】"
+        """特急 or 急办 as a badge before the heading (reversed, in the countdown's red or
+        yellow): five cells, so the heading keeps its room at 80 columns."""
+        mark = r.urgency
         color = self._colors["red"] if r.urgency == URGENCIES[-1] else self._colors["yellow"]
-        text = Text(fit(mark, min(w, width(mark))), style=f"bold {color}", no_wrap=True, overflow="crop")
-        text.append(fit(heading, max(w - width(mark), 0)), style=base)
+        text = Text(fit(mark, min(w, width(mark))), style=f"bold reverse {color}", no_wrap=True, overflow="crop")
+        text.append(fit(" " + heading, max(w - width(mark), 0)), style=base)
         return text
 
     # ------------------------------------------------------------------ events
