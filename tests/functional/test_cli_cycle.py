@@ -120,3 +120,25 @@ def test_list_by_source_kind(loaded: Path) -> None:
     assert ids(run(loaded, "list", "--source-kind", "批示", "--json")) == {1, 2, 3, 4, 5}
     bad = run(loaded, "list", "--source-kind", "小道消息")
     assert bad.returncode == 2 and "来源「小道消息」不认识" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[cycle]\nack_days = true\n", "ack_days 应为 0 到 60"),
+        ("[cycle]\nack_days = 61\n", "ack_days 应为 0 到 60"),
+        ("[cycle]\nack_days = 2.5\n", "ack_days 应为 0 到 60"),
+        ("[cycle]\nack_day = 2\n", "不认识的设置 ack_day"),
+        ("cycle = 2\n", "[cycle] 应为一个表"),
+    ],
+)
+def test_cycle_settings_are_checked(tmp_path: Path, text: str, problem: str) -> None:
+    from tasktui.config import ConfigError, CycleSettings, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=problem.replace("[", r"\[")):
+        load_config(path)
+    path.write_text("[cycle]\nack_days = 0\n", encoding="utf-8")
+    assert load_config(path).cycle == CycleSettings(ack_days=0)
+    assert load_config(tmp_path / "missing.toml").cycle == CycleSettings(ack_days=2)
