@@ -79,6 +79,21 @@ async def test_the_lead_signs_and_the_table_says_so(ui_url: str) -> None:
     assert service(ui_url).get_task(3).history[-1].note == "已安排专人"
 
 
+async def test_a_department_has_an_unsigned_tab(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url, "区住建局"), QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "未签收 2" in str(main_screen(app).query_one("#view-unsigned").label)
+        await pilot.press("6")
+        await settle(pilot)
+        assert sorted(shown_ids(app)) == [3, 5]
+        await goto(pilot, app, 3)
+        await pilot.press("c", "enter")
+        await settle(pilot)
+        assert shown_ids(app) == [5]
+        assert "未签收 1" in str(main_screen(app).query_one("#view-unsigned").label)
+
+
 async def test_a_co_owner_cannot_sign_and_office_keys_are_hidden(ui_url: str) -> None:
     app = TaskTuiApp(service(ui_url, "区教体局"), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
