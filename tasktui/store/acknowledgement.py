@@ -39,6 +39,33 @@ def workdays_since(calendar: WorkCalendar, start: date, today: date) -> int:
     return n
 
 
+class WorkdaysTo:
+    """Working days after any day of [first, today] up to today, from one walk over the
+    range: a page of tasks given on many different days (a year apart) costs one walk,
+    not one per task."""
+
+    def __init__(self, calendar: WorkCalendar, first: date, today: date) -> None:
+        self.today = today
+        self._after: dict[date, int] = {}
+        n = 0
+        day = today
+        while day >= first:
+            self._after[day] = n  # working days in (day, today]
+            if calendar.is_workday(day):
+                n += 1
+            day -= timedelta(days=1)
+        self.calendar = calendar
+        self.first = first
+
+    def since(self, day: date) -> int:
+        """Working days in (day, today]."""
+        if day > self.today:
+            return 0
+        if day < self.first:  # before the walk: the days up to it, then the walk's
+            return workdays_since(self.calendar, day, self.first) + self._after[self.first]
+        return self._after[day]
+
+
 def unacknowledged_days(
     calendar: WorkCalendar,
     status: str,
@@ -46,14 +73,18 @@ def unacknowledged_days(
     acknowledged_at: datetime | None,
     today: date,
     ack_days: int,
+    counter: WorkdaysTo | None = None,
 ) -> int | None:
     """Working days since 交办 of a task that is 未签收 now; None when it is not (signed,
-    not 已交办, given no lead yet, or still within its `ack_days`)."""
+    not 已交办, given no lead yet, or still within its `ack_days`). `counter`: the days
+    counted once for a whole list."""
     if status != ASSIGNED or acknowledged_at is not None or assigned_at is None:
         return None
     given = assigned_at.date()
     if today <= ack_due(calendar, given, ack_days):
         return None
+    if counter is not None:
+        return counter.since(given)
     return workdays_since(calendar, given, today)
 
 
@@ -70,4 +101,11 @@ def assigned_before(calendar: WorkCalendar, today: date, ack_days: int) -> datet
     return datetime.combine(day, time.min)
 
 
-__all__ = ["DEFAULT_ACK_DAYS", "ack_due", "assigned_before", "unacknowledged_days", "workdays_since"]
+__all__ = [
+    "DEFAULT_ACK_DAYS",
+    "WorkdaysTo",
+    "ack_due",
+    "assigned_before",
+    "unacknowledged_days",
+    "workdays_since",
+]

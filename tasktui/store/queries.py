@@ -295,7 +295,18 @@ def rows_of(ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting,
     requests = extensions.requests_for(s, [(t.id, t.status) for t, _, _ in rows if t.id is not None])
     today = ctx.clock.today()
     calendar = work_calendar.calendar_of(s)
-    derived = _Derived(calendar, today, ctx.ack_days, work_calendar.warn_until(calendar, today, ctx.warn_days))
+    given = [
+        t.assigned_at.date()
+        for t, _, _ in rows
+        if t.status == ASSIGNED and t.acknowledged_at is None and t.assigned_at is not None
+    ]
+    derived = _Derived(
+        calendar,
+        today,
+        ctx.ack_days,
+        work_calendar.warn_until(calendar, today, ctx.warn_days),
+        min(given) if given else None,
+    )
     return [_row(ctx, t, m, d, co.get(t.id or 0, []), derived, requests.get(t.id or 0)) for t, m, d in rows]
 
 
@@ -308,15 +319,19 @@ class _Derived:
     today: date
     ack_days: int
     warn_until: date
+    first_given: date | None  # the earliest 交办 among the list's unsigned tasks
     _unsigned: dict[date, int | None] = field(default_factory=dict)
+    _counter: acknowledgement.WorkdaysTo | None = None
 
     def unacknowledged_days(self, t: Task) -> int | None:
         if t.status != ASSIGNED or t.acknowledged_at is not None or t.assigned_at is None:
             return None
         day = t.assigned_at.date()
         if day not in self._unsigned:  # many tasks are given on the same day
+            if self._counter is None and self.first_given is not None:
+                self._counter = acknowledgement.WorkdaysTo(self.calendar, self.first_given, self.today)
             self._unsigned[day] = acknowledgement.unacknowledged_days(
-                self.calendar, t.status, t.assigned_at, None, self.today, self.ack_days
+                self.calendar, t.status, t.assigned_at, None, self.today, self.ack_days, self._counter
             )
         return self._unsigned[day]
 
