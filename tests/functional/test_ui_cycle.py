@@ -224,3 +224,19 @@ async def test_filters_for_unsigned_urgency_and_source(ui_url: str, size: tuple[
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert shown_ids(app) == []
+
+
+async def test_the_palette_lists_the_new_actions_for_who_may_take_them(ui_url: str) -> None:
+    from tasktui.ui.commands import TaskActions
+
+    office = TaskTuiApp(service(ui_url), QUIET)
+    async with office.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        names = {desc.split(":")[0] for desc, _, _ in TaskActions(office.screen, None)._commands()}
+        assert {"签收", "退回重办", "持续整改", "领导", "紧急"} <= names
+    unit = TaskTuiApp(service(ui_url, "区住建局"), QUIET)
+    async with unit.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        names = {desc.split(":")[0] for desc, _, _ in TaskActions(unit.screen, None)._commands()}
+        assert {"签收", "持续整改"} <= names and not names & {"退回重办", "领导", "紧急"}
+        assert "视图: 未签收" in {desc for desc, _, _ in TaskActions(unit.screen, None)._commands()}
