@@ -21,6 +21,9 @@ caller names.
     remind_requirements = "…"       # the 要求 paragraph of a 催办通知单 (default: report/remind_notice.py)
     done_requires_note = true       # 标记完成 needs a 整改情况 text (default true)
 
+    [cycle]             # the supervision cycle (督办)
+    ack_days = 2                    # 未签收 after this many working days unsigned since 交办
+
 Nothing here reads a global path by itself: `default_config_path()` only says where the
 file usually lives, and `load_config(path)` reads exactly the file it is given.
 """
@@ -77,6 +80,11 @@ class CycleSettings:
     # 标记完成 needs a 整改情况 text (the 办结报告 the office verifies against). On by
     # default: an office that verifies a bare "done" has nothing to verify.
     done_requires_note: bool = True
+
+
+# The largest ack_days taken: a sign-by window of a quarter's working days is already
+# no window at all (store/acknowledgement.py walks back at most this far).
+MAX_ACK_DAYS = 60
 
 
 @dataclass
@@ -212,8 +220,9 @@ def _cycle(path: Path, doc: dict[str, object]) -> CycleSettings:
     if unknown:
         raise ConfigError(f"{path}: [cycle] 不认识的设置 {'、'.join(unknown)}（可用: {'、'.join(_CYCLE_KEYS)}）")
     ack = raw.get("ack_days", 2)
-    if not isinstance(ack, int) or isinstance(ack, bool) or not 0 <= ack <= 60:
-        raise ConfigError(f"{path}: [cycle] ack_days 应为 0 到 60 的整数（个工作日）")
+    # bool is an int in Python: `ack_days = true` is a mistake, not 1.
+    if not isinstance(ack, int) or isinstance(ack, bool) or not 0 <= ack <= MAX_ACK_DAYS:
+        raise ConfigError(f"{path}: [cycle] ack_days 应为 0 到 {MAX_ACK_DAYS} 的整数（个工作日）")
     prefix = raw.get("remind_prefix", "督办")
     if not isinstance(prefix, str) or not prefix.strip() or len(prefix.strip()) > 20:
         raise ConfigError(f'{path}: [cycle] remind_prefix 应为机关代字（1 到 20 个字），如 "督办"')

@@ -141,6 +141,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--search", help="按文字、拼音或拼音首字母查找（如 kcbx 找 控辍保学）")
     sp.add_argument("--late-reports", action="store_true", help="只列未按期报送的事项（有单位未报上一期进展）")
     sp.add_argument(
+        "--unacknowledged",
+        action="store_true",
+        help="只列未签收的事项（已交办超过设定的工作日仍未签收；配置文件 [cycle] ack_days，默认 2）",
+    )
+    sp.add_argument("--leader", metavar="NAME", help="只列责任领导含这些字的事项（如 张三）")
+    sp.add_argument("--urgency", choices=list(URGENCIES), help=f"只列这个紧急程度的事项（{'、'.join(URGENCIES)}）")
+    sp.add_argument(
+        "--source-kind", metavar="SOURCE", help="只列这类来源的会议的事项：讲话、会议纪要、通知、批示 或 上级交办"
+    )
+    sp.add_argument(
         "--kind", action="append", help="事项类别：directive（督办事项，默认）、review、problem、other；可重复"
     )
     sp.add_argument("--json", action="store_true", help="输出 JSON 数组")

@@ -138,35 +138,9 @@ def clock_for(args: argparse.Namespace) -> Clock:
     return FixedClock(check_date(today, "--today")) if today else SystemClock()
 
 
-def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
-    """The service for a parsed command line (`--db`, `--today`, `--as`, `--warn-days`).
-    The caller owns its store: dispose it when done (or use `open_service`)."""
-    from tasktui.store.db import Store, resolve_url
-    from tasktui.store.service import Service
-    from tasktui.store.views import Actor
-
-    store = Store(url or resolve_url(getattr(args, "db", None)))
-    note_read_only(args, store.read_only, store.path)
-    try:
-        warn = getattr(args, "warn_days", None)
-        svc = Service(
-            store,
-            clock=clock_for(args),
-            warn_days=DEFAULT_WARN_DAYS if warn is None else warn,
-            done_requires_note=cycle_settings().done_requires_note,
-        )
-        if getattr(args, "actor", None):
-            name = svc.resolve_department(args.actor)
-            svc.actor = Actor.department(name)
-    except BaseException:
-        store.dispose()  # an unknown --as unit: no open engine left behind
-        raise
-    return svc
-
-
 def cycle_settings() -> CycleSettings:
-    """[cycle] of the user's config file (the one the UI reads); a broken file is said
-    once on standard error and the defaults apply, as the UI does."""
+    """[cycle] of the user's config file (the one the UI reads): the 未签收 window every
+    command judges by. A broken file is said on standard error and left out, as the UI does."""
     from tasktui.config import ConfigError, CycleSettings, default_config_path, load_config
 
     try:
@@ -176,6 +150,35 @@ def cycle_settings() -> CycleSettings:
 
         err(f"忽略配置文件: {exc}")
         return CycleSettings()
+
+
+def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
+    """The service for a parsed command line (`--db`, `--today`, `--as`, `--warn-days`) and
+    the [cycle] settings of the config file.
+    The caller owns its store: dispose it when done (or use `open_service`)."""
+    from tasktui.store.db import Store, resolve_url
+    from tasktui.store.service import Service
+    from tasktui.store.views import Actor
+
+    store = Store(url or resolve_url(getattr(args, "db", None)))
+    note_read_only(args, store.read_only, store.path)
+    try:
+        warn = getattr(args, "warn_days", None)
+        cycle = cycle_settings()  # read once: a broken file is said once
+        svc = Service(
+            store,
+            clock=clock_for(args),
+            warn_days=DEFAULT_WARN_DAYS if warn is None else warn,
+            done_requires_note=cycle.done_requires_note,
+            ack_days=cycle.ack_days,
+        )
+        if getattr(args, "actor", None):
+            name = svc.resolve_department(args.actor)
+            svc.actor = Actor.department(name)
+    except BaseException:
+        store.dispose()  # an unknown --as unit: no open engine left behind
+        raise
+    return svc
 
 
 @contextmanager
@@ -197,6 +200,7 @@ __all__ = [
     "number_arg",
     "add_global_options",
     "clock_for",
+    "cycle_settings",
     "make_service",
     "note_read_only",
     "open_service",

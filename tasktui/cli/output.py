@@ -47,9 +47,9 @@ def task_table(rows: list[TaskRow]) -> str:
         [
             f"#{r.id}",
             r.countdown.label,
-            r.status,
+            r.status_label,
             r.lead or "—",
-            f"{r.outline} {r.heading}",
+            (f"【{r.urgency}】" if r.urgent else "") + f"{r.outline} {r.heading}",
             r.meeting,
             r.deadline.isoformat() if r.deadline else (r.deadline_phrase or "—"),
         ]

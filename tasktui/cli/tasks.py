@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tasktui.cli.options import open_service
 from tasktui.cli.output import out, table, task_table
 from tasktui.store.errors import EXIT_OK, InputError
-from tasktui.store.lifecycle import STATUSES, parse_status
+from tasktui.store.lifecycle import ASSIGNED, STATUSES, parse_status
 
 if TYPE_CHECKING:
     from tasktui.store.service import Service
@@ -35,6 +35,12 @@ def cmd_list(args: argparse.Namespace) -> int:
             if st is None:
                 raise InputError(f"没有状态「{s}」：可用 {'、'.join(STATUSES)}")
             statuses.append(st)
+    source_kind = args.source_kind.strip() if args.source_kind else None
+    if source_kind is not None:
+        from tasktui.store.meetings import SOURCE_KINDS
+
+        if source_kind not in SOURCE_KINDS:
+            raise InputError(f"来源「{args.source_kind}」不认识：请写 {'、'.join(SOURCE_KINDS)} 之一")
     with open_service(args) as svc:
         q = TaskQuery(
             statuses=statuses,
@@ -46,9 +52,14 @@ def cmd_list(args: argparse.Namespace) -> int:
             due_within=args.due_within,
             search=args.search,
             late_reports=getattr(args, "late_reports", False),
+            unacknowledged=args.unacknowledged,
+            leader=args.leader,
+            urgency=args.urgency,
+            source_kind=source_kind,
         )
         rows = svc.list_tasks(q)
         today = svc.clock.today()
+        ack_days = svc.ack_days
     if args.json:
         out(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -57,7 +68,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     out(task_table(rows))
     overdue = sum(r.overdue for r in rows)
-    out(f"\n共 {len(rows)} 项，逾期 {overdue} 项（今天 {today.isoformat()}）")
+    unsigned = sum(r.unacknowledged_days is not None for r in rows)
+    said = f"，未签收 {unsigned} 项（交办超过 {ack_days} 个工作日）" if unsigned else ""
+    out(f"\n共 {len(rows)} 项，逾期 {overdue} 项{said}（今天 {today.isoformat()}）")
     return EXIT_OK
 
 
@@ -76,6 +89,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         out(f"上级: {d.parent_outline} {d.parent_heading}")
     out(f"类别: {KIND_LABELS.get(r.kind, r.kind)}   状态: {r.status}   倒计时: {r.countdown.label}")
     out(f"牵头: {r.lead or '—'}   配合: {'、'.join(r.co_owners) or '—'}")
+    out(f"签收: {signing_words(r)}")
+    out(f"责任领导: {r.responsible_leader or '—'}   紧急程度: {r.urgency}   汇报频次: {r.report_every or '—'}")
     if d.owner_hint:
         out(f"原文责任单位: {d.owner_hint}")
     dl = r.deadline.isoformat() if r.deadline else ("待确定" if r.deadline_unresolved else "无")
@@ -119,6 +134,17 @@ def _show_cycle(r: TaskRow) -> None:
         out(f"汇报频次: {r.report_every}{late}")
     if r.remind_count:
         out(f"已催办: {r.remind_count} 次")
+
+
+def signing_words(r: TaskRow) -> str:
+    """签收 state in words: when signed, 未签收 with its days, or not yet due."""
+    if r.acknowledged_at is not None:
+        return f"已签收（{r.acknowledged_at:%Y-%m-%d %H:%M}）"
+    if r.unacknowledged_days is not None:
+        return f"未签收：交办已 {r.unacknowledged_days} 个工作日（{r.assigned_at:%Y-%m-%d} 交办）"
+    if r.assigned_at is not None and r.status == ASSIGNED:
+        return f"待签收（{r.assigned_at:%Y-%m-%d} 交办）"
+    return "—"
 
 
 def expected_version(args: argparse.Namespace) -> int | None:

@@ -42,6 +42,7 @@ class _Facts:
     lead: str | None
     co_owners: tuple[str, ...]
     extension: ExtensionRequest | None
+    acknowledged_at: datetime | None = None
 
 
 def _lead_name(s: Session, task: Task) -> str | None:
@@ -83,7 +84,9 @@ def facts(s: Session, task: Task) -> _Facts:
     """The loaded task as `policy.may` reads it (owners, the pending extension request)."""
     task_id = task.id or 0
     pending = extensions.requests_for(s, [(task_id, task.status)]).get(task_id)
-    return _Facts(task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending)
+    return _Facts(
+        task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending, task.acknowledged_at
+    )
 
 
 def save(ctx: ServiceContext, s: Session, task: Task, **changes: Any) -> None:

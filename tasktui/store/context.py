@@ -1,4 +1,5 @@
-"""What every part of the service works with: the store, who acts, the clock.
+"""What every part of the service works with: the store, who acts, the clock, the
+windows the user set (yellow, 未签收).
 
 The `Service` facade is one; the modules behind it (departments, queries, actions,
 transfer, dashboard, history) take it as their first argument, so each holds one concept
@@ -20,6 +21,7 @@ class ServiceContext(Protocol):
     clock: Clock
     warn_days: int
     done_requires_note: bool  # 标记完成 needs a 整改情况 text
+    ack_days: int  # 未签收 after this many working days unsigned (config [cycle] ack_days)
 
 
 __all__ = ["ServiceContext"]

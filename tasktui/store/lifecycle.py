@@ -8,7 +8,7 @@ Pure rules, no database: the service layer asks these before it changes anything
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from tasktui.store.errors import RuleError
@@ -233,9 +233,15 @@ class Countdown:
         return f"剩{self.days_left}天"
 
 
-def countdown(deadline: date | None, status: str, today: date, warn_days: int = 7) -> Countdown:
+def countdown(
+    deadline: date | None, status: str, today: date, warn_days: int = 7, *, warn_until: date | None = None
+) -> Countdown:
     """Overdue is derived, never stored: deadline passed and not done/closed/rejected
-    (nor 持续整改, which has no countdown)."""
+    (nor 持续整改, which has no countdown).
+
+    Yellow: due by `warn_until`, the last day of the warning window, which the store works
+    out as `warn_days` working days from today on its calendar (store/work_calendar.py:
+    `warn_until`); without it, `warn_days` calendar days. days_left stays calendar days."""
     if deadline is None:
         return Countdown(None, False, "settled" if status in NO_COUNTDOWN_STATUSES else "none")
     days = (deadline - today).days
@@ -243,6 +249,7 @@ def countdown(deadline: date | None, status: str, today: date, warn_days: int = 
         return Countdown(days, False, "settled")
     if days < 0:
         return Countdown(days, True, "red")
-    if days <= warn_days:
+    last_yellow = warn_until if warn_until is not None else today + timedelta(days=warn_days)
+    if deadline <= last_yellow:
         return Countdown(days, False, "yellow")
     return Countdown(days, False, "green")

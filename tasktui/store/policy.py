@@ -8,7 +8,8 @@ CLI and undo.
    `lifecycle.LEAD_ONLY_ACTIONS` (标记完成) only on tasks it leads;
 3. the kind: an item that is not a directive allows only `lifecycle.CONTEXT_ACTIONS`;
 4. the status: `lifecycle.TRANSITIONS` says which statuses an action may start from;
-5. the extension queue: one pending request per task; only a pending one can be denied.
+5. 签收 once: a task signed for is not signed again (a new lead signs afresh);
+6. the extension queue: one pending request per task; only a pending one can be denied.
 
 Pure: no database. The service hands in what it loaded, the UI the row it shows; both are
 `TaskFacts`. A refusal is worded once (`refuse`), from the rule that refused: `words`, and
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from tasktui.extract.types import KIND_LABELS
@@ -51,6 +53,8 @@ class TaskFacts(Protocol):
     def co_owners(self) -> Sequence[str]: ...
     @property
     def extension(self) -> ExtensionRequest | None: ...
+    @property
+    def acknowledged_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,8 @@ def may(actor: Actor, action: Action, task: TaskFacts) -> Decision:
     refusal = transition_refusal(action, task.status)
     if refusal is not None:
         return refuse(refusal, task.id)
+    if action is Action.ACKNOWLEDGED and task.acknowledged_at is not None:
+        return refuse(f"#{task.id} 已于 {task.acknowledged_at:%Y-%m-%d %H:%M} 签收，无需再签收", task.id)
     return _extension_queue(action, task)
 
 

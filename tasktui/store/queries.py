@@ -8,7 +8,7 @@ dashboard and the weekly report scope a department the same way. Nothing here wr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -17,11 +17,21 @@ from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
+from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import Attachment, Department, Event, Meeting, Task, TaskCoOwner
-from tasktui.store import departments, extensions, late_reports, owner_progress, policy, reminders
+from tasktui.store import (
+    acknowledgement,
+    departments,
+    extensions,
+    late_reports,
+    owner_progress,
+    policy,
+    reminders,
+    work_calendar,
+)
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import NotFoundError
-from tasktui.store.lifecycle import NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown
+from tasktui.store.lifecycle import ASSIGNED, NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown
 from tasktui.store.views import Actor, AttachmentView, EventRecord, ExtensionRequest, MeetingView, TaskDetail, TaskRow
 
 
@@ -39,6 +49,10 @@ class TaskQuery:
     search: str | None = None
     extension_pending: bool = False  # only tasks with a request for more time awaiting the office
     late_reports: bool = False  # only tasks with an owner late with its periodic report (未按期报送)
+    unacknowledged: bool = False  # only 未签收 tasks (store/acknowledgement.py)
+    leader: str | None = None  # 责任领导 containing this text
+    urgency: str | None = None  # 紧急程度: 一般, 急办 or 特急
+    source_kind: str | None = None  # the meeting's source: 讲话, 会议纪要, 通知, 批示, 上级交办
     sort: str = "countdown"  # countdown|id|status|lead|heading|meeting|deadline|priority|updated
     descending: bool = False
     offset: int = 0
@@ -157,6 +171,23 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
                 col(Task.due_key) <= today + timedelta(days=q.due_within),
             )
         )
+    if q.unacknowledged:
+        # The cutoff is worked out here on the store's calendar, so the filter is one range.
+        cutoff = acknowledgement.assigned_before(work_calendar.calendar_of(s), today, ctx.ack_days)
+        conds.append(
+            and_(
+                col(Task.status) == ASSIGNED,
+                col(Task.acknowledged_at).is_(None),
+                col(Task.assigned_at) < cutoff,
+            )
+        )
+    if q.leader and q.leader.strip():
+        conds.append(col(Task.responsible_leader).ilike(f"%{_escape_like(q.leader.strip())}%", escape="\\"))
+    if q.urgency:
+        conds.append(col(Task.urgency) == q.urgency)
+    if q.source_kind:
+        # A subquery, not the join: the counts select from task alone.
+        conds.append(col(Task.meeting_id).in_(select(Meeting.id).where(col(Meeting.source_kind) == q.source_kind)))
     if q.search and q.search.strip():
         term = q.search.strip()
         like = f"%{_escape_like(term)}%"
@@ -277,7 +308,20 @@ def rows_of(ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting,
             co.setdefault(link.task_id, []).append(dept.name)
     requests = extensions.requests_for(s, [(t.id, t.status) for t, _, _ in rows if t.id is not None])
     today = ctx.clock.today()
-    out = [_row(ctx, t, m, d, co.get(t.id or 0, []), today, requests.get(t.id or 0)) for t, m, d in rows]
+    calendar = work_calendar.calendar_of(s)
+    given = [
+        t.assigned_at.date()
+        for t, _, _ in rows
+        if t.status == ASSIGNED and t.acknowledged_at is None and t.assigned_at is not None
+    ]
+    derived = _Derived(
+        calendar,
+        today,
+        ctx.ack_days,
+        work_calendar.warn_until(calendar, today, ctx.warn_days),
+        min(given) if given else None,
+    )
+    out = [_row(ctx, t, m, d, co.get(t.id or 0, []), derived, requests.get(t.id or 0)) for t, m, d in rows]
     _add_cycle_figures(s, rows, out, co, today)
     return out
 
@@ -299,6 +343,32 @@ def _add_cycle_figures(
         r.remind_count = counts.get(r.id, 0)
 
 
+@dataclass
+class _Derived:
+    """What a row's derived flags are judged against, worked out once per list: today,
+    the yellow window's last day, the 未签收 setting, on the store's working-day calendar."""
+
+    calendar: WorkCalendar
+    today: date
+    ack_days: int
+    warn_until: date
+    first_given: date | None  # the earliest 交办 among the list's unsigned tasks
+    _unsigned: dict[date, int | None] = field(default_factory=dict)
+    _counter: acknowledgement.WorkdaysTo | None = None
+
+    def unacknowledged_days(self, t: Task) -> int | None:
+        if t.status != ASSIGNED or t.acknowledged_at is not None or t.assigned_at is None:
+            return None
+        day = t.assigned_at.date()
+        if day not in self._unsigned:  # many tasks are given on the same day
+            if self._counter is None and self.first_given is not None:
+                self._counter = acknowledgement.WorkdaysTo(self.calendar, self.first_given, self.today)
+            self._unsigned[day] = acknowledgement.unacknowledged_days(
+                self.calendar, t.status, t.assigned_at, None, self.today, self.ack_days, self._counter
+            )
+        return self._unsigned[day]
+
+
 # Co-owners in the order they were entered (protocol order matters in 督办: the first
 # named is the first asked); rows from before schema 5 all have seq 0 and keep name order.
 CO_OWNER_ORDER = (col(TaskCoOwner.seq), col(Department.name))
@@ -310,7 +380,7 @@ def _row(
     m: Meeting,
     d: Department | None,
     co: list[str],
-    today: date,
+    derived: _Derived,
     extension: ExtensionRequest | None = None,
 ) -> TaskRow:
     return TaskRow(
@@ -332,13 +402,14 @@ def _row(
         meeting_date=m.date,
         version=t.version,
         updated_at=t.updated_at,
-        countdown=countdown(t.deadline, t.status, today, ctx.warn_days),
+        countdown=countdown(t.deadline, t.status, derived.today, ctx.warn_days, warn_until=derived.warn_until),
         extension=extension,
         assigned_at=t.assigned_at,
         acknowledged_at=t.acknowledged_at,
         responsible_leader=t.responsible_leader,
         urgency=t.urgency,
         report_every=t.report_every,
+        unacknowledged_days=derived.unacknowledged_days(t),
     )
 
 
@@ -473,6 +544,16 @@ def meetings(ctx: ServiceContext) -> list[MeetingView]:
         return out
 
 
+def leaders(ctx: ServiceContext) -> list[str]:
+    """The 责任领导 named on the tasks the actor may read, for completion in the UI."""
+    with ctx.store.session() as s:
+        stmt = select(Task.responsible_leader).where(col(Task.responsible_leader).is_not(None)).distinct()
+        visible = visible_ids(ctx, s)
+        if visible is not None:
+            stmt = stmt.where(col(Task.id).in_(visible))
+        return sorted(str(name) for name in s.exec(stmt).all() if name)
+
+
 def change_marker(ctx: ServiceContext) -> tuple[int, int]:
     """A cheap fingerprint of the store that changes whenever anything is written
     (every change appends an event). Pollers compare it instead of re-reading."""
@@ -497,6 +578,7 @@ __all__ = [
     "event_record",
     "excerpt",
     "get_task",
+    "leaders",
     "list_tasks",
     "load",
     "meetings",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, insert
@@ -27,7 +27,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from tasktui.models import Department, Event, Task
-from tasktui.store import departments, late_reports, policy
+from tasktui.store import acknowledgement, departments, late_reports, policy, work_calendar
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import InputError
 from tasktui.store.lifecycle import ASSIGNED, TRANSITIONS, Action
@@ -35,7 +35,7 @@ from tasktui.store.views import ExtensionRequest
 
 REMINDED = Action.REMINDED.value
 REMINDABLE: frozenset[str] = TRANSITIONS[Action.REMINDED][0]
-DEFAULT_ACK_DAYS = 2
+DEFAULT_ACK_DAYS = acknowledgement.DEFAULT_ACK_DAYS
 DEFAULT_PREFIX = "督办"
 _CHUNK = 900
 
@@ -43,49 +43,8 @@ _CHUNK = 900
 # ---------------------------------------------------------------- 未签收: the one rule
 
 
-class WorkdayCounter:
-    """Working days in (a, b], from one table of running counts (built once per range), so
-    many tasks' counts cost one walk of the calendar."""
-
-    def __init__(self, is_workday: Callable[[date], bool]) -> None:
-        self._is_workday = is_workday
-        self._first: date | None = None
-        self._running: list[int] = []  # _running[i]: working days in [first, first + i]
-
-    def _extend(self, lo: date, hi: date) -> None:
-        if self._first is None or lo < self._first or hi >= self._first + timedelta(days=len(self._running)):
-            first = lo if self._first is None else min(lo, self._first)
-            last = hi if self._first is None else max(hi, self._first + timedelta(days=len(self._running) - 1))
-            running, n, d = [], 0, first
-            while d <= last:
-                n += 1 if self._is_workday(d) else 0
-                running.append(n)
-                d += timedelta(days=1)
-            self._first, self._running = first, running
-
-    def between(self, a: date, b: date) -> int:
-        """Working days after `a` up to and including `b` (0 when b <= a)."""
-        if b <= a:
-            return 0
-        self._extend(a, b)
-        assert self._first is not None
-        return self._running[(b - self._first).days] - self._running[(a - self._first).days]
-
-
-def unacknowledged_days(
-    status: str,
-    assigned_at: datetime | None,
-    acknowledged_at: datetime | None,
-    today: date,
-    ack_days: int,
-    workdays: WorkdayCounter,
-) -> int | None:
-    """未签收: the working days since 交办 of a task still 已交办 and not signed for, when
-    more than `ack_days` ([cycle] ack_days) have passed; None otherwise."""
-    if status != ASSIGNED or acknowledged_at is not None or assigned_at is None:
-        return None
-    days = workdays.between(assigned_at.date(), today)
-    return days if days > ack_days else None
+# The rule itself is store/acknowledgement.py's (the list, the filter, the report and
+# this notice agree); here it is applied to every unsigned task at once.
 
 
 # ---------------------------------------------------------------- what each unit owes
@@ -151,6 +110,7 @@ class _Facts:
     lead: str | None
     co_owners: tuple[str, ...]
     extension: ExtensionRequest | None = None
+    acknowledged_at: datetime | None = None  # not read for 催办
 
 
 def owed(
@@ -160,8 +120,7 @@ def owed(
     items by deadline (none last) then id."""
     today = ctx.clock.today()
     wanted = {departments.require(s, u).name for u in units}
-    is_workday = late_reports.workday_of(s)
-    counter = WorkdayCounter(is_workday)
+    calendar = work_calendar.calendar_of(s)
     # Rows of the columns needed, not Task objects: tens of thousands of them at scale.
     loaded = s.execute(
         sa_select(
@@ -193,12 +152,16 @@ def owed(
             per[tid] = OwedItem(tid, t.outline, t.heading, t.status, t.deadline, role)
         return per[tid]
 
+    given = [t.assigned_at.date() for t in loaded if t.status == ASSIGNED and t.assigned_at is not None]
+    counter = acknowledgement.WorkdaysTo(calendar, min(given), today) if given else None
     tasks: dict[int, tuple[Any, str]] = {}
     for t in loaded:
         tid, lead = t.id, t.name
         tasks[tid] = (t, lead)
         overdue = (today - t.deadline).days if t.deadline is not None and t.deadline < today else None
-        unack = unacknowledged_days(t.status, t.assigned_at, t.acknowledged_at, today, ack_days, counter)
+        unack = acknowledgement.unacknowledged_days(
+            calendar, t.status, t.assigned_at, t.acknowledged_at, today, ack_days, counter
+        )
         if overdue is not None:
             item(lead, t, "牵头").overdue_days = overdue
         if unack is not None:
@@ -328,11 +291,9 @@ __all__ = [
     "REMINDABLE",
     "OwedItem",
     "ReminderNotice",
-    "WorkdayCounter",
     "next_number",
     "number_words",
     "owed",
     "remind",
     "remind_counts",
-    "unacknowledged_days",
 ]

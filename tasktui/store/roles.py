@@ -41,6 +41,7 @@ from tasktui.store.errors import InputError, StoreError
 from tasktui.store.extensions import QUEUE_ACTIONS
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
+    ASSIGNED,
     CONTEXT_ACTIONS,
     DEPARTMENT_ACTIONS,
     LEAD_ONLY_ACTIONS,
@@ -260,6 +261,9 @@ def function_sql() -> list[str]:
               task_id integer NOT NULL,
               status_before text NOT NULL,
               PRIMARY KEY (xact, task_id))""",
+        # Whether the change signed for the task (签收): the event must then be 签收, and
+        # 签收 needs it. Added to the table of a store granted before schema 8.
+        f"ALTER TABLE public.{CHANGE_TABLE} ADD COLUMN IF NOT EXISTS acknowledged boolean NOT NULL DEFAULT false",
         f"REVOKE ALL ON TABLE public.{CHANGE_TABLE} FROM PUBLIC",
         # The caller if it is a unit role (a member of tasktui_unit, not a superuser, who
         # is a member of everything), else NULL: the office.
@@ -292,6 +296,8 @@ def function_sql() -> list[str]:
         # change is noted for the event that must follow (see the event guard).
         f"""CREATE OR REPLACE FUNCTION public.tasktui_unit_task_guard() RETURNS trigger
            LANGUAGE plpgsql SECURITY DEFINER {common} {clock} AS $$
+           DECLARE
+             signed boolean;
            BEGIN
              IF public.tasktui_unit_caller() IS NULL THEN
                RETURN NEW;
@@ -304,11 +310,28 @@ def function_sql() -> list[str]:
                RAISE EXCEPTION '单位不能把事项从「%」改为「%」', OLD.status, NEW.status
                  USING ERRCODE = '42501';
              END IF;
+             signed := NEW.acknowledged_at IS DISTINCT FROM OLD.acknowledged_at;
+             IF signed THEN
+               -- 签收: once, by the lead, on a task 已交办 and unchanged otherwise; the time is
+               -- the server's (a unit cannot back-date it) and its event must follow.
+               IF OLD.acknowledged_at IS NOT NULL OR NEW.acknowledged_at IS NULL THEN
+                 RAISE EXCEPTION '签收时间只能由空写入一次，不能修改或清除' USING ERRCODE = '42501';
+               END IF;
+               IF OLD.lead_id IS DISTINCT FROM public.tasktui_unit_id() THEN
+                 RAISE EXCEPTION '只有牵头单位可以签收' USING ERRCODE = '42501';
+               END IF;
+               IF OLD.status <> {_lit(ASSIGNED)} OR NEW.status IS DISTINCT FROM OLD.status
+                  OR OLD.kind <> {_lit(DIRECTIVE)} THEN
+                 RAISE EXCEPTION '只有{ASSIGNED}的督办事项可以签收，且签收不改变状态' USING ERRCODE = '42501';
+               END IF;
+               NEW.acknowledged_at := LOCALTIMESTAMP;
+             END IF;
              NEW.updated_at := LOCALTIMESTAMP;  -- the server's clock, not the client's
-             -- The first change in this transaction keeps the status it started from.
-             INSERT INTO public.{CHANGE_TABLE} (xact, task_id, status_before)
-               VALUES (pg_catalog.pg_current_xact_id(), OLD.id, OLD.status)
-               ON CONFLICT (xact, task_id) DO NOTHING;
+             -- The first change in this transaction keeps the status it started from; a
+             -- signature in any of its changes is kept for the event.
+             INSERT INTO public.{CHANGE_TABLE} AS c (xact, task_id, status_before, acknowledged)
+               VALUES (pg_catalog.pg_current_xact_id(), OLD.id, OLD.status, signed)
+               ON CONFLICT (xact, task_id) DO UPDATE SET acknowledged = c.acknowledged OR EXCLUDED.acknowledged;
              RETURN NEW;
            END $$""",
         # A unit's history event, built on the server: only for a task of its own unit,
@@ -320,6 +343,7 @@ def function_sql() -> list[str]:
              unit_name text;
              t public.task%ROWTYPE;
              status_before text;
+             acked boolean;
              asked pg_catalog.date;
              v_from text;
              v_to text;
@@ -341,10 +365,15 @@ def function_sql() -> list[str]:
              SELECT * INTO t FROM public.task WHERE id = NEW.task_id;
              DELETE FROM public.{CHANGE_TABLE} c
               WHERE c.xact = pg_catalog.pg_current_xact_id() AND c.task_id = t.id
-              RETURNING c.status_before INTO status_before;
+              RETURNING c.status_before, c.acknowledged INTO status_before, acked;
              IF NOT FOUND THEN
                RAISE EXCEPTION '单位的每条记录都要对应同一事务中对事项 #% 的一次修改（版本号加一）', t.id
                  USING ERRCODE = '42501';
+             END IF;
+             -- 签收 and the signature go together: no 签收 record without the time written,
+             -- no time written under another record.
+             IF acked IS DISTINCT FROM (NEW.action = {_lit(Action.ACKNOWLEDGED.value)}) THEN
+               RAISE EXCEPTION '签收时间只能随「签收」记录一起写入（事项 #%）', t.id USING ERRCODE = '42501';
              END IF;
              {_event_rules()}
              v_lead := (SELECT d.name FROM public.department d WHERE d.id = t.lead_id);

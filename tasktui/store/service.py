@@ -35,6 +35,7 @@ from tasktui.store import (
     unit_changes,
     work_calendar,
 )
+from tasktui.store.acknowledgement import DEFAULT_ACK_DAYS
 from tasktui.store.batch import Target
 from tasktui.store.dashboard import UnitSummary
 from tasktui.store.db import Store
@@ -61,6 +62,7 @@ class Service:
         clock: Clock | None = None,
         warn_days: int = 7,
         done_requires_note: bool = True,
+        ack_days: int = DEFAULT_ACK_DAYS,
     ) -> None:
         self.store = store
         self.actor = actor or Actor.office(store.office_name())
@@ -68,6 +70,7 @@ class Service:
         self.warn_days = warn_days
         # 标记完成 needs a 整改情况 text (config [cycle] done_requires_note, on by default).
         self.done_requires_note = done_requires_note
+        self.ack_days = ack_days
 
     # ------------------------------------------------------------------ departments
     def resolve_department(self, name: str) -> str:
@@ -123,6 +126,10 @@ class Service:
 
     def meetings(self) -> list[MeetingView]:
         return queries.meetings(self)
+
+    def leaders(self) -> list[str]:
+        """The 责任领导 named on the tasks this actor may read."""
+        return queries.leaders(self)
 
     def change_marker(self) -> tuple[int, int]:
         return queries.change_marker(self)
@@ -232,13 +239,15 @@ class Service:
         self,
         units: Sequence[str] = (),
         *,
-        ack_days: int = reminders.DEFAULT_ACK_DAYS,
+        ack_days: int | None = None,
         prefix: str = reminders.DEFAULT_PREFIX,
         write: Callable[[list[ReminderNotice]], None] | None = None,
         record: bool = True,
     ) -> list[ReminderNotice]:
-        """催办: one notice per unit that owes anything, a REMINDED event per task on each."""
-        return reminders.remind(self, units, ack_days=ack_days, prefix=prefix, write=write, record=record)
+        """催办: one notice per unit that owes anything, a REMINDED event per task on each
+        (未签收 by `ack_days`, else the service's [cycle] setting)."""
+        days = self.ack_days if ack_days is None else ack_days
+        return reminders.remind(self, units, ack_days=days, prefix=prefix, write=write, record=record)
 
     # ------------------------------------------------------------------ evidence (佐证材料)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from tasktui.store.lifecycle import ACTION_LABELS, Countdown
+from tasktui.store.lifecycle import ACTION_LABELS, DEFAULT_URGENCY, Countdown
 
 
 @dataclass(frozen=True)
@@ -151,9 +151,26 @@ class TaskRow:
     def late_report(self) -> bool:
         return bool(self.late_report_units)
 
+    # 未签收: working days since 交办 of a task still unsigned past the setting's window;
+    # None when it is not (derived at read time: store/acknowledgement.py).
+    unacknowledged_days: int | None = None
+
     @property
     def days_left(self) -> int | None:
         return self.countdown.days_left
+
+    @property
+    def status_label(self) -> str:
+        """The status as a list shows it: 「未签收3天」 for a 已交办 task unsigned past its
+        window (it says 已交办 too), else the status."""
+        if self.unacknowledged_days is not None:
+            return f"未签收{self.unacknowledged_days}天"
+        return self.status
+
+    @property
+    def urgent(self) -> bool:
+        """急办 or 特急: marked in lists."""
+        return self.urgency != DEFAULT_URGENCY
 
     @property
     def overdue(self) -> bool:
@@ -189,6 +206,7 @@ class TaskRow:
             "report_every": self.report_every,
             "late_report_units": list(self.late_report_units),
             "remind_count": self.remind_count,
+            "unacknowledged_days": self.unacknowledged_days,
         }
 
 

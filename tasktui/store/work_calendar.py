@@ -40,10 +40,16 @@ def calendar_of(s: Session) -> WorkCalendar:
     return WorkCalendar(schedules=load_schedules(s))
 
 
+def warn_until(calendar: WorkCalendar, today: date, warn_days: int) -> date:
+    """The last day of the yellow window: `warn_days` working days from today (today
+    itself with 0), so a deadline after a long holiday turns yellow in time."""
+    return calendar.add_workdays(today, warn_days)[0]
+
+
 def work_calendar(ctx: ServiceContext) -> WorkCalendar:
     """The calendar deadlines resolve with: imported years over the package over the estimate."""
     with ctx.store.session() as s:
         return calendar_of(s)
 
 
-__all__ = ["calendar_of", "load_schedules", "work_calendar"]
+__all__ = ["calendar_of", "load_schedules", "warn_until", "work_calendar"]

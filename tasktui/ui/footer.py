@@ -23,6 +23,7 @@ FOOTER_PRIORITY_OFFICE: tuple[str, ...] = (
     "verify",
     "search",
     "filter",
+    "send_back",
     "extend",
     "progress",
     "sort",
@@ -35,10 +36,15 @@ FOOTER_PRIORITY_OFFICE: tuple[str, ...] = (
     "reopen",
     "note",
     "kind",
+    "sustain",
+    "acknowledge",
+    "leader",
+    "urgency",
 )
 FOOTER_PRIORITY_DEPARTMENT: tuple[str, ...] = (
     "quit",
     "help",
+    "acknowledge",
     "progress",
     "done",
     "extend",
@@ -48,6 +54,7 @@ FOOTER_PRIORITY_DEPARTMENT: tuple[str, ...] = (
     "undo",
     "report",
     "note",
+    "sustain",
     "dashboard",
 )
 PALETTE_KEY_CELLS = 10  # "▏^p 命令" at the right end of the footer

@@ -22,6 +22,11 @@ ACTION_RULES: dict[str, Action] = {
     "reopen": Action.REOPENED,
     "note": Action.NOTE,
     "kind": Action.KIND_CHANGED,
+    "acknowledge": Action.ACKNOWLEDGED,
+    "send_back": Action.SENT_BACK,
+    "sustain": Action.SUSTAINED,
+    "leader": Action.LEADER_CHANGED,
+    "urgency": Action.URGENCY_CHANGED,
 }
 # Screen actions that are store-wide, not on a task: the office's (policy.office_only;
 # the units view, policy.manage_units; the meetings screen, policy.may_edit_meeting).

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tasktui.extract.types import KIND_LABELS
-from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED
+from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, REJECTED, SUSTAINED
 from tasktui.store.service import TaskQuery
 
 
@@ -34,6 +34,9 @@ DEPARTMENT_VIEWS: tuple[View, ...] = (
     View("week", "本周到期"),
     View("done", "已完成"),
     View("all", "全部"),
+    # What the unit has yet to sign for, late (未签收): it fits a department's tab bar at 80
+    # columns; the office's is full, and has the filter (F) instead.
+    View("unsigned", "未签收"),
 )
 
 # Items that are not orders (工作回顾, 问题分析, 其他): kept with the meeting for context, listed
@@ -52,10 +55,26 @@ class Filters:
     meeting_title: str | None = None
     search: str | None = None  # text, pinyin or initials of the heading or of a unit (`jtj`)
     kind: str | None = None  # directive / review / problem / other
+    unacknowledged: bool = False  # only 未签收
+    leader: str | None = None  # 责任领导 containing this text
+    urgency: str | None = None  # 一般 / 急办 / 特急
+    source_kind: str | None = None  # the meeting's source: 讲话, 会议纪要, 通知, 批示, 上级交办
 
     @property
     def active(self) -> bool:
-        return any((self.unit, self.status, self.meeting_id is not None, self.search, self.kind))
+        return any(
+            (
+                self.unit,
+                self.status,
+                self.meeting_id is not None,
+                self.search,
+                self.kind,
+                self.unacknowledged,
+                self.leader,
+                self.urgency,
+                self.source_kind,
+            )
+        )
 
     def describe(self) -> str:
         parts = []
@@ -67,6 +86,14 @@ class Filters:
             parts.append(f"状态: {self.status}")
         if self.kind:
             parts.append(f"类别: {KIND_LABELS.get(self.kind, self.kind)}")
+        if self.unacknowledged:
+            parts.append("未签收")
+        if self.leader:
+            parts.append(f"责任领导: {self.leader}")
+        if self.urgency:
+            parts.append(f"紧急程度: {self.urgency}")
+        if self.source_kind:
+            parts.append(f"来源: {self.source_kind}")
         if self.meeting_id is not None:
             parts.append(f"会议: {self.meeting_title or self.meeting_id}")
         return "  ".join(parts)
@@ -87,9 +114,9 @@ def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQ
     """The query for a view tab with the user's filters on top (no paging, no sort)."""
     q = TaskQuery()
     if view_id == "open":  # 待分派 has its own tab; 待核 stays: the office must verify it
-        q = TaskQuery(statuses=[ASSIGNED, IN_PROGRESS, DONE])
-    elif view_id == "mine":  # what the department still has to do
-        q = TaskQuery(statuses=[ASSIGNED, IN_PROGRESS])
+        q = TaskQuery(statuses=[ASSIGNED, IN_PROGRESS, SUSTAINED, DONE])
+    elif view_id == "mine":  # what the department still has to do (持续整改 still reports)
+        q = TaskQuery(statuses=[ASSIGNED, IN_PROGRESS, SUSTAINED])
     elif view_id == "triage":
         q = TaskQuery(statuses=[PENDING])
     elif view_id == "overdue":
@@ -102,6 +129,8 @@ def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQ
         q = TaskQuery(include_settled=True)
     elif view_id == "extensions":
         q = TaskQuery(extension_pending=True)
+    elif view_id == "unsigned":
+        q = TaskQuery(unacknowledged=True)
     elif view_id == "context":
         q = TaskQuery(include_settled=True, kinds=CONTEXT_KINDS)
     if filters.kind:
@@ -116,4 +145,13 @@ def view_query(view_id: str, today: date, filters: Filters = Filters()) -> TaskQ
             # Empty when the view and the filter exclude each other: the service matches nothing.
             wanted = tuple(s for s in q.statuses if s == filters.status)
         q = replace(q, statuses=wanted)
-    return replace(q, unit=filters.unit, meeting_id=filters.meeting_id, search=filters.search or None)
+    return replace(
+        q,
+        unit=filters.unit,
+        meeting_id=filters.meeting_id,
+        search=filters.search or None,
+        unacknowledged=q.unacknowledged or filters.unacknowledged,
+        leader=filters.leader,
+        urgency=filters.urgency,
+        source_kind=filters.source_kind,
+    )

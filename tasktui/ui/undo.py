@@ -161,6 +161,32 @@ def plan_undo(svc: Service, action: str, before: TaskRow, after: TaskRow, descri
             old = before.deadline.isoformat() if before.deadline else f"待定（{before.deadline_phrase}）"
             return plan(f"时限改回 {old}", Action.DEADLINE_CHANGED, deadline_back)
         return cannot("原来没有时限，时限不能清空；如需更正请再设时限")
+    if action == "acknowledge":
+        return cannot("签收已记录，不能撤回；如签收有误，可以加一条备注说明")
+    if action == "send_back":
+        # The office takes its refusal back: the unit's done claim stands again (标记完成 by
+        # the office, the note naming what it undoes).
+        return plan(f"重新标记完成（回到{DONE}）", Action.DONE, mark_done)
+    if action == "sustain":
+        if before.status == DONE:
+            return plan(f"重新标记完成（回到{DONE}）", Action.DONE, mark_done)
+        # No action leads from 持续整改 back to 已交办/整改中: a reopen starts only from a
+        # settled status, and a made-up 标记完成 on the way would put a claim nobody made
+        # in the history.
+        return cannot(f"持续整改没有退回{before.status}的操作；如有误，可以加一条备注说明，完成后照常标记完成")
+    if action == "leader":
+        old_leader = before.responsible_leader
+        return plan(
+            f"责任领导改回 {old_leader or '（无）'}",
+            Action.LEADER_CHANGED,
+            lambda r: svc.set_leader(r.id, old_leader, expected_version=r.version),
+        )
+    if action == "urgency":
+        return plan(
+            f"紧急程度改回 {before.urgency}",
+            Action.URGENCY_CHANGED,
+            lambda r: svc.set_urgency(r.id, before.urgency, expected_version=r.version),
+        )
     if action == "kind":
         return plan(
             f"类别改回 {KIND_LABELS.get(before.kind, before.kind)}",

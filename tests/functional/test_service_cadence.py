@@ -13,7 +13,6 @@ from tasktui.clock import FixedClock
 from tasktui.store.errors import InputError, RuleError
 from tasktui.store.lifecycle import ACTION_LABELS, Action
 from tasktui.store.queries import TaskQuery
-from tasktui.store.reminders import WorkdayCounter, unacknowledged_days
 from tasktui.store.service import Service
 
 # basic.toml: #1 整改中 (lead 区教体局, co 区卫健局; assigned 2026-10-12, 区教体局 reported
@@ -100,15 +99,19 @@ def test_no_late_report_once_done_or_without_owner(basic: Service) -> None:
 
 
 def test_unacknowledged_counts_working_days_after_assignment() -> None:
+    """The notice uses the one 未签收 rule (store/acknowledgement.py)."""
     from datetime import datetime
 
-    counter = WorkdayCounter(lambda d: d.weekday() < 5)
+    from tasktui.extract.workdays import WorkCalendar
+    from tasktui.store.acknowledgement import unacknowledged_days
+
+    cal = WorkCalendar()
     friday = datetime(2026, 11, 20, 9, 0)
     # Monday 11-23 and Tuesday 11-24 are the two days allowed; Wednesday is the third.
-    assert unacknowledged_days("已交办", friday, None, date(2026, 11, 24), 2, counter) is None
-    assert unacknowledged_days("已交办", friday, None, date(2026, 11, 25), 2, counter) == 3
-    assert unacknowledged_days("已交办", friday, friday, date(2026, 11, 25), 2, counter) is None
-    assert unacknowledged_days("整改中", friday, None, date(2026, 11, 25), 2, counter) is None
+    assert unacknowledged_days(cal, "已交办", friday, None, date(2026, 11, 24), 2) is None
+    assert unacknowledged_days(cal, "已交办", friday, None, date(2026, 11, 25), 2) == 3
+    assert unacknowledged_days(cal, "已交办", friday, friday, date(2026, 11, 25), 2) is None
+    assert unacknowledged_days(cal, "整改中", friday, None, date(2026, 11, 25), 2) is None
 
 
 def test_remind_writes_one_notice_per_unit_and_records_events(basic: Service) -> None:

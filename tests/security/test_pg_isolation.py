@@ -1006,3 +1006,84 @@ def test_an_office_that_is_not_a_superuser(pg_server: PgCluster, clock) -> None:
         pg_server.drop_database(dbname)
         pg_server.admin(f"DROP ROLE IF EXISTS {unit_role}")
         pg_server.admin(f"DROP ROLE IF EXISTS {office_role}")
+
+
+# ---------------------------------------------------------------------- 签收 (schema 8)
+
+
+def test_signing_goes_with_its_event_and_the_servers_time(granted: Granted) -> None:
+    """A unit may write task.acknowledged_at only from empty, only together with a 签收
+    event, and only the server's time lands (no back-dating)."""
+    sign = "UPDATE task SET acknowledged_at = %s, version = version + 1 WHERE id = 2"
+    with granted.unit() as conn:
+        with pytest.raises(errors.InsufficientPrivilege, match="没有在同一事务中写入"):
+            conn.execute(sign, (datetime(2020, 1, 1),))  # no event: refused at commit
+        with pytest.raises(errors.InsufficientPrivilege, match="只能随「签收」记录"):
+            with conn.transaction():
+                conn.execute(sign, (datetime(2020, 1, 1),))
+                insert_event(conn, 2, "note")  # the signature under another record
+        with pytest.raises(errors.InsufficientPrivilege, match="只能随「签收」记录"):
+            with conn.transaction():
+                bump(conn, 2)
+                insert_event(conn, 2, "acknowledged")  # 签收 without the time written
+        with conn.transaction():
+            conn.execute(sign, (datetime(2020, 1, 1),))  # back-dated: the server's time lands
+            insert_event(conn, 2, "acknowledged")
+        (server_now,) = granted.one("SELECT localtimestamp")
+        (signed_at,) = granted.one("SELECT acknowledged_at FROM task WHERE id = 2")
+        assert abs(server_now - signed_at) < timedelta(minutes=5)
+        for value in (None, datetime(2020, 1, 1)):  # neither cleared nor moved afterwards
+            with pytest.raises(errors.InsufficientPrivilege, match="只能由空写入一次"):
+                with conn.transaction():
+                    conn.execute(sign, (value,))
+                    insert_event(conn, 2, "acknowledged")
+    assert granted.one("SELECT acknowledged_at FROM task WHERE id = 2") == (signed_at,)
+    (action,) = granted.one("SELECT action FROM event WHERE task_id = 2 ORDER BY id DESC LIMIT 1")
+    assert action == "acknowledged"
+
+
+def test_only_the_lead_signs_its_own_assigned_task(granted: Granted) -> None:
+    """Another unit's task is out of reach; a co-owner cannot sign; nor can the lead sign a
+    task that is not 已交办, or move its status while signing."""
+    sign = "UPDATE task SET acknowledged_at = now(), version = version + 1 WHERE id = %s"
+    with granted.unit() as conn:  # 区教体局
+        assert conn.execute(sign, (3,)).rowcount == 0  # 区财政局's: invisible
+    with granted.unit(WJJ) as conn:  # co-owns #4 (区财政局 leads)
+        with pytest.raises(errors.InsufficientPrivilege, match="只有牵头单位可以签收"):
+            with conn.transaction():
+                conn.execute(sign, (4,))
+                insert_event(conn, 4, "acknowledged", actor=WJJ)
+    with granted.unit() as conn:
+        for task_id in (1, 5):  # 整改中, 已完成待核
+            with pytest.raises(errors.InsufficientPrivilege, match="只有已交办的督办事项可以签收"):
+                with conn.transaction():
+                    conn.execute(sign, (task_id,))
+                    insert_event(conn, task_id, "acknowledged")
+        with pytest.raises(errors.InsufficientPrivilege, match="签收不改变状态"):
+            with conn.transaction():
+                conn.execute(
+                    "UPDATE task SET acknowledged_at = now(), status = %s, version = version + 1 WHERE id = 2",
+                    (IN_PROGRESS,),
+                )
+                insert_event(conn, 2, "acknowledged")
+    assert granted.one("SELECT count(*) FROM task WHERE acknowledged_at IS NOT NULL") == (0,)
+
+
+def test_the_service_signs_as_a_unit_role(granted: Granted, clock) -> None:  # type: ignore[no-untyped-def]
+    czj = Store(granted.pg.url(granted.dbname, user=granted.roles[CZJ]))
+    wjj = Store(granted.pg.url(granted.dbname, user=granted.roles[WJJ]))
+    try:
+        from tasktui.store.errors import RuleError
+
+        with pytest.raises(RuleError, match="只有牵头单位（区财政局）可以签收"):
+            Service(wjj, Actor.department(WJJ), clock).acknowledge(4)
+        row = Service(czj, Actor.department(CZJ), clock).acknowledge(4, "已安排专人")
+        assert row.acknowledged_at is not None
+        last = Service(czj, Actor.department(CZJ), clock).get_task(4).history[-1]
+        assert (last.action, last.actor, last.note, last.status_after) == ("acknowledged", CZJ, "已安排专人", ASSIGNED)
+    finally:
+        czj.dispose()
+        wjj.dispose()
+    (signed_at,) = granted.one("SELECT acknowledged_at FROM task WHERE id = 4")
+    (server_now,) = granted.one("SELECT localtimestamp")
+    assert abs(server_now - signed_at) < timedelta(minutes=5)

@@ -138,3 +138,12 @@ def test_sign_send_back_and_remind_refuse_where_they_make_no_sense() -> None:
 def test_status_order_puts_sustained_between_work_and_done() -> None:
     assert STATUSES.index(IN_PROGRESS) < STATUSES.index(SUSTAINED) < STATUSES.index(DONE)
     assert parse_status("sustained") == SUSTAINED
+
+
+def test_the_yellow_window_ends_where_the_store_says() -> None:
+    # The store passes the day `warn_days` working days away (a holiday stretches it);
+    # days_left stays calendar days.
+    far = date(2026, 11, 30)
+    assert countdown(far, ASSIGNED, TODAY, 3, warn_until=date(2026, 11, 30)).warning == "yellow"
+    assert countdown(far, ASSIGNED, TODAY, 3, warn_until=date(2026, 11, 29)).warning == "green"
+    assert countdown(far, ASSIGNED, TODAY, 3, warn_until=date(2026, 11, 30)).days_left == 10

@@ -1,6 +1,7 @@
-"""The filter dialog: unit, status, kind and meeting on top of the current view. The unit is
-typed (name, alias or pinyin initials, completed from the units as they are when the
-dialog opens); an unknown one gets the names it looks like."""
+"""The filter dialog: unit, status, 未签收, kind, 责任领导, 紧急程度, source kind and meeting
+on top of the current view. The unit is typed (name, alias or pinyin initials, completed
+from the units as they are when the dialog opens); an unknown one gets the names it looks
+like. The leader is typed too, completed from the leaders named on the tasks."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tasktui.extract.types import KIND_LABELS
 from tasktui.store.departments import Units, match_name
-from tasktui.store.lifecycle import STATUSES
+from tasktui.store.lifecycle import STATUSES, URGENCIES
+from tasktui.store.meetings import SOURCE_KINDS
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
@@ -35,6 +37,7 @@ class FilterDialog(Dialog):
         self.units = self.service.departments() if is_office else [(self.service.actor.name, [])]
         names = sorted({n for u, aliases in self.units for n in (u, *aliases)}, key=lambda n: (len(n), n))
         meetings = self.service.meetings()
+        leaders = self.service.leaders()
         self.meeting_titles = {m.id: m.title for m in meetings}
         with VerticalScroll(classes="dialog"):
             yield Label("筛选", classes="dialog-title")
@@ -50,6 +53,7 @@ class FilterDialog(Dialog):
             yield Select(
                 [(s, s) for s in STATUSES], value=self.filters.status or Select.NULL, prompt="全部状态", id="status"
             )
+            yield Checkbox("只看未签收（交办后超过设定的工作日）", self.filters.unacknowledged, id="unacknowledged")
             yield Label("类别")
             yield Select(
                 [(label, kind) for kind, label in KIND_LABELS.items()],
@@ -57,6 +61,26 @@ class FilterDialog(Dialog):
                 prompt="全部类别",
                 id="kind",
             )
+            yield Label("责任领导（含这些字；空: 全部）")
+            yield Input(
+                value=self.filters.leader or "",
+                placeholder="如 张三",
+                suggester=SuggestFromList(leaders) if leaders else None,
+                id="leader",
+            )
+            with Horizontal(classes="filter-pair"):
+                yield Select(
+                    [(u, u) for u in URGENCIES],
+                    value=self.filters.urgency or Select.NULL,
+                    prompt="全部紧急程度",
+                    id="urgency",
+                )
+                yield Select(
+                    [(k, k) for k in SOURCE_KINDS],
+                    value=self.filters.source_kind or Select.NULL,
+                    prompt="全部来源",
+                    id="source_kind",
+                )
             yield Label("会议")
             yield Select(
                 [(safe(f"{m.date.isoformat() if m.date else '—'} {m.title}"), m.id) for m in reversed(meetings)],
@@ -108,6 +132,8 @@ class FilterDialog(Dialog):
                 return
             unit = match.name
         status, meeting, kind = val("#status"), val("#meeting"), val("#kind")
+        urgency, source_kind = val("#urgency"), val("#source_kind")
+        leader = self.query_one("#leader", Input).value.strip() or None
         meeting_id = meeting if isinstance(meeting, int) else None
         self.dismiss(
             Filters(
@@ -117,5 +143,9 @@ class FilterDialog(Dialog):
                 meeting_title=self.meeting_titles.get(meeting_id) if meeting_id is not None else None,
                 search=self.filters.search,
                 kind=str(kind) if kind is not None else None,
+                unacknowledged=self.query_one("#unacknowledged", Checkbox).value,
+                leader=leader,
+                urgency=str(urgency) if urgency is not None else None,
+                source_kind=str(source_kind) if source_kind is not None else None,
             )
         )

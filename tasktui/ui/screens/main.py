@@ -78,6 +78,11 @@ class MainScreen(Screen[None]):
         Binding("o", "reopen", "重开", show=False, id="reopen"),
         Binding("n", "note", "备注", show=False, id="note"),
         Binding("k", "kind", "类别", show=False, id="kind"),
+        Binding("c", "acknowledge", "签收", show=False, id="acknowledge"),
+        Binding("b", "send_back", "退回", show=False, id="send_back"),
+        Binding("z", "sustain", "持续整改", show=False, id="sustain"),
+        Binding("L", "leader", "领导", show=False, id="leader"),
+        Binding("j", "urgency", "紧急", show=False, id="urgency"),
         Binding("slash", "search", "搜索", id="search"),
         Binding("F", "filter", "筛选", id="filter"),
         Binding("space", "toggle_select", "选择", show=False, id="select"),
@@ -742,6 +747,77 @@ class MainScreen(Screen[None]):
     def action_note(self) -> None:
         svc = self.service
         self._note_action("note", "备注", lambda r, n: svc.add_note(r.id, n, expected_version=r.version), required=True)
+
+    def action_acknowledge(self) -> None:
+        svc = self.service
+        self._note_action(
+            "acknowledge",
+            "签收",
+            lambda r, n: svc.acknowledge(r.id, n or None, expected_version=r.version),
+            confirm="签收",
+        )
+
+    def action_send_back(self) -> None:
+        svc = self.service
+        self._note_action(
+            "send_back",
+            "退回重办",
+            lambda r, n: svc.send_back(r.id, n, expected_version=r.version),
+            required=True,
+            danger=True,
+            confirm="退回重办",
+        )
+
+    def action_sustain(self) -> None:
+        svc = self.service
+        self._note_action(
+            "sustain",
+            "转为持续整改",
+            lambda r, n: svc.sustain(r.id, n, expected_version=r.version),
+            required=True,
+            confirm="转为持续整改",
+        )
+
+    def action_leader(self) -> None:
+        from tasktui.ui.dialogs.leader import LeaderDialog
+
+        row = self._row_for("leader")
+        if row is None:
+            return
+        svc = self.service
+        known = sorted({r.responsible_leader for r in self.table.rows_data if r.responsible_leader})
+
+        def done(name: str | None) -> None:
+            if name is None or name == (row.responsible_leader or ""):
+                return
+            self._write(
+                row,
+                f"设定责任领导 -> {name or '（清除）'}",
+                lambda: svc.set_leader(row.id, name or None, expected_version=row.version),
+                "leader",
+            )
+
+        self.app.push_screen(LeaderDialog(row, known), done)
+
+    def action_urgency(self) -> None:
+        from tasktui.ui.dialogs.urgency import UrgencyDialog
+
+        row = self._row_for("urgency")
+        if row is None:
+            return
+        svc = self.service
+
+        def done(level: str | None) -> None:
+            if level is None or level == row.urgency:
+                return
+            self._write(
+                row,
+                f"调整紧急程度 -> {level}",
+                lambda: svc.set_urgency(row.id, level, expected_version=row.version),
+                "urgency",
+            )
+
+        self.app.push_screen(UrgencyDialog(row), done)
 
     def _deadline_action(self, action: str) -> None:
         from tasktui.ui.dialogs.deadline import DeadlineDialog, DeadlineResult

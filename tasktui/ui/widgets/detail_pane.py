@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tasktui.extract.types import KIND_LABELS
 from tasktui.store.attachments import size_words
+from tasktui.store.lifecycle import ASSIGNED, URGENCIES, Action
 from tasktui.store.reresolve import deadline_setter
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
@@ -26,6 +27,22 @@ def deadline_source(d: TaskDetail) -> str:
 def clean(text: str) -> str:
     """Ambiguous-width characters replaced, line breaks kept (for wrapped prose)."""
     return "\n".join(safe(line) for line in text.splitlines())
+
+
+def signing_text(d: TaskDetail, colors: dict[str, str]) -> Text | None:
+    """签收: who signed (from its history event: the lead, or the office for it) and when,
+    未签收 with its days, or waiting; None for a task never given to a unit."""
+    r = d.row
+    if r.acknowledged_at is not None:
+        signer = next((e.actor for e in reversed(d.history) if e.action == Action.ACKNOWLEDGED.value), r.lead or "—")
+        return Text.assemble(("签收  ", "dim"), f"{clean(signer)} {r.acknowledged_at:%Y-%m-%d %H:%M} 已签收")
+    if r.assigned_at is None or r.status != ASSIGNED:
+        return None
+    given = f"（{r.assigned_at:%Y-%m-%d} 交办）"
+    if r.unacknowledged_days is not None:
+        late = f"未签收{r.unacknowledged_days}个工作日"
+        return Text.assemble(("签收  ", "dim"), (late, f"bold {colors.get('yellow', '')}".strip()), given)
+    return Text.assemble(("签收  ", "dim"), "待签收", given)
 
 
 def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> RenderableType:
@@ -53,6 +70,16 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
         )
     )
     parts.append(Text.assemble(("牵头  ", "dim"), r.lead or "—", ("   配合  ", "dim"), "、".join(r.co_owners) or "—"))
+    signing = signing_text(d, colors)
+    if signing is not None:
+        parts.append(signing)
+    leader = clean(r.responsible_leader) if r.responsible_leader else "—"
+    cycle = Text.assemble(("责任领导  ", "dim"), leader, ("   紧急程度  ", "dim"))
+    urgency_color = colors.get("red" if r.urgency == URGENCIES[-1] else "yellow", "")
+    cycle.append(r.urgency, style=f"bold {urgency_color}".strip() if r.urgent else "")
+    cycle.append("   汇报频次  ", style="dim")
+    cycle.append(clean(r.report_every) if r.report_every else "—")
+    parts.append(cycle)
     if d.owner_hint:
         parts.append(Text.assemble(("原文责任单位  ", "dim"), clean(d.owner_hint)))
     if r.deadline:

@@ -14,8 +14,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
+from tasktui.store.lifecycle import URGENCIES
 from tasktui.store.views import TaskRow
-from tasktui.textwidth import fit
+from tasktui.textwidth import fit, width
 
 NEAR_END = 15  # rows before the end of the loaded page that trigger loading the next one
 
@@ -33,7 +34,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("mark", "选", 2),
     Column("id", "编号", 5),
     Column("countdown", "倒计时", 9),
-    Column("status", "状态", 10),
+    Column("status", "状态", 11),  # 「未签收120天」
     Column("lead", "牵头单位", 12),
     Column("heading", "事项", 0),
     Column("meeting", "会议", 16, wide_only=True),
@@ -247,11 +248,16 @@ class TaskTable(DataTable[Text]):
                 value = r.countdown.label
                 style = f"bold {color}" if color else base
             elif col.key == "status":
-                value, style = r.status, base
+                # 未签收N天 in place of 已交办 (it is one), in the warning colour.
+                value = r.status_label
+                style = f"bold {self._colors['yellow']}" if r.unacknowledged_days is not None else base
             elif col.key == "lead":
                 value, style = r.lead or "—", base
             elif col.key == "heading":
                 value, style = f"{r.outline} {r.heading}".strip(), base
+                if r.urgent:
+                    out.append(self._urgent_heading(r, value, w, base))
+                    continue
             elif col.key == "meeting":
                 value, style = r.meeting, f"{base} italic".strip()
             elif col.key == "ext_unit":
@@ -271,6 +277,15 @@ class TaskTable(DataTable[Text]):
                 style = color or base
             out.append(Text(fit(value, w), style=style, no_wrap=True, overflow="crop"))
         return out
+
+    def _urgent_heading(self, r: TaskRow, heading: str, w: int, base: str) -> Text:
+        """特急 or 急办 as a badge before the heading (reversed, in the countdown's red or
+        yellow): five cells, so the heading keeps its room at 80 columns."""
+        mark = r.urgency
+        color = self._colors["red"] if r.urgency == URGENCIES[-1] else self._colors["yellow"]
+        text = Text(fit(mark, min(w, width(mark))), style=f"bold reverse {color}", no_wrap=True, overflow="crop")
+        text.append(fit(" " + heading, max(w - width(mark), 0)), style=base)
+        return text
 
     # ------------------------------------------------------------------ events
     def watch_cursor_coordinate(self, old, new) -> None:  # type: ignore[no-untyped-def]
