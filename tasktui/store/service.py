@@ -24,6 +24,8 @@ from tasktui.store import (
     dashboard,
     departments,
     holidays,
+    ledger,
+    ledger_apply,
     meetings,
     queries,
     transfer,
@@ -36,6 +38,8 @@ from tasktui.store.db import Store
 from tasktui.store.departments import UnitMatch, UnitView
 from tasktui.store.history import HistoryFeed
 from tasktui.store.holidays import HolidayImportResult, ImportedYear
+from tasktui.store.ledger import LedgerSnapshot, LedgerTask
+from tasktui.store.ledger_apply import FileResult, ReturnedFile
 from tasktui.store.lifecycle import Action
 from tasktui.store.meetings import MeetingUpdate
 from tasktui.store.plan import TaskFile
@@ -247,6 +251,22 @@ class Service:
         return meetings.update_meeting(
             self, meeting_id, meeting_date=meeting_date, title=title, source_kind=source_kind
         )
+
+    # ------------------------------------------------------------------ ledgers (台账)
+    def unit_ledgers(
+        self, units: Sequence[str] | None = None, statuses: Sequence[str] = ledger.DEFAULT_STATUSES
+    ) -> LedgerSnapshot:
+        """Each unit's open tasks for its ledger workbook (office only), with the store's
+        ledger identity (made the first time)."""
+        return ledger.unit_ledgers(self, units, statuses)
+
+    def store_ledger(self) -> list[LedgerTask]:
+        """Every directive with the sections above it, in reading order (office only)."""
+        return ledger.store_ledger(self)
+
+    def apply_ledger_return(self, returned: ReturnedFile, partial: bool = False) -> FileResult:
+        """A unit's returned workbook applied as that unit, one transaction per file."""
+        return ledger_apply.apply_returned(self, returned, partial)
 
     # ------------------------------------------------------------------ holidays
     def work_calendar(self) -> WorkCalendar:
