@@ -236,7 +236,7 @@ def _apply_row(
     except NotFoundError as exc:
         return _refused(returned, r, str(exc), "task_id")
     unit = ctx.actor.name
-    if not policy.owns(ctx.actor, actions.facts(s, task)):
+    if not policy.owns(ctx.actor, actions.facts(s, task)):  # before the row's content is judged
         why = f"#{r.task_id} 不是{unit}牵头或配合的事项（是否从其他单位的台账复制来的？）"
         return _refused(returned, r, why, "task_id")
     done_before = _done_before(s, r.task_id, unit, returned.written_at, parts)
@@ -248,6 +248,16 @@ def _apply_row(
     )
     if not (remaining.progress or remaining.done or remaining.extend_to):
         return RowResult(r.row, r.task_id, RowState.ALREADY, what=parts.words())
+    # The policy's answer first (a co-owner's 完成 is refused as such, however stale),
+    # then the version: on a task changed meanwhile only progress goes through.
+    facts = actions.facts(s, task)
+    for wanted, action, field_name in (
+        (remaining.done, Action.DONE, "outcome"),
+        (remaining.extend_to, Action.EXTENSION_REQUESTED, "extend_to"),
+    ):
+        decision = policy.may(ctx.actor, action, facts)
+        if wanted and not decision:
+            return _refused(returned, r, decision.reason or decision.words, field_name)
     if task.version != r.version and (remaining.done or remaining.extend_to):
         why = (
             f"#{r.task_id} 在台账写出后已被修改（第 {r.version} 版，现为第 {task.version} 版）："
