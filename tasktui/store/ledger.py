@@ -196,7 +196,7 @@ def _tasks(
     stmt = stmt.order_by(col(Meeting.date), col(Meeting.id), col(Task.seq), col(Task.id))
     rows = s.exec(stmt).all()
     task_ids = [t.id or 0 for t, _, _ in rows]
-    co = _co_owners(s, task_ids)
+    co = co_owner_names(s, task_ids)
     progress = _latest_progress(s, task_ids)
     out = []
     for t, m, d in rows:
@@ -231,15 +231,16 @@ def _tasks(
     return out
 
 
-def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
+def chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
     # SQLite binds at most 999 parameters per statement on older builds.
     for i in range(0, len(ids), size):
         yield list(ids[i : i + size])
 
 
-def _co_owners(s: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+def co_owner_names(s: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each task's co-owners in their order, for many tasks in a few queries."""
     co: dict[int, list[str]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for task_id, name in s.exec(
             select(TaskCoOwner.task_id, Department.name)
             .join(Department, col(Department.id) == col(TaskCoOwner.department_id))
@@ -252,7 +253,7 @@ def _co_owners(s: Session, ids: Sequence[int]) -> dict[int, list[str]]:
 
 def _latest_progress(s: Session, ids: Sequence[int]) -> dict[int, Event]:
     latest: dict[int, Event] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         last_ids = (
             select(func.max(Event.id))
             .where(col(Event.task_id).in_(chunk), col(Event.action) == Action.PROGRESS.value)
@@ -269,6 +270,8 @@ __all__ = [
     "LedgerSnapshot",
     "LedgerTask",
     "UnitLedger",
+    "chunks",
+    "co_owner_names",
     "existing_identity",
     "identity",
     "store_ledger",

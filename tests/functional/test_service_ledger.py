@@ -415,3 +415,39 @@ def test_store_workbook_has_every_directive_with_its_status(ledger_store: Servic
     assert [r[7] for r in rows][5] == "已完成待核"
     assert rows[6][5] is not None  # 12月底前 resolved to a date
     assert ws.column_dimensions["I"].hidden and ws.column_dimensions["J"].hidden
+
+
+def test_ledger_progress_writes_what_the_progress_action_writes(
+    ledger_store: Service, books: dict[str, Path], as_unit: Callable[[str], Service]
+) -> None:
+    """The ledger writes a progress-only row in plain statements (ledger_apply._progress);
+    the task and its event must come out as `report_progress` by the unit makes them."""
+    svc = ledger_store
+    fill(books["区教体局"], 2, 本次进展="同样的进展")
+    before = svc.get_task(2).row
+    assert apply(svc, books["区教体局"]).written
+    by_ledger = svc.get_task(2)
+    as_unit("区教体局").report_progress(4, "同样的进展")  # #4: same status, lead and owners as #2 had
+    by_action = svc.get_task(4)
+    ledger_event, action_event = by_ledger.history[-1], by_action.history[-1]
+    same = ("actor", "action", "from_value", "to_value", "note", "status_after", "lead_after", "co_after")
+    assert [getattr(ledger_event, f) for f in same] == [getattr(action_event, f) for f in same]
+    assert ledger_event.deadline_after == date(2026, 12, 15) and action_event.deadline_after == date(2027, 1, 31)
+    assert by_ledger.row.status == by_action.row.status == "整改中"
+    assert by_ledger.row.version == before.version + 1
+    assert by_ledger.row.updated_at == ledger_event.at
+    assert by_ledger.unit_progress[0].last_note == "同样的进展"
+
+
+def test_the_same_progress_twice_in_one_file_is_written_once(ledger_store: Service, books: dict[str, Path]) -> None:
+    wb = openpyxl.load_workbook(books["区教体局"])
+    ws = wb[SHEET]
+    first = HEADER_ROW + 1
+    copy = ws.max_row + 1
+    for col in range(1, 15):
+        ws.cell(row=copy, column=col, value=ws.cell(row=first, column=col).value)
+    ws[f"H{first}"] = ws[f"H{copy}"] = "重复粘贴的进展"
+    wb.save(books["区教体局"])
+    result = apply(ledger_store, books["区教体局"])
+    assert [r.state for r in result.rows if r.task_id == 1] == [RowState.APPLIED, RowState.ALREADY]
+    assert [e[2] for e in events(ledger_store, 1, "progress")].count("重复粘贴的进展") == 1
