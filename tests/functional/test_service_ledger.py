@@ -451,3 +451,50 @@ def test_the_same_progress_twice_in_one_file_is_written_once(ledger_store: Servi
     result = apply(ledger_store, books["区教体局"])
     assert [r.state for r in result.rows if r.task_id == 1] == [RowState.APPLIED, RowState.ALREADY]
     assert [e[2] for e in events(ledger_store, 1, "progress")].count("重复粘贴的进展") == 1
+
+
+SECTIONS_TOML = """
+office = "区政府督查室"
+
+[[departments]]
+name = "区教体局"
+
+[[meetings]]
+title = "教育项目推进会"
+date = 2026-11-02
+
+[[meetings.tasks]]
+outline = "1"
+marker = "一、"
+heading = "教育项目"
+
+[[meetings.tasks]]
+outline = "1.1"
+marker = "（一）"
+heading = "新建第二实验小学"
+lead = "区教体局"
+deadline = 2027-08-31
+
+[[meetings.tasks]]
+outline = "1.2"
+marker = "（二）"
+heading = "改扩建城关中学"
+lead = "区教体局"
+status = "整改中"
+notes = ["主体已封顶"]
+"""
+
+
+def test_store_workbook_sections_are_merged_rows(office: Service, tmp_path: Path) -> None:
+    load_toml(office, SECTIONS_TOML)
+    path = tmp_path / "all.xlsx"
+    assert (
+        write_store_workbook(office.store_ledger(), path, "区政府督查室", date(2026, 11, 20), office.clock.now()) == 2
+    )
+    ws = openpyxl.load_workbook(path)[SHEET]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert rows[0][0] == "一、教育项目" and all(v is None for v in rows[0][1:])
+    assert "A4:H4" in {str(r) for r in ws.merged_cells.ranges}
+    assert [r[:3] for r in rows[1:]] == [(1, "新建第二实验小学", "区教体局"), (2, "改扩建城关中学", "区教体局")]
+    assert rows[2][6] == "主体已封顶" and rows[2][7] == "整改中"
+    assert rows[1][5].date() == date(2027, 8, 31)
