@@ -10,21 +10,38 @@ import datetime as dt
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Computed, Date, DateTime, Index, Integer, Text, UniqueConstraint, event
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Computed,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlmodel import Field, SQLModel, col
 
 from tasktui.extract.types import KINDS
-from tasktui.store.lifecycle import STATUSES
+from tasktui.store.lifecycle import DEFAULT_URGENCY, NO_COUNTDOWN_STATUSES, STATUSES, URGENCIES
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # The countdown order's keys, computed by the database from status and deadline (generated
 # columns, STORED; migration 0002 adds them VIRTUAL on SQLite, whose ALTER TABLE cannot add
 # STORED ones — same values, same indexes), so no write path can leave them stale — a
 # unit role on PostgreSQL may UPDATE only status/version/updated_at, and the keys still
-# follow. Frozen copies of these expressions live in migration 0002; the statuses are
-# lifecycle.SETTLED_STATUSES (a test checks they agree).
-SETTLED_SQL = "CASE WHEN status IN ('已完成待核', '已销号', '不立项') THEN 1 ELSE 0 END"
+# follow. Frozen copies of these expressions live in migrations 0002 and 0008; `settled`
+# is 1 for a status without a countdown (lifecycle.NO_COUNTDOWN_STATUSES: the settled
+# ones and 持续整改), which the countdown order lists after the running ones.
+SETTLED_SQL = (
+    "CASE WHEN status IN ("
+    + ", ".join("'" + s + "'" for s in STATUSES if s in NO_COUNTDOWN_STATUSES)
+    + ") THEN 1 ELSE 0 END"
+)
 # NULL deadlines sort last without NULLS LAST (SQLite puts NULL first in ascending order).
 DUE_KEY_SENTINEL = dt.date(9999, 12, 31)
 DUE_KEY_SQL = "COALESCE(deadline, '9999-12-31')"
@@ -36,9 +53,9 @@ def rank_sql(column: str, values: Iterable[str]) -> str:
     return f"CASE {column} {whens} END"
 
 
-# The status sort in lifecycle order (待分派, 已交办, 整改中, 已完成待核, 已销号, 不立项), not
-# by code point: generated like the countdown keys, so a status written any way (a unit
-# role's raw UPDATE included) has its rank. Frozen copy in migration 0007.
+# The status sort in lifecycle order (待分派, 已交办, 整改中, 持续整改, 已完成待核, 已销号,
+# 不立项), not by code point: generated like the countdown keys, so a status written any
+# way (a unit role's raw UPDATE included) has its rank. Frozen copies in migrations 0007, 0008.
 STATUS_RANK_SQL = rank_sql("status", STATUSES)
 
 
@@ -57,6 +74,8 @@ STATUS_CHECK = "ck_task_status"
 KIND_CHECK = "ck_task_kind"
 STATUS_CHECK_SQL = in_list_sql("status", STATUSES)
 KIND_CHECK_SQL = in_list_sql("kind", KINDS)
+URGENCY_CHECK = "ck_task_urgency"
+URGENCY_CHECK_SQL = in_list_sql("urgency", URGENCIES)
 
 
 class Meta(SQLModel, table=True):
@@ -121,6 +140,7 @@ class Task(SQLModel, table=True):
         Index("ix_task_kind_heading_key", "kind", "heading_key", "id"),
         CheckConstraint(STATUS_CHECK_SQL, name=STATUS_CHECK).ddl_if(dialect="postgresql"),
         CheckConstraint(KIND_CHECK_SQL, name=KIND_CHECK).ddl_if(dialect="postgresql"),
+        CheckConstraint(URGENCY_CHECK_SQL, name=URGENCY_CHECK).ddl_if(dialect="postgresql"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -154,6 +174,21 @@ class Task(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
     # Optimistic locking: every update carries the version it read.
     version: int = 1
+    # The supervision cycle (schema 8). When the task was last given to its lead (交办 or
+    # 改派) and when that lead signed for it (签收; cleared by a new assignment): 未签收 is
+    # derived from these and today, never stored.
+    assigned_at: datetime | None = Field(default=None, sa_column=Column(DateTime, nullable=True))
+    acknowledged_at: datetime | None = Field(default=None, sa_column=Column(DateTime, nullable=True))
+    # 责任领导: the leader answerable for the task (a person's name and title, as offices write it).
+    responsible_leader: str | None = Field(default=None, max_length=100)
+    # 紧急程度 (lifecycle.URGENCIES).
+    urgency: str = Field(
+        default=DEFAULT_URGENCY,
+        sa_column=Column(Text, nullable=False, default=DEFAULT_URGENCY, server_default=DEFAULT_URGENCY),
+    )
+    # 汇报频次: how often the owners must report progress, as a phrase the deadline grammar
+    # reads (每月5日前, 每周五前, 每月, 每季度); 未按期报送 is derived from it and the history.
+    report_every: str | None = Field(default=None, max_length=64)
     # Derived sort keys (read-only, see SETTLED_SQL / DUE_KEY_SQL above). Overdue is not
     # stored: it depends on today and is worked out at read time.
     settled: int | None = Field(
@@ -228,6 +263,24 @@ class Event(SQLModel, table=True):
     co_after: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
+class Attachment(SQLModel, table=True):
+    """Evidence (佐证材料) a unit or the office attached to a task: the file's bytes in the
+    database (both backends), its name without any client path, its content hash."""
+
+    __table_args__ = (UniqueConstraint("task_id", "seq", name="uq_attachment_task_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    seq: int  # 1, 2, … per task: the N of `tasktui attachment ID N`
+    name: str = Field(max_length=255)
+    media_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    added_at: datetime = Field(sa_column=Column(DateTime, nullable=False))
+    added_by: str = Field(max_length=200)
+
+
 class HolidayYear(SQLModel, table=True):
     """An official 放假安排 the office imported for one year: it overrides the
     chinesecalendar package and the estimate for that year (tasktui.store.holidays)."""
@@ -266,6 +319,7 @@ __all__ = [
     "Task",
     "TaskCoOwner",
     "Event",
+    "Attachment",
     "HolidayYear",
     "HolidayBreak",
     "HolidayWorkday",

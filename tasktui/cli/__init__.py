@@ -27,7 +27,7 @@ from tasktui.cli.output import err
 from tasktui.report import FORMATS
 from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, RuleError, TaskTuiError, first_line
 from tasktui.store.ledger_terms import DEFAULT_STATUSES as LEDGER_STATUSES
-from tasktui.store.lifecycle import STATUSES
+from tasktui.store.lifecycle import STATUSES, URGENCIES
 
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
 
@@ -153,6 +153,17 @@ def build_parser() -> argparse.ArgumentParser:
     action("reopen", "重新打开已完成待核、已销号或不立项的事项")
     action("reject", "不立项（分派时退回；督查室）")
     action("note", "在历史中加一条备注", note_required=True)
+    action("ack", "签收交办的事项（已交办；只有牵头单位可以，督查室可代签）")
+    action("send-back", "退回重办：不认可单位的完成报告（已完成待核 → 整改中；督查室；理由必填）", note_required=True)
+    action(
+        "sustain",
+        "转为持续整改：基本完成、需长期坚持的事项（无倒计时、不算逾期，仍需按期报送进展；督查室或牵头单位；说明必填）",
+        note_required=True,
+    )
+    sp = action("leader", "设定责任领导（督查室）")
+    sp.add_argument("name", metavar="NAME", help="责任领导，如「张三副区长」；空字符串表示清除")
+    sp = action("urgency", "调整紧急程度（督查室）")
+    sp.add_argument("level", metavar="LEVEL", choices=list(URGENCIES), help=f"紧急程度：{'、'.join(URGENCIES)}")
     sp = action("extend", "延期：单位申请延期，督查室批准延期；督查室用 --deny 驳回申请")
     sp.add_argument("--to", metavar="DATE|PHRASE", help="新时限：YYYY-MM-DD 或说法")
     sp.add_argument("--deny", action="store_true", help="督查室：驳回待批的延期申请（理由写在 --note）")

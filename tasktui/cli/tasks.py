@@ -153,6 +153,11 @@ ACTIONS: dict[str, Handler] = {
     "note": _action(lambda s, a: s.add_note(a.id, a.note, expected_version(a)), "已加备注"),
     "deadline-set": _action(lambda s, a: s.set_deadline(a.id, a.to, a.note, expected_version(a)), "已设定时限"),
     "kind": _action(lambda s, a: s.change_kind(a.id, a.to, expected_version(a)), "已修改类别"),
+    "ack": _action(lambda s, a: s.acknowledge(a.id, a.note, expected_version(a)), "已签收"),
+    "send-back": _action(lambda s, a: s.send_back(a.id, a.note, expected_version(a)), "已退回重办"),
+    "sustain": _action(lambda s, a: s.sustain(a.id, a.note, expected_version(a)), "已转为持续整改"),
+    "leader": _action(lambda s, a: s.set_leader(a.id, a.name, expected_version(a)), "已设定责任领导"),
+    "urgency": _action(lambda s, a: s.set_urgency(a.id, a.level, expected_version(a)), "已调整紧急程度"),
 }
 
 

@@ -7,6 +7,7 @@ by recursion), and syntax errors located by file, line and column (`Problem`).
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def load_toml(text: str, filename: str) -> dict[str, Any]:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, col = _toml_error_position(exc, text)
-        msg = str(exc).split(" (at line")[0]
+        msg = toml_error_words(str(exc).split(" (at line")[0].split(" (at end of")[0])
         raise TaskFileError([Problem(filename, line, col, f"{TOML_SYNTAX_ERROR}{msg}")]) from None
     except RecursionError:  # the scan above should have caught it: never a crash
         raise TaskFileError([Problem(filename, 1, 1, _depth_message())]) from None
@@ -66,6 +67,54 @@ def load_toml(text: str, filename: str) -> dict[str, Any]:
     if _depth(doc) > MAX_TOML_DEPTH:
         raise TaskFileError([Problem(filename, 1, 1, _depth_message())])
     return doc
+
+
+# tomllib's reasons (Python 3.11+, the same in tomli), in the words a secretary reads:
+# (pattern on the English reason, Chinese; {0} is the pattern's first group).
+TOML_ERROR_WORDS: tuple[tuple[str, str], ...] = (
+    (r"Expected '=' after a key in a key/value pair", "键后面缺少「=」"),
+    (r"Expected '\]' at the end of a table declaration", "表头缺少结尾的「]」"),
+    (r"Expected '\]\]' at the end of an array declaration", "数组表头缺少结尾的「]]」"),
+    (r"Expected newline or end of document after a statement", "一行只能写一项（这一项后面还有多余的内容）"),
+    (r"Expected (.+)", "这里应是 {0}"),
+    (r"Invalid date or datetime", "日期或时间写法不对（应如 2026-03-31）"),
+    (r"Invalid hex value", "转义写法不对（\\u 后面应是十六进制数）"),
+    (r"Escaped character is not a Unicode scalar value", "转义的字符不存在"),
+    (r"Unescaped '\\' in a string", "字符串里的「\\」要写成「\\\\」"),
+    (r"Unterminated string", "字符串缺少结尾的引号"),
+    (r"Unclosed array", "数组缺少结尾的「]」"),
+    (r"Unclosed inline table", "内联表缺少结尾的「}」"),
+    (r"Invalid initial character for a key part", "键的第一个字符不对（含中文的键请加引号）"),
+    (r"Invalid statement", "无法识别的语句（含中文的键请加引号）"),
+    (r"Invalid value", "值的写法不对（文字要加引号，日期写作 2026-03-31）"),
+    (r"Cannot overwrite a value", "不能重复设定同一个值"),
+    (r"Cannot declare (.+) twice", "{0} 重复声明"),
+    (r"Cannot redefine namespace (.+)", "{0} 已声明，不能重新定义"),
+    (r"Cannot mutate immutable namespace (.+)", "{0} 是内联表或数组，不能再往里加"),
+    (r"Duplicate inline table key (.+)", "内联表中的键 {0} 重复"),
+    (r"Found invalid character (.+)", "有不允许的字符 {0}"),
+    (r"Illegal character (.+)", "有不允许的字符 {0}"),
+)
+
+
+def toml_error_words(reason: str) -> str:
+    """tomllib's English reason in Chinese; one it does not know is kept, marked as such."""
+    for pattern, words in TOML_ERROR_WORDS:
+        m = re.fullmatch(pattern, reason)
+        if m is not None:
+            return words.replace("{0}", _key_words(m.group(1))) if m.groups() else words
+    return f"无法解析（{reason}）"
+
+
+def _key_words(text: str) -> str:
+    """A key as tomllib names it (`('meetings', 'tasks')`) as the file writes it: meetings.tasks."""
+    try:
+        parts = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    if isinstance(parts, tuple) and all(isinstance(p, str) for p in parts):
+        return "「" + ".".join(parts) + "」"
+    return text
 
 
 def _depth_message() -> str:

@@ -18,6 +18,7 @@ from tasktui.extract.kinds import KindInput, classify, find_transition
 from tasktui.extract.limits import ItemLimit, item_limit
 from tasktui.extract.outline import OutlineNode, build_outline
 from tasktui.extract.owners import item_owners
+from tasktui.extract.titles import SCAN_LINES, find_title
 from tasktui.extract.types import Deadline, ExtractedItem, Extraction, SpeechInputError
 from tasktui.extract.units import UnitDirectory
 
@@ -163,27 +164,14 @@ _TITLE_SUFFIX = re.compile(
     r"(?:\s*[_|｜]\s*.{0,20}|\s*[-—–]\s*(?:文档|下载|免费|范文|.{0,8}(?:网|文库|站)).{0,12})$|\.(?:docx?|pdf|wps|txt)$",
     re.I,
 )
-_TITLE_SCAN_LINES = 12
+_TITLE_SCAN_LINES = SCAN_LINES
 
 
 def _title(ct: CleanText) -> str:
-    """The first line that reads like a speech title (site chrome already removed), with
-    site decorations cut; else the first line."""
-    lines = first_lines(ct.text, _TITLE_SCAN_LINES)
-    match_lines = first_lines(ct.match, _TITLE_SCAN_LINES)
-    for line, mline in zip(lines, match_lines):
-        if mline.startswith("同志们") or len(mline) > 120:
-            break
-        cut = _TITLE_SUFFIX.sub("", mline)
-        if 4 <= len(cut) <= 80 and _TITLE_LIKE.search(cut):
-            return line[: len(cut)]
-    line = _first_line(ct.text)
-    if len(line) > 40:
-        # Title run into the opening (…的讲话同志们：…): cut after the genre word.
-        mt = _TITLE_CUT.search(_first_line(ct.match))
-        if mt:
-            line = line[: mt.end() if mt.group(0) in ("讲话", "发言", "致辞", "报告", "讲稿") else mt.start()]
-    return line[:120]
+    """The document's title (extract/titles.py), or "" when it names none: the store then
+    names the meeting after its file."""
+    lines = first_lines(ct.text, SCAN_LINES)
+    return (find_title(lines, first_lines(ct.match, SCAN_LINES)) or "")[:120]
 
 
 def _find_meeting_date(m: str) -> date | None:

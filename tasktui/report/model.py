@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from tasktui.report.period import Period, cn_date
-from tasktui.store.lifecycle import CLOSED, DONE, REJECTED, SETTLED_STATUSES, Countdown
+from tasktui.store.lifecycle import CLOSED, DONE, NO_COUNTDOWN_STATUSES, REJECTED, Countdown
 
 COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
 DUE_SOON_DAYS = 7
@@ -68,7 +68,7 @@ class TaskState:
     def countdown(self) -> Countdown:
         """The countdown as the task list shows it (lifecycle.Countdown), as of the cutoff,
         so the report and the UI word it the same (今天到期, 逾期3天, …)."""
-        if self.status in SETTLED_STATUSES:
+        if self.status in NO_COUNTDOWN_STATUSES:
             # days_left is not kept once settled; any number makes the label "—".
             return Countdown(0 if self.deadline is not None else None, False, "settled")
         if self.days_left is None:

@@ -29,7 +29,15 @@ from tasktui.report.model import (
 )
 from tasktui.report.period import Period
 from tasktui.store.history import HistoryFeed, LaterChange, MeetingInfo, TaskInfo
-from tasktui.store.lifecycle import ACTION_LABELS, ASSIGNED, CLOSED, DONE, IN_PROGRESS, PENDING, SETTLED_STATUSES
+from tasktui.store.lifecycle import (
+    ACTION_LABELS,
+    ASSIGNED,
+    CLOSED,
+    DONE,
+    IN_PROGRESS,
+    NO_COUNTDOWN_STATUSES,
+    PENDING,
+)
 from tasktui.store.views import EventRecord
 
 # Actions whose note is a unit's account of its work (最新进展).
@@ -159,7 +167,7 @@ def compute_report(
             continue
         last = evs[-1]
         status, deadline, lead = last.status_after, last.deadline_after, last.lead_after
-        settled = status in SETTLED_STATUSES
+        settled = status in NO_COUNTDOWN_STATUSES  # no countdown: never overdue
         days_left = (deadline - as_of).days if deadline is not None and not settled else None
         m = meetings.get(info.meeting_id, unknown_meeting)
         on_time = (
@@ -194,7 +202,7 @@ def compute_report(
         states.append(st)
         if (
             existed_before
-            and prev_status not in SETTLED_STATUSES
+            and prev_status not in NO_COUNTDOWN_STATUSES
             and prev_deadline is not None
             and prev_deadline < prev_day
         ):

@@ -175,6 +175,9 @@ def assign(
         co_ids = [d.id for d in co_depts if d.id != lead_dept.id]
         old_lead = _lead_name(s, task)
         changes: dict[str, Any] = {"lead_id": lead_dept.id, "status": target_status(action, task.status, True)}
+        if lead_dept.id != task.lead_id:
+            # A new lead signs for it afresh (签收); the same lead keeps its signature.
+            changes.update(assigned_at=ctx.clock.now(), acknowledged_at=None)
         new_deadline = None
         if deadline is not None:
             new_deadline = _resolve_deadline(ctx, s, task, deadline)
@@ -340,7 +343,7 @@ def unassign(
                 f"#{task_id} 现为{task.status}：只有{ASSIGNED}的事项可以撤回交办、退回{PENDING}（已开展的请改派）"
             )
         old_lead = _lead_name(s, task)
-        save(ctx, s, task, lead_id=None, status=PENDING)
+        save(ctx, s, task, lead_id=None, status=PENDING, assigned_at=None, acknowledged_at=None)
         _drop_co_owners(s, task)
         record(
             ctx, s, task, Action.REASSIGNED, from_value=old_lead, to_value=None, note=note or f"撤回交办，退回{PENDING}"

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from tasktui.models import Department, Task
 from tasktui.store import departments, queries
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import CLOSED, DONE, OPEN_STATUSES, SETTLED_STATUSES
+from tasktui.store.lifecycle import CLOSED, DONE, NO_COUNTDOWN_STATUSES, OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def unit_summary(ctx: ServiceContext) -> list[UnitSummary]:
     """Per lead unit: open, done (待核 + 销号) and overdue directives. A department
     actor sees only its own line, counting the tasks it leads or co-owns."""
     today = ctx.clock.today()
-    settled = list(SETTLED_STATUSES)
+    settled = list(NO_COUNTDOWN_STATUSES)  # never overdue
     with ctx.store.session() as s:
         open_ = func.sum(case((col(Task.status).in_(list(OPEN_STATUSES - {DONE})), 1), else_=0))
         done = func.sum(case((col(Task.status).in_([DONE, CLOSED]), 1), else_=0))
@@ -77,7 +77,7 @@ def overdue_by_week(ctx: ServiceContext, weeks: int = 12) -> list[tuple[date, in
             .where(
                 col(Task.kind) == "directive",
                 col(Task.deadline) < today,
-                col(Task.status).not_in(list(SETTLED_STATUSES)),
+                col(Task.status).not_in(list(NO_COUNTDOWN_STATUSES)),
             )
             .group_by(day)
         )

@@ -33,10 +33,6 @@ STORE_ID_KEY = "ledger_store_id"
 LEDGER_KEY = "ledger_key"
 SEAL_CHARS = 16  # 64 bits of HMAC-SHA256: guessing one is out of reach for a spreadsheet user
 
-# The responsible leader (责任领导) is a task column from schema 8 on; until a store has it
-# the ledger leaves the cell empty. Read by name so this module needs no change then.
-_LEADER_COLUMN = "responsible_leader"
-
 
 @dataclass(frozen=True)
 class LedgerIdentity:
@@ -220,7 +216,7 @@ def _tasks(
                 status=t.status,
                 lead=d.name if d else None,
                 co_owners=tuple(co.get(tid, ())),
-                leader=getattr(t, _LEADER_COLUMN, None),
+                leader=t.responsible_leader,
                 deadline=t.deadline,
                 deadline_phrase=t.deadline_phrase,
                 progress_note=note.note if note else None,

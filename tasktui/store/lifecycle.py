@@ -16,14 +16,20 @@ from tasktui.store.errors import RuleError
 PENDING = "待分派"  # extracted, not yet triaged
 ASSIGNED = "已交办"  # assigned to a lead unit
 IN_PROGRESS = "整改中"  # progress reported
+# Basically done but needs lasting work (持续整改): no countdown, never overdue, still
+# expected to report on its cadence; reports count it as not complete.
+SUSTAINED = "持续整改"
 DONE = "已完成待核"  # the unit says it is done
 CLOSED = "已销号"  # the office verified and closed it
 REJECTED = "不立项"  # triage rejected it
 
-STATUSES: tuple[str, ...] = (PENDING, ASSIGNED, IN_PROGRESS, DONE, CLOSED, REJECTED)
-OPEN_STATUSES: frozenset[str] = frozenset({PENDING, ASSIGNED, IN_PROGRESS, DONE})
-# A task with one of these statuses can never be overdue.
+STATUSES: tuple[str, ...] = (PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, DONE, CLOSED, REJECTED)
+OPEN_STATUSES: frozenset[str] = frozenset({PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, DONE})
+# Settled: the unit's work is finished (claimed, verified) or was never taken on.
 SETTLED_STATUSES: frozenset[str] = frozenset({DONE, CLOSED, REJECTED})
+# A task with one of these statuses has no countdown and can never be overdue: the settled
+# ones, and 持续整改, which has no end date by nature (it still owes periodic progress).
+NO_COUNTDOWN_STATUSES: frozenset[str] = SETTLED_STATUSES | {SUSTAINED}
 
 # English aliases accepted on the command line and in TOML files.
 STATUS_ALIASES: dict[str, str] = {
@@ -31,6 +37,7 @@ STATUS_ALIASES: dict[str, str] = {
     "assigned": ASSIGNED,
     "in_progress": IN_PROGRESS,
     "in-progress": IN_PROGRESS,
+    "sustained": SUSTAINED,
     "done": DONE,
     "closed": CLOSED,
     "verified": CLOSED,
@@ -65,6 +72,17 @@ class Action(str, Enum):
     # (store/unit_changes.py): the task's owners change name, earlier events keep the old.
     UNIT_RENAMED = "unit_renamed"
     UNIT_MERGED = "unit_merged"
+    # The supervision cycle (督办): the lead unit acknowledges an assignment (签收); the
+    # office sends a done claim back (退回重办); a task becomes 持续整改; the office reminds
+    # (催办); a unit attaches evidence (佐证材料); the office sets the fields it sorts by.
+    ACKNOWLEDGED = "acknowledged"
+    SENT_BACK = "sent_back"
+    SUSTAINED = "sustained"
+    REMINDED = "reminded"
+    ATTACHED = "attached"
+    LEADER_CHANGED = "leader_changed"
+    URGENCY_CHANGED = "urgency_changed"
+    CADENCE_CHANGED = "cadence_changed"
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -85,18 +103,35 @@ ACTION_LABELS: dict[str, str] = {
     "note": "备注",
     "unit_renamed": "单位更名",
     "unit_merged": "单位合并",
+    "acknowledged": "签收",
+    "sent_back": "退回重办",
+    "sustained": "转为持续整改",
+    "reminded": "催办",
+    "attached": "上传佐证材料",
+    "leader_changed": "设定责任领导",
+    "urgency_changed": "调整紧急程度",
+    "cadence_changed": "设定汇报频次",
 }
 
 # Actions a department may take, on tasks it leads or co-owns. Everything else is the
 # office's.
 DEPARTMENT_ACTIONS: frozenset[Action] = frozenset(
-    {Action.PROGRESS, Action.DONE, Action.EXTENSION_REQUESTED, Action.NOTE}
+    {
+        Action.PROGRESS,
+        Action.DONE,
+        Action.EXTENSION_REQUESTED,
+        Action.NOTE,
+        Action.ACKNOWLEDGED,
+        Action.SUSTAINED,
+        Action.ATTACHED,
+    }
 )
 
 # Of the department actions, those only the lead unit (牵头) may take: in 督办 practice the
 # lead reports completion for every unit on the task; a co-owner (配合) reports progress on
 # its part. The office may take them on any task.
-LEAD_ONLY_ACTIONS: frozenset[Action] = frozenset({Action.DONE})
+# Signing for the task (签收) and declaring it 持续整改 speak for the task as a whole: the lead's too.
+LEAD_ONLY_ACTIONS: frozenset[Action] = frozenset({Action.DONE, Action.ACKNOWLEDGED, Action.SUSTAINED})
 
 # The only actions on an item that is not a directive (review, problem, other): it is
 # context, not a tracked task, until its kind is changed.
@@ -105,9 +140,10 @@ CONTEXT_ACTIONS: frozenset[Action] = frozenset({Action.KIND_CHANGED, Action.NOTE
 # Which statuses each status-changing action may start from, and where it leads.
 TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.ASSIGNED: (frozenset({PENDING}), ASSIGNED),
-    Action.REASSIGNED: (frozenset({ASSIGNED, IN_PROGRESS}), None),
-    Action.PROGRESS: (frozenset({ASSIGNED, IN_PROGRESS}), IN_PROGRESS),
-    Action.DONE: (frozenset({ASSIGNED, IN_PROGRESS}), DONE),
+    Action.REASSIGNED: (frozenset({ASSIGNED, IN_PROGRESS, SUSTAINED}), None),
+    # Progress on a 持续整改 task keeps it there (target_status): it is how it reports.
+    Action.PROGRESS: (frozenset({ASSIGNED, IN_PROGRESS, SUSTAINED}), IN_PROGRESS),
+    Action.DONE: (frozenset({ASSIGNED, IN_PROGRESS, SUSTAINED}), DONE),
     Action.VERIFIED: (frozenset({DONE}), CLOSED),
     Action.REOPENED: (frozenset({DONE, CLOSED, REJECTED}), None),  # target computed
     Action.REJECTED: (frozenset({PENDING, ASSIGNED}), REJECTED),
@@ -117,7 +153,23 @@ TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.EXTENSION_DENIED: (frozenset({ASSIGNED, IN_PROGRESS}), None),
     Action.DEADLINE_CHANGED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS}), None),
     Action.KIND_CHANGED: (frozenset({PENDING, REJECTED}), None),
+    # Signing for an assignment: once, before any progress (a progress report signs too).
+    Action.ACKNOWLEDGED: (frozenset({ASSIGNED}), None),
+    # The office refuses a done claim, with its reason: back to work.
+    Action.SENT_BACK: (frozenset({DONE}), IN_PROGRESS),
+    Action.SUSTAINED: (frozenset({ASSIGNED, IN_PROGRESS, DONE}), SUSTAINED),
+    # Reminders go to work that is owed: not to triage, not to finished work.
+    Action.REMINDED: (frozenset({ASSIGNED, IN_PROGRESS, SUSTAINED}), None),
+    # Evidence comes with the work and with the done claim (办结报告), not after closing.
+    Action.ATTACHED: (frozenset({ASSIGNED, IN_PROGRESS, SUSTAINED, DONE}), None),
+    Action.LEADER_CHANGED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, DONE}), None),
+    Action.URGENCY_CHANGED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, DONE}), None),
+    Action.CADENCE_CHANGED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED}), None),
 }
+
+# Urgency (紧急程度) as offices mark a 督办 item, mildest first.
+URGENCIES: tuple[str, ...] = ("一般", "急办", "特急")
+DEFAULT_URGENCY = URGENCIES[0]
 
 
 def status_words(action: Action) -> str:
@@ -151,6 +203,8 @@ def target_status(action: Action, status: str, has_lead: bool) -> str:
         if status == REJECTED or not has_lead:
             return PENDING
         return IN_PROGRESS
+    if action is Action.PROGRESS and status == SUSTAINED:
+        return SUSTAINED
     rule = TRANSITIONS.get(action)
     if rule is None or rule[1] is None:
         return status
@@ -180,11 +234,12 @@ class Countdown:
 
 
 def countdown(deadline: date | None, status: str, today: date, warn_days: int = 7) -> Countdown:
-    """Overdue is derived, never stored: deadline passed and not done/closed/rejected."""
+    """Overdue is derived, never stored: deadline passed and not done/closed/rejected
+    (nor 持续整改, which has no countdown)."""
     if deadline is None:
-        return Countdown(None, False, "settled" if status in SETTLED_STATUSES else "none")
+        return Countdown(None, False, "settled" if status in NO_COUNTDOWN_STATUSES else "none")
     days = (deadline - today).days
-    if status in SETTLED_STATUSES:
+    if status in NO_COUNTDOWN_STATUSES:
         return Countdown(days, False, "settled")
     if days < 0:
         return Countdown(days, True, "red")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tasktui.store.lifecycle import DEFAULT_URGENCY
 from tasktui.store.views import EventRecord
 
 
@@ -35,6 +36,9 @@ class PlanTask:
     created_at: datetime
     span: tuple[int, int] | None = None  # where the item sits in the meeting's source text
     owner_hint: str | None = None  # owners the extractor suggested, verbatim
+    responsible_leader: str | None = None  # 责任领导
+    urgency: str = DEFAULT_URGENCY  # 紧急程度
+    report_every: str | None = None  # 汇报频次, a phrase the deadline grammar reads
 
 
 @dataclass

@@ -21,7 +21,7 @@ from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import departments, extensions, owner_progress, policy
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import NotFoundError
-from tasktui.store.lifecycle import OPEN_STATUSES, SETTLED_STATUSES, STATUSES, countdown
+from tasktui.store.lifecycle import NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown
 from tasktui.store.views import Actor, EventRecord, ExtensionRequest, MeetingView, TaskDetail, TaskRow
 
 
@@ -59,12 +59,12 @@ _SORT_COLUMNS: dict[str, Any] = {
 SOURCE_CONTEXT_CHARS = 160
 
 # Tasks whose generated sort keys (models.SETTLED_SQL / DUE_KEY_SQL) disagree with their
-# status and deadline, worked out here from lifecycle.SETTLED_STATUSES: always empty
+# status and deadline, worked out here from lifecycle.NO_COUNTDOWN_STATUSES: always empty
 # (tests run it after scripted histories and after the 0001 → 0002 upgrade).
 SORT_KEY_MISMATCH = (
     "SELECT id, status, deadline, settled, due_key FROM task WHERE settled IS NULL OR due_key IS NULL"
     " OR settled <> CASE WHEN status IN ("
-    + ", ".join(f"'{st}'" for st in sorted(SETTLED_STATUSES))
+    + ", ".join(f"'{st}'" for st in sorted(NO_COUNTDOWN_STATUSES))
     + ") THEN 1 ELSE 0 END"
     " OR (deadline IS NULL AND due_key <> '9999-12-31') OR (deadline IS NOT NULL AND due_key <> deadline)"
     " OR status_rank IS NULL OR status_rank <> CASE status "
@@ -140,7 +140,7 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
         conds.append(col(Task.status).in_(list(extensions.OPEN_FOR_REQUESTS)))
         conds.append(col(Task.id).in_(extensions.pending_ids()))
     # Overdue / due soon are worked out here against today, on the generated sort keys
-    # (settled = status in SETTLED_STATUSES; due_key = deadline, 9999-12-31 for none), so
+    # (settled = status in NO_COUNTDOWN_STATUSES; due_key = deadline, 9999-12-31 for none), so
     # they are ranges of the countdown index.
     if q.overdue:
         conds.append(and_(col(Task.settled) == 0, col(Task.due_key) < today))
@@ -310,6 +310,11 @@ def _row(
         updated_at=t.updated_at,
         countdown=countdown(t.deadline, t.status, today, ctx.warn_days),
         extension=extension,
+        assigned_at=t.assigned_at,
+        acknowledged_at=t.acknowledged_at,
+        responsible_leader=t.responsible_leader,
+        urgency=t.urgency,
+        report_every=t.report_every,
     )
 
 

@@ -45,6 +45,7 @@ from tasktui.store.lifecycle import (
     LEAD_ONLY_ACTIONS,
     TRANSITIONS,
     Action,
+    target_status,
 )
 
 ROLE_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -153,9 +154,17 @@ def _event_rules() -> str:
         conds = []
         rule = TRANSITIONS.get(action)
         target = rule[1] if rule else None
-        if rule:
+        if rule and target:
+            # Where each start leads (lifecycle.target_status: progress keeps 持续整改).
+            moves = ", ".join(
+                f"({_lit(start)}, {_lit(target_status(action, start, True))})" for start in sorted(rule[0])
+            )
+            conds.append(f"(status_before, t.status) IN ({moves})")
+        elif rule:
             conds.append(f"status_before IN ({_lits(rule[0])})")
-        conds.append(f"t.status = {_lit(target)}" if target else "t.status = status_before")
+            conds.append("t.status = status_before")
+        else:
+            conds.append("t.status = status_before")
         if action not in CONTEXT_ACTIONS:
             conds.append(f"t.kind = {_lit(DIRECTIVE)}")
         refuse = (
@@ -195,8 +204,10 @@ def _event_rules() -> str:
                 f"ORDER BY e.id DESC LIMIT 1) = {_lit(Action.EXTENSION_REQUESTED.value)} THEN "
                 "RAISE EXCEPTION '事项 #% 已有待批的延期申请', t.id USING ERRCODE = '42501'; END IF;"
             )
-        elif action is Action.NOTE:
+        elif action in (Action.NOTE, Action.ACKNOWLEDGED):
             body.append("v_from := NULL; v_to := NULL;")
+        elif action is Action.ATTACHED:  # the file's name, as the unit gave it
+            body.append("v_from := NULL; v_to := NEW.to_value;")
         else:  # a new department action needs its values decided here first
             raise NotImplementedError(f"no server-side event rule for the department action {action.value!r}")
         branches.append(f"WHEN {_lit(action.value)} THEN\n" + "\n".join(body))
@@ -210,11 +221,13 @@ def _event_rules() -> str:
 def _status_moves() -> str:
     """(before, after) pairs a department's actions may move a task's status by."""
     pairs = sorted(
-        (start, rule[1])
-        for action in DEPARTMENT_ACTIONS
-        if (rule := TRANSITIONS.get(action)) and rule[1] is not None
-        for start in rule[0]
-        if start != rule[1]
+        {
+            (start, target_status(action, start, True))
+            for action in DEPARTMENT_ACTIONS
+            if (rule := TRANSITIONS.get(action)) and rule[1] is not None
+            for start in rule[0]
+            if start != target_status(action, start, True)
+        }
     )
     return ", ".join(f"({_lit(a)}, {_lit(b)})" for a, b in pairs)
 
@@ -384,6 +397,14 @@ def function_sql() -> list[str]:
     ]
 
 
+def upgrade_sql() -> list[str]:
+    """What a schema migration re-runs on a store whose unit roles were granted by an older
+    tasktui: the functions (the guards learn new actions and statuses) and what the group
+    may write now."""
+    g = _ident(UNIT_GROUP)
+    return [*function_sql(), f"GRANT UPDATE (acknowledged_at) ON public.task TO {g}"]
+
+
 def trigger_sql() -> list[str]:
     return [
         "DROP TRIGGER IF EXISTS tasktui_unit_task_guard ON public.task",
@@ -440,7 +461,8 @@ def privilege_sql(dbname: str, event_seq: str) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {g}",
         f"GRANT SELECT ON {', '.join('public.' + t for t in READABLE_TABLES + PROTECTED_TABLES)} TO {g}",
         # Only what a department's actions write: status (progress/done) and the lock.
-        f"GRANT UPDATE (status, version, updated_at) ON public.task TO {g}",
+        # …and the time it signed for a task (签收).
+        f"GRANT UPDATE (status, version, updated_at, acknowledged_at) ON public.task TO {g}",
         f"GRANT INSERT ({event_cols}) ON public.event TO {g}",
         f"GRANT USAGE ON SEQUENCE {event_seq} TO {g}",
         f"GRANT EXECUTE ON FUNCTION public.tasktui_unit_id(), public.tasktui_unit_owns(integer) TO {g}",

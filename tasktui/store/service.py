@@ -28,6 +28,7 @@ from tasktui.store import (
     ledger_apply,
     meetings,
     queries,
+    supervision,
     transfer,
     unit_changes,
     work_calendar,
@@ -190,6 +191,26 @@ class Service:
     def unassign(self, task_id: int, note: str | None = None, expected_version: int | None = None) -> TaskRow:
         """Take a triage assignment back (the UI's undo of 交办): 已交办 → 待分派."""
         return actions.unassign(self, task_id, note, expected_version)
+
+    # ------------------------------------------------------------------ the supervision cycle
+
+    def acknowledge(self, task_id: int, note: str | None = None, expected_version: int | None = None) -> TaskRow:
+        """签收 by the lead unit."""
+        return supervision.acknowledge(self, task_id, note, expected_version)
+
+    def send_back(self, task_id: int, note: str, expected_version: int | None = None) -> TaskRow:
+        """退回重办: 已完成待核 → 整改中, with the office's reason."""
+        return supervision.send_back(self, task_id, note, expected_version)
+
+    def sustain(self, task_id: int, note: str, expected_version: int | None = None) -> TaskRow:
+        """转为持续整改 (the office, or the lead)."""
+        return supervision.sustain(self, task_id, note, expected_version)
+
+    def set_leader(self, task_id: int, leader: str | None, expected_version: int | None = None) -> TaskRow:
+        return supervision.set_leader(self, task_id, leader, expected_version)
+
+    def set_urgency(self, task_id: int, urgency: str, expected_version: int | None = None) -> TaskRow:
+        return supervision.set_urgency(self, task_id, urgency, expected_version)
 
     # ------------------------------------------------------------------ batches (all or nothing)
     def assign_many(

@@ -9,8 +9,8 @@ when several processes import it at the same moment (`_retry_on_unique`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,22 @@ T = TypeVar("T")
 # department) first. One is enough for one race; a unique violation that is still there on
 # the last attempt is no race and goes up as it is.
 IMPORT_ATTEMPTS = 3
+
+
+def cycle_times(history: Sequence[EventRecord]) -> tuple[datetime | None, datetime | None]:
+    """When the task was last given to a new lead (交办, 改派) and when that lead signed
+    for it (签收), replayed from a history the way the actions write them."""
+    assigned: datetime | None = None
+    acknowledged: datetime | None = None
+    lead: str | None = None
+    for e in history:
+        if e.action in ("assigned", "reassigned"):
+            if e.to_value != lead:
+                assigned, acknowledged = (e.at if e.to_value else None), None
+            lead = e.to_value
+        elif e.action == "acknowledged":
+            acknowledged = e.at
+    return assigned, acknowledged
 
 
 def content_hash(text: str) -> str:
@@ -289,7 +305,11 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
             owner_hint=pt.owner_hint,
             created_at=pt.created_at,
             updated_at=updated,
+            responsible_leader=pt.responsible_leader,
+            urgency=pt.urgency,
+            report_every=pt.report_every,
         )
+        task.assigned_at, task.acknowledged_at = cycle_times(pt.history)
         s.add(task)
         s.flush()
         by_outline[pt.outline] = task.id or 0
@@ -346,6 +366,9 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
                         history=events.get(t.id or 0, []),
                         parent_outline=outline.rsplit(".", 1)[0] if "." in outline else None,
                         created_at=t.created_at,
+                        responsible_leader=t.responsible_leader,
+                        urgency=t.urgency,
+                        report_every=t.report_every,
                         span=(t.span_start, t.span_end)
                         if t.span_start is not None and t.span_end is not None
                         else None,

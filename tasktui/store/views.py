@@ -93,6 +93,13 @@ class TaskRow:
     updated_at: datetime
     countdown: Countdown
     extension: ExtensionRequest | None = None  # a pending request for a later deadline
+    # The supervision cycle (schema 8): when the lead was given the task and signed for it
+    # (签收), who answers for it, how urgent, how often its owners report.
+    assigned_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    responsible_leader: str | None = None
+    urgency: str = "一般"
+    report_every: str | None = None
 
     @property
     def days_left(self) -> int | None:
@@ -125,6 +132,11 @@ class TaskRow:
             "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
             "version": self.version,
             "extension_request": self.extension.to_json() if self.extension else None,
+            "assigned_at": self.assigned_at.isoformat(timespec="seconds") if self.assigned_at else None,
+            "acknowledged_at": self.acknowledged_at.isoformat(timespec="seconds") if self.acknowledged_at else None,
+            "responsible_leader": self.responsible_leader,
+            "urgency": self.urgency,
+            "report_every": self.report_every,
         }
 
 

@@ -17,7 +17,7 @@ from tasktui.search import pinyin_sort_key
 from tasktui.store import migrations
 from tasktui.store.db import Store
 from tasktui.store.errors import StoreError
-from tasktui.store.lifecycle import SETTLED_STATUSES
+from tasktui.store.lifecycle import NO_COUNTDOWN_STATUSES
 from tasktui.store.queries import SORT_KEY_MISMATCH
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
@@ -190,10 +190,22 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
         assert units and all(key == pinyin_sort_key(name) for name, key in units)
         headings = conn.execute(text("SELECT heading, heading_key FROM task")).all()
         assert headings and all(key == pinyin_sort_key(heading) for heading, key in headings)
+        # 0007 → 0008: a task with a lead was given to it at its last 交办/改派 event; nobody
+        # has signed yet; every task is 一般.
+        cycle = conn.execute(
+            text(
+                "SELECT t.lead_id, t.assigned_at, t.acknowledged_at, t.urgency, (SELECT max(e.at) FROM event e "
+                "WHERE e.task_id = t.id AND e.action IN ('assigned', 'reassigned')) FROM task t"
+            )
+        ).all()
+        assert any(lead for lead, *_ in cycle)
+        for lead, assigned_at, acknowledged_at, urgency, last_assigned in cycle:
+            assert str(assigned_at) == str(last_assigned if lead else None)
+            assert acknowledged_at is None and urgency == "一般"
     engine.dispose()
     assert len(keys) == 6
     for _id, status, deadline, settled, due_key in keys:
-        assert settled == (1 if status in SETTLED_STATUSES else 0)
+        assert settled == (1 if status in NO_COUNTDOWN_STATUSES else 0)
         assert str(due_key) == str(deadline if deadline is not None else "9999-12-31")
     store = Store(empty_url)
     office = Service(store, Actor.office("区政府督查室"), clock)
@@ -211,7 +223,7 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
 
 
 def _countdown_key(r):  # type: ignore[no-untyped-def]
-    return (r.status in SETTLED_STATUSES, r.deadline is None, r.deadline or date.min, r.id)
+    return (r.status in NO_COUNTDOWN_STATUSES, r.deadline is None, r.deadline or date.min, r.id)
 
 
 def test_pre_alembic_store_is_recognised_and_stamped(tmp_path: Path, backend: str, clock) -> None:  # type: ignore[no-untyped-def]

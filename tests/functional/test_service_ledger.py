@@ -113,6 +113,7 @@ def ledger_store(office: Service) -> Service:
 
 @pytest.fixture
 def books(ledger_store: Service, tmp_path: Path) -> dict[str, Path]:
+    ledger_store.set_leader(1, "王副区长")  # 责任领导 (schema 8)
     snapshot = ledger_store.unit_ledgers()
     folder = tmp_path / "out"
     folder.mkdir()
@@ -156,7 +157,7 @@ def test_one_workbook_per_unit_with_its_open_tasks(books: dict[str, Path]) -> No
     ids = [row[11] for row in openpyxl.load_workbook(books["区教体局"])[SHEET].iter_rows(min_row=5, values_only=True)]
     # Led and co-owned, in reading order; 已完成待核 (#6) is not the unit's to fill in.
     assert ids == [1, 2, 4, 5, 7]
-    assert DEFAULT_STATUSES == ("已交办", "整改中")
+    assert DEFAULT_STATUSES == ("已交办", "整改中", "持续整改")
 
 
 def test_unit_workbook_layout_protection_validation_and_print(books: dict[str, Path]) -> None:
@@ -187,6 +188,7 @@ def test_unit_workbook_layout_protection_validation_and_print(books: dict[str, P
     assert ws[f"F{first + 3}"].value is None  # #5 has no deadline
     assert "已开展隐患排查" in ws[f"G{first}"].value
     assert ws[f"D{first}"].value == "区卫健局"
+    assert ws[f"E{first}"].value == "王副区长"
     # Protected, only the unit's four columns open.
     assert ws.protection.sheet
     for col in "ABCDEFGLMN":

@@ -12,7 +12,7 @@ from helpers import safety_extraction
 from sqlalchemy import text
 
 from tasktui import models
-from tasktui.store.lifecycle import ASSIGNED, DONE, OPEN_STATUSES, PENDING, SETTLED_STATUSES, STATUSES
+from tasktui.store.lifecycle import ASSIGNED, DONE, NO_COUNTDOWN_STATUSES, OPEN_STATUSES, PENDING, STATUSES
 from tasktui.store.queries import SORT_KEY_MISMATCH
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import Actor
@@ -31,13 +31,13 @@ def _assert_keys_right(store, task_id: int | None = None) -> None:  # type: igno
         assert conn.execute(text(SORT_KEY_MISMATCH)).all() == []
     if task_id is not None:
         status, deadline, settled, due_key = _keys(store, task_id)
-        assert settled == (1 if status in SETTLED_STATUSES else 0), (task_id, status, settled)
+        assert settled == (1 if status in NO_COUNTDOWN_STATUSES else 0), (task_id, status, settled)
         assert due_key == (str(deadline) if deadline is not None else "9999-12-31"), (task_id, deadline, due_key)
 
 
 def test_generated_expression_names_the_settled_statuses() -> None:
     for st in STATUSES:
-        assert (f"'{st}'" in models.SETTLED_SQL) == (st in SETTLED_STATUSES), st
+        assert (f"'{st}'" in models.SETTLED_SQL) == (st in NO_COUNTDOWN_STATUSES), st
 
 
 def test_sort_keys_follow_every_action(basic: Service, store, as_unit: Callable[[str], Service]) -> None:  # type: ignore[no-untyped-def]
@@ -91,7 +91,7 @@ def _expected(rows, descending: bool):  # type: ignore[no-untyped-def]
     def key(r):  # type: ignore[no-untyped-def]
         d = r.deadline
         day = 0 if d is None else (-d.toordinal() if descending else d.toordinal())
-        return (r.status in SETTLED_STATUSES, d is None, day, r.id)
+        return (r.status in NO_COUNTDOWN_STATUSES, d is None, day, r.id)
 
     return [r.id for r in sorted(rows, key=key)]
 
@@ -150,7 +150,7 @@ def test_countdown_order_and_paging_match_the_rule(office: Service, store) -> No
             want = {
                 r.id
                 for r in all_rows
-                if r.kind == "directive" and r.deadline and r.deadline < today and r.status not in SETTLED_STATUSES
+                if r.kind == "directive" and r.deadline and r.deadline < today and r.status not in NO_COUNTDOWN_STATUSES
             }
             assert {r.id for r in office.list_tasks(q)} == want and want
         if q.unit:  # led or co-owned

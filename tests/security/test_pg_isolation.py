@@ -28,7 +28,7 @@ from psycopg import errors
 from sqlalchemy import create_engine, text
 
 from tasktui.cli import main
-from tasktui.models import KIND_CHECK, STATUS_CHECK
+from tasktui.models import KIND_CHECK, STATUS_CHECK, URGENCY_CHECK
 from tasktui.store import migrations
 from tasktui.store.db import Store
 from tasktui.store.lifecycle import ASSIGNED, CLOSED, DONE, IN_PROGRESS
@@ -243,7 +243,7 @@ def test_created_and_migrated_stores_carry_the_same_checks(pg_url: str, pg_empty
     migrations.upgrade(engine)
     engine.dispose()
     created = checks(pg_url)
-    assert set(created) == {STATUS_CHECK, KIND_CHECK}
+    assert set(created) == {STATUS_CHECK, KIND_CHECK, URGENCY_CHECK}
     assert checks(pg_empty_url) == created
 
 
@@ -541,6 +541,10 @@ def test_upgrade_to_0005_reinstalls_the_unit_functions(granted: Granted, clock) 
     with granted.office() as conn:  # back to schema 4 as it was, unit functions included
         for stmt in old:
             conn.execute(stmt)  # type: ignore[arg-type]
+        conn.execute("DROP TABLE attachment")  # 0008's, after it
+        conn.execute("ALTER TABLE task DROP CONSTRAINT ck_task_urgency")
+        for column in ("assigned_at", "acknowledged_at", "responsible_leader", "urgency", "report_every"):
+            conn.execute(f"ALTER TABLE task DROP COLUMN {column}")  # type: ignore[arg-type]
         conn.execute("DROP INDEX ix_event_action")
         conn.execute("ALTER TABLE taskcoowner DROP COLUMN seq")
         conn.execute("ALTER TABLE task DROP COLUMN status_rank")  # 0007's, with its indexes

@@ -14,6 +14,7 @@ from tasktui.store.lifecycle import (
     PENDING,
     REJECTED,
     STATUSES,
+    SUSTAINED,
     TRANSITIONS,
     Action,
     RuleError,
@@ -39,6 +40,18 @@ LEGAL = {
     (Action.REOPENED, REJECTED): PENDING,
     (Action.REJECTED, PENDING): REJECTED,
     (Action.REJECTED, ASSIGNED): REJECTED,
+    # The supervision cycle.
+    (Action.SENT_BACK, DONE): IN_PROGRESS,
+    (Action.SUSTAINED, ASSIGNED): SUSTAINED,
+    (Action.SUSTAINED, IN_PROGRESS): SUSTAINED,
+    (Action.SUSTAINED, DONE): SUSTAINED,
+    (Action.PROGRESS, SUSTAINED): SUSTAINED,  # how a 持续整改 task reports: it stays
+    (Action.DONE, SUSTAINED): DONE,
+    (Action.REASSIGNED, SUSTAINED): SUSTAINED,
+    (Action.ACKNOWLEDGED, ASSIGNED): ASSIGNED,
+    (Action.REMINDED, ASSIGNED): ASSIGNED,
+    (Action.REMINDED, SUSTAINED): SUSTAINED,
+    (Action.ATTACHED, DONE): DONE,
 }
 
 
@@ -83,6 +96,9 @@ def test_verify_needs_done() -> None:
         (date(2026, 11, 1), CLOSED, -19, False, "settled", "—"),
         (date(2026, 11, 1), REJECTED, -19, False, "settled", "—"),
         (date(2026, 11, 1), PENDING, -19, True, "red", "逾期19天"),
+        # 持续整改 has no countdown and is never overdue, whatever its old deadline.
+        (date(2026, 11, 1), SUSTAINED, -19, False, "settled", "—"),
+        (None, SUSTAINED, None, False, "settled", "无时限"),
     ],
 )
 def test_countdown(deadline, status, days, overdue, warning, label) -> None:  # type: ignore[no-untyped-def]
@@ -99,3 +115,26 @@ def test_parse_status_accepts_english_aliases() -> None:
     assert parse_status("done") == DONE
     assert parse_status("已销号") == CLOSED
     assert parse_status("nonsense") is None
+
+
+def test_sign_send_back_and_remind_refuse_where_they_make_no_sense() -> None:
+    for status in (PENDING, IN_PROGRESS, SUSTAINED, DONE, CLOSED, REJECTED):
+        with pytest.raises(RuleError, match="已交办"):
+            check_transition(Action.ACKNOWLEDGED, status)
+    for status in (PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, CLOSED, REJECTED):
+        with pytest.raises(RuleError, match="已完成待核"):
+            check_transition(Action.SENT_BACK, status)
+    for status in (PENDING, DONE, CLOSED, REJECTED):
+        with pytest.raises(RuleError):
+            check_transition(Action.REMINDED, status)
+    for status in (PENDING, SUSTAINED, CLOSED, REJECTED):
+        with pytest.raises(RuleError):
+            check_transition(Action.SUSTAINED, status)
+    for status in (SUSTAINED,):
+        with pytest.raises(RuleError):
+            check_transition(Action.EXTENSION_REQUESTED, status)  # no countdown to extend
+
+
+def test_status_order_puts_sustained_between_work_and_done() -> None:
+    assert STATUSES.index(IN_PROGRESS) < STATUSES.index(SUSTAINED) < STATUSES.index(DONE)
+    assert parse_status("sustained") == SUSTAINED

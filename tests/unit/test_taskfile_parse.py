@@ -10,7 +10,7 @@ import pytest
 from helpers import BASIC_TOML, TODAY
 
 from tasktui.exchange.taskfile import parse_task_file
-from tasktui.exchange.toml_reading import TaskFileError, demo_shift
+from tasktui.exchange.toml_reading import TaskFileError, demo_shift, load_toml, toml_error_words
 
 NOW = datetime(2026, 11, 20, 10, 0)
 
@@ -103,3 +103,27 @@ def test_an_unknown_lead_gets_the_unit_it_looks_like() -> None:
     text = '[[departments]]\nname = "区教体局"\n\n[[meetings]]\ntitle = "会"\n\n[[meetings.tasks]]\noutline = "1"\n'
     text += 'heading = "甲"\nlead = "区教休局"\n'
     assert problems(text) == ["t.toml:10:8: unknown department '区教休局'; did you mean 区教体局?"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("a b = 1", "键后面缺少「=」"),
+        ("[x\n", "表头缺少结尾的「]」"),
+        ('a = "x', "字符串缺少结尾的引号"),
+        ("x = hello", "值的写法不对"),
+        ("[t]\n[t]\n", "「t」 重复声明"),
+        ("a = {b=1, b=2}", "内联表中的键 'b' 重复"),
+        ("a = {b=1}\na.c=2", "「a」 是内联表或数组"),
+    ],
+)
+def test_toml_syntax_errors_are_worded_in_chinese(text: str, words: str) -> None:
+    with pytest.raises(TaskFileError) as err:
+        load_toml(text, "t.toml")
+    msg = str(err.value)
+    assert "TOML 语法错误：" in msg and words in msg
+    assert not any(w in msg for w in ("Expected", "Invalid", "Cannot", "Unterminated"))
+
+
+def test_an_unknown_toml_reason_is_kept_and_marked() -> None:
+    assert toml_error_words("Something new") == "无法解析（Something new）"

@@ -44,8 +44,8 @@ from sqlalchemy.pool import NullPool
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0007"
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")  # oldest first
+HEAD = "0008"
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")  # oldest first
 SCRIPT_DIR = Path(__file__).resolve().parent
 VERSION_TABLE = "alembic_version"
 
