@@ -6,6 +6,11 @@ Bulk-inserts a synthetic store (SQLAlchemy Core; cached under /tmp, rebuilt with
 --rebuild) with about four events per task, then, in a fresh process per format so
 each peak RSS is that format's own, computes the report for one week and writes it.
 Targets: each format ≤ 10 s and ≤ 500 MB. Prints figures; asserts nothing.
+
+`remind` (催办) runs on a copy of the store with the supervision cycle's fields filled in
+(`remind_store`: signed for or not, a 汇报频次 on a fifth of the open tasks, a progress
+report by some co-owners): it works out what every unit owes, writes one 催办通知单 per
+unit and records a REMINDED event per task listed, in one transaction. Same targets.
 """
 
 from __future__ import annotations
@@ -245,13 +250,96 @@ def one(path: Path, fmt: str) -> dict[str, Any]:
     }
 
 
+CADENCES = ["每月5日前", "每周五前", "每月", "每季度", "每半月", "每两周", "每月底前", "每季度结束后10日内"]
+
+
+def remind_store(n: int) -> Path:
+    """A copy of the report's store with 签收, 汇报频次 and co-owner reports set (cached)."""
+    from sqlalchemy import text
+
+    path = Path(tempfile.gettempdir()) / f"tasktui-remind-bench-{n}.db"
+    if path.exists():
+        return path
+    # Its own store (not the report's cached one, which another branch's schema may have built).
+    build_store(path, n)
+    rng = random.Random(11)
+    store = Store(f"sqlite:///{path}")
+    with store.engine.begin() as c:
+        rows = c.execute(text("SELECT id, created_at, status FROM task WHERE lead_id IS NOT NULL")).all()
+        updates = []
+        for tid, created, status in rows:
+            created = datetime.fromisoformat(str(created))
+            assigned = created + timedelta(days=rng.randint(1, 5))
+            signed = assigned + timedelta(days=1) if status != "已交办" or rng.random() < 0.5 else None
+            every = rng.choice(CADENCES) if status in ("已交办", "整改中") and rng.random() < 0.2 else None
+            updates.append({"i": tid, "a": assigned, "k": signed, "r": every})
+        c.execute(
+            text("UPDATE task SET assigned_at = :a, acknowledged_at = :k, report_every = :r WHERE id = :i"), updates
+        )
+        co = c.execute(
+            text("SELECT c.task_id, d.name FROM taskcoowner c JOIN department d ON d.id = c.department_id")
+        ).all()
+        c.execute(
+            insert(Event.__table__),
+            [
+                {
+                    "task_id": tid,
+                    "at": datetime.combine(TODAY, datetime.min.time()) - timedelta(days=rng.randint(1, 90)),
+                    "actor": name,
+                    "action": "progress",
+                    "note": "配合单位进展",
+                    "status_after": "整改中",
+                }
+                for tid, name in co
+                if rng.random() < 0.5
+            ],
+        )
+    store.dispose()
+    return path
+
+
+def one_remind(n: int) -> dict[str, Any]:
+    """Run in a child: 催办 on a fresh copy of the remind store; times and peak RSS."""
+    import shutil
+    from datetime import time as dtime
+
+    from tasktui.clock import FixedClock
+    from tasktui.report.remind_notice import DEFAULT_REQUIREMENTS, write_notices
+    from tasktui.store.service import Service
+
+    work = Path(tempfile.mkdtemp(prefix="tasktui-remind-"))
+    copy = work / "store.db"
+    shutil.copyfile(remind_store(n), copy)
+    svc = Service(Store(f"sqlite:///{copy}"), clock=FixedClock(TODAY, at=dtime(9, 0)))
+    t0, c0 = time.perf_counter(), time.process_time()
+    notices = svc.remind(write=lambda ns: write_notices(ns, work, "区政府督查室", DEFAULT_REQUIREMENTS))
+    t1, c1 = time.perf_counter(), time.process_time()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = sum(p.stat().st_size for p in work.glob("*.docx"))
+    shutil.rmtree(work)
+    return {
+        "total_s": t1 - t0,
+        "cpu_s": c1 - c0,  # this process's CPU time: the wall time on a busy machine is more
+        "rss_mb": rss_mb,
+        "notices": len(notices),
+        "items": sum(len(x.items) for x in notices),
+        "overdue": sum(x.overdue for x in notices),
+        "unacknowledged": sum(x.unacknowledged for x in notices),
+        "late": sum(x.late for x in notices),
+        "bytes": size,
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tasks", type=int, default=100_000)
     ap.add_argument("--rebuild", action="store_true")
-    ap.add_argument("--one", choices=FORMATS, help=argparse.SUPPRESS)
+    ap.add_argument("--one", choices=(*FORMATS, "remind"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     path = db_path(args.tasks)
+    if args.one == "remind":
+        print(json.dumps(one_remind(args.tasks)))
+        return
     if args.one:
         print(json.dumps(one(path, args.one)))
         return
@@ -273,6 +361,23 @@ def main() -> None:
             f"{r['rss_mb']:>9.0f}{r['bytes'] / 1e6:>9.1f}{flag}"
         )
     print(f"(report: {r['tracked']} tracked, {r['overdue']} overdue)")
+    if args.rebuild:
+        Path(tempfile.gettempdir(), f"tasktui-remind-bench-{args.tasks}.db").unlink(missing_ok=True)
+    remind_store(args.tasks)
+    res = subprocess.run(
+        [sys.executable, __file__, "--tasks", str(args.tasks), "--one", "remind"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    m = json.loads(res.stdout)
+    flag = "" if m["total_s"] <= 10 and m["rss_mb"] <= 500 else "  over target"
+    print(
+        f"remind {m['total_s']:>10.2f} s ({m['cpu_s']:.2f} s CPU) {m['rss_mb']:>6.0f} MB peak, "
+        f"{m['notices']} 催办通知单 "
+        f"({m['bytes'] / 1e6:.1f} MB), {m['items']} items: {m['overdue']} 逾期, {m['unacknowledged']} 未签收, "
+        f"{m['late']} 未按期报送{flag}"
+    )
 
 
 if __name__ == "__main__":

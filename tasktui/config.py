@@ -12,6 +12,11 @@ caller names.
     office = "区政府督查室"          # 编制单位 (default: the office named in the store)
     first_issue_week = "2026-W40"   # the week whose report is 第1期; later weeks count on
 
+    [cycle]             # the supervision cycle (督办)
+    ack_days = 2                    # 未签收 after this many working days from 交办
+    remind_prefix = "督办"           # 催办通知单 文号: 督办〔2026〕N号
+    remind_requirements = "…"       # the 要求 paragraph of a 催办通知单 (default: report/remind_notice.py)
+
 Nothing here reads a global path by itself: `default_config_path()` only says where the
 file usually lives, and `load_config(path)` reads exactly the file it is given.
 """
@@ -45,12 +50,22 @@ class ReportSettings:
     first_issue_week: str | None = None  # "2026-W40": that week's report is 第1期; None: no 期号
 
 
+@dataclass(frozen=True)
+class CycleSettings:
+    """[cycle]: the supervision cycle's settings."""
+
+    ack_days: int = 2  # 未签收: not signed for this many working days after 交办
+    remind_prefix: str = "督办"  # the 催办通知单's 文号: 督办〔2026〕N号
+    remind_requirements: str | None = None  # its 要求 paragraph; None: the default wording
+
+
 @dataclass
 class UiConfig:
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     poll_seconds: float = 1.5
     report: ReportSettings = field(default_factory=ReportSettings)
+    cycle: CycleSettings = field(default_factory=CycleSettings)
 
 
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -91,7 +106,13 @@ def load_config(path: Path | None) -> UiConfig:
     poll = doc.get("poll_seconds", 1.5)
     if not isinstance(poll, (int, float)) or poll <= 0:
         raise ConfigError(f"{path}: poll_seconds 应是正数（秒）")
-    return UiConfig(keymap=dict(keymap_raw), theme=theme, poll_seconds=float(poll), report=_report(path, doc))
+    return UiConfig(
+        keymap=dict(keymap_raw),
+        theme=theme,
+        poll_seconds=float(poll),
+        report=_report(path, doc),
+        cycle=_cycle(path, doc),
+    )
 
 
 def _report(path: Path, doc: dict[str, object]) -> ReportSettings:
@@ -113,3 +134,28 @@ def _report(path: Path, doc: dict[str, object]) -> ReportSettings:
     if week is not None and (not isinstance(week, str) or iso_week_start(week) is None):
         raise ConfigError(f'{path}: [report] first_issue_week 应为存在的 ISO 周次，如 "2026-W40"')
     return ReportSettings(office=office, first_issue_week=week.strip() if isinstance(week, str) else None)
+
+
+_CYCLE_KEYS = ("ack_days", "remind_prefix", "remind_requirements")
+
+
+def _cycle(path: Path, doc: dict[str, object]) -> CycleSettings:
+    raw = doc.get("cycle", {})
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: [cycle] 应为一个表（{'、'.join(_CYCLE_KEYS)}）")
+    unknown = sorted(set(raw) - set(_CYCLE_KEYS))
+    if unknown:
+        raise ConfigError(f"{path}: [cycle] 不认识的设置 {'、'.join(unknown)}（可用: {'、'.join(_CYCLE_KEYS)}）")
+    ack = raw.get("ack_days", 2)
+    if not isinstance(ack, int) or isinstance(ack, bool) or not 0 <= ack <= 60:
+        raise ConfigError(f"{path}: [cycle] ack_days 应为 0 到 60 的整数（个工作日）")
+    prefix = raw.get("remind_prefix", "督办")
+    if not isinstance(prefix, str) or not prefix.strip() or len(prefix.strip()) > 20:
+        raise ConfigError(f'{path}: [cycle] remind_prefix 应为机关代字（1 到 20 个字），如 "督办"')
+    problem = name_problem(prefix.strip(), "[cycle] remind_prefix")
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
+    text = raw.get("remind_requirements")
+    if text is not None and (not isinstance(text, str) or not text.strip() or len(text) > 2000):
+        raise ConfigError(f"{path}: [cycle] remind_requirements 应为催办通知单的要求（不超过 2000 字的文字）")
+    return CycleSettings(ack, prefix.strip(), text.strip() if isinstance(text, str) else None)

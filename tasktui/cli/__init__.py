@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tasktui import __version__
-from tasktui.cli import admin, app, files, holidays, ledger, meetings, report, tasks
+from tasktui.cli import admin, app, cycle, files, holidays, ledger, meetings, report, tasks
 from tasktui.cli.argparse_chinese import ChineseArgumentParser
 from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service, number_arg
 from tasktui.cli.output import err
@@ -42,6 +42,7 @@ COMMANDS: dict[str, Handler] = {
     **meetings.COMMANDS,
     **holidays.COMMANDS,
     **ledger.COMMANDS,
+    **cycle.COMMANDS,
 }
 
 EXPECT_VERSION_HELP = "事项在你读到第 N 版之后被改过就不执行（防止覆盖他人的修改）"
@@ -75,15 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--keep", action="store_true", help="保留演示数据库，并显示它的路径")
 
     # ---------------------------------------------------------------- files (cli/files.py)
-    sp = cmd("import", "导入讲话稿（.txt/.docx，- 表示标准输入）或任务文件（.toml）")
+    sp = cmd("import", "导入讲话稿（.txt/.docx，- 表示标准输入）、台账（.xlsx/.csv/.docx）或任务文件（.toml）")
     sp.add_argument(
         "files",
         nargs="+",
         metavar="FILE",
-        help="讲话稿（.txt/.docx）、任务文件（.toml），或 -（从标准输入读讲话稿）",
+        help="讲话稿（.txt/.docx）、台账（.xlsx/.csv，或以台账表格为主的 .docx）、任务文件（.toml），"
+        "或 -（从标准输入读讲话稿）",
     )
-    sp.add_argument("--date", type=date_arg, help="会议日期（默认：从原文中识别）")
-    sp.add_argument("--title", help="会议名称（默认：讲话稿的第一行）")
+    sp.add_argument(
+        "--date",
+        type=date_arg,
+        help="会议日期（默认：从原文中识别；台账：标题中的日期或「会议日期」列），台账中的时限说法据此推算",
+    )
+    sp.add_argument("--title", help="会议名称（默认：讲话稿的第一行；台账：标题行，否则文件名）")
     sp.add_argument(
         "--add-units",
         action="store_true",
@@ -94,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NAME",
         help="先登记建议中的这个单位（名称或别名）；可重复",
+    )
+    sp.add_argument(
+        "--map",
+        action="append",
+        metavar="列名=字段",
+        help="台账：指定某列对应的字段（列名写表头或列字母，字段如 工作任务、牵头单位、完成时限，或 不导入）；可重复",
+    )
+    sp.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="只读取并显示将导入的内容（台账：列的对应和前几行），不写入数据库",
     )
 
     sp = cmd("extract", "列出讲话稿中的编号事项，不存入数据库")
@@ -123,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--overdue", action="store_true", help="只列逾期的事项")
     sp.add_argument("--due-within", type=days_arg, metavar="N", help="只列 N 天内到期的事项")
     sp.add_argument("--search", help="按文字、拼音或拼音首字母查找（如 kcbx 找 控辍保学）")
+    sp.add_argument("--late-reports", action="store_true", help="只列未按期报送的事项（有单位未报上一期进展）")
     sp.add_argument(
         "--kind", action="append", help="事项类别：directive（督办事项，默认）、review、problem、other；可重复"
     )
@@ -138,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--co", nargs="*", default=[], metavar="UNIT", help="配合单位，按协办顺序")
     sp.add_argument("--deadline", metavar="DATE|PHRASE", help="时限：YYYY-MM-DD，或 12月底前 这样的说法")
     sp.add_argument("--note", help="写入历史的备注")
+    sp.add_argument("--report-every", metavar="PHRASE", help="汇报频次，如 每月5日前、每周五前、每季度（同一步设定）")
     sp.add_argument("--expect-version", type=number_arg, metavar="N", help=EXPECT_VERSION_HELP)
 
     def action(name: str, help_: str, note_required: bool = False) -> argparse.ArgumentParser:
@@ -178,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KIND",
         help="directive（督办事项）、review（工作回顾）、problem（问题分析）或 other（其他）",
     )
+
+    # ---------------------------------------------------------------- 汇报频次, 催办 (cli/cycle.py)
+    cycle.add_parsers(cmd, EXPECT_VERSION_HELP)
 
     # ---------------------------------------------------------------- files (cli/files.py)
     sp = cmd("export", "导出数据库的全部内容")

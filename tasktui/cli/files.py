@@ -1,4 +1,4 @@
-"""Commands that read or write files: `import` (speeches and task files), `extract` (a
+"""Commands that read or write files: `import` (speeches, ledgers and task files), `extract` (a
 speech's items, nothing stored), `deadline` (one deadline phrase) and `export`.
 
 The extractor, the task-file code and rich's progress bar are imported inside the
@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import each file; with several, a bad one is reported and the others still land.
-    Units a speech names that the store does not know are listed after the table, and
-    registered first with --add-units (all) or --add-unit NAME (those)."""
+    Units a speech or a ledger names that the store does not know are listed after the
+    table, and registered first with --add-units (all) or --add-unit NAME (those).
+    --dry-run reads every file and shows what would be imported (a ledger's column
+    mapping and first rows), writing nothing."""
     from tasktui.exchange.importer import read_import, store_import
     from tasktui.exchange.toml_reading import TaskFileError
     from tasktui.exchange.unit_proposals import UnitProposal, pick
@@ -41,6 +43,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_service(args) as svc:
         summary: list[list[str]] = []
         unit_notes: list[str] = []
+        warned: list[tuple[str, Any]] = []  # a ledger's warnings are the person's to read
         failures = 0
         many = len(args.files) > 1
         progress = None
@@ -53,14 +56,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             for name in args.files:
                 try:
-                    pending = read_import(svc, name, meeting_date=args.date, title=args.title)
+                    pending = read_import(svc, name, meeting_date=args.date, title=args.title, maps=args.map or [])
                     proposals = pending.proposals
+                    if args.dry_run:
+                        out(dry_run_text(name, pending))
+                        continue
                     chosen: list[UnitProposal] = (
                         list(proposals) if args.add_units else pick(proposals, args.add_unit or [])
                     )
                     for r in store_import(svc, pending, chosen):
                         summary.append(_summary_row(name, r))
-                    unit_notes += _unit_notes(name if many else None, chosen, [p for p in proposals if p not in chosen])
+                        if pending.ledger is not None and r.warnings:
+                            warned.append((name, r))
+                    source = "台账" if pending.ledger is not None else "讲话"
+                    left = [p for p in proposals if p not in chosen]
+                    unit_notes += _unit_notes(name if many else None, chosen, left, source)
                 except TaskFileError as exc:
                     failures += 1
                     err(f"{name}：未导入，什么也没有写入：\n" + "\n".join(f"  {p}" for p in exc.problems))
@@ -78,12 +88,46 @@ def cmd_import(args: argparse.Namespace) -> int:
                 progress.stop()
     if summary:
         out(table(summary, ["文件", "会议", "结果", "条目", "督办事项", "有责任单位", "时限待定", "警告"]))
+        for name, r in warned:
+            out(f"{name} 的警告：")
+            for w in r.warnings:
+                out(f"  {w}")
     for line in unit_notes:
         out(line)
     if failures:
         err(f"{len(args.files)} 个文件中有 {failures} 个未导入（见上），其余已导入")
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def dry_run_text(name: str, pending: Any) -> str:
+    """What --dry-run shows for one file: a ledger's mapping and first rows (and the
+    units it names that are not registered); a speech's or task file's counts."""
+    if pending.ledger is not None:
+        from tasktui.exchange.ledger import PREVIEW_HEADERS, mapping_rows, preview_rows
+
+        d = pending.ledger
+        rows = preview_rows(d)
+        parts = [
+            f"{d.where}：台账「{d.title}」，会议日期 {d.meeting_date or '未知'}，"
+            f"表头在第 {'、'.join(str(n) for n in d.header_rows)} 行，"
+            f"{sum(1 for r in d.rows if not r.section)} 项、{sum(1 for r in d.rows if r.section)} 个分组（未写入）",
+            "列的对应（用 --map 列名=字段 更正）：",
+            table(mapping_rows(d), ["列", "表头", "字段", "说明"]),
+            f"前 {len(rows)} 行：",
+            table(rows, PREVIEW_HEADERS, caps=[6, 6, 30, 14, 14, 24, 10, 24]),
+        ]
+        parts += [f"警告：{w}" for w in d.warnings]
+        if pending.proposals:
+            parts.append("台账中提到、尚未登记的单位（--add-units 全部登记，--add-unit 名称 逐个登记）：")
+            parts += [f"  {p.describe()}" for p in pending.proposals]
+        return "\n".join(parts)
+    if pending.task_file is not None:
+        tasks = sum(len(m.tasks) for m in pending.task_file.meetings)
+        return f"{name}：任务文件，{len(pending.task_file.meetings)} 个会议、{tasks} 个事项（未写入）"
+    ex = pending.extraction
+    directives = sum(1 for i in ex.items if i.kind == "directive")
+    return f"{name}：讲话稿「{ex.title}」，{len(ex.items)} 条，督办事项 {directives}（未写入）"
 
 
 def _summary_row(name: str, r: Any) -> list[str]:
@@ -101,14 +145,14 @@ def _summary_row(name: str, r: Any) -> list[str]:
     ]
 
 
-def _unit_notes(name: str | None, added: list[Any], left: list[Any]) -> list[str]:
-    """What became of the units a speech names that the store did not know."""
+def _unit_notes(name: str | None, added: list[Any], left: list[Any], source: str = "讲话") -> list[str]:
+    """What became of the units a speech (or a ledger) names that the store did not know."""
     where = f"{name}: " if name else ""
     lines = []
     if added:
         lines.append(f"{where}已登记单位：" + "、".join(p.name for p in added))
     if left:
-        lines.append(f"{where}讲话中提到、尚未登记的单位（--add-units 全部登记，--add-unit 名称 逐个登记）：")
+        lines.append(f"{where}{source}中提到、尚未登记的单位（--add-units 全部登记，--add-unit 名称 逐个登记）：")
         lines += [f"  {p.describe()}" for p in left]
     return lines
 

@@ -45,6 +45,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             overdue=args.overdue,
             due_within=args.due_within,
             search=args.search,
+            late_reports=getattr(args, "late_reports", False),
         )
         rows = svc.list_tasks(q)
         today = svc.clock.today()
@@ -84,6 +85,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if r.extension:
         ext = r.extension
         out(f"待批延期: {ext.unit} 申请延至 {ext.requested or '—'}" + (f"，理由: {ext.reason}" if ext.reason else ""))
+    _show_cycle(r)
     if len(d.unit_progress) > 1:  # a lead alone: its progress is the history below
         out("各单位进展:")
         for u in d.unit_progress:
@@ -98,6 +100,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         note = f"  「{e.note}」" if e.note else ""
         out(f"  {e.at:%Y-%m-%d %H:%M}  {e.actor}  {e.label}{change}{note}")
     return EXIT_OK
+
+
+def _show_cycle(r: TaskRow) -> None:
+    """汇报频次, 未按期报送 and the 催办 count, when there is any."""
+    if r.report_every:
+        late = f"；未按期报送: {'、'.join(r.late_report_units)}" if r.late_report_units else ""
+        out(f"汇报频次: {r.report_every}{late}")
+    if r.remind_count:
+        out(f"已催办: {r.remind_count} 次")
 
 
 def expected_version(args: argparse.Namespace) -> int | None:
@@ -122,6 +133,21 @@ def _action(fn: Callable[[Service, argparse.Namespace], TaskRow], verb: str) -> 
     return run
 
 
+def _assign(svc: Service, args: argparse.Namespace) -> TaskRow:
+    """交办 (or 改派), with `--report-every` set in the same transaction."""
+    every = getattr(args, "report_every", None)
+    if every is None:
+        return svc.assign(args.id, args.lead, args.co, args.deadline, args.note, expected_version(args))
+    from tasktui.store.cadence import check_cadence
+
+    check_cadence(every)  # refused before anything is written
+    calls: list[Callable[[], TaskRow]] = [
+        lambda: svc.assign(args.id, args.lead, args.co, args.deadline, args.note, expected_version(args)),
+        lambda: svc.set_report_every(args.id, every),
+    ]
+    return svc.together(calls)[-1]
+
+
 def cmd_extend(args: argparse.Namespace) -> int:
     """`extend ID --to D` asks (a department) or grants (the office); `--deny` denies."""
     if args.deny and args.to:
@@ -144,7 +170,7 @@ def cmd_extend(args: argparse.Namespace) -> int:
 
 
 ACTIONS: dict[str, Handler] = {
-    "assign": _action(lambda s, a: s.assign(a.id, a.lead, a.co, a.deadline, a.note, expected_version(a)), "已交办"),
+    "assign": _action(lambda s, a: _assign(s, a), "已交办"),
     "progress": _action(lambda s, a: s.report_progress(a.id, a.note, expected_version(a)), "已报告进展"),
     "done": _action(lambda s, a: s.mark_done(a.id, a.note, expected_version(a)), "已标记完成"),
     "verify": _action(lambda s, a: s.verify(a.id, a.note, expected_version(a)), "已核验销号"),

@@ -1,4 +1,5 @@
-"""Importing a file into the store: a task file (.toml) or a speech (.txt, .docx, stdin).
+"""Importing a file into the store: a task file (.toml), a ledger (台账: .xlsx, .csv, a
+.docx that is a ledger table) or a speech (.txt, .docx, stdin).
 
 One code path for the CLI, the UI and the demo: read, parse or extract (pure), then hand
 the result to the service, which writes it in one transaction.
@@ -28,6 +29,8 @@ from typing import TYPE_CHECKING
 from tasktui.store.views import ImportResult
 
 if TYPE_CHECKING:
+    from tasktui.exchange.ledger import LedgerDraft
+    from tasktui.exchange.ledger_files import DocxContent, Sheet
     from tasktui.exchange.unit_proposals import UnitProposal
     from tasktui.extract.types import Extraction
     from tasktui.store.plan import TaskFile
@@ -165,6 +168,7 @@ class PendingImport:
     meeting_date: date | None = None
     title: str | None = None
     proposals: list[UnitProposal] = field(default_factory=list)
+    ledger: LedgerDraft | None = None  # an existing 台账 (.xlsx, .csv, a .docx whose main content is one)
 
 
 def read_import(
@@ -172,11 +176,16 @@ def read_import(
     name: str,
     meeting_date: date | None = None,
     title: str | None = None,
+    maps: Sequence[str] = (),
 ) -> PendingImport:
     """Read one file ("-" is standard input) and parse or extract it. Raises
     TaskFileError, SpeechInputError, InputError or OSError with a message fit for the
     user. Every read is bounded (a device, a FIFO or a pipe that never ends is refused
-    after the limit), see extract.textio.read_bounded."""
+    after the limit), see extract.textio.read_bounded.
+
+    A ledger (台账): an .xlsx/.xlsm/.csv, or a .docx whose main content is a table with a
+    ledger's header (`ledger_docx_table`); `maps` (`--map 列名=字段`) corrects how its
+    columns are read. Any other .docx is a speech, its tables read in document order."""
     from tasktui.exchange.toml_reading import read_task_file_text
     from tasktui.exchange.unit_proposals import propose_units
     from tasktui.extract.textio import read_speech_file
@@ -190,6 +199,12 @@ def read_import(
     if is_task_file(name):
         tf = parse_task_file_text(service, read_task_file_text(path), str(path))
         return PendingImport(name, str(path), task_file=tf)
+    if name != "-" and path.suffix.lower() in (".xlsx", ".xlsm", ".csv", ".docx"):
+        pending = _read_ledger_file(service, path, meeting_date, title, maps)
+        if pending is not None:
+            return pending
+    elif maps:
+        raise InputError(f"{name}：--map 只用于台账（.xlsx、.csv，或以台账表格为主的 .docx）")
     text = read_speech_file(name)
     extraction = extract_speech(service, text, meeting_date)
     return PendingImport(
@@ -202,6 +217,71 @@ def read_import(
     )
 
 
+def _read_ledger_file(
+    service: Service, path: Path, meeting_date: date | None, title: str | None, maps: Sequence[str]
+) -> PendingImport | None:
+    """A ledger read into a draft, or None for a .docx that is a speech (and no --map)."""
+    from tasktui.exchange.ledger import read_ledger
+    from tasktui.exchange.ledger_files import read_docx_content, read_file_bytes, read_sheets
+    from tasktui.exchange.unit_proposals import propose_named_units
+    from tasktui.extract.textio import MAX_SPEECH_BYTES
+    from tasktui.store.deadline_input import check_date
+    from tasktui.store.errors import InputError
+
+    if meeting_date is not None:
+        check_date(meeting_date, "会议日期")
+    if path.suffix.lower() == ".docx" and not maps and _size(path) > MAX_SPEECH_BYTES:
+        return None  # a .docx ledger is a page of table; one this big is refused as a speech is
+    data = read_file_bytes(path)
+    if path.suffix.lower() == ".docx":
+        sheets = ledger_docx_tables(read_docx_content(data, path.name))
+        if not sheets:
+            if maps:
+                raise InputError(f"{path.name}：没有台账表格（表头含「工作任务」等列的表格），--map 无从使用")
+            return None
+    else:
+        sheets = read_sheets(data, path.name)
+    draft = read_ledger(
+        sheets,
+        path.name,
+        meeting_date=meeting_date,
+        title=title,
+        maps=maps,
+        today=service.clock.today(),
+        calendar=service.work_calendar(),
+    )
+    return PendingImport(
+        str(path),
+        path.name,
+        meeting_date=draft.meeting_date,
+        title=draft.title,
+        proposals=propose_named_units(draft.owner_phrases(), service.departments()),
+        ledger=draft,
+    )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # read_file_bytes says why
+
+
+def ledger_docx_tables(content: DocxContent) -> list[Sheet]:
+    """The tables that make a .docx a ledger: those whose header names the task column and
+    at least one more, when their text is at least half of the document's (a ledger sent
+    as Word, a title line above it). Minutes with a small 议定事项 table among their
+    paragraphs stay a speech; so does a table whose header no ledger column matches."""
+    from tasktui.exchange.ledger import header_score
+
+    ledgers = [t for t in content.tables if header_score(t) >= 2]
+    if not ledgers:
+        return []
+    table_chars = sum(len(str(v)) for t in content.tables for row in t.rows for v in row if v)
+    text_chars = sum(len(p.strip()) for p in content.paragraphs)
+    return ledgers if table_chars >= text_chars else []
+
+
 def store_import(service: Service, pending: PendingImport, units: Sequence[UnitProposal] = ()) -> list[ImportResult]:
     """Register the chosen proposed `units` (with their aliases), then store the file.
     The units are the person's explicit choice, so one close to a known unit is added
@@ -210,6 +290,15 @@ def store_import(service: Service, pending: PendingImport, units: Sequence[UnitP
         service.add_department(unit.name, unit.aliases, allow_similar=True)
     if pending.task_file is not None:
         return service.apply_task_file(pending.task_file)
+    if pending.ledger is not None:
+        from tasktui.exchange.ledger import ledger_plan
+
+        plan, warnings = ledger_plan(pending.ledger, service.departments(), service.actor.name, service.clock.now())
+        results = service.apply_task_file(plan)
+        for r in results:
+            if r.created:
+                r.warnings.extend(warnings)
+        return results
     assert pending.extraction is not None
     return [
         service.import_extraction(
@@ -223,7 +312,8 @@ def import_path(
     name: str,
     meeting_date: date | None = None,
     title: str | None = None,
+    maps: Sequence[str] = (),
 ) -> list[ImportResult]:
     """Import one file ("-" is standard input), registering no unit: `read_import`, then
     `store_import`. Writes nothing on error."""
-    return store_import(service, read_import(service, name, meeting_date, title))
+    return store_import(service, read_import(service, name, meeting_date, title, maps))

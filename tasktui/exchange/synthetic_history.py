@@ -16,6 +16,7 @@ from tasktui.store.lifecycle import (
     IN_PROGRESS,
     PENDING,
     REJECTED,
+    SUSTAINED,
     Action,
     check_transition,
     target_status,
@@ -28,10 +29,12 @@ _STEPS_TO: dict[str, tuple[Action, ...]] = {
     IN_PROGRESS: (),
     DONE: (Action.DONE,),
     CLOSED: (Action.DONE, Action.VERIFIED),
+    SUSTAINED: (Action.SUSTAINED,),
 }
 _DEFAULT_NOTES: dict[Action, str] = {
     Action.DONE: "已按要求完成",
     Action.VERIFIED: "经核查属实，予以销号",
+    Action.SUSTAINED: "主体任务已完成，转为持续整改",
     Action.REJECTED: "不作为督办事项",
 }
 DEFAULT_PROGRESS = "已制定整改方案，正在推进"
@@ -103,7 +106,7 @@ def synthesise_history(
     cur_lead, cur_co = lead, "、".join(co)  # as entered, like the service records it
     add(office, Action.ASSIGNED, None, lead, f"配合: {'、'.join(co)}" if co else None)
     progress_notes = list(notes)
-    if status in (IN_PROGRESS, DONE, CLOSED) and not progress_notes:
+    if status in (IN_PROGRESS, SUSTAINED, DONE, CLOSED) and not progress_notes:
         progress_notes = [DEFAULT_PROGRESS]
     if status != ASSIGNED:
         for note in progress_notes:

@@ -301,6 +301,9 @@ def _parse_task(
         "id",
         "span",
         "owner_hint",
+        "leader",
+        "urgency",
+        "report_every",
     }
     _unknown_keys(t, allowed, block, err)
     ok = True
@@ -475,6 +478,7 @@ def _parse_task(
     if owner_hint is not None and not isinstance(owner_hint, str):
         bad("owner_hint", "owner_hint 应是文字")
         owner_hint = None
+    cycle = _cycle_fields(t, bad)
     if not ok:
         return None
     created = history[0].at if history else start
@@ -498,7 +502,34 @@ def _parse_task(
         created_at=created,
         span=(span[0], span[1]) if span else None,
         owner_hint=owner_hint,
+        **cycle,
     )
+
+
+def _cycle_fields(t: dict[str, Any], bad: Any) -> dict[str, Any]:
+    """责任领导 (`leader`), 紧急程度 (`urgency`) and 汇报频次 (`report_every`) of a task."""
+    from tasktui.extract.cadence import EXAMPLES, parse_cadence
+    from tasktui.store.lifecycle import DEFAULT_URGENCY, URGENCIES
+
+    out: dict[str, Any] = {}
+    leader = t.get("leader")
+    if leader is not None:
+        if not isinstance(leader, str) or len(leader.strip()) > 100 or first_control_char(leader):
+            bad("leader", "leader（责任领导）应是不超过 100 字的文字")
+        elif leader.strip():
+            out["responsible_leader"] = leader.strip()
+    urgency = t.get("urgency", DEFAULT_URGENCY)
+    if urgency not in URGENCIES:
+        bad("urgency", f"urgency（紧急程度）应是 {'、'.join(URGENCIES)} 之一")
+    else:
+        out["urgency"] = urgency
+    every = t.get("report_every")
+    if every is not None:
+        if not isinstance(every, str) or len(every.strip()) > 64 or parse_cadence(every) is None:
+            bad("report_every", f"report_every（汇报频次）看不懂：可写 {EXAMPLES}")
+        elif every.strip():
+            out["report_every"] = every.strip()
+    return out
 
 
 def _parse_history(

@@ -7,6 +7,7 @@ from typing import Any
 
 import tomli_w
 
+from tasktui.store.lifecycle import DEFAULT_URGENCY
 from tasktui.store.plan import TaskFile
 from tasktui.store.views import EventRecord
 
@@ -57,6 +58,12 @@ def dump_task_file(tf: TaskFile) -> str:
                 td["span"] = list(t.span)
             if t.owner_hint:
                 td["owner_hint"] = t.owner_hint
+            if t.responsible_leader:
+                td["leader"] = t.responsible_leader
+            if t.urgency != DEFAULT_URGENCY:
+                td["urgency"] = t.urgency
+            if t.report_every:
+                td["report_every"] = t.report_every
             td["history"] = [_event_dict(e) for e in t.history]
             tasks.append(td)
         md["tasks"] = tasks

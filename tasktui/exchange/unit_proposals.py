@@ -14,7 +14,7 @@ by any name (also through the built-in aliases folded into them, `教育局` for
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tasktui.extract.types import Extraction
@@ -57,15 +57,18 @@ class UnitProposal:
 def propose_units(extraction: Extraction, units: Units) -> list[UnitProposal]:
     """The units the extraction's directives name that `units` (the store's) do not
     know, most named first."""
+    return propose_named_units(((i.id, i.owners) for i in extraction.items if i.kind == "directive"), units)
+
+
+def propose_named_units(named: Iterable[tuple[str, Sequence[str]]], units: Units) -> list[UnitProposal]:
+    """The same for owner phrases given per item: (item key, phrases) — a ledger's rows."""
     directory = UnitDirectory.builtin().with_departments({name: list(aliases) for name, aliases in units})
     known = {name for name, _ in units}
     groups: list[list[str]] = []  # forms of one unit, in order of appearance
     keys: list[str] = []  # each group's directory unit (or its own name)
     named_by: list[set[str]] = []  # each group's item ids
-    for item in extraction.items:
-        if item.kind != "directive":
-            continue
-        for phrase in item.owners:
+    for item_id, phrases in named:
+        for phrase in phrases:
             for element in split_owner_phrase(phrase):
                 form = element.strip()
                 if not _unit_like(form, directory):
@@ -82,7 +85,7 @@ def propose_units(extraction: Extraction, units: Units) -> list[UnitProposal]:
                     i = len(groups) - 1
                 if form not in groups[i]:
                     groups[i].append(form)
-                named_by[i].add(item.id)
+                named_by[i].add(item_id)
     out = []
     for forms, items in zip(groups, named_by, strict=True):
         name = max(forms, key=len)  # the fullest form: 区应急管理局 over 应急局
@@ -132,4 +135,4 @@ def pick(proposals: Sequence[UnitProposal], names: Sequence[str]) -> list[UnitPr
     return chosen
 
 
-__all__ = ["UnitProposal", "pick", "propose_units"]
+__all__ = ["UnitProposal", "pick", "propose_named_units", "propose_units"]

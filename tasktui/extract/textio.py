@@ -3,7 +3,7 @@ unpack .docx, strip HTML, reject empty or binary input with `SpeechInputError`.
 
 Every read is bounded: a file, a device (/dev/zero), a FIFO or standard input is read
 to at most the limit + 1 byte (`read_bounded`), whatever its size claims to be, and a
-.docx is checked member by member before anything is inflated (`_check_docx`).
+.docx is checked member by member before anything is inflated (`check_zip_package`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 import sys
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tasktui.extract.types import SpeechInputError
 from tasktui.os_errors import os_error_words
@@ -95,7 +95,7 @@ def read_speech_bytes(data: bytes, filename: str = "") -> str:
     if data[:4] == b"PK\x03\x04":
         text = _read_docx(data, label)
     else:
-        text = _decode(data, label)
+        text = decode_text(data, label)
         if _HTML_HINT.search(text[:5000]):
             text = strip_html(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -116,7 +116,9 @@ def _too_large_stream(label: str) -> None:
     raise SpeechInputError(f"{label} 超过 {limit}：一篇讲话稿最多 {limit}（请每篇讲话一个文件）")
 
 
-def _decode(data: bytes, label: str) -> str:
+def decode_text(data: bytes, label: str) -> str:
+    """Bytes of a text (a speech, a CSV ledger) decoded: a BOM, else UTF-8, UTF-16
+    without BOM, GB18030, else charset-normalizer's guess; SpeechInputError for binary."""
     # BOMs first: they are unambiguous.
     if data.startswith(codecs.BOM_UTF8):
         return _checked(data[3:].decode("utf-8", errors="strict"), label)
@@ -185,11 +187,32 @@ def _checked(text: str, label: str) -> str:
 
 
 def _read_docx(data: bytes, label: str) -> str:
+    from tasktui.extract.docx_body import blocks, table_lines
+
+    doc = open_docx(data, label)
+    lines: list[str] = []
+    # The body in document order, so tables stay where they were written; a task
+    # table's rows become lines the extractor reads like a task list (docx_body).
+    for kind, content in blocks(doc.element.body):
+        if kind == "p":
+            lines.append(content)
+        else:
+            lines.extend(table_lines(content))
+    text = "\n".join(lines)
+    # The limit is on the speech, not on its packaging: 2 MB of .docx can hold 20 MB of text.
+    if len(text.encode("utf-8")) > MAX_SPEECH_BYTES:
+        _too_large_stream(label)
+    return text
+
+
+def open_docx(data: bytes, label: str) -> Any:
+    """A .docx's bytes as a python-docx Document, checked first (`check_zip_package`);
+    SpeechInputError when it is damaged, not a .docx, or a zip bomb."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if "word/document.xml" not in zf.namelist():
                 raise SpeechInputError(f"{label} 是 zip 压缩包，但不是 .docx 文档")
-            _check_docx(zf, label)
+            check_zip_package(zf, label)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
         # Bad CRC (a member that inflates to other than it declares), a method zipfile
         # does not know, a truncated stream: all of them a damaged file to the user.
@@ -200,46 +223,31 @@ def _read_docx(data: bytes, label: str) -> str:
         doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types on damaged files
         raise SpeechInputError(f"{label}：无法读取 .docx（{exc}）") from exc
-    lines: list[str] = []
-    body = doc.element.body
-    # Walk the body in document order so tables stay where they were written.
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
-        elif tag == "tbl":
-            for row in child.iter():
-                if row.tag.endswith("}tr"):
-                    cells = []
-                    for cell in row.iter():
-                        if cell.tag.endswith("}tc"):
-                            cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")))
-                    lines.append("\t".join(cells))
-    text = "\n".join(lines)
-    # The limit is on the speech, not on its packaging: 2 MB of .docx can hold 20 MB of text.
-    if len(text.encode("utf-8")) > MAX_SPEECH_BYTES:
-        _too_large_stream(label)
-    return text
+    return doc
 
 
-def _check_docx(zf: zipfile.ZipFile, label: str) -> None:
-    """Refuse a .docx that would unpack to too much (a zip bomb) or whose XML declares a
+def check_zip_package(zf: zipfile.ZipFile, label: str, what: str = ".docx") -> None:
+    """Refuse a .docx (or .xlsx: `what`) that would unpack to too much (a zip bomb) or whose XML declares a
     DTD (external entities, entity expansion), before python-docx inflates or parses any
     of it. The declared sizes are checked first; then every member is read with a read
     bounded by its declared size, so a member that lies about its size fails its CRC
     check instead of inflating further (zipfile never returns more than it declares)."""
+    app = "Word" if what == ".docx" else "Excel"
     infos = zf.infolist()
     if len(infos) > MAX_DOCX_MEMBERS:
-        raise SpeechInputError(f"{label}：.docx 内含 {len(infos)} 个文件，超过上限 {MAX_DOCX_MEMBERS}，不像 Word 文档")
+        raise SpeechInputError(
+            f"{label}：{what} 内含 {len(infos)} 个文件，超过上限 {MAX_DOCX_MEMBERS}，不像 {app} 文档"
+        )
     total = sum(i.file_size for i in infos)
     limit_mb = f"{MAX_DOCX_UNPACKED_BYTES / 1e6:.0f} MB"
     if total > MAX_DOCX_UNPACKED_BYTES:
-        raise SpeechInputError(f"{label}：.docx 解压后有 {total / 1e6:.0f} MB，超过上限 {limit_mb}（疑似压缩炸弹）")
+        raise SpeechInputError(f"{label}：{what} 解压后有 {total / 1e6:.0f} MB，超过上限 {limit_mb}（疑似压缩炸弹）")
     for info in infos:
         if info.file_size > DOCX_RATIO_FROM_BYTES and info.file_size > MAX_DOCX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
             raise SpeechInputError(
-                f"{label}：.docx 中的 {info.filename} 压缩比 {ratio:.0f}:1，超过上限 {MAX_DOCX_RATIO}:1（疑似压缩炸弹）"
+                f"{label}：{what} 中的 {info.filename} 压缩比 {ratio:.0f}:1，"
+                f"超过上限 {MAX_DOCX_RATIO}:1（疑似压缩炸弹）"
             )
     for info in infos:
         if info.is_dir():
@@ -247,9 +255,9 @@ def _check_docx(zf: zipfile.ZipFile, label: str) -> None:
         with zf.open(info) as member:
             blob = member.read(info.file_size + 1)
         if len(blob) > info.file_size:  # cannot happen with zipfile; kept should that change
-            raise SpeechInputError(f"{label}：zip/.docx 文件已损坏")
+            raise SpeechInputError(f"{label}：zip/{what} 文件已损坏")
         if _DTD.search(blob.replace(b"\x00", b"")):
-            raise SpeechInputError(f"{label}：.docx 中的 {info.filename} 含 DTD/实体声明（Word 不写这些），拒绝读取")
+            raise SpeechInputError(f"{label}：{what} 中的 {info.filename} 含 DTD/实体声明（{app} 不写这些），拒绝读取")
 
 
 def strip_html(text: str) -> str:

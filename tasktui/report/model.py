@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from tasktui.report.period import Period, cn_date
+from tasktui.store.late_reports import LateReport
 from tasktui.store.lifecycle import CLOSED, DONE, NO_COUNTDOWN_STATUSES, REJECTED, Countdown
 
 COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
@@ -235,6 +236,10 @@ class WeeklyReport:
     meetings: list[MeetingRow]
     tasks: list[TaskState] = field(repr=False)  # every directive known at the cutoff
     issue: int | None = None  # 期号, from the settings or typed; None: the report has none
+    # 未按期报送 as of the cutoff (report/weekly.py), and whether any task had a 汇报频次
+    # then (the section is left out of reports where none had).
+    late_reports: list[LateReport] = field(default_factory=list)
+    has_cadence: bool = False
 
     @property
     def title(self) -> str:

@@ -259,15 +259,18 @@ def _table_parts(t: _Table) -> Iterator[str]:
         + "</w:tr>"
     )
     last = len(sec.rows) - 1
+    # Each column's cell markup around the text, worked out once (a table may have 100,000s of cells).
+    parts = [_cell("\ue000", w, TABLE_STYLE, None, sh).split("\ue000") for w, sh in zip(widths, short)]
+    row_start = '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="360"/></w:trPr>'
+    cell_text = t.cell_text
     for n, row in enumerate(sec.rows):
-        keep = t.keeps_with_next and n == last  # the sign-off never starts a page alone
-        yield (
-            '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="360"/></w:trPr>'
-            + "".join(
-                _cell(t.cell_text(c), w, TABLE_STYLE, None, sh, keep_next=keep) for c, w, sh in zip(row, widths, short)
+        if t.keeps_with_next and n == last:  # the sign-off never starts a page alone
+            cells = "".join(
+                _cell(cell_text(c), w, TABLE_STYLE, None, sh, keep_next=True) for c, w, sh in zip(row, widths, short)
             )
-            + "</w:tr>"
-        )
+        else:
+            cells = "".join(p[0] + _x(cell_text(c)) + p[1] for c, p in zip(row, parts))
+        yield row_start + cells + "</w:tr>"
     yield "</w:tbl>"
 
 
@@ -327,6 +330,12 @@ def write_docx(r: WeeklyReport, path: Path) -> None:
     """Save the python-docx document, then stream the tables into word/document.xml in
     place of their placeholders: constant memory and fast for any number of rows."""
     doc, tables = _build(r)
+    save_streamed(doc, tables, path)
+
+
+def save_streamed(doc: DocumentObject, tables: Sequence[_Table], path: Path) -> None:
+    """Save `doc` atomically with each placeholder paragraph (`_placeholder`) replaced by
+    its table, streamed (the weekly report, the 催办通知单)."""
     buf = io.BytesIO()
     doc.save(buf)
     buf.seek(0)

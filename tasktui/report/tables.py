@@ -102,6 +102,8 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
         ],
         "无逾期事项。",
     )
+    if r.has_cadence:
+        yield late_reports_section(r)
     yield Section(
         "未来7天到期事项",
         ["序号", "事项", "牵头单位", "完成时限", "剩余天数", "整改状态"],
@@ -170,6 +172,28 @@ def sections(r: WeeklyReport) -> Iterator[Section]:
         ],
         "暂无会议事项。",
         note="比率以已分派事项为分母，待分派事项不计入。",
+    )
+
+
+def late_reports_section(r: WeeklyReport) -> Section:
+    """未按期报送: each unit that owed the report of its task's last period as of the cutoff."""
+    return Section(
+        "未按期报送进展事项",
+        ["序号", "事项", "单位", "责任", "汇报频次", "应报截止", "上次报送"],
+        [
+            [
+                str(i),
+                f"{lr.heading}（#{lr.task_id}）",
+                lr.unit,
+                "牵头" if lr.lead else "配合",
+                lr.cadence,
+                d(lr.period.due),
+                d(lr.last_report) if lr.last_report else "从未报送",
+            ]
+            for i, lr in enumerate(r.late_reports, 1)
+        ],
+        "有汇报频次的事项均已按期报送进展。",
+        note="按各事项的汇报频次，截止日已过而本期未报送进展的单位（牵头、配合单位分别计）；逾期后补报的不再列入。",
     )
 
 

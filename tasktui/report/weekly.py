@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from tasktui.extract.workdays import WorkCalendar
 from tasktui.report.model import (
     COMPLETED,
     DUE_SOON_DAYS,
@@ -29,6 +30,7 @@ from tasktui.report.model import (
 )
 from tasktui.report.period import Period
 from tasktui.store.history import HistoryFeed, LaterChange, MeetingInfo, TaskInfo
+from tasktui.store.late_reports import OWING_STATUSES, LateReport, Owing, late_for
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
     ASSIGNED,
@@ -37,6 +39,7 @@ from tasktui.store.lifecycle import (
     IN_PROGRESS,
     NO_COUNTDOWN_STATUSES,
     PENDING,
+    Action,
 )
 from tasktui.store.views import EventRecord
 
@@ -48,6 +51,8 @@ _DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extensi
 # later) is not an adjustment. A request (申请延期) and its denial (驳回延期) change nothing
 # and are always listed.
 _DEADLINE_SETTING = frozenset({"deadline_changed", "extension_granted"})
+
+CADENCE_CHANGED = Action.CADENCE_CHANGED.value
 
 
 def build_report(
@@ -112,11 +117,16 @@ def compute_report(
     # What happened after the cutoff, folded to per-task facts (a small query).
     kind_before: dict[int, str] = {}
     reassigned_later: set[int] = set()
+    cadence_before: dict[int, str | None] = {}
     for ch in later:
         if ch.action == "kind_changed":
             kind_before.setdefault(ch.task_id, ch.from_value or "")
+        elif ch.action == CADENCE_CHANGED:
+            cadence_before.setdefault(ch.task_id, ch.from_value)
         else:
             reassigned_later.add(ch.task_id)
+    owing: list[Owing] = []
+    reports: dict[tuple[int, str], datetime] = {}
 
     states: list[TaskState] = []
     changes: list[DeadlineChange] = []
@@ -200,6 +210,7 @@ def compute_report(
         if unit is not None and st.lead != unit and unit not in st.co:
             continue
         states.append(st)
+        _owing_of(evs, st, cadence_before.get(task_id, info.report_every), owing, reports)
         if (
             existed_before
             and prev_status not in NO_COUNTDOWN_STATUSES
@@ -267,7 +278,48 @@ def compute_report(
         meetings=_meeting_rows(tracked),
         tasks=states,
         issue=issue,
+        late_reports=_late_reports(owing, reports, min(as_of + timedelta(days=1), today)),
+        has_cadence=bool(owing),
     )
+
+
+# ---------------------------------------------------------------- 未按期报送 as of the cutoff
+
+
+def _owing_of(
+    evs: list[EventRecord],
+    st: TaskState,
+    cadence_after: str | None,
+    owing: list[Owing],
+    reports: dict[tuple[int, str], datetime],
+) -> None:
+    """The task's 汇报频次 at the cutoff (its last change before it, else what it was before
+    the first change after it, else its value now), when it was last given to its lead, and
+    each unit's last progress report before the cutoff."""
+    if st.status not in OWING_STATUSES:
+        return
+    cadence, since, lead, cadence_at = cadence_after, None, None, None
+    for e in evs:
+        if e.action == CADENCE_CHANGED:
+            cadence, cadence_at = e.to_value, e.at
+        elif e.action in ("assigned", "reassigned") and e.lead_after != lead:
+            since, lead = e.at, e.lead_after
+        elif e.action == "progress":
+            reports[(st.id, e.actor)] = e.at
+    if cadence and since is not None:
+        owners = tuple(([st.lead] if st.lead else []) + [c for c in st.co if c != st.lead])
+        start = max(since, cadence_at) if cadence_at is not None else since
+        owing.append(Owing(st.id, st.status, cadence, start, owners, st.heading))
+
+
+def _late_reports(owing: list[Owing], reports: dict[tuple[int, str], datetime], day: date) -> list[LateReport]:
+    """Late on `day`: the day after the period's end (a period due on its last day has
+    passed), or today for a period still running. Working days (每月结束后5个工作日内) by
+    the package's holiday calendar."""
+    if not owing:
+        return []
+    rows = late_for(owing, reports, day, WorkCalendar().is_workday)
+    return sorted(rows, key=lambda r: (r.period.due, r.task_id, not r.lead, r.unit))
 
 
 def _by_task(events: Iterable[EventRecord]) -> Iterator[list[EventRecord]]:

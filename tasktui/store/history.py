@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _CHUNK = 5000
 
 # Actions whose events after the cutoff still matter (see `later_changes`).
-_LATER_ACTIONS = ("kind_changed", "assigned", "reassigned")
+_LATER_ACTIONS = ("kind_changed", "assigned", "reassigned", "cadence_changed")
 
 _S = TypeVar("_S", bound="Select[Unpack[tuple[Any, ...]]]")
 
@@ -52,6 +52,7 @@ class TaskInfo:
     outline: str
     heading: str
     kind: str
+    report_every: str | None = None  # 汇报频次 now (the report reads it as of the cutoff from history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +83,18 @@ class HistoryFeed:
 
     def tasks(self) -> dict[int, TaskInfo]:
         stmt = select(
-            col(Task.id), col(Task.meeting_id), col(Task.seq), col(Task.outline), col(Task.heading), col(Task.kind)
+            col(Task.id),
+            col(Task.meeting_id),
+            col(Task.seq),
+            col(Task.outline),
+            col(Task.heading),
+            col(Task.kind),
+            col(Task.report_every),
         )
         with self.ctx.store.session() as s:
             stmt = self._scoped(s, stmt, col(Task.id))
             result = s.connection().execute(stmt.execution_options(yield_per=_CHUNK))
-            return {r[0] or 0: TaskInfo(r[0] or 0, r[1], r[2], r[3], r[4], r[5]) for r in result}
+            return {r[0] or 0: TaskInfo(r[0] or 0, r[1], r[2], r[3], r[4], r[5], r[6]) for r in result}
 
     def co_owners_now(self) -> dict[int, list[str]]:
         stmt = (
@@ -133,8 +140,8 @@ class HistoryFeed:
                 yield from chunk
 
     def later_changes(self, cutoff: datetime) -> Iterator[LaterChange]:
-        """Kind changes and (re)assignments at or after `cutoff`, oldest first per task:
-        they tell what the kind and the co-owners were before them."""
+        """Kind changes, (re)assignments and cadence changes at or after `cutoff`, oldest
+        first per task: they tell what the kind, the co-owners and the 汇报频次 were before them."""
         stmt = (
             select(col(Event.task_id), col(Event.action), col(Event.from_value))
             .where(col(Event.at) >= cutoff, col(Event.action).in_(_LATER_ACTIONS))

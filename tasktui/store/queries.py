@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
-from tasktui.store import departments, extensions, owner_progress, policy
+from tasktui.store import departments, extensions, late_reports, owner_progress, policy, reminders
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import NotFoundError
 from tasktui.store.lifecycle import NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown
@@ -38,6 +38,7 @@ class TaskQuery:
     due_within: int | None = None
     search: str | None = None
     extension_pending: bool = False  # only tasks with a request for more time awaiting the office
+    late_reports: bool = False  # only tasks with an owner late with its periodic report (未按期报送)
     sort: str = "countdown"  # countdown|id|status|lead|heading|meeting|deadline|priority|updated
     descending: bool = False
     offset: int = 0
@@ -139,6 +140,10 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
     if q.extension_pending:
         conds.append(col(Task.status).in_(list(extensions.OPEN_FOR_REQUESTS)))
         conds.append(col(Task.id).in_(extensions.pending_ids()))
+    if q.late_reports:
+        # Worked out from each task's cadence and history in Python (a period depends on
+        # the cadence), then matched by id.
+        conds.append(col(Task.id).in_(late_reports.late_task_ids(ctx, s, visible_ids(ctx, s))))
     # Overdue / due soon are worked out here against today, on the generated sort keys
     # (settled = status in NO_COUNTDOWN_STATUSES; due_key = deadline, 9999-12-31 for none), so
     # they are ranges of the countdown index.
@@ -272,7 +277,26 @@ def rows_of(ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting,
             co.setdefault(link.task_id, []).append(dept.name)
     requests = extensions.requests_for(s, [(t.id, t.status) for t, _, _ in rows if t.id is not None])
     today = ctx.clock.today()
-    return [_row(ctx, t, m, d, co.get(t.id or 0, []), today, requests.get(t.id or 0)) for t, m, d in rows]
+    out = [_row(ctx, t, m, d, co.get(t.id or 0, []), today, requests.get(t.id or 0)) for t, m, d in rows]
+    _add_cycle_figures(s, rows, out, co, today)
+    return out
+
+
+def _add_cycle_figures(
+    s: Session,
+    rows: Sequence[tuple[Task, Meeting, Department | None]],
+    out: list[TaskRow],
+    co: dict[int, list[str]],
+    today: date,
+) -> None:
+    """未按期报送 and the 催办 count of the rows (the page only: two grouped reads)."""
+    late: dict[int, list[str]] = {}
+    for lr in late_reports.for_rows(s, [(t, d.name if d else None, co.get(t.id or 0, [])) for t, _, d in rows], today):
+        late.setdefault(lr.task_id, []).append(lr.unit)
+    counts = reminders.remind_counts(s, [r.id for r in out])
+    for r in out:
+        r.late_report_units = late.get(r.id, [])
+        r.remind_count = counts.get(r.id, 0)
 
 
 # Co-owners in the order they were entered (protocol order matters in 督办: the first

@@ -21,13 +21,16 @@ from tasktui.extract.workdays import WorkCalendar
 from tasktui.store import (
     actions,
     batch,
+    cadence,
     dashboard,
     departments,
     holidays,
+    late_reports,
     ledger,
     ledger_apply,
     meetings,
     queries,
+    reminders,
     supervision,
     transfer,
     unit_changes,
@@ -39,12 +42,14 @@ from tasktui.store.db import Store
 from tasktui.store.departments import UnitMatch, UnitView
 from tasktui.store.history import HistoryFeed
 from tasktui.store.holidays import HolidayImportResult, ImportedYear
+from tasktui.store.late_reports import LateReport
 from tasktui.store.ledger import LedgerSnapshot, LedgerTask
 from tasktui.store.ledger_apply import FileResult, ReturnedFile
 from tasktui.store.lifecycle import Action
 from tasktui.store.meetings import MeetingUpdate
 from tasktui.store.plan import TaskFile
 from tasktui.store.queries import TaskQuery
+from tasktui.store.reminders import ReminderNotice
 from tasktui.store.unit_changes import UnitChange
 from tasktui.store.views import Actor, EventRecord, ImportResult, MeetingView, TaskDetail, TaskRow
 
@@ -211,6 +216,29 @@ class Service:
 
     def set_urgency(self, task_id: int, urgency: str, expected_version: int | None = None) -> TaskRow:
         return supervision.set_urgency(self, task_id, urgency, expected_version)
+
+    # ------------------------------------------------------------------ 汇报频次, 催办
+
+    def set_report_every(self, task_id: int, phrase: str | None, expected_version: int | None = None) -> TaskRow:
+        """汇报频次 (每月5日前, 每周五前, 每季度 …); empty clears it. The office's."""
+        return cadence.set_report_every(self, task_id, phrase, expected_version)
+
+    def late_reports(self, today: date | None = None) -> list[LateReport]:
+        """未按期报送: every (task, owner) that owes the report of its cadence's last period."""
+        with self.store.session() as s:
+            return late_reports.late_rows(self, s, queries.visible_ids(self, s), today)
+
+    def remind(
+        self,
+        units: Sequence[str] = (),
+        *,
+        ack_days: int = reminders.DEFAULT_ACK_DAYS,
+        prefix: str = reminders.DEFAULT_PREFIX,
+        write: Callable[[list[ReminderNotice]], None] | None = None,
+        record: bool = True,
+    ) -> list[ReminderNotice]:
+        """催办: one notice per unit that owes anything, a REMINDED event per task on each."""
+        return reminders.remind(self, units, ack_days=ack_days, prefix=prefix, write=write, record=record)
 
     # ------------------------------------------------------------------ batches (all or nothing)
     def assign_many(

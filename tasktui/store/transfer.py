@@ -16,10 +16,12 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from tasktui.extract.cadence import parse_cadence
 from tasktui.extract.types import Extraction
 from tasktui.models import Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
 from tasktui.search import pinyin_key
 from tasktui.store import actions, departments, policy, queries
+from tasktui.store.cadence import CADENCE_MAX
 from tasktui.store.context import ServiceContext
 from tasktui.store.lifecycle import PENDING, Action
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
@@ -97,6 +99,13 @@ def import_extraction(
     )
 
 
+def _proposed_cadence(phrase: str | None) -> str | None:
+    """The extractor's cadence phrase, when the cadence grammar reads it and it fits."""
+    if not phrase or len(phrase) > CADENCE_MAX or parse_cadence(phrase) is None:
+        return None
+    return phrase
+
+
 def _store_extraction(
     ctx: ServiceContext,
     extraction: Extraction,
@@ -147,6 +156,10 @@ def _store_extraction(
                 status=PENDING,
                 lead_id=lead_id,
                 owner_hint="、".join(item.owners) or None,
+                # The speech's recurring report limit (每月5日前报送) is proposed as the
+                # task's 汇报频次: it counts only once the task is given out (a task in
+                # triage owes nothing), and the office changes or clears it with `cadence`.
+                report_every=_proposed_cadence(item.report_every) if item.kind == "directive" else None,
                 search_key=pinyin_key(item.text),
                 created_at=now,
                 updated_at=now,

@@ -100,6 +100,14 @@ class TaskRow:
     responsible_leader: str | None = None
     urgency: str = "一般"
     report_every: str | None = None
+    # 未按期报送 (derived, store/late_reports.py): the owners that owe the report of the
+    # cadence's last period, lead first; empty when none (or no cadence).
+    late_report_units: list[str] = field(default_factory=list)
+    remind_count: int = 0  # 催办 received (REMINDED events)
+
+    @property
+    def late_report(self) -> bool:
+        return bool(self.late_report_units)
 
     @property
     def days_left(self) -> int | None:
@@ -137,6 +145,8 @@ class TaskRow:
             "responsible_leader": self.responsible_leader,
             "urgency": self.urgency,
             "report_every": self.report_every,
+            "late_report_units": list(self.late_report_units),
+            "remind_count": self.remind_count,
         }
 
 

@@ -94,3 +94,79 @@ def test_zip_that_is_not_docx_raises(tmp_path: Path) -> None:
 def test_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(SpeechInputError):
         read_speech_file(tmp_path / "nope.txt")
+
+
+def _merge_down(cell: object, restart: bool) -> None:
+    """Mark a python-docx cell as the start or a continuation of a vertical merge."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    merge = OxmlElement("w:vMerge")
+    if restart:
+        merge.set(qn("w:val"), "restart")
+    tc_pr.append(merge)
+
+
+def test_docx_task_table_reads_as_a_task_list(tmp_path: Path) -> None:
+    """Minutes whose 议定事项 are a table: each row becomes one line with its marker and
+    labelled fields, in document order; a merged section row stays a heading; a unit cell
+    merged down belongs to every row it covers; the extractor then finds the items."""
+    from datetime import date
+
+    from tasktui.extract import extract
+
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("区政府第12次常务会议纪要")
+    doc.add_paragraph("会议议定事项如下：")
+    table = doc.add_table(rows=5, cols=4)
+    for i, h in enumerate(["序号", "工作任务", "责任单位", "完成时限"]):
+        table.rows[0].cells[i].text = h
+    section = table.rows[1].cells[0].merge(table.rows[1].cells[3])
+    section.text = "一、教育项目"
+    for r, (n, task, unit, due) in enumerate(
+        [
+            ("1", "加强控辍保学", "区教体局", "3月底前"),
+            ("2", "推进校舍改造", "", "6月30日前"),
+            ("3", "完善资助体系", "区财政局", ""),
+        ],
+        start=2,
+    ):
+        cells = table.rows[r].cells
+        cells[0].text, cells[1].text, cells[2].text, cells[3].text = n, task, unit, due
+    _merge_down(table.rows[2].cells[2], restart=True)
+    _merge_down(table.rows[3].cells[2], restart=False)
+    doc.add_paragraph("散会。")
+    path = tmp_path / "minutes.docx"
+    doc.save(str(path))
+
+    lines = read_speech_file(path).splitlines()
+    assert lines == [
+        "区政府第12次常务会议纪要",
+        "会议议定事项如下：",
+        "序号\t工作任务\t责任单位\t完成时限",
+        "一、教育项目",
+        "1．加强控辍保学。责任单位：区教体局；完成时限：3月底前。",
+        "2．推进校舍改造。责任单位：区教体局；完成时限：6月30日前。",
+        "3．完善资助体系。责任单位：区财政局。",
+        "散会。",
+    ]
+    items = {i.text: i for i in extract("\n".join(lines), meeting_date=date(2026, 3, 2)).items}
+    assert items["推进校舍改造"].owners == ["区教体局"]
+    assert items["加强控辍保学"].deadline is not None and items["加强控辍保学"].deadline.date == date(2026, 3, 31)
+    assert items["推进校舍改造"].parent_id == items["教育项目"].id
+
+
+def test_docx_nested_table_is_read_once(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("一、压实安全责任。")
+    outer = doc.add_table(rows=1, cols=2)
+    outer.rows[0].cells[0].text = "说明"
+    inner = outer.rows[0].cells[1].add_table(rows=1, cols=1)
+    inner.rows[0].cells[0].text = "内嵌表格的文字"
+    path = tmp_path / "nested.docx"
+    doc.save(str(path))
+    text = read_speech_file(path)
+    assert text.count("内嵌表格的文字") == 1

@@ -1,6 +1,8 @@
-"""The import dialog: a speech (.txt/.docx) or a task file (.toml), read in a worker.
-When the speech names units the store does not know, the proposals dialog comes first
-(register all, some or none; Esc cancels the import), then the meeting is stored."""
+"""The import dialog: a speech (.txt/.docx), a ledger (台账: .xlsx/.csv, a .docx that is a
+ledger table) or a task file (.toml), read in a worker. A ledger is shown first as a
+preview (how its columns are read, its first rows; Esc cancels). When the file names
+units the store does not know, the proposals dialog comes next (register all, some or
+none; Esc cancels the import), then the meeting is stored."""
 
 from __future__ import annotations
 
@@ -22,18 +24,20 @@ if TYPE_CHECKING:
 
 
 class ImportDialog(Dialog):
-    """Import a speech (.txt/.docx) or a task file (.toml); the new items land in 待分派."""
+    """Import a speech (.txt/.docx), a ledger (.xlsx/.csv) or a task file (.toml); a
+    speech's items land in 待分派, a ledger's and a task file's with their status."""
 
     def __init__(self, service: Service) -> None:
         super().__init__()
         self.service = service
+        self.view_after = "triage"  # the view tab that shows what was imported
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label("导入讲话稿或任务文件", classes="dialog-title")
-            yield Label("文件路径（.txt / .docx / .toml）")
+            yield Label("导入讲话稿、台账或任务文件", classes="dialog-title")
+            yield Label("文件路径（.txt / .docx / .xlsx / .csv / .toml）")
             yield Input(placeholder="~/讲话稿.docx", id="path")
-            yield Label("会议日期（可空: 从讲话稿中识别）")
+            yield Label("会议日期（可空: 从讲话稿或台账标题中识别）")
             yield Input(placeholder="2026-11-20", id="date")
             yield Static("", id="error")
             yield self.buttons("导入")
@@ -70,10 +74,30 @@ class ImportDialog(Dialog):
         pending, error = read_file(self.service, path, meeting_date)
         if pending is None:
             self.app.call_from_thread(self._finished, False, error)
+        elif pending.ledger is not None:
+            self.app.call_from_thread(self._preview, pending)
         elif pending.proposals:
             self.app.call_from_thread(self._propose, pending)
         else:
             self._store(pending, [])
+
+    def _preview(self, pending: PendingImport) -> None:
+        """A ledger: its mapping and first rows first; then the units, then storing."""
+        from tasktui.ui.dialogs.ledger_preview import LedgerPreviewDialog
+
+        assert pending.ledger is not None
+        self.view_after = "all"
+
+        def confirmed(go: bool | None) -> None:
+            if not go:
+                self._finished(False, "已取消导入，未写入任何内容")
+            elif pending.proposals:
+                self._propose(pending)
+            else:
+                self.error("导入中…")
+                self._store_worker(pending, [])
+
+        self.app.push_screen(LedgerPreviewDialog(pending.ledger), confirmed)
 
     def _propose(self, pending: PendingImport) -> None:
         from tasktui.ui.dialogs.unit_proposals import UnitProposalsDialog
@@ -85,7 +109,8 @@ class ImportDialog(Dialog):
             self.error("导入中…")
             self._store_worker(pending, units)
 
-        self.app.push_screen(UnitProposalsDialog(pending.source_name, pending.proposals), chosen)
+        kind = "台账" if pending.ledger is not None else "讲话"
+        self.app.push_screen(UnitProposalsDialog(pending.source_name, pending.proposals, kind), chosen)
 
     @work(thread=True, exclusive=True)
     def _store_worker(self, pending: PendingImport, units: list[UnitProposal]) -> None:

@@ -30,14 +30,15 @@ class UnitProposalsDialog(Dialog):
     UnitProposalsDialog.-short #proposals { max-height: 8; margin: 0; }
     """
 
-    def __init__(self, source: str, proposals: list[UnitProposal]) -> None:
+    def __init__(self, source: str, proposals: list[UnitProposal], kind: str = "讲话") -> None:
         super().__init__()
         self.source = source
         self.proposals = proposals
+        self.kind = kind  # 讲话 or 台账: what names the units
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label("登记讲话中提到的单位", classes="dialog-title")
+            yield Label(f"登记{self.kind}中提到的单位", classes="dialog-title")
             yield Static(
                 safe(f"「{self.source}」提到 {len(self.proposals)} 个尚未登记的单位，登记后可直接交办给它们"),
                 classes="dialog-hint",

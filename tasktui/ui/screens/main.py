@@ -936,13 +936,16 @@ class MainScreen(Screen[None]):
     def action_import_file(self) -> None:
         from tasktui.ui.dialogs.import_file import ImportDialog
 
+        dialog = ImportDialog(self.service)
+
         def done(summary: str | None) -> None:
             if summary:
                 self.notify(summary, title="导入完成", timeout=10)
-                self.query_one(ViewTabs).select("triage")
+                # A speech's items wait in 待分派; a ledger's come with their status.
+                self.query_one(ViewTabs).select(dialog.view_after)
                 self.reload()
 
-        self.app.push_screen(ImportDialog(self.service), done)
+        self.app.push_screen(dialog, done)
 
     # ------------------------------------------------------------------ writing
     def _write(
