@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from tasktui import __version__
-from tasktui.cli import admin, app, cycle, evidence, files, holidays, meetings, report, tasks
+from tasktui.cli import admin, app, cycle, evidence, files, holidays, ledger, meetings, report, tasks
 from tasktui.cli.argparse_chinese import ChineseArgumentParser
 from tasktui.cli.options import add_global_options, date_arg, days_arg, make_service, number_arg
 from tasktui.cli.output import err
 from tasktui.report import FORMATS
 from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, RuleError, TaskTuiError, first_line
+from tasktui.store.ledger_terms import DEFAULT_STATUSES as LEDGER_STATUSES
 from tasktui.store.lifecycle import STATUSES, URGENCIES
 
 EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
@@ -41,6 +42,7 @@ COMMANDS: dict[str, Handler] = {
     **report.COMMANDS,
     **meetings.COMMANDS,
     **holidays.COMMANDS,
+    **ledger.COMMANDS,
     **cycle.COMMANDS,
 }
 
@@ -230,11 +232,50 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("export", "导出数据库的全部内容")
     sp.add_argument(
         "--format",
-        choices=["toml", "json"],
+        choices=["toml", "json", "xlsx"],
         default="toml",
-        help="toml：可用 tasktui import 导回的任务文件（默认）；json：每个事项及其历史",
+        help="toml：可用 tasktui import 导回的任务文件（默认）；json：每个事项及其历史；"
+        "xlsx：全部督办事项的台账（一张工作表，需 -o）",
     )
     sp.add_argument("-o", "--output", type=Path, help="写入的文件（默认：标准输出）")
+
+    # ---------------------------------------------------------------- ledgers (cli/ledger.py)
+    sp = cmd("ledger", "单位台账（Excel）：给各单位写出待填的台账（out），导入单位报回的台账（in）")
+    lsub = sp.add_subparsers(dest="ledger_command", metavar="ACTION", help="out 或 in")
+    lo = _subcommand(
+        lsub,
+        "out",
+        "每个单位写一个 .xlsx 台账：它牵头或配合的在办事项，单位只能填写本次进展、完成情况、申请延期至、情况说明"
+        "（工作表保护只防误改，不是安全措施：导入时逐行重新核对）（仅督查室）",
+    )
+    lo.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="写入台账的文件夹（没有则新建）")
+    lo.add_argument(
+        "--unit",
+        nargs="+",
+        metavar="UNIT",
+        help="只写这些单位的台账（名称、别名或拼音首字母；默认：有在办事项的全部单位）",
+    )
+    lo.add_argument(
+        "--status",
+        action="append",
+        help=f"只列这个状态的事项；可重复（默认：{'、'.join(LEDGER_STATUSES)}；可用 {'、'.join(STATUSES)}）",
+    )
+    lo.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="印在台账标题下的日期（默认：今天）")
+    lo.add_argument(
+        "--office", metavar="NAME", help="编制单位；默认：配置文件中 [report] office，否则数据库中记的督查室名称"
+    )
+    li = _subcommand(
+        lsub,
+        "in",
+        "导入单位报回的台账：每一行以该单位的身份写入（本次进展→报告进展；已完成→标记完成，仅牵头单位；"
+        "申请延期→延期申请）。每个文件是一个整体：有任何一行被拒绝，这个文件什么也不写入（仍列出可写入的行），"
+        "加 --partial 则只写入可以接受的行；同一文件导入两次不会重复写入。"
+        "退出码：0 全部写入、跳过或已导入过，1 有被拒绝的行，2 有文件无法读取（仅督查室）",
+    )
+    li.add_argument("files", nargs="+", metavar="FILE", help="单位报回的台账（.xlsx，由 tasktui ledger out 写出）")
+    li.add_argument(
+        "--partial", action="store_true", help="有被拒绝的行时，仍写入这个文件中可以接受的行（默认：整份不写入）"
+    )
 
     # ---------------------------------------------------------------- departments (cli/admin.py)
     sp = cmd("dept", "单位（责任单位）：列出、登记、别名、更名、合并")

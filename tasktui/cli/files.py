@@ -235,6 +235,10 @@ def cmd_deadline(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from tasktui.exchange.taskfile_writer import dump_task_file
 
+    if args.format == "xlsx":
+        from tasktui.cli.ledger import cmd_export_xlsx
+
+        return cmd_export_xlsx(args)
     with open_service(args) as svc:
         if args.format == "toml":
             text = dump_task_file(svc.export_task_file())

@@ -27,6 +27,8 @@ from tasktui.store import (
     departments,
     holidays,
     late_reports,
+    ledger,
+    ledger_apply,
     meetings,
     queries,
     reminders,
@@ -43,6 +45,8 @@ from tasktui.store.departments import UnitMatch, UnitView
 from tasktui.store.history import HistoryFeed
 from tasktui.store.holidays import HolidayImportResult, ImportedYear
 from tasktui.store.late_reports import LateReport
+from tasktui.store.ledger import LedgerSnapshot, LedgerTask
+from tasktui.store.ledger_apply import FileResult, ReturnedFile
 from tasktui.store.lifecycle import Action
 from tasktui.store.meetings import MeetingUpdate
 from tasktui.store.plan import TaskFile
@@ -325,6 +329,22 @@ class Service:
         return meetings.update_meeting(
             self, meeting_id, meeting_date=meeting_date, title=title, source_kind=source_kind
         )
+
+    # ------------------------------------------------------------------ ledgers (台账)
+    def unit_ledgers(
+        self, units: Sequence[str] | None = None, statuses: Sequence[str] = ledger.DEFAULT_STATUSES
+    ) -> LedgerSnapshot:
+        """Each unit's open tasks for its ledger workbook (office only), with the store's
+        ledger identity (made the first time)."""
+        return ledger.unit_ledgers(self, units, statuses)
+
+    def store_ledger(self) -> list[LedgerTask]:
+        """Every directive with the sections above it, in reading order (office only)."""
+        return ledger.store_ledger(self)
+
+    def apply_ledger_return(self, returned: ReturnedFile, partial: bool = False) -> FileResult:
+        """A unit's returned workbook applied as that unit, one transaction per file."""
+        return ledger_apply.apply_returned(self, returned, partial)
 
     # ------------------------------------------------------------------ holidays
     def work_calendar(self) -> WorkCalendar:

@@ -35,6 +35,7 @@ LONG_NAMES: dict[str, str] = {
     "units": "单位: 登记、别名、更名、合并单位",
     "meetings": "会议: 查看会议，修改日期、名称、来源",
     "report": "周报: 生成督办周报（Word/Excel/…）",
+    "ledger": "台账: 给各单位写出待填的 Excel 台账",
     "undo": "撤销: 撤销本次最后一个操作",
     "reload": "刷新",
 }

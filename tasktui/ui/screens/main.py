@@ -94,6 +94,7 @@ class MainScreen(Screen[None]):
         Binding("U", "units", "单位", show=False, id="units"),
         Binding("m", "meetings", "会议", show=False, id="meetings"),
         Binding("w", "report", "周报", show=False, id="report"),
+        Binding("T", "ledger", "台账", show=False, id="ledger"),
         Binding("u", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+r", "reload", "刷新", show=False, id="reload"),
         Binding("1", "view(1)", "视图1", show=False, id="view_1"),
@@ -977,6 +978,32 @@ class MainScreen(Screen[None]):
             self.notify,
             text,
             title="周报已生成" if ok else "周报未生成",
+            severity="information" if ok else "error",
+            timeout=12,
+        )
+
+    def action_ledger(self) -> None:
+        from tasktui.ui.dialogs.ledger import LedgerDialog
+        from tasktui.ui.ledger import LedgerRequest
+
+        def done(request: LedgerRequest | None) -> None:
+            if request is not None:
+                self.notify(f"正在写出单位台账到 {request.folder} …", title="台账", timeout=3)
+                self._ledger_worker(request)
+
+        self.app.push_screen(LedgerDialog(self.service), done)
+
+    @work(thread=True, group="ledger")
+    def _ledger_worker(self, request: object) -> None:
+        # Hundreds of workbooks take seconds: never on the UI thread.
+        from tasktui.ui.ledger import LedgerRequest, write
+
+        assert isinstance(request, LedgerRequest)
+        ok, text = write(self.service, request)
+        self.app.call_from_thread(
+            self.notify,
+            text,
+            title="单位台账已写出" if ok else "单位台账未写出",
             severity="information" if ok else "error",
             timeout=12,
         )

@@ -1,0 +1,53 @@
+"""Units' ledger workbooks (台账) from inside the app: the same code path as `tasktui
+ledger out` (`Service.unit_ledgers`, `exchange.ledger_workbook`); this module only takes
+what the dialog gathered and words the result for a toast. No textual here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tasktui.os_errors import os_error_words
+from tasktui.textwidth import safe
+
+if TYPE_CHECKING:
+    from tasktui.store.service import Service
+
+
+@dataclass(frozen=True)
+class LedgerRequest:
+    folder: Path
+    office: str | None = None  # 编制单位; None: the office named in the store
+    day: date | None = None  # the date in the title; None: today
+
+
+def default_folder(today: date) -> Path:
+    return Path(f"单位台账-{today.isoformat()}")
+
+
+def write(service: Service, request: LedgerRequest) -> tuple[bool, str]:
+    """(ok, toast text). Never raises for bad input or an unwritable folder."""
+    from tasktui.exchange.ledger_workbook import write_unit_workbooks
+    from tasktui.ui.errors import STORE_ERRORS, error_text
+
+    folder = request.folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        return False, f"{folder} 不是文件夹"
+    try:
+        snapshot = service.unit_ledgers()
+        if not snapshot.units:
+            return False, "没有要写的单位台账：没有单位牵头或配合在办的督办事项"
+        folder.mkdir(parents=True, exist_ok=True)
+        office = request.office or snapshot.office
+        written = write_unit_workbooks(snapshot, folder, office, request.day or service.clock.today())
+    except STORE_ERRORS as exc:
+        return False, f"台账未写出: {error_text(exc)}"
+    except OSError as exc:
+        return False, f"无法写入 {folder}: {os_error_words(exc)}"
+    rows = sum(w.rows for w in written)
+    return True, safe(f"已写入 {len(written)} 个单位台账（{rows} 行）到 {folder.resolve()}")
+
+
+__all__ = ["LedgerRequest", "default_folder", "write"]
