@@ -78,6 +78,9 @@ MAX_ERRORS_SHOWN = 20
 _SECTION = re.compile(
     r"^(?P<marker>[一二三四五六七八九十百]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])\s*(?P<text>.+)$"
 )
+# The line tasktui's own unit workbooks add under a task (exchange/ledger_workbook.py):
+# where it came from, not part of the task.
+_SOURCE_LINE = re.compile(r"^[（(]来源[:：].*[）)]$")
 _CN_SEQ = re.compile(r"^[一二三四五六七八九十百]{1,3}[、.．]?$")
 _SERIAL = re.compile(r"^\d{4,6}(?:\.0+)?$")
 _DATE_LIKE = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?$|^\d{1,2}\s*月\s*\d{1,2}\s*[日号]$")
@@ -114,6 +117,7 @@ class LedgerRow:
     section: bool
     marker: str
     heading: str
+    text: str = ""  # the whole task cell (several lines); "" for a section
     level: int = 1  # sections: 1 for 一、, 2 for （一）; items are placed under the last section
     lead: list[str] = field(default_factory=list)  # units as written: the lead first
     co: list[str] = field(default_factory=list)
@@ -416,7 +420,11 @@ def _read_row(
         else:
             warnings.append(f"第 {line} 行没有工作任务，已跳过：{'　'.join(texts)[:40]}")
         return None
-    row = LedgerRow(line=line, section=False, marker=_marker(seq), heading=task)
+    # A cell of several lines: the first is the task's heading, all of them its text.
+    lines = [ln.strip() for ln in task.splitlines() if ln.strip() and not _SOURCE_LINE.match(ln.strip())]
+    row = LedgerRow(
+        line=line, section=False, marker=_marker(seq), heading=lines[0] if lines else task, text="\n".join(lines)
+    )
     lead_cell, co_cell = text("lead"), text("co")
     if lead_cell:
         row.lead, extra_co = split_units(lead_cell, "lead")
@@ -715,7 +723,7 @@ def _task(
         level=level,
         kind=kind,
         heading=row.heading,
-        text=row.heading,
+        text=row.text or row.heading,
         lead=lead,
         co=co,
         deadline=row.deadline,

@@ -56,6 +56,9 @@ COMMON_COLUMNS: list[tuple[str, int]] = [
     ("配合单位", 14),
     ("责任领导", 10),
     ("完成时限", 12),
+    # The task's status as the office has it (read-only in a unit's workbook): what the
+    # importer reads back as the status, beside the unit's own answer (完成情况).
+    ("整改状态", 10),
     ("进展情况", 30),
 ]
 UNIT_COLUMNS: list[tuple[str, int]] = [
@@ -64,7 +67,6 @@ UNIT_COLUMNS: list[tuple[str, int]] = [
     ("申请延期至", 12),
     ("情况说明", 24),
 ]
-STATUS_COLUMN = ("完成情况", 10)  # the store's ledger: the tasktui status
 ID_HEADER, VERSION_HEADER, SEAL_HEADER = "任务ID", "版本", "校验码"
 
 # Meta sheet keys (column A), values in column B.
@@ -180,6 +182,7 @@ def _common(n: int, t: LedgerTask, *, unit_book: bool) -> list[Any]:
         "、".join(t.co_owners) or None,
         t.leader,
         _deadline(t),
+        t.status,
         _progress(t, attributed=unit_book),
     ]
 
@@ -375,7 +378,7 @@ def write_store_workbook(tasks: Sequence[LedgerTask], path: Path, office: str, d
     wb.properties.title = f"{office}督办事项台账"
     wb.properties.creator = office
     wb.properties.created = written_at
-    w = _Writer(wb, [*COMMON_COLUMNS, STATUS_COLUMN], [ID_HEADER, VERSION_HEADER])
+    w = _Writer(wb, COMMON_COLUMNS, [ID_HEADER, VERSION_HEADER])
     header_row = 3
     w.print_setup(header_row, f"{office}督办事项台账  {_long_date(day)}")
     sections = section_ids(tasks)
@@ -389,7 +392,7 @@ def write_store_workbook(tasks: Sequence[LedgerTask], path: Path, office: str, d
             w.section(f"{t.marker}{t.heading}".strip())
             continue
         n += 1
-        w.data([*_common(n, t, unit_book=False), t.status, t.id, t.version])
+        w.data([*_common(n, t, unit_book=False), t.id, t.version])
     _meta_sheet(
         wb,
         [

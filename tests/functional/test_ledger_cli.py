@@ -51,7 +51,7 @@ def test_out_for_named_units_and_statuses(db: str, tmp_path: Path) -> None:
     code, out, _ = cli(db, "ledger", "out", "-o", str(tmp_path / "o"), "--unit", "jtj", "--status", "已完成待核")
     assert code == 0 and [p.name for p in (tmp_path / "o").iterdir()] == ["区教体局.xlsx"]
     rows = list(openpyxl.load_workbook(tmp_path / "o" / "区教体局.xlsx")[SHEET].iter_rows(min_row=5, values_only=True))
-    assert [r[11] for r in rows] == [5]
+    assert [r[12] for r in rows] == [5]
 
 
 @pytest.mark.parametrize(
@@ -81,9 +81,9 @@ def test_out_is_the_offices(db: str, tmp_path: Path) -> None:
 def test_in_summary_refusals_and_exit_codes(db: str, tmp_path: Path) -> None:
     folder = tmp_path / "o"
     assert cli(db, "ledger", "out", "-o", str(folder))[0] == 0
-    fill(folder / "区教体局.xlsx", H5="隐患整改完毕", I6="已完成", K6="已劝返")
-    fill(folder / "区卫健局.xlsx", I5="已完成")  # a co-owner: refused
-    fill(folder / "区财政局.xlsx", I5="申请延期", J5=date(2026, 12, 31), K5="资金未到位")
+    fill(folder / "区教体局.xlsx", I5="隐患整改完毕", J6="已完成", L6="已劝返")
+    fill(folder / "区卫健局.xlsx", J5="已完成")  # a co-owner: refused
+    fill(folder / "区财政局.xlsx", J5="申请延期", K5=date(2026, 12, 31), L5="资金未到位")
     files = [str(folder / n) for n in ("区教体局.xlsx", "区卫健局.xlsx", "区财政局.xlsx")]
     code, out, _ = cli(db, "ledger", "in", *files, today="2026-11-21")
     assert code == 1
@@ -92,7 +92,7 @@ def test_in_summary_refusals_and_exit_codes(db: str, tmp_path: Path) -> None:
     assert lines[2].split() == ["区教体局.xlsx", "区教体局", "已写入", "2", "0", "0", "0"]
     assert lines[3].split() == ["区卫健局.xlsx", "区卫健局", "无改动", "0", "0", "0", "1"]
     assert lines[4].split() == ["区财政局.xlsx", "区财政局", "已写入", "1", "0", "0", "0"]
-    assert "拒绝 区卫健局.xlsx!I5：只有牵头单位（区教体局）可以标记完成" in out
+    assert "拒绝 区卫健局.xlsx!J5：只有牵头单位（区教体局）可以标记完成" in out
     code, show, _ = cli(db, "show", "2")
     assert "已完成待核" in show and "已劝返" in show
 
@@ -106,7 +106,7 @@ def test_in_all_or_nothing_and_partial(db: str, tmp_path: Path) -> None:
     folder = tmp_path / "o"
     assert cli(db, "ledger", "out", "-o", str(folder))[0] == 0
     book = folder / "区教体局.xlsx"
-    fill(book, H5="先报的进展", I6="已完成")
+    fill(book, I5="先报的进展", J6="已完成")
     assert cli(db, "deadline-set", "2", "--to", "2026-12-31")[0] == 0  # #2 changed since
     code, out, _ = cli(db, "ledger", "in", str(book))
     assert code == 1
@@ -119,7 +119,7 @@ def test_in_all_or_nothing_and_partial(db: str, tmp_path: Path) -> None:
         "0",
         "1",
     ]
-    assert "拒绝 区教体局.xlsx!I6：#2 在台账写出后已被修改" in out
+    assert "拒绝 区教体局.xlsx!J6：#2 在台账写出后已被修改" in out
     assert "加 --partial 只写入可以接受的行" in out
     assert "先报的进展" not in cli(db, "show", "1")[1]
     code, out, _ = cli(db, "ledger", "in", "--partial", str(book))
@@ -131,7 +131,7 @@ def test_in_all_or_nothing_and_partial(db: str, tmp_path: Path) -> None:
 def test_in_unreadable_file_is_exit_2_and_the_others_still_go_in(db: str, tmp_path: Path) -> None:
     folder = tmp_path / "o"
     assert cli(db, "ledger", "out", "-o", str(folder))[0] == 0
-    fill(folder / "区财政局.xlsx", H5="资金已下达")
+    fill(folder / "区财政局.xlsx", I5="资金已下达")
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
     code, out, err = cli(db, "ledger", "in", str(junk), str(folder / "区财政局.xlsx"))
@@ -146,7 +146,7 @@ def test_export_xlsx(db: str, tmp_path: Path) -> None:
     code, _, err = cli(db, "export", "--format", "xlsx", "-o", str(tmp_path / "all.xlsx"))
     assert code == 0 and "（5 项）" in err
     ws = openpyxl.load_workbook(tmp_path / "all.xlsx")[SHEET]
-    assert [r[7] for r in ws.iter_rows(min_row=4, values_only=True)] == [
+    assert [r[6] for r in ws.iter_rows(min_row=4, values_only=True)] == [
         "整改中",
         "已交办",
         "已交办",
@@ -158,7 +158,7 @@ def test_export_xlsx(db: str, tmp_path: Path) -> None:
 def test_ledger_in_exit_code_in_a_real_process(db: str, tmp_path: Path) -> None:
     folder = tmp_path / "o"
     assert cli(db, "ledger", "out", "-o", str(folder))[0] == 0
-    fill(folder / "区卫健局.xlsx", I5="已完成")
+    fill(folder / "区卫健局.xlsx", J5="已完成")
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     env.pop("TASKTUI_DEBUG", None)
     proc = subprocess.run(
@@ -170,4 +170,4 @@ def test_ledger_in_exit_code_in_a_real_process(db: str, tmp_path: Path) -> None:
     )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "拒绝 区卫健局.xlsx!I5" in proc.stdout
+    assert "拒绝 区卫健局.xlsx!J5" in proc.stdout

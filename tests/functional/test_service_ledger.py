@@ -102,7 +102,7 @@ deadline = "12月底前"
 """
 
 HEADER_ROW = 4  # title, office and date, instruction, header
-COL = {"本次进展": "H", "完成情况": "I", "申请延期至": "J", "情况说明": "K", "任务ID": "L", "版本": "M", "校验码": "N"}
+COL = {"本次进展": "I", "完成情况": "J", "申请延期至": "K", "情况说明": "L", "任务ID": "M", "版本": "N", "校验码": "O"}
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def events(svc: Service, task_id: int, action: str) -> list[tuple[str, str | Non
 def test_one_workbook_per_unit_with_its_open_tasks(books: dict[str, Path]) -> None:
     assert sorted(books) == sorted(["区教体局", "区卫健局", "区财政局", "各乡镇(街道)"])
     assert books["各乡镇(街道)"].name == "各乡镇(街道).xlsx"
-    ids = [row[11] for row in openpyxl.load_workbook(books["区教体局"])[SHEET].iter_rows(min_row=5, values_only=True)]
+    ids = [row[12] for row in openpyxl.load_workbook(books["区教体局"])[SHEET].iter_rows(min_row=5, values_only=True)]
     # Led and co-owned, in reading order; 已完成待核 (#6) is not the unit's to fill in.
     assert ids == [1, 2, 4, 5, 7]
     assert DEFAULT_STATUSES == ("已交办", "整改中", "持续整改")
@@ -173,6 +173,7 @@ def test_unit_workbook_layout_protection_validation_and_print(books: dict[str, P
         "配合单位",
         "责任领导",
         "完成时限",
+        "整改状态",
         "进展情况",
         "本次进展",
         "完成情况",
@@ -186,22 +187,23 @@ def test_unit_workbook_layout_protection_validation_and_print(books: dict[str, P
     assert ws[f"F{first}"].value.date() == date(2026, 12, 1)  # a real date cell
     assert ws[f"F{first}"].number_format == "yyyy-mm-dd"
     assert ws[f"F{first + 3}"].value is None  # #5 has no deadline
-    assert "已开展隐患排查" in ws[f"G{first}"].value
+    assert ws[f"G{first}"].value == "整改中"  # the status as the office has it, read-only
+    assert "已开展隐患排查" in ws[f"H{first}"].value
     assert ws[f"D{first}"].value == "区卫健局"
     assert ws[f"E{first}"].value == "王副区长"
     # Protected, only the unit's four columns open.
     assert ws.protection.sheet
-    for col in "ABCDEFGLMN":
+    for col in "ABCDEFGHMNO":
         assert ws[f"{col}{first}"].protection.locked, col
-    for col in "HIJK":
+    for col in "IJKL":
         assert not ws[f"{col}{first}"].protection.locked, col
-    for col in "LMN":
+    for col in "MNO":
         assert ws.column_dimensions[col].hidden
     validations = {dv.type: dv for dv in ws.data_validations.dataValidation}
     assert validations["list"].formula1 == '"推进中,已完成,申请延期"'
-    assert str(validations["list"].sqref) == f"I{first}:I{first + 4}"
+    assert str(validations["list"].sqref) == f"J{first}:J{first + 4}"
     assert validations["date"].operator == "greaterThan"
-    assert str(validations["date"].sqref) == f"J{first}:J{first + 4}"
+    assert str(validations["date"].sqref) == f"K{first}:K{first + 4}"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
@@ -287,7 +289,7 @@ def test_changed_meanwhile_takes_progress_but_not_done(ledger_store: Service, bo
     assert by_task[1].state is RowState.APPLIED  # would have been applied
     refused = by_task[2]
     assert refused.state is RowState.REFUSED
-    assert refused.cell == f"区教体局.xlsx!I{cell}"
+    assert refused.cell == f"区教体局.xlsx!J{cell}"
     assert "已被修改" in refused.reason and "只能补报进展" in refused.reason
     assert events(svc, 1, "progress")[-1][2] != "补报进展"
 
@@ -306,7 +308,7 @@ def test_co_owner_done_is_refused(ledger_store: Service, books: dict[str, Path])
     cell = fill(wjj, 1, 完成情况="已完成", 本次进展="医务室配齐")
     result = apply(ledger_store, wjj)
     [row] = result.rows
-    assert row.state is RowState.REFUSED and row.cell == f"区卫健局.xlsx!I{cell}"
+    assert row.state is RowState.REFUSED and row.cell == f"区卫健局.xlsx!J{cell}"
     assert "只有牵头单位（区教体局）可以标记完成" in row.reason
     assert not result.written and ledger_store.get_task(1).row.status == "整改中"
 
@@ -319,12 +321,12 @@ def test_row_pasted_from_another_units_workbook_is_refused(ledger_store: Service
     target = ws.max_row + 1
     for i, v in enumerate(pasted, 1):
         ws.cell(row=target, column=i, value=v)
-    ws[f"H{target}"] = "经费已拨付"
-    ws[f"H{HEADER_ROW + 1}"] = "正常的进展"
+    ws[f"I{target}"] = "经费已拨付"
+    ws[f"I{HEADER_ROW + 1}"] = "正常的进展"
     wb.save(books["区教体局"])
     result = apply(ledger_store, books["区教体局"], partial=True)
     refused = result.refused
-    assert [(r.task_id, r.cell) for r in refused] == [(3, f"区教体局.xlsx!L{target}")]
+    assert [(r.task_id, r.cell) for r in refused] == [(3, f"区教体局.xlsx!M{target}")]
     assert "不是区教体局牵头或配合的事项" in refused[0].reason
     assert events(ledger_store, 3, "progress") == []
     assert events(ledger_store, 1, "progress")[-1][2] == "正常的进展"  # --partial: the rest went in
@@ -334,15 +336,15 @@ def test_tampered_id_or_version_is_refused(ledger_store: Service, books: dict[st
     wb = openpyxl.load_workbook(books["区教体局"])
     ws = wb[SHEET]
     r1, r2 = HEADER_ROW + 1, HEADER_ROW + 2
-    ws[f"L{r1}"] = 3  # another task's id
-    ws[f"H{r1}"] = "写给别的事项"
-    ws[f"M{r2}"] = 9  # a version made up to pass the staleness check
-    ws[f"I{r2}"] = "已完成"
+    ws[f"M{r1}"] = 3  # another task's id
+    ws[f"I{r1}"] = "写给别的事项"
+    ws[f"N{r2}"] = 9  # a version made up to pass the staleness check
+    ws[f"J{r2}"] = "已完成"
     wb.save(books["区教体局"])
     result = apply(ledger_store, books["区教体局"])
     assert [(r.state, r.cell) for r in result.rows if r.row in (r1, r2)] == [
-        (RowState.REFUSED, f"区教体局.xlsx!L{r1}"),
-        (RowState.REFUSED, f"区教体局.xlsx!L{r2}"),
+        (RowState.REFUSED, f"区教体局.xlsx!M{r1}"),  # the 任务ID cell
+        (RowState.REFUSED, f"区教体局.xlsx!M{r2}"),
     ]
     assert all("校验码不符" in r.reason for r in result.refused)
     assert not result.written
@@ -355,9 +357,9 @@ def test_bad_cells_are_refused_with_their_cell(ledger_store: Service, books: dic
     c4 = fill(jtj, 4, 完成情况="差不多了")
     result = apply(ledger_store, jtj)
     assert {(r.cell, r.state) for r in result.refused} == {
-        (f"区教体局.xlsx!J{c1}", RowState.REFUSED),
-        (f"区教体局.xlsx!J{c2}", RowState.REFUSED),
-        (f"区教体局.xlsx!I{c4}", RowState.REFUSED),
+        (f"区教体局.xlsx!K{c1}", RowState.REFUSED),
+        (f"区教体局.xlsx!K{c2}", RowState.REFUSED),
+        (f"区教体局.xlsx!J{c4}", RowState.REFUSED),
     }
 
 
@@ -408,13 +410,13 @@ def test_store_workbook_has_every_directive_with_its_status(ledger_store: Servic
     assert count == 7
     ws = openpyxl.load_workbook(path)[SHEET]
     headers = [c.value for c in ws[3]]
-    assert headers == ["序号", "工作任务", "牵头单位", "配合单位", "责任领导", "完成时限", "进展情况", "完成情况"] + [
+    assert headers == ["序号", "工作任务", "牵头单位", "配合单位", "责任领导", "完成时限", "整改状态", "进展情况"] + [
         "任务ID",
         "版本",
     ]
     rows = list(ws.iter_rows(min_row=4, values_only=True))
     assert [r[8] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
-    assert [r[7] for r in rows][5] == "已完成待核"
+    assert [r[6] for r in rows][5] == "已完成待核"
     assert rows[6][5] is not None  # 12月底前 resolved to a date
     assert ws.column_dimensions["I"].hidden and ws.column_dimensions["J"].hidden
 
@@ -446,9 +448,9 @@ def test_the_same_progress_twice_in_one_file_is_written_once(ledger_store: Servi
     ws = wb[SHEET]
     first = HEADER_ROW + 1
     copy = ws.max_row + 1
-    for col in range(1, 15):
+    for col in range(1, 16):
         ws.cell(row=copy, column=col, value=ws.cell(row=first, column=col).value)
-    ws[f"H{first}"] = ws[f"H{copy}"] = "重复粘贴的进展"
+    ws[f"I{first}"] = ws[f"I{copy}"] = "重复粘贴的进展"
     wb.save(books["区教体局"])
     result = apply(ledger_store, books["区教体局"])
     assert [r.state for r in result.rows if r.task_id == 1] == [RowState.APPLIED, RowState.ALREADY]
@@ -498,5 +500,5 @@ def test_store_workbook_sections_are_merged_rows(office: Service, tmp_path: Path
     assert rows[0][0] == "一、教育项目" and all(v is None for v in rows[0][1:])
     assert "A4:H4" in {str(r) for r in ws.merged_cells.ranges}
     assert [r[:3] for r in rows[1:]] == [(1, "新建第二实验小学", "区教体局"), (2, "改扩建城关中学", "区教体局")]
-    assert rows[2][6] == "主体已封顶" and rows[2][7] == "整改中"
+    assert rows[2][7] == "主体已封顶" and rows[2][6] == "整改中"
     assert rows[1][5].date() == date(2027, 8, 31)
