@@ -70,7 +70,7 @@ class Lagging:
         t = self.task
         parts = [f"逾期{t.days_overdue}天"] if t.overdue else []
         if self.no_progress:
-            parts.append("本期未报送进展")
+            parts.append("本期无进展")
         return "，".join(parts)
 
 
@@ -80,7 +80,7 @@ class UnitNamed:
 
     unit: str
     count: int
-    words: str  # 「逾期2项、本期未报送进展1项」
+    words: str  # 「逾期2项、本期无进展1项」
     overdue: int = 0  # of `count`, overdue: named first
 
 
@@ -171,9 +171,13 @@ def bulletin_of(report: WeeklyReport, requirements: tuple[str, ...] | None = Non
         key=lambda t: (-t.reminded_total, t.unit, t.id),
     )
     sent_back = [c for c in report.cycle_events if c.action == "退回重办"]
-    # Doing well: something done, nothing overdue, nothing done late.
+    # Doing well: something done, nothing overdue, nothing done late, and not named above
+    # for lagging (a unit is never both criticised and praised in one bulletin).
+    named = {x.task.unit for x in lagging}
     doing_well = [
-        u for u in report.units if u.completed > 0 and u.overdue == 0 and u.on_time == u.completed_with_deadline
+        u
+        for u in report.units
+        if u.completed > 0 and u.overdue == 0 and u.on_time == u.completed_with_deadline and u.unit not in named
     ]
     doing_well.sort(key=lambda u: (-u.completed, u.rank))
     return Bulletin(
@@ -204,7 +208,7 @@ def _lagging_units(lagging: list[Lagging]) -> list[UnitNamed]:
     out = []
     for unit, (n, overdue, quiet) in acc.items():
         words = "、".join(
-            w for w in (f"逾期{overdue}项" if overdue else "", f"本期未报送进展{quiet}项" if quiet else "") if w
+            w for w in (f"逾期{overdue}项" if overdue else "", f"本期无进展{quiet}项" if quiet else "") if w
         )
         out.append(UnitNamed(unit, n, words, overdue))
     return sorted(out, key=lambda u: (-u.overdue, -u.count, u.unit.encode("gb18030", errors="replace")))

@@ -181,6 +181,10 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
                 col(Task.assigned_at) < cutoff,
             )
         )
+        actor_unit = departments.actor_unit_id(ctx, s)
+        if actor_unit is not None:
+            # A department's own 未签收 is what it leads: only the lead signs (签收).
+            conds.append(col(Task.lead_id) == actor_unit)
     if q.leader and q.leader.strip():
         conds.append(col(Task.responsible_leader).ilike(f"%{_escape_like(q.leader.strip())}%", escape="\\"))
     if q.urgency:

@@ -65,8 +65,9 @@ class Service:
         actor: Actor | None = None,
         clock: Clock | None = None,
         warn_days: int = 7,
-        done_requires_note: bool = True,
         ack_days: int = DEFAULT_ACK_DAYS,
+        *,
+        done_requires_note: bool = True,
     ) -> None:
         self.store = store
         self.actor = actor or Actor.office(store.office_name())

@@ -91,7 +91,7 @@ def run_app(service: Service, config_path: Path | None = None) -> int:
     except ConfigError as exc:
         import sys
 
-        sys.stderr.write(f"tasktui: ignoring config: {exc}\n")
+        sys.stderr.write(f"tasktui: 忽略配置文件: {exc}\n")
         config = UiConfig()
     app = TaskTuiApp(service, config)
     result = app.run()

@@ -36,6 +36,7 @@ LONG_NAMES: dict[str, str] = {
     "meetings": "会议: 查看会议，修改日期、名称、来源",
     "report": "周报: 生成督办周报（Word/Excel/…）",
     "ledger": "台账: 给各单位写出待填的 Excel 台账",
+    "remind": "催办: 给有逾期、未签收或未按期报送事项的单位写出催办通知单",
     "undo": "撤销: 撤销本次最后一个操作",
     "reload": "刷新",
 }

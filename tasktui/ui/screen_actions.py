@@ -30,7 +30,7 @@ ACTION_RULES: dict[str, Action] = {
 }
 # Screen actions that are store-wide, not on a task: the office's (policy.office_only;
 # the units view, policy.manage_units; the meetings screen, policy.may_edit_meeting).
-OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file", "units", "meetings", "ledger"})
+OFFICE_ONLY_SCREEN_ACTIONS = frozenset({"import_file", "units", "meetings", "ledger", "remind"})
 
 # Enter on a row: the next step for its status (the `?` help says the same, enter_help).
 ENTER_ACTIONS_OFFICE: dict[str, str] = {PENDING: "assign", ASSIGNED: "note", IN_PROGRESS: "note", DONE: "verify"}
@@ -62,6 +62,8 @@ def decide(action: str, row: TaskRow | None, actor: Actor) -> policy.Decision:
             return policy.office_only(actor, "导入讲话稿或任务文件")
         if action == "ledger":
             return policy.office_only(actor, "导出单位台账")
+        if action == "remind":
+            return policy.office_only(actor, "催办")
         return policy.ALLOWED
     rule = lifecycle_action(action, actor, row)
     if row is None:

@@ -205,12 +205,12 @@ def test_bulletin_names_laggards_reminders_send_backs_and_good_units(cycle: Serv
     assert (h.assigned, h.completed, h.sustained, h.unfinished, h.overdue) == (6, 1, 1, 4, 1)
     assert h.rate == "16.67%"
     assert [(x.task.heading, x.reason) for x in b.lagging] == [
-        ("开展燃气安全隐患排查", "逾期20天，本期未报送进展"),
-        ("推进课后服务全覆盖", "本期未报送进展"),
+        ("开展燃气安全隐患排查", "逾期20天，本期无进展"),
+        ("推进课后服务全覆盖", "本期无进展"),
     ]
     assert [(u.unit, u.words) for u in b.lagging_units] == [
-        ("区住建局", "逾期1项、本期未报送进展1项"),
-        ("区教体局", "本期未报送进展1项"),
+        ("区住建局", "逾期1项、本期无进展1项"),
+        ("区教体局", "本期无进展1项"),
     ]
     assert [(t.heading, t.reminded_total) for t in b.reminded] == [("推进课后服务全覆盖", 2)]
     assert [(c.heading, c.unit, c.at.date(), c.note) for c in b.sent_back] == [
@@ -238,7 +238,7 @@ def test_bulletin_docx_read_back(cycle: Service, tmp_path: Path) -> None:
     for heading in ("一、总体情况", "二、进展滞后的单位和事项", "三、多次催办事项", "四、退回重办事项"):
         assert heading in paras
     assert "五、工作推进较好的单位" in paras and "六、下步要求" in paras
-    assert any(p.startswith("本月进展滞后的单位：区住建局（逾期1项、本期未报送进展1项）") for p in paras)
+    assert any(p.startswith("本月进展滞后的单位：区住建局（逾期1项、本期无进展1项）") for p in paras)
     assert any(p.startswith("区市场监管局（办结1项，均按时完成）") for p in paras)
     assert f"（一）{BULLETIN_REQUIREMENTS[0]}" in paras
     lagging, reminded, sent_back = table_texts(d)
@@ -248,7 +248,7 @@ def test_bulletin_docx_read_back(cycle: Service, tmp_path: Path) -> None:
         "开展燃气安全隐患排查（#1）",
         "区住建局",
         "11月10日",
-        "逾期20天，本期未报送进展",
+        "逾期20天，本期无进展",
         "已排查隐患120处",
     ]
     assert reminded[1][:4] == ["1", "推进课后服务全覆盖（#2）", "区教体局", "2"]
@@ -262,10 +262,7 @@ def test_bulletin_markdown(cycle: Service) -> None:
     assert "第" not in text.splitlines()[2]  # no 期号 line without one
     assert "## 关于2026年11月督办事项落实情况的通报" in text
     assert "办结率16.67%" in text
-    assert (
-        "| 1 | 开展燃气安全隐患排查（#1） | 区住建局 | 2026-11-10 | 逾期20天，本期未报送进展 | 已排查隐患120处 |"
-        in text
-    )
+    assert "| 1 | 开展燃气安全隐患排查（#1） | 区住建局 | 2026-11-10 | 逾期20天，本期无进展 | 已排查隐患120处 |" in text
     assert "本月退回重办1次，涉及区教体局（1次）。" in text
 
 

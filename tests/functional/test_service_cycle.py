@@ -75,6 +75,16 @@ def test_only_the_lead_or_the_office_signs(basic: Service, store: Store) -> None
     assert on(store, FRIDAY).acknowledge(PENDING_ID).acknowledged_at is not None  # the office signs for it
 
 
+def test_a_units_unsigned_list_is_what_it_leads(basic: Service, store: Store) -> None:
+    """A co-owner cannot sign (only the lead does): its 未签收 view lists only its own leads."""
+    on(store, FRIDAY).assign(PENDING_ID, "区财政局", ["区教体局"])
+    day = date(2026, 11, 30)
+    assert PENDING_ID in unsigned(on(store, day))
+    assert PENDING_ID in unsigned(on(store, day, Actor.department("区财政局")))
+    assert PENDING_ID not in unsigned(on(store, day, Actor.department("区教体局")))
+    assert ASSIGNED_ID in unsigned(on(store, day, Actor.department("区教体局")))
+
+
 def test_progress_is_not_unsigned(basic: Service, store: Store) -> None:
     # Only 已交办 can be 未签收: once the unit reports progress it is plainly at work.
     unit = on(store, date(2026, 11, 30), Actor.department("区教体局"))

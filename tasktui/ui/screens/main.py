@@ -57,6 +57,7 @@ from tasktui.ui.widgets.view_tabs import ViewTabs
 # on the cursor row and are refused while rows are selected, rather than guess.
 BATCH_ACTIONS = frozenset({"assign", "reject", "deadline"})
 if TYPE_CHECKING:
+    from tasktui.config import CycleSettings
     from tasktui.ui.dialogs.base import Dialog
 
 PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
@@ -95,6 +96,7 @@ class MainScreen(Screen[None]):
         Binding("m", "meetings", "会议", show=False, id="meetings"),
         Binding("w", "report", "周报", show=False, id="report"),
         Binding("T", "ledger", "台账", show=False, id="ledger"),
+        Binding("R", "remind", "催办", show=False, id="remind"),
         Binding("u", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+r", "reload", "刷新", show=False, id="reload"),
         Binding("1", "view(1)", "视图1", show=False, id="view_1"),
@@ -1007,6 +1009,51 @@ class MainScreen(Screen[None]):
             severity="information" if ok else "error",
             timeout=12,
         )
+
+    def _cycle_settings(self) -> CycleSettings:
+        from tasktui.config import CycleSettings
+
+        config = getattr(self.app, "config", None)
+        return getattr(config, "cycle", None) or CycleSettings()
+
+    def action_remind(self) -> None:
+        # What is owed is worked out first, off the UI thread (every open task is read).
+        self.notify("正在列出要催办的事项 …", title="催办", timeout=2)
+        self._remind_preview_worker()
+
+    @work(thread=True, group="remind")
+    def _remind_preview_worker(self) -> None:
+        from tasktui.ui.reminding import preview
+
+        owed = preview(self.service, self._cycle_settings())
+        self.app.call_from_thread(self._open_remind_dialog, owed)
+
+    def _open_remind_dialog(self, owed: tuple[bool, str]) -> None:
+        from tasktui.ui.dialogs.remind import RemindDialog
+        from tasktui.ui.reminding import RemindRequest
+
+        def done(request: RemindRequest | None) -> None:
+            if request is not None:
+                self.notify(f"正在写出催办通知单到 {request.folder} …", title="催办", timeout=3)
+                self._remind_worker(request)
+
+        self.app.push_screen(RemindDialog(self.service, self._cycle_settings(), owed), done)
+
+    @work(thread=True, group="remind")
+    def _remind_worker(self, request: object) -> None:
+        from tasktui.ui.reminding import RemindRequest, write
+
+        assert isinstance(request, RemindRequest)
+        ok, text = write(self.service, request, self._cycle_settings())
+        self.app.call_from_thread(
+            self.notify,
+            text,
+            title="催办通知单已写出" if ok else "催办未完成",
+            severity="information" if ok else "error",
+            timeout=12,
+        )
+        if ok:
+            self.app.call_from_thread(self.action_reload)
 
     def action_units(self) -> None:
         from tasktui.ui.screens.units import UnitsScreen

@@ -1,0 +1,83 @@
+"""催办 from inside the app: the same path as `tasktui remind` (`Service.remind`,
+`report.remind_notice.write_notices`); this module only takes what the dialog gathered and
+words the result for a toast. No textual here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tasktui.os_errors import os_error_words
+from tasktui.textwidth import safe
+
+if TYPE_CHECKING:
+    from tasktui.config import CycleSettings
+    from tasktui.store.reminders import ReminderNotice
+    from tasktui.store.service import Service
+
+
+@dataclass(frozen=True)
+class RemindRequest:
+    folder: Path
+    office: str | None = None  # 编制单位 on the notices; None: the office named in the store
+
+
+def default_folder(today: date) -> Path:
+    return Path(f"催办通知单-{today.isoformat()}")
+
+
+def preview(service: Service, settings: CycleSettings) -> tuple[bool, str]:
+    """What a 催办 would send now, without writing or recording anything: (anything owed, words)."""
+    from tasktui.ui.errors import STORE_ERRORS, error_text
+
+    try:
+        notices = service.remind(ack_days=settings.ack_days, prefix=settings.remind_prefix, record=False)
+    except STORE_ERRORS as exc:
+        return False, f"无法列出要催办的事项: {error_text(exc)}"
+    if not notices:
+        return False, "今天没有需要催办的单位：没有逾期、未签收或未按期报送的事项"
+    return True, safe(summary(notices))
+
+
+def summary(notices: list[ReminderNotice]) -> str:
+    items = sum(len(n.items) for n in notices)
+    overdue = sum(n.overdue for n in notices)
+    unsigned = sum(n.unacknowledged for n in notices)
+    late = sum(n.late for n in notices)
+    return f"{len(notices)} 个单位、{items} 项（逾期 {overdue}，未签收 {unsigned}，未按期报送 {late}）"
+
+
+def write(service: Service, request: RemindRequest, settings: CycleSettings) -> tuple[bool, str]:
+    """(ok, toast text): one 催办通知单 per unit that owes anything, and a 催办 event on each
+    task listed, in one transaction (a file that cannot be written records nothing).
+    Never raises for bad input or an unwritable folder."""
+    from tasktui.report.remind_notice import DEFAULT_REQUIREMENTS, write_notices
+    from tasktui.store.errors import InputError
+    from tasktui.ui.errors import STORE_ERRORS, error_text
+
+    folder = request.folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        return False, f"{folder} 不是文件夹"
+    office = request.office or service.store.office_name()
+    requirements = settings.remind_requirements or DEFAULT_REQUIREMENTS
+    written: list[Path] = []
+
+    def save(notices: list[ReminderNotice]) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            written.extend(write_notices(notices, folder, office, requirements))
+        except OSError as exc:
+            raise InputError(f"无法写入 {folder}：{os_error_words(exc)}（未记录催办）") from None
+
+    try:
+        notices = service.remind(ack_days=settings.ack_days, prefix=settings.remind_prefix, write=save)
+    except STORE_ERRORS as exc:
+        return False, f"催办未完成: {error_text(exc)}"
+    if not notices:
+        return False, "今天没有需要催办的单位：没有逾期、未签收或未按期报送的事项"
+    return True, safe(f"已写入 {len(written)} 份催办通知单到 {folder.resolve()}：{summary(notices)}，各记录一次催办")
+
+
+__all__ = ["RemindRequest", "default_folder", "preview", "summary", "write"]
