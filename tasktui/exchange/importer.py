@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasktui.store.errors import InputError
 from tasktui.store.views import ImportResult
 
 if TYPE_CHECKING:
@@ -285,7 +286,20 @@ def ledger_docx_tables(content: DocxContent) -> list[Sheet]:
 def store_import(service: Service, pending: PendingImport, units: Sequence[UnitProposal] = ()) -> list[ImportResult]:
     """Register the chosen proposed `units` (with their aliases), then store the file.
     The units are the person's explicit choice, so one close to a known unit is added
-    too; they stay registered should storing the meeting fail."""
+    too; they stay registered should storing the meeting fail.
+
+    A ledger whose units are not all registered is refused before anything is written:
+    its rows would wait in 待分派 without their 完成情况, and importing the same file again
+    once the units exist would be the no-op a same file is."""
+    if pending.ledger is not None:
+        left = [p.name for p in pending.proposals if p not in units]
+        if left:
+            shown = "、".join(left[:8]) + ("等" if len(left) > 8 else "")
+            raise InputError(
+                f"{pending.source_name}：台账中有 {len(left)} 个单位尚未登记（{shown}），未导入：请先登记"
+                "（--add-units 全部登记，--add-unit 名称 逐个登记，或在界面中勾选），"
+                "也可先用 tasktui dept alias 把它们设为已登记单位的别名"
+            )
     for unit in units:
         service.add_department(unit.name, unit.aliases, allow_similar=True)
     if pending.task_file is not None:

@@ -379,20 +379,22 @@ def test_map_corrects_a_column(office: Service, tmp_path: Path) -> None:
         read_import(office, str(path), maps=["科室=牵头单位"])
 
 
-def test_units_not_registered_leave_the_task_waiting(office: Service, tmp_path: Path) -> None:
-    """Without --add-units an unknown lead cannot be 交办: the task waits in 待分派 with
-    the cell kept as the owner hint and its progress as a note, and the import says so."""
+def test_units_not_registered_refuse_the_ledger_until_they_are(office: Service, tmp_path: Path) -> None:
+    """A ledger naming units the store does not know is refused, nothing written: its
+    rows would wait in 待分派 without their 完成情况, and the same file again once the units
+    exist would be a no-op. Registering them (--add-units, or picking them) imports it."""
     path = _xlsx(
         tmp_path / "u.xlsx",
         [["工作任务", "牵头单位", "进展情况", "完成情况"], ["事项一", "区新局", "已启动", "推进中"]],
     )
-    [result] = store_import(office, read_import(office, str(path)))
+    pending = read_import(office, str(path))
+    assert [p.name for p in pending.proposals] == ["区新局"]
+    with pytest.raises(InputError, match="1 个单位尚未登记（区新局），未导入"):
+        store_import(office, pending)
+    assert office.list_tasks(ALL) == [] and "区新局" not in dict(office.departments())
+    store_import(office, pending, pending.proposals)
     [row] = office.list_tasks(ALL)
-    assert (row.lead, row.status) == (None, "待分派")
-    detail = office.get_task(row.id)
-    assert detail.owner_hint == "区新局"
-    assert "进展情况：已启动" in [e.note for e in detail.history]
-    assert any("区新局" in w and "未登记" in w for w in result.warnings)
+    assert (row.lead, row.status) == ("区新局", "整改中")
 
 
 def test_not_a_ledger(office: Service, tmp_path: Path) -> None:
