@@ -210,7 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("id", type=number_arg, metavar="ID", help="事项编号")
     sp.add_argument("n", type=number_arg, metavar="N", help="第几份（tasktui show ID 列出）")
     sp.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="PATH", help="写入的文件，或文件夹（用原文件名）"
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="写入的文件，或文件夹（已有的文件夹，或以 / 结尾：用原文件名，没有则新建）",
     )
     sp.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     sp = cmd("extensions", "列出待批延期：申请单位、申请延至、理由、剩余天数")

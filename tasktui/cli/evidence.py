@@ -10,11 +10,12 @@ actor may not attach to or read (another unit's, a closed one).
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 from tasktui.cli.options import open_service
-from tasktui.cli.output import err, out
+from tasktui.cli.output import out
 from tasktui.os_errors import os_error_words
 from tasktui.store.errors import EXIT_OK, InputError
 
@@ -62,8 +63,15 @@ def cmd_attachment(args: argparse.Namespace) -> int:
 
     with open_service(args) as svc:
         view, content = svc.attachment(args.id, args.n)
-    target: Path = args.output
-    if target.is_dir():  # a folder: the file keeps its own name there
+    raw = str(args.output)
+    target = Path(raw)
+    # A folder (one that exists, or a path written with a trailing slash, made when
+    # missing): the file keeps its own name there.
+    if target.is_dir() or raw.endswith(("/", os.sep)):
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"无法建立文件夹 {target}：{os_error_words(exc)}") from None
         target = target / view.name
     if target.exists() and not args.force:
         raise InputError(f"{target} 已存在：加 --force 覆盖，或换一个文件名")
@@ -74,7 +82,7 @@ def cmd_attachment(args: argparse.Namespace) -> int:
         write_bytes_atomic(target, content)
     except OSError as exc:
         raise InputError(f"无法写入 {target}：{os_error_words(exc)}") from None
-    err(f"已写入 {target}（第 {view.seq} 份「{view.name}」，{size_words(view.size)}，sha256 {view.sha256[:12]}）")
+    out(f"已写入 {target}（第 {view.seq} 份「{view.name}」，{size_words(view.size)}，sha256 {view.sha256[:12]}）")
     return EXIT_OK
 
 

@@ -55,7 +55,7 @@ def test_attach_show_and_save_out(loaded: Path) -> None:
         (2, "情况说明.txt", len("已排查 1200 人\n".encode()), "区教体局"),
     ]
     saved = run(loaded, "attachment", "1", "1", "-o", "out.pdf")
-    assert saved.returncode == 0 and "已写入 out.pdf" in saved.stderr
+    assert saved.returncode == 0 and "已写入 out.pdf" in saved.stdout
     assert (loaded / "out.pdf").read_bytes() == PDF
     again = run(loaded, "attachment", "1", "1", "-o", "out.pdf")
     assert again.returncode == 2 and "已存在：加 --force 覆盖" in again.stderr
@@ -65,6 +65,9 @@ def test_attach_show_and_save_out(loaded: Path) -> None:
     (loaded / "收件").mkdir()
     assert run(loaded, "attachment", "1", "2", "-o", "收件").returncode == 0  # a folder: its own name
     assert (loaded / "收件" / "情况说明.txt").read_text(encoding="utf-8") == "已排查 1200 人\n"
+    # A trailing slash means a folder, made when missing (not a file named 新文件夹).
+    assert run(loaded, "attachment", "1", "1", "-o", "新文件夹/").returncode == 0
+    assert (loaded / "新文件夹" / "整改报告.pdf").read_bytes() == PDF
 
 
 def test_attach_twice_says_so(loaded: Path) -> None:
