@@ -88,6 +88,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
             prefix=settings.remind_prefix,
             write=None if args.dry_run else write,
             record=not args.dry_run,
+            again=args.again,
         )
         today = svc.clock.today()
     if not notices:
@@ -129,6 +130,9 @@ def add_parsers(cmd: Callable[[str, str], argparse.ArgumentParser], expect_versi
     sp.add_argument("--unit", action="append", metavar="UNIT", help="只催办这个单位；可重复")
     sp.add_argument("-o", "--output", type=Path, metavar="DIR", help="写入催办通知单的文件夹（须已存在）")
     sp.add_argument("--dry-run", action="store_true", help="只列出要催办的单位和事项，不写文件、不记录")
+    sp.add_argument(
+        "--again", action="store_true", help="今天已催办过的事项也再次催办（默认：今天催办过就不再执行，以免重复计数）"
+    )
 
 
 COMMANDS: dict[str, Handler] = {

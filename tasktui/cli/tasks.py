@@ -128,10 +128,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _show_cycle(r: TaskRow) -> None:
-    """汇报频次, 未按期报送 and the 催办 count, when there is any."""
-    if r.report_every:
-        late = f"；未按期报送: {'、'.join(r.late_report_units)}" if r.late_report_units else ""
-        out(f"汇报频次: {r.report_every}{late}")
+    """未按期报送 and the 催办 count, when there is any (汇报频次 is on the line above)."""
+    if r.late_report_units:
+        out(f"未按期报送: {'、'.join(r.late_report_units)}")
     if r.remind_count:
         out(f"已催办: {r.remind_count} 次")
 

@@ -661,7 +661,9 @@ def ledger_plan(draft: LedgerDraft, units: Units, office: str, now: datetime) ->
         notes = [row.progress] if row.progress and status in (IN_PROGRESS, SUSTAINED, DONE, CLOSED) else []
         # 待分派 keeps the units as a pre-fill for the office's 交办, as a speech's import does.
         assigned = (lead, co) if status not in (PENDING, REJECTED) else (None, [])
-        history = synthesise_history(status, *assigned, row.deadline, notes, start, now, office)
+        # A ledger's units were at work on its rows before it came in: signed for (签收),
+        # not 未签收 from the day of the import.
+        history = synthesise_history(status, *assigned, row.deadline, notes, start, now, office, acknowledged=True)
         if history[-1].status_after != status:  # a status the synthesised history cannot reach
             status = history[-1].status_after
         extra = []

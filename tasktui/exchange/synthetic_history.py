@@ -49,10 +49,13 @@ def synthesise_history(
     start: datetime,
     now: datetime,
     office: str,
+    *,
+    acknowledged: bool = False,
 ) -> list[EventRecord]:
-    """A plausible history: created at the meeting, assigned the next day, one progress
-    event per note, then done/verified as the status says. Times never pass `now`, so
-    the demo's history is never in the future."""
+    """A plausible history: created at the meeting, assigned the next day (and signed for,
+    签收, by the lead after it when `acknowledged`), one progress event per note, then
+    done/verified as the status says. Times never pass `now`, so the demo's history is
+    never in the future."""
     events: list[EventRecord] = []
     current, cur_lead, cur_co = PENDING, None, ""
     step = 0
@@ -105,6 +108,8 @@ def synthesise_history(
         return events
     cur_lead, cur_co = lead, "、".join(co)  # as entered, like the service records it
     add(office, Action.ASSIGNED, None, lead, f"配合: {'、'.join(co)}" if co else None)
+    if acknowledged:
+        add(lead, Action.ACKNOWLEDGED, None, None, None)
     progress_notes = list(notes)
     if status in (IN_PROGRESS, SUSTAINED, DONE, CLOSED) and not progress_notes:
         progress_notes = [DEFAULT_PROGRESS]

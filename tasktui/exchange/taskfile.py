@@ -72,6 +72,7 @@ from tasktui.store.lifecycle import (
     parse_status,
     target_status,
 )
+from tasktui.store.meetings import SOURCE_KINDS
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
 from tasktui.store.views import AttachmentView, EventRecord
 from tasktui.textcheck import (
@@ -201,7 +202,7 @@ def parse_task_file(
         if not isinstance(m, dict):
             err(mblock, None, "每个会议应是一段 [[meetings]]（title、date、tasks…）")
             continue
-        _unknown_keys(m, {"title", "date", "source", "tasks", "id", "source_text"}, mblock, err)
+        _unknown_keys(m, {"title", "date", "source", "source_kind", "tasks", "id", "source_text"}, mblock, err)
         title = m.get("title")
         if not isinstance(title, str) or not title.strip():
             err(mblock, "title", '会议需要名称（title = "…"）')
@@ -225,6 +226,10 @@ def parse_task_file(
         elif source is not None and length_problem(source, "source", TITLE_MAX):
             err(mblock, "source", length_problem(source, "source", TITLE_MAX) or "")
             source = None
+        source_kind = m.get("source_kind")
+        if source_kind is not None and source_kind not in SOURCE_KINDS:
+            err(mblock, "source_kind", f"source_kind（来源）应是 {'、'.join(SOURCE_KINDS)} 之一")
+            source_kind = None
         source_text = m.get("source_text")
         if source_text is not None and not isinstance(source_text, str):
             err(mblock, "source_text", "source_text 应是文字（讲话原文）")
@@ -247,7 +252,12 @@ def parse_task_file(
         if ident and shift_days:
             digest = f"{digest}+{shift_days}d"[:64]
         meeting = PlanMeeting(
-            title=title.strip(), date=mdate, source=source, content_hash=digest, source_text=source_text
+            title=title.strip(),
+            date=mdate,
+            source=source,
+            content_hash=digest,
+            source_text=source_text,
+            source_kind=source_kind,
         )
         raw_tasks = m.get("tasks", [])
         if not isinstance(raw_tasks, list):
@@ -302,6 +312,7 @@ def _parse_task(
         "id",
         "span",
         "owner_hint",
+        "acknowledged",
         "leader",
         "urgency",
         "report_every",
@@ -465,7 +476,11 @@ def _parse_task(
             if history and status_raw is None:
                 status = history[-1].status_after
     elif ok:
-        history = synthesise_history(status, lead, co, deadline, notes, start, now, office)
+        signed = t.get("acknowledged", False)
+        if not isinstance(signed, bool):
+            bad("acknowledged", "acknowledged（是否已签收）应是 true 或 false")
+            signed = False
+        history = synthesise_history(status, lead, co, deadline, notes, start, now, office, acknowledged=signed)
     span = t.get("span")
     if span is not None:
         if (

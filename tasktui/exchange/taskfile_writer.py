@@ -25,6 +25,8 @@ def dump_task_file(tf: TaskFile) -> str:
             md["date"] = m.date
         if m.source:
             md["source"] = m.source
+        if m.source_kind:
+            md["source_kind"] = m.source_kind
         if m.source_text:
             md["source_text"] = m.source_text
         tasks = []

@@ -52,6 +52,7 @@ class PlanMeeting:
     content_hash: str  # the meeting's identity: `id` when the file gives one
     tasks: list[PlanTask] = field(default_factory=list)
     source_text: str | None = None  # the speech the items were extracted from
+    source_kind: str | None = None  # 讲话, 会议纪要, 通知, 批示, 上级交办 (store.meetings.SOURCE_KINDS)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from tasktui.models import Department, Event, Task
 from tasktui.store import acknowledgement, departments, late_reports, policy, work_calendar
 from tasktui.store.context import ServiceContext
-from tasktui.store.errors import InputError
+from tasktui.store.errors import InputError, RuleError
 from tasktui.store.lifecycle import ASSIGNED, TRANSITIONS, Action
 from tasktui.store.views import ExtensionRequest
 
@@ -231,10 +231,13 @@ def remind(
     prefix: str = DEFAULT_PREFIX,
     write: Callable[[list[ReminderNotice]], None] | None = None,
     record: bool = True,
+    again: bool = False,
 ) -> list[ReminderNotice]:
     """Issue the notices: number them, record a REMINDED event per task on each, and call
     `write` with them before the transaction commits (an error there keeps no event).
-    `record=False`: the notices only (a preview; no number, no event)."""
+    `record=False`: the notices only (a preview; no number, no event). A task already
+    reminded today refuses the whole run unless `again`: a second run by mistake would
+    double every 催办 count the reports and the 通报 name units by."""
     policy.may_act(ctx.actor, Action.REMINDED).enforce()
     if not prefix.strip():
         raise InputError("催办文号的机关代字不能为空（[cycle] remind_prefix）")
@@ -244,6 +247,25 @@ def remind(
     with ctx.store.write() as s:
         notices = owed(ctx, s, units, ack_days)
         now = ctx.clock.now()
+        if not again:
+            listed = sorted({i.task_id for nt in notices for i in nt.items})
+            midnight = datetime.combine(now.date(), datetime.min.time())
+            done_today: set[int] = set()
+            for i in range(0, len(listed), _CHUNK):
+                done_today |= set(
+                    s.exec(
+                        select(Event.task_id).where(
+                            col(Event.action) == REMINDED,
+                            col(Event.at) >= midnight,
+                            col(Event.task_id).in_(listed[i : i + _CHUNK]),
+                        )
+                    ).all()
+                )
+            if done_today:
+                shown = "、".join(f"#{t}" for t in sorted(done_today)[:8]) + ("等" if len(done_today) > 8 else "")
+                raise RuleError(
+                    f"今天已催办过其中 {len(done_today)} 项（{shown}），未再次催办：同一天确需再催办，命令行加 --again"
+                )
         n = next_number(s, now.year)
         co = late_reports.co_owner_names(s, list({i.task_id for nt in notices for i in nt.items}))
         leads = (

@@ -248,11 +248,12 @@ class Service:
         prefix: str = reminders.DEFAULT_PREFIX,
         write: Callable[[list[ReminderNotice]], None] | None = None,
         record: bool = True,
+        again: bool = False,
     ) -> list[ReminderNotice]:
         """催办: one notice per unit that owes anything, a REMINDED event per task on each
         (未签收 by `ack_days`, else the service's [cycle] setting)."""
         days = self.ack_days if ack_days is None else ack_days
-        return reminders.remind(self, units, ack_days=days, prefix=prefix, write=write, record=record)
+        return reminders.remind(self, units, ack_days=days, prefix=prefix, write=write, record=record, again=again)
 
     # ------------------------------------------------------------------ evidence (佐证材料)
 

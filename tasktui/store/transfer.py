@@ -289,6 +289,7 @@ def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Ca
         source_name=pm.source,
         content_hash=pm.content_hash,
         source_text=pm.source_text,
+        source_kind=pm.source_kind,
         imported_at=now,
     )
     s.add(meeting)
@@ -369,7 +370,14 @@ def export_task_file(ctx: ServiceContext) -> TaskFile:
             events.setdefault(e.task_id, []).append(queries.event_record(e))
         meetings: list[PlanMeeting] = []
         for m in s.exec(select(Meeting).order_by(col(Meeting.id))):
-            pm = PlanMeeting(m.title, m.date, m.source_name, m.content_hash or "", source_text=m.source_text)
+            pm = PlanMeeting(
+                m.title,
+                m.date,
+                m.source_name,
+                m.content_hash or "",
+                source_text=m.source_text,
+                source_kind=m.source_kind,
+            )
             tasks = s.exec(select(Task).where(col(Task.meeting_id) == m.id).order_by(col(Task.seq), col(Task.id)))
             for t in tasks:
                 outline = t.outline

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from tasktui.config import ConfigError, UiConfig, default_config_path, load_config
 from tasktui.store.service import Service
@@ -54,6 +57,27 @@ class TaskTuiApp(App[int]):
         if self._theme_warning:
             self.notify(self._theme_warning, title="主题", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.service, self.config.poll_seconds))
+
+    def action_command_palette(self) -> None:
+        """The palette, its prompt in Chinese (Textual's own says "Search for commands…")."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, worded in Chinese like every other line."""
+        yield SystemCommand("主题", "切换配色主题", self.action_change_theme)
+        yield SystemCommand("退出", "关闭督办事项", self.action_quit)
+        if screen.query("HelpPanel"):
+            yield SystemCommand("隐藏按键说明", "关闭右侧的按键和控件说明", self.action_hide_help_panel)
+        else:
+            yield SystemCommand("按键说明", "在右侧列出当前控件的说明和可用的按键", self.action_show_help_panel)
+        if screen.maximized is not None:
+            yield SystemCommand("还原", "把放大的部分还原", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("放大", "放大当前的部分", screen.action_maximize)
+        yield SystemCommand("截图", "把当前屏幕存为 SVG 图片", lambda: self.set_timer(0.1, self.deliver_screenshot))
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

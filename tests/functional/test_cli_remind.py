@@ -91,8 +91,11 @@ def test_remind_writes_one_notice_per_unit_and_records_it(db: str, tmp_path: Pat
     assert [r[1] for r in fin[1:]] == ["#3"]
     show = cli(db, "show", "1")[1]
     assert "已催办: 2 次" in show and "催办  → 督办〔2026〕2号" in show
-    # Again the same day: new numbers, the earlier reminders counted on the notice.
-    assert cli(db, "remind", "--unit", "区财政局", "-o", str(out_dir))[0] == 0
+    # Again the same day: refused (a second run by mistake would double every count)…
+    code, _, err = cli(db, "remind", "--unit", "区财政局", "-o", str(out_dir))
+    assert code == 1 and "今天已催办过其中 1 项（#3），未再次催办" in err and "--again" in err
+    # …unless asked for: new numbers, the earlier reminders counted on the notice.
+    assert cli(db, "remind", "--unit", "区财政局", "-o", str(out_dir), "--again")[0] == 0
     _, again = _docx(out_dir / "催办通知单-督办〔2026〕4号-区财政局.docx")
     assert again[1][6] == "1次"
 

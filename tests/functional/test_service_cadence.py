@@ -138,7 +138,7 @@ def test_remind_writes_one_notice_per_unit_and_records_events(basic: Service) ->
     assert events[0].note is not None and events[0].note.startswith("致区教体局：逾期19天")
     assert basic.get_task(1).row.remind_count == 2
     # A second 催办 the same day is a second notice and a second event.
-    again = basic.remind(["教体局"])
+    again = basic.remind(["教体局"], again=True)
     assert [(n.unit, n.number) for n in again] == [("区教体局", "督办〔2026〕3号")]
     assert again[0].items[0].reminded_before == 2
     assert basic.get_task(2).row.remind_count == 2

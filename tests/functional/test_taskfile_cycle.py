@@ -63,3 +63,45 @@ def test_speech_import_proposes_the_cadence(office: Service) -> None:
     assert office.get_task(1).row.report_every == "每月5日前"
     assert office.get_task(2).row.report_every is None
     assert office.late_reports() == []  # in triage, nobody owes a report yet
+
+
+SIGNED_TOML = """
+office = "区政府督查室"
+
+[[departments]]
+name = "区教体局"
+
+[[meetings]]
+title = "全区教育工作会议"
+date = 2026-10-10
+source_kind = "会议纪要"
+
+[[meetings.tasks]]
+outline = "1"
+heading = "已签收的事项"
+lead = "区教体局"
+acknowledged = true
+
+[[meetings.tasks]]
+outline = "2"
+heading = "未签收的事项"
+lead = "区教体局"
+"""
+
+
+def test_a_hand_written_task_may_say_it_was_signed_for_and_a_meeting_its_source(tmp_path: Path) -> None:
+    svc = Service(Store(f"sqlite:///{tmp_path / 's.db'}"), Actor.office("区政府督查室"), FixedClock(TODAY, time(12)))
+    load_toml(svc, SIGNED_TOML)
+    signed, unsigned = svc.get_task(1), svc.get_task(2)
+    assert signed.row.acknowledged_at is not None and signed.row.unacknowledged_days is None
+    assert [e.label for e in signed.history] == ["创建", "交办", "签收"]
+    assert unsigned.row.acknowledged_at is None and unsigned.row.unacknowledged_days is not None
+    assert svc.meetings()[0].source_kind == "会议纪要"
+    exported = dump_task_file(svc.export_task_file())
+    assert 'source_kind = "会议纪要"' in exported
+    with pytest.raises(TaskFileError, match="acknowledged（是否已签收）应是 true 或 false"):
+        parse_task_file(
+            SIGNED_TOML.replace("acknowledged = true", 'acknowledged = "是"'), now=svc.clock.now(), today=TODAY
+        )
+    with pytest.raises(TaskFileError, match="source_kind（来源）应是"):
+        parse_task_file(SIGNED_TOML.replace('"会议纪要"', '"座谈"'), now=svc.clock.now(), today=TODAY)
