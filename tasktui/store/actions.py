@@ -11,7 +11,6 @@ rolls the whole action back.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -25,24 +24,11 @@ from tasktui.store.context import ServiceContext
 from tasktui.store.deadline_input import check_date, resolve_deadline_value
 from tasktui.store.errors import InputError, RuleError, StaleEditError
 from tasktui.store.lifecycle import ASSIGNED, PENDING, REJECTED, Action, target_status
-from tasktui.store.views import ExtensionRequest, TaskRow
+from tasktui.store.views import TaskRow
 from tasktui.store.work_calendar import calendar_of
 from tasktui.textcheck import check_text
 
 # ---------------------------------------------------------------------- the write kernel
-
-
-@dataclass(frozen=True)
-class _Facts:
-    """A loaded task as `policy.may` reads it."""
-
-    id: int
-    status: str
-    kind: str
-    lead: str | None
-    co_owners: tuple[str, ...]
-    extension: ExtensionRequest | None
-    acknowledged_at: datetime | None = None
 
 
 def _lead_name(s: Session, task: Task) -> str | None:
@@ -80,11 +66,11 @@ def begin(ctx: ServiceContext, s: Session, task_id: int, action: Action, expecte
     return task
 
 
-def facts(s: Session, task: Task) -> _Facts:
+def facts(s: Session, task: Task) -> policy.Facts:
     """The loaded task as `policy.may` reads it (owners, the pending extension request)."""
     task_id = task.id or 0
     pending = extensions.requests_for(s, [(task_id, task.status)]).get(task_id)
-    return _Facts(
+    return policy.Facts(
         task_id, task.status, task.kind, _lead_name(s, task), tuple(_co_names(s, task)), pending, task.acknowledged_at
     )
 

@@ -38,7 +38,7 @@ from tasktui.store.db import Store
 from tasktui.store.errors import InputError, NotFoundError, RuleError, StaleEditError
 from tasktui.store.ledger_terms import EXTENSION, FINISHED, ONGOING, OUTCOMES
 from tasktui.store.lifecycle import Action, target_status
-from tasktui.store.views import Actor, ExtensionRequest
+from tasktui.store.views import Actor
 from tasktui.textcheck import check_text
 
 
@@ -227,19 +227,6 @@ def _parts(r: ReturnedRow) -> tuple[_Parts | None, tuple[str, str] | None]:
     return _Parts(note or None, False, None, None, None), None
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """A task as `policy.may` reads it (`policy.TaskFacts`), from the file's prefetch."""
-
-    id: int
-    status: str
-    kind: str
-    lead: str | None
-    co_owners: tuple[str, ...]
-    extension: ExtensionRequest | None
-    acknowledged_at: datetime | None
-
-
 _HISTORY_ACTIONS = (Action.PROGRESS.value, Action.DONE.value, Action.EXTENSION_REQUESTED.value)
 
 
@@ -262,8 +249,8 @@ class _FileState:
         leads = {d.id: d.name for d in s.exec(select(Department).where(col(Department.id).in_(list(lead_ids))))}
         co = ledger.co_owner_names(s, list(self.tasks))
         requests = extensions.requests_for(s, [(i, t.status) for i, t in self.tasks.items()])
-        self.facts: dict[int, _Facts] = {
-            i: _Facts(
+        self.facts: dict[int, policy.Facts] = {
+            i: policy.Facts(
                 i,
                 t.status,
                 t.kind,

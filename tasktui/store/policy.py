@@ -58,6 +58,20 @@ class TaskFacts(Protocol):
 
 
 @dataclass(frozen=True)
+class Facts:
+    """A task as the store loaded it, read as `TaskFacts` (callers without a `TaskRow`: the
+    write kernel, a ledger's rows, the 催办 run)."""
+
+    id: int
+    status: str
+    kind: str
+    lead: str | None
+    co_owners: tuple[str, ...]
+    extension: ExtensionRequest | None = None
+    acknowledged_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Decision:
     ok: bool
     reason: str = ""  # the refusal as the service raises it (RuleError); `words` when empty
@@ -195,6 +209,7 @@ def status_words(action: Action) -> str:
 __all__ = [
     "ALLOWED",
     "Decision",
+    "Facts",
     "TaskFacts",
     "assign_action",
     "extension_action",

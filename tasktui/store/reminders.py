@@ -31,7 +31,6 @@ from tasktui.store import acknowledgement, departments, late_reports, policy, wo
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import InputError, RuleError
 from tasktui.store.lifecycle import ASSIGNED, TRANSITIONS, Action
-from tasktui.store.views import ExtensionRequest
 
 REMINDED = Action.REMINDED.value
 REMINDABLE: frozenset[str] = TRANSITIONS[Action.REMINDED][0]
@@ -100,19 +99,6 @@ class ReminderNotice:
         return sum(i.late_report is not None for i in self.items)
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """A task as `policy.may` reads it, from what the reminder query loaded."""
-
-    id: int
-    status: str
-    kind: str
-    lead: str | None
-    co_owners: tuple[str, ...]
-    extension: ExtensionRequest | None = None
-    acknowledged_at: datetime | None = None  # not read for 催办
-
-
 def owed(
     ctx: ServiceContext, s: Session, units: Sequence[str] = (), ack_days: int = DEFAULT_ACK_DAYS
 ) -> list[ReminderNotice]:
@@ -174,7 +160,7 @@ def owed(
     for unit_items in items.values():
         for it in unit_items.values():
             t, lead = tasks[it.task_id]
-            facts = _Facts(it.task_id, t.status, t.kind, lead, tuple(co.get(it.task_id, [])))
+            facts = policy.Facts(it.task_id, t.status, t.kind, lead, tuple(co.get(it.task_id, [])))
             policy.may(actor, Action.REMINDED, facts).enforce()
     counts = remind_counts(s, list({i for per in items.values() for i in per}))
     order = _unit_order(s, list(items))

@@ -1037,7 +1037,7 @@ class MainScreen(Screen[None]):
                 self.notify(f"正在写出催办通知单到 {request.folder} …", title="催办", timeout=3)
                 self._remind_worker(request)
 
-        self.app.push_screen(RemindDialog(self.service, self._cycle_settings(), owed), done)
+        self.app.push_screen(RemindDialog(self.service, owed), done)
 
     @work(thread=True, group="remind")
     def _remind_worker(self, request: object) -> None:
