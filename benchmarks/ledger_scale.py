@@ -161,9 +161,11 @@ def phase_fill(folder: Path) -> dict[str, float]:
     for path in sorted(folder.glob("*.xlsx")):
         wb = openpyxl.load_workbook(path)
         ws = wb["台账"]
+        # Columns by their headers (row 4), as a clerk finds them: the layout may grow.
+        col = {c.value: c.column for c in ws[4] if c.value}
         for r in range(5, ws.max_row + 1):
-            if ws[f"L{r}"].value is not None:
-                ws[f"H{r}"] = f"本月已完成第{r - 4}阶段工作"
+            if ws.cell(row=r, column=col["任务ID"]).value is not None:
+                ws.cell(row=r, column=col["本次进展"], value=f"本月已完成第{r - 4}阶段工作")
         wb.save(path)
     return {"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb()}
 

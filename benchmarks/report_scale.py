@@ -330,7 +330,8 @@ def one_remind(n: int) -> dict[str, Any]:
     shutil.copyfile(remind_store(n), copy)
     svc = Service(Store(f"sqlite:///{copy}"), clock=FixedClock(TODAY, at=dtime(9, 0)))
     t0, c0 = time.perf_counter(), time.process_time()
-    notices = svc.remind(write=lambda ns: write_notices(ns, work, "区政府督查室", DEFAULT_REQUIREMENTS))
+    # again=True: the synthetic history already holds 催办 events on the benchmark's day.
+    notices = svc.remind(write=lambda ns: write_notices(ns, work, "区政府督查室", DEFAULT_REQUIREMENTS), again=True)
     t1, c1 = time.perf_counter(), time.process_time()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = sum(p.stat().st_size for p in work.glob("*.docx"))

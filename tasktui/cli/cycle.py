@@ -68,8 +68,13 @@ def cmd_remind(args: argparse.Namespace) -> int:
     folder: Path | None = args.output
     if folder is None and not args.dry_run:
         raise InputError("请用 -o 给出写入催办通知单的文件夹（或用 --dry-run 只列出）")
-    if folder is not None and not folder.is_dir():
-        raise InputError(f"文件夹 {folder} 不存在：请先建好它，或换一个路径")
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} 不是文件夹：请换一个路径")
+    if folder is not None and not args.dry_run:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # as `ledger out` does
+        except OSError as exc:
+            raise InputError(f"无法建立文件夹 {folder}：{os_error_words(exc)}") from None
     written: list[Path] = []
     with open_service(args) as svc:
         office = _office(svc)
@@ -128,7 +133,7 @@ def add_parsers(cmd: Callable[[str, str], argparse.ArgumentParser], expect_versi
         "催办：给有逾期、未签收或未按期报送事项的每个单位写一份催办通知单（.docx），并在每个事项的历史中记录催办（督查室）",
     )
     sp.add_argument("--unit", action="append", metavar="UNIT", help="只催办这个单位；可重复")
-    sp.add_argument("-o", "--output", type=Path, metavar="DIR", help="写入催办通知单的文件夹（须已存在）")
+    sp.add_argument("-o", "--output", type=Path, metavar="DIR", help="写入催办通知单的文件夹（没有则新建）")
     sp.add_argument("--dry-run", action="store_true", help="只列出要催办的单位和事项，不写文件、不记录")
     sp.add_argument(
         "--again", action="store_true", help="今天已催办过的事项也再次催办（默认：今天催办过就不再执行，以免重复计数）"

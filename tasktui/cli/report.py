@@ -81,10 +81,24 @@ def add_report_options(sp: argparse.ArgumentParser) -> None:
         "--group-by",
         dest="group_by",
         action="append",
-        choices=GROUP_BY,
+        type=_group_by,
+        metavar="leader|urgency|source",
         default=None,
-        help="周报增加一节分组统计：leader 责任领导、urgency 紧急程度、source 来源类型（可重复）",
+        help="周报增加一节分组统计：leader（责任领导）、urgency（紧急程度）、source（来源）；可重复",
     )
+
+
+# --group-by in the words the report uses, beside the short English names.
+_GROUP_WORDS = {"责任领导": "leader", "紧急程度": "urgency", "来源": "source", "来源类型": "source"}
+
+
+def _group_by(text: str) -> str:
+    value = _GROUP_WORDS.get(text.strip(), text.strip())
+    if value not in GROUP_BY:
+        raise argparse.ArgumentTypeError(
+            f"不认识的分组「{text}」：可用 leader（责任领导）、urgency（紧急程度）、source（来源）"
+        )
+    return value
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -769,6 +769,7 @@ class MainScreen(Screen[None]):
             required=True,
             danger=True,
             confirm="退回重办",
+            label="理由",
         )
 
     def action_sustain(self) -> None:
