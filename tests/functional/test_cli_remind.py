@@ -106,8 +106,11 @@ def test_remind_dry_run_settings_and_bad_input(db: str, tmp_path: Path) -> None:
     assert "已催办" not in cli(db, "show", "2")[1]
     code, _, err = cli(db, "remind")
     assert code == 2 and "-o" in err
-    code, _, err = cli(db, "remind", "-o", str(tmp_path / "missing"))
-    assert code == 2 and "不存在" in err
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    code, _, err = cli(db, "remind", "-o", str(tmp_path / "a-file"))
+    assert code == 2 and "不是文件夹" in err
+    code, _, err = cli(db, "remind", "--dry-run", "-o", str(tmp_path / "missing"))
+    assert code == 0 and not (tmp_path / "missing").exists()  # a preview makes no folder
     code, _, err = cli(db, "remind", "--dry-run", "--as", "区教体局")
     assert code == 1 and "只有督查室可以催办" in err
     # [cycle]: a longer allowance to sign, another 文号 prefix, the office's own 要求.

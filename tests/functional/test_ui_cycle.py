@@ -123,7 +123,7 @@ async def test_send_back_needs_a_reason_and_undo_restores_the_claim(ui_url: str)
         assert isinstance(app.screen, NoteDialog)
         await pilot.press("enter")  # no reason: refused in the dialog
         await pilot.pause()
-        assert isinstance(app.screen, NoteDialog) and "请填写说明" in str(app.screen.query_one("#error").render())
+        assert isinstance(app.screen, NoteDialog) and "请填写理由" in str(app.screen.query_one("#error").render())
         await pilot.press(*"佐证材料不全", "enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
