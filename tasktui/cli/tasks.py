@@ -151,14 +151,18 @@ def expected_version(args: argparse.Namespace) -> int | None:
     return getattr(args, "expect_version", None)
 
 
-def _action(fn: Callable[[Service, argparse.Namespace], TaskRow], verb: str) -> Handler:
-    """A handler that runs one service action and prints the task's new state."""
+def _action(
+    fn: Callable[[Service, argparse.Namespace], TaskRow], verb: str | Callable[[argparse.Namespace], str]
+) -> Handler:
+    """A handler that runs one service action and prints the task's new state (`verb`: the
+    words, or how to word them from the arguments)."""
 
     def run(args: argparse.Namespace) -> int:
         with open_service(args) as svc:
             row = fn(svc, args)
+        said = verb(args) if callable(verb) else verb
         out(
-            f"#{row.id} {verb}：状态 {row.status}"
+            f"#{row.id} {said}：状态 {row.status}"
             + (f"，牵头 {row.lead}" if row.lead else "")
             + (f"，时限 {row.deadline}" if row.deadline else "")
             + f"（第 {row.version} 版）"
@@ -217,7 +221,10 @@ ACTIONS: dict[str, Handler] = {
     "ack": _action(lambda s, a: s.acknowledge(a.id, a.note, expected_version(a)), "已签收"),
     "send-back": _action(lambda s, a: s.send_back(a.id, a.note, expected_version(a)), "已退回重办"),
     "sustain": _action(lambda s, a: s.sustain(a.id, a.note, expected_version(a)), "已转为持续整改"),
-    "leader": _action(lambda s, a: s.set_leader(a.id, a.name, expected_version(a)), "已设定责任领导"),
+    "leader": _action(
+        lambda s, a: s.set_leader(a.id, a.name, expected_version(a)),
+        lambda a: f"已设定责任领导「{a.name.strip()}」" if a.name.strip() else "已清除责任领导",
+    ),
     "urgency": _action(lambda s, a: s.set_urgency(a.id, a.level, expected_version(a)), "已调整紧急程度"),
 }
 

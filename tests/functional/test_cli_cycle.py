@@ -98,7 +98,8 @@ def test_send_back_and_sustain(loaded: Path) -> None:
 
 
 def test_leader_and_urgency(loaded: Path) -> None:
-    assert run(loaded, "leader", "2", "张三副区长").returncode == 0
+    named = run(loaded, "leader", "2", "张三副区长")
+    assert named.returncode == 0 and "已设定责任领导「张三副区长」" in named.stdout
     assert run(loaded, "urgency", "2", "特急").returncode == 0
     unit = run(loaded, "--as", "区教体局", "urgency", "2", "一般")
     assert unit.returncode == 1 and "只有督查室可以调整紧急程度" in unit.stderr
@@ -110,7 +111,8 @@ def test_leader_and_urgency(loaded: Path) -> None:
     assert ids(run(loaded, "list", "--leader", "张三", "--json")) == {2}
     assert ids(run(loaded, "list", "--urgency", "特急", "--json")) == {2}
     assert "【特急】1.1 落实控辍保学" in run(loaded, "list").stdout
-    assert run(loaded, "leader", "2", "").returncode == 0  # cleared
+    cleared = run(loaded, "leader", "2", "")
+    assert cleared.returncode == 0 and "已清除责任领导" in cleared.stdout
     assert ids(run(loaded, "list", "--leader", "张三", "--json")) == set()
 
 

@@ -58,7 +58,7 @@ class ReportDialog(Dialog):
         # Empty: the office named in the store (the office actor's own name).
         office_default = "库中登记的督查室名称" if self.unit else self.service.actor.name
         with VerticalScroll(classes="dialog"):
-            yield Label("生成督办周报", classes="dialog-title")
+            yield Label("生成督办周报（月报、季报）", classes="dialog-title")
             yield Static(safe(scope), classes="dialog-hint")
             yield Label("周次、月份、季度或日期范围（空: 本周）")
             yield Input(value=week.label, placeholder="2026-W47、2026-11、2026Q4 或 2026-11-01~2026-11-15", id="period")
@@ -107,7 +107,7 @@ class ReportDialog(Dialog):
         except ValueError as exc:
             preview.update(Text(str(exc), style="red"))
             return
-        preview.update(Text("-> " + safe(period.title), style="bold"))
+        preview.update(Text("→ " + safe(period.title), style="bold"))
         issue_box = self.query_one("#issue", Input)
         if issue_box.value == self._auto_issue:  # counted from the settings until the user types one
             from tasktui.report.period import issue_for
