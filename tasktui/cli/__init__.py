@@ -164,7 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("assign", "交办（把待分派的事项交给牵头单位），或改派")
     sp.add_argument("id", type=number_arg, metavar="ID", help="事项编号")
     sp.add_argument("--lead", required=True, metavar="UNIT", help="牵头单位：名称、别名或拼音首字母")
-    sp.add_argument("--co", nargs="*", default=[], metavar="UNIT", help="配合单位，按协办顺序")
+    sp.add_argument(
+        "--co",
+        nargs="*",
+        default=None,
+        metavar="UNIT",
+        help="配合单位，按协办顺序（改派时不写则保留原配合单位；写 --co 不带单位则清除）",
+    )
     sp.add_argument("--deadline", metavar="DATE|PHRASE", help="时限：YYYY-MM-DD，或 12月底前 这样的说法")
     sp.add_argument("--note", help="写入历史的备注")
     sp.add_argument("--report-every", metavar="PHRASE", help="汇报频次，如 每月5日前、每周五前、每季度（同一步设定）")

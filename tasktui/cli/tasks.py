@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from tasktui.cli.options import open_service
 from tasktui.cli.output import out, table, task_table
 from tasktui.store.errors import EXIT_OK, InputError
-from tasktui.store.lifecycle import ASSIGNED, STATUSES, parse_status
+from tasktui.store.lifecycle import ASSIGNED, PENDING, STATUSES, parse_status
 
 if TYPE_CHECKING:
     from tasktui.store.service import Service
@@ -173,15 +173,36 @@ def _action(
 
 
 def _assign(svc: Service, args: argparse.Namespace) -> TaskRow:
-    """交办 (or 改派), with `--report-every` set in the same transaction."""
+    """交办 (or 改派), with `--report-every` set in the same transaction.
+
+    Without `--co`, a task already given out keeps its co-owners (`assign ID --lead SAME
+    --report-every …` must not drop them); giving it to the lead it has, with nothing else
+    changed, is no 改派 at all (only the cadence is set)."""
+    co: list[str] | None = args.co
+    same = False
+    if co is None or getattr(args, "report_every", None) is not None:
+        row = svc.get_task(args.id).row
+        given_out = row.status != PENDING and row.lead is not None
+        if co is None:
+            co = list(row.co_owners) if given_out else []
+        same = (
+            given_out
+            and svc.resolve_department(args.lead) == row.lead
+            and [svc.resolve_department(c) for c in co] == list(row.co_owners)
+            and args.deadline is None
+            and not args.note
+        )
     every = getattr(args, "report_every", None)
     if every is None:
-        return svc.assign(args.id, args.lead, args.co, args.deadline, args.note, expected_version(args))
+        return svc.assign(args.id, args.lead, co, args.deadline, args.note, expected_version(args))
     from tasktui.store.cadence import check_cadence
 
     check_cadence(every)  # refused before anything is written
+    if same:
+        return svc.set_report_every(args.id, every, expected_version(args))
+    assigned = co
     calls: list[Callable[[], TaskRow]] = [
-        lambda: svc.assign(args.id, args.lead, args.co, args.deadline, args.note, expected_version(args)),
+        lambda: svc.assign(args.id, args.lead, assigned, args.deadline, args.note, expected_version(args)),
         lambda: svc.set_report_every(args.id, every),
     ]
     return svc.together(calls)[-1]

@@ -47,6 +47,24 @@ def test_assign_with_report_every_is_one_step(db: str) -> None:
     assert json.loads(cli(db, "list", "--json", "--all", "--kind", "review")[1])[0]["status"] == "待分派"
 
 
+def test_report_every_on_a_task_already_given_out_keeps_its_owners(db: str) -> None:
+    """basic.toml #1: 整改中, lead 区教体局, co-owner 区卫健局. Giving it its cadence with
+    `assign --lead SAME --report-every` neither drops the co-owner nor records a 改派."""
+    before = json.loads(cli(db, "show", "1", "--json")[1])
+    code, out, err = cli(db, "assign", "1", "--lead", "教体局", "--report-every", "每月")
+    assert code == 0, err
+    after = json.loads(cli(db, "show", "1", "--json")[1])
+    assert after["co_owners"] == ["区卫健局"] and after["lead"] == "区教体局" and after["report_every"] == "每月"
+    actions = [e["action"] for e in after["history"]][len(before["history"]) :]
+    assert actions == ["cadence_changed"]
+    # A real 改派 without --co keeps the co-owners too; `--co` with no unit clears them.
+    assert cli(db, "assign", "1", "--lead", "区财政局")[0] == 0
+    moved = json.loads(cli(db, "show", "1", "--json")[1])
+    assert (moved["lead"], moved["co_owners"]) == ("区财政局", ["区卫健局"])
+    assert cli(db, "assign", "1", "--lead", "区财政局", "--co")[0] == 0
+    assert json.loads(cli(db, "show", "1", "--json")[1])["co_owners"] == []
+
+
 def test_late_reports_listing_and_filter(db: str) -> None:
     cli(db, "cadence", "1", "每月5日前", today="2026-10-13")
     assert "没有未按期报送的事项" in cli(db, "late-reports")[1]
