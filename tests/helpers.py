@@ -219,6 +219,20 @@ def notices(app) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(str(n.message) for n in app._notifications)
 
 
+async def wait_until(pilot, done) -> None:  # type: ignore[no-untyped-def]
+    """Settle until `done()` holds (a worker's result has landed), or give up after a while."""
+    for _ in range(200):
+        await settle(pilot, 1)
+        if done():
+            return
+
+
+async def wait_for_notice(pilot, app, text: str) -> str:  # type: ignore[no-untyped-def]
+    """The app's toasts once one says `text` (or after a while)."""
+    await wait_until(pilot, lambda: text in notices(app))
+    return notices(app)
+
+
 async def goto(pilot, app, task_id: int) -> None:  # type: ignore[no-untyped-def]
     main_screen(app).table.move_cursor(row=shown_ids(app).index(task_id))
     await settle(pilot)

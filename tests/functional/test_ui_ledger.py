@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import notices, service, settle
+from helpers import service, settle, wait_for_notice
 from openpyxl import load_workbook
 from textual.widgets import Input
 
@@ -21,14 +21,6 @@ QUIET = UiConfig(poll_seconds=3600, report=ReportSettings(office="某区政府�
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # the default folder lands in the current folder
-
-
-async def wait_for_notice(pilot, app: TaskTuiApp, text: str) -> str:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await settle(pilot, 1)
-        if text in notices(app):
-            break
-    return notices(app)
 
 
 async def test_ledger_key_writes_one_workbook_per_unit(ui_url: str, tmp_path: Path) -> None:

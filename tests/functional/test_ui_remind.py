@@ -8,7 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers import notices, service, settle
+from helpers import notices, service, settle, wait_until
 from textual.widgets import Input, Static
 
 from tasktui.config import ReportSettings, UiConfig
@@ -24,27 +24,20 @@ def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # the default folder lands in the current folder
 
 
-async def _wait(pilot, app: TaskTuiApp, done) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await settle(pilot, 1)
-        if done():
-            return
-
-
 async def test_remind_key_previews_writes_notices_and_records(ui_url: str, tmp_path: Path) -> None:
     svc = service(ui_url)
     app = TaskTuiApp(svc, QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("R")
-        await _wait(pilot, app, lambda: isinstance(app.screen, RemindDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, RemindDialog))
         dialog = app.screen
         assert isinstance(dialog, RemindDialog)
         owed = str(dialog.query_one("#owed", Static).render())
         assert owed.startswith("今天应催办：") and "个单位" in owed and "逾期" in owed
         assert dialog.query_one("#folder", Input).value == "催办通知单-2026-11-20"
         await pilot.press("enter")
-        await _wait(pilot, app, lambda: "份催办通知单到" in notices(app))
+        await wait_until(pilot, lambda: "份催办通知单到" in notices(app))
         assert "各记录一次催办" in notices(app)
         assert isinstance(app.screen, MainScreen)
     folder = tmp_path / "催办通知单-2026-11-20"

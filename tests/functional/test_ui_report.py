@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import TODAY, notices, service, settle
+from helpers import TODAY, service, settle, wait_for_notice
 from openpyxl import load_workbook
 from textual.widgets import Input, Select, Static
 
@@ -22,14 +22,6 @@ QUIET = UiConfig(poll_seconds=3600)
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # the default file name lands in the current folder
-
-
-async def wait_for_notice(pilot, app: TaskTuiApp, text: str) -> str:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await settle(pilot, 1)
-        if text in notices(app):
-            break
-    return notices(app)
 
 
 async def test_report_xlsx_with_defaults_and_typed_name(ui_url: str, tmp_path: Path) -> None:
