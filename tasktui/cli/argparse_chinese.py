@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, Any, NoReturn, TypeVar
+
+TYPE_CHECKING = False  # typing's own flag would import typing: this module is loaded by `tasktui --help`
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+    from typing import IO, Any, NoReturn, TypeVar
+
+    T = TypeVar("T")
 
 # argparse's message ids (Python 3.11–3.13) and what tasktui says instead. An id not here
 # stays as argparse has it: a mistake in the command line's own code, never the user's.
@@ -65,9 +70,6 @@ def in_chinese() -> Iterator[None]:
         yield
     finally:
         names.update(_=saved[0], ngettext=saved[1])
-
-
-T = TypeVar("T")
 
 
 def _chinese(method: Callable[..., T]) -> Callable[..., T]:

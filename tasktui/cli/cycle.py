@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tasktui.cli.options import cycle_settings, date_arg, number_arg, open_service
+from tasktui.cli.options import cycle_settings, open_service
 from tasktui.cli.output import out, table
 from tasktui.os_errors import os_error_words
 from tasktui.store.errors import EXIT_OK, InputError
@@ -117,33 +117,10 @@ def _office(svc: Any) -> str:
     return report_settings().office or svc.store.office_name()
 
 
-def add_parsers(cmd: Callable[[str, str], argparse.ArgumentParser], expect_version_help: str) -> None:
-    """The commands of this module, on the main parser (`cmd` adds one)."""
-    sp = cmd("cadence", "设定汇报频次：每月5日前、每周五前、每月、每季度等；空字符串表示清除（督查室）")
-    sp.add_argument("id", type=number_arg, metavar="ID", help="事项编号")
-    sp.add_argument("phrase", metavar="PHRASE", help='汇报频次，如 每月5日前、每周五前、每季度结束后10日内；"" 清除')
-    sp.add_argument("--expect-version", type=number_arg, metavar="N", help=expect_version_help)
-
-    sp = cmd("late-reports", "列出未按期报送：有汇报频次的事项中，上一期截止后仍未报送进展的单位")
-    sp.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="按这一天判断（默认：今天）")
-    sp.add_argument("--json", action="store_true", help="输出 JSON 数组")
-
-    sp = cmd(
-        "remind",
-        "催办：给有逾期、未签收或未按期报送事项的每个单位写一份催办通知单（.docx），并在每个事项的历史中记录催办（督查室）",
-    )
-    sp.add_argument("--unit", action="append", metavar="UNIT", help="只催办这个单位；可重复")
-    sp.add_argument("-o", "--output", type=Path, metavar="DIR", help="写入催办通知单的文件夹（没有则新建）")
-    sp.add_argument("--dry-run", action="store_true", help="只列出要催办的单位和事项，不写文件、不记录")
-    sp.add_argument(
-        "--again", action="store_true", help="今天已催办过的事项也再次催办（默认：今天催办过就不再执行，以免重复计数）"
-    )
-
-
 COMMANDS: dict[str, Handler] = {
     "cadence": cmd_cadence,
     "late-reports": cmd_late_reports,
     "remind": cmd_remind,
 }
 
-__all__ = ["COMMANDS", "add_parsers", "cmd_cadence", "cmd_late_reports", "cmd_remind"]
+__all__ = ["COMMANDS", "cmd_cadence", "cmd_late_reports", "cmd_remind"]

@@ -17,17 +17,13 @@ from typing import TYPE_CHECKING, Any
 from tasktui.cli.options import clock_for, open_service
 from tasktui.cli.output import err, out, table
 from tasktui.os_errors import os_error_words
-from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
+from tasktui.store.errors import EXIT_BAD_INPUT, EXIT_OK, InputError, TaskTuiError, first_line
 
 if TYPE_CHECKING:
     from tasktui.extract.workdays import WorkCalendar
     from tasktui.store.service import Service
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-if TYPE_CHECKING:
-    from tasktui.extract.workdays import WorkCalendar
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -204,14 +200,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def _store_calendar(args: argparse.Namespace) -> WorkCalendar | None:
     """The store's calendar (its imported 放假安排) when there is a store to read; else None,
     the built-in calendar. Resolving a phrase never creates a store, and a store that
-    cannot be read (an older schema, busy) only costs its imported years, said once."""
-    from tasktui.store.db import resolve_url
-    from tasktui.store.errors import TaskTuiError, first_line
+    cannot be read (an older schema, busy) only costs its imported years, said once.
+
+    A plain SQLite store is read with the standard library (store.sqlite_calendar), so the
+    command loads no SQLAlchemy; the service reads every other store (PostgreSQL, --as, a
+    store it must word a problem with) as before."""
+    from tasktui.store.location import resolve_url
 
     url = resolve_url(getattr(args, "db", None))
     if url.startswith("sqlite:///") and not os.path.exists(url.removeprefix("sqlite:///")):
         return None
     try:
+        if not getattr(args, "actor", None):  # --as names a unit the service must find first
+            from tasktui.extract.workdays import WorkCalendar
+            from tasktui.store.sqlite_calendar import read_schedules
+
+            schedules = read_schedules(url)
+            if schedules is not None:
+                return WorkCalendar(schedules=schedules)
         with open_service(args) as svc:
             return svc.work_calendar()
     except TaskTuiError as exc:

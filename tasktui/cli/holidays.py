@@ -8,24 +8,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from tasktui.cli.arg_types import year_arg
 from tasktui.cli.options import open_service
 from tasktui.cli.output import out, table
 from tasktui.store.errors import EXIT_OK
 
 Handler = Callable[[argparse.Namespace], int]
-
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-
-
-def year_arg(value: str) -> int:
-    """argparse type for a year tasktui takes."""
-    try:
-        year = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"不是年份：{value!r}") from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise argparse.ArgumentTypeError(f"年份应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间：{value!r}")
-    return year
 
 
 def cmd_holidays(args: argparse.Namespace) -> int:

@@ -8,14 +8,16 @@ building the parser (and `tasktui --help`) loads no database code.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
-from typing import TYPE_CHECKING
 
-from tasktui.clock import Clock, FixedClock, SystemClock
+# The argparse types are arg_types'; options re-exports them, as it always has.
+from tasktui.cli.arg_types import MAX_DAYS, date_arg, days_arg, number_arg
 
+TYPE_CHECKING = False  # typing's own flag would import typing, which `tasktui --help` does not need
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tasktui.clock import Clock
     from tasktui.config import CycleSettings
     from tasktui.store.service import Service
 
@@ -65,44 +67,6 @@ def note_read_only(args: argparse.Namespace, read_only: bool, where: object) -> 
         err(f"提示：数据库 {where} 所在位置不可写，已以只读方式打开（可以查看，不能修改）")
 
 
-# A number of days any real window fits in (a century): larger ones overflow date arithmetic.
-MAX_DAYS = 36_500
-
-
-def date_arg(value: str) -> date:
-    """argparse type for YYYY-MM-DD. Whether the date is one tasktui takes is checked
-    where it is used, with one line (`clock_for`, the importer, the report period)."""
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"「{value}」不是日期：请写成 YYYY-MM-DD，如 2026-03-05") from None
-
-
-def days_arg(value: str) -> int:
-    """argparse type for a number of days: a whole number, not negative."""
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"「{value}」不是天数：请写整数，如 7") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError(f"天数不能是负数：{value!r}")
-    if days > MAX_DAYS:
-        raise argparse.ArgumentTypeError(f"天数最多 {MAX_DAYS}（一百年）: {value!r}")
-    return days
-
-
-def number_arg(value: str) -> int:
-    """argparse type for an id or a version: a whole number from 1 (larger ones than the
-    store holds simply find nothing)."""
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"「{value}」不是编号：请写正整数，如 12") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"编号从 1 起：{value!r}")
-    return number
-
-
 def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
     """Add --db, --today, --as and --warn-days to `parser`.
 
@@ -132,6 +96,7 @@ def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
 def clock_for(args: argparse.Namespace) -> Clock:
     """`--today` fixes the date (inside the range tasktui takes: `--today 0001-01-01` is
     bad input, not an overflow deep in a report); otherwise the system clock."""
+    from tasktui.clock import FixedClock, SystemClock
     from tasktui.store.deadline_input import check_date
 
     today = getattr(args, "today", None)
@@ -196,6 +161,8 @@ __all__ = [
     "DEFAULT_WARN_DAYS",
     "READ_ONLY_COMMANDS",
     "command_key",
+    "MAX_DAYS",
+    "date_arg",
     "days_arg",
     "number_arg",
     "add_global_options",

@@ -18,29 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasktui.cli.arg_types import issue_arg, kind_arg
 from tasktui.cli.options import open_service
 from tasktui.cli.output import err, out
 from tasktui.os_errors import os_error_words
-from tasktui.report import BULLETIN, BULLETIN_FORMATS, FORMATS, GROUP_BY, KINDS
+from tasktui.report import BULLETIN, BULLETIN_FORMATS, FORMATS
 from tasktui.store.errors import EXIT_OK, InputError
 
 if TYPE_CHECKING:
     from tasktui.config import ReportSettings, UiConfig
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def issue_arg(value: str) -> int:
-    """argparse type for --issue: 12 or 第12期."""
-    from tasktui.report.period import parse_issue
-
-    try:
-        number = parse_issue(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if number is None:
-        raise argparse.ArgumentTypeError("期号不能为空")
-    return number
 
 
 def user_config() -> UiConfig:
@@ -58,47 +46,6 @@ def user_config() -> UiConfig:
 def report_settings() -> ReportSettings:
     """[report] of the user's config file (see `user_config`)."""
     return user_config().report
-
-
-def kind_arg(value: str) -> str:
-    """argparse type for --kind: 周报 or 通报 (weekly, bulletin)."""
-    kind = KINDS.get(value.strip().lower())
-    if kind is None:
-        raise argparse.ArgumentTypeError(f"「{value}」不是报告类型：请写 周报 或 通报")
-    return kind
-
-
-def add_report_options(sp: argparse.ArgumentParser) -> None:
-    """The options of `tasktui report` this module adds besides the period's."""
-    sp.add_argument(
-        "--kind",
-        type=kind_arg,
-        default=None,
-        metavar="周报|通报",
-        help="周报（默认；按月、季度统计时标题为月报、季报）或 通报（督办通报：docx 或 md）",
-    )
-    sp.add_argument(
-        "--group-by",
-        dest="group_by",
-        action="append",
-        type=_group_by,
-        metavar="leader|urgency|source",
-        default=None,
-        help="周报增加一节分组统计：leader（责任领导）、urgency（紧急程度）、source（来源）；可重复",
-    )
-
-
-# --group-by in the words the report uses, beside the short English names.
-_GROUP_WORDS = {"责任领导": "leader", "紧急程度": "urgency", "来源": "source", "来源类型": "source"}
-
-
-def _group_by(text: str) -> str:
-    value = _GROUP_WORDS.get(text.strip(), text.strip())
-    if value not in GROUP_BY:
-        raise argparse.ArgumentTypeError(
-            f"不认识的分组「{text}」：可用 leader（责任领导）、urgency（紧急程度）、source（来源）"
-        )
-    return value
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -176,4 +123,4 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Handler] = {"report": cmd_report}
 
-__all__ = ["COMMANDS", "add_report_options", "cmd_report", "issue_arg", "kind_arg", "report_settings", "user_config"]
+__all__ = ["COMMANDS", "cmd_report", "issue_arg", "kind_arg", "report_settings", "user_config"]

@@ -28,7 +28,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from platformdirs import user_data_dir
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
@@ -38,8 +37,9 @@ from tasktui.models import SCHEMA_VERSION, Meta
 from tasktui.os_errors import os_error_words
 from tasktui.store import migrations
 from tasktui.store.errors import RuleError, StoreBusyError, StoreError, TaskTuiError, first_line
+from tasktui.store.location import ENV_VAR, default_db_path, resolve_url, sqlite_file
+from tasktui.store.schema_revision import revision_refusal
 
-ENV_VAR = "TASKTUI_DB"
 BUSY_ENV_VAR = "TASKTUI_BUSY_TIMEOUT"
 # How long a statement waits for another process's lock before giving up (seconds). One
 # number bounds the whole wait: SQLite's busy_timeout and write()'s retries share it, and
@@ -92,19 +92,6 @@ def sqlite_uri(path: Path, **params: str) -> str:
     return f"file:{quote(str(path))}" + (f"?{query}" if query else "")
 
 
-def default_db_path() -> Path:
-    return Path(user_data_dir("tasktui", appauthor=False)) / "tasktui.db"
-
-
-def resolve_url(db: str | None = None) -> str:
-    """`--db` wins, then $TASKTUI_DB, then the default file. A plain path means SQLite."""
-    value = db or os.environ.get(ENV_VAR) or str(default_db_path())
-    if "://" in value:
-        return value
-    path = Path(value).expanduser()
-    return f"sqlite:///{path}"
-
-
 def safe_url(url: str) -> str:
     """The URL with any password masked, for messages."""
     from sqlalchemy.engine import make_url
@@ -150,16 +137,6 @@ def _pg_lock_timeout(busy_ms: int):  # type: ignore[no-untyped-def]
             dbapi_connection.autocommit = autocommit
 
     return on_connect
-
-
-def _sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite URL (None for an in-memory database: `sqlite://`, `:memory:`)."""
-    if "///" not in url:
-        return None
-    path = url.split("///", 1)[-1].split("?", 1)[0]
-    if not path or path == ":memory:":
-        return None
-    return Path(path).expanduser()
 
 
 def _writable(path: Path) -> bool:
@@ -216,7 +193,7 @@ class Store:
         self.path: Path | None = None
         self._raw_target: tuple[str, bool] | None = None  # what sqlite3.connect takes, uri=
         if self.is_sqlite:
-            self.path = path = _sqlite_file(url)
+            self.path = path = sqlite_file(url)
             if path is not None:
                 self._check_sqlite_path(path)
                 self.read_only = path.exists() and not _writable(path)
@@ -397,18 +374,9 @@ class Store:
             raise
 
     def check_revision(self, revision: str | None) -> None:
-        head = migrations.HEAD
-        if revision == head:
-            return
-        if revision in migrations.REVISIONS:
-            raise StoreError(
-                f"数据库结构版本为 {revision}，本版 tasktui 需要 {head}："
-                "请先运行 `tasktui db upgrade`（`tasktui backup 文件` 可先留一份副本）"
-            )
-        raise StoreError(
-            f"数据库结构版本为 {revision}，本版 tasktui 不认识（最高到 {head}）："
-            "它由更新版本的 tasktui 写入，请升级 tasktui"
-        )
+        refusal = revision_refusal(revision, migrations.HEAD, migrations.REVISIONS)
+        if refusal is not None:
+            raise StoreError(refusal)
 
     # -- sessions ---------------------------------------------------------------------
     @contextmanager
@@ -519,6 +487,7 @@ def _rollback_quietly(s: Session) -> None:
 
 __all__ = [
     "BUSY_ENV_VAR",
+    "ENV_VAR",
     "DEFAULT_BUSY_SECONDS",
     "STORE_ERRORS",
     "Store",

@@ -1,11 +1,11 @@
 """The ledger's (台账) words, pure: which statuses a unit's workbook lists by default and
 the choices of its 完成情况 drop-down. Apart from `ledger` so that the command line's
-help can name them without loading the database code.
+help can name them without loading the database code (or the lifecycle's tables).
 """
 
 from __future__ import annotations
 
-from tasktui.store.lifecycle import DONE, OPEN_STATUSES, PENDING, STATUSES
+from tasktui.store.statuses import DONE, OPEN_STATUSES, PENDING, STATUSES
 
 # A unit's workbook lists what it still has to work on: every open status the lifecycle
 # has except 待分派 (no unit yet) and 已完成待核 (the unit has said it is done; the office

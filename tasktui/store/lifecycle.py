@@ -2,7 +2,9 @@
 and lead, which actions are a department's, countdown rules. Who may take an action on
 which task is `policy`'s answer, built on these tables.
 
-Pure rules, no database: the service layer asks these before it changes anything.
+Pure rules, no database: the service layer asks these before it changes anything. The
+statuses' and urgencies' words are in `statuses` (imported by nothing else, for the
+command line's start-up) and are this module's names too, as they always were.
 """
 
 from __future__ import annotations
@@ -12,44 +14,23 @@ from datetime import date, timedelta
 from enum import Enum
 
 from tasktui.store.errors import RuleError
-
-PENDING = "待分派"  # extracted, not yet triaged
-ASSIGNED = "已交办"  # assigned to a lead unit
-IN_PROGRESS = "整改中"  # progress reported
-# Basically done but needs lasting work (持续整改): no countdown, never overdue, still
-# expected to report on its cadence; reports count it as not complete.
-SUSTAINED = "持续整改"
-DONE = "已完成待核"  # the unit says it is done
-CLOSED = "已销号"  # the office verified and closed it
-REJECTED = "不立项"  # triage rejected it
-
-STATUSES: tuple[str, ...] = (PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, DONE, CLOSED, REJECTED)
-OPEN_STATUSES: frozenset[str] = frozenset({PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, DONE})
-# Settled: the unit's work is finished (claimed, verified) or was never taken on.
-SETTLED_STATUSES: frozenset[str] = frozenset({DONE, CLOSED, REJECTED})
-# A task with one of these statuses has no countdown and can never be overdue: the settled
-# ones, and 持续整改, which has no end date by nature (it still owes periodic progress).
-NO_COUNTDOWN_STATUSES: frozenset[str] = SETTLED_STATUSES | {SUSTAINED}
-
-# English aliases accepted on the command line and in TOML files.
-STATUS_ALIASES: dict[str, str] = {
-    "pending": PENDING,
-    "assigned": ASSIGNED,
-    "in_progress": IN_PROGRESS,
-    "in-progress": IN_PROGRESS,
-    "sustained": SUSTAINED,
-    "done": DONE,
-    "closed": CLOSED,
-    "verified": CLOSED,
-    "rejected": REJECTED,
-}
-
-
-def parse_status(value: str) -> str | None:
-    value = value.strip()
-    if value in STATUSES:
-        return value
-    return STATUS_ALIASES.get(value.lower())
+from tasktui.store.statuses import (
+    ASSIGNED,
+    CLOSED,
+    DEFAULT_URGENCY,
+    DONE,
+    IN_PROGRESS,
+    NO_COUNTDOWN_STATUSES,
+    OPEN_STATUSES,
+    PENDING,
+    REJECTED,
+    SETTLED_STATUSES,
+    STATUS_ALIASES,
+    STATUSES,
+    SUSTAINED,
+    URGENCIES,
+    parse_status,
+)
 
 
 class Action(str, Enum):
@@ -167,10 +148,6 @@ TRANSITIONS: dict[Action, tuple[frozenset[str], str | None]] = {
     Action.CADENCE_CHANGED: (frozenset({PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED}), None),
 }
 
-# Urgency (紧急程度) as offices mark a 督办 item, mildest first.
-URGENCIES: tuple[str, ...] = ("一般", "急办", "特急")
-DEFAULT_URGENCY = URGENCIES[0]
-
 
 def status_words(action: Action) -> str:
     """「只有已交办或整改中的事项可以报告进展」, worded from TRANSITIONS (empty for an
@@ -253,3 +230,36 @@ def countdown(
     if deadline <= last_yellow:
         return Countdown(days, False, "yellow")
     return Countdown(days, False, "green")
+
+
+__all__ = [
+    # the words, from statuses.py
+    "PENDING",
+    "ASSIGNED",
+    "IN_PROGRESS",
+    "SUSTAINED",
+    "DONE",
+    "CLOSED",
+    "REJECTED",
+    "STATUSES",
+    "OPEN_STATUSES",
+    "SETTLED_STATUSES",
+    "NO_COUNTDOWN_STATUSES",
+    "STATUS_ALIASES",
+    "parse_status",
+    "URGENCIES",
+    "DEFAULT_URGENCY",
+    # the rules
+    "Action",
+    "ACTION_LABELS",
+    "DEPARTMENT_ACTIONS",
+    "LEAD_ONLY_ACTIONS",
+    "CONTEXT_ACTIONS",
+    "TRANSITIONS",
+    "status_words",
+    "transition_refusal",
+    "check_transition",
+    "target_status",
+    "Countdown",
+    "countdown",
+]

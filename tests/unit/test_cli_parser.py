@@ -138,3 +138,39 @@ def test_cli_imports_neither_sqlalchemy_nor_the_models() -> None:
                 if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic") or name == "tasktui.models":
                     offenders.append(f"{module.name}: {name}")
     assert not offenders, offenders
+
+
+def test_every_command_has_one_handler_in_its_module() -> None:
+    """The dispatch table (command → module), the parser's commands and each module's
+    COMMANDS agree, and `handler` gives the module's own function."""
+    import importlib
+
+    from tasktui.cli.parser import COMMANDS, handler
+
+    top = {path[0] for path in COMMAND_PATHS if len(path) == 1}
+    assert set(COMMANDS) == top
+    for module_name in set(COMMANDS.values()):
+        module = importlib.import_module(f"tasktui.cli.{module_name}")
+        assert set(module.COMMANDS) == {c for c, m in COMMANDS.items() if m == module_name}, module_name
+        for command in module.COMMANDS:
+            assert handler(command) is module.COMMANDS[command]
+
+
+def test_only_the_command_that_runs_has_its_options_built() -> None:
+    """Parsing `deadline …` adds the deadline command's options and no other's (the speed
+    of every start-up); a parser asked for anything is whole."""
+    from tasktui.cli.parser import DeferredParser
+
+    parser = build_parser()
+    args = parser.parse_args(["deadline", "3月底前", "--date", "2026-03-05", "--today", "2026-03-01"])
+    assert (args.command, args.phrase, str(args.date), str(args.today)) == (
+        "deadline",
+        "3月底前",
+        "2026-03-05",
+        "2026-03-01",
+    )
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    built = sorted(name for name, p in vars(sub)["_name_parser_map"].items() if "_deferred" not in vars(p))
+    assert built == ["deadline"]
+    assert all(isinstance(p, DeferredParser) for p in sub._name_parser_map.values())
+    assert "--expect-version" in sub.choices["verify"].format_help()  # built on first use
