@@ -51,20 +51,31 @@ def safe(text: str) -> str:
 
 
 def width(text: str) -> int:
+    """Terminal cells of `text` as shown (after `safe`)."""
+    if text.isascii() and text.isprintable():
+        return len(text)  # the common case, measured without a lookup: one cell a character
+    return _shown_width(text)
+
+
+@lru_cache(maxsize=16384)
+def _shown_width(text: str) -> int:
+    # Per distinct string: a list repeats its units, meetings and statuses on every row.
     return cell_len(safe(text))
 
 
-def fit(text: str, cells: int, ellipsis: str = "…") -> str:
+def fit(text: str, cells: int, ellipsis: str = "…", *, measured: int | None = None) -> str:
     """Exactly `cells` cells: padded with spaces, or cut and ended with an ellipsis.
 
     The ellipsis used for cutting is the one-cell "…" only when the caller asks for it;
     the default keeps it because rich renders it as one cell. Callers that must be safe
-    in every terminal pass ellipsis="~" or "..."."""
-    text = safe(text)
+    in every terminal pass ellipsis="~" or "...". `measured`: `width(text)`, when the
+    caller has it already (a table measures every cell once for its column widths)."""
     if cells <= 0:
         return ""
-    if cell_len(text) <= cells:
-        return text + " " * (cells - cell_len(text))
+    used = width(text) if measured is None else measured
+    text = safe(text)
+    if used <= cells:
+        return text + " " * (cells - used)
     budget = cells - cell_len(ellipsis)
     out: list[str] = []
     used = 0
