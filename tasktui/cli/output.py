@@ -26,23 +26,33 @@ def err(text: str) -> None:
 def table_lines(rows: Sequence[Sequence[str]], headers: Sequence[str], caps: Sequence[int] = ()) -> Iterator[str]:
     """The lines of an aligned table: columns padded to the widest cell in terminal cells
     (a Chinese character is two), each column capped (default 40) and longer cells cut
-    with an ellipsis. Every cell is measured once, as it will be shown (textwidth.width)."""
+    with an ellipsis."""
+    # A short row has its last columns empty.
+    columns = [[r[i] if i < len(r) else "" for r in rows] for i in range(len(headers))]
+    return column_lines(columns, headers, caps)
+
+
+def column_lines(columns: Sequence[Sequence[str]], headers: Sequence[str], caps: Sequence[int] = ()) -> Iterator[str]:
+    """`table_lines` of a table given column by column (each as long as the others).
+
+    Each distinct cell of a column is measured and padded once (textwidth.width, as it
+    will be shown): a long list repeats its units, meetings, statuses and dates."""
     from tasktui.textwidth import fit, width
 
-    limits = [caps[i] if i < len(caps) else 40 for i in range(len(headers))]
-    widths = [width(h) for h in headers]
-    measured: list[list[int]] = []
-    for r in rows:
-        cells = [width(c) for c in r]
-        measured.append(cells)
-        for i, w in enumerate(cells):
-            w = min(w, limits[i])
-            if w > widths[i]:
-                widths[i] = w
-    yield "  ".join(fit(h, w) for h, w in zip(headers, widths, strict=False)).rstrip()
+    padded_columns: list[list[str]] = []
+    widths = []
+    for i, (header, cells) in enumerate(zip(headers, columns, strict=True)):
+        cap = caps[i] if i < len(caps) else 40
+        measured = {c: width(c) for c in set(cells)}
+        w = max(width(header), min(max(measured.values(), default=0), cap))
+        widths.append(w)
+        padded = {c: fit(c, w, measured=m) for c, m in measured.items()}
+        padded_columns.append([padded[c] for c in cells])
+    yield "  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()
     yield "  ".join("─" * w for w in widths)
-    for r, cells in zip(rows, measured, strict=True):
-        yield "  ".join(fit(c, w, measured=m) for c, w, m in zip(r, widths, cells, strict=False)).rstrip()
+    join = "  ".join
+    for cells in zip(*padded_columns, strict=True):
+        yield join(cells).rstrip()
 
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str], caps: Sequence[int] = ()) -> str:
@@ -55,22 +65,20 @@ TASK_CAPS = (7, 10, 10, 14, 40, 24, 10)
 
 
 def write_task_table(rows: Sequence[ListedTask]) -> None:
-    """The task list as `tasktui list` prints it, written a block of lines at a time."""
-    body = [
-        (
-            f"#{r.id}",
-            r.countdown,
-            r.status,
-            r.lead or "—",
-            (f"【{r.urgency}】" if r.urgent else "") + f"{r.outline} {r.heading}",
-            r.meeting,
-            r.deadline.isoformat() if r.deadline else (r.deadline_phrase or "—"),
-        )
-        for r in rows
+    """The task list as `tasktui list` prints it, written a block of lines at a time
+    (built column by column: one pass over the rows per column)."""
+    columns = [
+        [f"#{r.id}" for r in rows],
+        [r.countdown for r in rows],
+        [r.status for r in rows],
+        [r.lead or "—" for r in rows],
+        [(f"【{r.urgency}】" if r.urgent else "") + f"{r.outline} {r.heading}" for r in rows],
+        [r.meeting for r in rows],
+        [r.deadline.isoformat() if r.deadline else (r.deadline_phrase or "—") for r in rows],
     ]
     write = sys.stdout.write
     block: list[str] = []
-    for line in table_lines(body, TASK_HEADERS, TASK_CAPS):
+    for line in column_lines(columns, TASK_HEADERS, TASK_CAPS):
         block.append(line)
         if len(block) == 1000:
             write("\n".join(block) + "\n")
@@ -79,4 +87,4 @@ def write_task_table(rows: Sequence[ListedTask]) -> None:
         write("\n".join(block) + "\n")
 
 
-__all__ = ["out", "err", "table", "table_lines", "write_task_table"]
+__all__ = ["out", "err", "table", "table_lines", "column_lines", "write_task_table"]
