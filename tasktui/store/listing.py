@@ -121,9 +121,7 @@ def _unsigned_days(
         return None
     day = assigned_at.date()
     if day not in seen:  # many tasks are given on the same day
-        seen[day] = acknowledgement.unacknowledged_days(
-            calendar, status, assigned_at, None, today, ack_days, counter
-        )
+        seen[day] = acknowledgement.unacknowledged_days(calendar, status, assigned_at, None, today, ack_days, counter)
     return seen[day]
 
 
