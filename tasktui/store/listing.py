@@ -11,12 +11,12 @@ the few its countdown and 未签收 figures are worked out from, with the same f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlmodel import col
 
-from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import Department, Meeting, Task
 from tasktui.store import acknowledgement, work_calendar
 from tasktui.store.context import ServiceContext
@@ -68,61 +68,79 @@ def listed_tasks(ctx: ServiceContext, query: TaskQuery | None = None) -> list[Li
     today = ctx.clock.today()
     with ctx.store.session() as s:
         stmt = task_select(ctx, s, query).with_only_columns(*_COLUMNS, maintain_column_froms=False)
-        rows = s.execute(stmt).all()
+        result = s.connection().execute(stmt)
+        try:
+            # The driver's own rows: SQLAlchemy would convert every date on every row;
+            # a list has few distinct ones, converted once each below (`_Dates`).
+            rows: Sequence[Any] = result.cursor.fetchall()
+        finally:
+            result.close()
         calendar = work_calendar.calendar_of(s)
     warn_until = work_calendar.warn_until(calendar, today, ctx.warn_days)
-    # A countdown depends only on (deadline, status) and 未签收 on the day of 交办: a list
-    # has few distinct ones, so each is worked out once.
-    countdowns: dict[tuple[date | None, str], tuple[str, bool]] = {}
-    unsigned: dict[date, int | None] = {}
-    given = [
-        a.date() for _, _, _, st, _, _, _, a, ack, _, _ in rows if st == ASSIGNED and ack is None and a is not None
-    ]
+    dates = _Dates()
+    # A countdown depends only on (deadline, status) and 未签收 on the day of 交办: each
+    # distinct one is worked out once.
+    countdowns: dict[tuple[object, str], tuple[date | None, str, bool]] = {}
+    unsigned: dict[object, int | None] = {}
+    given = [dates.day(a) for _, _, _, st, _, _, _, a, ack, _, _ in rows if st == ASSIGNED and ack is None and a]
     counter = acknowledgement.WorkdaysTo(calendar, min(given), today) if given else None
     out: list[ListedTask] = []
     append = out.append
-    for task_id, outline, heading, status, urgency, deadline, phrase, assigned_at, acked_at, meeting, lead in rows:
-        key = (deadline, status)
-        cd = countdowns.get(key)
+    for task_id, outline, heading, status, urgency, due, phrase, assigned_at, acked_at, meeting, lead in rows:
+        cd = countdowns.get((due, status))
         if cd is None:
+            deadline = None if due is None else dates.day(due)
             c = countdown(deadline, status, today, ctx.warn_days, warn_until=warn_until)
-            cd = countdowns[key] = (c.label, c.overdue)
-        days = _unsigned_days(calendar, status, assigned_at, acked_at, today, ctx.ack_days, counter, unsigned)
+            cd = countdowns[(due, status)] = (deadline, c.label, c.overdue)
+        days = None
+        if status == ASSIGNED and acked_at is None and assigned_at is not None:
+            if assigned_at not in unsigned:  # many tasks are given on the same day
+                unsigned[assigned_at] = acknowledgement.unacknowledged_days(
+                    calendar, status, dates.moment(assigned_at), None, today, ctx.ack_days, counter
+                )
+            days = unsigned[assigned_at]
         append(
             ListedTask(
                 task_id,
-                cd[0],
+                cd[1],
                 status if days is None else f"未签收{days}天",
                 lead,
                 outline,
                 heading,
                 urgency,
                 meeting,
-                deadline,
+                cd[0],
                 phrase,
-                cd[1],
+                cd[2],
                 days is not None,
             )
         )
     return out
 
 
-def _unsigned_days(
-    calendar: WorkCalendar,
-    status: str,
-    assigned_at: datetime | None,
-    acked_at: datetime | None,
-    today: date,
-    ack_days: int,
-    counter: acknowledgement.WorkdaysTo | None,
-    seen: dict[date, int | None],
-) -> int | None:
-    if status != ASSIGNED or acked_at is not None or assigned_at is None:
-        return None
-    day = assigned_at.date()
-    if day not in seen:  # many tasks are given on the same day
-        seen[day] = acknowledgement.unacknowledged_days(calendar, status, assigned_at, None, today, ack_days, counter)
-    return seen[day]
+class _Dates:
+    """Dates and times as the driver gives them: objects (psycopg) or the ISO text
+    SQLAlchemy stores them as on SQLite, parsed once per distinct text."""
+
+    def __init__(self) -> None:
+        self._days: dict[str, date] = {}
+        self._moments: dict[str, datetime] = {}
+
+    def day(self, value: date | str) -> date:
+        if not isinstance(value, str):
+            return value.date() if isinstance(value, datetime) else value
+        got = self._days.get(value)
+        if got is None:
+            got = self._days[value] = date.fromisoformat(value[:10])
+        return got
+
+    def moment(self, value: datetime | str) -> datetime:
+        if not isinstance(value, str):
+            return value
+        got = self._moments.get(value)
+        if got is None:
+            got = self._moments[value] = datetime.fromisoformat(value)
+        return got
 
 
 __all__ = ["ListedTask", "listed_tasks"]
