@@ -81,7 +81,7 @@ def listed_tasks(ctx: ServiceContext, query: TaskQuery | None = None) -> list[Li
     # A countdown depends only on (deadline, status) and 未签收 on the day of 交办: each
     # distinct one is worked out once.
     countdowns: dict[tuple[object, str], tuple[date | None, str, bool]] = {}
-    unsigned: dict[object, int | None] = {}
+    unsigned: dict[date, int | None] = {}
     given = [dates.day(a) for _, _, _, st, _, _, _, a, ack, _, _ in rows if st == ASSIGNED and ack is None and a]
     counter = acknowledgement.WorkdaysTo(calendar, min(given), today) if given else None
     out: list[ListedTask] = []
@@ -94,11 +94,12 @@ def listed_tasks(ctx: ServiceContext, query: TaskQuery | None = None) -> list[Li
             cd = countdowns[(due, status)] = (deadline, c.label, c.overdue)
         days = None
         if status == ASSIGNED and acked_at is None and assigned_at is not None:
-            if assigned_at not in unsigned:  # many tasks are given on the same day
-                unsigned[assigned_at] = acknowledgement.unacknowledged_days(
+            given_on = dates.day(assigned_at)
+            if given_on not in unsigned:  # many tasks are given on the same day
+                unsigned[given_on] = acknowledgement.unacknowledged_days(
                     calendar, status, dates.moment(assigned_at), None, today, ctx.ack_days, counter
                 )
-            days = unsigned[assigned_at]
+            days = unsigned[given_on]
         append(
             ListedTask(
                 task_id,
