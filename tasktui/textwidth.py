@@ -7,9 +7,10 @@ display, so a row never shifts in one terminal and not in another.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 
 _AMBIGUOUS = str.maketrans(
     {
@@ -43,28 +44,49 @@ _AMBIGUOUS = str.maketrans(
     }
 )
 
+_NEEDS_SAFE = re.compile("[" + re.escape("".join(chr(c) for c in _AMBIGUOUS)) + "\r\n]")
+
 
 @lru_cache(maxsize=8192)
 def safe(text: str) -> str:
     """Text with ambiguous-width characters replaced and line breaks flattened."""
+    if _NEEDS_SAFE.search(text) is None:  # most text: found in one C scan, nothing to replace
+        return text
     return text.translate(_AMBIGUOUS).replace("\r", " ").replace("\n", " ")
 
 
 def width(text: str) -> int:
-    return cell_len(safe(text))
+    """Terminal cells of `text` as shown (after `safe`)."""
+    if text.isascii() and text.isprintable():
+        return len(text)  # the common case, measured without a lookup: one cell a character
+    return _shown_width(text)
 
 
-def fit(text: str, cells: int, ellipsis: str = "…") -> str:
+@lru_cache(maxsize=16384)
+def _shown_width(text: str) -> int:
+    # Per distinct string: a list repeats its units, meetings and statuses on every row.
+    shown = safe(text)
+    if "\u200d" in shown or "\ufe0f" in shown:
+        return cell_len(shown)  # joiners and variation selectors change the characters' sum
+    return sum(map(get_character_cell_size, shown))
+
+
+def fit(text: str, cells: int, ellipsis: str = "…", *, measured: int | None = None) -> str:
     """Exactly `cells` cells: padded with spaces, or cut and ended with an ellipsis.
 
     The ellipsis used for cutting is the one-cell "…" only when the caller asks for it;
     the default keeps it because rich renders it as one cell. Callers that must be safe
-    in every terminal pass ellipsis="~" or "..."."""
-    text = safe(text)
+    in every terminal pass ellipsis="~" or "...". `measured`: `width(text)`, when the
+    caller has it already (a table measures every cell once for its column widths)."""
     if cells <= 0:
         return ""
-    if cell_len(text) <= cells:
-        return text + " " * (cells - cell_len(text))
+    if text.isascii() and text.isprintable():  # nothing for `safe` to replace
+        used = len(text)
+    else:
+        used = _shown_width(text) if measured is None else measured
+        text = safe(text)
+    if used <= cells:
+        return text + " " * (cells - used)
     budget = cells - cell_len(ellipsis)
     out: list[str] = []
     used = 0

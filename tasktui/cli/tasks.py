@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tasktui.cli.options import open_service
-from tasktui.cli.output import out, table, task_table
+from tasktui.cli.output import out, table, write_task_table
 from tasktui.store.errors import EXIT_OK, InputError
 from tasktui.store.lifecycle import ASSIGNED, PENDING, STATUSES, parse_status
 
@@ -57,20 +57,24 @@ def cmd_list(args: argparse.Namespace) -> int:
             urgency=args.urgency,
             source_kind=source_kind,
         )
-        rows = svc.list_tasks(q)
+        # --json gives every field of each task; the printed list only its columns, read
+        # lean (store/listing.py) so a long list costs what it prints.
+        rows = svc.list_tasks(q) if args.json else None
+        listed = None if args.json else svc.listed_tasks(q)
         today = svc.clock.today()
         ack_days = svc.ack_days
-    if args.json:
+    if rows is not None:
         out(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
-    if not rows:
+    assert listed is not None
+    if not listed:
         out("没有符合条件的事项" + ("" if args.all else "（已销号和不立项的未列出，加 --all 可列出）"))
         return EXIT_OK
-    out(task_table(rows))
-    overdue = sum(r.overdue for r in rows)
-    unsigned = sum(r.unacknowledged_days is not None for r in rows)
+    write_task_table(listed)
+    overdue = sum(r.overdue for r in listed)
+    unsigned = sum(r.unacknowledged for r in listed)
     said = f"，未签收 {unsigned} 项（交办超过 {ack_days} 个工作日）" if unsigned else ""
-    out(f"\n共 {len(rows)} 项，逾期 {overdue} 项{said}（今天 {today.isoformat()}）")
+    out(f"\n共 {len(listed)} 项，逾期 {overdue} 项{said}（今天 {today.isoformat()}）")
     return EXIT_OK
 
 

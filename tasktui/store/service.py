@@ -29,6 +29,7 @@ from tasktui.store import (
     late_reports,
     ledger,
     ledger_apply,
+    listing,
     meetings,
     queries,
     reminders,
@@ -48,6 +49,7 @@ from tasktui.store.late_reports import LateReport
 from tasktui.store.ledger import LedgerSnapshot, LedgerTask
 from tasktui.store.ledger_apply import FileResult, ReturnedFile
 from tasktui.store.lifecycle import Action
+from tasktui.store.listing import ListedTask
 from tasktui.store.meetings import MeetingUpdate
 from tasktui.store.plan import TaskFile
 from tasktui.store.queries import TaskQuery
@@ -116,6 +118,10 @@ class Service:
     # ------------------------------------------------------------------ reading
     def list_tasks(self, query: TaskQuery | None = None) -> list[TaskRow]:
         return queries.list_tasks(self, query)
+
+    def listed_tasks(self, query: TaskQuery | None = None) -> list[ListedTask]:
+        """`list_tasks` as `tasktui list` prints it: plain rows of the printed columns."""
+        return listing.listed_tasks(self, query)
 
     def count_tasks(self, query: TaskQuery | None = None) -> int:
         return queries.count_tasks(self, query)
