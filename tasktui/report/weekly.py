@@ -12,6 +12,7 @@ co-owner snapshot — its co-owners (see `_co_owners`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -192,6 +193,7 @@ def compute_report(
         progressed_at: Any = None
         sustained_at: Any = None
         task_cycle: list[EventRow] = []
+        cadence_set = False  # a 汇报频次 change before the cutoff set one
         # Plain tuple unpacking: this loop runs once per event (100,000s of them).
         for e in evs:
             _t, at, in_period, action, _actor, _frm, to_value, note, status_after, deadline_after, lead_after, _co = e
@@ -211,11 +213,6 @@ def compute_report(
                 elif in_period:  # sent_back
                     sent_back += 1
                     task_cycle.append(e)
-            if status_after == SUSTAINED:
-                if status != SUSTAINED:
-                    sustained_at = at
-            else:
-                sustained_at = None
             lead_before = lead_after
             if not in_period:
                 prev_status, prev_deadline, existed_before = status_after, deadline_after, True
@@ -223,21 +220,26 @@ def compute_report(
                 action not in _DEADLINE_SETTING or (deadline is not None and deadline_after != deadline)
             ):
                 week_changes.append(e)
-            if status_after in COMPLETED:
-                if status not in COMPLETED:
-                    completed_at, completion_deadline, completion_note = at, deadline_after, note
-            else:
-                completed_at = completion_deadline = completion_note = None
-            if status_after == CLOSED:
-                if status != CLOSED:
-                    verified_at = at
-            else:
-                verified_at = None
-            status, deadline = status_after, deadline_after
+            if status_after != status:
+                # When it became 持续整改, complete, 已销号 (None when it is not): only a change
+                # of status moves them, so most events (签收, 催办, …) skip this.
+                sustained_at = at if status_after == SUSTAINED else None
+                if status_after in COMPLETED:
+                    if status not in COMPLETED:
+                        completed_at, completion_deadline, completion_note = at, deadline_after, note
+                else:
+                    completed_at = completion_deadline = completion_note = None
+                verified_at = at if status_after == CLOSED else None
+                status = status_after
+            deadline = deadline_after
             if note and action in _PROGRESS_ACTIONS:
                 latest_note, latest_note_at = note, at
-            elif action == "kind_changed" and to_value:
-                kind = to_value  # the last kind change before the cutoff wins
+            elif to_value is not None:  # only deadline, kind and 汇报频次 events carry it (EVENT_COLUMNS)
+                if action == "kind_changed":
+                    if to_value:
+                        kind = to_value  # the last kind change before the cutoff wins
+                elif action == CADENCE_CHANGED:
+                    cadence_set = True
         if kind != "directive":
             continue
         _t, _at, _p, _a, _actor, _frm, _to, _note, status, deadline, lead, co_after = evs[-1]
@@ -286,7 +288,9 @@ def compute_report(
         if unit is not None and st.lead != unit and unit not in st.co:
             continue
         states.append(st)
-        _owing_of(evs, st, cadence_before.get(task_id, info.report_every), owing, reports, at_of)
+        cadence_after = cadence_before.get(task_id, info.report_every)
+        if st.status in OWING_STATUSES and (cadence_after is not None or cadence_set):
+            _owing_of(evs, st, cadence_after, owing, reports, at_of)
         for e in task_cycle:
             unit_then, label = e[_LEAD] or NO_LEAD, ACTION_LABELS[e[_ACTION]]
             cycle_events.append(CycleEvent(task_id, info.heading, unit_then, at_of(e[_AT]), label, e[_NOTE]))
@@ -319,20 +323,21 @@ def compute_report(
     done_in_period = {t.id for t in completed if t.completed_at is not None and t.completed_at >= start_dt}
     verified_in_period = {t.id for t in completed if t.verified_at is not None and t.verified_at >= start_dt}
     overdue = [t for t in tracked if t.overdue]
+    statuses = Counter(t.status for t in tracked)
     summary = Summary(
         tracked=len(tracked),
         new=sum(1 for t in tracked if t.created_at >= start_dt),
         completed_week=len(done_in_period),
         verified_week=len(verified_in_period),
-        pending=sum(1 for t in tracked if t.status == PENDING),
-        in_progress=sum(1 for t in tracked if t.status in (ASSIGNED, IN_PROGRESS)),
-        awaiting_check=sum(1 for t in tracked if t.status == DONE),
-        closed=sum(1 for t in tracked if t.status == CLOSED),
+        pending=statuses[PENDING],
+        in_progress=statuses[ASSIGNED] + statuses[IN_PROGRESS],
+        awaiting_check=statuses[DONE],
+        closed=statuses[CLOSED],
         overdue=len(overdue),
         overdue_new=sum(1 for t in overdue if t.id not in overdue_before),
         completed_with_deadline=sum(1 for t in completed if t.on_time is not None),
         on_time=sum(1 for t in completed if t.on_time),
-        sustained=sum(1 for t in tracked if t.sustained),
+        sustained=statuses[SUSTAINED],
         unacknowledged=sum(1 for t in tracked if t.unacknowledged_days is not None),
         sent_back=sum(t.sent_back for t in tracked),
         reminded=sum(t.reminded for t in tracked),
@@ -489,9 +494,12 @@ def _co_owners(co_after: str | None, lead: str | None, reassigned_later: bool, n
     none; then today's co-owners stand in when nothing reassigned the task since (else
     none are known)."""
     if co_after is not None:
-        return tuple(x for x in co_after.split("、") if x and x != lead)
+        names = co_after.split("、")
+        if "" in names or lead in names:
+            return tuple(x for x in names if x and x != lead)
+        return tuple(names)  # the usual case, without a generator per task
     if not reassigned_later and now:
-        return tuple(x for x in now if x != lead)
+        return tuple(x for x in now if x != lead) if lead in now else tuple(now)
     return ()
 
 
