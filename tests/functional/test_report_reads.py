@@ -6,6 +6,7 @@ report in every format.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
@@ -22,6 +23,7 @@ from tasktui.report.render_bulletin_md import render_bulletin_md
 from tasktui.report.render_csv import render_csv
 from tasktui.report.render_md import render_md
 from tasktui.report.sample import WEEK1, WEEK2, WEEK3, ScriptedStore, build_sample_store
+from tasktui.store.errors import InputError
 from tasktui.store.history import EVENT_COLUMNS, _driver_chunks
 
 TODAY = date(2026, 11, 26)  # after the whole script
@@ -146,3 +148,20 @@ def test_a_units_report_reads_only_its_tasks(sample: ScriptedStore) -> None:
     events = {row[0] for row in feed.events_until(datetime(2026, 11, 27), datetime(2026, 11, 23))}
     assert events == own
     assert set(feed.co_owners_now()) <= own
+
+
+def test_the_collector_is_back_on_after_a_report(sample: ScriptedStore) -> None:
+    """The report pauses Python's cyclic collector while it folds the history; it is on
+    again afterwards, also when the report fails, and left off if it was off before."""
+    assert gc.isenabled()
+    make_report(sample.svc(TODAY, time(12, 0)), parse_week(WEEK2))
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        make_report(sample.svc(TODAY, time(12, 0), "没有这个单位"), parse_week(WEEK2))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        make_report(sample.svc(TODAY, time(12, 0)), parse_week(WEEK2))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
