@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from tasktui.atomic_write import atomic_path
@@ -30,13 +32,19 @@ HEADERS: list[str] = [
 ]
 
 
-def _rows(r: WeeklyReport) -> list[list[str]]:
-    return [
-        [
+def _rows(r: WeeklyReport) -> Iterator[list[str]]:
+    # One row per task (100,000s): a meeting's date is written once per meeting, not per row.
+    meeting_dates: dict[date | None, str] = {None: ""}
+    on_time = {True: "是", False: "否", None: ""}
+    for i, t in enumerate(r.tasks, 1):
+        meeting_date = meeting_dates.get(t.meeting_date)
+        if meeting_date is None:
+            meeting_date = meeting_dates[t.meeting_date] = d(t.meeting_date)
+        yield [
             str(i),
             str(t.id),
             t.meeting,
-            d(t.meeting_date) if t.meeting_date else "",
+            meeting_date,
             t.outline,
             t.heading,
             t.lead or "",
@@ -46,11 +54,9 @@ def _rows(r: WeeklyReport) -> list[list[str]]:
             "是" if t.overdue else "否",
             t.status,
             t.completed_at.date().isoformat() if t.completed_at else "",
-            {True: "是", False: "否", None: ""}[t.on_time],
+            on_time[t.on_time],
             t.latest_note or "",
         ]
-        for i, t in enumerate(r.tasks, 1)
-    ]
 
 
 def render_csv(r: WeeklyReport) -> str:

@@ -12,9 +12,15 @@ co-owner snapshot — its co-owners (see `_co_owners`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import gc
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.report.model import (
@@ -33,7 +39,7 @@ from tasktui.report.model import (
     WeeklyReport,
 )
 from tasktui.report.period import Period
-from tasktui.store.history import HistoryFeed, LaterChange, MeetingInfo, TaskInfo
+from tasktui.store.history import EVENT_COLUMNS, Decoders, HistoryFeed, LaterChange, MeetingInfo, TaskInfo
 from tasktui.store.late_reports import OWING_STATUSES, LateReport, Owing, late_for
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
@@ -43,11 +49,11 @@ from tasktui.store.lifecycle import (
     IN_PROGRESS,
     NO_COUNTDOWN_STATUSES,
     PENDING,
+    REJECTED,
     SUSTAINED,
     URGENCIES,
     Action,
 )
-from tasktui.store.views import EventRecord
 
 # Actions whose note is a unit's account of its work (最新进展).
 _PROGRESS_ACTIONS = frozenset({"progress", "done", "note", "extension_requested"})
@@ -64,6 +70,12 @@ _REPORTING = frozenset({"progress", "done", "sustained"})
 _CYCLE_ACTIONS = _ASSIGNING | _REPORTING | {"acknowledged", "sent_back", "reminded"}
 
 CADENCE_CHANGED = Action.CADENCE_CHANGED.value
+
+# Positions in an event row (store.history.EVENT_COLUMNS): the rows are plain tuples.
+_AT, _ACTION, _ACTOR, _FROM, _TO, _NOTE, _LEAD = (
+    EVENT_COLUMNS.index(name) for name in ("at", "action", "actor", "from_value", "to_value", "note", "lead_after")
+)
+EventRow = Sequence[Any]
 
 
 def build_report(
@@ -82,22 +94,40 @@ def build_report(
     report for `period`. `office` (编制单位) overrides the store's office name; `issue`
     is the 期号, if any; `ack_days` ([cycle]) the working days before 未签收; `group_by`
     the GROUPINGS to add."""
-    return compute_report(
-        office=office or source.office(),
-        issue=issue,
-        calendar=source.calendar(),
-        ack_days=ack_days,
-        group_by=group_by,
-        period=period,
-        today=today,
-        made=made,
-        unit=unit,
-        meetings=source.meetings(),
-        tasks=source.tasks(),
-        co_now=source.co_owners_now(),
-        events=source.events_until(cutoff_of(period, today)),
-        later=source.later_changes(cutoff_of(period, today)),
-    )
+    with _collector_paused():
+        return compute_report(
+            office=office or source.office(),
+            issue=issue,
+            calendar=source.calendar(),
+            ack_days=ack_days,
+            group_by=group_by,
+            period=period,
+            today=today,
+            made=made,
+            unit=unit,
+            meetings=source.meetings(),
+            tasks=source.tasks(),
+            co_now=source.co_owners_now(),
+            events=source.events_until(cutoff_of(period, today), datetime.combine(period.start, time.min)),
+            later=source.later_changes(cutoff_of(period, today)),
+            decode=source.decoders(),
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the report is read and folded: it
+    allocates a few million short-lived tuples and keeps 100,000s of records, so the
+    collector would rescan the growing heap again and again (a fifth of the report's time
+    at 100,000 tasks). Nothing here makes reference cycles that must be freed early;
+    reference counting frees the rest. Back on afterwards, even on an error."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def as_of_day(period: Period, today: date) -> date:
@@ -120,14 +150,17 @@ def compute_report(
     meetings: Mapping[int, MeetingInfo],
     tasks: Mapping[int, TaskInfo],
     co_now: Mapping[int, list[str]],
-    events: Iterable[EventRecord],
+    events: Iterable[EventRow],
     later: Iterable[LaterChange],
+    decode: Decoders,
     issue: int | None = None,
     calendar: WorkCalendar | None = None,
     ack_days: int = 2,
     group_by: tuple[str, ...] = (),
 ) -> WeeklyReport:
-    """Pure: fold the events (ordered by task, then time) into the report's sections."""
+    """Pure: fold the events (rows of store.history.EVENT_COLUMNS, ordered by task, then
+    time) into the report's sections. Their `at` and `deadline_after` are the driver's
+    values: compared for equality as they are, turned into dates by `decode` when kept."""
     if period.start > today:
         raise ValueError(f"报告期从 {period.start} 开始，晚于今天（{today}）")
     as_of = as_of_day(period, today)
@@ -155,32 +188,35 @@ def compute_report(
     overdue_before: set[int] = set()
     unknown_meeting = MeetingInfo(0, "", None)
 
-    for evs in _by_task(events):
-        task_id = evs[0].task_id
+    at_of, day_of = decode.at, decode.day
+    for task_id, group in groupby(events, itemgetter(0)):
         info = tasks.get(task_id)
         if info is None:
             continue
+        evs = list(group)
         kind = kind_before.get(task_id, info.kind)
         prev_status, prev_deadline, existed_before = PENDING, None, False
-        completed_at: datetime | None = None
-        verified_at: datetime | None = None
+        # Times and dates as the driver gave them (see `decode`) until the task is done.
+        completed_at: Any = None
+        verified_at: Any = None
         completion_note: str | None = None
-        completion_deadline: date | None = None
+        completion_deadline: Any = None
         latest_note: str | None = None
-        latest_note_at: datetime | None = None
+        latest_note_at: Any = None
         status = PENDING
-        deadline: date | None = None  # the deadline before the event at hand
-        week_changes: list[EventRecord] = []
+        deadline: Any = None  # the deadline before the event at hand
+        week_changes: list[EventRow] = []
         lead_before: str | None = None
-        assigned_at: datetime | None = None
+        assigned_at: Any = None
         acknowledged = False
         sent_back = reminded = reminded_total = 0
-        progressed_at: datetime | None = None
-        sustained_at: datetime | None = None
-        task_cycle: list[EventRecord] = []
+        progressed_at: Any = None
+        sustained_at: Any = None
+        task_cycle: list[EventRow] = []
+        cadence_set = False  # a 汇报频次 change before the cutoff set one
         # Plain tuple unpacking: this loop runs once per event (100,000s of them).
         for e in evs:
-            at, _actor, action, _frm, to_value, note, status_after, deadline_after, lead_after, _co, _t, _i = e
+            _t, at, in_period, action, _actor, _frm, to_value, note, status_after, deadline_after, lead_after, _co = e
             if action in _CYCLE_ACTIONS:
                 if action in _ASSIGNING:
                     if lead_after != lead_before:  # a new lead signs again
@@ -191,43 +227,44 @@ def compute_report(
                     acknowledged = True
                 elif action == "reminded":
                     reminded_total += 1
-                    if at >= start_dt:
+                    if in_period:
                         reminded += 1
                         task_cycle.append(e)
-                elif at >= start_dt:  # sent_back
+                elif in_period:  # sent_back
                     sent_back += 1
                     task_cycle.append(e)
-            if status_after == SUSTAINED:
-                if status != SUSTAINED:
-                    sustained_at = at
-            else:
-                sustained_at = None
             lead_before = lead_after
-            if at < start_dt:
+            if not in_period:
                 prev_status, prev_deadline, existed_before = status_after, deadline_after, True
             elif action in _DEADLINE_ACTIONS and (
                 action not in _DEADLINE_SETTING or (deadline is not None and deadline_after != deadline)
             ):
                 week_changes.append(e)
-            if status_after in COMPLETED:
-                if status not in COMPLETED:
-                    completed_at, completion_deadline, completion_note = at, deadline_after, note
-            else:
-                completed_at = completion_deadline = completion_note = None
-            if status_after == CLOSED:
-                if status != CLOSED:
-                    verified_at = at
-            else:
-                verified_at = None
-            status, deadline = status_after, deadline_after
+            if status_after != status:
+                # When it became 持续整改, complete, 已销号 (None when it is not): only a change
+                # of status moves them, so most events (签收, 催办, …) skip this.
+                sustained_at = at if status_after == SUSTAINED else None
+                if status_after in COMPLETED:
+                    if status not in COMPLETED:
+                        completed_at, completion_deadline, completion_note = at, deadline_after, note
+                else:
+                    completed_at = completion_deadline = completion_note = None
+                verified_at = at if status_after == CLOSED else None
+                status = status_after
+            deadline = deadline_after
             if note and action in _PROGRESS_ACTIONS:
                 latest_note, latest_note_at = note, at
-            elif action == "kind_changed" and to_value:
-                kind = to_value  # the last kind change before the cutoff wins
+            elif to_value is not None:  # only deadline, kind and 汇报频次 events carry it (EVENT_COLUMNS)
+                if action == "kind_changed":
+                    if to_value:
+                        kind = to_value  # the last kind change before the cutoff wins
+                elif action == CADENCE_CHANGED:
+                    cadence_set = True
         if kind != "directive":
             continue
-        last = evs[-1]
-        status, deadline, lead = last.status_after, last.deadline_after, last.lead_after
+        _t, _at, _p, _a, _actor, _frm, _to, _note, status, deadline, lead, co_after = evs[-1]
+        deadline = day_of(deadline)
+        completed_at, completion_deadline = at_of(completed_at), day_of(completion_deadline)
         settled = status in NO_COUNTDOWN_STATUSES  # no countdown: never overdue
         days_left = (deadline - as_of).days if deadline is not None and not settled else None
         m = meetings.get(info.meeting_id, unknown_meeting)
@@ -246,24 +283,24 @@ def compute_report(
             heading=info.heading,
             status=status,
             lead=lead,
-            co=_co_owners(last.co_after, lead, task_id in reassigned_later, co_now.get(task_id, [])),
+            co=_co_owners(co_after, lead, task_id in reassigned_later, co_now.get(task_id, [])),
             deadline=deadline,
             days_left=days_left,
             overdue=days_left is not None and days_left < 0,
-            created_at=evs[0].at,
+            created_at=at_of(evs[0][_AT]),
             latest_note=latest_note,
-            latest_note_at=latest_note_at,
+            latest_note_at=at_of(latest_note_at),
             completed_at=completed_at,
-            verified_at=verified_at,
+            verified_at=at_of(verified_at),
             completion_note=completion_note,
             on_time=on_time,
-            assigned_at=assigned_at,
+            assigned_at=(assigned_at := at_of(assigned_at)),
             unacknowledged_days=_unacknowledged(status, lead, assigned_at, acknowledged, workdays, ack_days),
             sent_back=sent_back,
             reminded=reminded,
             reminded_total=reminded_total,
-            progressed_at=progressed_at,
-            sustained_at=sustained_at,
+            progressed_at=at_of(progressed_at),
+            sustained_at=at_of(sustained_at),
             leader=info.leader,
             urgency=info.urgency,
             source_kind=m.source_kind,
@@ -271,53 +308,60 @@ def compute_report(
         if unit is not None and st.lead != unit and unit not in st.co:
             continue
         states.append(st)
-        _owing_of(evs, st, cadence_before.get(task_id, info.report_every), owing, reports)
+        cadence_after = cadence_before.get(task_id, info.report_every)
+        if st.status in OWING_STATUSES and (cadence_after is not None or cadence_set):
+            _owing_of(evs, st, cadence_after, owing, reports, at_of)
         for e in task_cycle:
-            cycle_events.append(
-                CycleEvent(task_id, info.heading, e.lead_after or NO_LEAD, e.at, ACTION_LABELS[e.action], e.note)
-            )
+            unit_then, label = e[_LEAD] or NO_LEAD, ACTION_LABELS[e[_ACTION]]
+            cycle_events.append(CycleEvent(task_id, info.heading, unit_then, at_of(e[_AT]), label, e[_NOTE]))
         if (
             existed_before
             and prev_status not in NO_COUNTDOWN_STATUSES
             and prev_deadline is not None
-            and prev_deadline < prev_day
+            and day_of(prev_deadline) < prev_day
         ):
             overdue_before.add(task_id)
         for e in week_changes:
+            what: str = e[_ACTION]
             changes.append(
                 DeadlineChange(
                     task_id=task_id,
                     heading=info.heading,
-                    unit=e.lead_after or NO_LEAD,
-                    at=e.at,
-                    action=ACTION_LABELS.get(e.action, e.action),
-                    old=e.from_value,
+                    unit=e[_LEAD] or NO_LEAD,
+                    at=at_of(e[_AT]),
+                    action=ACTION_LABELS.get(what, what),
+                    old=e[_FROM],
                     # A denial leaves the deadline: say what was asked and refused.
-                    new=f"不予延期（申请至{e.to_value}）" if e.action == "extension_denied" else e.to_value,
-                    note=e.note,
+                    new=f"不予延期（申请至{e[_TO]}）" if what == "extension_denied" else e[_TO],
+                    note=e[_NOTE],
                 )
             )
 
-    states.sort(key=lambda t: (t.meeting_date or date.max, t.meeting_id, t.seq, t.id))
-    tracked = [t for t in states if t.tracked]
-    completed = [t for t in tracked if t.completed]
+    # In meeting order (date, then id), then the task's place in it: the meetings are
+    # ranked once, so 100,000 sort keys compare ints, not dates.
+    meeting_order = sorted({(t.meeting_date or date.max, t.meeting_id) for t in states})
+    rank = {meeting_id: i for i, (_day, meeting_id) in enumerate(meeting_order)}
+    states.sort(key=lambda t: (rank[t.meeting_id], t.seq, t.id))
+    tracked = [t for t in states if t.status != REJECTED]  # TaskState.tracked, without a call per task
+    completed = [t for t in tracked if t.status in COMPLETED]
     done_in_period = {t.id for t in completed if t.completed_at is not None and t.completed_at >= start_dt}
     verified_in_period = {t.id for t in completed if t.verified_at is not None and t.verified_at >= start_dt}
     overdue = [t for t in tracked if t.overdue]
+    statuses = Counter(t.status for t in tracked)
     summary = Summary(
         tracked=len(tracked),
         new=sum(1 for t in tracked if t.created_at >= start_dt),
         completed_week=len(done_in_period),
         verified_week=len(verified_in_period),
-        pending=sum(1 for t in tracked if t.status == PENDING),
-        in_progress=sum(1 for t in tracked if t.status in (ASSIGNED, IN_PROGRESS)),
-        awaiting_check=sum(1 for t in tracked if t.status == DONE),
-        closed=sum(1 for t in tracked if t.status == CLOSED),
+        pending=statuses[PENDING],
+        in_progress=statuses[ASSIGNED] + statuses[IN_PROGRESS],
+        awaiting_check=statuses[DONE],
+        closed=statuses[CLOSED],
         overdue=len(overdue),
         overdue_new=sum(1 for t in overdue if t.id not in overdue_before),
         completed_with_deadline=sum(1 for t in completed if t.on_time is not None),
         on_time=sum(1 for t in completed if t.on_time),
-        sustained=sum(1 for t in tracked if t.sustained),
+        sustained=statuses[SUSTAINED],
         unacknowledged=sum(1 for t in tracked if t.unacknowledged_days is not None),
         sent_back=sum(t.sent_back for t in tracked),
         reminded=sum(t.reminded for t in tracked),
@@ -337,7 +381,8 @@ def compute_report(
         summary=summary,
         units=units,
         most_overdue=most_overdue,
-        overdue=sorted(overdue, key=lambda t: (-(t.days_overdue), t.unit, t.id)),
+        # Most days overdue first (an overdue task has days_left < 0): fields, not properties.
+        overdue=sorted(overdue, key=lambda t: (t.days_left, t.lead or NO_LEAD, t.id)),
         due_soon=sorted(
             (t for t in tracked if t.days_left is not None and 0 <= t.days_left <= DUE_SOON_DAYS),
             key=lambda t: (t.days_left, t.unit, t.id),
@@ -360,25 +405,27 @@ def compute_report(
 
 
 def _owing_of(
-    evs: list[EventRecord],
+    evs: list[EventRow],
     st: TaskState,
     cadence_after: str | None,
     owing: list[Owing],
     reports: dict[tuple[int, str], datetime],
+    at_of: Any,
 ) -> None:
     """The task's 汇报频次 at the cutoff (its last change before it, else what it was before
     the first change after it, else its value now), when it was last given to its lead, and
-    each unit's last progress report before the cutoff."""
+    each unit's last progress report before the cutoff. `at_of` makes a row's `at` a datetime."""
     if st.status not in OWING_STATUSES:
         return
     cadence, since, lead, cadence_at = cadence_after, None, None, None
     for e in evs:
-        if e.action == CADENCE_CHANGED:
-            cadence, cadence_at = e.to_value, e.at
-        elif e.action in ("assigned", "reassigned") and e.lead_after != lead:
-            since, lead = e.at, e.lead_after
-        elif e.action == "progress":
-            reports[(st.id, e.actor)] = e.at
+        action = e[_ACTION]
+        if action == CADENCE_CHANGED:
+            cadence, cadence_at = e[_TO], at_of(e[_AT])
+        elif action in ("assigned", "reassigned") and e[_LEAD] != lead:
+            since, lead = at_of(e[_AT]), e[_LEAD]
+        elif action == "progress":
+            reports[(st.id, e[_ACTOR])] = at_of(e[_AT])
     if cadence and since is not None:
         owners = tuple(([st.lead] if st.lead else []) + [c for c in st.co if c != st.lead])
         start = max(since, cadence_at) if cadence_at is not None else since
@@ -467,28 +514,17 @@ def _group_rows(tracked: list[TaskState], key: str) -> list[GroupRow]:
     return [GroupRow(name, *acc[name]) for name in sorted(acc, key=sort_key)]
 
 
-def _by_task(events: Iterable[EventRecord]) -> Iterator[list[EventRecord]]:
-    """Consecutive events of one task (the input is ordered by task)."""
-    group: list[EventRecord] = []
-    current = None
-    for e in events:
-        if e.task_id != current:
-            if group:
-                yield group
-            group, current = [], e.task_id
-        group.append(e)
-    if group:
-        yield group
-
-
 def _co_owners(co_after: str | None, lead: str | None, reassigned_later: bool, now: list[str]) -> tuple[str, ...]:
     """Co-owners at the cutoff: the last event's snapshot. Events older than schema 3 have
     none; then today's co-owners stand in when nothing reassigned the task since (else
     none are known)."""
     if co_after is not None:
-        return tuple(x for x in co_after.split("、") if x and x != lead)
+        names = co_after.split("、")
+        if "" in names or lead in names:
+            return tuple(x for x in names if x and x != lead)
+        return tuple(names)  # the usual case, without a generator per task
     if not reassigned_later and now:
-        return tuple(x for x in now if x != lead)
+        return tuple(x for x in now if x != lead) if lead in now else tuple(now)
     return ()
 
 

@@ -6,24 +6,31 @@ Read-only and dialect-neutral (SQLAlchemy Core selects); events are streamed ord
 (task, at, id) so a report over 100,000 tasks is one pass and never holds every event in
 memory. Which of a department's tasks were its own *at the end of the period* is the
 report's business (tasktui.report.weekly), from the events' lead/co-owner snapshots.
+
+The big reads (events, tasks, co-owners) come back as the driver's own tuples: on SQLite,
+SQLAlchemy's per-row work (a Row per row, a datetime parsed from every `at`) cost more
+than the report's own pass over 500,000 events, so those rows skip it (`_driver_rows`) and
+the report turns into dates only the few values it keeps (`Decoders`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Date, DateTime, Select, case, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import queries
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import DEFAULT_URGENCY
-from tasktui.store.views import EventRecord
+from tasktui.store.lifecycle import DEFAULT_URGENCY, Action
 from tasktui.store.work_calendar import work_calendar
 
 if TYPE_CHECKING:
@@ -36,6 +43,78 @@ _CHUNK = 5000
 _LATER_ACTIONS = ("kind_changed", "assigned", "reassigned", "cadence_changed")
 
 _S = TypeVar("_S", bound="Select[Unpack[tuple[Any, ...]]]")
+
+# The columns of `events_until`'s rows, in this order (plain tuples).
+EVENT_COLUMNS = (
+    "task_id",
+    "at",  # as the driver gives it: `Decoders.at` makes it a datetime
+    "in_period",  # at >= the period's start (computed by the database: no date to parse)
+    "action",
+    "actor",  # progress events only (None on the others)
+    "from_value",  # deadline events only (申请延期, 批准延期, 驳回延期, 调整时限)
+    "to_value",  # deadline events, kind and 汇报频次 changes only
+    "note",
+    "status_after",
+    "deadline_after",  # as the driver gives it: `Decoders.day`
+    "lead_after",
+    "co_after",
+)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Decoders:
+    """Turn a driver's value of a DateTime / Date column into a datetime / date (None stays
+    None): SQLite returns text, PostgreSQL already returns datetimes. The report compares
+    the raw values for equality only and decodes the ones it keeps."""
+
+    at: Callable[[Any], Any] = _same
+    day: Callable[[Any], Any] = _same
+
+
+def _driver_chunks(
+    s: Session, stmt: Select[Unpack[tuple[Any, ...]]], chunk: int = _CHUNK
+) -> Iterator[Sequence[Sequence[Any]]]:
+    """`stmt`'s rows as the driver returns them, in lists of `chunk` (`chain.from_iterable`
+    them: the rows are then passed on in C, not one generator step each).
+
+    SQLite: the compiled statement runs on the DBAPI cursor of the session's connection (same
+    transaction), so no Row objects and no type processing (values as stored, see `Decoders`).
+    Other dialects: SQLAlchemy's streamed result (a server-side cursor on PostgreSQL, whose
+    driver returns datetimes itself); its rows index like tuples."""
+    conn = s.connection()
+    if conn.dialect.name != "sqlite":
+        result: Any = conn.execute(stmt.execution_options(yield_per=chunk))
+        yield from result.partitions()
+        return
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    given = compiled.construct_params()
+    params: list[Any] = []
+    for name in compiled.positiontup or ():
+        value = given[name]
+        bind = compiled.binds.get(name)
+        # An expanded IN list's items are not in `binds`; the report's lists are ids and words.
+        kind: Any = bind.type if bind is not None else (DateTime() if isinstance(value, datetime) else None)
+        if kind is None and isinstance(value, date):
+            kind = Date()
+        # The dialect's own type (SQLite's DATETIME stores its own text format).
+        process = dialect.type_descriptor(kind).bind_processor(dialect) if kind is not None else None
+        params.append(process(value) if process is not None and value is not None else value)
+    sql = str(compiled)
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            yield rows
+    except dialect.loaded_dbapi.Error as exc:
+        # As SQLAlchemy would have raised it, so the store says what went wrong in one line.
+        raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error) from exc
+    finally:
+        cursor.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +155,15 @@ class HistoryFeed:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    def decoders(self) -> Decoders:
+        """How to read the dates in `events_until`'s rows (the store's dialect)."""
+        dialect = self.ctx.store.engine.dialect
+        if dialect.name != "sqlite":  # read through SQLAlchemy: already datetimes
+            return Decoders()
+        at = dialect.type_descriptor(DateTime()).result_processor(dialect, None)
+        day = dialect.type_descriptor(Date()).result_processor(dialect, None)
+        return Decoders(at or _same, day or _same)
+
     def _scoped(self, s: Any, stmt: _S, task_id: Any) -> _S:
         visible = queries.visible_ids(self.ctx, s)
         return stmt if visible is None else stmt.where(task_id.in_(visible))
@@ -104,8 +192,7 @@ class HistoryFeed:
         )
         with self.ctx.store.session() as s:
             stmt = self._scoped(s, stmt, col(Task.id))
-            result = s.connection().execute(stmt.execution_options(yield_per=_CHUNK))
-            return {r[0] or 0: TaskInfo(r[0] or 0, r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]) for r in result}
+            return {r[0]: TaskInfo(*r) for r in chain.from_iterable(_driver_chunks(s, stmt))}
 
     def calendar(self) -> WorkCalendar:
         """The working-day calendar (未签收 counts working days)."""
@@ -120,39 +207,51 @@ class HistoryFeed:
         out: dict[int, list[str]] = {}
         with self.ctx.store.session() as s:
             stmt = self._scoped(s, stmt, col(TaskCoOwner.task_id))
-            for row in s.connection().execute(stmt.execution_options(yield_per=_CHUNK)):
-                out.setdefault(row[0], []).append(row[1])
+            for task_id, name in chain.from_iterable(_driver_chunks(s, stmt)):
+                out.setdefault(task_id, []).append(name)
         return out
 
-    def events_until(self, cutoff: datetime) -> Iterator[EventRecord]:
-        """Every event strictly before `cutoff`, ordered by task, then time.
+    def events_until(self, cutoff: datetime, start: datetime) -> Iterator[Sequence[Any]]:
+        """Every event strictly before `cutoff`, ordered by task, then time (then id), as
+        tuples of EVENT_COLUMNS; `in_period`: at or after `start`.
 
-        Yields database rows, which have EventRecord's fields in its order: wrapping
-        100,000s of them in records would cost more than the report itself. Core
-        execution (not ORM) for the same reason."""
+        Plain driver tuples (`_driver_chunks`): wrapping 100,000s of them in records, or
+        parsing every `at`, would cost more than the report itself."""
+        return chain.from_iterable(self._event_chunks(cutoff, start))
+
+    def _event_chunks(self, cutoff: datetime, start: datetime) -> Iterator[Sequence[Sequence[Any]]]:
+        # Values only the actions that use them need are left out (NULL): fewer strings to make.
+        deadline_actions = [
+            a.value
+            for a in (
+                Action.DEADLINE_CHANGED,
+                Action.EXTENSION_GRANTED,
+                Action.EXTENSION_REQUESTED,
+                Action.EXTENSION_DENIED,
+            )
+        ]
+        valued = [*deadline_actions, Action.KIND_CHANGED.value, Action.CADENCE_CHANGED.value]
+        action = col(Event.action)
         stmt = (
             select(
+                col(Event.task_id),
                 col(Event.at),
-                col(Event.actor),
-                col(Event.action),
-                col(Event.from_value),
-                col(Event.to_value),
+                (col(Event.at) >= start).label("in_period"),
+                action,
+                case((action == Action.PROGRESS.value, col(Event.actor))),
+                case((action.in_(deadline_actions), col(Event.from_value))),
+                case((action.in_(valued), col(Event.to_value))),
                 col(Event.note),
                 col(Event.status_after),
                 col(Event.deadline_after),
                 col(Event.lead_after),
                 col(Event.co_after),
-                col(Event.task_id),
-                col(Event.id),
             )
             .where(col(Event.at) < cutoff)
             .order_by(col(Event.task_id), col(Event.at), col(Event.id))
         )
         with self.ctx.store.session() as s:
-            stmt = self._scoped(s, stmt, col(Event.task_id))
-            result: Any = s.connection().execute(stmt.execution_options(yield_per=_CHUNK))
-            for chunk in result.partitions():  # fetchmany batches: fewer calls per row
-                yield from chunk
+            yield from _driver_chunks(s, self._scoped(s, stmt, col(Event.task_id)))
 
     def later_changes(self, cutoff: datetime) -> Iterator[LaterChange]:
         """Kind changes, (re)assignments and cadence changes at or after `cutoff`, oldest
@@ -168,4 +267,4 @@ class HistoryFeed:
                 yield LaterChange(r[0], r[1], r[2])
 
 
-__all__ = ["HistoryFeed", "LaterChange", "MeetingInfo", "TaskInfo"]
+__all__ = ["EVENT_COLUMNS", "Decoders", "HistoryFeed", "LaterChange", "MeetingInfo", "TaskInfo"]
