@@ -130,6 +130,7 @@ class Side:
     prepare: Callable[[], None] | None = None
     check: Callable[[bytes], str | None] | None = None
     runs: list[Run] = field(default_factory=list)
+    problem: str = ""  # what `check` found wrong with the output, if anything
 
     def wall(self) -> float:
         return statistics.median(r.wall for r in self.runs)
@@ -186,7 +187,7 @@ def measure_pair(ours: Side, peer: Side, pairs: int) -> None:
         _, out = run_child(side.argv, side.env)
         problem = side.check(out) if side.check else None
         if problem:
-            print(f"  note: {side.label}: {problem}", file=sys.stderr)
+            side.problem = f"{side.label} {problem}"
     for i in range(pairs):
         for side in (ours, peer) if i % 2 == 0 else (peer, ours):
             if side.prepare:
@@ -207,6 +208,10 @@ class Row:
     peer: Side | None = None
     skipped: str | None = None
     note: str = ""
+
+    def __post_init__(self) -> None:
+        problems = [s.problem for s in (self.ours, self.peer) if s and s.problem]
+        self.note = "; ".join([*problems, self.note] if self.note else problems)
 
     @property
     def pairs(self) -> int:
