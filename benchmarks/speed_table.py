@@ -638,19 +638,20 @@ COMPLETED = {"已完成待核", "已销号"}
 NO_COUNTDOWN = {"已完成待核", "已销号", "不立项", "持续整改"}
 NOTE_ACTIONS = {"progress", "done", "note", "extension_requested"}
 con = sqlite3.connect(db)
+# Driven from task in id order (`+t.kind` keeps the planner off the kind index), events by
+# their (task_id, at) index: the ORDER BY then needs no sort. Co-owners and later
+# reassignments are grouped once and joined per task.
 q = """
+WITH c AS (SELECT task_id, group_concat(name, '、') AS names FROM (
+    SELECT co.task_id, d.name FROM taskcoowner co JOIN department d ON d.id = co.department_id
+    ORDER BY co.task_id, co.seq, d.name) GROUP BY task_id),
+l AS (SELECT DISTINCT task_id FROM event WHERE at >= :cut AND action IN ('assigned', 'reassigned'))
 SELECT e.task_id, e.at, e.action, e.note, e.status_after, e.deadline_after, e.lead_after, e.co_after,
        t.outline, t.heading, t.seq, m.id, m.title, m.date, c.names, l.task_id
-FROM event e
-JOIN task t ON t.id = e.task_id AND t.kind = 'directive'
-JOIN meeting m ON m.id = t.meeting_id
-LEFT JOIN (SELECT task_id, group_concat(name, '、') AS names FROM (
-    SELECT co.task_id, d.name FROM taskcoowner co JOIN department d ON d.id = co.department_id
-    ORDER BY co.task_id, co.seq, d.name) GROUP BY task_id) c ON c.task_id = e.task_id
-LEFT JOIN (SELECT DISTINCT task_id FROM event WHERE at >= :cut AND action IN ('assigned', 'reassigned')) l
-    ON l.task_id = e.task_id
-WHERE e.at < :cut
-ORDER BY e.task_id, e.at, e.id
+FROM task t JOIN meeting m ON m.id = t.meeting_id JOIN event e ON e.task_id = t.id
+LEFT JOIN c ON c.task_id = t.id LEFT JOIN l ON l.task_id = t.id
+WHERE +t.kind = 'directive' AND e.at < :cut
+ORDER BY t.id, e.at, e.id
 """
 rows = []
 cur = None
