@@ -52,6 +52,7 @@ import argparse
 import json
 import os
 import random
+import selectors
 import shutil
 import sqlite3
 import statistics
@@ -159,8 +160,6 @@ def run_child(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[R
 
 def _drain(proc: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
     """Read stdout and stderr to their ends without reaping the child (communicate() would)."""
-    import selectors
-
     assert proc.stdout is not None and proc.stderr is not None
     chunks: dict[int, list[bytes]] = {proc.stdout.fileno(): [], proc.stderr.fileno(): []}
     sel = selectors.DefaultSelector()
