@@ -1,17 +1,23 @@
-"""benchmarks/speed_table.py works: its cheapest row, and the store rows on tiny stores,
-each with one pair. The figures are not judged (never wall-clock in a test); that each row
-has both sides' figures and a ratio is, and so is the report floor writing the same CSV."""
+"""benchmarks/speed_table.py works: its cheapest row and the report row on a tiny store, one
+repeat each (a few seconds). The figures are not judged (never wall-clock in a test); that
+each row has both sides' figures and a ratio is, and so is the report floor writing the same
+CSV and Taskwarrior getting the same tasks as the task file."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
-import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
 
 from helpers import REPO
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 
 def _speed_table() -> ModuleType:
@@ -43,21 +49,30 @@ def test_help_row_has_both_figures_and_a_ratio() -> None:
     assert "×" in table[2] and "import argparse" in table[2]
 
 
-def test_store_rows_on_tiny_stores(tmp_path: Path) -> None:
+def test_report_floor_writes_the_same_csv_as_the_report(tmp_path: Path) -> None:
     st = _speed_table()
-    sizes = st.Sizes(list=(30,), import_=30, report=200)
-    rows = st.run_rows([4, 5, 6], repeat=1, sizes=sizes, cache_root=tmp_path)
-    assert [r.number for r in rows] == [4, 5, 6]
-    for row in rows[:2]:  # Taskwarrior's rows
-        if shutil.which("task") is None:
-            assert row.skipped and "not on PATH" in row.skipped
-        else:
-            _assert_measured(row, pairs=1)
-            assert row.note == ""  # both imported every task
-    _assert_measured(rows[2], pairs=1)
-    assert rows[2].note == "the two CSV files are identical (200 rows)"
-    # The stores are cached by size and schema: a second run builds nothing again.
-    built = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir() if p.suffix == ".db"}
-    assert any("report" in name for name in built)
-    st.run_rows([6], repeat=1, sizes=sizes, cache_root=tmp_path)
-    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir() if p.suffix == ".db"} == built
+    (row,) = st.run_rows([6], repeat=1, sizes=st.Sizes(report=200), cache_root=tmp_path)
+    _assert_measured(row, pairs=1)
+    assert row.note == "the two CSV files are identical (200 rows)"
+    # The store is cached by size and schema: asked again, it is not built again.
+    cache = st.Cache(rebuild=False, root=tmp_path)
+    store = cache.report_store(200)
+    built = store.stat().st_mtime_ns
+    assert cache.report_store(200) == store and store.stat().st_mtime_ns == built
+
+
+def test_taskwarrior_gets_the_same_tasks_as_the_task_file() -> None:
+    """Rows 4 and 5 compare like with like: descriptions, due dates, one project per meeting."""
+    st = _speed_table()
+    meetings = st.generate(120, per_meeting=50)
+    doc = tomllib.loads(st.task_file(meetings))
+    tasks = [(m["title"], t) for m in doc["meetings"] for t in m["tasks"]]
+    warrior = [json.loads(line) for line in st.taskwarrior_json(meetings).splitlines()]
+    assert len(tasks) == len(warrior) == 120 and len(doc["meetings"]) == 3
+    assert [t["heading"] for _, t in tasks] == [w["description"] for w in warrior]
+    assert [t["deadline"].strftime("%Y%m%dT000000Z") for _, t in tasks] == [w["due"] for w in warrior]
+    assert len({w["project"] for w in warrior}) == 3 and {w["status"] for w in warrior} == {"pending"}
+    assert {t["status"] for _, t in tasks} <= {"待分派", "已交办", "整改中"}  # all in `list`'s default set
+    notes = sum(len(t.get("notes", [])) + sum(1 for h in t.get("history", []) if "note" in h) for _, t in tasks)
+    assert notes == sum(len(w.get("annotations", [])) for w in warrior) > 0
+    assert any("history" in t for _, t in tasks)
