@@ -693,6 +693,53 @@ with open(out, "w", encoding="utf-8-sig", newline="") as f:
     w.writerows([str(i), *cells] for i, (_, cells) in enumerate(rows, 1))
 '''
 
+# A second, tighter floor of row 6: the same rows from one aggregate query (the last event,
+# the last one before completion and the last note of each task found by GROUP BY over the
+# event index), so the ratio is not flattered by a floor that folds in Python.
+REPORT_FLOOR_SQL = r'''
+import csv, sqlite3, sys
+db, out, cut, asof = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+C = "('已完成待核','已销号')"
+SETTLED = "('持续整改','已完成待核','已销号','不立项')"
+NOTES = "('progress','done','note','extension_requested')"
+Q = f"""
+WITH a AS (
+  SELECT task_id, MAX(at) AS last_at,
+    MAX(CASE WHEN status_after NOT IN {C} THEN at END) AS open_at,
+    MAX(CASE WHEN note <> '' AND action IN {NOTES} THEN at END) AS note_at
+  FROM event WHERE at < :cut GROUP BY task_id
+)
+SELECT t.id, m.title, m.date, t.outline, t.heading, l.lead_after,
+  COALESCE(l.co_after, CASE WHEN NOT EXISTS (SELECT 1 FROM event x WHERE x.task_id = t.id AND x.at >= :cut
+     AND x.action IN ('assigned', 'reassigned')) THEN (SELECT group_concat(name, '、') FROM (SELECT d.name
+     FROM taskcoowner c JOIN department d ON d.id = c.department_id WHERE c.task_id = t.id
+     AND d.name IS NOT l.lead_after ORDER BY c.seq, d.name)) END),
+  l.deadline_after,
+  CASE WHEN l.deadline_after IS NOT NULL AND l.status_after NOT IN {SETTLED}
+       THEN CAST(julianday(l.deadline_after) - julianday(:asof) AS INTEGER) END,
+  l.status_after, substr(c.at, 1, 10), c.deadline_after, n.note
+FROM a
+JOIN task t ON t.id = a.task_id AND t.kind = 'directive'
+JOIN meeting m ON m.id = t.meeting_id
+JOIN event l ON l.task_id = a.task_id AND l.at = a.last_at
+LEFT JOIN event c ON l.status_after IN {C} AND c.id = (SELECT id FROM event WHERE task_id = a.task_id
+   AND at > COALESCE(a.open_at, '') ORDER BY at, id LIMIT 1)
+LEFT JOIN event n ON n.task_id = a.task_id AND n.at = a.note_at AND n.action IN {NOTES}
+ORDER BY m.date IS NULL, m.date, t.meeting_id, t.seq, t.id
+"""
+con = sqlite3.connect(db)
+rows = con.execute(Q, {"cut": cut, "asof": asof})
+with open(out, "w", encoding="utf-8-sig", newline="") as f:
+    w = csv.writer(f, lineterminator="\r\n")
+    w.writerow("序号,任务ID,会议,会议日期,编号,工作任务,牵头单位,配合单位,完成时限,剩余天数,是否逾期,整改状态,完成日期,是否按时,最新进展".split(","))
+    w.writerows(
+        (i, tid, title, mdate or "", outline, heading, lead or "", co or "", dl or "",
+         "" if left is None else left, "是" if left is not None and left < 0 else "否", status,
+         cdate or "", "" if cdate is None or cdl is None else ("是" if cdate <= cdl else "否"), note or "")
+        for i, (tid, title, mdate, outline, heading, lead, co, dl, left, status, cdate, cdl, note) in enumerate(rows, 1)
+    )
+'''
+
 
 def compare_files(a: Path, b: Path) -> str:
     x, y = a.read_bytes(), b.read_bytes()
@@ -709,7 +756,7 @@ def compare_files(a: Path, b: Path) -> str:
     )
 
 
-def row_report(work: Path, pairs: int, cache: Cache, n: int) -> Row:
+def row_report(work: Path, pairs: int, cache: Cache, n: int) -> list[Row]:
     db = cache.report_store(n)
     ours_out, floor_out = work / "report.csv", work / "floor.csv"
     # The week's cutoff: the end of its last day (Sunday 2026-11-22), before today.
@@ -735,7 +782,13 @@ def row_report(work: Path, pairs: int, cache: Cache, n: int) -> Row:
     )
     peer = Side("sqlite3 + csv", py(REPORT_FLOOR, str(db), str(floor_out), cutoff, as_of.isoformat()))
     measure_pair(ours, peer, pairs)
-    return Row(6, f"`report --format csv`, {_k(n)} tasks", 1.5, ours, peer, note=compare_files(ours_out, floor_out))
+    rows = [Row(6, f"`report --format csv`, {_k(n)} tasks", 1.5, ours, peer, note=compare_files(ours_out, floor_out))]
+    tight = Side("one aggregate query", py(REPORT_FLOOR_SQL, str(db), str(floor_out), cutoff, as_of.isoformat()))
+    again = Side(ours.label, ours.argv, ours.env)
+    measure_pair(again, tight, pairs)
+    path = f"`report --format csv`, {_k(n)} tasks, vs one aggregate query"
+    rows.append(Row(6, path, 1.5, again, tight, note=compare_files(ours_out, floor_out)))
+    return rows
 
 
 # ---------------------------------------------------------------------- main
@@ -762,7 +815,7 @@ def run_rows(
                 elif number == 5:
                     new = [row_import(work, repeat, cache, sizes.import_)]
                 elif number == 6:
-                    new = [row_report(work, repeat, cache, sizes.report)]
+                    new = row_report(work, repeat, cache, sizes.report)
                 else:
                     raise SystemExit(f"no row {number}: rows are 1–6")
             for r in new:
