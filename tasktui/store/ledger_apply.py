@@ -27,12 +27,12 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from tasktui.clock import Clock
 from tasktui.models import Department, Event, Task
-from tasktui.store import actions, departments, extensions, ledger, policy, queries
+from tasktui.store import actions, bulk_insert, departments, extensions, ledger, policy, queries
 from tasktui.store.context import ServiceContext
 from tasktui.store.db import Store
 from tasktui.store.errors import InputError, NotFoundError, RuleError, StaleEditError
@@ -373,21 +373,20 @@ def _progress(ctx: _UnitContext, st: _FileState, task: Task, facts: policy.TaskF
     UPDATE still refuses a task that someone else changed meanwhile. A test holds the
     events equal to the action's."""
     check_text(note, "备注")
-    old = task.status
+    task_id, version, deadline, old = task.id, task.version, task.deadline, task.status
     new = target_status(Action.PROGRESS, old, task.lead_id is not None)
     now = ctx.clock.now()
-    done = st.s.exec(
-        update(Task)
-        .where(col(Task.id) == task.id, col(Task.version) == task.version)
-        .values(status=new, version=task.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False)  # the task is expired below instead
+    done = st.s.connection().execute(
+        _BUMP, {"task_id": task_id, "read": version, "status": new, "version": version + 1, "at": now}
     )
     if done.rowcount != 1:
-        raise StaleEditError(f"#{task.id} 刚被他人修改，未保存：请重新读取后再试")
+        raise StaleEditError(f"#{task_id} 刚被他人修改，未保存：请重新读取后再试")
+    # The session's copy is stale now; expiring it costs nothing unless a later row of the
+    # file reads the task again (`_FileState.task` loads it afresh then).
     st.s.expire(task)
     st.events_to_insert.append(
         {
-            "task_id": task.id,
+            "task_id": task_id,
             "at": now,
             "actor": ctx.actor.name,
             "action": Action.PROGRESS.value,
@@ -395,11 +394,21 @@ def _progress(ctx: _UnitContext, st: _FileState, task: Task, facts: policy.TaskF
             "to_value": new,
             "note": note,
             "status_after": new,
-            "deadline_after": task.deadline,
+            "deadline_after": deadline,
             "lead_after": facts.lead,
             "co_after": "、".join(facts.co_owners),
         }
     )
+
+
+# A progress report's write to the task, built once: a statement made per row costs more
+# to build and look up in the compiled cache than the UPDATE costs SQLite.
+_TASK = bulk_insert.table_of(Task)
+_BUMP = (
+    update(_TASK)
+    .where(_TASK.c.id == bindparam("task_id"), _TASK.c.version == bindparam("read"))
+    .values(status=bindparam("status"), version=bindparam("version"), updated_at=bindparam("at"))
+)
 
 
 def _done_before(events: Sequence[Event], parts: _Parts) -> set[str]:
