@@ -11,6 +11,7 @@ so only run it when a change of rows is intended.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -144,8 +145,14 @@ def load_everything(svc: Service) -> None:
     svc.import_extraction(safety_extraction("讲话一"), source_name="安全.txt")
     owned = safety_extraction("讲话二")
     first = owned.items[0]
-    owned.items[0] = type(first)(
-        **{**first.__dict__, "owners": ["区教体局", "重庆路"], "units": ["区教体局", "重庆路"]}
+    # A lead and co-owners the store knows (one by its alias, one twice, one unknown),
+    # and a 汇报频次 the cadence grammar reads.
+    owned.items[0] = dataclasses.replace(
+        first,
+        owners=["区教体局", "重庆路", "区行政审批局"],
+        lead=["区教体局"],
+        co_owners=["重庆路", "区行政审批局", "重庆路街道", "区不知名办"],
+        report_every="每月5日前",
     )
     svc.import_extraction(owned, source_name="安全二.txt", title="第二次安全会议")
 
