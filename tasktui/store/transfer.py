@@ -20,13 +20,14 @@ from sqlmodel import Session, col, select
 from tasktui.extract.cadence import parse_cadence
 from tasktui.extract.types import Extraction
 from tasktui.models import Attachment, Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
-from tasktui.search import pinyin_key, pinyin_keys_many
-from tasktui.store import actions, bulk_insert, departments, policy, queries
+from tasktui.search import pinyin_keys_many
+from tasktui.store import bulk_insert, departments, policy, queries
 from tasktui.store.cadence import CADENCE_MAX
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import PENDING, Action
+from tasktui.store.lifecycle import DEFAULT_URGENCY, PENDING, Action
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
 from tasktui.store.views import AttachmentView, EventRecord, ImportResult
+from tasktui.textcheck import check_text
 
 T = TypeVar("T")
 
@@ -132,54 +133,104 @@ def _store_extraction(
         s.add(meeting)
         s.flush()
         result = ImportResult(meeting.id, meeting.title, created=True, warnings=list(extraction.warnings))
-        by_outline: dict[str, int] = {}
         known = _KnownUnits(s)
-        for seq, item in enumerate(extraction.items):
+        note = f"提取自 {source_name or meeting.title}"
+        if extraction.items:
+            check_text(note, "备注")  # as actions.record checks every event's note
+        task_ids = bulk_insert.new_ids(s, _TASK, len(extraction.items))
+        keys = pinyin_keys_many(item.text for item in extraction.items)
+        by_outline: dict[str, int] = {}
+        tasks: list[dict[str, object]] = []
+        co_owners: list[dict[str, object]] = []
+        events: list[dict[str, object]] = []
+        for seq, (item, task_id, (search_key, heading_key)) in enumerate(
+            zip(extraction.items, task_ids, keys, strict=True)
+        ):
             dl = item.deadline
             lead_id, co_ids = (
                 known.roles(item.lead, item.co_owners, item.owners) if item.kind == "directive" else (None, [])
             )
-            task = Task(
-                meeting_id=meeting.id or 0,
-                parent_id=by_outline.get(item.parent_id) if item.parent_id else None,
-                seq=seq,
-                outline=item.id,
-                marker=item.marker,
-                level=item.level,
-                kind=item.kind,
-                heading=item.text[:2000],
-                text=item.body or item.text,
-                span_start=item.span[0],
-                span_end=item.span[1],
-                deadline=dl.date if dl is not None else None,
-                deadline_phrase=item.deadline_phrase,
-                deadline_unresolved=bool(dl is not None and dl.status == "unresolved"),
-                status=PENDING,
-                lead_id=lead_id,
-                owner_hint="、".join(item.owners) or None,
-                # The speech's recurring report limit (每月5日前报送) is proposed as the
-                # task's 汇报频次: it counts only once the task is given out (a task in
-                # triage owes nothing), and the office changes or clears it with `cadence`.
-                report_every=_proposed_cadence(item.report_every) if item.kind == "directive" else None,
-                search_key=pinyin_key(item.text),
-                created_at=now,
-                updated_at=now,
+            tasks.append(
+                {
+                    "id": task_id,
+                    "meeting_id": meeting.id,
+                    "parent_id": by_outline.get(item.parent_id) if item.parent_id else None,
+                    "seq": seq,
+                    "outline": item.id,
+                    "marker": item.marker,
+                    "level": item.level,
+                    "kind": item.kind,
+                    "heading": item.text[:2000],
+                    "text": item.body or item.text,
+                    "span_start": item.span[0],
+                    "span_end": item.span[1],
+                    "deadline": dl.date if dl is not None else None,
+                    "deadline_phrase": item.deadline_phrase,
+                    "deadline_unresolved": bool(dl is not None and dl.status == "unresolved"),
+                    "status": PENDING,
+                    "priority": 0,
+                    "lead_id": lead_id,
+                    "owner_hint": "、".join(item.owners) or None,
+                    # The speech's recurring report limit (每月5日前报送) is proposed as the
+                    # task's 汇报频次: it counts only once the task is given out (a task in
+                    # triage owes nothing), and the office changes or clears it with `cadence`.
+                    "report_every": _proposed_cadence(item.report_every) if item.kind == "directive" else None,
+                    "search_key": search_key,
+                    "heading_key": heading_key,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                    "assigned_at": None,
+                    "acknowledged_at": None,
+                    "responsible_leader": None,
+                    "urgency": DEFAULT_URGENCY,
+                }
             )
-            s.add(task)
-            s.flush()
             for cid in co_ids:
-                s.add(TaskCoOwner(task_id=task.id or 0, department_id=cid))
-            by_outline[item.id] = task.id or 0
+                co_owners.append({"task_id": task_id, "department_id": cid, "seq": 0})
+            by_outline[item.id] = task_id
             result.items += 1
             if item.kind == "directive":
                 result.directives += 1
                 result.owners_found += 1 if item.owners else 0
                 if dl is not None and dl.status == "unresolved":
                     result.unresolved_deadlines += 1
-            actions.record(
-                ctx, s, task, Action.CREATED, to_value=PENDING, note=f"提取自 {source_name or meeting.title}", at=now
+            lead_name = _department_name(s, lead_id) if lead_id else None
+            # The event as actions.record writes it: the state after it, co-owners in
+            # their listed order (all at position 0 here: by name).
+            events.append(
+                {
+                    "task_id": task_id,
+                    "at": now,
+                    "actor": ctx.actor.name,
+                    "action": Action.CREATED.value,
+                    "from_value": None,
+                    "to_value": PENDING,
+                    "note": note,
+                    "status_after": PENDING,
+                    "deadline_after": dl.date if dl is not None else None,
+                    "lead_after": lead_name,
+                    "co_after": "、".join(_names_in_order(s, co_ids)),
+                }
             )
+        for table, rows in ((_TASK, tasks), (_CO_OWNER, co_owners), (_EVENT, events)):
+            bulk_insert.insert_rows(s, table, rows)
         return result
+
+
+def _department_name(s: Session, dept_id: int) -> str:
+    dept = s.get(Department, dept_id)  # _KnownUnits loaded it: from the session's map
+    return dept.name if dept is not None else ""
+
+
+def _names_in_order(s: Session, dept_ids: Sequence[int]) -> list[str]:
+    """Co-owners' names as the history lists them (queries.CO_OWNER_ORDER: position, all
+    0 for a speech's, then name in the database's own collation)."""
+    if not dept_ids:
+        return []
+    return list(
+        s.exec(select(Department.name).where(col(Department.id).in_(list(dept_ids))).order_by(col(Department.name)))
+    )
 
 
 class _KnownUnits:
