@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-# Distinct texts (headings, unit names) and words whose keys are kept. A word is a
-# dictionary word, one character or a run of non-Chinese text: a store's headings
+# Distinct texts (headings, unit names: their first KEY_CHARS characters) and words
+# whose keys are kept. A word is a dictionary word or one character: a store's headings
 # repeat the same few thousand.
-_TEXT_CACHE = 16_384
+_TEXT_CACHE = 4_096
 _WORD_CACHE = 65_536
 # Only the start of a text is keyed: a heading is short, a pasted paragraph is not.
 KEY_CHARS = 200
@@ -47,15 +47,19 @@ def _word_styles(word: str) -> tuple[str, str, str]:
     return full, initials, tone3
 
 
-@lru_cache(maxsize=_TEXT_CACHE)
 def _keys(text: str) -> tuple[str, str]:
+    return _head_keys(text[:KEY_CHARS])
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _head_keys(text: str) -> tuple[str, str]:
     if not text:
         return "", ""
     full: list[str] = []
     initials: list[str] = []
     tone3: list[str] = []
     seg, is_chinese = _segmenter()
-    for word in seg(text[:KEY_CHARS]):
+    for word in seg(text):
         # A run of anything else comes out of every style as it is (numbers in headings
         # are many and distinct: not worth a cache entry each).
         f, i, t = _word_styles(word) if is_chinese(word) else (word, word[0], word)
