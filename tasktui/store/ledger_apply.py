@@ -27,12 +27,12 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from tasktui.clock import Clock
 from tasktui.models import Department, Event, Task
-from tasktui.store import actions, departments, extensions, ledger, policy, queries
+from tasktui.store import actions, bulk_insert, departments, extensions, ledger, policy, queries
 from tasktui.store.context import ServiceContext
 from tasktui.store.db import Store
 from tasktui.store.errors import InputError, NotFoundError, RuleError, StaleEditError
@@ -124,6 +124,12 @@ class _UnitContext:
     ack_days: int
 
 
+class _Contended(Exception):
+    """A batched write found a task changed by someone else since the file's state was
+    read (PostgreSQL: another transaction committed meanwhile): the file is applied again
+    row by row, so that each such row is refused as the row-by-row path refuses it."""
+
+
 class _Rollback(Exception):
     def __init__(self, results: list[RowResult]) -> None:
         super().__init__("rollback")
@@ -174,16 +180,21 @@ def apply_returned(ctx: ServiceContext, returned: ReturnedFile, partial: bool = 
         else:
             todo.append(r)
     refused_earlier: list[RowResult] = []
+    batched = True
     while True:
         try:
             with ctx.store.write() as s:
-                state = _FileState(s, [r.task_id for r in todo if r.task_id is not None], unit, returned.written_at)
+                ids = [r.task_id for r in todo if r.task_id is not None]
+                state = _FileState(s, ids, unit, returned.written_at, batched=batched)
                 results = [_apply_row(unit_ctx, state, ident, returned, r) for r in todo]
                 state.flush()
                 if any(x.state is RowState.REFUSED for x in results + fixed):
                     if not partial or any(x.state is RowState.REFUSED for x in results):
                         raise _Rollback(results)
                 written = any(x.state is RowState.APPLIED for x in results)
+        except _Contended:
+            batched = False
+            continue
         except _Rollback as rb:
             if not partial:
                 return FileResult(returned.name, unit, False, _in_order(fixed + rb.results))
@@ -233,10 +244,17 @@ _HISTORY_ACTIONS = (Action.PROGRESS.value, Action.DONE.value, Action.EXTENSION_R
 class _FileState:
     """What a file's rows are judged on, read in a few queries for the whole file (the
     tasks, their owners, pending requests, the unit's own recent events) instead of a
-    dozen per row; a task a row has written to is read again for any later row."""
+    dozen per row; a task a row has written to is read again for any later row.
 
-    def __init__(self, s: Session, ids: Sequence[int], unit: str, since: datetime) -> None:
+    Progress rows' writes wait here and go in one statement per table (`flush`): the
+    task UPDATEs (each still guarded by the version read) and the events. Everything
+    that reads a task again or acts on it through `actions` flushes first."""
+
+    def __init__(self, s: Session, ids: Sequence[int], unit: str, since: datetime, *, batched: bool = True) -> None:
         self.s, self.unit, self.since = s, unit, since
+        # Whether the driver counts the rows an executemany changed (both of ours do);
+        # without that count a stale task could not be told from a written one.
+        self.batched = batched and s.get_bind().dialect.supports_sane_multi_rowcount
         wanted = sorted({i for i in ids if 0 < i < 2**31})
         self.tasks: dict[int, Task] = {}
         self.history: dict[int, list[Event]] = {i: [] for i in wanted}
@@ -262,10 +280,27 @@ class _FileState:
             for i, t in self.tasks.items()
         }
         self.touched: set[int] = set()
+        self.bumps: list[dict[str, Any]] = []
         self.events_to_insert: list[dict[str, Any]] = []
 
+    def bump(self, change: dict[str, Any]) -> None:
+        """A progress row's UPDATE of its task (`_BUMP`'s parameters): now, or with the
+        file's others at the next flush."""
+        if self.batched:
+            self.bumps.append(change)
+            return
+        if self.s.connection().execute(_BUMP, change).rowcount != 1:
+            raise StaleEditError(f"#{change['task_id']} 刚被他人修改，未保存：请重新读取后再试")
+
     def flush(self) -> None:
-        """Insert the progress events written so far (one statement for many)."""
+        """Write the progress rows' task updates and events so far (one statement for
+        many each). A task changed meanwhile by someone else is no longer at the version
+        read: fewer rows change than were asked, and the file is done again row by row."""
+        if self.bumps:
+            done = self.s.connection().execute(_BUMP, self.bumps)
+            if done.rowcount != len(self.bumps):
+                raise _Contended()
+            self.bumps = []
         if self.events_to_insert:
             self.s.execute(insert(Event), self.events_to_insert)
             self.events_to_insert = []
@@ -280,12 +315,14 @@ class _FileState:
 
     def task(self, task_id: int) -> Task:
         if task_id in self.touched or task_id not in self.tasks:
+            self.flush()
             return queries.load(self.s, task_id)
         return self.tasks[task_id]
 
     def facts_of(self, task: Task) -> policy.TaskFacts:
         task_id = task.id or 0
         if task_id in self.touched or task_id not in self.facts:
+            self.flush()
             return actions.facts(self.s, task)
         return self.facts[task_id]
 
@@ -366,28 +403,23 @@ def _apply_row(
 
 def _progress(ctx: _UnitContext, st: _FileState, task: Task, facts: policy.TaskFacts, note: str) -> None:
     """A progress report as `actions.report_progress` writes it — the task's status and
-    version, one event with the state after it — in two plain statements, the event
-    inserted with the file's others: a file of a thousand rows applies in a second, where
-    the ORM round trips of a full action per row took ten. Its checks were made above on
+    version, one event with the state after it — as two plain rows written with the
+    file's others (`_FileState.flush`): a file of a thousand rows applies in a fraction of
+    a second, where the ORM round trips of a full action per row took ten. Its checks were made above on
     the file's prefetch (`policy.may`; the version is no obstacle to progress), and the
     UPDATE still refuses a task that someone else changed meanwhile. A test holds the
     events equal to the action's."""
     check_text(note, "备注")
-    old = task.status
+    task_id, version, deadline, old = task.id, task.version, task.deadline, task.status
     new = target_status(Action.PROGRESS, old, task.lead_id is not None)
     now = ctx.clock.now()
-    done = st.s.exec(
-        update(Task)
-        .where(col(Task.id) == task.id, col(Task.version) == task.version)
-        .values(status=new, version=task.version + 1, updated_at=now)
-        .execution_options(synchronize_session=False)  # the task is expired below instead
-    )
-    if done.rowcount != 1:
-        raise StaleEditError(f"#{task.id} 刚被他人修改，未保存：请重新读取后再试")
+    st.bump({"task_id": task_id, "read": version, "status": new, "version": version + 1, "at": now})
+    # The session's copy is stale now; expiring it costs nothing unless a later row of the
+    # file reads the task again (`_FileState.task` flushes and loads it afresh then).
     st.s.expire(task)
     st.events_to_insert.append(
         {
-            "task_id": task.id,
+            "task_id": task_id,
             "at": now,
             "actor": ctx.actor.name,
             "action": Action.PROGRESS.value,
@@ -395,11 +427,21 @@ def _progress(ctx: _UnitContext, st: _FileState, task: Task, facts: policy.TaskF
             "to_value": new,
             "note": note,
             "status_after": new,
-            "deadline_after": task.deadline,
+            "deadline_after": deadline,
             "lead_after": facts.lead,
             "co_after": "、".join(facts.co_owners),
         }
     )
+
+
+# A progress report's write to the task, built once: a statement made per row costs more
+# to build and look up in the compiled cache than the UPDATE costs SQLite.
+_TASK = bulk_insert.table_of(Task)
+_BUMP = (
+    update(_TASK)
+    .where(_TASK.c.id == bindparam("task_id"), _TASK.c.version == bindparam("read"))
+    .values(status=bindparam("status"), version=bindparam("version"), updated_at=bindparam("at"))
+)
 
 
 def _done_before(events: Sequence[Event], parts: _Parts) -> set[str]:

@@ -20,13 +20,14 @@ from sqlmodel import Session, col, select
 from tasktui.extract.cadence import parse_cadence
 from tasktui.extract.types import Extraction
 from tasktui.models import Attachment, Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
-from tasktui.search import pinyin_key
-from tasktui.store import actions, departments, policy, queries
+from tasktui.search import pinyin_keys_many
+from tasktui.store import bulk_insert, departments, policy, queries
 from tasktui.store.cadence import CADENCE_MAX
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import PENDING, Action
+from tasktui.store.lifecycle import DEFAULT_URGENCY, PENDING, Action
 from tasktui.store.plan import PlanMeeting, PlanTask, TaskFile
 from tasktui.store.views import AttachmentView, EventRecord, ImportResult
+from tasktui.textcheck import check_text
 
 T = TypeVar("T")
 
@@ -132,54 +133,104 @@ def _store_extraction(
         s.add(meeting)
         s.flush()
         result = ImportResult(meeting.id, meeting.title, created=True, warnings=list(extraction.warnings))
-        by_outline: dict[str, int] = {}
         known = _KnownUnits(s)
-        for seq, item in enumerate(extraction.items):
+        note = f"提取自 {source_name or meeting.title}"
+        if extraction.items:
+            check_text(note, "备注")  # as actions.record checks every event's note
+        task_ids = bulk_insert.new_ids(s, _TASK, len(extraction.items))
+        keys = pinyin_keys_many(item.text for item in extraction.items)
+        by_outline: dict[str, int] = {}
+        tasks: list[dict[str, object]] = []
+        co_owners: list[dict[str, object]] = []
+        events: list[dict[str, object]] = []
+        for seq, (item, task_id, (search_key, heading_key)) in enumerate(
+            zip(extraction.items, task_ids, keys, strict=True)
+        ):
             dl = item.deadline
             lead_id, co_ids = (
                 known.roles(item.lead, item.co_owners, item.owners) if item.kind == "directive" else (None, [])
             )
-            task = Task(
-                meeting_id=meeting.id or 0,
-                parent_id=by_outline.get(item.parent_id) if item.parent_id else None,
-                seq=seq,
-                outline=item.id,
-                marker=item.marker,
-                level=item.level,
-                kind=item.kind,
-                heading=item.text[:2000],
-                text=item.body or item.text,
-                span_start=item.span[0],
-                span_end=item.span[1],
-                deadline=dl.date if dl is not None else None,
-                deadline_phrase=item.deadline_phrase,
-                deadline_unresolved=bool(dl is not None and dl.status == "unresolved"),
-                status=PENDING,
-                lead_id=lead_id,
-                owner_hint="、".join(item.owners) or None,
-                # The speech's recurring report limit (每月5日前报送) is proposed as the
-                # task's 汇报频次: it counts only once the task is given out (a task in
-                # triage owes nothing), and the office changes or clears it with `cadence`.
-                report_every=_proposed_cadence(item.report_every) if item.kind == "directive" else None,
-                search_key=pinyin_key(item.text),
-                created_at=now,
-                updated_at=now,
+            tasks.append(
+                {
+                    "id": task_id,
+                    "meeting_id": meeting.id,
+                    "parent_id": by_outline.get(item.parent_id) if item.parent_id else None,
+                    "seq": seq,
+                    "outline": item.id,
+                    "marker": item.marker,
+                    "level": item.level,
+                    "kind": item.kind,
+                    "heading": item.text[:2000],
+                    "text": item.body or item.text,
+                    "span_start": item.span[0],
+                    "span_end": item.span[1],
+                    "deadline": dl.date if dl is not None else None,
+                    "deadline_phrase": item.deadline_phrase,
+                    "deadline_unresolved": bool(dl is not None and dl.status == "unresolved"),
+                    "status": PENDING,
+                    "priority": 0,
+                    "lead_id": lead_id,
+                    "owner_hint": "、".join(item.owners) or None,
+                    # The speech's recurring report limit (每月5日前报送) is proposed as the
+                    # task's 汇报频次: it counts only once the task is given out (a task in
+                    # triage owes nothing), and the office changes or clears it with `cadence`.
+                    "report_every": _proposed_cadence(item.report_every) if item.kind == "directive" else None,
+                    "search_key": search_key,
+                    "heading_key": heading_key,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                    "assigned_at": None,
+                    "acknowledged_at": None,
+                    "responsible_leader": None,
+                    "urgency": DEFAULT_URGENCY,
+                }
             )
-            s.add(task)
-            s.flush()
             for cid in co_ids:
-                s.add(TaskCoOwner(task_id=task.id or 0, department_id=cid))
-            by_outline[item.id] = task.id or 0
+                co_owners.append({"task_id": task_id, "department_id": cid, "seq": 0})
+            by_outline[item.id] = task_id
             result.items += 1
             if item.kind == "directive":
                 result.directives += 1
                 result.owners_found += 1 if item.owners else 0
                 if dl is not None and dl.status == "unresolved":
                     result.unresolved_deadlines += 1
-            actions.record(
-                ctx, s, task, Action.CREATED, to_value=PENDING, note=f"提取自 {source_name or meeting.title}", at=now
+            lead_name = _department_name(s, lead_id) if lead_id else None
+            # The event as actions.record writes it: the state after it, co-owners in
+            # their listed order (all at position 0 here: by name).
+            events.append(
+                {
+                    "task_id": task_id,
+                    "at": now,
+                    "actor": ctx.actor.name,
+                    "action": Action.CREATED.value,
+                    "from_value": None,
+                    "to_value": PENDING,
+                    "note": note,
+                    "status_after": PENDING,
+                    "deadline_after": dl.date if dl is not None else None,
+                    "lead_after": lead_name,
+                    "co_after": "、".join(_names_in_order(s, co_ids)),
+                }
             )
+        for table, rows in ((_TASK, tasks), (_CO_OWNER, co_owners), (_EVENT, events)):
+            bulk_insert.insert_rows(s, table, rows)
         return result
+
+
+def _department_name(s: Session, dept_id: int) -> str:
+    dept = s.get(Department, dept_id)  # _KnownUnits loaded it: from the session's map
+    return dept.name if dept is not None else ""
+
+
+def _names_in_order(s: Session, dept_ids: Sequence[int]) -> list[str]:
+    """Co-owners' names as the history lists them (queries.CO_OWNER_ORDER: position, all
+    0 for a speech's, then name in the database's own collation)."""
+    if not dept_ids:
+        return []
+    return list(
+        s.exec(select(Department.name).where(col(Department.id).in_(list(dept_ids))).order_by(col(Department.name)))
+    )
 
 
 class _KnownUnits:
@@ -246,7 +297,6 @@ def apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
 
 
 def _apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
-    results: list[ImportResult] = []
     with ctx.store.write() as s:
         if tf.office:
             row = s.get(Meta, "office")
@@ -272,79 +322,142 @@ def _apply_task_file(ctx: ServiceContext, tf: TaskFile) -> list[ImportResult]:
                 ids[name] = departments.require_id(s, name)
             return ids[name]
 
+        # Which meetings are new: one look for the file's meetings, not one each.
+        hashes = [pm.content_hash for pm in tf.meetings]
+        stored: dict[str, tuple[int | None, str]] = {}
+        for at in range(0, len(hashes), 500):
+            for m_id, m_hash, m_title in s.exec(
+                select(Meeting.id, Meeting.content_hash, Meeting.title).where(
+                    col(Meeting.content_hash).in_(hashes[at : at + 500])
+                )
+            ):
+                stored[m_hash or ""] = (m_id, m_title)
+        fresh: dict[str, PlanMeeting] = {}
         for pm in tf.meetings:
-            existing = s.exec(select(Meeting).where(col(Meeting.content_hash) == pm.content_hash)).first()
-            if existing is not None:
-                results.append(ImportResult(existing.id, existing.title, created=False))
-                continue
-            results.append(_store_meeting(ctx, s, pm, dept_id))
+            if pm.content_hash not in stored:
+                fresh.setdefault(pm.content_hash, pm)
+        rows = _PlanRows(s, ctx.clock.now(), dept_id, list(fresh.values()))
+        made = {pm.content_hash: rows.add_meeting(pm) for pm in fresh.values()}
+        rows.write()
+        results: list[ImportResult] = []
+        for pm in tf.meetings:
+            if pm.content_hash in stored:
+                m_id, m_title = stored[pm.content_hash]
+                results.append(ImportResult(m_id, m_title, created=False))
+            else:
+                res = made[pm.content_hash]
+                # The same meeting twice in one file: the second finds the first stored.
+                again = any(r is res for r in results)
+                results.append(ImportResult(res.meeting_id, res.title, created=False) if again else res)
     return results
 
 
-def _store_meeting(ctx: ServiceContext, s: Session, pm: PlanMeeting, dept_id: Callable[[str], int]) -> ImportResult:
-    now = ctx.clock.now()
-    meeting = Meeting(
-        title=pm.title,
-        date=pm.date,
-        source_name=pm.source,
-        content_hash=pm.content_hash,
-        source_text=pm.source_text,
-        source_kind=pm.source_kind,
-        imported_at=now,
-    )
-    s.add(meeting)
-    s.flush()
-    res = ImportResult(meeting.id, meeting.title, created=True)
-    listed = sum(len(pt.attachments) for pt in pm.tasks)
-    if listed:
-        res.warnings.append(
-            f"任务文件列出 {listed} 份佐证材料，但不含文件内容，未导入（历史中仍有上传记录；"
-            "连同文件整库迁移请用 tasktui backup / restore）"
+class _PlanRows:
+    """A task file's new meetings as plain rows, written table by table with one
+    statement each (`bulk_insert`): the rows the ORM wrote one object and one flush at a
+    time, with the same ids in the same order (drawn up front for every meeting and
+    task of the file)."""
+
+    def __init__(self, s: Session, now: datetime, dept_id: Callable[[str], int], fresh: Sequence[PlanMeeting]) -> None:
+        self.s, self.now, self.dept_id = s, now, dept_id
+        self.meeting_ids = iter(bulk_insert.new_ids(s, _MEETING, len(fresh)))
+        self.task_ids = iter(bulk_insert.new_ids(s, _TASK, sum(len(pm.tasks) for pm in fresh)))
+        self.meetings: list[dict[str, object]] = []
+        self.tasks: list[dict[str, object]] = []
+        self.co_owners: list[dict[str, object]] = []
+        self.events: list[dict[str, object]] = []
+
+    def add_meeting(self, pm: PlanMeeting) -> ImportResult:
+        meeting_id = next(self.meeting_ids)
+        self.meetings.append(
+            {
+                "id": meeting_id,
+                "title": pm.title,
+                "date": pm.date,
+                "source_name": pm.source,
+                "content_hash": pm.content_hash,
+                "source_text": pm.source_text,
+                "source_kind": pm.source_kind,
+                "imported_at": self.now,
+            }
         )
-    by_outline: dict[str, int] = {}
-    for seq, pt in enumerate(pm.tasks):
-        updated = pt.history[-1].at if pt.history else now
-        task = Task(
-            meeting_id=meeting.id or 0,
-            parent_id=by_outline.get(pt.parent_outline or ""),
-            seq=seq,
-            outline=pt.outline,
-            marker=pt.marker,
-            level=pt.level,
-            kind=pt.kind,
-            heading=pt.heading,
-            text=pt.text,
-            deadline=pt.deadline,
-            deadline_phrase=pt.deadline_phrase,
-            deadline_unresolved=pt.deadline_unresolved,
-            status=pt.status,
-            priority=pt.priority,
-            lead_id=dept_id(pt.lead) if pt.lead else None,
-            search_key=pinyin_key(pt.heading),
-            span_start=pt.span[0] if pt.span else None,
-            span_end=pt.span[1] if pt.span else None,
-            owner_hint=pt.owner_hint,
-            created_at=pt.created_at,
-            updated_at=updated,
-            responsible_leader=pt.responsible_leader,
-            urgency=pt.urgency,
-            report_every=pt.report_every,
-        )
-        task.assigned_at, task.acknowledged_at = cycle_times(pt.history)
-        s.add(task)
-        s.flush()
-        by_outline[pt.outline] = task.id or 0
-        for position, c in enumerate(dict.fromkeys(pt.co)):
-            s.add(TaskCoOwner(task_id=task.id or 0, department_id=dept_id(c), seq=position))
-        for e in pt.history:
-            # The record's fields are the event's columns; the id is the database's.
-            s.add(Event(**{**e._asdict(), "task_id": task.id or 0, "id": None}))
-        res.items += 1
-        if pt.kind == "directive":
-            res.directives += 1
-            res.unresolved_deadlines += int(pt.deadline_unresolved)
-            res.owners_found += int(pt.lead is not None)
-    return res
+        res = ImportResult(meeting_id, pm.title, created=True)
+        listed = sum(len(pt.attachments) for pt in pm.tasks)
+        if listed:
+            res.warnings.append(
+                f"任务文件列出 {listed} 份佐证材料，但不含文件内容，未导入（历史中仍有上传记录；"
+                "连同文件整库迁移请用 tasktui backup / restore）"
+            )
+        keys = pinyin_keys_many(pt.heading for pt in pm.tasks)
+        by_outline: dict[str, int] = {}
+        for seq, (pt, (search_key, heading_key)) in enumerate(zip(pm.tasks, keys, strict=True)):
+            task_id = next(self.task_ids)
+            assigned_at, acknowledged_at = cycle_times(pt.history)
+            self.tasks.append(
+                {
+                    "id": task_id,
+                    "meeting_id": meeting_id,
+                    "parent_id": by_outline.get(pt.parent_outline or ""),
+                    "seq": seq,
+                    "outline": pt.outline,
+                    "marker": pt.marker,
+                    "level": pt.level,
+                    "kind": pt.kind,
+                    "heading": pt.heading,
+                    "text": pt.text,
+                    "span_start": pt.span[0] if pt.span else None,
+                    "span_end": pt.span[1] if pt.span else None,
+                    "deadline": pt.deadline,
+                    "deadline_phrase": pt.deadline_phrase,
+                    "deadline_unresolved": pt.deadline_unresolved,
+                    "status": pt.status,
+                    "priority": pt.priority,
+                    "lead_id": self.dept_id(pt.lead) if pt.lead else None,
+                    "owner_hint": pt.owner_hint,
+                    "search_key": search_key,
+                    "heading_key": heading_key,
+                    "created_at": pt.created_at,
+                    "updated_at": pt.history[-1].at if pt.history else self.now,
+                    "version": 1,
+                    "assigned_at": assigned_at,
+                    "acknowledged_at": acknowledged_at,
+                    "responsible_leader": pt.responsible_leader,
+                    "urgency": pt.urgency,
+                    "report_every": pt.report_every,
+                }
+            )
+            by_outline[pt.outline] = task_id
+            for position, c in enumerate(dict.fromkeys(pt.co)):
+                self.co_owners.append({"task_id": task_id, "department_id": self.dept_id(c), "seq": position})
+            for e in pt.history:
+                # The record's fields are the event's columns; the id is the database's.
+                event: dict[str, object] = e._asdict()
+                del event["id"]
+                event["task_id"] = task_id
+                self.events.append(event)
+            res.items += 1
+            if pt.kind == "directive":
+                res.directives += 1
+                res.unresolved_deadlines += int(pt.deadline_unresolved)
+                res.owners_found += int(pt.lead is not None)
+        return res
+
+    def write(self) -> None:
+        """Parents first: meetings, tasks (a parent before its children), then the rows
+        that name a task."""
+        for table, rows in (
+            (_MEETING, self.meetings),
+            (_TASK, self.tasks),
+            (_CO_OWNER, self.co_owners),
+            (_EVENT, self.events),
+        ):
+            bulk_insert.insert_rows(self.s, table, rows)
+
+
+_MEETING = bulk_insert.table_of(Meeting)
+_TASK = bulk_insert.table_of(Task)
+_CO_OWNER = bulk_insert.table_of(TaskCoOwner)
+_EVENT = bulk_insert.table_of(Event)
 
 
 def export_task_file(ctx: ServiceContext) -> TaskFile:

@@ -23,10 +23,13 @@ from tasktui.exchange.ledger_workbook import (
     write_store_workbook,
     write_unit_workbooks,
 )
+from tasktui.store import ledger_apply
+from tasktui.store.db import Store
 from tasktui.store.errors import InputError, RuleError
 from tasktui.store.ledger_apply import FileResult, RowState
 from tasktui.store.ledger_terms import DEFAULT_STATUSES
 from tasktui.store.service import Service
+from tasktui.store.views import Actor
 
 LEDGER_TOML = """
 office = "区政府督查室"
@@ -441,6 +444,34 @@ def test_ledger_progress_writes_what_the_progress_action_writes(
     assert by_ledger.row.version == before.version + 1
     assert by_ledger.row.updated_at == ledger_event.at
     assert by_ledger.unit_progress[0].last_note == "同样的进展"
+
+
+@pytest.mark.backends("postgresql")  # SQLite's write lock keeps any other writer out meanwhile
+def test_a_task_changed_while_a_file_is_applied_is_caught_by_the_batched_update(
+    ledger_store: Service, books: dict[str, Path], store: Store
+) -> None:
+    """Progress rows' task updates go in one statement at the end (`_FileState.flush`),
+    each still guarded by the version the file's state read: a task another transaction
+    changed in between makes the batch fall short, nothing of it is kept, and the file is
+    applied again row by row (where the progress is taken, on the task as it is now)."""
+    svc = ledger_store
+    fill(books["区教体局"], 2, 本次进展="批量进展")
+    returned = read_returned(books["区教体局"])
+    unit_ctx = ledger_apply._UnitContext(store, Actor.department("区教体局"), svc.clock, 7, False, 2)
+    with pytest.raises(ledger_apply._Contended), store.write() as s:
+        state = ledger_apply._FileState(s, [2], "区教体局", returned.written_at)
+        other = Service(Store(store.engine.url.render_as_string(hide_password=False)), clock=svc.clock)
+        other.add_note(2, "督查室在导入时加的备注")  # another connection, committed
+        other.store.dispose()
+        task = state.task(2)
+        ledger_apply._progress(unit_ctx, state, task, state.facts_of(task), "批量进展")
+        state.flush()
+    assert "批量进展" not in [note for _, _, note in events(svc, 2, "progress")]
+    version = svc.get_task(2).row.version
+    result = apply(svc, books["区教体局"])
+    assert result.written and [r.state for r in result.rows if r.task_id == 2] == [RowState.APPLIED]
+    assert events(svc, 2, "progress")[-1] == ("区教体局", "整改中", "批量进展")
+    assert svc.get_task(2).row.version == version + 1
 
 
 def test_the_same_progress_twice_in_one_file_is_written_once(ledger_store: Service, books: dict[str, Path]) -> None:
