@@ -12,13 +12,24 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import and_, false, func, or_, union_all
+from sqlalchemy import Integer, and_, false, func, or_, text, union_all
 from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from tasktui.extract.workdays import WorkCalendar
-from tasktui.models import Attachment, Department, Event, Meeting, Task, TaskCoOwner
+from tasktui.models import (
+    SEARCH_FTS,
+    SEARCH_FTS_VOCAB,
+    SEARCH_GRAMS_FUNCTION,
+    SEARCH_PAD,
+    Attachment,
+    Department,
+    Event,
+    Meeting,
+    Task,
+    TaskCoOwner,
+)
 from tasktui.store import (
     acknowledgement,
     departments,
@@ -65,7 +76,6 @@ _SORT_COLUMNS: dict[str, Any] = {
     "id": Task.id,
     "status": Task.status_rank,
     "heading": Task.heading_key,
-    "meeting": Meeting.title,
     "priority": Task.priority,
     "updated": Task.updated_at,
     "outline": Task.seq,
@@ -194,12 +204,7 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
         conds.append(col(Task.meeting_id).in_(select(Meeting.id).where(col(Meeting.source_kind) == q.source_kind)))
     if q.search and q.search.strip():
         term = q.search.strip()
-        like = f"%{_escape_like(term)}%"
-        matches: list[Any] = [
-            col(Task.heading).ilike(like, escape="\\"),
-            col(Task.text).ilike(like, escape="\\"),
-            col(Task.search_key).like(f"%{_escape_like(term.lower())}%", escape="\\"),
-        ]
+        matches: list[Any] = [text_match(s, term)]
         # Units by name, alias or their pinyin (`jtj` -> 区教体局): resolved here from the
         # small department table, then matched by id on the lead and co-owner indexes.
         dept_ids = departments.matching(s, term)
@@ -232,6 +237,12 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
             order = [key.desc().nulls_last(), name.desc(), col(Task.id)]
         else:
             order = [key.asc().nulls_last(), name.asc(), col(Task.id)]
+    elif q.sort == "meeting":
+        # Meetings by title in pinyin order (meeting.sort_key), then by title and meeting
+        # (one meeting's tasks stay together), each meeting's tasks in id order: the order
+        # of ix_meeting_sort_key then ix_task_meeting_id, so a page walks both indexes.
+        keys = (col(Meeting.sort_key), col(Meeting.title), col(Meeting.id))
+        order = [*(k.desc() if q.descending else k.asc() for k in keys), col(Task.id)]
     else:
         column = col(_SORT_COLUMNS.get(q.sort, Task.id))
         order = [column.desc() if q.descending else column.asc(), col(Task.id)]
@@ -565,6 +576,80 @@ def change_marker(ctx: ServiceContext) -> tuple[int, int]:
         ev = s.exec(select(func.max(Event.id))).one()
         mt = s.exec(select(func.max(Meeting.id))).one()
         return (int(ev or 0), int(mt or 0))
+
+
+# ---------------------------------------------------------------------- search
+
+
+def text_match(s: Session, term: str) -> Any:
+    """Tasks whose heading or text contains `term` (any case), or whose pinyin key
+    (search_key) contains it in lower case: the LIKE predicate, narrowed first by the
+    search index (models: SQLITE_SEARCH_DDL / POSTGRES_SEARCH_DDL) to the tasks that can
+    match, so the predicate reads a few rows instead of every one. The answer is the
+    predicate's own: the index only ever gives a superset of it."""
+    exact = like_match(term)
+    narrowed = _indexed_candidates(s, term)
+    return exact if narrowed is None else and_(narrowed, exact)
+
+
+def like_match(term: str) -> Any:
+    """The search's definition, row by row (and its answer without the index)."""
+    like = f"%{_escape_like(term)}%"
+    return or_(
+        col(Task.heading).ilike(like, escape="\\"),
+        col(Task.text).ilike(like, escape="\\"),
+        col(Task.search_key).like(f"%{_escape_like(term.lower())}%", escape="\\"),
+    )
+
+
+def _indexed_candidates(s: Session, term: str) -> Any | None:
+    """A condition true for every task the LIKE predicate can match (and few others), read
+    off the search index; None when the index cannot promise that for this term.
+
+    The index folds case its own way (FTS5: Unicode folding; PostgreSQL: lower() under the
+    database's locale), while the predicate folds ASCII only (SQLite) or ILIKE's way, and
+    the pinyin key is compared with Python's lower(). These agree on every character
+    without case and on ASCII; a term with any other cased letter (Ａ, É, Σ) is left to
+    the predicate alone, as is one holding the index's padding character."""
+    if not term or SEARCH_PAD in term or any(not c.isascii() and (c.lower() != c or c.upper() != c) for c in term):
+        return None
+    if s.get_bind().dialect.name == "postgresql":
+        # The same expression as ix_task_search_grams, so the planner reads the GIN index.
+        return text(f"{_GRAMS_OF_TASK} @> public.{SEARCH_GRAMS_FUNCTION}(:search_grams)").bindparams(search_grams=term)
+    folded = term.lower()
+    if len(folded) >= 3:
+        phrase = '"' + folded.replace('"', '""') + '"'
+        return col(Task.id).in_(
+            text(f"SELECT rowid FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :phrase")
+            .bindparams(phrase=phrase)
+            .columns(rowid=Integer)
+        )
+    # One or two characters: each indexed value has two padding characters after it, so
+    # every occurrence starts a trigram; the trigrams starting with the term are one range
+    # of the index's terms (fts5vocab reads it without a scan of the rows).
+    upper = _next_string(folded)
+    if upper is None:
+        return None
+    return col(Task.id).in_(
+        text(f"SELECT doc FROM {SEARCH_FTS_VOCAB} WHERE term >= :lo AND term < :hi")
+        .bindparams(lo=folded, hi=upper)
+        .columns(doc=Integer)
+    )
+
+
+# heading, text and pinyin key of a task as ix_task_search_grams indexes them.
+_GRAMS_OF_TASK = f"public.{SEARCH_GRAMS_FUNCTION}(task.heading || chr(10) || task.text || chr(10) || task.search_key)"
+
+
+def _next_string(prefix: str) -> str | None:
+    """The least string above every string that starts with `prefix` (code point order, as
+    UTF-8 bytes compare); None if there is none to write."""
+    last = ord(prefix[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:
+        last = 0xE000  # surrogates are not characters: the next one is past them
+    if last > 0x10FFFF:
+        return None
+    return prefix[:-1] + chr(last)
 
 
 def _escape_like(term: str) -> str:
