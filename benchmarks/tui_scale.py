@@ -26,6 +26,7 @@ import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert
 
@@ -59,6 +60,13 @@ VERBS = ["抓实", "推进", "完成", "落实", "加快", "做好", "清理", "
 STATUS_MIX = [ASSIGNED] * 30 + [IN_PROGRESS] * 30 + [DONE] * 10 + [CLOSED] * 20 + [PENDING] * 7 + [REJECTED] * 3
 
 
+def _known(model: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with only the model's columns: the same script builds a store of an older
+    schema too (for before/after figures from one script)."""
+    names = set(model.__table__.c.keys())
+    return [{k: v for k, v in r.items() if k in names} for r in rows]
+
+
 def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> None:
     rnd = random.Random(seed)
     store = Store(f"sqlite:///{path}")
@@ -66,21 +74,32 @@ def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> N
     with store.engine.begin() as conn:
         names = [f"区第{i + 1}局" for i in range(units)]
         conn.execute(
-            insert(Department), [{"id": i + 1, "name": n, "sort_key": pinyin_sort_key(n)} for i, n in enumerate(names)]
+            insert(Department),
+            _known(
+                Department,
+                [
+                    {"id": i + 1, "name": n, "sort_key": pinyin_sort_key(n), "search_key": pinyin_key(n)}
+                    for i, n in enumerate(names)
+                ],
+            ),
         )
         mdates = [TODAY - timedelta(days=rnd.randint(0, 720)) for _ in range(meetings)]
         conn.execute(
             insert(Meeting),
-            [
-                {
-                    "id": i + 1,
-                    "title": f"{d.year}年第{i + 1}次工作会议",
-                    "date": d,
-                    "content_hash": f"bench{i}",
-                    "imported_at": now,
-                }
-                for i, d in enumerate(mdates)
-            ],
+            _known(
+                Meeting,
+                [
+                    {
+                        "id": i + 1,
+                        "title": f"{d.year}年第{i + 1}次工作会议",
+                        "sort_key": pinyin_sort_key(f"{d.year}年第{i + 1}次工作会议"),
+                        "date": d,
+                        "content_hash": f"bench{i}",
+                        "imported_at": now,
+                    }
+                    for i, d in enumerate(mdates)
+                ],
+            ),
         )
         keys = {f"{v}{w}": pinyin_key(f"{v}{w}") for v in VERBS for w in WORDS}
         sort_keys = {h: pinyin_sort_key(h) for h in keys}

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Integer, and_, false, func, or_, text, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, defer
+from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
@@ -275,24 +277,23 @@ def count_tasks(ctx: ServiceContext, query: TaskQuery | None = None) -> int:
 
 def task_page(ctx: ServiceContext, query: TaskQuery) -> list[TaskRow]:
     """`list_tasks` for one page of a large store: pick the page's ids with only the
-    joins the sort/search needs (so an index on task can drive it), then load those
-    rows. Same filters and order as `list_tasks` (it reuses `task_select`)."""
+    joins the sort/search needs (so an index can drive it), then load those rows. Same
+    filters and order as `list_tasks` (it reuses `task_select`)."""
     with ctx.store.session() as s:
         full = task_select(ctx, s, query)
-        # Primary keys of stored rows are never NULL, whatever the model's `int | None` says.
-        ids_stmt = cast("SelectOfScalar[int]", select(Task.id))
-        if query.sort == "meeting":
-            ids_stmt = ids_stmt.join(Meeting, col(Meeting.id) == col(Task.meeting_id))
-        if query.sort == "lead":
-            ids_stmt = ids_stmt.outerjoin(Department, col(Department.id) == col(Task.lead_id))
-        if full.whereclause is not None:
-            ids_stmt = ids_stmt.where(full.whereclause)
-        ids_stmt = ids_stmt.order_by(*full._order_by_clauses)
-        if query.offset:
-            ids_stmt = ids_stmt.offset(query.offset)
-        if query.limit is not None:
-            ids_stmt = ids_stmt.limit(query.limit)
-        ids = list(s.exec(ids_stmt).all())
+        where = full.whereclause
+        if query.sort in ("lead", "meeting") and not _narrow(query):
+            ids = _walk_page(s, query, where, full._order_by_clauses)
+        else:
+            # Primary keys of stored rows are never NULL, whatever the model's `int | None` says.
+            ids_stmt = cast("SelectOfScalar[int]", select(Task.id))
+            if query.sort == "meeting":
+                ids_stmt = ids_stmt.join(Meeting, col(Meeting.id) == col(Task.meeting_id))
+            if query.sort == "lead":
+                ids_stmt = ids_stmt.outerjoin(Department, col(Department.id) == col(Task.lead_id))
+            if where is not None:
+                ids_stmt = ids_stmt.where(where)
+            ids = list(s.exec(_paged(ids_stmt.order_by(*full._order_by_clauses), query.offset, query.limit)).all())
         if not ids:
             return []
         stmt = (
@@ -303,6 +304,68 @@ def task_page(ctx: ServiceContext, query: TaskQuery) -> list[TaskRow]:
         )
         by_id = {t.id: (t, m, d) for t, m, d in s.exec(stmt).all()}
         return rows_of(ctx, s, [by_id[i] for i in ids if i in by_id])
+
+
+def _narrow(q: TaskQuery) -> bool:
+    """Filters that may leave few tasks: then sorting the matches beats walking every
+    unit's or meeting's tasks in order looking for them."""
+    return bool(
+        (q.search and q.search.strip())
+        or q.unit
+        or q.meeting_id is not None
+        or q.leader
+        or q.late_reports
+        or q.extension_pending
+        or q.unacknowledged
+        or q.source_kind
+    )
+
+
+def _paged(stmt: Any, offset: int, limit: int | None) -> Any:
+    if offset:
+        stmt = stmt.offset(offset)
+    return stmt if limit is None else stmt.limit(limit)
+
+
+def _walk_page(s: Session, q: TaskQuery, where: Any, order: Sequence[Any]) -> list[int]:
+    """A page in lead or meeting order, walking units (meetings) in their sort-key index
+    order and each one's tasks off ix_task_lead_id (ix_task_meeting_id), which hold them in
+    id order: the page costs its offset and length, not a sort of every task. The walk is
+    written as the outer side of the join (`_OuterFirst`), which SQLite would otherwise
+    turn round to read task first. Tasks without a lead come after every unit's, by id."""
+    parent: Any = Department if q.sort == "lead" else Meeting
+    link = col(Task.lead_id) if q.sort == "lead" else col(Task.meeting_id)
+    walked = select(Task.id).select_from(
+        _OuterFirst(parent.__table__, Task.__table__, col(parent.id) == link)  # type: ignore[attr-defined]
+    )
+    if where is not None:
+        walked = walked.where(where)
+    walked = walked.order_by(*order)
+    ids = list(s.exec(_paged(walked, q.offset, q.limit)).all())
+    if q.sort != "lead" or (q.limit is not None and len(ids) >= q.limit):
+        return ids
+    skip = 0
+    if not ids and q.offset:  # the page starts among the tasks without a lead
+        skip = max(0, q.offset - int(s.exec(select(func.count()).select_from(walked.order_by(None).subquery())).one()))
+    orphans = select(Task.id).where(col(Task.lead_id).is_(None))
+    if where is not None:
+        orphans = orphans.where(where)
+    left = None if q.limit is None else q.limit - len(ids)
+    return ids + list(s.exec(_paged(orphans.order_by(col(Task.id)), skip, left)).all())
+
+
+class _OuterFirst(Join):
+    """An inner join whose left side the SQLite planner must read first (CROSS JOIN is
+    SQLite's documented way to fix the loop order); a plain JOIN elsewhere."""
+
+    inherit_cache = True
+
+
+@compiles(_OuterFirst, "sqlite")
+def _cross_join(element: _OuterFirst, compiler: Any, **kw: Any) -> str:
+    # SQLAlchemy's own join, with SQLite's keyword: the left side is a plain table, so the
+    # first " JOIN " is the join's own.
+    return str(compiler.visit_join(element, **kw)).replace(" JOIN ", " CROSS JOIN ", 1)
 
 
 # ---------------------------------------------------------------------- rows
