@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import random
 import resource
@@ -156,8 +157,12 @@ def build(path: Path, tasks: int, meetings: int, units: int, seed: int = 7) -> N
 
 
 def cached_store(tasks: int, meetings: int, units: int, rebuild: bool) -> Path:
-    # Keyed by schema version too: a schema change rebuilds the store.
-    path = Path(f"/tmp/tasktui-bench-{tasks}-{meetings}-{units}-v{SCHEMA_VERSION}.db")
+    # Keyed by the schema too (its version and its indexes): a schema change rebuilds the store.
+    from sqlmodel import SQLModel
+
+    indexes = sorted(str(ix.name) for table in SQLModel.metadata.tables.values() for ix in table.indexes)
+    digest = hashlib.sha1(",".join(indexes).encode()).hexdigest()[:8]
+    path = Path(f"/tmp/tasktui-bench-{tasks}-{meetings}-{units}-v{SCHEMA_VERSION}-{digest}.db")
     if rebuild or not path.exists():
         for p in path.parent.glob(path.name + "*"):
             p.unlink()

@@ -170,6 +170,11 @@ class Task(SQLModel, table=True):
         # a page of either is read off the index, not sorted from the whole table.
         Index("ix_task_kind_status_rank", "kind", "status_rank", "id"),
         Index("ix_task_kind_heading_key", "kind", "heading_key", "id"),
+        # The lead and meeting sorts walk units (meetings) in order and look up each one's
+        # tasks here: the view's filters (kind, status, overdue / due soon) are read off
+        # the index, so a unit with no task in the view costs one seek, not a row per task.
+        Index("ix_task_lead_walk", "lead_id", "kind", "status", "settled", "due_key", "id"),
+        Index("ix_task_meeting_walk", "meeting_id", "kind", "status", "settled", "due_key", "id"),
         CheckConstraint(STATUS_CHECK_SQL, name=STATUS_CHECK).ddl_if(dialect="postgresql"),
         CheckConstraint(KIND_CHECK_SQL, name=KIND_CHECK).ddl_if(dialect="postgresql"),
         CheckConstraint(URGENCY_CHECK_SQL, name=URGENCY_CHECK).ddl_if(dialect="postgresql"),

@@ -318,6 +318,7 @@ def _narrow(q: TaskQuery) -> bool:
         or q.extension_pending
         or q.unacknowledged
         or q.source_kind
+        or q.urgency
     )
 
 
@@ -329,8 +330,8 @@ def _paged(stmt: Any, offset: int, limit: int | None) -> Any:
 
 def _walk_page(s: Session, q: TaskQuery, where: Any, order: Sequence[Any]) -> list[int]:
     """A page in lead or meeting order, walking units (meetings) in their sort-key index
-    order and each one's tasks off ix_task_lead_id (ix_task_meeting_id), which hold them in
-    id order: the page costs its offset and length, not a sort of every task. The walk is
+    order and each one's tasks off ix_task_lead_walk (ix_task_meeting_walk), which hold
+    the views' filters: the page costs its offset and length, not a sort of every task. The walk is
     written as the outer side of the join (`_OuterFirst`), which SQLite would otherwise
     turn round to read task first. Tasks without a lead come after every unit's, by id."""
     parent: Any = Department if q.sort == "lead" else Meeting

@@ -171,3 +171,18 @@ def test_unit_search_needs_no_pinyin_at_query_time(basic: Service) -> None:
 def test_basic_store_terms(basic: Service) -> None:
     load_toml(basic, BASIC_TOML.replace("区政府督查室", "区政府督查室").replace('title = "', 'title = "第二次'))
     assert_search_like_predicate(basic, ("校园安全", "校园", "校", "营养", "jtj", "xysq"))
+
+
+def test_search_calls_no_pinyin_conversion(basic: Service, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A search reads stored keys only: the UI's first search does not load pypinyin
+    (0.45 s of dictionary) on the way."""
+    from tasktui.store import departments
+
+    def refuse(text: str) -> str:
+        raise AssertionError(f"pinyin worked out at query time for {text!r}")
+
+    monkeypatch.setattr(departments, "pinyin_key", refuse)
+    for term in ("jtj", "kcbx", "财政", "学", "zzzq"):
+        basic.list_tasks(queries.TaskQuery(search=term))
+        basic.count_tasks(queries.TaskQuery(search=term))
+    assert {r.id for r in basic.list_tasks(queries.TaskQuery(search="jtj"))} == {1, 2, 5}

@@ -8,7 +8,8 @@
   unit's names, so a search for `jtj` needs no pypinyin at query time.
 * ``meeting.sort_key``: the title in pinyin order, for the meeting sort.
 * ``ix_department_sort_key`` and ``ix_meeting_sort_key``: the lead and meeting sorts walk
-  units / meetings in order and each one's tasks by index.
+  units / meetings in order and each one's tasks by index (``ix_task_lead_walk``,
+  ``ix_task_meeting_walk``, which hold the views' filters too).
 
 Frozen: the DDL is written out here, not read from tasktui.models.
 
@@ -79,6 +80,8 @@ def upgrade() -> None:
     _fill(bind, "meeting", "title", "sort_key", pinyin_sort_key)
     op.create_index("ix_department_sort_key", "department", ["sort_key", "name"])
     op.create_index("ix_meeting_sort_key", "meeting", ["sort_key", "title", "id"])
+    op.create_index("ix_task_lead_walk", "task", ["lead_id", "kind", "status", "settled", "due_key", "id"])
+    op.create_index("ix_task_meeting_walk", "task", ["meeting_id", "kind", "status", "settled", "due_key", "id"])
     for stmt in SQLITE_DDL if sqlite else POSTGRES_DDL:
         op.execute(sa.text(stmt))
     op.execute(sa.text("UPDATE meta SET value = '9' WHERE key = 'schema_version'"))
@@ -96,6 +99,8 @@ def downgrade() -> None:
     else:
         op.execute(sa.text("DROP INDEX ix_task_search_grams"))
         op.execute(sa.text("DROP FUNCTION public.tasktui_grams(text)"))
+    op.drop_index("ix_task_meeting_walk", table_name="task")
+    op.drop_index("ix_task_lead_walk", table_name="task")
     op.drop_index("ix_meeting_sort_key", table_name="meeting")
     op.drop_index("ix_department_sort_key", table_name="department")
     op.drop_column("meeting", "sort_key")
