@@ -319,6 +319,7 @@ def _narrow(q: TaskQuery) -> bool:
         or q.unacknowledged
         or q.source_kind
         or q.urgency
+        or q.due_within is not None  # 本周到期: a few days' deadlines
     )
 
 
