@@ -296,12 +296,15 @@ SQLITE_SEARCH_DDL: tuple[str, ...] = (
 # lower-cased (ILIKE's own folding): a task holding a string holds its pairs (or, for one
 # character, that character). pg_trgm is not used: under the C locale (the tests' cluster,
 # and many servers) it takes no trigrams from Chinese text at all, and it asks for an
-# extension; this needs neither and answers 1–2 characters as well.
+# extension; this needs neither and answers 1–2 characters as well. Like every tasktui
+# function it pins its search path and runs as its owner (tests/security check all of
+# them); it reads no table, so that grants nothing.
 SEARCH_GRAMS_FUNCTION = "tasktui_grams"
 SEARCH_GRAMS_SQL = "public.tasktui_grams(heading || chr(10) || text || chr(10) || search_key)"
 POSTGRES_SEARCH_DDL: tuple[str, ...] = (
     """CREATE OR REPLACE FUNCTION public.tasktui_grams(value text) RETURNS text[]
-       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SECURITY DEFINER
+       SET search_path = pg_catalog, public, pg_temp AS $$
          SELECT coalesce(pg_catalog.array_agg(DISTINCT g), '{}')
            FROM (SELECT pg_catalog.lower(value) AS v) l,
                 LATERAL (SELECT pg_catalog.substr(l.v, i, 1)

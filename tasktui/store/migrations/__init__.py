@@ -196,9 +196,14 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
         return False
     # The search index (models.SQLITE_SEARCH_DDL / POSTGRES_SEARCH_DDL): raw DDL that the
     # models' metadata does not describe; FTS5 keeps its data in task_fts_* tables.
+    # So is the unit roles' change table (store/roles.py), which an upgrade creates in a
+    # cluster where grant-unit made the roles (0008 refreshes them).
     from tasktui.models import SEARCH_INDEX_OBJECTS
+    from tasktui.store.roles import CHANGE_TABLE
 
-    return not (name in SEARCH_INDEX_OBJECTS or (type_ == "table" and (name or "").startswith("task_fts_")))
+    if type_ == "table" and (name == CHANGE_TABLE or (name or "").startswith("task_fts_")):
+        return False
+    return name not in SEARCH_INDEX_OBJECTS
 
 
 def compare_with_models(conn: Connection) -> list[Any]:

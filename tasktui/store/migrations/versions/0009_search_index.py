@@ -44,7 +44,8 @@ SQLITE_DDL = (
 )
 POSTGRES_DDL = (
     """CREATE OR REPLACE FUNCTION public.tasktui_grams(value text) RETURNS text[]
-       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SECURITY DEFINER
+       SET search_path = pg_catalog, public, pg_temp AS $$
          SELECT coalesce(pg_catalog.array_agg(DISTINCT g), '{}')
            FROM (SELECT pg_catalog.lower(value) AS v) l,
                 LATERAL (SELECT pg_catalog.substr(l.v, i, 1)
