@@ -23,12 +23,13 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy.schema import DDL
 from sqlmodel import Field, SQLModel, col
 
 from tasktui.extract.types import KINDS
 from tasktui.store.lifecycle import DEFAULT_URGENCY, NO_COUNTDOWN_STATUSES, STATUSES, URGENCIES
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # The countdown order's keys, computed by the database from status and deadline (generated
 # columns, STORED; migration 0002 adds them VIRTUAL on SQLite, whose ALTER TABLE cannot add
@@ -86,6 +87,10 @@ class Meta(SQLModel, table=True):
 
 
 class Meeting(SQLModel, table=True):
+    # The meeting sort (by title, in pinyin order) walks this index, meeting by meeting,
+    # and each meeting's tasks off ix_task_meeting_id: no sort of the whole task table.
+    __table_args__ = (Index("ix_meeting_sort_key", "sort_key", "title", "id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=500)
     date: dt.date | None = Field(default=None)
@@ -97,31 +102,58 @@ class Meeting(SQLModel, table=True):
     # What kind of document the tasks came from (讲话, 会议纪要, 通知, 批示, 上级交办;
     # store.meetings.SOURCE_KINDS); NULL until someone says.
     source_kind: str | None = Field(default=None, max_length=16)
+    # The title as a dictionary orders it (tasktui.search.pinyin_sort_key), for the meeting
+    # sort; kept in step with the title on every insert and update (`_meeting_sort_key`).
+    sort_key: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+
+
+@event.listens_for(Meeting, "before_insert")
+@event.listens_for(Meeting, "before_update")
+def _meeting_sort_key(_mapper: object, _connection: object, target: Meeting) -> None:
+    from tasktui.search import pinyin_sort_key
+
+    target.sort_key = pinyin_sort_key(target.title)
 
 
 class Department(SQLModel, table=True):
+    # The lead sort walks units in this order and each unit's tasks off ix_task_lead_id.
+    __table_args__ = (Index("ix_department_sort_key", "sort_key", "name"),)
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     # The name as a dictionary orders it (tasktui.search.pinyin_sort_key), so units sort
     # the way offices list them (安监局 before 财政局, not by code point); kept in step
     # with the name on every insert and update (`_department_sort_key` below).
     sort_key: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+    # The name's pinyin and initials (tasktui.search.pinyin_key: "qujiaotiju qjtj"), so a
+    # search for `jtj` finds the unit without loading pypinyin at query time.
+    search_key: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
 
 
 @event.listens_for(Department, "before_insert")
 @event.listens_for(Department, "before_update")
 def _department_sort_key(_mapper: object, _connection: object, target: Department) -> None:
     """The store's every write of a unit goes through the ORM (add, rename, a task file's
-    units): the key follows the name there, once, not per row at query time."""
-    from tasktui.search import pinyin_sort_key
+    units): the keys follow the name there, once, not per row at query time."""
+    from tasktui.search import pinyin_key, pinyin_sort_key
 
     target.sort_key = pinyin_sort_key(target.name)
+    target.search_key = pinyin_key(target.name)
 
 
 class DepartmentAlias(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     department_id: int = Field(foreign_key="department.id", index=True)
     alias: str = Field(max_length=200, unique=True)
+    search_key: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+
+
+@event.listens_for(DepartmentAlias, "before_insert")
+@event.listens_for(DepartmentAlias, "before_update")
+def _alias_search_key(_mapper: object, _connection: object, target: DepartmentAlias) -> None:
+    from tasktui.search import pinyin_key
+
+    target.search_key = pinyin_key(target.alias)
 
 
 class Task(SQLModel, table=True):
@@ -138,6 +170,11 @@ class Task(SQLModel, table=True):
         # a page of either is read off the index, not sorted from the whole table.
         Index("ix_task_kind_status_rank", "kind", "status_rank", "id"),
         Index("ix_task_kind_heading_key", "kind", "heading_key", "id"),
+        # The lead and meeting sorts walk units (meetings) in order and look up each one's
+        # tasks here: the view's filters (kind, status, overdue / due soon) are read off
+        # the index, so a unit with no task in the view costs one seek, not a row per task.
+        Index("ix_task_lead_walk", "lead_id", "kind", "status", "settled", "due_key", "id"),
+        Index("ix_task_meeting_walk", "meeting_id", "kind", "status", "settled", "due_key", "id"),
         CheckConstraint(STATUS_CHECK_SQL, name=STATUS_CHECK).ddl_if(dialect="postgresql"),
         CheckConstraint(KIND_CHECK_SQL, name=KIND_CHECK).ddl_if(dialect="postgresql"),
         CheckConstraint(URGENCY_CHECK_SQL, name=URGENCY_CHECK).ddl_if(dialect="postgresql"),
@@ -222,6 +259,70 @@ def _task_heading_key(_mapper: object, _connection: object, target: Task) -> Non
     from tasktui.search import pinyin_sort_key
 
     target.heading_key = pinyin_sort_key(target.heading)
+
+
+# ---------------------------------------------------------------- the search index
+#
+# The task list's search (store/queries.py) asks for headings, texts and pinyin keys that
+# contain what was typed. These indexes give it a small superset of the matching tasks,
+# which the same LIKE predicate as before then checks: the answer is exactly the LIKE
+# answer, without reading every row. Triggers (SQLite) and an expression index
+# (PostgreSQL) keep them in step with every write, whoever makes it. Frozen copies of
+# this DDL live in migration 0009.
+#
+# SQLite: an FTS5 table with the trigram tokenizer (case-folded) over the three columns,
+# contentless (only rowids come back). Each value is indexed with two SEARCH_PAD
+# characters after it, so every character of it starts a trigram: the tasks holding a 1–2
+# character string are those with a trigram starting with it (a range of the index's
+# terms, through the fts5vocab table), not a scan of every row.
+SEARCH_FTS = "task_fts"
+SEARCH_FTS_VOCAB = "task_fts_terms"
+SEARCH_PAD = "\x1f"
+_PADDED = "{0}.heading || char(31, 31), {0}.text || char(31, 31), {0}.search_key || char(31, 31)"
+SQLITE_SEARCH_DDL: tuple[str, ...] = (
+    f"CREATE VIRTUAL TABLE {SEARCH_FTS} USING fts5(heading, text, search_key, tokenize='trigram', content='')",
+    f"CREATE VIRTUAL TABLE {SEARCH_FTS_VOCAB} USING fts5vocab({SEARCH_FTS}, 'instance')",
+    f"CREATE TRIGGER task_fts_insert AFTER INSERT ON task BEGIN "
+    f"INSERT INTO {SEARCH_FTS}(rowid, heading, text, search_key) VALUES (new.id, {_PADDED.format('new')}); END",
+    f"CREATE TRIGGER task_fts_delete AFTER DELETE ON task BEGIN "
+    f"INSERT INTO {SEARCH_FTS}({SEARCH_FTS}, rowid, heading, text, search_key) "
+    f"VALUES ('delete', old.id, {_PADDED.format('old')}); END",
+    f"CREATE TRIGGER task_fts_update AFTER UPDATE OF heading, text, search_key ON task BEGIN "
+    f"INSERT INTO {SEARCH_FTS}({SEARCH_FTS}, rowid, heading, text, search_key) "
+    f"VALUES ('delete', old.id, {_PADDED.format('old')}); "
+    f"INSERT INTO {SEARCH_FTS}(rowid, heading, text, search_key) VALUES (new.id, {_PADDED.format('new')}); END",
+)
+# PostgreSQL: a GIN index over the characters and character pairs of the three columns,
+# lower-cased (ILIKE's own folding): a task holding a string holds its pairs (or, for one
+# character, that character). pg_trgm is not used: under the C locale (the tests' cluster,
+# and many servers) it takes no trigrams from Chinese text at all, and it asks for an
+# extension; this needs neither and answers 1–2 characters as well. Like every tasktui
+# function it pins its search path and runs as its owner (tests/security check all of
+# them); it reads no table, so that grants nothing.
+SEARCH_GRAMS_FUNCTION = "tasktui_grams"
+SEARCH_GRAMS_SQL = "public.tasktui_grams(heading || chr(10) || text || chr(10) || search_key)"
+POSTGRES_SEARCH_DDL: tuple[str, ...] = (
+    """CREATE OR REPLACE FUNCTION public.tasktui_grams(value text) RETURNS text[]
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SECURITY DEFINER
+       SET search_path = pg_catalog, public, pg_temp AS $$
+         SELECT coalesce(pg_catalog.array_agg(DISTINCT g), '{}')
+           FROM (SELECT pg_catalog.lower(value) AS v) l,
+                LATERAL (SELECT pg_catalog.substr(l.v, i, 1)
+                           FROM pg_catalog.generate_series(1, pg_catalog.length(l.v)) i
+                         UNION ALL
+                         SELECT pg_catalog.substr(l.v, i, 2)
+                           FROM pg_catalog.generate_series(1, pg_catalog.length(l.v) - 1) i) AS grams(g)
+       $$""",
+    f"CREATE INDEX ix_task_search_grams ON task USING gin ({SEARCH_GRAMS_SQL})",
+)
+# Objects of the search index that Alembic's comparison with these models cannot know.
+SEARCH_INDEX_OBJECTS = frozenset({SEARCH_FTS, SEARCH_FTS_VOCAB, "ix_task_search_grams"})
+
+_task_table = Task.__table__  # type: ignore[attr-defined]
+for _stmt in SQLITE_SEARCH_DDL:
+    event.listen(_task_table, "after_create", DDL(_stmt).execute_if(dialect="sqlite"))
+for _stmt in POSTGRES_SEARCH_DDL:
+    event.listen(_task_table, "after_create", DDL(_stmt).execute_if(dialect="postgresql"))
 
 
 class TaskCoOwner(SQLModel, table=True):

@@ -8,7 +8,7 @@ import contextlib
 import io
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -81,6 +81,31 @@ def service(url: str, department: str | None = None) -> Service:
     if department:
         svc.actor = Actor.department(svc.resolve_department(department))
     return svc
+
+
+def assert_search_like_predicate(svc: Service, terms: Sequence[str]) -> None:
+    """Each search term gives, through the search index, exactly the tasks the LIKE
+    predicate alone gives (read on the same store), and the service's list, pages and
+    count add the units the term names, as before the index."""
+    from sqlmodel import select
+
+    from tasktui.models import Task
+    from tasktui.store import departments, queries
+    from tasktui.store.service import TaskQuery
+
+    with svc.store.session() as s:
+        for term in terms:
+            t = term.strip()
+            want = set(s.exec(select(Task.id).where(queries.like_match(t))).all())
+            got = set(s.exec(select(Task.id).where(queries.text_match(s, t))).all())
+            assert got == want, f"{term!r}: index {sorted(got)} != LIKE {sorted(want)}"
+            units = departments.matching(s, t)
+            owned = set(s.execute(queries.owned_ids(units)).scalars()) if units else set()
+            q = TaskQuery(search=term, include_settled=True, kinds=None)
+            listed = [r.id for r in svc.list_tasks(q)]
+            assert set(listed) == want | owned, term
+            assert [r.id for r in svc.task_page(replace(q, limit=len(listed) + 1))] == listed, term
+            assert svc.count_tasks(q) == len(listed), term
 
 
 def safety_extraction(text: str) -> Extraction:

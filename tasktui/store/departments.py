@@ -186,15 +186,21 @@ def matching(s: Session, term: str) -> list[int]:
     if not t:
         return []
     ascii_term = t.isascii()
-    names: dict[int, list[str]] = {}
-    for d in s.exec(select(Department)).all():
-        names.setdefault(d.id or 0, []).append(d.name)
-    for a in s.exec(select(DepartmentAlias)).all():
-        names.setdefault(a.department_id, []).append(a.alias)
+    # The pinyin keys stored with each name (models: search_key), so a search does not
+    # load pypinyin; a key left empty by a writer that bypassed the ORM is worked out here.
+    names: dict[int, list[tuple[str, str]]] = {}
+    for dept_id, name, key in s.exec(select(Department.id, Department.name, Department.search_key)).all():
+        names.setdefault(dept_id or 0, []).append((name, key))
+    for dept_id, alias, key in s.exec(
+        select(DepartmentAlias.department_id, DepartmentAlias.alias, DepartmentAlias.search_key)
+    ).all():
+        names.setdefault(dept_id, []).append((alias, key))
     out = []
     for dept_id, texts in names.items():
-        for n in texts:
-            if t in n.lower() or (ascii_term and any(t in part for part in pinyin_key(n).split(" "))):
+        for n, key in texts:
+            if t in n.lower() or (
+                ascii_term and any(t in part for part in (key or (pinyin_key(n) if n else "")).split(" "))
+            ):
                 out.append(dept_id)
                 break
     return sorted(out)

@@ -12,13 +12,26 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, cast
 
-from sqlalchemy import and_, false, func, or_, union_all
+from sqlalchemy import Integer, and_, false, func, or_, text, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased, defer
+from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from tasktui.extract.workdays import WorkCalendar
-from tasktui.models import Attachment, Department, Event, Meeting, Task, TaskCoOwner
+from tasktui.models import (
+    SEARCH_FTS,
+    SEARCH_FTS_VOCAB,
+    SEARCH_GRAMS_FUNCTION,
+    SEARCH_PAD,
+    Attachment,
+    Department,
+    Event,
+    Meeting,
+    Task,
+    TaskCoOwner,
+)
 from tasktui.store import (
     acknowledgement,
     departments,
@@ -65,7 +78,6 @@ _SORT_COLUMNS: dict[str, Any] = {
     "id": Task.id,
     "status": Task.status_rank,
     "heading": Task.heading_key,
-    "meeting": Meeting.title,
     "priority": Task.priority,
     "updated": Task.updated_at,
     "outline": Task.seq,
@@ -194,12 +206,7 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
         conds.append(col(Task.meeting_id).in_(select(Meeting.id).where(col(Meeting.source_kind) == q.source_kind)))
     if q.search and q.search.strip():
         term = q.search.strip()
-        like = f"%{_escape_like(term)}%"
-        matches: list[Any] = [
-            col(Task.heading).ilike(like, escape="\\"),
-            col(Task.text).ilike(like, escape="\\"),
-            col(Task.search_key).like(f"%{_escape_like(term.lower())}%", escape="\\"),
-        ]
+        matches: list[Any] = [text_match(s, term)]
         # Units by name, alias or their pinyin (`jtj` -> 区教体局): resolved here from the
         # small department table, then matched by id on the lead and co-owner indexes.
         dept_ids = departments.matching(s, term)
@@ -232,6 +239,12 @@ def task_select(ctx: ServiceContext, s: Session, q: TaskQuery, for_count: bool =
             order = [key.desc().nulls_last(), name.desc(), col(Task.id)]
         else:
             order = [key.asc().nulls_last(), name.asc(), col(Task.id)]
+    elif q.sort == "meeting":
+        # Meetings by title in pinyin order (meeting.sort_key), then by title and meeting
+        # (one meeting's tasks stay together), each meeting's tasks in id order: the order
+        # of ix_meeting_sort_key then ix_task_meeting_id, so a page walks both indexes.
+        keys = (col(Meeting.sort_key), col(Meeting.title), col(Meeting.id))
+        order = [*(k.desc() if q.descending else k.asc() for k in keys), col(Task.id)]
     else:
         column = col(_SORT_COLUMNS.get(q.sort, Task.id))
         order = [column.desc() if q.descending else column.asc(), col(Task.id)]
@@ -264,24 +277,23 @@ def count_tasks(ctx: ServiceContext, query: TaskQuery | None = None) -> int:
 
 def task_page(ctx: ServiceContext, query: TaskQuery) -> list[TaskRow]:
     """`list_tasks` for one page of a large store: pick the page's ids with only the
-    joins the sort/search needs (so an index on task can drive it), then load those
-    rows. Same filters and order as `list_tasks` (it reuses `task_select`)."""
+    joins the sort/search needs (so an index can drive it), then load those rows. Same
+    filters and order as `list_tasks` (it reuses `task_select`)."""
     with ctx.store.session() as s:
         full = task_select(ctx, s, query)
-        # Primary keys of stored rows are never NULL, whatever the model's `int | None` says.
-        ids_stmt = cast("SelectOfScalar[int]", select(Task.id))
-        if query.sort == "meeting":
-            ids_stmt = ids_stmt.join(Meeting, col(Meeting.id) == col(Task.meeting_id))
-        if query.sort == "lead":
-            ids_stmt = ids_stmt.outerjoin(Department, col(Department.id) == col(Task.lead_id))
-        if full.whereclause is not None:
-            ids_stmt = ids_stmt.where(full.whereclause)
-        ids_stmt = ids_stmt.order_by(*full._order_by_clauses)
-        if query.offset:
-            ids_stmt = ids_stmt.offset(query.offset)
-        if query.limit is not None:
-            ids_stmt = ids_stmt.limit(query.limit)
-        ids = list(s.exec(ids_stmt).all())
+        where = full.whereclause
+        if query.sort in ("lead", "meeting") and not _narrow(query):
+            ids = _walk_page(s, query, where, full._order_by_clauses)
+        else:
+            # Primary keys of stored rows are never NULL, whatever the model's `int | None` says.
+            ids_stmt = cast("SelectOfScalar[int]", select(Task.id))
+            if query.sort == "meeting":
+                ids_stmt = ids_stmt.join(Meeting, col(Meeting.id) == col(Task.meeting_id))
+            if query.sort == "lead":
+                ids_stmt = ids_stmt.outerjoin(Department, col(Department.id) == col(Task.lead_id))
+            if where is not None:
+                ids_stmt = ids_stmt.where(where)
+            ids = list(s.exec(_paged(ids_stmt.order_by(*full._order_by_clauses), query.offset, query.limit)).all())
         if not ids:
             return []
         stmt = (
@@ -292,6 +304,70 @@ def task_page(ctx: ServiceContext, query: TaskQuery) -> list[TaskRow]:
         )
         by_id = {t.id: (t, m, d) for t, m, d in s.exec(stmt).all()}
         return rows_of(ctx, s, [by_id[i] for i in ids if i in by_id])
+
+
+def _narrow(q: TaskQuery) -> bool:
+    """Filters that may leave few tasks: then sorting the matches beats walking every
+    unit's or meeting's tasks in order looking for them."""
+    return bool(
+        (q.search and q.search.strip())
+        or q.unit
+        or q.meeting_id is not None
+        or q.leader
+        or q.late_reports
+        or q.extension_pending
+        or q.unacknowledged
+        or q.source_kind
+        or q.urgency
+        or q.due_within is not None  # 本周到期: a few days' deadlines
+    )
+
+
+def _paged(stmt: Any, offset: int, limit: int | None) -> Any:
+    if offset:
+        stmt = stmt.offset(offset)
+    return stmt if limit is None else stmt.limit(limit)
+
+
+def _walk_page(s: Session, q: TaskQuery, where: Any, order: Sequence[Any]) -> list[int]:
+    """A page in lead or meeting order, walking units (meetings) in their sort-key index
+    order and each one's tasks off ix_task_lead_walk (ix_task_meeting_walk), which hold
+    the views' filters: the page costs its offset and length, not a sort of every task. The walk is
+    written as the outer side of the join (`_OuterFirst`), which SQLite would otherwise
+    turn round to read task first. Tasks without a lead come after every unit's, by id."""
+    parent: Any = Department if q.sort == "lead" else Meeting
+    link = col(Task.lead_id) if q.sort == "lead" else col(Task.meeting_id)
+    walked = select(Task.id).select_from(
+        _OuterFirst(parent.__table__, Task.__table__, col(parent.id) == link)  # type: ignore[attr-defined]
+    )
+    if where is not None:
+        walked = walked.where(where)
+    walked = walked.order_by(*order)
+    ids = list(s.exec(_paged(walked, q.offset, q.limit)).all())
+    if q.sort != "lead" or (q.limit is not None and len(ids) >= q.limit):
+        return ids
+    skip = 0
+    if not ids and q.offset:  # the page starts among the tasks without a lead
+        skip = max(0, q.offset - int(s.exec(select(func.count()).select_from(walked.order_by(None).subquery())).one()))
+    orphans = select(Task.id).where(col(Task.lead_id).is_(None))
+    if where is not None:
+        orphans = orphans.where(where)
+    left = None if q.limit is None else q.limit - len(ids)
+    return ids + list(s.exec(_paged(orphans.order_by(col(Task.id)), skip, left)).all())
+
+
+class _OuterFirst(Join):
+    """An inner join whose left side the SQLite planner must read first (CROSS JOIN is
+    SQLite's documented way to fix the loop order); a plain JOIN elsewhere."""
+
+    inherit_cache = True
+
+
+@compiles(_OuterFirst, "sqlite")
+def _cross_join(element: _OuterFirst, compiler: Any, **kw: Any) -> str:
+    # SQLAlchemy's own join, with SQLite's keyword: the left side is a plain table, so the
+    # first " JOIN " is the join's own.
+    return str(compiler.visit_join(element, **kw)).replace(" JOIN ", " CROSS JOIN ", 1)
 
 
 # ---------------------------------------------------------------------- rows
@@ -565,6 +641,80 @@ def change_marker(ctx: ServiceContext) -> tuple[int, int]:
         ev = s.exec(select(func.max(Event.id))).one()
         mt = s.exec(select(func.max(Meeting.id))).one()
         return (int(ev or 0), int(mt or 0))
+
+
+# ---------------------------------------------------------------------- search
+
+
+def text_match(s: Session, term: str) -> Any:
+    """Tasks whose heading or text contains `term` (any case), or whose pinyin key
+    (search_key) contains it in lower case: the LIKE predicate, narrowed first by the
+    search index (models: SQLITE_SEARCH_DDL / POSTGRES_SEARCH_DDL) to the tasks that can
+    match, so the predicate reads a few rows instead of every one. The answer is the
+    predicate's own: the index only ever gives a superset of it."""
+    exact = like_match(term)
+    narrowed = _indexed_candidates(s, term)
+    return exact if narrowed is None else and_(narrowed, exact)
+
+
+def like_match(term: str) -> Any:
+    """The search's definition, row by row (and its answer without the index)."""
+    like = f"%{_escape_like(term)}%"
+    return or_(
+        col(Task.heading).ilike(like, escape="\\"),
+        col(Task.text).ilike(like, escape="\\"),
+        col(Task.search_key).like(f"%{_escape_like(term.lower())}%", escape="\\"),
+    )
+
+
+def _indexed_candidates(s: Session, term: str) -> Any | None:
+    """A condition true for every task the LIKE predicate can match (and few others), read
+    off the search index; None when the index cannot promise that for this term.
+
+    The index folds case its own way (FTS5: Unicode folding; PostgreSQL: lower() under the
+    database's locale), while the predicate folds ASCII only (SQLite) or ILIKE's way, and
+    the pinyin key is compared with Python's lower(). These agree on every character
+    without case and on ASCII; a term with any other cased letter (Ａ, É, Σ) is left to
+    the predicate alone, as is one holding the index's padding character."""
+    if not term or SEARCH_PAD in term or any(not c.isascii() and (c.lower() != c or c.upper() != c) for c in term):
+        return None
+    if s.get_bind().dialect.name == "postgresql":
+        # The same expression as ix_task_search_grams, so the planner reads the GIN index.
+        return text(f"{_GRAMS_OF_TASK} @> public.{SEARCH_GRAMS_FUNCTION}(:search_grams)").bindparams(search_grams=term)
+    folded = term.lower()
+    if len(folded) >= 3:
+        phrase = '"' + folded.replace('"', '""') + '"'
+        return col(Task.id).in_(
+            text(f"SELECT rowid FROM {SEARCH_FTS} WHERE {SEARCH_FTS} MATCH :phrase")
+            .bindparams(phrase=phrase)
+            .columns(rowid=Integer)
+        )
+    # One or two characters: each indexed value has two padding characters after it, so
+    # every occurrence starts a trigram; the trigrams starting with the term are one range
+    # of the index's terms (fts5vocab reads it without a scan of the rows).
+    upper = _next_string(folded)
+    if upper is None:
+        return None
+    return col(Task.id).in_(
+        text(f"SELECT doc FROM {SEARCH_FTS_VOCAB} WHERE term >= :lo AND term < :hi")
+        .bindparams(lo=folded, hi=upper)
+        .columns(doc=Integer)
+    )
+
+
+# heading, text and pinyin key of a task as ix_task_search_grams indexes them.
+_GRAMS_OF_TASK = f"public.{SEARCH_GRAMS_FUNCTION}(task.heading || chr(10) || task.text || chr(10) || task.search_key)"
+
+
+def _next_string(prefix: str) -> str | None:
+    """The least string above every string that starts with `prefix` (code point order, as
+    UTF-8 bytes compare); None if there is none to write."""
+    last = ord(prefix[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:
+        last = 0xE000  # surrogates are not characters: the next one is past them
+    if last > 0x10FFFF:
+        return None
+    return prefix[:-1] + chr(last)
 
 
 def _escape_like(term: str) -> str:

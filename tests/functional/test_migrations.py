@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import BASIC_TOML, load_toml
+from helpers import BASIC_TOML, assert_search_like_predicate, load_toml
 from sqlalchemy import bindparam, create_engine, text
 
 from tasktui.cli import main
 from tasktui.models import SCHEMA_VERSION
-from tasktui.search import pinyin_sort_key
+from tasktui.search import pinyin_key, pinyin_sort_key
 from tasktui.store import migrations
 from tasktui.store.db import Store
 from tasktui.store.errors import StoreError
@@ -46,7 +46,8 @@ FIRST_COLUMNS = {
     "event": FIRST_EVENT_COLUMNS,
     "taskcoowner": "task_id, department_id",  # 0005 adds seq
     "meeting": "id, title, date, source_name, content_hash, source_text, imported_at",  # 0006 adds source_kind
-    "department": "id, name",  # 0007 adds sort_key
+    "department": "id, name",  # 0007 adds sort_key, 0009 search_key
+    "departmentalias": "id, department_id, alias",  # 0009 adds search_key
 }
 # Copied table by table into a 0001 store, parents first.
 FIRST_TABLES = ("department", "departmentalias", "meeting", "task", "taskcoowner", "event")
@@ -202,6 +203,12 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
         for lead, assigned_at, acknowledged_at, urgency, last_assigned in cycle:
             assert str(assigned_at) == str(last_assigned if lead else None)
             assert acknowledged_at is None and urgency == "一般"
+        # 0008 → 0009: units and aliases get their pinyin keys, meetings their title's sort key.
+        for table, source in (("department", "name"), ("departmentalias", "alias")):
+            named = conn.execute(text(f"SELECT {source}, search_key FROM {table}")).all()
+            assert named and all(key == pinyin_key(name) for name, key in named)
+        titles = conn.execute(text("SELECT title, sort_key FROM meeting")).all()
+        assert titles and all(key == pinyin_sort_key(title) for title, key in titles)
     engine.dispose()
     assert len(keys) == 6
     for _id, status, deadline, settled, due_key in keys:
@@ -215,6 +222,9 @@ def test_first_schema_store_upgrades_with_everything_kept(empty_url: str, tmp_pa
     rows = office.list_tasks(TaskQuery(include_settled=True))
     assert [r.id for r in rows] == [r.id for r in sorted(rows, key=_countdown_key)]
     assert [r.id for r in office.task_page(TaskQuery(include_settled=True, limit=50))] == [r.id for r in rows]
+    # The search index was built for the rows already there: every search gives what the
+    # LIKE predicate alone gives (tests/functional/test_service_search_index.py).
+    assert_search_like_predicate(office, ["校园", "控辍", "学", "kcbx", "jtj", "区财政局", "无此", "DROP"])
     # …and stay right through writes after the upgrade.
     _scripted_history(office, store)
     with store.engine.connect() as conn:

@@ -179,3 +179,49 @@ def test_headings_sort_syllable_by_syllable(office: Service) -> None:
     load_toml(office, f'[[meetings]]\ntitle = "会"\ndate = 2026-10-10\n\n{tasks}', now=datetime(2026, 10, 10, 9))
     headings = [r.heading for r in office.task_page(TaskQuery(sort="heading", limit=10))]
     assert headings == ["差异系数达标", "查处违规补课", "常态化开展督查", "西安路改造", "先进典型评选"]
+
+
+MEETINGS_TOML = """
+office = "区政府督查室"
+""" + "".join(
+    f"""
+[[meetings]]
+title = "{title}"
+date = {day}
+
+[[meetings.tasks]]
+outline = "1"
+heading = "{title}第一项"
+
+[[meetings.tasks]]
+outline = "2"
+heading = "{title}第二项"
+"""
+    for title, day in (
+        ("住建工作会", "2026-10-01"),
+        ("安全生产会", "2026-10-02"),
+        ("财政工作会", "2026-10-03"),
+        ("安全生产会", "2026-10-04"),  # the same title again: its tasks stay together
+    )
+)
+
+
+def test_meetings_sort_by_pinyin_one_meeting_at_a_time(office: Service) -> None:
+    load_toml(office, MEETINGS_TOML, now=datetime(2026, 10, 10, 9))
+    rows = {r.id: r for r in office.list_tasks(_all("id"))}
+    ids = _both_ways(office, _all("meeting"))
+    assert [rows[i].meeting for i in ids] == ["安全生产会"] * 4 + ["财政工作会"] * 2 + ["住建工作会"] * 2
+    assert [rows[i].meeting_id for i in ids] == sorted(rows[i].meeting_id for i in ids[:4]) + [
+        rows[i].meeting_id for i in ids[4:]
+    ]
+    assert ids == sorted(ids, key=lambda i: (pinyin_sort_key(rows[i].meeting), rows[i].meeting_id, i))
+    back = _both_ways(office, _all("meeting", descending=True))
+    assert [rows[i].meeting for i in back] == ["住建工作会"] * 2 + ["财政工作会"] * 2 + ["安全生产会"] * 4
+    assert back == sorted(back, key=lambda i: (_neg(pinyin_sort_key(rows[i].meeting)), -rows[i].meeting_id, i))
+    # A search narrows first and sorts the matches: the same order.
+    found = _both_ways(office, TaskQuery(include_settled=True, sort="meeting", search="第一项"))
+    assert found == [i for i in ids if rows[i].heading.endswith("第一项")]
+
+
+def _neg(key: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in key) + (1,)

@@ -541,6 +541,11 @@ def test_upgrade_to_0005_reinstalls_the_unit_functions(granted: Granted, clock) 
     with granted.office() as conn:  # back to schema 4 as it was, unit functions included
         for stmt in old:
             conn.execute(stmt)  # type: ignore[arg-type]
+        conn.execute("DROP INDEX ix_task_search_grams, ix_task_lead_walk, ix_task_meeting_walk")  # 0009's
+        conn.execute("DROP FUNCTION public.tasktui_grams(text)")
+        conn.execute("ALTER TABLE department DROP COLUMN search_key")
+        conn.execute("ALTER TABLE departmentalias DROP COLUMN search_key")
+        conn.execute("ALTER TABLE meeting DROP COLUMN sort_key")
         conn.execute("DROP TABLE attachment")  # 0008's, after it
         conn.execute("ALTER TABLE task DROP CONSTRAINT ck_task_urgency")
         for column in ("assigned_at", "acknowledged_at", "responsible_leader", "urgency", "report_every"):

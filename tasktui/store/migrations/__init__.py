@@ -44,8 +44,8 @@ from sqlalchemy.pool import NullPool
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0008"
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")  # oldest first
+HEAD = "0009"
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")  # oldest first
 SCRIPT_DIR = Path(__file__).resolve().parent
 VERSION_TABLE = "alembic_version"
 
@@ -192,7 +192,18 @@ DIALECT_INDEXES = frozenset({"ix_task_countdown_desc"})
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    return not (type_ == "index" and name in DIALECT_INDEXES)
+    if type_ == "index" and name in DIALECT_INDEXES:
+        return False
+    # The search index (models.SQLITE_SEARCH_DDL / POSTGRES_SEARCH_DDL): raw DDL that the
+    # models' metadata does not describe; FTS5 keeps its data in task_fts_* tables.
+    # So is the unit roles' change table (store/roles.py), which an upgrade creates in a
+    # cluster where grant-unit made the roles (0008 refreshes them).
+    from tasktui.models import SEARCH_INDEX_OBJECTS
+    from tasktui.store.roles import CHANGE_TABLE
+
+    if type_ == "table" and (name == CHANGE_TABLE or (name or "").startswith("task_fts_")):
+        return False
+    return name not in SEARCH_INDEX_OBJECTS
 
 
 def compare_with_models(conn: Connection) -> list[Any]:
