@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from tasktui.extract.cadence import parse_cadence
 from tasktui.extract.types import Extraction
 from tasktui.models import Attachment, Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
-from tasktui.search import pinyin_keys_many
+from tasktui.search import pinyin_keys_many, pinyin_sort_key
 from tasktui.store import bulk_insert, departments, policy, queries
 from tasktui.store.cadence import CADENCE_MAX
 from tasktui.store.context import ServiceContext
@@ -373,6 +373,9 @@ class _PlanRows:
             {
                 "id": meeting_id,
                 "title": pm.title,
+                # Written here as the ORM's insert hook would (models._meeting_sort_key):
+                # these rows bypass the ORM, and an empty key sorts the meeting first.
+                "sort_key": pinyin_sort_key(pm.title),
                 "date": pm.date,
                 "source_name": pm.source,
                 "content_hash": pm.content_hash,

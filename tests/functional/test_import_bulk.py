@@ -211,3 +211,22 @@ def _write_reference() -> None:
 
 if __name__ == "__main__":
     _write_reference()
+
+
+def test_rows_written_past_the_orm_carry_the_stored_keys(loaded: Service) -> None:
+    """The ORM's insert hooks fill meeting.sort_key and the units' search keys; the batch
+    path writes plain rows past them, so it must write the same keys itself (an empty
+    meeting key would sort the meeting first)."""
+    from tasktui.search import pinyin_key, pinyin_sort_key
+
+    rows = dump(loaded.store)
+    for table, column, source, key in (
+        ("meeting", "sort_key", "title", pinyin_sort_key),
+        ("department", "search_key", "name", pinyin_key),
+        ("departmentalias", "search_key", "alias", pinyin_key),
+    ):
+        names, *values = rows[table]
+        assert values, table
+        for row in values:
+            record = dict(zip(names, row, strict=True))
+            assert record[column] == key(record[source]) != "", (table, record)
