@@ -19,26 +19,14 @@ from tasktui.extract.limits import ItemLimit, item_limit
 from tasktui.extract.outline import OutlineNode, build_outline
 from tasktui.extract.owners import item_owners
 from tasktui.extract.titles import SCAN_LINES, find_title
-from tasktui.extract.types import Deadline, ExtractedItem, Extraction, SpeechInputError
+from tasktui.extract.types import ExtractedItem, Extraction
 from tasktui.extract.units import UnitDirectory
 
 # The warning that says the extractor itself failed (a bug), not the text: the import
 # refuses such a result with it.
 EXTRACTOR_FAILED = "提取程序出错（tasktui 的缺陷）："
 
-__all__ = [
-    "EXTRACTOR_FAILED",
-    "extract",
-    "Extraction",
-    "ExtractedItem",
-    "Deadline",
-    "SpeechInputError",
-    "UnitDirectory",
-    "read_speech_bytes",
-    "read_speech_file",
-]
-
-from tasktui.extract.textio import read_speech_bytes, read_speech_file  # noqa: E402
+__all__ = ["EXTRACTOR_FAILED", "extract"]
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
