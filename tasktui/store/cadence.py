@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from tasktui.extract.cadence import EXAMPLES, parse_cadence
 from tasktui.store import queries
 from tasktui.store.actions import begin, record, save
 from tasktui.store.context import ServiceContext
@@ -23,6 +22,10 @@ def check_cadence(phrase: str | None) -> str | None:
     if not value:
         return None
     check_text(value, "汇报频次")
+    # Imported here: the grammar compiles the deadline grammar's patterns, which the
+    # commands that import the store for other reasons need not pay for.
+    from tasktui.extract.cadence import EXAMPLES, parse_cadence
+
     if len(value) > CADENCE_MAX or parse_cadence(value) is None:
         raise InputError(f"看不懂汇报频次「{value[:CADENCE_MAX]}」：可写 {EXAMPLES}")
     return value

@@ -19,17 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from tasktui.extract.cadence import Cadence, Period, parse_cadence, previous_period
 from tasktui.models import Department, Event, Task, TaskCoOwner
 from tasktui.store.context import ServiceContext
 from tasktui.store.lifecycle import ASSIGNED, IN_PROGRESS, SUSTAINED, Action
 from tasktui.store.work_calendar import calendar_of
+
+if TYPE_CHECKING:
+    from tasktui.extract.cadence import Cadence, Period
 
 # Statuses that owe periodic progress: work given out and not claimed done.
 OWING_STATUSES: frozenset[str] = frozenset({ASSIGNED, IN_PROGRESS, SUSTAINED})
@@ -106,6 +108,8 @@ class Owing:
 def owed_period(cadence: Cadence, since: date, today: date, is_workday: Callable[[date], bool]) -> Period | None:
     """The last period whose due date has passed by `today`, if the task owed it (it was
     with its owners from the period's first day)."""
+    from tasktui.extract.cadence import previous_period
+
     period = previous_period(cadence, today, is_workday)
     return period if since <= period.start else None
 
@@ -117,6 +121,10 @@ def late_for(
     is_workday: Callable[[date], bool],
 ) -> list[LateReport]:
     """The late (task, owner) pairs of `items`, given each owner's last progress report."""
+    # Imported here: the cadence grammar compiles the deadline grammar's patterns, which
+    # every store command would pay for at start-up though most never judge a cadence.
+    from tasktui.extract.cadence import parse_cadence
+
     out: list[LateReport] = []
     cadences: dict[str, Cadence | None] = {}
     for t in items:

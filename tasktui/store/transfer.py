@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from tasktui.extract.cadence import parse_cadence
 from tasktui.extract.types import Extraction
 from tasktui.models import Attachment, Department, DepartmentAlias, Event, Meeting, Meta, Task, TaskCoOwner
 from tasktui.search import pinyin_keys_many, pinyin_sort_key
@@ -103,6 +102,8 @@ def import_extraction(
 
 def _proposed_cadence(phrase: str | None) -> str | None:
     """The extractor's cadence phrase, when the cadence grammar reads it and it fits."""
+    from tasktui.extract.cadence import parse_cadence  # see store/cadence.py: loaded when judged
+
     if not phrase or len(phrase) > CADENCE_MAX or parse_cadence(phrase) is None:
         return None
     return phrase
