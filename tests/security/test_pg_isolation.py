@@ -1092,3 +1092,26 @@ def test_the_service_signs_as_a_unit_role(granted: Granted, clock) -> None:  # t
     (signed_at,) = granted.one("SELECT acknowledged_at FROM task WHERE id = 4")
     (server_now,) = granted.one("SELECT localtimestamp")
     assert abs(server_now - signed_at) < timedelta(minutes=5)
+
+
+def test_a_unit_role_searches_lists_and_reports_its_own_tasks(granted: Granted, clock) -> None:  # type: ignore[no-untyped-def]
+    """The speed work's read paths, connected as the unit's own role: the search through
+    the grams index (public.tasktui_grams, called by the role), the lean `list` rows and
+    the report's driver reads give the unit its tasks and nothing of another's."""
+    from tasktui.store.queries import TaskQuery
+
+    jtj = Store(granted.pg.url(granted.dbname, user=granted.roles[JTJ]))
+    try:
+        unit = Service(jtj, Actor.department(JTJ), clock)
+        for term in ("培训体系", "培", "pxtx"):  # #5 完善教师培训体系: 3+, 1 character, initials
+            assert {r.id for r in unit.list_tasks(TaskQuery(search=term))} == {5}, term
+        assert unit.list_tasks(TaskQuery(search="课后服务")) == []  # #4, 区财政局's
+        listed = {t.id for t in unit.listed_tasks(TaskQuery(include_settled=True))}
+        assert listed == {r.id for r in unit.list_tasks(TaskQuery(include_settled=True))} <= JTJ_TASKS
+        feed = unit.history_feed()
+        own = set(feed.tasks())
+        assert own and own <= JTJ_TASKS
+        far = datetime(2100, 1, 1)
+        assert {row[0] for row in feed.events_until(far, far)} == own
+    finally:
+        jtj.dispose()
