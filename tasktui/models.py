@@ -7,8 +7,11 @@ and passed in; nothing here holds a global session.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
+from contextlib import closing
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -318,9 +321,32 @@ POSTGRES_SEARCH_DDL: tuple[str, ...] = (
 # Objects of the search index that Alembic's comparison with these models cannot know.
 SEARCH_INDEX_OBJECTS = frozenset({SEARCH_FTS, SEARCH_FTS_VOCAB, "ix_task_search_grams"})
 
+
+@functools.cache
+def sqlite_has_trigram() -> bool:
+    """Whether this process's SQLite library has FTS5 with the trigram tokenizer (SQLite
+    3.34 and later, FTS5 compiled in). Older libraries (an old system Python) get no
+    search index: the search's LIKE predicate answers alone, as it does for any term the
+    index cannot promise. Asked of the library itself, in memory, not of a store."""
+    import sqlite3
+
+    try:
+        with closing(sqlite3.connect(":memory:")) as probe:
+            probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize='trigram')")
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _sqlite_search_index(
+    ddl: Any, target: Any, bind: Any, tables: Any = None, state: Any = None, *, dialect: Any, **kw: Any
+) -> bool:
+    return bool(dialect.name == "sqlite" and sqlite_has_trigram())
+
+
 _task_table = Task.__table__  # type: ignore[attr-defined]
 for _stmt in SQLITE_SEARCH_DDL:
-    event.listen(_task_table, "after_create", DDL(_stmt).execute_if(dialect="sqlite"))
+    event.listen(_task_table, "after_create", DDL(_stmt).execute_if(callable_=_sqlite_search_index))
 for _stmt in POSTGRES_SEARCH_DDL:
     event.listen(_task_table, "after_create", DDL(_stmt).execute_if(dialect="postgresql"))
 

@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from tasktui.models import SCHEMA_VERSION, Meta
+from tasktui.models import SCHEMA_VERSION, SEARCH_FTS, Meta, sqlite_has_trigram
 from tasktui.os_errors import os_error_words
 from tasktui.store import migrations
 from tasktui.store.errors import RuleError, StoreBusyError, StoreError, TaskTuiError, first_line
@@ -174,6 +174,13 @@ def _read_only_uri(path: Path, busy_seconds_: float) -> str:
             "请把数据库连同 -wal 文件复制到可写的文件夹再打开"
         )
     return sqlite_uri(path, mode="ro", immutable="1")
+
+
+def sqlite_library_version() -> str:
+    """The SQLite library's own version (not the store's), for messages."""
+    import sqlite3
+
+    return sqlite3.sqlite_version
 
 
 class Store:
@@ -335,6 +342,13 @@ class Store:
         if "meta" not in existing:
             raise StoreError(f"{safe_url(self.url)} 不是 tasktui 的数据库（没有 meta 表）：请检查 --db")
         self.check_revision(revision)
+        if self.is_sqlite and SEARCH_FTS in existing and not sqlite_has_trigram():
+            # Its triggers write the index on every change of a task, which this library
+            # cannot do: refused here, not at the first write.
+            raise StoreError(
+                f"数据库 {self.path} 带有搜索索引，需要 SQLite 3.34 及以上版本（FTS5 trigram 分词），"
+                f"本机的 SQLite 是 {sqlite_library_version()}：请在 SQLite 较新的 Python 环境中使用这个数据库"
+            )
         # Tables added without a version bump (none yet) are created here.
         if not self.read_only:
             try:

@@ -681,6 +681,8 @@ def _indexed_candidates(s: Session, term: str) -> Any | None:
     if s.get_bind().dialect.name == "postgresql":
         # The same expression as ix_task_search_grams, so the planner reads the GIN index.
         return text(f"{_GRAMS_OF_TASK} @> public.{SEARCH_GRAMS_FUNCTION}(:search_grams)").bindparams(search_grams=term)
+    if not _has_search_table(s):
+        return None  # an SQLite without FTS5's trigram tokenizer made this store (models.sqlite_has_trigram)
     folded = term.lower()
     if len(folded) >= 3:
         phrase = '"' + folded.replace('"', '""') + '"'
@@ -700,6 +702,13 @@ def _indexed_candidates(s: Session, term: str) -> Any | None:
         .bindparams(lo=folded, hi=upper)
         .columns(doc=Integer)
     )
+
+
+def _has_search_table(s: Session) -> bool:
+    """Whether this SQLite store has the search index (one lookup in the schema table)."""
+    in_schema = text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :n")
+    found = s.connection().execute(in_schema, {"n": SEARCH_FTS})
+    return found.first() is not None
 
 
 # heading, text and pinyin key of a task as ix_task_search_grams indexes them.

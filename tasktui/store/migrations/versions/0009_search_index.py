@@ -83,7 +83,11 @@ def upgrade() -> None:
     op.create_index("ix_meeting_sort_key", "meeting", ["sort_key", "title", "id"])
     op.create_index("ix_task_lead_walk", "task", ["lead_id", "kind", "status", "settled", "due_key", "id"])
     op.create_index("ix_task_meeting_walk", "task", ["meeting_id", "kind", "status", "settled", "due_key", "id"])
-    for stmt in SQLITE_DDL if sqlite else POSTGRES_DDL:
+    # The library's capability, not the schema's: an SQLite without FTS5's trigram
+    # tokenizer gets no index, and the search's LIKE predicate answers alone.
+    from tasktui.models import sqlite_has_trigram
+
+    for stmt in (SQLITE_DDL if sqlite_has_trigram() else ()) if sqlite else POSTGRES_DDL:
         op.execute(sa.text(stmt))
     op.execute(sa.text("UPDATE meta SET value = '9' WHERE key = 'schema_version'"))
     if not sqlite:
@@ -94,9 +98,9 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         for trigger in ("task_fts_insert", "task_fts_delete", "task_fts_update"):
-            op.execute(sa.text(f"DROP TRIGGER {trigger}"))
-        op.execute(sa.text("DROP TABLE task_fts_terms"))
-        op.execute(sa.text("DROP TABLE task_fts"))
+            op.execute(sa.text(f"DROP TRIGGER IF EXISTS {trigger}"))
+        op.execute(sa.text("DROP TABLE IF EXISTS task_fts_terms"))
+        op.execute(sa.text("DROP TABLE IF EXISTS task_fts"))
     else:
         op.execute(sa.text("DROP INDEX ix_task_search_grams"))
         op.execute(sa.text("DROP FUNCTION public.tasktui_grams(text)"))
