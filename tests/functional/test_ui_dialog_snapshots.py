@@ -118,7 +118,9 @@ ERROR: dict[str, Steps] = {
 
 
 def _app(tmp_path: Path) -> TaskTuiApp:
-    return TaskTuiApp(service(build_store(tmp_path)), UiConfig(poll_seconds=3600, theme="textual-dark"))
+    app = TaskTuiApp(service(build_store(tmp_path)), UiConfig(poll_seconds=3600, theme="textual-dark"))
+    app.animation_level = "none"  # as in test_ui_snapshots: no picture taken mid-animation
+    return app
 
 
 def _run(steps: Steps) -> Steps:
