@@ -20,8 +20,9 @@ from sqlmodel import col
 from tasktui.models import Department, Meeting, Task
 from tasktui.store import acknowledgement, work_calendar
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import ASSIGNED, DEFAULT_URGENCY, countdown
+from tasktui.store.lifecycle import ASSIGNED, countdown
 from tasktui.store.queries import TaskQuery, task_select
+from tasktui.store.views import is_urgent, status_label
 
 
 class ListedTask(NamedTuple):
@@ -42,8 +43,7 @@ class ListedTask(NamedTuple):
 
     @property
     def urgent(self) -> bool:
-        """急办 or 特急, as TaskRow.urgent."""
-        return self.urgency != DEFAULT_URGENCY
+        return is_urgent(self.urgency)
 
 
 _COLUMNS = (
@@ -104,7 +104,7 @@ def listed_tasks(ctx: ServiceContext, query: TaskQuery | None = None) -> list[Li
             ListedTask(
                 task_id,
                 cd[1],
-                status if days is None else f"未签收{days}天",
+                status_label(status, days),
                 lead,
                 outline,
                 heading,

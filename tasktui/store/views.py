@@ -12,6 +12,17 @@ from typing import Any, NamedTuple
 from tasktui.store.lifecycle import ACTION_LABELS, DEFAULT_URGENCY, Countdown
 
 
+def status_label(status: str, unacknowledged_days: int | None) -> str:
+    """The status as a list shows it: 「未签收3天」 for a 已交办 task unsigned past its
+    window (it says 已交办 too), else the status."""
+    return status if unacknowledged_days is None else f"未签收{unacknowledged_days}天"
+
+
+def is_urgent(urgency: str) -> bool:
+    """急办 or 特急: marked in lists."""
+    return urgency != DEFAULT_URGENCY
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: the office (default) or a department (`--as 区教体局`)."""
@@ -161,16 +172,11 @@ class TaskRow:
 
     @property
     def status_label(self) -> str:
-        """The status as a list shows it: 「未签收3天」 for a 已交办 task unsigned past its
-        window (it says 已交办 too), else the status."""
-        if self.unacknowledged_days is not None:
-            return f"未签收{self.unacknowledged_days}天"
-        return self.status
+        return status_label(self.status, self.unacknowledged_days)
 
     @property
     def urgent(self) -> bool:
-        """急办 or 特急: marked in lists."""
-        return self.urgency != DEFAULT_URGENCY
+        return is_urgent(self.urgency)
 
     @property
     def overdue(self) -> bool:
