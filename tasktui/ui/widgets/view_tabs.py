@@ -23,7 +23,14 @@ class ViewTabs(Tabs):
             tab = self.query_one(f"#view-{view_id}", Tab)
         except Exception:  # not mounted yet
             return
-        tab.label = view.label if count is None else f"{view.label} {count}"
+        label = view.label if count is None else f"{view.label} {count}"
+        if tab.label_text != label:
+            tab.label = label
+            # A count changes the tab's width, and Tabs moves its underline only when the
+            # active tab or its own size changes: without this the bar can stay where the
+            # widths were before the counts came in, off the active tab. After a refresh,
+            # so the tabs are laid out at their new widths when the bar is measured.
+            self.call_after_refresh(self._highlight_active, False)
 
     def select(self, view_id: str) -> None:
         self.active = f"view-{view_id}"
