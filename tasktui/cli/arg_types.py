@@ -58,6 +58,28 @@ def number_arg(value: str) -> int:
     return number
 
 
+def port_arg(value: str) -> int:
+    """argparse type for a TCP port: 1–65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"「{value}」不是端口号：请写 1–65535 的整数")
+    return port
+
+
+def duration_arg(value: str) -> float:
+    """argparse type for a length of time in minutes or hours: a positive number (decimals allowed)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 < number < 1e6:
+        raise argparse.ArgumentTypeError(f"「{value}」不是正数：如 30 或 0.5")
+    return number
+
+
 def path_arg(value: str) -> Path:
     """argparse type for a file or folder: a Path, as `type=Path` gives (pathlib loaded
     only when a command takes one)."""
@@ -113,6 +135,8 @@ def group_by_arg(text: str) -> str:
 
 
 __all__ = [
+    "duration_arg",
+    "port_arg",
     "FIRST_YEAR",
     "GROUP_WORDS",
     "LAST_YEAR",

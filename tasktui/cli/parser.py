@@ -16,11 +16,13 @@ from tasktui import __version__
 from tasktui.cli.arg_types import (
     date_arg,
     days_arg,
+    duration_arg,
     group_by_arg,
     issue_arg,
     kind_arg,
     number_arg,
     path_arg,
+    port_arg,
     year_arg,
 )
 from tasktui.cli.argparse_chinese import ChineseArgumentParser
@@ -78,6 +80,7 @@ COMMANDS: dict[str, str] = {
     "meetings": "meetings",
     "holidays": "holidays",
     "report": "report",
+    "serve": "serve",
 }
 
 
@@ -127,6 +130,16 @@ def _subcommand(subparsers: Any, name: str, help_: str) -> argparse.ArgumentPars
     sp: argparse.ArgumentParser = subparsers.add_parser(name, help=help_, description=help_)
     add_global_options(sp, top=False)
     return sp
+
+
+def _users_option(sp: argparse.ArgumentParser, top: bool = True) -> None:
+    sp.add_argument(
+        "--users",
+        type=path_arg,
+        metavar="FILE",
+        default=None if top else argparse.SUPPRESS,
+        help="网页用户文件（默认：SQLite 数据库旁的 数据库文件名.web-users.json）",
+    )
 
 
 def only_global_options(sp: argparse.ArgumentParser) -> None:
@@ -581,6 +594,63 @@ def build_parser() -> ChineseArgumentParser:
     def _restore(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("file", type=path_arg, metavar="FILE", help="tasktui backup 做的备份文件")
         sp.add_argument("--force", action="store_true", help="数据库里已有事项时也替换")
+
+    # ---------------------------------------------------------------- the browser (cli/serve.py)
+    @command("serve", "网页版：各单位在浏览器中登录，只能查看和办理本单位的事项（需要 tasktui[web]）")
+    def _serve(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--host", default="127.0.0.1", help="监听的地址（默认 127.0.0.1，只供本机；对外请放在反向代理之后）"
+        )
+        sp.add_argument("--port", type=port_arg, default=8000, help="监听的端口（默认 8000）")
+        sp.add_argument(
+            "--public-origin",
+            metavar="URL",
+            help="用户浏览器地址栏中的来源，如 https://dubang.example.cn（默认 http://HOST:PORT）；"
+            "每个提交和连接都必须来自这里，在反向代理之后必须写",
+        )
+        sp.add_argument(
+            "--max-sessions-per-user",
+            type=number_arg,
+            default=2,
+            metavar="N",
+            help="每个账号同时打开的窗口数（默认 2）",
+        )
+        sp.add_argument(
+            "--max-sessions", type=number_arg, default=60, metavar="N", help="全部同时打开的窗口数（默认 60）"
+        )
+        sp.add_argument(
+            "--idle-minutes", type=duration_arg, default=30, metavar="MIN", help="多少分钟无操作后结束会话（默认 30）"
+        )
+        sp.add_argument(
+            "--max-hours", type=duration_arg, default=8, metavar="H", help="登录多少小时后必须重新登录（默认 8）"
+        )
+        sp.add_argument(
+            "--pgpassfile",
+            type=path_arg,
+            metavar="FILE",
+            help="PostgreSQL：各单位数据库角色的密码文件（libpq 的 .pgpass 格式，0600）；单位的会话以本单位的角色连接",
+        )
+        sp.add_argument(
+            "--trusted-proxy",
+            metavar="ADDR",
+            help="反向代理的地址：来自它的请求按 X-Forwarded-For 记录和限制客户端地址",
+        )
+        _users_option(sp)
+        ssub = sp.add_subparsers(dest="serve_command", metavar="ACTION", help="user：管理网页用户；不写则启动网页版")
+        su = _subcommand(ssub, "user", "网页用户：add、passwd、remove、list（默认）")
+        usub = su.add_subparsers(dest="user_command", metavar="ACTION", help="add、passwd、remove、list（默认）")
+        ua = _subcommand(usub, "add", "添加网页用户：密码在终端中输入（不是终端时从标准输入读一行）")
+        ua.add_argument("name", metavar="NAME", help="登录用的用户名，如 zhangsan 或 张三")
+        ua.add_argument("--unit", metavar="UNIT", help="用户所属的单位（名称、别名或拼音首字母）：只能办理本单位的事项")
+        ua.add_argument("--role", help="PostgreSQL：这个单位的数据库角色（默认：grant-unit 为这个单位建立的那一个）")
+        ua.add_argument("--allow-office", action="store_true", help="添加督查室用户（不写 --unit；可以操作全部事项）")
+        up = _subcommand(usub, "passwd", "修改网页用户的密码（该用户已登录的会话随即结束）")
+        up.add_argument("name", metavar="NAME", help="用户名")
+        ur = _subcommand(usub, "remove", "删除网页用户（该用户已登录的会话随即结束）")
+        ur.add_argument("name", metavar="NAME", help="用户名")
+        _subcommand(usub, "list", "列出网页用户：用户名、单位、数据库角色")
+        for action in (su, ua, up, ur, usub.choices["list"]):
+            _users_option(action, top=False)
 
     return p
 

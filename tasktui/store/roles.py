@@ -698,6 +698,20 @@ def _unit_roles(conn: Any) -> list[str]:
     ]
 
 
+def unit_role_map(store: Store) -> dict[str, str]:
+    """Each unit role of this store → the unit it stands for ({} on SQLite, which has
+    no roles). `tasktui serve` starts a unit's browser session as one of these roles."""
+    if store.engine.dialect.name != "postgresql":
+        return {}
+    with store.engine.connect() as conn:
+        roles = _unit_roles(conn)
+        rows = conn.execute(
+            text("SELECT key, value FROM public.meta WHERE key LIKE :p"), {"p": MAPPING_PREFIX + "%"}
+        ).all()
+    mapping = {str(k)[len(MAPPING_PREFIX) :]: str(v) for k, v in rows}
+    return {role: mapping[role] for role in roles if role in mapping}
+
+
 def grant_unit(
     store: Store, target: UnitRole, password: str | None = None, timeouts: Mapping[str, str] = UNIT_TIMEOUTS
 ) -> bool:
@@ -785,6 +799,7 @@ __all__ = [
     "policy_sql",
     "privilege_sql",
     "resolve_unit_role",
+    "unit_role_map",
     "require_postgres",
     "revoke_unit",
     "role_sql",

@@ -84,6 +84,12 @@ class Service:
         """Canonical name for a name or alias; InputError when unknown."""
         return departments.resolve(self, name)
 
+    def unit_roles(self) -> dict[str, str]:
+        """PostgreSQL: each unit login role (`tasktui db grant-unit`) → its unit; {} on SQLite."""
+        from tasktui.store.roles import unit_role_map
+
+        return unit_role_map(self.store)
+
     def add_department(self, name: str, aliases: Iterable[str] = (), *, allow_similar: bool = False) -> str:
         """A new unit (SimilarUnitError when its name is close to a known one's, unless
         `allow_similar`), or more aliases for the unit `name` names."""
