@@ -115,7 +115,8 @@ def main() -> None:
         print(json.dumps({"levels": rows, "capacity": capacity}, ensure_ascii=False, indent=2))
         return
     print(
-        "| sessions | drawn | all drawn (s) | RSS/session (MB) | PSS/session (MB) | PSS total (MB) | start CPU (s) | idle CPU (%) | server RSS (MB) |"
+        "| sessions | drawn | all drawn (s) | RSS/session (MB) | PSS/session (MB) | PSS total (MB) "
+        "| start CPU (s) | idle CPU (%) | server RSS (MB) |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
