@@ -183,3 +183,21 @@ class AppSocket:
     async def keys(self, text: str, pause: float = 0.3) -> None:
         await self.ws.send_json(["stdin", text])
         await self.pump(pause)
+
+
+def demo_into(url: str) -> None:
+    """The demo's tasks in any store (PostgreSQL included), dates moved to today."""
+    from tasktui.cli.app import sample_file
+    from tasktui.clock import SystemClock
+    from tasktui.exchange.importer import import_task_file_text
+    from tasktui.exchange.toml_reading import demo_shift, read_task_file_text
+    from tasktui.store.db import Store
+    from tasktui.store.service import Service
+
+    clock = SystemClock()
+    text = read_task_file_text(sample_file())
+    svc = Service(Store(url), clock=clock)
+    try:
+        import_task_file_text(svc, text, str(sample_file()), shift_days=demo_shift(text, clock.today()))
+    finally:
+        svc.store.dispose()
