@@ -365,19 +365,19 @@ def stream_with_tables(doc: DocumentObject, tables: Sequence[_Table], out: Binar
             xml = data.decode("utf-8")
             big = zipfile.ZipInfo(info.filename, info.date_time)
             big.compress_type = zipfile.ZIP_DEFLATED
-            with zout.open(big, "w", force_zip64=True) as out:
+            with zout.open(big, "w", force_zip64=True) as entry:
                 pos = 0
                 for m in _PLACEHOLDER_P.finditer(xml):
-                    out.write(xml[pos : m.start()].encode("utf-8"))
+                    entry.write(xml[pos : m.start()].encode("utf-8"))
                     batch: list[str] = []
                     for part in _table_parts(tables[int(m.group(1))]):
                         batch.append(part)
                         if len(batch) >= 500:
-                            out.write("".join(batch).encode("utf-8"))
+                            entry.write("".join(batch).encode("utf-8"))
                             batch.clear()
-                    out.write("".join(batch).encode("utf-8"))
+                    entry.write("".join(batch).encode("utf-8"))
                     pos = m.end()
-                out.write(xml[pos:].encode("utf-8"))
+                entry.write(xml[pos:].encode("utf-8"))
 
 
 def table_texts(doc: DocumentObject) -> Sequence[list[list[str]]]:

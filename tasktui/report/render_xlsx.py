@@ -407,12 +407,12 @@ class _LedgerRows:
                 head, tail = data.decode("utf-8").split("</sheetData>", 1)
                 big = zipfile.ZipInfo(name, info.date_time)
                 big.compress_type = zipfile.ZIP_DEFLATED
-                with zout.open(big, "w", force_zip64=True) as out:
-                    out.write(head.encode("utf-8"))
+                with zout.open(big, "w", force_zip64=True) as entry:
+                    entry.write(head.encode("utf-8"))
                     batch: list[str] = []
                     for row in self._rows():
                         batch.append(row)
                         if len(batch) >= 2000:
-                            out.write("".join(batch).encode("utf-8"))
+                            entry.write("".join(batch).encode("utf-8"))
                             batch.clear()
-                    out.write(("".join(batch) + "</sheetData>" + tail).encode("utf-8"))
+                    entry.write(("".join(batch) + "</sheetData>" + tail).encode("utf-8"))

@@ -1,8 +1,14 @@
-"""The Textual application: `run_app(service)` is what `tasktui` (and `tasktui demo`) call."""
+"""The Textual application: `run_app(service)` is what `tasktui` (and `tasktui demo`) call.
+
+`web=True` (`tasktui --web`, started by `tasktui serve` under Textual's web driver): the
+app runs for someone in a browser, so nothing takes or shows a path on the server —
+reports, ledgers and 催办通知单 are sent as downloads (`deliver_binary`), import from the
+server's disk is off — and the status line says who is logged in."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +18,9 @@ from textual.screen import Screen
 
 from tasktui.config import ConfigError, UiConfig, default_config_path, load_config
 from tasktui.store.service import Service
+from tasktui.textwidth import fit, safe
 from tasktui.ui.commands import TaskActions
+from tasktui.ui.downloads import Download
 from tasktui.ui.screen_actions import enter_help
 from tasktui.ui.screens.help import HelpScreen, key_rows
 from tasktui.ui.screens.main import MainScreen
@@ -32,9 +40,12 @@ class TaskTuiApp(App[int]):
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, id="command_palette"),
     ]
 
-    def __init__(self, service: Service, config: UiConfig | None = None) -> None:
+    def __init__(
+        self, service: Service, config: UiConfig | None = None, *, web: bool = False, web_user: str | None = None
+    ) -> None:
         super().__init__()
         self.service = service
+        self.web = web
         self.config = config or UiConfig()
         self.keymap: dict[str, str] = dict(self.config.keymap)
         self._theme_warning: str | None = None
@@ -48,6 +59,11 @@ class TaskTuiApp(App[int]):
                     f"配置文件中的主题「{self.config.theme}」不存在，已使用默认主题 {self.theme}。可用: {known}"
                 )
         who = "督查室" if service.actor.is_office else f"部门模式 · {service.actor.name}"
+        if web:
+            # The login name is the server's (its users file), shown as given, only flattened
+            # and cut: it names the person, it decides nothing.
+            login = fit(safe(web_user or "").strip(), 24, "~").rstrip() if web_user else ""
+            who = " · ".join(part for part in ("网页", login, who) if part)
         self.sub_title = f"{who} · {service.clock.today().isoformat()}"
 
     def on_mount(self) -> None:
@@ -57,6 +73,14 @@ class TaskTuiApp(App[int]):
         if self._theme_warning:
             self.notify(self._theme_warning, title="主题", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.service, self.config.poll_seconds))
+
+    def deliver(self, download: Download) -> str | None:
+        """Send `download` to the browser (web mode): Textual's web driver streams it to
+        the page, which saves it; nothing is written on the server. (Under another driver
+        Textual saves it in the downloads folder.)"""
+        return self.deliver_binary(
+            BytesIO(download.data), save_filename=download.name, open_method="download", mime_type=download.mime
+        )
 
     def action_command_palette(self) -> None:
         """The palette, its prompt in Chinese (Textual's own says "Search for commands…")."""
@@ -107,9 +131,12 @@ class TaskTuiApp(App[int]):
         self.push_screen(HelpScreen(rows, intro))
 
 
-def run_app(service: Service, config_path: Path | None = None) -> int:
+def run_app(
+    service: Service, config_path: Path | None = None, *, web: bool = False, web_user: str | None = None
+) -> int:
     """Open the UI on `service`; the keymap and theme come from `config_path`
-    (default ~/.config/tasktui/config.toml)."""
+    (default ~/.config/tasktui/config.toml). `web`: run for a browser (the module's
+    docstring); `web_user`: who logged in there."""
     try:
         config = load_config(config_path or default_config_path())
     except ConfigError as exc:
@@ -117,6 +144,6 @@ def run_app(service: Service, config_path: Path | None = None) -> int:
 
         sys.stderr.write(f"tasktui: 忽略配置文件: {exc}\n")
         config = UiConfig()
-    app = TaskTuiApp(service, config)
+    app = TaskTuiApp(service, config, web=web, web_user=web_user)
     result = app.run()
     return int(result or 0)
