@@ -29,7 +29,9 @@ LIGHT, DARK = "textual-light", "textual-dark"
 
 
 class TaskTuiApp(App[int]):
-    CSS_PATH = "tasktui.tcss"
+    # Absolute: Textual reads a relative CSS_PATH beside the module of the running class,
+    # which for a subclass (a test's, an embedding's) is not this one.
+    CSS_PATH = Path(__file__).parent / "tasktui.tcss"
     TITLE = "督办事项"
     COMMANDS = App.COMMANDS | {TaskActions}
     BINDINGS = [
