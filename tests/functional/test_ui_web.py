@@ -15,7 +15,7 @@ import docx
 import pytest
 from helpers import TODAY, notices, service, settle, wait_until
 from openpyxl import load_workbook
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from tasktui.cli import main
 from tasktui.config import ReportSettings, UiConfig
