@@ -24,6 +24,7 @@ from tasktui.ui.downloads import Download
 from tasktui.ui.screen_actions import enter_help
 from tasktui.ui.screens.help import HelpScreen, key_rows
 from tasktui.ui.screens.main import MainScreen
+from tasktui.ui.wide_chars import install
 
 LIGHT, DARK = "textual-light", "textual-dark"
 
@@ -75,6 +76,13 @@ class TaskTuiApp(App[int]):
         if self._theme_warning:
             self.notify(self._theme_warning, title="主题", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.service, self.config.poll_seconds))
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Textual's, with every screen drawn by `wide_chars.WideCharCompositor` (a toast
+        over a widget's edge keeps its Chinese characters)."""
+        if isinstance(screen, Screen):
+            install(screen)
+        return super().push_screen(screen, *args, **kwargs)
 
     def deliver(self, download: Download) -> str | None:
         """Send `download` to the browser (web mode): Textual's web driver streams it to
