@@ -8,10 +8,11 @@ server's disk is off — and the status line says who is logged in."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -27,6 +28,7 @@ from tasktui.ui.screens.main import MainScreen
 from tasktui.ui.wide_chars import install
 
 LIGHT, DARK = "textual-light", "textual-dark"
+SCREENSHOT = "tasktui-screenshot"  # our delivery's name: Textual's own toast (in English) is for "screenshot"
 
 
 class TaskTuiApp(App[int]):
@@ -111,7 +113,32 @@ class TaskTuiApp(App[int]):
             yield SystemCommand("还原", "把放大的部分还原", screen.action_minimize)
         elif screen.focused is not None and screen.focused.allow_maximize:
             yield SystemCommand("放大", "放大当前的部分", screen.action_maximize)
-        yield SystemCommand("截图", "把当前屏幕存为 SVG 图片", lambda: self.set_timer(0.1, self.deliver_screenshot))
+        where = "发送到浏览器" if self.web else "存为"
+        yield SystemCommand("截图", f"把当前屏幕{where} SVG 图片", lambda: self.set_timer(0.1, self.take_screenshot))
+
+    def take_screenshot(self) -> None:
+        """Textual's screenshot (the web driver sends it to the browser), said in Chinese."""
+        from textual._files import generate_datetime_filename
+
+        self.deliver_text(
+            StringIO(self.export_screenshot()),
+            save_filename=generate_datetime_filename("tasktui", ".svg"),
+            open_method="browser",
+            mime_type="image/svg+xml",
+            name=SCREENSHOT,
+        )
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        if event.name == SCREENSHOT:
+            # The web driver names no path (the browser has the file); a terminal's is local.
+            if event.path is None or self.web:
+                self.notify("截图已发送到浏览器", title="截图")
+            else:
+                self.notify(f"截图已保存: {event.path}", title="截图")
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == SCREENSHOT:
+            self.notify("截图未能保存", title="截图", severity="error")
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

@@ -242,3 +242,23 @@ def test_cmd_ui_passes_web_and_the_login(
     assert main(["--db", ui_url, "--as", "区住建局", "--web"]) == 0
     assert main(["--db", ui_url]) == 0
     assert seen == [{"web": True, "web_user": "张三"}, {}]
+
+
+async def test_screenshot_is_said_in_chinese(ui_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Outside a browser Textual saves it in the downloads folder: this test's own.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path / "dl"))
+    (tmp_path / "dl").mkdir()
+    terminal = TaskTuiApp(service(ui_url), QUIET)
+    async with terminal.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        terminal.take_screenshot()
+        await wait_until(pilot, lambda: "截图已保存" in notices(terminal))
+    [svg] = list((tmp_path / "dl").iterdir())
+    assert svg.suffix == ".svg" and f"截图已保存: {svg}" in notices(terminal)
+    app = WebApp(service(ui_url), QUIET)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.take_screenshot()
+        await wait_until(pilot, lambda: "截图已发送到浏览器" in notices(app))
+        assert "Saved screenshot" not in notices(app)
