@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tasktui.cli.output import err  # every handler's module loads it anyway; --help does not
 
     command = args.command or "ui"
+    if getattr(args, "web", False) and command != "ui":
+        err(f"--web 只用于打开界面（由 tasktui serve 启动），不能用于 {command}")
+        return EXIT_BAD_INPUT
     if command == "dept" and not getattr(args, "dept_command", None):
         args.dept_command = "list"
     try:

@@ -8,11 +8,12 @@ textual is imported only when the UI opens.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from tasktui.cli.options import clock_for, open_service
+from tasktui.cli.options import WEB_USER_ENV, clock_for, open_service
 from tasktui.cli.output import err
 from tasktui.clock import Clock
 from tasktui.store.errors import EXIT_BAD_INPUT
@@ -21,18 +22,22 @@ Handler = Callable[[argparse.Namespace], int]
 SAMPLE_FILE = "sample_tasks.toml"
 
 
-def _run_ui(args: argparse.Namespace, url: str | None = None) -> int:
+def _run_ui(args: argparse.Namespace, url: str | None = None, *, web: bool = False) -> int:
     with open_service(args, url) as svc:
         try:
             from tasktui.ui.app import run_app
         except ImportError:
             err("这个安装没有终端界面：请用 tasktui list、tasktui show 编号 等命令")
             return EXIT_BAD_INPUT
-        return run_app(svc)
+        if not web:
+            return run_app(svc)
+        # Who logged in, as `tasktui serve` says: shown in the status line only (the unit,
+        # and so every permission, comes from --as).
+        return run_app(svc, web=True, web_user=os.environ.get(WEB_USER_ENV) or None)
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    return _run_ui(args)
+    return _run_ui(args, web=bool(getattr(args, "web", False)))
 
 
 def sample_file() -> Path:

@@ -1,5 +1,5 @@
-"""The global options every command takes (--db, --today, --as, --warn-days) and what
-they build: the clock (`clock_for`) and the service (`make_service`, `open_service`).
+"""The global options every command takes (--db, --today, --as, --warn-days; --web, which
+only the UI takes) and what they build: the clock (`clock_for`) and the service (`make_service`, `open_service`).
 
 Light on purpose: the store and the service are imported when a command needs them, so
 building the parser (and `tasktui --help`) loads no database code.
@@ -67,8 +67,18 @@ def note_read_only(args: argparse.Namespace, read_only: bool, where: object) -> 
         err(f"提示：数据库 {where} 所在位置不可写，已以只读方式打开（可以查看，不能修改）")
 
 
+WEB_HELP = "在浏览器中运行（由 tasktui serve 启动）：不读写服务器上的文件路径，报告以下载方式交付"
+WEB_USER_ENV = "TASKTUI_WEB_USER"  # the login name `tasktui serve` passes: shown, never trusted
+
+
+def add_web_option(parser: argparse.ArgumentParser, top: bool) -> None:
+    """--web: the top parser's and the `ui` command's only (no other command has a browser
+    to deliver to; `main` refuses it before one)."""
+    parser.add_argument("--web", action="store_true", default=False if top else argparse.SUPPRESS, help=WEB_HELP)
+
+
 def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
-    """Add --db, --today, --as and --warn-days to `parser`.
+    """Add --db, --today, --as and --warn-days to `parser` (and --web to the top parser).
 
     Global options work before or after the command, so every subparser gets them too
     (`top=False`); there SUPPRESS keeps a subcommand's unset option from overwriting the
@@ -91,6 +101,8 @@ def add_global_options(parser: argparse.ArgumentParser, top: bool) -> None:
         metavar="N",
         help="N 天内到期的显示为黄色（默认 7）",
     )
+    if top:
+        add_web_option(parser, top)
 
 
 def clock_for(args: argparse.Namespace) -> Clock:
@@ -165,7 +177,10 @@ __all__ = [
     "date_arg",
     "days_arg",
     "number_arg",
+    "WEB_HELP",
+    "WEB_USER_ENV",
     "add_global_options",
+    "add_web_option",
     "clock_for",
     "cycle_settings",
     "make_service",

@@ -26,7 +26,7 @@ from tasktui.cli.arg_types import (
     year_arg,
 )
 from tasktui.cli.argparse_chinese import ChineseArgumentParser
-from tasktui.cli.options import add_global_options
+from tasktui.cli.options import add_global_options, add_web_option
 from tasktui.report import FORMATS
 from tasktui.store.ledger_terms import DEFAULT_STATUSES as LEDGER_STATUSES
 from tasktui.store.statuses import STATUSES, URGENCIES
@@ -142,8 +142,9 @@ def _users_option(sp: argparse.ArgumentParser, top: bool = True) -> None:
     )
 
 
-def only_global_options(sp: argparse.ArgumentParser) -> None:
-    """A command that takes nothing but the global options (`ui`)."""
+def ui_options(sp: argparse.ArgumentParser) -> None:
+    """`ui` takes the global options and --web."""
+    add_web_option(sp, top=False)
 
 
 def nothing_more(sp: argparse.ArgumentParser) -> None:
@@ -196,7 +197,7 @@ def build_parser() -> ChineseArgumentParser:
         return register
 
     # ---------------------------------------------------------------- the UI (cli/app.py)
-    command("ui", "打开终端界面（默认）")(only_global_options)
+    command("ui", "打开终端界面（默认）")(ui_options)
 
     @command("demo", "用示例任务文件建一个临时的演示数据库并打开界面")
     def _demo(sp: argparse.ArgumentParser) -> None:

@@ -21,13 +21,15 @@ each file atomically (a temporary file renamed into place when whole).
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -285,6 +287,12 @@ def _serial(d: date) -> int:
 
 def write_unit_workbook(snapshot: LedgerSnapshot, ledger: UnitLedger, path: Path, office: str, day: date) -> int:
     """`ledger.unit`'s workbook at `path`; returns its number of rows."""
+    with atomic_path(path) as tmp, tmp.open("wb") as f:
+        return save_unit_workbook(snapshot, ledger, f, office, day)
+
+
+def save_unit_workbook(snapshot: LedgerSnapshot, ledger: UnitLedger, out: BinaryIO, office: str, day: date) -> int:
+    """`ledger.unit`'s workbook into `out` (a file or a BytesIO); returns its number of rows."""
     wb = Workbook(write_only=True)
     wb.properties.title = f"{ledger.unit}督办事项台账"
     wb.properties.creator = office
@@ -346,8 +354,7 @@ def write_unit_workbook(snapshot: LedgerSnapshot, ledger: UnitLedger, path: Path
             (META_DATE, day.isoformat()),
         ],
     )
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    wb.save(out)
     return rows
 
 
@@ -359,6 +366,23 @@ def write_unit_workbooks(snapshot: LedgerSnapshot, folder: Path, office: str, da
         path = folder / names[ledger.unit]
         rows = write_unit_workbook(snapshot, ledger, path, office, day)
         written.append(WrittenWorkbook(ledger.unit, path, rows))
+    return written
+
+
+def zip_unit_workbooks(snapshot: LedgerSnapshot, out: BinaryIO, office: str, day: date) -> list[WrittenWorkbook]:
+    """The workbooks `write_unit_workbooks` writes, as one zip into `out` (the app's web
+    mode sends it to the browser: nothing is written on the server). Each `path` is the
+    workbook's name inside the zip."""
+    names = unit_file_names([u.unit for u in snapshot.units])
+    written = []
+    # The workbooks are zips already: stored, not compressed again.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+        for ledger in snapshot.units:
+            # openpyxl writes its zip with seek and tell: each workbook in a BytesIO first.
+            buf = io.BytesIO()
+            rows = save_unit_workbook(snapshot, ledger, buf, office, day)
+            zf.writestr(names[ledger.unit], buf.getvalue())
+            written.append(WrittenWorkbook(ledger.unit, Path(names[ledger.unit]), rows))
     return written
 
 
@@ -421,6 +445,7 @@ __all__ = [
     "section_ids",
     "unit_file_names",
     "write_store_workbook",
+    "zip_unit_workbooks",
     "write_unit_workbook",
     "write_unit_workbooks",
 ]

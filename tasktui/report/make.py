@@ -1,7 +1,9 @@
 """Making a weekly report for a service: which period was asked for (`resolve_period`),
 what its masthead says (`Masthead`: 编制单位 and 期号, from the settings unless given),
-the report as the service's actor sees it (`make_report`), and writing it to a file
-(`write_report`) or as text (`render_text`).
+the report as the service's actor sees it (`make_report`), and writing it: to a file
+(`write_report`), into memory (`render_bytes`: the app's web mode sends it to the browser,
+nothing is written on the server) or as text (`render_text`). The file and the bytes come
+from one writer per format (`save_report`).
 
 Shared by `tasktui report` (tasktui.cli.report) and the UI's report dialog
 (tasktui.ui.reporting), so both give the same report. No argparse, no CLI, no textual.
@@ -11,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from tasktui.config import ReportSettings
 from tasktui.report.model import WeeklyReport
@@ -122,21 +125,60 @@ def make_report(
     )
 
 
-def write_report(report: WeeklyReport, fmt: str, path: Path) -> None:
-    """Write `report` to `path` as `fmt` (one of tasktui.report.FORMATS)."""
+# What a browser is told each format is (the web mode's download).
+MIME_TYPES: dict[str, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def save_report(report: WeeklyReport, fmt: str, out: BinaryIO) -> None:
+    """Write `report` as `fmt` (one of tasktui.report.FORMATS) into `out`, a binary file
+    or a BytesIO (seekable: xlsx and docx are zips)."""
     if fmt == "md":
-        from tasktui.report.render_md import write_md as write
+        from tasktui.report.render_md import render_md
+
+        out.write(render_md(report).encode("utf-8"))
     elif fmt == "html":
-        from tasktui.report.render_html import write_html as write
+        from tasktui.report.render_html import render_html
+
+        out.write(render_html(report).encode("utf-8"))
     elif fmt == "csv":
-        from tasktui.report.render_csv import write_csv as write
+        from tasktui.report.render_csv import save_csv
+
+        save_csv(report, out)
     elif fmt == "xlsx":
-        from tasktui.report.render_xlsx import write_xlsx as write
+        from tasktui.report.render_xlsx import save_xlsx
+
+        save_xlsx(report, out)
     elif fmt == "docx":
-        from tasktui.report.render_docx import write_docx as write
+        from tasktui.report.render_docx import save_docx
+
+        save_docx(report, out)
     else:
         raise ValueError(f"不支持的格式 {fmt!r}")
-    write(report, path)
+
+
+def write_report(report: WeeklyReport, fmt: str, path: Path) -> None:
+    """Write `report` to `path` as `fmt`: whole or not at all (a temporary file beside it,
+    renamed into place when complete)."""
+    from tasktui.atomic_write import atomic_path
+    from tasktui.report import FORMATS
+
+    if fmt not in FORMATS:
+        raise ValueError(f"不支持的格式 {fmt!r}")
+    with atomic_path(path) as tmp, tmp.open("wb") as f:
+        save_report(report, fmt, f)
+
+
+def render_bytes(report: WeeklyReport, fmt: str) -> bytes:
+    """`report` as `fmt`, in memory: the bytes `write_report` would put in the file."""
+    buf = BytesIO()
+    save_report(report, fmt, buf)
+    return buf.getvalue()
 
 
 def render_text(report: WeeklyReport, fmt: str) -> str:
@@ -184,11 +226,14 @@ def write_bulletin(bulletin: Bulletin, fmt: str, path: Path) -> None:
 
 
 __all__ = [
+    "MIME_TYPES",
     "Masthead",
     "make_bulletin",
     "make_report",
+    "render_bytes",
     "render_text",
     "resolve_period",
+    "save_report",
     "write_bulletin",
     "write_report",
 ]

@@ -11,10 +11,13 @@ removes those it wrote when one fails (the caller's transaction then keeps no ev
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import BinaryIO
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -29,6 +32,7 @@ from tasktui.report.render_docx import (
     _setup,
     _Table,
     save_with_tables,
+    stream_with_tables,
 )
 from tasktui.report.tables import Section
 from tasktui.store.reminders import ReminderNotice
@@ -109,6 +113,22 @@ def write_notice(n: ReminderNotice, office: str, requirements: str, path: Path) 
     save_with_tables(doc, tables, path)
 
 
+def zip_notices(notices: Sequence[ReminderNotice], out: BinaryIO, office: str, requirements: str) -> list[str]:
+    """Every notice, as `write_notices` writes them, into one zip in `out` (the app's web
+    mode sends it to the browser: nothing is written on the server); returns the names
+    inside the zip."""
+    names: list[str] = []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:  # .docx are zips already
+        for n in notices:
+            doc, tables = _build(n, office, requirements)
+            buf = io.BytesIO()
+            stream_with_tables(doc, tables, buf)
+            name = file_name(n)
+            zf.writestr(name, buf.getvalue())
+            names.append(name)
+    return names
+
+
 def file_name(n: ReminderNotice) -> str:
     """催办通知单-督办〔2026〕3号-区教体局.docx (the date when there is no number yet)."""
     tag = n.number or n.date.isoformat()
@@ -139,4 +159,5 @@ __all__ = [
     "summary_sentence",
     "write_notice",
     "write_notices",
+    "zip_notices",
 ]

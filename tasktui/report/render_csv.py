@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from tasktui.atomic_write import atomic_path
 from tasktui.report.model import WeeklyReport
@@ -67,8 +68,18 @@ def render_csv(r: WeeklyReport) -> str:
     return buf.getvalue()
 
 
-def write_csv(r: WeeklyReport, path: Path) -> None:
-    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
+def save_csv(r: WeeklyReport, out: BinaryIO) -> None:
+    """Stream the rows into `out` (a file or a BytesIO), UTF-8 with a BOM."""
+    f = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    try:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(HEADERS)
         w.writerows(_rows(r))
+        f.flush()
+    finally:
+        f.detach()  # `out` stays open: it is the caller's
+
+
+def write_csv(r: WeeklyReport, path: Path) -> None:
+    with atomic_path(path) as tmp, tmp.open("wb") as f:
+        save_csv(r, f)

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -333,18 +333,29 @@ def write_docx(r: WeeklyReport, path: Path) -> None:
     save_with_tables(doc, tables, path)
 
 
+def save_docx(r: WeeklyReport, out: BinaryIO) -> None:
+    """`write_docx` into `out` (a file or a BytesIO)."""
+    doc, tables = _build(r)
+    stream_with_tables(doc, tables, out)
+
+
 def save_with_tables(doc: DocumentObject, tables: Sequence[_Table], path: Path) -> None:
     """Save `doc` atomically with each placeholder paragraph (`_placeholder`) replaced by
     its table, streamed (the weekly report, the 催办通知单, the 通报)."""
+    # Written to a temporary file renamed into place when whole (a full disk leaves the
+    # old report, not a truncated one).
+    with atomic_path(path) as tmp, tmp.open("wb") as f:
+        stream_with_tables(doc, tables, f)
+
+
+def stream_with_tables(doc: DocumentObject, tables: Sequence[_Table], out: BinaryIO) -> None:
+    """`save_with_tables` into `out` (seekable: a zip is written)."""
     buf = io.BytesIO()
     doc.save(buf)
     buf.seek(0)
-    # Written to a temporary file renamed into place when whole (a full disk leaves the
-    # old report, not a truncated one).
     with (
-        atomic_path(path) as tmp,
         zipfile.ZipFile(buf) as zin,
-        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
     ):
         for info in zin.infolist():
             data = zin.read(info.filename)
@@ -354,19 +365,19 @@ def save_with_tables(doc: DocumentObject, tables: Sequence[_Table], path: Path) 
             xml = data.decode("utf-8")
             big = zipfile.ZipInfo(info.filename, info.date_time)
             big.compress_type = zipfile.ZIP_DEFLATED
-            with zout.open(big, "w", force_zip64=True) as out:
+            with zout.open(big, "w", force_zip64=True) as entry:
                 pos = 0
                 for m in _PLACEHOLDER_P.finditer(xml):
-                    out.write(xml[pos : m.start()].encode("utf-8"))
+                    entry.write(xml[pos : m.start()].encode("utf-8"))
                     batch: list[str] = []
                     for part in _table_parts(tables[int(m.group(1))]):
                         batch.append(part)
                         if len(batch) >= 500:
-                            out.write("".join(batch).encode("utf-8"))
+                            entry.write("".join(batch).encode("utf-8"))
                             batch.clear()
-                    out.write("".join(batch).encode("utf-8"))
+                    entry.write("".join(batch).encode("utf-8"))
                     pos = m.end()
-                out.write(xml[pos:].encode("utf-8"))
+                entry.write(xml[pos:].encode("utf-8"))
 
 
 def table_texts(doc: DocumentObject) -> Sequence[list[list[str]]]:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
@@ -182,6 +182,13 @@ class _Sheet:
 
 
 def write_xlsx(r: WeeklyReport, path: Path) -> None:
+    # Written once, to a temporary name renamed into place when whole.
+    with atomic_path(path) as tmp, tmp.open("wb") as f:
+        save_xlsx(r, f)
+
+
+def save_xlsx(r: WeeklyReport, out: BinaryIO) -> None:
+    """The workbook into `out` (a file or a BytesIO; it must be seekable, as a zip is)."""
     wb = Workbook(write_only=True)
     wb.properties.title = f"{r.title} {r.period.label}"
     wb.properties.creator = r.office
@@ -190,13 +197,12 @@ def write_xlsx(r: WeeklyReport, path: Path) -> None:
     _units_sheet(wb, r)
     _meetings_sheet(wb, r)
     ledger = _ledger_sheet(wb, r)
-    # The workbook without the ledger's rows is small: it is saved in memory, and the
-    # file is written once, to a temporary name renamed into place when whole.
+    # The workbook without the ledger's rows is small: it is saved in memory, then
+    # copied into `out` with the rows streamed in.
     saved = io.BytesIO()
     wb.save(saved)
     saved.seek(0)
-    with atomic_path(path) as tmp:
-        ledger.insert_into(saved, tmp)
+    ledger.insert_into(saved, out)
 
 
 def _summary_sheet(wb: Workbook, r: WeeklyReport) -> None:
@@ -389,10 +395,10 @@ class _LedgerRows:
                     )
             yield f'<row r="{rn}">{"".join(cells)}</row>'
 
-    def insert_into(self, saved: io.BytesIO, path: Path) -> None:
-        """Write the saved workbook to `path` with the rows inside the ledger's <sheetData>."""
+    def insert_into(self, saved: io.BytesIO, out: BinaryIO) -> None:
+        """Write the saved workbook to `out` with the rows inside the ledger's <sheetData>."""
         name = self.ws.path.lstrip("/")
-        with zipfile.ZipFile(saved) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        with zipfile.ZipFile(saved) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
                 data = zin.read(info.filename)
                 if info.filename != name:
@@ -401,12 +407,12 @@ class _LedgerRows:
                 head, tail = data.decode("utf-8").split("</sheetData>", 1)
                 big = zipfile.ZipInfo(name, info.date_time)
                 big.compress_type = zipfile.ZIP_DEFLATED
-                with zout.open(big, "w", force_zip64=True) as out:
-                    out.write(head.encode("utf-8"))
+                with zout.open(big, "w", force_zip64=True) as entry:
+                    entry.write(head.encode("utf-8"))
                     batch: list[str] = []
                     for row in self._rows():
                         batch.append(row)
                         if len(batch) >= 2000:
-                            out.write("".join(batch).encode("utf-8"))
+                            entry.write("".join(batch).encode("utf-8"))
                             batch.clear()
-                    out.write(("".join(batch) + "</sheetData>" + tail).encode("utf-8"))
+                    entry.write(("".join(batch) + "</sheetData>" + tail).encode("utf-8"))

@@ -1,27 +1,40 @@
-"""The Textual application: `run_app(service)` is what `tasktui` (and `tasktui demo`) call."""
+"""The Textual application: `run_app(service)` is what `tasktui` (and `tasktui demo`) call.
+
+`web=True` (`tasktui --web`, started by `tasktui serve` under Textual's web driver): the
+app runs for someone in a browser, so nothing takes or shows a path on the server —
+reports, ledgers and 催办通知单 are sent as downloads (`deliver_binary`), import from the
+server's disk is off — and the status line says who is logged in."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tasktui.config import ConfigError, UiConfig, default_config_path, load_config
 from tasktui.store.service import Service
+from tasktui.textwidth import fit, safe
 from tasktui.ui.commands import TaskActions
+from tasktui.ui.downloads import Download
 from tasktui.ui.screen_actions import enter_help
 from tasktui.ui.screens.help import HelpScreen, key_rows
 from tasktui.ui.screens.main import MainScreen
+from tasktui.ui.wide_chars import install
 
 LIGHT, DARK = "textual-light", "textual-dark"
+SCREENSHOT = "tasktui-screenshot"  # our delivery's name: Textual's own toast (in English) is for "screenshot"
 
 
 class TaskTuiApp(App[int]):
-    CSS_PATH = "tasktui.tcss"
+    # Absolute: Textual reads a relative CSS_PATH beside the module of the running class,
+    # which for a subclass (a test's, an embedding's) is not this one.
+    CSS_PATH = Path(__file__).parent / "tasktui.tcss"
     TITLE = "督办事项"
     COMMANDS = App.COMMANDS | {TaskActions}
     BINDINGS = [
@@ -32,9 +45,12 @@ class TaskTuiApp(App[int]):
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, id="command_palette"),
     ]
 
-    def __init__(self, service: Service, config: UiConfig | None = None) -> None:
+    def __init__(
+        self, service: Service, config: UiConfig | None = None, *, web: bool = False, web_user: str | None = None
+    ) -> None:
         super().__init__()
         self.service = service
+        self.web = web
         self.config = config or UiConfig()
         self.keymap: dict[str, str] = dict(self.config.keymap)
         self._theme_warning: str | None = None
@@ -48,6 +64,11 @@ class TaskTuiApp(App[int]):
                     f"配置文件中的主题「{self.config.theme}」不存在，已使用默认主题 {self.theme}。可用: {known}"
                 )
         who = "督查室" if service.actor.is_office else f"部门模式 · {service.actor.name}"
+        if web:
+            # The login name is the server's (its users file), shown as given, only flattened
+            # and cut: it names the person, it decides nothing.
+            login = fit(safe(web_user or "").strip(), 24, "~").rstrip() if web_user else ""
+            who = " · ".join(part for part in ("网页", login, who) if part)
         self.sub_title = f"{who} · {service.clock.today().isoformat()}"
 
     def on_mount(self) -> None:
@@ -57,6 +78,21 @@ class TaskTuiApp(App[int]):
         if self._theme_warning:
             self.notify(self._theme_warning, title="主题", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.service, self.config.poll_seconds))
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Textual's, with every screen drawn by `wide_chars.WideCharCompositor` (a toast
+        over a widget's edge keeps its Chinese characters)."""
+        if isinstance(screen, Screen):
+            install(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def deliver(self, download: Download) -> str | None:
+        """Send `download` to the browser (web mode): Textual's web driver streams it to
+        the page, which saves it; nothing is written on the server. (Under another driver
+        Textual saves it in the downloads folder.)"""
+        return self.deliver_binary(
+            BytesIO(download.data), save_filename=download.name, open_method="download", mime_type=download.mime
+        )
 
     def action_command_palette(self) -> None:
         """The palette, its prompt in Chinese (Textual's own says "Search for commands…")."""
@@ -77,7 +113,32 @@ class TaskTuiApp(App[int]):
             yield SystemCommand("还原", "把放大的部分还原", screen.action_minimize)
         elif screen.focused is not None and screen.focused.allow_maximize:
             yield SystemCommand("放大", "放大当前的部分", screen.action_maximize)
-        yield SystemCommand("截图", "把当前屏幕存为 SVG 图片", lambda: self.set_timer(0.1, self.deliver_screenshot))
+        where = "发送到浏览器" if self.web else "存为"
+        yield SystemCommand("截图", f"把当前屏幕{where} SVG 图片", lambda: self.set_timer(0.1, self.take_screenshot))
+
+    def take_screenshot(self) -> None:
+        """Textual's screenshot (the web driver sends it to the browser), said in Chinese."""
+        from textual._files import generate_datetime_filename
+
+        self.deliver_text(
+            StringIO(self.export_screenshot()),
+            save_filename=generate_datetime_filename("tasktui", ".svg"),
+            open_method="browser",
+            mime_type="image/svg+xml",
+            name=SCREENSHOT,
+        )
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        if event.name == SCREENSHOT:
+            # The web driver names no path (the browser has the file); a terminal's is local.
+            if event.path is None or self.web:
+                self.notify("截图已发送到浏览器", title="截图")
+            else:
+                self.notify(f"截图已保存: {event.path}", title="截图")
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == SCREENSHOT:
+            self.notify("截图未能保存", title="截图", severity="error")
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
@@ -107,9 +168,12 @@ class TaskTuiApp(App[int]):
         self.push_screen(HelpScreen(rows, intro))
 
 
-def run_app(service: Service, config_path: Path | None = None) -> int:
+def run_app(
+    service: Service, config_path: Path | None = None, *, web: bool = False, web_user: str | None = None
+) -> int:
     """Open the UI on `service`; the keymap and theme come from `config_path`
-    (default ~/.config/tasktui/config.toml)."""
+    (default ~/.config/tasktui/config.toml). `web`: run for a browser (the module's
+    docstring); `web_user`: who logged in there."""
     try:
         config = load_config(config_path or default_config_path())
     except ConfigError as exc:
@@ -117,6 +181,6 @@ def run_app(service: Service, config_path: Path | None = None) -> int:
 
         sys.stderr.write(f"tasktui: 忽略配置文件: {exc}\n")
         config = UiConfig()
-    app = TaskTuiApp(service, config)
+    app = TaskTuiApp(service, config, web=web, web_user=web_user)
     result = app.run()
     return int(result or 0)

@@ -14,6 +14,7 @@ from tasktui.textwidth import safe
 
 if TYPE_CHECKING:
     from tasktui.store.service import Service
+    from tasktui.ui.downloads import Download
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class LedgerRequest:
     folder: Path
     office: str | None = None  # 编制单位; None: the office named in the store
     day: date | None = None  # the date in the title; None: today
+    download: bool = False  # web mode: one .zip named after `folder`, sent to the browser
 
 
 def default_folder(today: date) -> Path:
@@ -50,4 +52,27 @@ def write(service: Service, request: LedgerRequest) -> tuple[bool, str]:
     return True, safe(f"已写入 {len(written)} 个单位台账（{rows} 行）到 {folder.resolve()}")
 
 
-__all__ = ["LedgerRequest", "default_folder", "write"]
+def zip_for_download(service: Service, request: LedgerRequest) -> tuple[bool, str, Download | None]:
+    """(ok, toast text, the download): the workbooks `write` writes, as one .zip made in
+    memory for the browser (web mode); nothing is written on the server."""
+    from io import BytesIO
+
+    from tasktui.exchange.ledger_workbook import zip_unit_workbooks
+    from tasktui.ui.downloads import ZIP_MIME, Download
+    from tasktui.ui.errors import STORE_ERRORS, error_text
+
+    try:
+        snapshot = service.unit_ledgers()
+        if not snapshot.units:
+            return False, "没有要写的单位台账：没有单位牵头或配合在办的督办事项", None
+        office = request.office or snapshot.office
+        buf = BytesIO()
+        written = zip_unit_workbooks(snapshot, buf, office, request.day or service.clock.today())
+    except STORE_ERRORS as exc:
+        return False, f"台账未写出: {error_text(exc)}", None
+    download = Download(f"{request.folder.name}.zip", buf.getvalue(), ZIP_MIME)
+    rows = sum(w.rows for w in written)
+    return True, safe(f"{download.sent_words()}（{len(written)} 个单位台账，{rows} 行）"), download
+
+
+__all__ = ["LedgerRequest", "default_folder", "write", "zip_for_download"]

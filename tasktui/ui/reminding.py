@@ -16,12 +16,14 @@ if TYPE_CHECKING:
     from tasktui.config import CycleSettings
     from tasktui.store.reminders import ReminderNotice
     from tasktui.store.service import Service
+    from tasktui.ui.downloads import Download
 
 
 @dataclass(frozen=True)
 class RemindRequest:
     folder: Path
     office: str | None = None  # 编制单位 on the notices; None: the office named in the store
+    download: bool = False  # web mode: one .zip named after `folder`, sent to the browser
 
 
 def default_folder(today: date) -> Path:
@@ -80,4 +82,36 @@ def write(service: Service, request: RemindRequest, settings: CycleSettings) -> 
     return True, safe(f"已写入 {len(written)} 份催办通知单到 {folder.resolve()}：{summary(notices)}，各记录一次催办")
 
 
-__all__ = ["RemindRequest", "default_folder", "preview", "summary", "write"]
+def zip_for_download(
+    service: Service, request: RemindRequest, settings: CycleSettings
+) -> tuple[bool, str, Download | None]:
+    """(ok, toast text, the download): the notices `write` writes, as one .zip made in
+    memory for the browser (web mode), and the same 催办 events, recorded in the
+    transaction that made the zip (a notice that cannot be made records nothing).
+    Nothing is written on the server."""
+    from io import BytesIO
+
+    from tasktui.report.remind_notice import DEFAULT_REQUIREMENTS, zip_notices
+    from tasktui.ui.downloads import ZIP_MIME, Download
+    from tasktui.ui.errors import STORE_ERRORS, error_text
+
+    office = request.office or service.store.office_name()
+    requirements = settings.remind_requirements or DEFAULT_REQUIREMENTS
+    buf = BytesIO()
+    names: list[str] = []
+
+    def save(notices: list[ReminderNotice]) -> None:
+        names.extend(zip_notices(notices, buf, office, requirements))
+
+    try:
+        notices = service.remind(ack_days=settings.ack_days, prefix=settings.remind_prefix, write=save)
+    except STORE_ERRORS as exc:
+        return False, f"催办未完成: {error_text(exc)}", None
+    if not notices:
+        return False, "今天没有需要催办的单位：没有逾期、未签收或未按期报送的事项", None
+    download = Download(f"{request.folder.name}.zip", buf.getvalue(), ZIP_MIME)
+    text = f"{download.sent_words()}（{len(names)} 份催办通知单）：{summary(notices)}，各记录一次催办"
+    return True, safe(text), download
+
+
+__all__ = ["RemindRequest", "default_folder", "preview", "summary", "write", "zip_for_download"]

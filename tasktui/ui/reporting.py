@@ -1,6 +1,7 @@
 """The weekly report from inside the app: the same code path as `tasktui report`
-(`tasktui.report.make.make_report` / `write_report`); this module only reads what the
-user typed and words the result for a toast. No textual here."""
+(`tasktui.report.make.make_report` / `write_report`, or `render_bytes` for the web mode's
+download); this module only reads what the user typed and words the result for a toast.
+No textual here."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tasktui.textwidth import safe
 
 if TYPE_CHECKING:
     from tasktui.store.service import Service
+    from tasktui.ui.downloads import Download
 
 # Offered in this order: the formats offices file first.
 FORMAT_LABELS: dict[str, str] = {
@@ -69,9 +71,10 @@ def parse_period(text: str, today: date) -> Period:
 class ReportRequest:
     period: Period
     fmt: str
-    path: Path
+    path: Path | None  # None: sent to the browser as `name` (web mode), nothing written here
     office: str | None = None  # 编制单位; None: the office named in the store
     issue: int | None = None  # 期号; None: none
+    name: str = ""  # the download's file name (web mode)
 
 
 def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
@@ -80,6 +83,7 @@ def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     from tasktui.ui.errors import STORE_ERRORS, error_text
 
     expected: tuple[type[Exception], ...] = (*STORE_ERRORS, ValueError)
+    assert request.path is not None, "a download is made by render()"
     path = request.path.expanduser()
     if not path.parent.exists():
         return False, f"文件夹不存在: {path.parent}"
@@ -91,3 +95,20 @@ def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     except OSError as exc:
         return False, f"无法写入 {path}: {os_error_words(exc)}"
     return True, f"已写入 {path.resolve()}\n{safe(report.result_line())}"
+
+
+def render(service: Service, request: ReportRequest) -> tuple[bool, str, Download | None]:
+    """(ok, toast text, the download): the report made in memory for the browser (web
+    mode), nothing written on the server. Never raises for bad input."""
+    from tasktui.report.make import MIME_TYPES, Masthead, make_report, render_bytes
+    from tasktui.ui.downloads import Download
+    from tasktui.ui.errors import STORE_ERRORS, error_text
+
+    expected: tuple[type[Exception], ...] = (*STORE_ERRORS, ValueError)
+    try:
+        report = make_report(service, request.period, Masthead(request.office, request.issue))
+        data = render_bytes(report, request.fmt)
+    except expected as exc:
+        return False, f"周报未生成: {error_text(exc)}", None
+    download = Download(request.name, data, MIME_TYPES[request.fmt])
+    return True, f"{download.sent_words()}\n{safe(report.result_line())}", download

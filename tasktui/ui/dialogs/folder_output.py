@@ -1,7 +1,10 @@
 """The frame of a dialog that writes files for the units into a folder (台账, 催办通知单):
 what it will write on top, the folder (made when missing; a hint when files of that kind
 are already there), the 编制单位 printed on them (from [report] in the config file). A
-subclass says what goes on top and what its files end in, and makes the request."""
+subclass says what goes on top and what its files end in, and makes the request.
+
+In the app's web mode there is no folder (it would be the server's): the files go to the
+browser as one .zip named after the default folder."""
 
 from __future__ import annotations
 
@@ -36,8 +39,13 @@ class FolderOutputDialog(Dialog):
     def default_folder(self) -> Path:
         raise NotImplementedError
 
-    def make_request(self, folder: Path, office: str | None) -> Any:
+    def make_request(self, folder: Path, office: str | None, download: bool) -> Any:
+        """The request for `folder` (web mode, `download`: the zip's name)."""
         raise NotImplementedError
+
+    @property
+    def web(self) -> bool:
+        return bool(getattr(self.app, "web", False))
 
     def can_save(self) -> str | None:
         """Why the dialog cannot write now (shown as its error), or None."""
@@ -49,9 +57,13 @@ class FolderOutputDialog(Dialog):
         with VerticalScroll(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield from self.intro()
-            yield Label("保存到文件夹（没有则新建）")
-            yield Input(value=str(self.default_folder()), id="folder")
-            yield Static("", id="folder-hint", classes="dialog-hint")
+            if self.web:
+                zip_name = f"{self.default_folder().name}.zip"
+                yield Static(safe(f"打包为 {zip_name}，发送到浏览器下载"), id="download-hint", classes="dialog-hint")
+            else:
+                yield Label("保存到文件夹（没有则新建）")
+                yield Input(value=str(self.default_folder()), id="folder")
+                yield Static("", id="folder-hint", classes="dialog-hint")
             yield Label("编制单位")
             yield Input(value=office, placeholder=safe(f"空: {self.service.actor.name}"), id="office")
             yield Static("", id="error")
@@ -63,6 +75,8 @@ class FolderOutputDialog(Dialog):
 
     @on(Input.Changed, "#folder")
     def _hint(self) -> None:
+        if self.web:
+            return
         raw = self.query_one("#folder", Input).value.strip()
         path = Path(raw).expanduser() if raw else None
         hint = ""
@@ -81,6 +95,14 @@ class FolderOutputDialog(Dialog):
         if why:
             self.error(why)
             return
+        office = self.query_one("#office", Input).value.strip() or None
+        problem = name_problem(office, "编制单位") if office else None
+        if problem:
+            self.error(problem)
+            return
+        if self.web:
+            self.dismiss(self.make_request(self.default_folder(), office, True))
+            return
         raw = self.query_one("#folder", Input).value.strip()
         if not raw:
             self.error("请填写保存的文件夹")
@@ -89,9 +111,4 @@ class FolderOutputDialog(Dialog):
         if folder.exists() and not folder.is_dir():
             self.error(f"{folder} 不是文件夹")
             return
-        office = self.query_one("#office", Input).value.strip() or None
-        problem = name_problem(office, "编制单位") if office else None
-        if problem:
-            self.error(problem)
-            return
-        self.dismiss(self.make_request(folder, office))
+        self.dismiss(self.make_request(folder, office, False))

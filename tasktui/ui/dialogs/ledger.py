@@ -36,5 +36,5 @@ class LedgerDialog(FolderOutputDialog):
     def default_folder(self) -> Path:
         return default_folder(self.service.clock.today())
 
-    def make_request(self, folder: Path, office: str | None) -> LedgerRequest:
-        return LedgerRequest(folder, office=office)
+    def make_request(self, folder: Path, office: str | None, download: bool) -> LedgerRequest:
+        return LedgerRequest(folder, office=office, download=download)

@@ -46,5 +46,5 @@ class RemindDialog(FolderOutputDialog):
     def can_save(self) -> str | None:
         return None if self.owed[0] else "今天没有需要催办的单位"
 
-    def make_request(self, folder: Path, office: str | None) -> RemindRequest:
-        return RemindRequest(folder, office=office)
+    def make_request(self, folder: Path, office: str | None, download: bool) -> RemindRequest:
+        return RemindRequest(folder, office=office, download=download)

@@ -1,4 +1,5 @@
-"""The weekly-report dialog (周报): period, 期号, 编制单位, format and where to write the file."""
+"""The weekly-report dialog (周报): period, 期号, 编制单位, format and where to write the file
+(in the web mode: no path, the file goes to the browser as a download)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from tasktui.ui.dialogs.base import Dialog
 class ReportDialog(Dialog):
     """周报: the week (a month, a quarter or a date range), its 期号 and 编制单位 (from [report] in the
     config file, editable), the format and where to write it. Returns a `ReportRequest`;
-    the main screen writes the file in a worker and says where it went."""
+    the main screen writes the file in a worker and says where it went. `web`: no path is
+    asked for or shown (it would be the server's); the request names the download."""
 
     DEFAULT_CSS = """
     ReportDialog .masthead { height: auto; }
@@ -27,9 +29,12 @@ class ReportDialog(Dialog):
     ReportDialog .masthead #issue-box { width: 20; margin: 0 2 0 0; }
     """
 
-    def __init__(self, service: Service, fmt: str = "docx", settings: ReportSettings | None = None) -> None:
+    def __init__(
+        self, service: Service, fmt: str = "docx", settings: ReportSettings | None = None, *, web: bool = False
+    ) -> None:
         super().__init__()
         self.service = service
+        self.web = web
         self.fmt = fmt
         self.today = service.clock.today()
         self.unit = None if service.actor.is_office else service.actor.name
@@ -76,9 +81,12 @@ class ReportDialog(Dialog):
             yield Select(
                 [(label, f) for f, label in FORMAT_LABELS.items()], value=self.fmt, allow_blank=False, id="format"
             )
-            yield Label("保存到（相对路径从当前文件夹算起）")
-            yield Input(value=self._auto_path, id="path")
-            yield Static("", id="path-hint", classes="dialog-hint")
+            if self.web:
+                yield Static(self._download_hint(), id="download-hint", classes="dialog-hint")
+            else:
+                yield Label("保存到（相对路径从当前文件夹算起）")
+                yield Input(value=self._auto_path, id="path")
+                yield Static("", id="path-hint", classes="dialog-hint")
             yield Static("", id="error")
             yield self.buttons("生成")
 
@@ -115,11 +123,18 @@ class ReportDialog(Dialog):
             issue = issue_for(period, self.settings)
             self._auto_issue = str(issue) if issue is not None else ""
             issue_box.value = self._auto_issue
+        if self.web:
+            self._auto_path = str(default_report_path(period, self.fmt, self.unit))
+            self.query_one("#download-hint", Static).update(self._download_hint())
+            return
         path_box = self.query_one("#path", Input)
         if path_box.value == self._auto_path:
             self._auto_path = str(default_report_path(period, self.fmt, self.unit))
             path_box.value = self._auto_path
         self._path_hint()
+
+    def _download_hint(self) -> str:
+        return safe(f"生成后发送到浏览器下载: {self._auto_path}")
 
     def _path_hint(self) -> None:
         raw = self.query_one("#path", Input).value.strip()
@@ -141,6 +156,9 @@ class ReportDialog(Dialog):
     def _format_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value != self.fmt:
             self.fmt = event.value
+            if self.web:
+                self._update()
+                return
             path_box = self.query_one("#path", Input)
             if path_box.value == self._auto_path:
                 self._update()
@@ -178,6 +196,17 @@ class ReportDialog(Dialog):
         problem = name_problem(office, "编制单位") if office else None
         if problem:
             self.error(problem)
+            return
+        if self.web:
+            try:
+                period = self._period()  # the name follows the period and the format
+            except ValueError as exc:
+                self.error(str(exc))
+                return
+            from tasktui.report.period import default_report_path
+
+            name = default_report_path(period, self.fmt, self.unit).name
+            self.dismiss(ReportRequest(period, self.fmt, None, office=office, issue=issue, name=name))
             return
         raw = self.query_one("#path", Input).value.strip()
         if not raw:

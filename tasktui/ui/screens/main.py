@@ -56,9 +56,13 @@ from tasktui.ui.widgets.view_tabs import ViewTabs
 # Screen actions that apply to every selected row at once (batch triage); the others act
 # on the cursor row and are refused while rows are selected, rather than guess.
 BATCH_ACTIONS = frozenset({"assign", "reject", "deadline"})
+# Off in the web mode: they read a path on the server (an upload may come later).
+WEB_HIDDEN_ACTIONS = frozenset({"import_file"})
+WEB_NO_SERVER_FILES = "网页版不能读取服务器上的文件，导入请在督查室的终端中进行"
 if TYPE_CHECKING:
     from tasktui.config import CycleSettings
     from tasktui.ui.dialogs.base import Dialog
+    from tasktui.ui.downloads import Download
 
 PAGE = 100  # rows per fetch: two screens' worth on a tall terminal
 SEARCH_DELAY = 0.25  # seconds of typing pause before the search query runs
@@ -490,6 +494,8 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WEB_HIDDEN_ACTIONS and self.web:
+            return False  # not in the footer, the palette or `?`; the key says why (on_key)
         if action in BATCH_ACTIONS and self._selected_safe():
             # On a selection the key runs and the batch is checked row by row (`_batch_rows`);
             # only an actor who may never take it sees it hidden.
@@ -502,6 +508,11 @@ class MainScreen(Screen[None]):
         # A dimmed key (allowed on some rows, not this one) does nothing in Textual: say
         # why instead, as the palette and Enter do. Runs before the screen's bindings are
         # tried; a key that would run is left to them.
+        if self.web and self._web_hidden_key(event.key):
+            event.stop()
+            event.prevent_default()
+            self.notify(WEB_NO_SERVER_FILES, severity="warning")
+            return
         active = self.active_bindings.get(event.key)
         if active is None or active.enabled or active.node is not self:
             return
@@ -510,6 +521,10 @@ class MainScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self._row_for(action)
+
+    def _web_hidden_key(self, key: str) -> bool:
+        """`key` is bound (as the keymap has it) to an action the web mode hides."""
+        return any(b.action in WEB_HIDDEN_ACTIONS for b in self._bindings.key_to_bindings.get(key, ()))
 
     def _selected_safe(self) -> bool:
         try:
@@ -965,18 +980,35 @@ class MainScreen(Screen[None]):
         def done(request: ReportRequest | None) -> None:
             if request is not None:
                 self.report_format = request.fmt  # offered again next time this session
-                self.notify(f"正在生成 {request.path.name} …", title="周报", timeout=3)
+                name = request.path.name if request.path is not None else request.name
+                self.notify(f"正在生成 {name} …", title="周报", timeout=3)
                 self._report_worker(request)
 
-        self.app.push_screen(ReportDialog(self.service, self.report_format), done)
+        self.app.push_screen(ReportDialog(self.service, self.report_format, web=self.web), done)
+
+    @property
+    def web(self) -> bool:
+        """The app runs for a browser (`tasktui --web`): no server path taken or shown."""
+        return bool(getattr(self.app, "web", False))
+
+    def _deliver(self, download: Download | None) -> None:
+        """Send a web mode's file to the browser (on the UI thread: the driver writes it)."""
+        if download is not None:
+            deliver = getattr(self.app, "deliver", None)
+            if deliver is not None:
+                deliver(download)
 
     @work(thread=True, group="report")
     def _report_worker(self, request: object) -> None:
         # A 100k-task report takes seconds: never on the UI thread.
-        from tasktui.ui.reporting import ReportRequest, write
+        from tasktui.ui.reporting import ReportRequest, render, write
 
         assert isinstance(request, ReportRequest)
-        ok, text = write(self.service, request)
+        if request.path is None:
+            ok, text, download = render(self.service, request)
+            self.app.call_from_thread(self._deliver, download)
+        else:
+            ok, text = write(self.service, request)
         self.app.call_from_thread(
             self.notify,
             text,
@@ -991,7 +1023,8 @@ class MainScreen(Screen[None]):
 
         def done(request: LedgerRequest | None) -> None:
             if request is not None:
-                self.notify(f"正在写出单位台账到 {request.folder} …", title="台账", timeout=3)
+                where = "打包" if request.download else f"写出单位台账到 {request.folder}"
+                self.notify(f"正在{where} …", title="台账", timeout=3)
                 self._ledger_worker(request)
 
         self.app.push_screen(LedgerDialog(self.service), done)
@@ -999,10 +1032,14 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="ledger")
     def _ledger_worker(self, request: object) -> None:
         # Hundreds of workbooks take seconds: never on the UI thread.
-        from tasktui.ui.ledger import LedgerRequest, write
+        from tasktui.ui.ledger import LedgerRequest, write, zip_for_download
 
         assert isinstance(request, LedgerRequest)
-        ok, text = write(self.service, request)
+        if request.download:
+            ok, text, download = zip_for_download(self.service, request)
+            self.app.call_from_thread(self._deliver, download)
+        else:
+            ok, text = write(self.service, request)
         self.app.call_from_thread(
             self.notify,
             text,
@@ -1035,17 +1072,22 @@ class MainScreen(Screen[None]):
 
         def done(request: RemindRequest | None) -> None:
             if request is not None:
-                self.notify(f"正在写出催办通知单到 {request.folder} …", title="催办", timeout=3)
+                where = "打包催办通知单" if request.download else f"写出催办通知单到 {request.folder}"
+                self.notify(f"正在{where} …", title="催办", timeout=3)
                 self._remind_worker(request)
 
         self.app.push_screen(RemindDialog(self.service, owed), done)
 
     @work(thread=True, group="remind")
     def _remind_worker(self, request: object) -> None:
-        from tasktui.ui.reminding import RemindRequest, write
+        from tasktui.ui.reminding import RemindRequest, write, zip_for_download
 
         assert isinstance(request, RemindRequest)
-        ok, text = write(self.service, request, self._cycle_settings())
+        if request.download:
+            ok, text, download = zip_for_download(self.service, request, self._cycle_settings())
+            self.app.call_from_thread(self._deliver, download)
+        else:
+            ok, text = write(self.service, request, self._cycle_settings())
         self.app.call_from_thread(
             self.notify,
             text,
