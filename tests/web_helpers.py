@@ -92,7 +92,9 @@ class Served:
     def audit(self) -> list[dict[str, object]]:
         import json
 
-        path = self.users.with_name(self.users.name.replace("-users.json", "-audit.log"))
+        from tasktui.web.users import audit_path
+
+        path = audit_path(self.users)
         if not path.exists():
             return []
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -139,6 +139,7 @@ class WebServer:
                 web.post("/logout", self.logout),
                 web.get("/ws", self.websocket),
                 web.get("/download/{key}", self.download),
+                web.get("/favicon.ico", self.favicon),
                 web.static("/static", STATIC, show_index=False, follow_symlinks=False),
             ]
         )
@@ -159,7 +160,9 @@ class WebServer:
                 "frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             )
             response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Referrer-Policy", "no-referrer")
+            # same-origin, not no-referrer: under no-referrer Chromium sends `Origin: null` with
+            # a form POST, and the Origin check would refuse every login.
+            response.headers.setdefault("Referrer-Policy", "same-origin")
             response.headers.setdefault("X-Frame-Options", "DENY")
             if not request.path.startswith("/static/"):
                 response.headers.setdefault("Cache-Control", "no-store")
@@ -242,6 +245,9 @@ class WebServer:
         nonce = secrets.token_urlsafe(16)
         request["nonce"] = nonce
         return web.Response(text=pages.app_page(session.user, session.unit, nonce), content_type="text/html")
+
+    async def favicon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)  # none: a browser asks on every page
 
     async def login_form(self, request: web.Request) -> web.Response:
         if self.session_of(request) is not None:
