@@ -61,7 +61,7 @@ async def _level(n: int, settle: float) -> dict[str, object]:
         for cs in sessions:
             ws = await cs.ws_connect(served.url("/ws?width=160&height=45"), headers={"Origin": served.origin})
             sockets.append(AppSocket(ws))
-        drawn = await asyncio.gather(*(s.pump(60, until="抓实控辍保学动态监测") for s in sockets))
+        drawn = await asyncio.gather(*(s.pump(60, until="抓实控辍保学") for s in sockets))
         all_drawn = time.monotonic() - t0
         await asyncio.gather(*(s.pump(1.5) for s in sockets))  # until quiet
         pids = served.children()
