@@ -356,6 +356,8 @@ class WebServer:
             with contextlib.suppress(Exception):
                 await websocket.close()
             await child.stop()
+            if child.pid is not None:
+                self.audit.write("app_end", user=session.user, unit=session.unit, pid=child.pid)
         return websocket
 
     async def _relay(self, websocket: web.WebSocketResponse, child: Child, session: Session) -> None:
