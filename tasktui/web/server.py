@@ -272,13 +272,14 @@ class WebServer:
                 content_type="text/html",
                 headers={"Retry-After": str(int(self.config.login_window))},
             )
+        # Counted before the check, which awaits: guesses sent at once are counted at once.
+        self.limiter.failed(name, address)
         user = self.current_users().get(name)
         # The same scrypt work whether or not the user exists: the answer and its timing
         # do not tell which user names are real.
         stored = user.hash if user is not None else passwords.DUMMY
         ok = await asyncio.get_running_loop().run_in_executor(None, passwords.verify, password, stored)
         if user is None or not ok:
-            self.limiter.failed(name, address)
             self.audit.write("login_failed", user=name, address=address)
             return web.Response(status=401, text=pages.login_page("用户名或密码不正确"), content_type="text/html")
         self.limiter.succeeded(name, address)

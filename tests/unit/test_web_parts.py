@@ -127,6 +127,7 @@ def test_login_limits_per_user_and_address() -> None:
     limiter.failed("zhang", "10.0.0.3")
     limiter.succeeded("zhang", "10.0.0.3")
     assert limiter._recent(limiter._user, ("zhang", "10.0.0.3")) == 0
+    assert limiter._recent(limiter._address, "10.0.0.3") == 0  # the success took its attempt back
 
 
 def test_child_argv_is_a_list_with_the_unit_as_one_item() -> None:
