@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-
 # Line ends other than \n and \r that json.dumps(ensure_ascii=False) leaves as they are
 # (it escapes every character below U+0020).
 LINE_BREAKERS = ("\x85", "\u2028", "\u2029")

@@ -118,6 +118,7 @@ class Child(AppService):
         self.home = home
         self.session = session
         self._ended: asyncio.Future[None] | None = None
+        self._starting: asyncio.Future[None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -138,6 +139,16 @@ class Child(AppService):
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
+
+    async def start(self, width: int, height: int) -> None:
+        """Start the app, unless it was already stopped (its session ended meanwhile)."""
+        if self._ended is not None:
+            raise RuntimeError("stopped before it started")
+        self._starting = asyncio.get_running_loop().create_future()
+        try:
+            await super().start(width, height)
+        finally:
+            self._starting.set_result(None)
 
     async def set_terminal_size(self, width: int, height: int) -> None:
         await super().set_terminal_size(*clamp_size(width, height))
@@ -167,6 +178,10 @@ class Child(AppService):
             return
         self._ended = asyncio.get_running_loop().create_future()
         try:
+            if self._starting is not None:
+                # A logout while the tab's app starts: the process exists before `start`
+                # returns and names it, so wait for that, then end it as any other.
+                await asyncio.shield(self._starting)
             await self._end_process()
         finally:
             shutil.rmtree(self.home, ignore_errors=True)

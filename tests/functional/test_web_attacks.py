@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import PASSWORD, Served, add_users, client, demo_store, login, serve
+from web_helpers import Served, add_users, client, demo_store, login, serve
 
 
 @pytest.fixture

@@ -189,3 +189,38 @@ def test_child_store_url_uses_the_units_role_and_no_password() -> None:
     url = "postgresql+psycopg://office:s3cret@db.example:5432/dubang?sslmode=require&password=x"
     assert child_db_url(url, "u_jtj") == "postgresql+psycopg://u_jtj@db.example:5432/dubang?sslmode=require"
     assert child_db_url(url, None) == "postgresql+psycopg://office@db.example:5432/dubang?sslmode=require"
+
+
+async def test_a_child_stopped_while_it_starts_does_not_outlive_its_session(tmp_path: Path) -> None:
+    # A logout (or expiry, or shutdown) can end a session while one of its tabs is still
+    # starting its app: stop() found no process yet, and the process started a moment later
+    # ran on with nobody to end it.
+    import asyncio
+
+    from textual_serve.download_manager import DownloadManager
+
+    from tasktui.web.child import Child
+
+    async def nothing(*_: object) -> None:
+        return None
+
+    home = tmp_path / "home"
+    home.mkdir()
+    child = Child(
+        [sys.executable, "-c", "import sys; sys.stdin.buffer.read(1)"],  # quits when asked (any packet)
+        {"PATH": os.environ.get("PATH", "")},
+        home,
+        None,
+        write_bytes=nothing,
+        write_str=nothing,
+        close=nothing,
+        download_manager=DownloadManager(),
+    )
+    starting = asyncio.create_task(child.start(80, 24))
+    await asyncio.sleep(0)  # the process is forked; start() awaits its pipes
+    await child.stop()
+    await starting
+    assert child._process is not None and child._process.returncode is not None
+    with pytest.raises(RuntimeError):  # and a child once stopped never starts
+        await child.start(80, 24)
+    assert not home.exists()
