@@ -104,7 +104,7 @@ class WebServer:
         self.downloads = DownloadManager()
         self.server_env = dict(os.environ if server_env is None else server_env)
         self._users: dict[str, users.WebUser] = {}
-        self._users_stamp: tuple[int, int] | None = None
+        self._users_stamp: tuple[int, ...] | None = None
         self._sweeper: asyncio.Task[None] | None = None
 
     # ---- users -------------------------------------------------------------------------
@@ -114,7 +114,10 @@ class WebServer:
         passwd` take effect without a restart. A file that became unusable keeps nobody."""
         try:
             st = self.config.users_path.stat()
-            stamp = (st.st_mtime_ns, st.st_size)
+            # Not only mtime and size: a chmod changes neither (a file made readable to others
+            # must be refused at once), and `serve user passwd` writes the same size, maybe
+            # within one tick of a coarse clock; its rename gives a new inode and ctime.
+            stamp = (st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_mode)
         except OSError:
             stamp = None
         if stamp != self._users_stamp:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from web_helpers import Served, add_users, client, demo_store, login, serve
+from web_helpers import PASSWORD, Served, add_users, client, demo_store, login, serve
 
 
 @pytest.fixture
@@ -62,3 +64,44 @@ async def test_a_user_name_cannot_forge_a_line_of_the_audit_log(served: Served) 
     records = [json.loads(line) for line in text.splitlines()]
     assert [r["event"] for r in records] == ["login_failed"] * 3
     assert all(forged in str(r["user"]) for r in records)
+
+
+async def _logged_out(cs, served: Served, seconds: float) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `cs`'s session ends within `seconds` (the server sweeps every second)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        r = await cs.get(served.url("/"), allow_redirects=False)
+        if r.status == 302:
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
+async def test_a_users_file_made_readable_to_others_while_running_is_refused(served: Served) -> None:
+    # chmod changes no mtime and no size: the server went on using a file it refuses at start.
+    async with client() as cs:
+        assert await login(cs, served, "zhang") == 303
+        served.users.chmod(0o644)
+        assert await _logged_out(cs, served, 5)
+        assert await login(cs, served, "li") == 401
+        served.users.chmod(0o600)
+        assert await login(cs, served, "li") == 303
+
+
+async def test_a_password_changed_to_one_of_the_same_length_in_the_same_instant_ends_the_session(
+    served: Served,
+) -> None:
+    # `serve user passwd` rewrites the file with the same size (hashes have one length); a
+    # file system's coarse clock can give it the same mtime. The rename gives a new inode.
+    from tasktui.web.passwords import hash_password
+    from tasktui.web.users import load, save
+
+    async with client() as cs:
+        assert await login(cs, served, "zhang") == 303
+        before = served.users.stat()
+        known = load(served.users)
+        known["zhang"] = replace(known["zhang"], hash=hash_password(PASSWORD + "!"))
+        save(served.users, known)
+        os.utime(served.users, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert served.users.stat().st_size == before.st_size
+        assert await _logged_out(cs, served, 5)
