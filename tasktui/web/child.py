@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -155,8 +156,14 @@ class Child(AppService):
 
     async def on_meta(self, data: bytes) -> None:
         # The app opens no web address; a child asking to is not followed (stock
-        # textual-serve would make the browser open any URL it names).
-        if b'"open_url"' in data:
+        # textual-serve would make the browser open any URL it names). Decided on the parsed
+        # type: JSON may spell "open_url" with escapes. Unreadable meta is dropped (stock
+        # textual-serve's reader died on it, leaving a tab that shows nothing).
+        try:
+            meta = json.loads(data)
+        except ValueError:
+            return
+        if not isinstance(meta, dict) or meta.get("type") == "open_url":
             return
         await super().on_meta(data)
 

@@ -224,3 +224,35 @@ async def test_a_child_stopped_while_it_starts_does_not_outlive_its_session(tmp_
     with pytest.raises(RuntimeError):  # and a child once stopped never starts
         await child.start(80, 24)
     assert not home.exists()
+
+
+async def test_the_child_cannot_make_the_browser_open_an_address(tmp_path: Path) -> None:
+    from textual_serve.download_manager import DownloadManager
+
+    from tasktui.web.child import Child
+
+    sent: list[str] = []
+
+    async def write_str(text: str) -> None:
+        sent.append(text)
+
+    async def nothing(*_: object) -> None:
+        return None
+
+    child = Child(
+        ["true"], {}, tmp_path, None, write_bytes=nothing, write_str=write_str, close=nothing,
+        download_manager=DownloadManager(),
+    )  # fmt: skip
+    # JSON may spell the type with escapes: a byte search for "open_url" missed these.
+    for meta in (
+        b'{"type": "open_url", "url": "https://evil.example", "new_tab": true}',
+        b'{"type": "open\\u005furl", "url": "https://evil.example", "new_tab": true}',
+        b'{"type":"open_url","url":"https://evil.example","new_tab":true}',
+        b"not json",
+        b'["open_url"]',
+    ):
+        await child.on_meta(meta)
+    assert sent == []
+    delivery = {"type": "deliver_file_start", "key": "k1", "path": "open_url.docx", "open_method": "download"}
+    await child.on_meta(json.dumps(delivery | {"mime_type": "application/octet-stream", "encoding": None}).encode())
+    assert sent == ['["deliver_file_start", "k1"]']  # a file whose name says open_url is still delivered
