@@ -370,7 +370,7 @@ class WebServer:
                 continue
             try:
                 envelope = json.loads(message.data)
-            except ValueError:
+            except (ValueError, RecursionError):  # "[[[[…" within the frame limit recurses
                 break
             if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
                 break

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import aiohttp
 import pytest
 from web_helpers import PASSWORD, Served, add_users, client, demo_store, login, serve
 
@@ -105,3 +106,15 @@ async def test_a_password_changed_to_one_of_the_same_length_in_the_same_instant_
         os.utime(served.users, ns=(before.st_atime_ns, before.st_mtime_ns))
         assert served.users.stat().st_size == before.st_size
         assert await _logged_out(cs, served, 5)
+
+
+async def test_a_deeply_nested_message_closes_the_socket_quietly(served: Served) -> None:
+    async with client() as cs:
+        assert await login(cs, served, "zhang") == 303
+        ws = await cs.ws_connect(served.url("/ws"), headers={"Origin": served.origin})
+        await ws.send_str("[" * 30_000)  # within the frame limit; json's parser recurses on it
+        message = await ws.receive(timeout=10)
+        while message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+            message = await ws.receive(timeout=10)
+        assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    assert "Traceback" not in served.log.read_text(encoding="utf-8")  # a bad message, not a server fault
