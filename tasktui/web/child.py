@@ -74,7 +74,13 @@ class ChildSettings:
 
 
 def child_env(
-    settings: ChildSettings, user: str, home: Path, width: int, height: int, server_env: Mapping[str, str]
+    settings: ChildSettings,
+    user: str,
+    home: Path,
+    width: int,
+    height: int,
+    server_env: Mapping[str, str],
+    server_pid: int | None = None,
 ) -> dict[str, str]:
     env = {name: server_env[name] for name in INHERITED if name in server_env}
     env.update(
@@ -91,6 +97,8 @@ def child_env(
             "COLUMNS": str(width),
             "ROWS": str(height),
             "TASKTUI_WEB_USER": user,  # shown in the status line; never used for permissions
+            # The app ends with this server, however it dies (tasktui.cli.app.end_with_server).
+            "TASKTUI_WEB_SERVER_PID": str(os.getpid() if server_pid is None else server_pid),
         }
     )
     if settings.pgpassfile is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -118,3 +119,35 @@ async def test_a_deeply_nested_message_closes_the_socket_quietly(served: Served)
             message = await ws.receive(timeout=10)
         assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
     assert "Traceback" not in served.log.read_text(encoding="utf-8")  # a bad message, not a server fault
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+async def test_apps_end_when_the_server_is_killed_outright(served: Served) -> None:
+    # SIGKILL (or the OOM killer) gives the server no chance to end its apps, and the web
+    # driver does not quit when its input closes: each orphan ran on for good.
+    async with client() as cs:
+        assert await login(cs, served, "zhang") == 303
+        ws = await cs.ws_connect(served.url("/ws"), headers={"Origin": served.origin})
+        pids: list[int] = []
+        for _ in range(100):
+            pids = served.children()
+            if pids and all(Path(f"/proc/{p}/cmdline").read_bytes().count(b"--web") for p in pids):
+                break
+            await asyncio.sleep(0.1)
+        served.process.send_signal(signal.SIGKILL)
+        served.process.wait()
+        deadline = asyncio.get_running_loop().time() + 5
+        while any(_running(p) for p in pids) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.1)
+        left = [p for p in pids if _running(p)]
+        for p in left:
+            os.kill(p, signal.SIGKILL)
+        assert pids and not left
+        await ws.close()

@@ -149,6 +149,7 @@ def test_child_env_is_a_whitelist(tmp_path: Path) -> None:
     assert "PGPASSWORD" not in env and "CANARY" not in env and "TASKTUI_DB" not in env
     assert env["HOME"] == env["TMPDIR"] == str(tmp_path)
     assert env["PGPASSFILE"] == "/srv/pgpass" and env["TASKTUI_WEB_USER"] == "zhang"
+    assert env["TASKTUI_WEB_SERVER_PID"] == str(os.getpid())  # the app ends with the server
     assert (env["COLUMNS"], env["ROWS"]) == ("120", "40") and env["PATH"] == "/usr/bin"
     assert "PGPASSFILE" not in child_env(ChildSettings(), "zhang", tmp_path, 80, 24, server)
 
