@@ -164,8 +164,8 @@ class Child(AppService):
 
     async def on_meta(self, data: bytes) -> None:
         # The app opens no web address; a child asking to is not followed (stock
-        # textual-serve would make the browser open any URL it names). Decided on the parsed
-        # type: JSON may spell "open_url" with escapes. Unreadable meta is dropped (stock
+        # textual-serve would make the browser open any URL it names). Decided on the
+        # parsed message, as JSON may spell "open_url" with escapes. Unreadable meta is dropped (stock
         # textual-serve's reader died on it, leaving a tab that shows nothing).
         try:
             meta = json.loads(data)
