@@ -257,3 +257,37 @@ async def test_the_child_cannot_make_the_browser_open_an_address(tmp_path: Path)
     delivery = {"type": "deliver_file_start", "key": "k1", "path": "open_url.docx", "open_method": "download"}
     await child.on_meta(json.dumps(delivery | {"mime_type": "application/octet-stream", "encoding": None}).encode())
     assert sent == ['["deliver_file_start", "k1"]']  # a file whose name says open_url is still delivered
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("https://dubang.example.gov.cn", "https://dubang.example.gov.cn"),
+        ("https://Dubang.Example.gov.cn/", "https://dubang.example.gov.cn"),  # browsers send lower case
+        ("HTTPS://dubang.example.gov.cn:443", "https://dubang.example.gov.cn"),  # and no default port
+        ("http://10.1.2.3:80", "http://10.1.2.3"),
+        ("http://10.1.2.3:8000", "http://10.1.2.3:8000"),
+        ("https://[FE80::1]:8443", "https://[fe80::1]:8443"),
+    ],
+)
+def test_the_public_origin_is_written_as_a_browser_sends_it(given: str, origin: str) -> None:
+    import argparse
+
+    from tasktui.cli.serve import _public_origin
+
+    assert _public_origin(argparse.Namespace(public_origin=given, host="127.0.0.1", port=8000)) == origin
+
+
+@pytest.mark.parametrize(
+    ("given", "host"),
+    [("https://a.example/app", "127.0.0.1"), ("https://u@a.example", "127.0.0.1"), ("https://a.example:x", "127.0.0.1"),
+     ("ftp://a.example", "127.0.0.1"), (None, "0.0.0.0"), (None, "::")],
+)  # fmt: skip
+def test_a_public_origin_no_browser_would_send_is_refused(given: str | None, host: str) -> None:
+    import argparse
+
+    from tasktui.cli.serve import _public_origin
+    from tasktui.store.errors import InputError
+
+    with pytest.raises(InputError):
+        _public_origin(argparse.Namespace(public_origin=given, host=host, port=8000))
