@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from tasktui.cli.options import WEB_USER_ENV, clock_for, open_service
+from tasktui.cli.options import WEB_SERVER_PID_ENV, WEB_USER_ENV, clock_for, open_service
 from tasktui.cli.output import err
 from tasktui.clock import Clock
 from tasktui.store.errors import EXIT_BAD_INPUT
@@ -22,7 +22,27 @@ Handler = Callable[[argparse.Namespace], int]
 SAMPLE_FILE = "sample_tasks.toml"
 
 
+def end_with_server() -> None:
+    """Linux: a --web app gets SIGTERM when the `tasktui serve` that started it dies, even
+    by SIGKILL or the OOM killer, which leave it no chance to end its apps: the web driver
+    does not quit when its input closes, so each orphan held ~80 MB and the store forever."""
+    import signal
+    import sys
+
+    server = os.environ.get(WEB_SERVER_PID_ENV, "")
+    if sys.platform != "linux" or not server.isdigit():
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    if os.getppid() != int(server):  # it died before the call above: nothing would signal us
+        raise SystemExit(1)
+
+
 def _run_ui(args: argparse.Namespace, url: str | None = None, *, web: bool = False) -> int:
+    if web:
+        end_with_server()
     with open_service(args, url) as svc:
         try:
             from tasktui.ui.app import run_app

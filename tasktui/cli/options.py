@@ -69,6 +69,7 @@ def note_read_only(args: argparse.Namespace, read_only: bool, where: object) -> 
 
 WEB_HELP = "在浏览器中运行（由 tasktui serve 启动）：不读写服务器上的文件路径，报告以下载方式交付"
 WEB_USER_ENV = "TASKTUI_WEB_USER"  # the login name `tasktui serve` passes: shown, never trusted
+WEB_SERVER_PID_ENV = "TASKTUI_WEB_SERVER_PID"  # the server that started this --web app: it ends with it
 
 
 def add_web_option(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -178,6 +179,7 @@ __all__ = [
     "days_arg",
     "number_arg",
     "WEB_HELP",
+    "WEB_SERVER_PID_ENV",
     "WEB_USER_ENV",
     "add_global_options",
     "add_web_option",

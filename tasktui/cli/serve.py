@@ -165,12 +165,32 @@ def _public_origin(args: argparse.Namespace) -> str:
     from urllib.parse import urlsplit
 
     if args.public_origin is None:
+        if args.host in ("0.0.0.0", "::", ""):
+            # No browser sends Origin: http://0.0.0.0:…: every login would be refused.
+            raise InputError(f"监听 {args.host or '所有地址'} 时请用 --public-origin 写明用户在浏览器中输入的地址")
         host = f"[{args.host}]" if ":" in args.host else args.host
         return f"http://{host}:{args.port}"
+    words = f"--public-origin 应写作 https://主机名[:端口]，不带路径：{args.public_origin!r}"
     parts = urlsplit(args.public_origin.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") or parts.query:
-        raise InputError(f"--public-origin 应写作 https://主机名[:端口]，不带路径：{args.public_origin!r}")
-    return f"{parts.scheme}://{parts.netloc}"
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        raise InputError(words) from None
+    if (
+        scheme not in ("http", "https")
+        or not parts.hostname
+        or "@" in parts.netloc
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise InputError(words)
+    # As a browser writes its Origin header, which the server compares byte for byte: scheme
+    # and host in lower case, no default port (https://Dubang.example:443 refused every login).
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    default = 443 if scheme == "https" else 80
+    return f"{scheme}://{host}" + (f":{port}" if port is not None and port != default else "")
 
 
 def _serve(args: argparse.Namespace) -> int:

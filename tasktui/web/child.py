@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -73,7 +74,13 @@ class ChildSettings:
 
 
 def child_env(
-    settings: ChildSettings, user: str, home: Path, width: int, height: int, server_env: Mapping[str, str]
+    settings: ChildSettings,
+    user: str,
+    home: Path,
+    width: int,
+    height: int,
+    server_env: Mapping[str, str],
+    server_pid: int | None = None,
 ) -> dict[str, str]:
     env = {name: server_env[name] for name in INHERITED if name in server_env}
     env.update(
@@ -90,6 +97,8 @@ def child_env(
             "COLUMNS": str(width),
             "ROWS": str(height),
             "TASKTUI_WEB_USER": user,  # shown in the status line; never used for permissions
+            # The app ends with this server, however it dies (tasktui.cli.app.end_with_server).
+            "TASKTUI_WEB_SERVER_PID": str(os.getpid() if server_pid is None else server_pid),
         }
     )
     if settings.pgpassfile is not None:
@@ -118,6 +127,7 @@ class Child(AppService):
         self.home = home
         self.session = session
         self._ended: asyncio.Future[None] | None = None
+        self._starting: asyncio.Future[None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -139,13 +149,29 @@ class Child(AppService):
         self._stdin = process.stdin
         return process
 
+    async def start(self, width: int, height: int) -> None:
+        """Start the app, unless it was already stopped (its session ended meanwhile)."""
+        if self._ended is not None:
+            raise RuntimeError("stopped before it started")
+        self._starting = asyncio.get_running_loop().create_future()
+        try:
+            await super().start(width, height)
+        finally:
+            self._starting.set_result(None)
+
     async def set_terminal_size(self, width: int, height: int) -> None:
         await super().set_terminal_size(*clamp_size(width, height))
 
     async def on_meta(self, data: bytes) -> None:
         # The app opens no web address; a child asking to is not followed (stock
-        # textual-serve would make the browser open any URL it names).
-        if b'"open_url"' in data:
+        # textual-serve would make the browser open any URL it names). Decided on the
+        # parsed message, as JSON may spell "open_url" with escapes. Unreadable meta is dropped (stock
+        # textual-serve's reader died on it, leaving a tab that shows nothing).
+        try:
+            meta = json.loads(data)
+        except ValueError:
+            return
+        if not isinstance(meta, dict) or meta.get("type") == "open_url":
             return
         await super().on_meta(data)
 
@@ -167,6 +193,10 @@ class Child(AppService):
             return
         self._ended = asyncio.get_running_loop().create_future()
         try:
+            if self._starting is not None:
+                # A logout while the tab's app starts: the process exists before `start`
+                # returns and names it, so wait for that, then end it as any other.
+                await asyncio.shield(self._starting)
             await self._end_process()
         finally:
             shutil.rmtree(self.home, ignore_errors=True)

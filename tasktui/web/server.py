@@ -104,7 +104,7 @@ class WebServer:
         self.downloads = DownloadManager()
         self.server_env = dict(os.environ if server_env is None else server_env)
         self._users: dict[str, users.WebUser] = {}
-        self._users_stamp: tuple[int, int] | None = None
+        self._users_stamp: tuple[int, ...] | None = None
         self._sweeper: asyncio.Task[None] | None = None
 
     # ---- users -------------------------------------------------------------------------
@@ -114,7 +114,10 @@ class WebServer:
         passwd` take effect without a restart. A file that became unusable keeps nobody."""
         try:
             st = self.config.users_path.stat()
-            stamp = (st.st_mtime_ns, st.st_size)
+            # Not only mtime and size: a chmod changes neither (a file made readable to others
+            # must be refused at once), and `serve user passwd` writes the same size, maybe
+            # within one tick of a coarse clock; its rename gives a new inode and ctime.
+            stamp = (st.st_ino, st.st_dev, st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_mode)
         except OSError:
             stamp = None
         if stamp != self._users_stamp:
@@ -272,13 +275,14 @@ class WebServer:
                 content_type="text/html",
                 headers={"Retry-After": str(int(self.config.login_window))},
             )
+        # Counted before the check, which awaits: guesses sent at once are counted at once.
+        self.limiter.failed(name, address)
         user = self.current_users().get(name)
         # The same scrypt work whether or not the user exists: the answer and its timing
         # do not tell which user names are real.
         stored = user.hash if user is not None else passwords.DUMMY
         ok = await asyncio.get_running_loop().run_in_executor(None, passwords.verify, password, stored)
         if user is None or not ok:
-            self.limiter.failed(name, address)
             self.audit.write("login_failed", user=name, address=address)
             return web.Response(status=401, text=pages.login_page("用户名或密码不正确"), content_type="text/html")
         self.limiter.succeeded(name, address)
@@ -368,7 +372,7 @@ class WebServer:
                 continue
             try:
                 envelope = json.loads(message.data)
-            except ValueError:
+            except (ValueError, RecursionError):  # "[[[[…" within the frame limit recurses
                 break
             if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
                 break

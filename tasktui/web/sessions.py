@@ -84,7 +84,11 @@ class LoginLimiter:
     """Failed logins counted in a sliding window, per (user, address) and per address:
     past either limit, every attempt is refused (429) without checking the password, so
     guessing is slow for one account and for one machine trying many accounts.
-    A success clears that (user, address)'s count, not the address's."""
+
+    An attempt counts as failed from the moment it is let through (`failed`, before the
+    password check, which awaits a thread): guesses sent all at once would otherwise all
+    be checked before the first was counted. A success takes its own attempt back and
+    clears that (user, address)'s count, not the address's earlier failures."""
 
     def __init__(self, *, per_user: int, per_address: int, window: float, clock: Callable[[], float]) -> None:
         self.per_user = per_user
@@ -121,7 +125,13 @@ class LoginLimiter:
                 del self._user[key]
 
     def succeeded(self, user: str, address: str) -> None:
+        """The attempt `failed` counted for (user, address) was right after all."""
         self._user.pop((user, address), None)
+        times = self._address.get(address)
+        if times:
+            times.pop()  # any one of its entries: they are only counted
+            if not times:
+                del self._address[address]
 
 
 __all__ = ["LoginLimiter", "Session", "SessionTable"]

@@ -127,6 +127,7 @@ def test_login_limits_per_user_and_address() -> None:
     limiter.failed("zhang", "10.0.0.3")
     limiter.succeeded("zhang", "10.0.0.3")
     assert limiter._recent(limiter._user, ("zhang", "10.0.0.3")) == 0
+    assert limiter._recent(limiter._address, "10.0.0.3") == 0  # the success took its attempt back
 
 
 def test_child_argv_is_a_list_with_the_unit_as_one_item() -> None:
@@ -148,6 +149,7 @@ def test_child_env_is_a_whitelist(tmp_path: Path) -> None:
     assert "PGPASSWORD" not in env and "CANARY" not in env and "TASKTUI_DB" not in env
     assert env["HOME"] == env["TMPDIR"] == str(tmp_path)
     assert env["PGPASSFILE"] == "/srv/pgpass" and env["TASKTUI_WEB_USER"] == "zhang"
+    assert env["TASKTUI_WEB_SERVER_PID"] == str(os.getpid())  # the app ends with the server
     assert (env["COLUMNS"], env["ROWS"]) == ("120", "40") and env["PATH"] == "/usr/bin"
     assert "PGPASSFILE" not in child_env(ChildSettings(), "zhang", tmp_path, 80, 24, server)
 
@@ -188,3 +190,104 @@ def test_child_store_url_uses_the_units_role_and_no_password() -> None:
     url = "postgresql+psycopg://office:s3cret@db.example:5432/dubang?sslmode=require&password=x"
     assert child_db_url(url, "u_jtj") == "postgresql+psycopg://u_jtj@db.example:5432/dubang?sslmode=require"
     assert child_db_url(url, None) == "postgresql+psycopg://office@db.example:5432/dubang?sslmode=require"
+
+
+async def test_a_child_stopped_while_it_starts_does_not_outlive_its_session(tmp_path: Path) -> None:
+    # A logout (or expiry, or shutdown) can end a session while one of its tabs is still
+    # starting its app: stop() found no process yet, and the process started a moment later
+    # ran on with nobody to end it.
+    import asyncio
+
+    from textual_serve.download_manager import DownloadManager
+
+    from tasktui.web.child import Child
+
+    async def nothing(*_: object) -> None:
+        return None
+
+    home = tmp_path / "home"
+    home.mkdir()
+    child = Child(
+        [sys.executable, "-c", "import sys; sys.stdin.buffer.read(1)"],  # quits when asked (any packet)
+        {"PATH": os.environ.get("PATH", "")},
+        home,
+        None,
+        write_bytes=nothing,
+        write_str=nothing,
+        close=nothing,
+        download_manager=DownloadManager(),
+    )
+    starting = asyncio.create_task(child.start(80, 24))
+    await asyncio.sleep(0)  # the process is forked; start() awaits its pipes
+    await child.stop()
+    await starting
+    assert child._process is not None and child._process.returncode is not None
+    with pytest.raises(RuntimeError):  # and a child once stopped never starts
+        await child.start(80, 24)
+    assert not home.exists()
+
+
+async def test_the_child_cannot_make_the_browser_open_an_address(tmp_path: Path) -> None:
+    from textual_serve.download_manager import DownloadManager
+
+    from tasktui.web.child import Child
+
+    sent: list[str] = []
+
+    async def write_str(text: str) -> None:
+        sent.append(text)
+
+    async def nothing(*_: object) -> None:
+        return None
+
+    child = Child(
+        ["true"], {}, tmp_path, None, write_bytes=nothing, write_str=write_str, close=nothing,
+        download_manager=DownloadManager(),
+    )  # fmt: skip
+    # JSON may spell the type with escapes: a byte search for "open_url" missed these.
+    for meta in (
+        b'{"type": "open_url", "url": "https://evil.example", "new_tab": true}',
+        b'{"type": "open\\u005furl", "url": "https://evil.example", "new_tab": true}',
+        b'{"type":"open_url","url":"https://evil.example","new_tab":true}',
+        b"not json",
+        b'["open_url"]',
+    ):
+        await child.on_meta(meta)
+    assert sent == []
+    delivery = {"type": "deliver_file_start", "key": "k1", "path": "open_url.docx", "open_method": "download"}
+    await child.on_meta(json.dumps(delivery | {"mime_type": "application/octet-stream", "encoding": None}).encode())
+    assert sent == ['["deliver_file_start", "k1"]']  # a file whose name says open_url is still delivered
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("https://dubang.example.gov.cn", "https://dubang.example.gov.cn"),
+        ("https://Dubang.Example.gov.cn/", "https://dubang.example.gov.cn"),  # browsers send lower case
+        ("HTTPS://dubang.example.gov.cn:443", "https://dubang.example.gov.cn"),  # and no default port
+        ("http://10.1.2.3:80", "http://10.1.2.3"),
+        ("http://10.1.2.3:8000", "http://10.1.2.3:8000"),
+        ("https://[FE80::1]:8443", "https://[fe80::1]:8443"),
+    ],
+)
+def test_the_public_origin_is_written_as_a_browser_sends_it(given: str, origin: str) -> None:
+    import argparse
+
+    from tasktui.cli.serve import _public_origin
+
+    assert _public_origin(argparse.Namespace(public_origin=given, host="127.0.0.1", port=8000)) == origin
+
+
+@pytest.mark.parametrize(
+    ("given", "host"),
+    [("https://a.example/app", "127.0.0.1"), ("https://u@a.example", "127.0.0.1"), ("https://a.example:x", "127.0.0.1"),
+     ("ftp://a.example", "127.0.0.1"), (None, "0.0.0.0"), (None, "::")],
+)  # fmt: skip
+def test_a_public_origin_no_browser_would_send_is_refused(given: str | None, host: str) -> None:
+    import argparse
+
+    from tasktui.cli.serve import _public_origin
+    from tasktui.store.errors import InputError
+
+    with pytest.raises(InputError):
+        _public_origin(argparse.Namespace(public_origin=given, host=host, port=8000))
