@@ -79,6 +79,27 @@ class TaskTuiApp(App[int]):
             self.notify(self._theme_warning, title="主题", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.service, self.config.poll_seconds))
 
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Textual's; in web mode with the server's own paths (the store's file and folder,
+        its URL) replaced by words: a store error ("数据库 /srv/…/store.db 是只读的") must
+        not show a clerk where the server keeps its data."""
+        if self.web:
+            message, title = self.server_paths_hidden(message), self.server_paths_hidden(title)
+        super().notify(message, title=title, **kwargs)
+
+    def server_paths_hidden(self, text: str) -> str:
+        store = self.service.store
+        places: list[tuple[str, str]] = []
+        if store.path is not None:
+            places += [(str(store.path), "服务器上的数据库"), (str(store.path.parent), "服务器上的文件夹")]
+        from tasktui.store.db import safe_url
+
+        places += [(store.url, "服务器上的数据库"), (safe_url(store.url), "服务器上的数据库")]
+        for path, words in sorted(places, key=lambda p: -len(p[0])):  # the file before its folder
+            if path and path not in ("/", "."):
+                text = text.replace(path, words)
+        return text
+
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         """Textual's, with every screen drawn by `wide_chars.WideCharCompositor` (a toast
         over a widget's edge keeps its Chinese characters)."""

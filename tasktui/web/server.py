@@ -39,6 +39,10 @@ from tasktui.web.sessions import LoginLimiter, Session, SessionTable
 log = logging.getLogger("tasktui.web")
 
 COOKIE = "tasktui_session"
+# Over https the name carries the __Host- prefix: browsers then accept the cookie only
+# when Secure, for Path=/ and with no Domain, so a sibling subdomain cannot plant or
+# overwrite a session cookie for this origin. (Plain http cannot use the prefix.)
+SECURE_COOKIE = "__Host-" + COOKIE
 STATIC = Path(textual_serve.__file__ or "").resolve().parent / "static"
 MAX_FRAME = 64 * 1024  # one websocket message from the browser: keys and resizes are tiny
 MAX_FORM = 16 * 1024  # the login form
@@ -102,6 +106,7 @@ class WebServer:
         )
         self.audit = AuditLog(users.audit_path(config.users_path), now)
         self.downloads = DownloadManager()
+        self.cookie = SECURE_COOKIE if config.secure else COOKIE
         self.server_env = dict(os.environ if server_env is None else server_env)
         self._users: dict[str, users.WebUser] = {}
         self._users_stamp: tuple[int, ...] | None = None
@@ -197,7 +202,7 @@ class WebServer:
         return request.headers.get("Origin") == self.config.public_origin
 
     def session_of(self, request: web.Request) -> Session | None:
-        return self.sessions.get(request.cookies.get(COOKIE))
+        return self.sessions.get(request.cookies.get(self.cookie))
 
     def _refuse(self, status: int, heading: str, text: str) -> web.Response:
         return web.Response(status=status, text=pages.message_page(heading, text), content_type="text/html")
@@ -290,7 +295,7 @@ class WebServer:
         self.audit.write("login", user=user.name, unit=user.unit, address=address)
         response = web.HTTPSeeOther("./")
         response.set_cookie(
-            COOKIE,
+            self.cookie,
             session.token,
             httponly=True,
             samesite="Strict",
@@ -308,7 +313,7 @@ class WebServer:
             self.audit.write("logout", user=session.user, unit=session.unit, address=self.address(request))
             await self.end_session(session, "logout")
         response = web.HTTPSeeOther("login")
-        response.del_cookie(COOKIE, path="/")
+        response.del_cookie(self.cookie, path="/", secure=self.config.secure)
         raise response
 
     # ---- the app -----------------------------------------------------------------------
@@ -421,4 +426,4 @@ class WebServer:
         return response
 
 
-__all__ = ["COOKIE", "ServeConfig", "WebServer", "child_db_url"]
+__all__ = ["COOKIE", "SECURE_COOKIE", "ServeConfig", "WebServer", "child_db_url"]

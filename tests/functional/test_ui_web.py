@@ -262,3 +262,25 @@ async def test_screenshot_is_said_in_chinese(ui_url: str, tmp_path: Path, monkey
         app.take_screenshot()
         await wait_until(pilot, lambda: "截图已发送到浏览器" in notices(app))
         assert "Saved screenshot" not in notices(app)
+
+
+async def test_web_toasts_do_not_show_where_the_server_keeps_the_store(ui_url: str) -> None:
+    """A store error names the store's file (数据库 /srv/…/store.db 是只读的): in the browser
+    the path is replaced by words; in a terminal, on the office's own machine, it stays."""
+    svc = service(ui_url)
+    path = str(svc.store.path)
+    app = WebApp(svc, QUIET, web_user="张三")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        app.notify(svc.store.read_only_refusal(), title=f"无法写入 {path}")
+        app.notify(f"无法写入 {svc.store.path.parent}/周报.docx：磁盘已满")  # type: ignore[union-attr]
+        await settle(pilot)
+        said = notices(app) + "\n".join(str(n.title) for n in app._notifications)
+        assert path not in said and str(svc.store.path.parent) not in said  # type: ignore[union-attr]
+        assert "数据库 服务器上的数据库 是只读的" in said and "服务器上的文件夹/周报.docx" in said
+    terminal = TaskTuiApp(service(ui_url), QUIET)
+    async with terminal.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        terminal.notify(svc.store.read_only_refusal())
+        await settle(pilot)
+        assert path in notices(terminal)

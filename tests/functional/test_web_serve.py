@@ -89,7 +89,8 @@ def test_cookie_is_secure_behind_https(tmp_path: Path) -> None:
                 assert r.status == 303
                 return r.headers["Set-Cookie"]
 
-        assert "Secure" in asyncio.run(run())
+        cookie = asyncio.run(run())
+        assert cookie.startswith("__Host-tasktui_session=") and "Secure" in cookie and "Domain" not in cookie
     finally:
         s.stop()
 
