@@ -18,6 +18,9 @@ from tasktui.store.errors import EXIT_OK, InputError
 from tasktui.store.lifecycle import ASSIGNED, PENDING, STATUSES, parse_status
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from tasktui.store.listed import ListedTask
     from tasktui.store.service import Service
     from tasktui.store.views import TaskRow
 
@@ -25,8 +28,6 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from tasktui.store.service import TaskQuery
-
     statuses = None
     if args.status:
         statuses = []
@@ -41,6 +42,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
         if source_kind not in SOURCE_KINDS:
             raise InputError(f"来源「{args.source_kind}」不认识：请写 {'、'.join(SOURCE_KINDS)} 之一")
+    # The default shapes on a plain SQLite store: read without SQLAlchemy (store/plain_list.py).
+    plain = None if args.json else _plain_list(args)
+    if plain is not None:
+        return _print_list(args, *plain)
+    from tasktui.store.service import TaskQuery
+
     with open_service(args) as svc:
         q = TaskQuery(
             statuses=statuses,
@@ -60,13 +67,17 @@ def cmd_list(args: argparse.Namespace) -> int:
         # --json gives every field of each task; the printed list only its columns, read
         # lean (store/listing.py) so a long list costs what it prints.
         rows = svc.list_tasks(q) if args.json else None
-        listed = None if args.json else svc.listed_tasks(q)
+        served = None if args.json else svc.listed_tasks(q)
         today = svc.clock.today()
         ack_days = svc.ack_days
     if rows is not None:
         out(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
-    assert listed is not None
+    assert served is not None
+    return _print_list(args, served, today, ack_days)
+
+
+def _print_list(args: argparse.Namespace, listed: list[ListedTask], today: date, ack_days: int) -> int:
     if not listed:
         out("没有符合条件的事项" + ("" if args.all else "（已销号和不立项的未列出，加 --all 可列出）"))
         return EXIT_OK
@@ -76,6 +87,52 @@ def cmd_list(args: argparse.Namespace) -> int:
     said = f"，未签收 {unsigned} 项（交办超过 {ack_days} 个工作日）" if unsigned else ""
     out(f"\n共 {len(listed)} 项，逾期 {overdue} 项{said}（今天 {today.isoformat()}）")
     return EXIT_OK
+
+
+# The list's options the plain read (store/plain_list.py) takes; any other set means the service.
+_OTHER_FILTERS = (
+    "status",
+    "kind",
+    "unit",
+    "meeting",
+    "overdue",
+    "due_within",
+    "search",
+    "late_reports",
+    "unacknowledged",
+    "leader",
+    "urgency",
+    "source_kind",
+)
+
+
+def _plain_list(args: argparse.Namespace) -> tuple[list[ListedTask], date, int] | None:
+    """`list` in its default shapes on a plain SQLite store, read without SQLAlchemy
+    (store/plain_list.py): (the lines, today, 未签收 days) or None for the service path."""
+    if any(getattr(args, name, None) for name in _OTHER_FILTERS):
+        return None
+    from tasktui.cli.options import DEFAULT_WARN_DAYS, clock_for, cycle_settings
+    from tasktui.store.location import resolve_url
+    from tasktui.store.plain_list import plain_listed
+
+    clock = clock_for(args)
+    today = clock.today()
+    warn = getattr(args, "warn_days", None)
+    settings: list[int] = []
+
+    def ack_days() -> int:
+        settings.append(cycle_settings().ack_days)
+        return settings[0]
+
+    listed = plain_listed(
+        resolve_url(getattr(args, "db", None)),
+        getattr(args, "actor", None),
+        bool(args.all),
+        today,
+        DEFAULT_WARN_DAYS if warn is None else warn,
+        ack_days,
+    )
+    return None if listed is None else (listed, today, settings[0])
 
 
 def cmd_show(args: argparse.Namespace) -> int:

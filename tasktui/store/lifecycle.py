@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from tasktui.store.errors import RuleError
 from tasktui.store.statuses import (
@@ -31,6 +32,9 @@ from tasktui.store.statuses import (
     URGENCIES,
     parse_status,
 )
+
+if TYPE_CHECKING:
+    from tasktui.extract.workdays import WorkCalendar
 
 
 class Action(str, Enum):
@@ -210,6 +214,12 @@ class Countdown:
         return f"剩{self.days_left}天"
 
 
+def warn_until(calendar: WorkCalendar, today: date, warn_days: int) -> date:
+    """The last day of the yellow window: `warn_days` working days from today (today
+    itself with 0), so a deadline after a long holiday turns yellow in time."""
+    return calendar.add_workdays(today, warn_days)[0]
+
+
 def countdown(
     deadline: date | None, status: str, today: date, warn_days: int = 7, *, warn_until: date | None = None
 ) -> Countdown:
@@ -243,6 +253,7 @@ __all__ = [
     "REJECTED",
     "STATUSES",
     "OPEN_STATUSES",
+    "warn_until",
     "SETTLED_STATUSES",
     "NO_COUNTDOWN_STATUSES",
     "STATUS_ALIASES",

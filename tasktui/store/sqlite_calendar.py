@@ -41,10 +41,11 @@ def _revision(con: sqlite3.Connection, tables: set[str]) -> str:
     return f"{int(row[0]):04d}" if row is not None and str(row[0]).isdigit() else "0000"
 
 
-def read_schedules(url: str) -> list[YearSchedule] | None:
-    """Every imported year of the SQLite store at `url`, as the calendar takes them; None
-    when this is not the plain case (see the module docstring): ask the service then.
-    StoreError, worded as the service words it, for a store at another schema revision."""
+def open_plain(url: str, *, check: bool = True) -> sqlite3.Connection | None:
+    """A read-only connection to the SQLite store at `url` when it is the plain case (see
+    the module docstring), else None: ask the service then. StoreError, worded as the
+    service words it, for a store at another schema revision. `check`: run `PRAGMA
+    quick_check` first (a reader that falls back to the service on any error skips it)."""
     path = sqlite_file(url) if url.startswith("sqlite") else None
     if path is None or not _usable(path) or os.environ.get("TASKTUI_BUSY_TIMEOUT", "").strip():
         return None  # in memory, missing, read-only, or a busy timeout the service checks and words
@@ -55,36 +56,60 @@ def read_schedules(url: str) -> list[YearSchedule] | None:
     except sqlite3.Error:
         return None
     try:
-        if not revisions or [r[0] for r in con.execute("PRAGMA quick_check")] != ["ok"]:
+        if not revisions or (check and [r[0] for r in con.execute("PRAGMA quick_check")] != ["ok"]):
+            con.close()
             return None
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "meta" not in tables:
+            con.close()
             return None
         refusal = revision_refusal(_revision(con, tables), revisions[-1], revisions)
-        if refusal is not None:
-            raise StoreError(refusal)
-        if not {"holidayyear", "holidaybreak", "holidayworkday"} <= tables:
-            return None
-        workdays: dict[int, list[date]] = {}
-        for break_id, day in con.execute("SELECT break_id, day FROM holidayworkday ORDER BY day"):
-            workdays.setdefault(break_id, []).append(date.fromisoformat(day))
-        by_year: dict[int, list[HolidayBreak]] = {}
-        rows = con.execute("SELECT id, year, names, first_day, last_day FROM holidaybreak ORDER BY first_day")
-        for break_id, year, names, first, last in rows:
-            by_year.setdefault(year, []).append(
-                HolidayBreak(
-                    tuple(names.split("、")),
-                    date.fromisoformat(first),
-                    date.fromisoformat(last),
-                    tuple(workdays.get(break_id or 0, ())),
-                )
+    except sqlite3.Error:
+        con.close()
+        return None
+    if refusal is not None:
+        con.close()
+        raise StoreError(refusal)
+    if not {"holidayyear", "holidaybreak", "holidayworkday"} <= tables:
+        con.close()
+        return None
+    return con
+
+
+def schedules(con: sqlite3.Connection) -> list[YearSchedule]:
+    """Every imported year, as `work_calendar.load_schedules` reads them through the ORM.
+    sqlite3.Error (or ValueError for text this tasktui did not write) for the caller."""
+    workdays: dict[int, list[date]] = {}
+    for break_id, day in con.execute("SELECT break_id, day FROM holidayworkday ORDER BY day"):
+        workdays.setdefault(break_id, []).append(date.fromisoformat(day))
+    by_year: dict[int, list[HolidayBreak]] = {}
+    rows = con.execute("SELECT id, year, names, first_day, last_day FROM holidaybreak ORDER BY first_day")
+    for break_id, year, names, first, last in rows:
+        by_year.setdefault(year, []).append(
+            HolidayBreak(
+                tuple(names.split("、")),
+                date.fromisoformat(first),
+                date.fromisoformat(last),
+                tuple(workdays.get(break_id or 0, ())),
             )
-        years = [r[0] for r in con.execute("SELECT year FROM holidayyear")]
+        )
+    years = [r[0] for r in con.execute("SELECT year FROM holidayyear")]
+    return [YearSchedule(y, tuple(by_year.get(y, ())), "imported") for y in sorted(years)]
+
+
+def read_schedules(url: str) -> list[YearSchedule] | None:
+    """Every imported year of the SQLite store at `url`, as the calendar takes them; None
+    when this is not the plain case (see the module docstring): ask the service then.
+    StoreError, worded as the service words it, for a store at another schema revision."""
+    con = open_plain(url)
+    if con is None:
+        return None
+    try:
+        return schedules(con)
     except (sqlite3.Error, ValueError, TypeError, AttributeError):
         return None  # locked, damaged or not what this tasktui wrote: the service says which
     finally:
         con.close()
-    return [YearSchedule(y, tuple(by_year.get(y, ())), "imported") for y in sorted(years)]
 
 
-__all__ = ["read_schedules"]
+__all__ = ["open_plain", "read_schedules", "schedules"]

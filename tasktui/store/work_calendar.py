@@ -15,6 +15,7 @@ from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import HolidayBreak as HolidayBreakRow
 from tasktui.models import HolidayWorkday, HolidayYear
 from tasktui.store.context import ServiceContext
+from tasktui.store.lifecycle import warn_until  # where the countdown is; kept importable here
 
 
 def load_schedules(s: Session) -> list[YearSchedule]:
@@ -38,12 +39,6 @@ def load_schedules(s: Session) -> list[YearSchedule]:
 
 def calendar_of(s: Session) -> WorkCalendar:
     return WorkCalendar(schedules=load_schedules(s))
-
-
-def warn_until(calendar: WorkCalendar, today: date, warn_days: int) -> date:
-    """The last day of the yellow window: `warn_days` working days from today (today
-    itself with 0), so a deadline after a long holiday turns yellow in time."""
-    return calendar.add_workdays(today, warn_days)[0]
 
 
 def work_calendar(ctx: ServiceContext) -> WorkCalendar:

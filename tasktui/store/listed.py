@@ -1,0 +1,131 @@
+"""One line of `tasktui list` (`ListedTask`) built from the printed columns as the driver
+gives them (`listed_rows`): the countdown and 未签收 figures worked out with the same
+functions the rest of tasktui uses (`lifecycle.countdown`,
+`acknowledgement.unacknowledged_days`).
+
+No SQLAlchemy here: the rows come from `listing.listed_tasks` (the service's read, any
+backend) or from `plain_list` (a plain SQLite store read with the standard library, so
+`tasktui list` starts without loading the ORM).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from tasktui.extract.workdays import WorkCalendar
+from tasktui.store import acknowledgement
+from tasktui.store.lifecycle import ASSIGNED, countdown, warn_until
+from tasktui.store.views import is_urgent, status_label
+
+# The columns, in this order, that both reads select.
+COLUMN_NAMES = (
+    "task.id",
+    "task.outline",
+    "task.heading",
+    "task.status",
+    "task.urgency",
+    "task.deadline",
+    "task.deadline_phrase",
+    "task.assigned_at",
+    "task.acknowledged_at",
+    "meeting.title",
+    "department.name",
+)
+
+
+class ListedTask(NamedTuple):
+    """One line of `tasktui list`: what it prints, and what its summary counts."""
+
+    id: int
+    countdown: str  # lifecycle.Countdown.label
+    status: str  # as TaskRow.status_label: 「未签收3天」 or the status
+    lead: str | None
+    outline: str
+    heading: str
+    urgency: str
+    meeting: str
+    deadline: date | None
+    deadline_phrase: str | None
+    overdue: bool
+    unacknowledged: bool  # 未签收 (the status says so)
+
+    @property
+    def urgent(self) -> bool:
+        return is_urgent(self.urgency)
+
+
+def listed_rows(
+    rows: Sequence[Any], calendar: WorkCalendar, today: date, warn_days: int, ack_days: int
+) -> list[ListedTask]:
+    """The list's lines from rows of COLUMN_NAMES (dates as objects or ISO text)."""
+    last_yellow = warn_until(calendar, today, warn_days)
+    dates = Dates()
+    # A countdown depends only on (deadline, status) and 未签收 on the day of 交办: each
+    # distinct one is worked out once.
+    countdowns: dict[tuple[object, str], tuple[date | None, str, bool]] = {}
+    unsigned: dict[date, int | None] = {}
+    given = [dates.day(a) for _, _, _, st, _, _, _, a, ack, _, _ in rows if st == ASSIGNED and ack is None and a]
+    counter = acknowledgement.WorkdaysTo(calendar, min(given), today) if given else None
+    out: list[ListedTask] = []
+    append = out.append
+    for task_id, outline, heading, status, urgency, due, phrase, assigned_at, acked_at, meeting, lead in rows:
+        cd = countdowns.get((due, status))
+        if cd is None:
+            deadline = None if due is None else dates.day(due)
+            c = countdown(deadline, status, today, warn_days, warn_until=last_yellow)
+            cd = countdowns[(due, status)] = (deadline, c.label, c.overdue)
+        days = None
+        if status == ASSIGNED and acked_at is None and assigned_at is not None:
+            given_on = dates.day(assigned_at)
+            if given_on not in unsigned:  # many tasks are given on the same day
+                unsigned[given_on] = acknowledgement.unacknowledged_days(
+                    calendar, status, dates.moment(assigned_at), None, today, ack_days, counter
+                )
+            days = unsigned[given_on]
+        append(
+            ListedTask(
+                task_id,
+                cd[1],
+                status_label(status, days),
+                lead,
+                outline,
+                heading,
+                urgency,
+                meeting,
+                cd[0],
+                phrase,
+                cd[2],
+                days is not None,
+            )
+        )
+    return out
+
+
+class Dates:
+    """Dates and times as the driver gives them: objects (psycopg) or the ISO text
+    SQLAlchemy stores them as on SQLite, parsed once per distinct text."""
+
+    def __init__(self) -> None:
+        self._days: dict[str, date] = {}
+        self._moments: dict[str, datetime] = {}
+
+    def day(self, value: date | str) -> date:
+        if not isinstance(value, str):
+            return value.date() if isinstance(value, datetime) else value
+        got = self._days.get(value)
+        if got is None:
+            got = self._days[value] = date.fromisoformat(value[:10])
+        return got
+
+    def moment(self, value: datetime | str) -> datetime:
+        if not isinstance(value, str):
+            return value
+        got = self._moments.get(value)
+        if got is None:
+            got = self._moments[value] = datetime.fromisoformat(value)
+        return got
+
+
+__all__ = ["COLUMN_NAMES", "Dates", "ListedTask", "listed_rows"]
