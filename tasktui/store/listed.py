@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.store import acknowledgement
 from tasktui.store.lifecycle import ASSIGNED, countdown, warn_until
-from tasktui.store.views import is_urgent, status_label
+from tasktui.store.statuses import is_urgent, status_label
 
 # The columns, in this order, that both reads select.
 COLUMN_NAMES = (

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 ENV_VAR = "TASKTUI_DB"
 
 
 def default_db_path() -> Path:
+    from platformdirs import user_data_dir  # only when no --db or $TASKTUI_DB names the store
+
     return Path(user_data_dir("tasktui", appauthor=False)) / "tasktui.db"
 
 

@@ -52,7 +52,20 @@ URGENCIES: tuple[str, ...] = ("一般", "急办", "特急")
 DEFAULT_URGENCY = URGENCIES[0]
 
 
+def status_label(status: str, unacknowledged_days: int | None) -> str:
+    """The status as a list shows it: 「未签收3天」 for a 已交办 task unsigned past its
+    window (it says 已交办 too), else the status."""
+    return status if unacknowledged_days is None else f"未签收{unacknowledged_days}天"
+
+
+def is_urgent(urgency: str) -> bool:
+    """急办 or 特急: marked in lists."""
+    return urgency != DEFAULT_URGENCY
+
+
 __all__ = [
+    "is_urgent",
+    "status_label",
     "PENDING",
     "ASSIGNED",
     "IN_PROGRESS",

@@ -9,18 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from tasktui.store.lifecycle import ACTION_LABELS, DEFAULT_URGENCY, Countdown
-
-
-def status_label(status: str, unacknowledged_days: int | None) -> str:
-    """The status as a list shows it: 「未签收3天」 for a 已交办 task unsigned past its
-    window (it says 已交办 too), else the status."""
-    return status if unacknowledged_days is None else f"未签收{unacknowledged_days}天"
-
-
-def is_urgent(urgency: str) -> bool:
-    """急办 or 特急: marked in lists."""
-    return urgency != DEFAULT_URGENCY
+from tasktui.store.lifecycle import ACTION_LABELS, Countdown
+from tasktui.store.statuses import is_urgent, status_label  # here for the views' callers
 
 
 @dataclass(frozen=True)
