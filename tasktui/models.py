@@ -7,9 +7,7 @@ and passed in; nothing here holds a global session.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
-from contextlib import closing
 from datetime import datetime
 from typing import Any
 
@@ -30,6 +28,10 @@ from sqlalchemy.schema import DDL
 from sqlmodel import Field, SQLModel, col
 
 from tasktui.extract.types import KINDS
+
+# The library's capability and the index's name live with the standard library's reads;
+# here they decide the schema (tests replace models.sqlite_has_trigram).
+from tasktui.sqlite_features import SEARCH_FTS, sqlite_has_trigram
 from tasktui.store.lifecycle import DEFAULT_URGENCY, NO_COUNTDOWN_STATUSES, STATUSES, URGENCIES
 
 SCHEMA_VERSION = 9
@@ -278,7 +280,6 @@ def _task_heading_key(_mapper: object, _connection: object, target: Task) -> Non
 # characters after it, so every character of it starts a trigram: the tasks holding a 1–2
 # character string are those with a trigram starting with it (a range of the index's
 # terms, through the fts5vocab table), not a scan of every row.
-SEARCH_FTS = "task_fts"
 SEARCH_FTS_VOCAB = "task_fts_terms"
 SEARCH_PAD = "\x1f"
 _PADDED = "{0}.heading || char(31, 31), {0}.text || char(31, 31), {0}.search_key || char(31, 31)"
@@ -320,22 +321,6 @@ POSTGRES_SEARCH_DDL: tuple[str, ...] = (
 )
 # Objects of the search index that Alembic's comparison with these models cannot know.
 SEARCH_INDEX_OBJECTS = frozenset({SEARCH_FTS, SEARCH_FTS_VOCAB, "ix_task_search_grams"})
-
-
-@functools.cache
-def sqlite_has_trigram() -> bool:
-    """Whether this process's SQLite library has FTS5 with the trigram tokenizer (SQLite
-    3.34 and later, FTS5 compiled in). Older libraries (an old system Python) get no
-    search index: the search's LIKE predicate answers alone, as it does for any term the
-    index cannot promise. Asked of the library itself, in memory, not of a store."""
-    import sqlite3
-
-    try:
-        with closing(sqlite3.connect(":memory:")) as probe:
-            probe.execute("CREATE VIRTUAL TABLE probe USING fts5(x, tokenize='trigram')")
-    except sqlite3.Error:
-        return False
-    return True
 
 
 def _sqlite_search_index(

@@ -58,7 +58,7 @@ def plain_listed(
     StoreError (the service's words) for a store at another schema revision. `ack_days` is
     asked for once the store has been read (it reads the config file, which says a broken
     file on standard error: not twice when the service path follows)."""
-    con = open_plain(url, check=False)
+    con = open_plain(url)  # with quick_check, as the service opens a store: a damaged file is refused
     if con is None:
         return None
     try:

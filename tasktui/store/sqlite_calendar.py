@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tasktui.extract.holidays import HolidayBreak, YearSchedule
+from tasktui.sqlite_features import SEARCH_FTS, sqlite_has_trigram
 from tasktui.store.errors import StoreError
 from tasktui.store.location import sqlite_file
 from tasktui.store.schema_revision import revision_refusal, script_revisions
@@ -60,8 +61,8 @@ def open_plain(url: str, *, check: bool = True) -> sqlite3.Connection | None:
             con.close()
             return None
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "meta" not in tables:
-            con.close()
+        if "meta" not in tables or (SEARCH_FTS in tables and not sqlite_has_trigram()):
+            con.close()  # not tasktui's, or an index this library cannot keep: the service words it
             return None
         refusal = revision_refusal(_revision(con, tables), revisions[-1], revisions)
     except sqlite3.Error:

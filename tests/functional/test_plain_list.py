@@ -193,3 +193,18 @@ def test_list_in_a_fresh_process_loads_no_sqlalchemy(demo: Path, tmp_path: Path)
     assert run.stdout == run_cli(["--db", str(demo), "list", "--today", TODAY.isoformat()]).stdout
     dept = run_fresh(tmp_path, "--as", "区教体局", "list", "--all", "--today", TODAY.isoformat(), db=demo)
     assert dept.code == 0 and not set(dept.loaded) & ORM_AND_UI, dept.loaded
+
+
+def test_a_store_whose_index_this_library_cannot_keep_is_refused_as_the_service_refuses(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SQLite without FTS5's trigram tokenizer (an old system Python) and a store made
+    with the search index: the service refuses it in one line; the plain read must not
+    list it instead."""
+    from tasktui import models
+
+    monkeypatch.setattr("tasktui.store.sqlite_calendar.sqlite_has_trigram", lambda: False)
+    monkeypatch.setattr(models, "sqlite_has_trigram", lambda: False)
+    monkeypatch.setattr("tasktui.store.db.sqlite_has_trigram", lambda: False)
+    run = run_cli(["--db", str(demo), "list", "--today", TODAY.isoformat()])
+    assert run.returncode == 2 and "需要 SQLite 3.34 及以上版本" in run.stderr and not run.stdout
