@@ -261,3 +261,23 @@ async def wait_for_notice(pilot, app, text: str) -> str:  # type: ignore[no-unty
 async def goto(pilot, app, task_id: int) -> None:  # type: ignore[no-untyped-def]
     main_screen(app).table.move_cursor(row=shown_ids(app).index(task_id))
     await settle(pilot)
+
+
+def store_at_revision(folder: Path, revision: str) -> tuple[Path, str]:
+    """A SQLite store whose Alembic record says `revision` (an older or a newer tasktui's),
+    and the line the service refuses it with."""
+    import sqlite3
+
+    from tasktui.store.db import Store
+    from tasktui.store.errors import StoreError
+
+    db = folder / "old.db"
+    Store(f"sqlite:///{db}").dispose()
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    con.close()
+    try:
+        Store(f"sqlite:///{db}")
+    except StoreError as exc:
+        return db, str(exc)
+    raise AssertionError(f"a store at revision {revision} was not refused")

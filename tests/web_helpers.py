@@ -136,6 +136,15 @@ def serve(
     raise AssertionError("tasktui serve did not start listening within 30 s")
 
 
+def serve_demo(folder: Path, units: Mapping[str, str | None], args: Iterable[str] = ()) -> Served:
+    """`tasktui serve` on the demo store in `folder`, one web user per entry (name → unit,
+    None for the office), each with PASSWORD."""
+    db = demo_store(folder)
+    users = folder / "store.db.web-users.json"
+    add_users(users, {name: (unit, None) for name, unit in units.items()})
+    return serve(db, users, folder, args)
+
+
 def client() -> aiohttp.ClientSession:
     # unsafe=True: the jar keeps cookies of an IP-address host (127.0.0.1), as a browser does.
     return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))

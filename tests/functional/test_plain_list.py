@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, store_at_revision
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from test_cli_holidays import HOLIDAYS_2027
 from test_startup_imports import run_fresh
@@ -174,17 +173,9 @@ def test_a_read_only_store_is_noted_by_the_service(demo: Path, monkeypatch: pyte
 
 @pytest.mark.parametrize("revision", ["0005", "9999"])
 def test_a_store_at_another_revision_is_refused_as_the_service_refuses(tmp_path: Path, revision: str) -> None:
-    from tasktui.store.errors import StoreError
-
-    db = tmp_path / "old.db"
-    Store(f"sqlite:///{db}").dispose()
-    with sqlite3.connect(db) as con:
-        con.execute("UPDATE alembic_version SET version_num = ?", (revision,))
-    con.close()
-    with pytest.raises(StoreError) as refused:
-        Store(f"sqlite:///{db}")
+    db, refusal = store_at_revision(tmp_path, revision)
     run = run_cli(["--db", str(db), "list"])
-    assert run.returncode == 2 and str(refused.value) in run.stderr
+    assert run.returncode == 2 and refusal in run.stderr
 
 
 def test_list_in_a_fresh_process_loads_no_sqlalchemy(demo: Path, tmp_path: Path) -> None:

@@ -6,19 +6,16 @@ document library or rich (issue #15), with the same output and errors as before.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, run_cli
+from helpers import FIXTURES, run_cli, store_at_revision
 from test_cli_holidays import HOLIDAYS_2027
 
 from tasktui.cli import input_error_text
-from tasktui.store.db import Store
-from tasktui.store.errors import StoreError
 
 
 def test_building_the_parser_loads_no_database_or_ui_code() -> None:
@@ -117,16 +114,10 @@ def test_deadline_reads_the_stores_holidays_without_sqlalchemy(tmp_path: Path) -
 
 @pytest.mark.parametrize("revision", ["0005", "9999"])
 def test_deadline_on_a_store_at_another_revision_says_what_the_service_says(tmp_path: Path, revision: str) -> None:
-    db = tmp_path / "old.db"
-    Store(f"sqlite:///{db}").dispose()
-    with sqlite3.connect(db) as con:
-        con.execute("UPDATE alembic_version SET version_num = ?", (revision,))
-    con.close()
-    with pytest.raises(StoreError) as refused:
-        Store(f"sqlite:///{db}")
+    db, refusal = store_at_revision(tmp_path, revision)
     run = run_fresh(tmp_path, "deadline", "3月底前", "--date", "2026-03-05", db=db)
     assert (run.code, run.stdout.strip(), run.loaded) == (0, "2026-03-31", [])
-    assert run.stderr == f"tasktui: 提示：未读取数据库中导入的放假安排（{refused.value}），按内置日历推算"
+    assert run.stderr == f"tasktui: 提示：未读取数据库中导入的放假安排（{refusal}），按内置日历推算"
 
 
 def test_extract_loads_nothing_heavy(tmp_path: Path) -> None:

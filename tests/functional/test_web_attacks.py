@@ -14,38 +14,24 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from web_helpers import PASSWORD, Served, add_users, client, demo_store, login, serve
+from web_helpers import PASSWORD, Served, client, login, serve_demo
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    db = demo_store(tmp_path)
-    users = tmp_path / "store.db.web-users.json"
-    add_users(users, {"zhang": ("区教体局", None), "li": ("区财政局", None)})
-    s = serve(db, users, tmp_path)
+    s = serve_demo(tmp_path, {"zhang": "区教体局", "li": "区财政局"})
     yield s
     s.stop()
     assert not s.children()
-
-
-async def _post_login(cs, served: Served, user: str, password: str) -> int:  # type: ignore[no-untyped-def]
-    r = await cs.post(
-        served.url("/login"),
-        data={"user": user, "password": password},
-        headers={"Origin": served.origin},
-        allow_redirects=False,
-    )
-    await r.read()
-    return r.status
 
 
 async def test_guesses_sent_at_once_do_not_get_past_the_login_limits(served: Served) -> None:
     # Each guess used to be counted only after its scrypt check: 30 guesses sent together
     # were all checked (30 × 401) before the first was counted.
     async with client() as cs:
-        answers = await asyncio.gather(*(_post_login(cs, served, "zhang", f"guess-{i}") for i in range(30)))
+        answers = await asyncio.gather(*(login(cs, served, "zhang", f"guess-{i}") for i in range(30)))
         assert answers.count(401) == 5 and answers.count(429) == 25
-        answers = await asyncio.gather(*(_post_login(cs, served, f"name{i}", "guess") for i in range(30)))
+        answers = await asyncio.gather(*(login(cs, served, f"name{i}", "guess") for i in range(30)))
         assert answers.count(401) == 15 and answers.count(429) == 15  # the address's 20 in all
         assert await login(cs, served, "li") == 429
 
@@ -60,7 +46,7 @@ async def test_a_user_name_cannot_forge_a_line_of_the_audit_log(served: Served) 
     forged = '{"time": "2026-12-01T09:00:00+08:00", "event": "login", "user": "boss", "unit": null}'
     for breaker in ("\u2028", "\u2029", "\x85"):
         async with client() as cs:
-            assert await _post_login(cs, served, f"x{breaker}{forged}", "guess") == 401
+            assert await login(cs, served, f"x{breaker}{forged}", "guess") == 401
     text = served.users.with_name("store.db.web-audit.log").read_text(encoding="utf-8")
     # Python's splitlines (and many log viewers) break a line at U+2028, U+2029 and NEL too.
     records = [json.loads(line) for line in text.splitlines()]

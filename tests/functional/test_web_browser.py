@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from web_helpers import PASSWORD, Served, add_users, demo_store, serve
+from web_helpers import PASSWORD, Served, serve_demo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HEADING = "抓实控辍保学"  # #16, led by 区教体局: its row of the table
@@ -64,10 +64,7 @@ def _browser_or_skip() -> str:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    db = demo_store(tmp_path)
-    users = tmp_path / "store.db.web-users.json"
-    add_users(users, {"zhang": ("区教体局", None)})
-    s = serve(db, users, tmp_path)
+    s = serve_demo(tmp_path, {"zhang": "区教体局"})
     yield s
     s.stop()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from web_helpers import CANARY, AppSocket, Served, add_users, client, demo_store, login, serve
+from web_helpers import CANARY, AppSocket, Served, add_users, client, demo_store, login, serve, serve_demo
 
 HEADING_JTJ = "抓实控辍保学"  # #16, led by 区教体局
 HEADING_UNASSIGNED = "直面控辍保学"  # #27, no unit yet: the office's only
@@ -20,10 +20,7 @@ HEADING_UNASSIGNED = "直面控辍保学"  # #27, no unit yet: the office's only
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    db = demo_store(tmp_path)
-    users = tmp_path / "store.db.web-users.json"
-    add_users(users, {"zhang": ("区教体局", None), "xz": ("各乡镇(街道)", None), "li": ("区财政局", None)})
-    s = serve(db, users, tmp_path)
+    s = serve_demo(tmp_path, {"zhang": "区教体局", "xz": "各乡镇(街道)", "li": "区财政局"})
     yield s
     s.stop()
     assert not s.children()

@@ -14,16 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from web_helpers import PASSWORD, Served, add_users, client, demo_store, login, serve
+from web_helpers import PASSWORD, Served, add_users, client, demo_store, login, serve, serve_demo
 from yarl import URL
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    db = demo_store(tmp_path)
-    users = tmp_path / "store.db.web-users.json"
-    add_users(users, {"zhang": ("区教体局", None), "li": ("区财政局", None)})
-    s = serve(db, users, tmp_path)
+    s = serve_demo(tmp_path, {"zhang": "区教体局", "li": "区财政局"})
     yield s
     s.stop()
 
