@@ -119,8 +119,10 @@ class TaskTuiApp(App[int]):
         """The palette, its prompt in Chinese (Textual's own says "Search for commands…")."""
         from textual.command import CommandPalette
 
+        from tasktui.ui.palette import Palette
+
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
+            self.push_screen(Palette())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette commands, worded in Chinese like every other line."""

@@ -220,3 +220,26 @@ async def test_assign_dialog_takes_pinyin_initials(ui_url: str) -> None:
         await pilot.press("enter")
         await settle(pilot)
     assert service(ui_url).get_task(6).row.lead == "区住建局"
+
+
+async def test_the_palette_says_no_match_in_chinese(ui_url: str) -> None:
+    from textual.command import CommandList
+
+    from tasktui.ui.palette import NO_MATCHES
+
+    app = TaskTuiApp(service(ui_url), QUIET)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"qqqzzz")
+        palette = app.screen
+        listed = palette.query_one(CommandList)
+        for _ in range(100):  # the line comes after Textual's short countdown
+            await pilot.pause(0.02)
+            if any(listed.get_option_at_index(i).id == palette._NO_MATCHES for i in range(listed.option_count)):
+                break
+        prompts = [listed.get_option_at_index(i).prompt for i in range(listed.option_count)]
+        shown = [str(getattr(p, "plain", None) or getattr(p, "renderable", p)) for p in prompts]
+        assert shown == [NO_MATCHES]
