@@ -39,6 +39,8 @@ class TaskTuiApp(App[int]):
     COMMANDS = App.COMMANDS | {TaskActions}
     BINDINGS = [
         Binding("q", "quit", "退出", id="quit"),
+        # Textual's own, worded in Chinese (the 按键说明 panel lists it).
+        Binding("ctrl+q", "quit", "退出", show=False, priority=True),
         Binding("question_mark", "help", "帮助", id="help"),
         Binding("t", "toggle_dark", "主题", show=False, id="theme"),
         # Declared here so the footer says 命令 rather than "palette"; priority like Textual's own.
@@ -162,6 +164,13 @@ class TaskTuiApp(App[int]):
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         if event.name == SCREENSHOT:
             self.notify("截图未能保存", title="截图", severity="error")
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual says, in English, which key quits. Said here in Chinese, with
+        this app's own key (q; in a text box, Escape first: there Ctrl+C copies)."""
+        keys = [key for key, active in self.active_bindings.items() if active.binding.action in ("quit", "app.quit")]
+        key = "q" if "q" in keys else (keys[0] if keys else "q")
+        self.notify(f"按 {key} 退出督办事项（正在输入时先按 Esc 离开输入框）", title="要退出吗？")
 
     def action_toggle_dark(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

@@ -243,3 +243,33 @@ async def test_the_palette_says_no_match_in_chinese(ui_url: str) -> None:
         prompts = [listed.get_option_at_index(i).prompt for i in range(listed.option_count)]
         shown = [str(getattr(p, "plain", None) or getattr(p, "renderable", p)) for p in prompts]
         assert shown == [NO_MATCHES]
+
+
+async def test_ctrl_c_says_how_to_quit_in_chinese(ui_url: str) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        said = [(str(n.title), str(n.message)) for n in app._notifications]
+        assert said == [("要退出吗？", "按 q 退出督办事项（正在输入时先按 Esc 离开输入框）")]
+        assert app.is_running
+
+
+async def test_the_key_panel_lists_no_english_on_the_tables(ui_url: str) -> None:
+    """按键说明 (Textual's key panel) lists the active bindings: on the task table, the units
+    and the meetings screens every description is in Chinese (Textual's say "Cursor up")."""
+    import re
+
+    english = re.compile(r"[A-Za-z]{3,}")
+    app = TaskTuiApp(service(ui_url), QUIET)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        for key in (None, "U", "m"):
+            if key is not None:
+                await pilot.press("escape")
+                await settle(pilot)
+                await pilot.press(key)
+                await settle(pilot)
+            words = {b.binding.description for b in app.active_bindings.values() if b.binding.description}
+            assert words and not [w for w in words if english.search(w)], (key, sorted(words))

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from tasktui.store.views import TaskRow
 from tasktui.textwidth import safe
+from tasktui.ui.widgets.table import SCREEN_KEYS
 
 
 class Dialog(ModalScreen[Any]):
@@ -25,6 +26,7 @@ class Dialog(ModalScreen[Any]):
     reopens the dialog on the fresh task, the typed text kept, the change said on top."""
 
     BINDINGS = [
+        *SCREEN_KEYS,
         Binding("escape", "cancel", "取消", id="dialog_cancel"),
         Binding("ctrl+s", "save", "保存", id="dialog_save"),
     ]

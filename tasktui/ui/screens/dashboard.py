@@ -14,10 +14,12 @@ from tasktui.store.dashboard import UnitSummary
 from tasktui.store.service import Service
 from tasktui.ui.errors import STORE_ERRORS, error_text
 from tasktui.ui.widgets.dashboard import Dashboard
+from tasktui.ui.widgets.table import SCREEN_KEYS
 
 
 class DashboardScreen(Screen[None]):
     BINDINGS = [
+        *SCREEN_KEYS,
         Binding("escape,g", "app.pop_screen", "返回", id="dashboard_close"),
     ]
 

@@ -10,14 +10,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tasktui.ui.widgets.table import SCREEN_KEYS
+
 
 def key_rows(
     bindings: list[BindingType], keymap: dict[str, str], allowed: set[str] | None = None
 ) -> list[tuple[str, str, str]]:
     rows = []
     for b in bindings:
-        if not isinstance(b, Binding):
-            continue
+        if not isinstance(b, Binding) or not b.id:
+            continue  # without an id: Textual's own keys worded in Chinese (tab, copy…), not tasktui's
         if allowed is not None and b.action.split("(")[0] not in allowed:
             continue
         keys = keymap.get(b.id or "", b.key) if b.id else b.key
@@ -26,7 +28,7 @@ def key_rows(
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss_help", "关闭", id="help_close")]
+    BINDINGS = [*SCREEN_KEYS, Binding("escape,question_mark,q", "dismiss_help", "关闭", id="help_close")]
 
     def __init__(self, rows: list[tuple[str, str, str]], intro: str) -> None:
         super().__init__()

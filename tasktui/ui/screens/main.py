@@ -50,6 +50,7 @@ from tasktui.ui.screen_actions import (
 from tasktui.ui.tabs import DEPARTMENT_VIEWS, OFFICE_VIEWS, Filters, kind_home, view_query
 from tasktui.ui.undo import UndoPlan, plan_batch_undo, plan_undo
 from tasktui.ui.widgets.detail_pane import DetailPane
+from tasktui.ui.widgets.table import SCREEN_KEYS
 from tasktui.ui.widgets.task_table import COLUMNS, EXTENSION_COLUMNS, TaskTable
 from tasktui.ui.widgets.view_tabs import ViewTabs
 
@@ -73,6 +74,7 @@ class MainScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS = [
+        *SCREEN_KEYS,
         Binding("a", "assign", "交办", id="assign"),
         Binding("x", "reject", "不立项", id="reject"),
         Binding("d", "deadline", "时限", id="deadline"),

@@ -16,6 +16,7 @@ from tasktui.store.service import Service
 from tasktui.store.views import MeetingView
 from tasktui.textwidth import fit, safe
 from tasktui.ui.errors import STORE_ERRORS, error_text
+from tasktui.ui.widgets.table import SCREEN_KEYS, Table
 
 TITLE_CELLS = 40
 HINT = "Enter 或 e 修改日期、名称、来源；改日期会按新日期重新计算短语时限"
@@ -25,6 +26,7 @@ class MeetingsScreen(Screen[bool]):
     """Dismissed with True when a meeting changed (the main screen reloads then)."""
 
     BINDINGS = [
+        *SCREEN_KEYS,
         Binding("escape,m", "close", "返回", id="meetings_close"),
         Binding("e", "edit", "修改", id="meeting_edit"),
         Binding("ctrl+r", "reload", "刷新", show=False, id="meetings_reload"),
@@ -39,7 +41,7 @@ class MeetingsScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(HINT, id="meetings-hint")
-        yield DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        yield Table(id="meetings", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

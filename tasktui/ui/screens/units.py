@@ -18,12 +18,14 @@ from tasktui.store.service import Service
 from tasktui.textwidth import fit, safe
 from tasktui.ui.dialogs.unit_form import UnitDone
 from tasktui.ui.errors import STORE_ERRORS, error_text
+from tasktui.ui.widgets.table import SCREEN_KEYS, Table
 
 ALIAS_CELLS = 36  # the alias column's width: a unit with many aliases does not push the counts away
 
 
 class UnitsScreen(Screen[None]):
     BINDINGS = [
+        *SCREEN_KEYS,
         Binding("a", "add", "登记", id="unit_add"),
         Binding("l", "alias", "别名", id="unit_alias"),
         Binding("r", "rename", "更名", id="unit_rename"),
@@ -47,7 +49,7 @@ class UnitsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="units-line")
-        yield DataTable(id="units", cursor_type="row", zebra_stripes=True)
+        yield Table(id="units", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

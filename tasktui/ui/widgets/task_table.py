@@ -17,6 +17,7 @@ from textual.widgets import DataTable
 from tasktui.store.lifecycle import URGENCIES
 from tasktui.store.views import TaskRow
 from tasktui.textwidth import fit, width
+from tasktui.ui.widgets.table import Table
 
 NEAR_END = 15  # rows before the end of the loaded page that trigger loading the next one
 
@@ -57,7 +58,7 @@ MIN_HEADING = 12
 WIDE_TABLE = 100  # below this the meeting column is dropped to give the heading room
 
 
-class TaskTable(DataTable[Text]):
+class TaskTable(Table):
     """Rows keyed by task id (str)."""
 
     BINDINGS = [
