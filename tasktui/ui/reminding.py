@@ -13,6 +13,8 @@ from tasktui.os_errors import os_error_words
 from tasktui.textwidth import safe
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tasktui.config import CycleSettings
     from tasktui.store.reminders import ReminderNotice
     from tasktui.store.service import Service
@@ -24,6 +26,9 @@ class RemindRequest:
     folder: Path
     office: str | None = None  # 编制单位 on the notices; None: the office named in the store
     download: bool = False  # web mode: one .zip named after `folder`, sent to the browser
+
+
+NOTHING_OWED = "今天没有需要催办的单位：没有逾期、未签收或未按期报送的事项"
 
 
 def default_folder(today: date) -> Path:
@@ -39,7 +44,7 @@ def preview(service: Service, settings: CycleSettings) -> tuple[bool, str]:
     except STORE_ERRORS as exc:
         return False, f"无法列出要催办的事项: {error_text(exc)}"
     if not notices:
-        return False, "今天没有需要催办的单位：没有逾期、未签收或未按期报送的事项"
+        return False, NOTHING_OWED
     return True, safe(summary(notices))
 
 
@@ -51,34 +56,54 @@ def summary(notices: list[ReminderNotice]) -> str:
     return f"{len(notices)} 个单位、{items} 项（逾期 {overdue}，未签收 {unsigned}，未按期报送 {late}）"
 
 
+def _reminded(
+    service: Service,
+    request: RemindRequest,
+    settings: CycleSettings,
+    save: Callable[[list[ReminderNotice], str, str], None],
+) -> tuple[list[ReminderNotice] | None, str]:
+    """`Service.remind`, the notices made by `save(notices, office, requirements)` (into a
+    folder or a zip) inside its transaction: (the notices, "") or (None, why not)."""
+    from tasktui.report.remind_notice import DEFAULT_REQUIREMENTS
+    from tasktui.ui.errors import STORE_ERRORS, error_text
+
+    office = request.office or service.store.office_name()
+    requirements = settings.remind_requirements or DEFAULT_REQUIREMENTS
+    try:
+        notices = service.remind(
+            ack_days=settings.ack_days,
+            prefix=settings.remind_prefix,
+            write=lambda owed: save(owed, office, requirements),
+        )
+    except STORE_ERRORS as exc:
+        return None, f"催办未完成: {error_text(exc)}"
+    if not notices:
+        return None, NOTHING_OWED
+    return notices, ""
+
+
 def write(service: Service, request: RemindRequest, settings: CycleSettings) -> tuple[bool, str]:
     """(ok, toast text): one 催办通知单 per unit that owes anything, and a 催办 event on each
     task listed, in one transaction (a file that cannot be written records nothing).
     Never raises for bad input or an unwritable folder."""
-    from tasktui.report.remind_notice import DEFAULT_REQUIREMENTS, write_notices
+    from tasktui.report.remind_notice import write_notices
     from tasktui.store.errors import InputError
-    from tasktui.ui.errors import STORE_ERRORS, error_text
 
     folder = request.folder.expanduser()
     if folder.exists() and not folder.is_dir():
         return False, f"{folder} 不是文件夹"
-    office = request.office or service.store.office_name()
-    requirements = settings.remind_requirements or DEFAULT_REQUIREMENTS
     written: list[Path] = []
 
-    def save(notices: list[ReminderNotice]) -> None:
+    def save(notices: list[ReminderNotice], office: str, requirements: str) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             written.extend(write_notices(notices, folder, office, requirements))
         except OSError as exc:
             raise InputError(f"无法写入 {folder}：{os_error_words(exc)}（未记录催办）") from None
 
-    try:
-        notices = service.remind(ack_days=settings.ack_days, prefix=settings.remind_prefix, write=save)
-    except STORE_ERRORS as exc:
-        return False, f"催办未完成: {error_text(exc)}"
-    if not notices:
-        return False, "今天没有需要催办的单位：没有逾期、未签收或未按期报送的事项"
+    notices, why = _reminded(service, request, settings, save)
+    if notices is None:
+        return False, why
     return True, safe(f"已写入 {len(written)} 份催办通知单到 {folder.resolve()}：{summary(notices)}，各记录一次催办")
 
 
@@ -91,27 +116,21 @@ def zip_for_download(
     Nothing is written on the server."""
     from io import BytesIO
 
-    from tasktui.report.remind_notice import DEFAULT_REQUIREMENTS, zip_notices
+    from tasktui.report.remind_notice import zip_notices
     from tasktui.ui.downloads import ZIP_MIME, Download
-    from tasktui.ui.errors import STORE_ERRORS, error_text
 
-    office = request.office or service.store.office_name()
-    requirements = settings.remind_requirements or DEFAULT_REQUIREMENTS
     buf = BytesIO()
     names: list[str] = []
 
-    def save(notices: list[ReminderNotice]) -> None:
+    def save(notices: list[ReminderNotice], office: str, requirements: str) -> None:
         names.extend(zip_notices(notices, buf, office, requirements))
 
-    try:
-        notices = service.remind(ack_days=settings.ack_days, prefix=settings.remind_prefix, write=save)
-    except STORE_ERRORS as exc:
-        return False, f"催办未完成: {error_text(exc)}", None
-    if not notices:
-        return False, "今天没有需要催办的单位：没有逾期、未签收或未按期报送的事项", None
+    notices, why = _reminded(service, request, settings, save)
+    if notices is None:
+        return False, why, None
     download = Download(f"{request.folder.name}.zip", buf.getvalue(), ZIP_MIME)
     text = f"{download.sent_words()}（{len(names)} 份催办通知单）：{summary(notices)}，各记录一次催办"
     return True, safe(text), download
 
 
-__all__ = ["RemindRequest", "default_folder", "preview", "summary", "write", "zip_for_download"]
+__all__ = ["NOTHING_OWED", "RemindRequest", "default_folder", "preview", "summary", "write", "zip_for_download"]
