@@ -95,6 +95,14 @@ class Dialog(ModalScreen[Any]):
             classes="buttons",
         )
 
+    def typed_office(self) -> tuple[str | None, str | None]:
+        """The 编制单位 typed in #office (None: left empty, the store's office is used) and
+        why it cannot be used (None: it can)."""
+        from tasktui.textcheck import name_problem
+
+        office = self.query_one("#office", Input).value.strip() or None
+        return office, name_problem(office, "编制单位") if office else None
+
     def error(self, message: str) -> None:
         box = self.query_one("#error", Static)
         box.update(Text(message, style="bold red"))

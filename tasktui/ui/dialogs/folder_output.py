@@ -89,14 +89,11 @@ class FolderOutputDialog(Dialog):
         self.action_save()
 
     def action_save(self) -> None:
-        from tasktui.textcheck import name_problem
-
         why = self.can_save()
         if why:
             self.error(why)
             return
-        office = self.query_one("#office", Input).value.strip() or None
-        problem = name_problem(office, "编制单位") if office else None
+        office, problem = self.typed_office()
         if problem:
             self.error(problem)
             return

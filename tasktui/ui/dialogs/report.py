@@ -183,7 +183,6 @@ class ReportDialog(Dialog):
     def action_save(self) -> None:
         from tasktui.report import FORMATS
         from tasktui.report.period import parse_issue
-        from tasktui.textcheck import name_problem
         from tasktui.ui.reporting import ReportRequest
 
         try:
@@ -192,18 +191,14 @@ class ReportDialog(Dialog):
         except ValueError as exc:
             self.error(str(exc))
             return
-        office = self.query_one("#office", Input).value.strip() or None
-        problem = name_problem(office, "编制单位") if office else None
+        office, problem = self.typed_office()
         if problem:
             self.error(problem)
             return
         if self.web:
-            try:
-                period = self._period()  # the name follows the period and the format
-            except ValueError as exc:
-                self.error(str(exc))
-                return
             from tasktui.report.period import default_report_path
+
+            # The name follows the period and the format.
 
             name = default_report_path(period, self.fmt, self.unit).name
             self.dismiss(ReportRequest(period, self.fmt, None, office=office, issue=issue, name=name))
