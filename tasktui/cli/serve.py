@@ -32,14 +32,13 @@ def _now() -> datetime:
 
 
 def _users_path(args: argparse.Namespace) -> Path:
-    from platformdirs import user_data_dir
-
-    from tasktui.store.location import resolve_url
+    from tasktui.store.location import default_db_path, resolve_url
     from tasktui.web.users import default_users_path
 
     if getattr(args, "users", None):
         return Path(args.users).expanduser().absolute()
-    return default_users_path(resolve_url(getattr(args, "db", None)), Path(user_data_dir("tasktui", appauthor=False)))
+    # A store that is not a SQLite file keeps its users in tasktui's data folder.
+    return default_users_path(resolve_url(getattr(args, "db", None)), default_db_path().parent)
 
 
 def _load(path: Path) -> dict[str, WebUser]:
@@ -71,7 +70,7 @@ def _read_password(confirm: bool) -> str:
 
 def _role_for(svc, unit: str, wanted: str | None) -> str | None:  # type: ignore[no-untyped-def]
     """PostgreSQL: the unit's login role (given, or the one grant-unit made); SQLite: none."""
-    if svc.store.engine.dialect.name != "postgresql":
+    if svc.store.is_sqlite:
         if wanted:
             raise InputError("--role 只用于 PostgreSQL：SQLite 没有数据库角色")
         return None
@@ -104,7 +103,6 @@ def _user_add(args: argparse.Namespace, path: Path) -> int:
     if args.unit is not None and args.allow_office:
         raise InputError("--unit 和 --allow-office 只能选一个")
     with open_service(args) as svc:
-        svc.store.ensure_schema()
         unit = svc.resolve_department(args.unit) if args.unit is not None else None
         role = _role_for(svc, unit, args.role) if unit is not None else None
     password = _read_password(confirm=True)
@@ -220,9 +218,8 @@ def _serve(args: argparse.Namespace) -> int:
     if file is not None:
         url = f"sqlite:///{file.expanduser().resolve()}"  # the children run in another folder
     with open_service(args, url) as svc:
-        svc.store.ensure_schema()
-        postgres = svc.store.engine.dialect.name == "postgresql"
-        roles = svc.unit_roles() if postgres else {}
+        postgres = not svc.store.is_sqlite
+        roles = svc.unit_roles()  # {} on SQLite
         for user in known.values():
             if user.unit is None:
                 continue
