@@ -8,6 +8,7 @@ Each handler parses nothing and decides nothing: it calls the service and prints
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -118,12 +119,8 @@ def _plain_list(args: argparse.Namespace) -> tuple[list[ListedTask], date, int] 
     clock = clock_for(args)
     today = clock.today()
     warn = getattr(args, "warn_days", None)
-    settings: list[int] = []
-
-    def ack_days() -> int:
-        settings.append(cycle_settings().ack_days)
-        return settings[0]
-
+    # Read from the config file once, and only once the store has been read (see plain_listed).
+    ack_days = functools.cache(lambda: cycle_settings().ack_days)
     listed = plain_listed(
         resolve_url(getattr(args, "db", None)),
         getattr(args, "actor", None),
@@ -132,7 +129,7 @@ def _plain_list(args: argparse.Namespace) -> tuple[list[ListedTask], date, int] 
         DEFAULT_WARN_DAYS if warn is None else warn,
         ack_days,
     )
-    return None if listed is None else (listed, today, settings[0])
+    return None if listed is None else (listed, today, ack_days())
 
 
 def cmd_show(args: argparse.Namespace) -> int:

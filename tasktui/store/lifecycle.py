@@ -253,7 +253,6 @@ __all__ = [
     "REJECTED",
     "STATUSES",
     "OPEN_STATUSES",
-    "warn_until",
     "SETTLED_STATUSES",
     "NO_COUNTDOWN_STATUSES",
     "STATUS_ALIASES",
@@ -273,4 +272,5 @@ __all__ = [
     "target_status",
     "Countdown",
     "countdown",
+    "warn_until",
 ]

@@ -44,7 +44,7 @@ from tasktui.store import (
 )
 from tasktui.store.context import ServiceContext
 from tasktui.store.errors import NotFoundError
-from tasktui.store.lifecycle import ASSIGNED, NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown
+from tasktui.store.lifecycle import ASSIGNED, NO_COUNTDOWN_STATUSES, OPEN_STATUSES, STATUSES, countdown, warn_until
 from tasktui.store.views import Actor, AttachmentView, EventRecord, ExtensionRequest, MeetingView, TaskDetail, TaskRow
 
 
@@ -398,7 +398,7 @@ def rows_of(ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting,
         calendar,
         today,
         ctx.ack_days,
-        work_calendar.warn_until(calendar, today, ctx.warn_days),
+        warn_until(calendar, today, ctx.warn_days),
         min(given) if given else None,
     )
     out = [_row(ctx, t, m, d, co.get(t.id or 0, []), derived, requests.get(t.id or 0)) for t, m, d in rows]

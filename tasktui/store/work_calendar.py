@@ -15,7 +15,6 @@ from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import HolidayBreak as HolidayBreakRow
 from tasktui.models import HolidayWorkday, HolidayYear
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import warn_until  # where the countdown is; kept importable here
 
 
 def load_schedules(s: Session) -> list[YearSchedule]:
@@ -47,4 +46,4 @@ def work_calendar(ctx: ServiceContext) -> WorkCalendar:
         return calendar_of(s)
 
 
-__all__ = ["calendar_of", "load_schedules", "warn_until", "work_calendar"]
+__all__ = ["calendar_of", "load_schedules", "work_calendar"]
