@@ -68,3 +68,22 @@ async def test_ledger_from_the_palette_and_not_for_a_department(ui_url: str, tmp
         await pilot.press("T")
         await pilot.pause()
         assert isinstance(dept.screen, MainScreen)
+
+
+async def test_ledger_refuses_an_office_name_with_an_invisible_character(ui_url: str, tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    app = TaskTuiApp(service(ui_url), QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, LedgerDialog)
+        dialog.query_one("#office", Input).value = "区政府\u200b督查室"
+        dialog.query_one("#folder", Input).value = str(tmp_path / "台账")
+        dialog.action_save()
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "编制单位含有不可见字符" in str(dialog.query_one("#error", Static).render())
+        assert not (tmp_path / "台账").exists()

@@ -193,3 +193,20 @@ async def test_report_dialog_takes_a_month(ui_url: str, tmp_path: Path) -> None:
     assert "第10期 2026年10月" in text
     head = (tmp_path / "oct.md").read_text(encoding="utf-8").splitlines()
     assert head[0].endswith("督办工作月报") and head[2] == "第10期  "
+
+
+async def test_report_refuses_an_office_name_with_an_invisible_character(ui_url: str, tmp_path: Path) -> None:
+    app = TaskTuiApp(service(ui_url), QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReportDialog)
+        dialog.query_one("#office", Input).value = "区政府\u200b督查室"
+        dialog.query_one("#path", Input).value = str(tmp_path / "周报.docx")
+        dialog.action_save()
+        await pilot.pause()
+        assert app.screen is dialog  # not dismissed: nothing written
+        assert "编制单位含有不可见字符" in str(dialog.query_one("#error", Static).render())
+        assert not (tmp_path / "周报.docx").exists()
