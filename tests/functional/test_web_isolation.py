@@ -72,7 +72,8 @@ def test_a_units_web_session_cannot_touch_another_units_task(
                         r[0]
                         for r in conn.execute(
                             "SELECT usename FROM pg_stat_activity WHERE datname = current_database() "
-                            "AND pid <> pg_backend_pid()"
+                            # client connections only: an autovacuum worker in the database has no user
+                            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
                         )
                     }
                 assert users_seen == {role}, users_seen  # the app is connected as the unit's role only
