@@ -230,3 +230,68 @@ def test_rows_written_past_the_orm_carry_the_stored_keys(loaded: Service) -> Non
         for row in values:
             record = dict(zip(names, row, strict=True))
             assert record[column] == key(record[source]) != "", (table, record)
+
+
+def test_multi_row_statements_equal_executemany(tmp_path: Path) -> None:
+    """On SQLite `insert_rows` writes several rows per statement, converting values itself:
+    the rows and the search index must be what SQLAlchemy's executemany writes, across
+    statement boundaries (more rows than one statement takes, a short last statement),
+    with dates, times to the microsecond, NULLs and a column left to its default."""
+    from tasktui.models import Event, Meeting, Task
+    from tasktui.store import bulk_insert
+
+    n = bulk_insert.VALUES_ROWS * 2 + 37
+    at = datetime(2026, 3, 1, 9, 30, 0, 123456)
+    meeting = {"id": 1, "title": "调度会", "sort_key": "diao4du4hui4", "date": date(2026, 3, 1), "imported_at": at}
+    tasks = [
+        {
+            "id": i,
+            "meeting_id": 1,
+            "seq": i,
+            "outline": str(i),
+            "marker": f"{i}.",
+            "level": 1,
+            "kind": "directive",
+            "heading": f"整治第{i}号河道",
+            "text": f"整治第{i}号河道，{i % 5}月底前完成",
+            "deadline": date(2026, 3 + i % 9, 1) if i % 3 else None,
+            "status": "整改中",
+            "search_key": f"zhengzhi di{i}hao hedao zzd{i}hhd",
+            "heading_key": f"zheng3zhi4di4{i}",
+            "created_at": at,
+            "updated_at": at.replace(microsecond=0),
+        }
+        for i in range(1, n + 1)
+    ]
+    events = [
+        {"task_id": i, "at": at, "actor": "区政府督查室", "action": "created", "status_after": "待分派", "note": None}
+        for i in range(1, n + 1)
+    ]
+
+    def write(url: str, insert: Any) -> Store:
+        store = Store(url)
+        with store.write() as s:
+            for model, rows in ((Meeting, [meeting]), (Task, tasks), (Event, events)):
+                insert(s, bulk_insert.table_of(model), [dict(r) for r in rows])
+        return store
+
+    many = write(f"sqlite:///{tmp_path / 'many.db'}", bulk_insert.insert_rows)
+    each = write(f"sqlite:///{tmp_path / 'each.db'}", bulk_insert.insert_each)
+
+    def stored(store: Store) -> dict[str, Any]:
+        # As SQLite holds them (the text of a time, not what a reader parses it into).
+        with store.engine.connect() as c:
+            return {
+                t: c.exec_driver_sql(f"SELECT * FROM {t} ORDER BY id").all() for t in ("meeting", "task", "event")
+            } | {"fts": c.exec_driver_sql("SELECT * FROM task_fts_terms ORDER BY term, doc, col, offset").all()}
+
+    try:
+        got, want = stored(many), stored(each)
+        assert len(got["task"]) == n
+        assert got == want
+        with many.engine.connect() as c:
+            hits = c.exec_driver_sql("SELECT count(*) FROM task_fts WHERE task_fts MATCH '\"号河道\"'").scalar()
+        assert hits == n
+    finally:
+        many.dispose()
+        each.dispose()
