@@ -125,6 +125,31 @@ def test_a_batch_gives_each_text_its_keys() -> None:
     assert keys == [(k, sk) for _, k, sk in expected] * 2
 
 
+def test_the_runs_are_cut_at_pypinyins_characters() -> None:
+    """The keys cut a text into runs of the characters pypinyin has a reading for: the class
+    is written out in tasktui.search (importing pypinyin's loads its dictionaries)."""
+    from pypinyin.constants import RE_HANS
+
+    assert RE_HANS.pattern == f"^(?:[{search.HANS_CLASS}])+$"
+
+
+def test_keys_equal_lazy_pinyin_on_mixed_text() -> None:
+    """Cut into runs and cached per run, the keys are still `lazy_pinyin`'s for the whole
+    text: runs of Chinese between digits, Latin, punctuation and spaces, the same run in
+    different company, polyphonic words split across runs."""
+    from pypinyin import Style, lazy_pinyin
+
+    pieces = ["重庆", "银行", "行长", "1", "第", "A级", "（", "）", " ", "东西", "长", "江", "x", "、", "𠀀", "😀"]
+    texts = [a + b + c + d for a in pieces for b in pieces for c in pieces[:6] for d in pieces[::5]]
+    for text in [*texts, *HARD, *fixture_lines()]:
+        head = text[: search.KEY_CHARS]
+        full = "".join(lazy_pinyin(head, errors="default")).lower()
+        initials = "".join(p[0] for p in lazy_pinyin(head, style=Style.FIRST_LETTER, errors="default") if p)
+        tone3 = "".join(lazy_pinyin(head, style=Style.TONE3, neutral_tone_with_five=True, errors="default"))
+        assert search.pinyin_key(text) == (f"{full} {initials.lower()}" if head else ""), text
+        assert search.pinyin_sort_key(text) == tone3.lower(), text
+
+
 def _write_reference() -> None:
     texts = list(dict.fromkeys([*HARD, *fixture_lines()]))
     rows = [[t, search.pinyin_key(t), search.pinyin_sort_key(t)] for t in texts]
