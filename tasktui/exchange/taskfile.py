@@ -527,7 +527,6 @@ def _parse_task(
 
 def _cycle_fields(t: dict[str, Any], bad: Any) -> dict[str, Any]:
     """责任领导 (`leader`), 紧急程度 (`urgency`) and 汇报频次 (`report_every`) of a task."""
-    from tasktui.extract.cadence import EXAMPLES, parse_cadence
     from tasktui.store.lifecycle import DEFAULT_URGENCY, URGENCIES
 
     out: dict[str, Any] = {}
@@ -544,6 +543,10 @@ def _cycle_fields(t: dict[str, Any], bad: Any) -> dict[str, Any]:
         out["urgency"] = urgency
     every = t.get("report_every")
     if every is not None:
+        # Only here: the cadence parser brings the deadline resolver's patterns (~60 ms to
+        # compile), which a file without 汇报频次 never needs.
+        from tasktui.extract.cadence import EXAMPLES, parse_cadence
+
         if not isinstance(every, str) or len(every.strip()) > 64 or parse_cadence(every) is None:
             bad("report_every", f"report_every（汇报频次）看不懂：可写 {EXAMPLES}")
         elif every.strip():
