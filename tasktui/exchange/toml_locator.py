@@ -19,8 +19,18 @@ class Locator:
     _ANY_HEADER = re.compile(r"^\s*\[")
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self._text = text
+        self._scanned = False
+        self.lines: list[str] = []
         self.blocks: dict[tuple[Any, ...], int] = {}
+
+    def _scan(self) -> None:
+        """Index the blocks on the first question: a valid file (the common case) never
+        asks one, and scanning 5,000 tasks' lines costs more than reading them."""
+        if self._scanned:
+            return
+        self._scanned = True
+        self.lines = self._text.splitlines()
         m_i = t_i = h_i = d_i = -1
         for n, line in enumerate(self.lines):
             m = self._HEADER.match(line)
@@ -43,6 +53,7 @@ class Locator:
                 self.blocks[("departments", d_i)] = n
 
     def find(self, block: tuple[Any, ...], key: str | None = None) -> tuple[int, int]:
+        self._scan()
         start = self.blocks.get(block)
         if start is None:
             # Inline tables or a top-level key: search the whole file for the key.
