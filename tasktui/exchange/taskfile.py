@@ -45,6 +45,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -278,23 +279,9 @@ def parse_task_file(
     return TaskFile(office=office, departments=depts, meetings=meetings, demo_anchor=anchor)
 
 
-def _parse_task(
-    t: Any,
-    block: tuple[Any, ...],
-    err: Any,
-    known: dict[str, str],
-    mdate: date | None,
-    outlines: set[str],
-    office: str,
-    now: datetime,
-    shift: timedelta,
-    today: date | None,
-    calendar: "WorkCalendar | None",
-) -> PlanTask | None:
-    if not isinstance(t, dict):
-        err(block, None, "每个事项应是一段 [[meetings.tasks]]")
-        return None
-    allowed = {
+# The keys a [[meetings.tasks]] block may have.
+_TASK_KEYS = frozenset(
+    {
         "outline",
         "marker",
         "level",
@@ -318,7 +305,27 @@ def _parse_task(
         "report_every",
         "attachments",
     }
-    _unknown_keys(t, allowed, block, err)
+)
+_OUTLINE = re.compile(r"\d+(\.\d+)*")
+
+
+def _parse_task(
+    t: Any,
+    block: tuple[Any, ...],
+    err: Any,
+    known: dict[str, str],
+    mdate: date | None,
+    outlines: set[str],
+    office: str,
+    now: datetime,
+    shift: timedelta,
+    today: date | None,
+    calendar: "WorkCalendar | None",
+) -> PlanTask | None:
+    if not isinstance(t, dict):
+        err(block, None, "每个事项应是一段 [[meetings.tasks]]")
+        return None
+    _unknown_keys(t, _TASK_KEYS, block, err)
     ok = True
 
     def bad(key: str | None, message: str) -> None:
@@ -329,7 +336,7 @@ def _parse_task(
     outline = t.get("outline")
     if isinstance(outline, int):
         outline = str(outline)
-    if not isinstance(outline, str) or not re.fullmatch(r"\d+(\.\d+)*", outline.strip()):
+    if not isinstance(outline, str) or not _OUTLINE.fullmatch(outline.strip()):
         bad("outline", 'outline 应是编号位置，如 "3" 或 "3.2"')
         outline = "?"
     outline = outline.strip()
@@ -714,7 +721,7 @@ def _parse_history(
     return events
 
 
-def _unknown_keys(d: dict[str, Any], allowed: set[str], block: tuple[Any, ...], err: Any) -> None:
+def _unknown_keys(d: dict[str, Any], allowed: AbstractSet[str], block: tuple[Any, ...], err: Any) -> None:
     for key, value in d.items():
         if key not in allowed:
             err(block, key, f"不认识的键 {key}（可用 {'、'.join(sorted(allowed))}）")
