@@ -7,6 +7,7 @@ length as its source and offsets carry over unchanged.
 
 from __future__ import annotations
 
+import os
 import re
 
 # Half-width Chinese-context punctuation folded to the full-width forms the rules use.
@@ -47,12 +48,27 @@ def _trad_table() -> tuple[dict[str, str], frozenset[str]]:
     """Single-character Traditional→Simplified pairs from zhconv's zh-cn dictionary."""
     global _T2S, _T2S_KEYS, _T2S_BMP_RX
     if _T2S is None:
-        from zhconv.zhconv import getdict
-
-        _T2S = {k: v for k, v in getdict("zh-cn").items() if len(k) == 1 and len(v) == 1 and k != v}
+        _T2S = {k: v for k, v in _zh_cn_pairs().items() if len(k) == 1 and len(v) == 1 and k != v}
         _T2S_KEYS = frozenset(_T2S)
         _T2S_BMP_RX = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_T2S_KEYS) if ch <= "\uffff") + "]")
     return _T2S, _T2S_KEYS
+
+
+def _zh_cn_pairs() -> dict[str, str]:
+    """zhconv's zh-cn conversions (its `getdict("zh-cn")`: zh2Hans, then zh2CN over it),
+    read from its dictionary file without importing zhconv, whose module imports setuptools'
+    pkg_resources (~0.1 s) only to find that file. A test holds the two equal."""
+    import json
+    from importlib.util import find_spec
+
+    spec = find_spec("zhconv")  # locates the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("zhconv")
+    with open(os.path.join(next(iter(spec.submodule_search_locations)), "zhcdict.json"), "rb") as f:
+        data = json.loads(f.read().decode("utf-8"))
+    pairs: dict[str, str] = dict(data["zh2Hans"])
+    pairs.update(data["zh2CN"])
+    return pairs
 
 
 def _has_traditional(text: str, keys: frozenset[str]) -> bool:
