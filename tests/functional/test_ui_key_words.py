@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers import REPO, notices, service, settle
+from rich.cells import cell_len
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual.binding import Binding
@@ -71,7 +72,8 @@ def bindings_of(cls: type[DOMNode]) -> dict[str, list[Binding]]:
 @pytest.mark.parametrize(("ours", "base"), OURS, ids=[o.__name__ for o, _ in OURS])
 def test_each_widget_rebinds_every_key_of_its_textual_base_in_chinese(ours: type[DOMNode], base: type[DOMNode]) -> None:
     """Same keys, same actions, same show flag: only the words differ, and every word is
-    Chinese (the merged bindings include those inherited from Textual's scrolling bases)."""
+    Chinese and short (the merged bindings include those inherited from Textual's scrolling
+    bases)."""
     assert issubclass(ours, base)
     theirs, mine = bindings_of(base), bindings_of(ours)
     assert sorted(mine) == sorted(theirs)
@@ -81,6 +83,8 @@ def test_each_widget_rebinds_every_key_of_its_textual_base_in_chinese(ours: type
         ], key
         for b in mine[key]:
             assert b.system or chinese(b.description), (ours.__name__, key, b.description)
+            # At 80 columns the panel leaves about ten cells beside the longest key names.
+            assert cell_len(b.description) <= 10, (ours.__name__, key, b.description)
             assert not ASCII_LETTER.search(b.tooltip), (ours.__name__, key, b.tooltip)
     title = ours.BINDING_GROUP_TITLE
     assert title is None or chinese(title)

@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 CHECK_LIST_KEYS: list[BindingType] = [
     *OPTION_MENU_KEYS,
-    Binding("space", "select", "勾选或取消勾选", show=False),
+    Binding("space", "select", "勾选/取消", show=False),
 ]
 
 

@@ -7,7 +7,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Checkbox
 
 TICK_BOX_KEYS: list[BindingType] = [
-    Binding("enter,space", "toggle_button", "勾选或取消勾选", show=False),
+    Binding("enter,space", "toggle_button", "勾选/取消", show=False),
 ]
 
 
