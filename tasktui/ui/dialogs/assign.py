@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Input, Label, Static
 
@@ -23,6 +22,8 @@ from tasktui.store.views import TaskDetail, TaskRow
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
 from tasktui.ui.dialogs.deadline import basis_hint, preview_deadline
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 _SPLIT = re.compile(r"[、,，;；\s]+")
 
@@ -80,14 +81,14 @@ class AssignDialog(Dialog):
     def compose(self) -> ComposeResult:
         names = sorted(self.known, key=lambda n: (len(n), n))
         title = "交办（分派）" if self.row.status == "待分派" else "改派"
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label(self.batch_title("交办") if self.batch_rows else title, classes="dialog-title")
             yield Static(self.task_text(self.row), classes="dialog-task")
             hint = (self.detail.owner_hint if self.detail and not self.batch_rows else None) or ""
             if hint:
                 yield Static(f"原文责任单位: {safe(hint)}", classes="dialog-hint")
             yield Label("牵头单位")
-            yield Input(
+            yield TextBox(
                 value=self._suggest_lead(hint),
                 placeholder="单位、简称或拼音首字母，如 教体局、jtj",
                 suggester=SuggestFromList(names),
@@ -96,14 +97,14 @@ class AssignDialog(Dialog):
             yield Static("", id="lead-hint", classes="dialog-hint")
             yield Label("配合单位（用、分隔，可空）")
             co = "" if self.batch_rows else "、".join(self.row.co_owners)
-            yield Input(value=co, suggester=LastTokenSuggester(names), id="co")
+            yield TextBox(value=co, suggester=LastTokenSuggester(names), id="co")
             yield Label("时限（可空: 保留原时限）")
-            yield Input(placeholder=self.row.deadline_phrase or "如 3月底前", id="deadline")
+            yield TextBox(placeholder=self.row.deadline_phrase or "如 3月底前", id="deadline")
             yield Static("", id="preview")
             if self.batch_rows:
                 yield Static(f"短语按各事项的会议日期分别计算（预览为 #{self.row.id}）", classes="dialog-hint")
             yield Label("备注（可空）")
-            yield Input(id="note")
+            yield TextBox(id="note")
             yield Static("", id="error")
             yield self.buttons("交办")
 

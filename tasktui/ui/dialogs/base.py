@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from tasktui.store.views import TaskRow
 from tasktui.textwidth import safe
+from tasktui.ui.widgets.push_button import PushButton
 from tasktui.ui.widgets.table import SCREEN_KEYS
 
 
@@ -90,8 +91,8 @@ class Dialog(ModalScreen[Any]):
 
     def buttons(self, ok: str = "确定", danger: bool = False) -> Horizontal:
         return Horizontal(
-            Button(ok, variant="error" if danger else "primary", id="ok"),
-            Button("取消", id="cancel"),
+            PushButton(ok, variant="error" if danger else "primary", id="ok"),
+            PushButton("取消", id="cancel"),
             classes="buttons",
         )
 

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tasktui.store.views import TaskRow
 from tasktui.ui.dialogs.base import Dialog, task_line
+from tasktui.ui.widgets.option_menu import OptionMenu
+from tasktui.ui.widgets.scroll_box import ScrollBox
 
 
 class ChoiceDialog(Dialog):
@@ -30,10 +31,10 @@ class ChoiceDialog(Dialog):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(task_line(self.row), classes="dialog-task")
-            yield OptionList(*[Option(lb, id=v) for v, lb in zip(self.values, self.labels)], id=self.list_id)
+            yield OptionMenu(*[Option(lb, id=v) for v, lb in zip(self.values, self.labels)], id=self.list_id)
             yield Static("", id="error")
 
     def on_mount(self) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Button, Label, Static
 
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.widgets.scroll_box import ScrollBox
 
 
 class ConfirmDialog(Dialog):
@@ -20,7 +20,7 @@ class ConfirmDialog(Dialog):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label(safe(self.question), classes="dialog-title")
             if self.hint:
                 yield Static(safe(self.hint), classes="dialog-hint")

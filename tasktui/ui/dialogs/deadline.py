@@ -10,7 +10,7 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, Static
 
 from tasktui.extract.workdays import WorkCalendar
@@ -20,6 +20,9 @@ from tasktui.store.service import Service
 from tasktui.store.views import ExtensionRequest, TaskRow
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.widgets.push_button import PushButton
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 WEEKDAYS = "一二三四五六日"
 
@@ -94,7 +97,7 @@ class DeadlineDialog(Dialog):
         self.calendar = service.work_calendar()
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label(self.batch_title(self.title_text), classes="dialog-title")
             yield Static(self.task_text(self.row), classes="dialog-task")
             current = (
@@ -113,18 +116,18 @@ class DeadlineDialog(Dialog):
                 yield Static("时限栏 Enter 批准；驳回：填写理由后选「驳回」", classes="dialog-hint")
             yield Label("新时限")
             asked = self.request.requested if self.request is not None else None
-            yield Input(asked.isoformat() if asked else "", placeholder="2027-03-31 或 3月底前、两周内", id="value")
+            yield TextBox(asked.isoformat() if asked else "", placeholder="2027-03-31 或 3月底前、两周内", id="value")
             yield Static(Text("输入日期（2027-03-31）或短语（3月底前、两周内）", style="dim"), id="preview")
             yield Label("说明（批准可空，驳回必填）" if self.request is not None else "说明（可空）")
-            yield Input(id="note")
+            yield TextBox(id="note")
             yield Static("", id="error")
             if self.request is None:
                 yield self.buttons("保存")
             else:
                 yield Horizontal(
-                    Button("批准", variant="primary", id="ok"),
-                    Button("驳回", variant="error", id="deny"),
-                    Button("取消", id="cancel"),
+                    PushButton("批准", variant="primary", id="ok"),
+                    PushButton("驳回", variant="error", id="deny"),
+                    PushButton("取消", id="cancel"),
                     classes="buttons",
                 )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
@@ -20,6 +20,11 @@ from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
 from tasktui.ui.tabs import Filters
+from tasktui.ui.widgets.dropdown import Dropdown
+from tasktui.ui.widgets.push_button import PushButton
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
+from tasktui.ui.widgets.tick_box import TickBox
 
 
 class FilterDialog(Dialog):
@@ -39,10 +44,10 @@ class FilterDialog(Dialog):
         meetings = self.service.meetings()
         leaders = self.service.leaders()
         self.meeting_titles = {m.id: m.title for m in meetings}
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label("筛选", classes="dialog-title")
             yield Label("单位（牵头或配合；空: 全部单位）")
-            yield Input(
+            yield TextBox(
                 value=self.filters.unit or "",
                 placeholder="名称、简称或拼音首字母，如 教体局、jtj",
                 suggester=SuggestFromList(names),
@@ -50,39 +55,39 @@ class FilterDialog(Dialog):
             )
             yield Static("", id="unit-hint", classes="dialog-hint")
             yield Label("状态")
-            yield Select(
+            yield Dropdown(
                 [(s, s) for s in STATUSES], value=self.filters.status or Select.NULL, prompt="全部状态", id="status"
             )
-            yield Checkbox("只看未签收（交办后超过设定的工作日）", self.filters.unacknowledged, id="unacknowledged")
+            yield TickBox("只看未签收（交办后超过设定的工作日）", self.filters.unacknowledged, id="unacknowledged")
             yield Label("类别")
-            yield Select(
+            yield Dropdown(
                 [(label, kind) for kind, label in KIND_LABELS.items()],
                 value=self.filters.kind or Select.NULL,
                 prompt="全部类别",
                 id="kind",
             )
             yield Label("责任领导（含这些字；空: 全部）")
-            yield Input(
+            yield TextBox(
                 value=self.filters.leader or "",
                 placeholder="如 张三",
                 suggester=SuggestFromList(leaders) if leaders else None,
                 id="leader",
             )
             with Horizontal(classes="filter-pair"):
-                yield Select(
+                yield Dropdown(
                     [(u, u) for u in URGENCIES],
                     value=self.filters.urgency or Select.NULL,
                     prompt="全部紧急程度",
                     id="urgency",
                 )
-                yield Select(
+                yield Dropdown(
                     [(k, k) for k in SOURCE_KINDS],
                     value=self.filters.source_kind or Select.NULL,
                     prompt="全部来源",
                     id="source_kind",
                 )
             yield Label("会议")
-            yield Select(
+            yield Dropdown(
                 [(safe(f"{m.date.isoformat() if m.date else '—'} {m.title}"), m.id) for m in reversed(meetings)],
                 value=self.filters.meeting_id if self.filters.meeting_id is not None else Select.NULL,
                 prompt="全部会议",
@@ -90,9 +95,9 @@ class FilterDialog(Dialog):
             )
             yield Static("", id="error")
             yield Horizontal(
-                Button("应用", variant="primary", id="ok"),
-                Button("清除", id="reset"),
-                Button("取消", id="cancel"),
+                PushButton("应用", variant="primary", id="ok"),
+                PushButton("清除", id="reset"),
+                PushButton("取消", id="cancel"),
                 classes="buttons",
             )
 

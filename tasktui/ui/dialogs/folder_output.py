@@ -14,12 +14,13 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 
 class FolderOutputDialog(Dialog):
@@ -54,7 +55,7 @@ class FolderOutputDialog(Dialog):
     def compose(self) -> ComposeResult:
         config = getattr(self.app, "config", None)
         office = getattr(getattr(config, "report", None), "office", None) or ""
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield from self.intro()
             if self.web:
@@ -62,10 +63,10 @@ class FolderOutputDialog(Dialog):
                 yield Static(safe(f"打包为 {zip_name}，发送到浏览器下载"), id="download-hint", classes="dialog-hint")
             else:
                 yield Label("保存到文件夹（没有则新建）")
-                yield Input(value=str(self.default_folder()), id="folder")
+                yield TextBox(value=str(self.default_folder()), id="folder")
                 yield Static("", id="folder-hint", classes="dialog-hint")
             yield Label("编制单位")
-            yield Input(value=office, placeholder=safe(f"空: {self.service.actor.name}"), id="office")
+            yield TextBox(value=office, placeholder=safe(f"空: {self.service.actor.name}"), id="office")
             yield Static("", id="error")
             yield self.buttons(self.ok_text)
 

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from tasktui.store.service import Service
 from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 if TYPE_CHECKING:
     from tasktui.exchange.importer import PendingImport
@@ -33,12 +34,12 @@ class ImportDialog(Dialog):
         self.view_after = "triage"  # the view tab that shows what was imported
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label("导入讲话稿、台账或任务文件", classes="dialog-title")
             yield Label("文件路径（.txt / .docx / .xlsx / .csv / .toml）")
-            yield Input(placeholder="~/讲话稿.docx", id="path")
+            yield TextBox(placeholder="~/讲话稿.docx", id="path")
             yield Label("会议日期（可空: 从讲话稿或台账标题中识别）")
-            yield Input(placeholder="2026-11-20", id="date")
+            yield TextBox(placeholder="2026-11-20", id="date")
             yield Static("", id="error")
             yield self.buttons("导入")
 

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from tasktui.store.views import TaskRow
 from tasktui.ui.dialogs.base import Dialog, task_line
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 
 class LeaderDialog(Dialog):
@@ -22,11 +23,11 @@ class LeaderDialog(Dialog):
         self.known = sorted(set(known))
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label("设定责任领导", classes="dialog-title")
             yield Static(task_line(self.row), classes="dialog-task")
             yield Label("责任领导（姓名和职务；留空: 清除）")
-            yield Input(
+            yield TextBox(
                 value=self.row.responsible_leader or "",
                 placeholder="如 张三副区长",
                 suggester=SuggestFromList(self.known) if self.known else None,

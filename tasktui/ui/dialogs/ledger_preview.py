@@ -8,12 +8,14 @@ from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
 from tasktui.exchange.ledger import PREVIEW_HEADERS, LedgerDraft, mapping_rows, preview_rows
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.widgets.push_button import PushButton
+from tasktui.ui.widgets.scroll_box import ScrollBox
 
 # Columns of the rows' preview shown, and how wide each may get (the rest is in the CLI's).
 _SHOWN = (0, 2, 3, 4, 5, 6)
@@ -37,7 +39,7 @@ class LedgerPreviewDialog(Dialog):
         d = self.draft
         items = sum(1 for r in d.rows if not r.section)
         sections = sum(1 for r in d.rows if r.section)
-        with VerticalScroll(classes="dialog ledger"):
+        with ScrollBox(classes="dialog ledger"):
             yield Label("导入台账：预览（尚未写入）", classes="dialog-title")
             yield Static(
                 safe(
@@ -56,8 +58,8 @@ class LedgerPreviewDialog(Dialog):
             )
             yield Static("", id="error")
             yield Horizontal(
-                Button("导入", variant="primary", id="ok"),
-                Button("取消", id="cancel"),
+                PushButton("导入", variant="primary", id="ok"),
+                PushButton("取消", id="cancel"),
                 classes="buttons",
             )
 

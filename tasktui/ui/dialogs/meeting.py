@@ -10,7 +10,6 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from tasktui.store.errors import InputError
@@ -19,6 +18,9 @@ from tasktui.store.views import MeetingView
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
 from tasktui.ui.dialogs.deadline import WEEKDAYS
+from tasktui.ui.widgets.dropdown import Dropdown
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 DATE_HINT = "2026-03-05、2026年3月5日，或 3月5日（年份沿用会议原来的）"
 
@@ -57,16 +59,16 @@ class MeetingDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         m = self.meeting
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label(f"修改会议 #{m.id}", classes="dialog-title")
             yield Static(safe(m.title), classes="dialog-task")
             yield Label("会议日期（短语时限从这一天算起）")
-            yield Input(m.date.isoformat() if m.date else "", placeholder=DATE_HINT, id="date")
+            yield TextBox(m.date.isoformat() if m.date else "", placeholder=DATE_HINT, id="date")
             yield Static("", id="preview")
             yield Label("会议名称")
-            yield Input(m.title, id="title")
+            yield TextBox(m.title, id="title")
             yield Label("来源")
-            yield Select(
+            yield Dropdown(
                 [(k, k) for k in SOURCE_KINDS],
                 value=m.source_kind if m.source_kind in SOURCE_KINDS else Select.NULL,
                 prompt="未定",

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from tasktui.store.views import TaskRow
 from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 
 class NoteDialog(Dialog):
@@ -35,14 +36,14 @@ class NoteDialog(Dialog):
         self.label = label  # what the note is: 说明, or 整改情况 for 标记完成
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             title = self.batch_title(self.title_text)
             yield Label(f"{title}？" if self.danger else title, classes="dialog-title")
             yield Static(self.task_text(self.row), classes="dialog-task")
             if not self.batch_rows:
                 yield Static(f"当前状态: {self.row.status}    牵头: {self.row.lead or '—'}", classes="dialog-hint")
             yield Label(f"{self.label}（必填）" if self.required else f"{self.label}（可空）")
-            yield Input(id="note")
+            yield TextBox(id="note")
             yield Static("", id="error")
             yield self.buttons(self.confirm, danger=self.danger)
 

@@ -8,13 +8,16 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from tasktui.config import ReportSettings
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.widgets.dropdown import Dropdown
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 
 class ReportDialog(Dialog):
@@ -62,30 +65,32 @@ class ReportDialog(Dialog):
         scope = f"部门模式: 只含 {self.unit} 牵头或配合的事项" if self.unit else "全部单位的督办事项"
         # Empty: the office named in the store (the office actor's own name).
         office_default = "库中登记的督查室名称" if self.unit else self.service.actor.name
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label("生成督办周报（月报、季报）", classes="dialog-title")
             yield Static(safe(scope), classes="dialog-hint")
             yield Label("周次、月份、季度或日期范围（空: 本周）")
-            yield Input(value=week.label, placeholder="2026-W47、2026-11、2026Q4 或 2026-11-01~2026-11-15", id="period")
+            yield TextBox(
+                value=week.label, placeholder="2026-W47、2026-11、2026Q4 或 2026-11-01~2026-11-15", id="period"
+            )
             yield Static("", id="preview")
             with Horizontal(classes="masthead"):
                 with Vertical(id="issue-box"):
                     yield Label("期号（空: 不印）")
-                    yield Input(value=self._auto_issue, placeholder="如 12", id="issue")
+                    yield TextBox(value=self._auto_issue, placeholder="如 12", id="issue")
                 with Vertical():
                     yield Label("编制单位")
-                    yield Input(
+                    yield TextBox(
                         value=self.settings.office or "", placeholder=safe(f"空: {office_default}"), id="office"
                     )
             yield Label("格式")
-            yield Select(
+            yield Dropdown(
                 [(label, f) for f, label in FORMAT_LABELS.items()], value=self.fmt, allow_blank=False, id="format"
             )
             if self.web:
                 yield Static(self._download_hint(), id="download-hint", classes="dialog-hint")
             else:
                 yield Label("保存到（相对路径从当前文件夹算起）")
-                yield Input(value=self._auto_path, id="path")
+                yield TextBox(value=self._auto_path, id="path")
                 yield Static("", id="path-hint", classes="dialog-hint")
             yield Static("", id="error")
             yield self.buttons("生成")

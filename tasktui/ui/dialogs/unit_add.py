@@ -6,25 +6,26 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from tasktui.store.departments import SimilarUnitError, match_name
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.unit_form import UnitDone, UnitForm, split_names
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 
 class UnitAddDialog(UnitForm):
     confirmed: str | None = None  # the similar name the person chose to register anyway
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label("登记单位", classes="dialog-title")
             yield Label("单位全称")
-            yield Input(placeholder="如 区应急管理局", id="name")
+            yield TextBox(placeholder="如 区应急管理局", id="name")
             yield Static("", id="name-hint", classes="dialog-hint")
             yield Label("别名（用、分隔，可空）")
-            yield Input(placeholder="如 应急局、区应急局", id="aliases")
+            yield TextBox(placeholder="如 应急局、区应急局", id="aliases")
             yield Static("", id="error")
             yield self.buttons("登记")
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from tasktui.store.departments import UnitView
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.unit_form import UnitDone, UnitForm, split_names
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 
 class UnitAliasDialog(UnitForm):
@@ -18,12 +19,12 @@ class UnitAliasDialog(UnitForm):
         self.unit = unit
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label("添加别名", classes="dialog-title")
             yield Static(safe(self.unit.name), classes="dialog-task")
             yield Static(safe(f"现有别名: {'、'.join(self.unit.aliases) or '无'}"), classes="dialog-hint")
             yield Label("新别名（用、分隔）")
-            yield Input(placeholder="如 应急局", id="aliases")
+            yield TextBox(placeholder="如 应急局", id="aliases")
             yield Static("", id="error")
             yield self.buttons("添加")
 

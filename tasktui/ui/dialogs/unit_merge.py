@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
@@ -14,6 +13,8 @@ from tasktui.store.departments import UnitView, match_name
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.unit_form import UnitDone, UnitForm
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 
 class UnitMergeDialog(UnitForm):
@@ -24,11 +25,11 @@ class UnitMergeDialog(UnitForm):
     def compose(self) -> ComposeResult:
         u = self.unit
         others = sorted((n for n, _ in self.units if n != u.name), key=lambda n: (len(n), n))
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label("合并单位", classes="dialog-title")
             yield Static(safe(f"把「{u.name}」并入"), classes="dialog-task")
             yield Label("保留的单位（名称、简称或拼音首字母）")
-            yield Input(placeholder="如 区教体局、jtj", suggester=SuggestFromList(others), id="into")
+            yield TextBox(placeholder="如 区教体局、jtj", suggester=SuggestFromList(others), id="into")
             yield Static("", id="into-hint", classes="dialog-hint")
             yield Static(
                 safe(

@@ -7,12 +7,15 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Label, SelectionList, Static
 
 from tasktui.exchange.unit_proposals import UnitProposal
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.base import Dialog
+from tasktui.ui.widgets.check_list import CheckList
+from tasktui.ui.widgets.push_button import PushButton
+from tasktui.ui.widgets.scroll_box import ScrollBox
 
 
 class UnitProposalsDialog(Dialog):
@@ -37,22 +40,20 @@ class UnitProposalsDialog(Dialog):
         self.kind = kind  # 讲话 or 台账: what names the units
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label(f"登记{self.kind}中提到的单位", classes="dialog-title")
             yield Static(
                 safe(f"「{self.source}」提到 {len(self.proposals)} 个尚未登记的单位，登记后可直接交办给它们"),
                 classes="dialog-hint",
             )
-            yield SelectionList[int](
-                *((safe(p.describe()), i, True) for i, p in enumerate(self.proposals)), id="proposals"
-            )
+            yield CheckList[int](*((safe(p.describe()), i, True) for i, p in enumerate(self.proposals)), id="proposals")
             yield Static("空格 选择/取消  a 全部登记  n 不登记  Enter 登记所选  Esc 取消导入", classes="dialog-hint")
             yield Static("", id="error")
             yield Horizontal(
-                Button("登记所选并导入", variant="primary", id="ok"),
-                Button("全部登记", id="all"),
-                Button("不登记", id="none"),
-                Button("取消导入", id="cancel"),
+                PushButton("登记所选并导入", variant="primary", id="ok"),
+                PushButton("全部登记", id="all"),
+                PushButton("不登记", id="none"),
+                PushButton("取消导入", id="cancel"),
                 classes="buttons",
             )
 

@@ -4,13 +4,14 @@ records the rename in its history (earlier entries keep the old name)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from tasktui.store.departments import UnitView
 from tasktui.store.service import Service
 from tasktui.textwidth import safe
 from tasktui.ui.dialogs.unit_form import UnitDone, UnitForm
+from tasktui.ui.widgets.scroll_box import ScrollBox
+from tasktui.ui.widgets.text_box import TextBox
 
 
 class UnitRenameDialog(UnitForm):
@@ -20,14 +21,14 @@ class UnitRenameDialog(UnitForm):
 
     def compose(self) -> ComposeResult:
         tasks = self.unit.lead + self.unit.co
-        with VerticalScroll(classes="dialog"):
+        with ScrollBox(classes="dialog"):
             yield Label("单位更名", classes="dialog-title")
             yield Static(safe(self.unit.name), classes="dialog-task")
             yield Static(
                 safe(f"旧名称保留为别名；{tasks} 项事项的历史会记下更名，之前的记录保留旧名称"), classes="dialog-hint"
             )
             yield Label("新名称")
-            yield Input(value=self.unit.name, id="name")
+            yield TextBox(value=self.unit.name, id="name")
             yield Static("", id="error")
             yield self.buttons("更名")
 

@@ -6,10 +6,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from tasktui.ui.widgets.scroll_box import ScrollBox
 from tasktui.ui.widgets.table import SCREEN_KEYS
 
 
@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(Text("绑定 id（config.toml [keymap]）"), style="dim", no_wrap=True)  # Text: not markup
         for key, desc, bid in self.rows:
             table.add_row(key, desc, bid)
-        with VerticalScroll(classes="dialog help"):
+        with ScrollBox(classes="dialog help"):
             yield Label("帮助（Esc 关闭）", classes="dialog-title")
             yield Static(Text(self.intro, style="dim"))
             yield Static(table)

@@ -52,6 +52,7 @@ from tasktui.ui.undo import UndoPlan, plan_batch_undo, plan_undo
 from tasktui.ui.widgets.detail_pane import DetailPane
 from tasktui.ui.widgets.table import SCREEN_KEYS
 from tasktui.ui.widgets.task_table import COLUMNS, EXTENSION_COLUMNS, TaskTable
+from tasktui.ui.widgets.text_box import TextBox
 from tasktui.ui.widgets.view_tabs import ViewTabs
 
 # Screen actions that apply to every selected row at once (batch triage); the others act
@@ -139,7 +140,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ViewTabs(self.views, id="tabs")
-        yield Input(placeholder="搜索: 文字、拼音或首字母（如 kcbx）  Enter 完成  Esc 清除", id="search")
+        yield TextBox(placeholder="搜索: 文字、拼音或首字母（如 kcbx）  Enter 完成  Esc 清除", id="search")
         yield Static("", id="status-line")
         with Horizontal(id="body"):
             yield TaskTable(id="table")

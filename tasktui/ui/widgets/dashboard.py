@@ -10,11 +10,11 @@ from datetime import date
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.containers import VerticalScroll
 from textual.widgets import Sparkline, Static
 
 from tasktui.store.dashboard import UnitSummary
 from tasktui.textwidth import fit
+from tasktui.ui.widgets.scroll_box import ScrollBox
 
 BAR_CELLS = 20
 
@@ -46,7 +46,7 @@ def render_units(units: list[UnitSummary], colors: dict[str, str] | None = None)
     return table
 
 
-class Dashboard(VerticalScroll):
+class Dashboard(ScrollBox):
     DEFAULT_CSS = """
     Dashboard { padding: 0 1; }
     Dashboard #trend { height: 4; margin: 0 0 1 0; }

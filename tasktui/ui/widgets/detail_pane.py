@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tasktui.extract.types import KIND_LABELS
@@ -14,6 +13,7 @@ from tasktui.store.lifecycle import ASSIGNED, URGENCIES, Action
 from tasktui.store.reresolve import deadline_setter
 from tasktui.store.views import TaskDetail
 from tasktui.textwidth import safe
+from tasktui.ui.widgets.scroll_box import ScrollBox
 
 
 def deadline_source(d: TaskDetail) -> str:
@@ -150,7 +150,7 @@ def attachment_lines(d: TaskDetail) -> list[Text]:
     return lines
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(ScrollBox):
     """Scrollable; focusable so the keyboard can scroll long histories."""
 
     DEFAULT_CSS = """

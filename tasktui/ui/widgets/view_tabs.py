@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding, BindingType
 from textual.widgets import Tab, Tabs
 
 from tasktui.ui.tabs import View
 
+# Textual's say "Previous tab"/"Next tab". The bar never takes focus, so the 按键说明 panel
+# cannot list these today; described in Chinese all the same, should it ever take focus.
+VIEW_TAB_KEYS: list[BindingType] = [
+    Binding("left", "previous_tab", "上一个视图", show=False),
+    Binding("right", "next_tab", "下一个视图", show=False),
+]
+
 
 class ViewTabs(Tabs):
+    BINDINGS = VIEW_TAB_KEYS
     # The table keeps the keyboard: views switch with number keys or a click.
     can_focus = False
 
