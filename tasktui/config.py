@@ -38,11 +38,6 @@ from pathlib import Path
 
 from tasktui.textcheck import name_problem
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 
 class ConfigError(Exception):
     """The config file exists but cannot be used (malformed TOML, wrong types)."""
@@ -139,6 +134,12 @@ def load_config(path: Path | None) -> UiConfig:
     """Read `path`; a missing file (or None) means defaults."""
     if path is None or not path.exists():
         return UiConfig()
+    # Imported here: most runs have no config file, and the parser's module costs every
+    # command (`tasktui list`) a few milliseconds.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
