@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tasktui.config_file import default_config_path as default_config_path  # where it lives: re-exported
 from tasktui.textcheck import name_problem
 
 
@@ -123,11 +124,6 @@ def quarter_start(text: str) -> date | None:
     if not m or int(m.group(1)) < 1:
         return None
     return date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1)
-
-
-def default_config_path(home: Path | None = None) -> Path:
-    """Where the config usually lives (XDG style); the caller decides whether to use it."""
-    return (home or Path.home()) / ".config" / "tasktui" / "config.toml"
 
 
 def load_config(path: Path | None) -> UiConfig:

@@ -77,9 +77,11 @@ def _shown_width(text: str) -> int:
         # The common Chinese cell, measured in C: one cell per character plus one more per
         # wide character (two extra UTF-8 bytes each).
         return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
+    shown = safe(text)
+    if shown is not text and _ASCII_OR_WIDE.fullmatch(shown):  # plain once made safe (— is －)
+        return len(shown) + (len(shown.encode("utf-8")) - len(shown)) // 2
     from rich.cells import cell_len, get_character_cell_size
 
-    shown = safe(text)
     if "\u200d" in shown or "\ufe0f" in shown:
         return cell_len(shown)  # joiners and variation selectors change the characters' sum
     return sum(map(get_character_cell_size, shown))

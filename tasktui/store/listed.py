@@ -1,6 +1,6 @@
 """One line of `tasktui list` (`ListedTask`) built from the printed columns as the driver
 gives them (`listed_rows`): the countdown and 未签收 figures worked out with the same
-functions the rest of tasktui uses (`lifecycle.countdown`,
+functions the rest of tasktui uses (`countdown.countdown`,
 `acknowledgement.unacknowledged_days`).
 
 No SQLAlchemy here: the rows come from `listing.listed_tasks` (the service's read, any
@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.store import acknowledgement
-from tasktui.store.lifecycle import ASSIGNED, countdown, warn_until
-from tasktui.store.statuses import is_urgent, status_label
+from tasktui.store.countdown import countdown, warn_until
+from tasktui.store.statuses import ASSIGNED, is_urgent, status_label
 
 # The columns, in this order, that both reads select.
 COLUMN_NAMES = (
@@ -39,7 +39,7 @@ class ListedTask(NamedTuple):
     """One line of `tasktui list`: what it prints, and what its summary counts."""
 
     id: int
-    countdown: str  # lifecycle.Countdown.label
+    countdown: str  # countdown.Countdown.label
     status: str  # as TaskRow.status_label: 「未签收3天」 or the status
     lead: str | None
     outline: str

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -184,6 +186,40 @@ def test_list_in_a_fresh_process_loads_no_sqlalchemy(demo: Path, tmp_path: Path)
     assert run.stdout == run_cli(["--db", str(demo), "list", "--today", TODAY.isoformat()]).stdout
     dept = run_fresh(tmp_path, "--as", "区教体局", "list", "--all", "--today", TODAY.isoformat(), db=demo)
     assert dept.code == 0 and not set(dept.loaded) & ORM_AND_UI, dept.loaded
+
+
+# What `tasktui list` on a plain store does not load either, each costing its start-up
+# milliseconds: the dataclasses module, the lifecycle's tables, the settings' module and
+# TOML parser without a config file, json (only --json), rich's width tables (the list's
+# cells are plain Chinese and ASCII, a cut one ends with "…") and the lunar calendar (a
+# yellow window into December asks only the next year's 元旦 break).
+START_UP = (
+    "dataclasses",
+    "tasktui.store.lifecycle",
+    "tasktui.config",
+    "tomllib",
+    "json",
+    "rich",
+    "tyme4py",
+)
+
+
+def test_list_in_a_fresh_process_loads_none_of_the_start_up_costs(demo: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"  # no config file
+    home.mkdir()
+    code = (
+        "import sys, tasktui.cli\n"
+        "code = tasktui.cli.main(sys.argv[1:])\n"
+        "sys.stdout.flush()\n"
+        f"print('LOADED=' + ','.join(sorted(m for m in {START_UP!r} if m in sys.modules)), file=sys.stderr)\n"
+        "raise SystemExit(code)\n"
+    )
+    for args in (["list"], ["--as", "区教体局", "list", "--all"]):
+        argv = ["--db", str(demo), "--today", "2026-11-25", *args]  # 7 working days reach December
+        env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+        proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env)
+        assert proc.returncode == 0 and proc.stderr.splitlines()[-1] == "LOADED=", proc.stderr
+        assert proc.stdout == run_cli(argv).stdout and "共 " in proc.stdout
 
 
 def test_a_store_whose_index_this_library_cannot_keep_is_refused_as_the_service_refuses(

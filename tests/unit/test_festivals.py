@@ -265,3 +265,28 @@ def test_schedule_problems() -> None:
     assert "不在 2027 年的放假安排范围内" in text
     assert "超过 15 天" in text
     assert "既是放假日又是调休上班日" in text
+
+
+def test_a_year_schedule_is_an_immutable_value() -> None:
+    """YearSchedule is a plain class (no dataclasses module at start-up) that behaves as
+    the frozen dataclass it was: compared and hashed by its fields, derived day sets,
+    unchangeable, copied and pickled whole."""
+    import copy
+    import pickle
+
+    brk = HolidayBreak(("元旦",), date(2027, 1, 1), date(2027, 1, 3), (date(2027, 1, 4),))
+    a = YearSchedule(2027, (brk,), "imported")
+    b = YearSchedule(
+        2027, (HolidayBreak(("元旦",), date(2027, 1, 1), date(2027, 1, 3), (date(2027, 1, 4),)),), "imported"
+    )
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != YearSchedule(2027, (brk,), "estimated") and a != YearSchedule(2028, (brk,), "imported")
+    assert a.rest_days == {date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)} and a.work_days == {date(2027, 1, 4)}
+    with pytest.raises(AttributeError):
+        a.year = 2028
+    with pytest.raises(AttributeError):
+        a.extra = 1
+    for twin in (copy.copy(a), copy.deepcopy(a), pickle.loads(pickle.dumps(a))):
+        assert twin == a and twin.rest_days == a.rest_days and twin.work_days == a.work_days
+    assert repr(a) == f"YearSchedule(year=2027, breaks=({brk!r},), source='imported')"
+    assert brk.label == "元旦" and brk.length == 3 and list(brk.days())[-1] == date(2027, 1, 3)
