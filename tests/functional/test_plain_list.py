@@ -235,3 +235,26 @@ def test_a_store_whose_index_this_library_cannot_keep_is_refused_as_the_service_
     monkeypatch.setattr("tasktui.store.db.sqlite_has_trigram", lambda: False)
     run = run_cli(["--db", str(demo), "list", "--today", TODAY.isoformat()])
     assert run.returncode == 2 and "需要 SQLite 3.34 及以上版本" in run.stderr and not run.stdout
+
+
+def test_the_cycle_collector_is_paused_for_the_plain_list_only(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Off while the plain list is read (its thousands of tuples hold no cycles), on again
+    after it, after a refusal inside it, and never touched by a list the service reads."""
+    import gc
+
+    from tasktui.store import plain_list
+
+    during: list[bool] = []
+    real = plain_list.plain_listed
+    monkeypatch.setattr(plain_list, "plain_listed", lambda *a: during.append(gc.isenabled()) or real(*a))
+    assert gc.isenabled()
+    assert run_cli(["--db", str(demo), "list", "--today", TODAY.isoformat()]).returncode == 0
+    assert during == [False] and gc.isenabled()
+    db, refusal = store_at_revision(tmp_path, "0005")
+    refused = run_cli(["--db", str(db), "list"])
+    assert refused.returncode == 2 and refusal in refused.stderr and gc.isenabled()
+    during.clear()
+    assert run_cli(["--db", str(demo), "list", "--json"]).returncode == 0
+    assert during == [] and gc.isenabled()
