@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Protocol
 
@@ -21,13 +20,28 @@ class SystemClock:
         return date.today()
 
 
-@dataclass
 class FixedClock:
     """A clock pinned to one day (`--today`); the time of day still moves so that
-    events recorded in one run keep their order."""
+    events recorded in one run keep their order.
 
-    day: date
-    at: time | None = None
+    A plain class (it was a dataclass: the same fields, equality and repr) so that a
+    command given `--today` does not load the dataclasses module at start-up."""
+
+    __slots__ = ("day", "at")
+
+    def __init__(self, day: date, at: time | None = None) -> None:
+        self.day = day
+        self.at = at
+
+    def __repr__(self) -> str:
+        return f"FixedClock(day={self.day!r}, at={self.at!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FixedClock):
+            return NotImplemented
+        return (self.day, self.at) == (other.day, other.at)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable and compared by value, as the dataclass was
 
     def now(self) -> datetime:
         t = self.at if self.at is not None else datetime.now().time().replace(microsecond=0)

@@ -36,12 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from tasktui.config_file import default_config_path as default_config_path  # where it lives: re-exported
 from tasktui.textcheck import name_problem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 class ConfigError(Exception):
@@ -130,15 +126,16 @@ def quarter_start(text: str) -> date | None:
     return date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1)
 
 
-def default_config_path(home: Path | None = None) -> Path:
-    """Where the config usually lives (XDG style); the caller decides whether to use it."""
-    return (home or Path.home()) / ".config" / "tasktui" / "config.toml"
-
-
 def load_config(path: Path | None) -> UiConfig:
     """Read `path`; a missing file (or None) means defaults."""
     if path is None or not path.exists():
         return UiConfig()
+    # Imported here: most runs have no config file, and the parser's module costs every
+    # command (`tasktui list`) a few milliseconds.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -8,9 +8,11 @@ display, so a row never shifts in one terminal and not in another.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
-from rich.cells import cell_len, get_character_cell_size
+# rich.cells is imported where it is used: the common cells (ASCII, CJK) are measured
+# without it, and its tables cost a command line (`tasktui list`) milliseconds to load.
 
 _AMBIGUOUS = str.maketrans(
     {
@@ -76,9 +78,32 @@ def _shown_width(text: str) -> int:
         # wide character (two extra UTF-8 bytes each).
         return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
     shown = safe(text)
+    if shown is not text and _ASCII_OR_WIDE.fullmatch(shown):  # plain once made safe (— is －)
+        return len(shown) + (len(shown.encode("utf-8")) - len(shown)) // 2
+    from rich.cells import cell_len, get_character_cell_size
+
     if "\u200d" in shown or "\ufe0f" in shown:
         return cell_len(shown)  # joiners and variation selectors change the characters' sum
     return sum(map(get_character_cell_size, shown))
+
+
+def widths(texts: Iterable[str]) -> dict[str, int]:
+    """`width` of each distinct text. A table's column of plain ASCII and CJK cells (the
+    usual case) is recognised in one scan of all of it and measured without a call per
+    cell; any other column is measured cell by cell."""
+    distinct = set(texts)
+    if _ASCII_OR_WIDE.fullmatch("".join(distinct)):  # every cell is plain: see _shown_width
+        return {t: (len(t) + len(t.encode("utf-8"))) // 2 for t in distinct}
+    return {t: width(t) for t in distinct}
+
+
+def fit_all(measured: dict[str, int], cells: int) -> dict[str, str]:
+    """`fit(text, cells, measured=m)` of each text and its width (from `widths`): what a
+    table's column shows. Texts that `safe` leaves alone (found in one scan of them all)
+    and that fit are padded without a call each."""
+    if cells > 0 and _NEEDS_SAFE.search("".join(measured)) is None:
+        return {t: t + " " * (cells - m) if m <= cells else fit(t, cells, measured=m) for t, m in measured.items()}
+    return {t: fit(t, cells, measured=m) for t, m in measured.items()}
 
 
 def fit(text: str, cells: int, ellipsis: str = "…", *, measured: int | None = None) -> str:
@@ -97,14 +122,25 @@ def fit(text: str, cells: int, ellipsis: str = "…", *, measured: int | None = 
         text = safe(text)
     if used <= cells:
         return text + " " * (cells - used)
-    budget = cells - cell_len(ellipsis)
+    budget = cells - _cell_len(ellipsis)
     out: list[str] = []
     used = 0
     for ch in text:
-        w = cell_len(ch)
+        w = _cell_len(ch)
         if used + w > budget:
             break
         out.append(ch)
         used += w
     cut = "".join(out) + ellipsis
-    return cut + " " * (cells - cell_len(cut))
+    return cut + " " * (cells - _cell_len(cut))
+
+
+def _cell_len(text: str) -> int:
+    """rich's cell_len, without loading rich for plain text (see _shown_width) and the
+    default ellipsis, which rich counts as one cell: a cut cell needs no more."""
+    plain = text[:-1] if text.endswith("…") else text
+    if _ASCII_OR_WIDE.fullmatch(plain):
+        return (len(plain) + len(plain.encode("utf-8"))) // 2 + len(text) - len(plain)
+    from rich.cells import cell_len
+
+    return cell_len(text)

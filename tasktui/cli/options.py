@@ -130,6 +130,19 @@ def cycle_settings() -> CycleSettings:
         return CycleSettings()
 
 
+def ack_days() -> int:
+    """`cycle_settings().ack_days`: the 未签收 window. Without a config file (most runs) the
+    default, known without loading the settings' module (its classes cost `tasktui list`
+    more at start-up than its query)."""
+    from tasktui.config_file import default_config_path
+
+    if not default_config_path().exists():
+        from tasktui.store.acknowledgement import DEFAULT_ACK_DAYS
+
+        return DEFAULT_ACK_DAYS  # CycleSettings' default (a test holds them equal)
+    return cycle_settings().ack_days
+
+
 def make_service(args: argparse.Namespace, url: str | None = None) -> Service:
     """The service for a parsed command line (`--db`, `--today`, `--as`, `--warn-days`) and
     the [cycle] settings of the config file.

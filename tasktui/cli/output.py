@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING
+
+from tasktui.store.statuses import is_urgent
 
 if TYPE_CHECKING:
     from tasktui.store.listing import ListedTask
@@ -35,24 +38,22 @@ def table_lines(rows: Sequence[Sequence[str]], headers: Sequence[str], caps: Seq
 def column_lines(columns: Sequence[Sequence[str]], headers: Sequence[str], caps: Sequence[int] = ()) -> Iterator[str]:
     """`table_lines` of a table given column by column (each as long as the others).
 
-    Each distinct cell of a column is measured and padded once (textwidth.width, as it
-    will be shown): a long list repeats its units, meetings, statuses and dates."""
-    from tasktui.textwidth import fit, width
+    Each distinct cell of a column is measured and padded once (textwidth.widths and
+    fit_all, as it will be shown): a long list repeats its units, meetings, statuses and
+    dates. The lines are joined and stripped in C, a row at a time."""
+    from tasktui.textwidth import fit, fit_all, width, widths
 
     padded_columns: list[list[str]] = []
-    widths = []
+    column_widths = []
     for i, (header, cells) in enumerate(zip(headers, columns, strict=True)):
         cap = caps[i] if i < len(caps) else 40
-        measured = {c: width(c) for c in set(cells)}
+        measured = widths(cells)
         w = max(width(header), min(max(measured.values(), default=0), cap))
-        widths.append(w)
-        padded = {c: fit(c, w, measured=m) for c, m in measured.items()}
-        padded_columns.append([padded[c] for c in cells])
-    yield "  ".join(fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()
-    yield "  ".join("─" * w for w in widths)
-    join = "  ".join
-    for cells in zip(*padded_columns, strict=True):
-        yield join(cells).rstrip()
+        column_widths.append(w)
+        padded_columns.append(list(map(fit_all(measured, w).__getitem__, cells)))
+    yield "  ".join(fit(h, w) for h, w in zip(headers, column_widths, strict=True)).rstrip()
+    yield "  ".join("─" * w for w in column_widths)
+    yield from map(str.rstrip, map("  ".join, zip(*padded_columns, strict=True)))
 
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str], caps: Sequence[int] = ()) -> str:
@@ -66,24 +67,26 @@ TASK_CAPS = (7, 10, 10, 14, 40, 24, 10)
 
 def write_task_table(rows: Sequence[ListedTask]) -> None:
     """The task list as `tasktui list` prints it, written a block of lines at a time
-    (built column by column: one pass over the rows per column)."""
-    columns = [
-        [f"#{r.id}" for r in rows],
-        [r.countdown for r in rows],
-        [r.status for r in rows],
-        [r.lead or "—" for r in rows],
-        [(f"【{r.urgency}】" if r.urgent else "") + f"{r.outline} {r.heading}" for r in rows],
-        [r.meeting for r in rows],
-        [r.deadline.isoformat() if r.deadline else (r.deadline_phrase or "—") for r in rows],
-    ]
+    (built column by column: the rows turned into columns once, in C)."""
+    if not rows:
+        columns: list[list[str]] = [[] for _ in TASK_HEADERS]
+    else:
+        ids, countdowns, statuses, leads, outlines, headings, urgencies, meetings, deadlines, phrases, *_ = zip(
+            *rows, strict=True
+        )
+        marked = {u: f"【{u}】" if is_urgent(u) else "" for u in set(urgencies)}
+        columns = [
+            [f"#{i}" for i in ids],
+            list(countdowns),
+            list(statuses),
+            [lead or "—" for lead in leads],
+            [f"{marked[u]}{o} {h}" for u, o, h in zip(urgencies, outlines, headings, strict=True)],
+            list(meetings),
+            [d.isoformat() if d else (p or "—") for d, p in zip(deadlines, phrases, strict=True)],
+        ]
     write = sys.stdout.write
-    block: list[str] = []
-    for line in column_lines(columns, TASK_HEADERS, TASK_CAPS):
-        block.append(line)
-        if len(block) == 1000:
-            write("\n".join(block) + "\n")
-            block.clear()
-    if block:
+    lines = column_lines(columns, TASK_HEADERS, TASK_CAPS)
+    while block := list(islice(lines, 1000)):
         write("\n".join(block) + "\n")
 
 

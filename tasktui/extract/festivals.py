@@ -83,6 +83,18 @@ def _one_day_break(name: str, day: date) -> HolidayBreak:
 
 
 @lru_cache(maxsize=256)
+def estimated_new_year_break(year: int) -> HolidayBreak | None:
+    """The 元旦 break of `year` as `estimated_schedule(year)` has it, without the lunar
+    library (a few milliseconds to load and run): of the estimated breaks, the only one
+    whose days can fall in December of the year before (春节's eve is January 20 at the
+    earliest), which is all a December day asks of the next year. None outside
+    FIRST_YEAR..LAST_YEAR."""
+    if not (FIRST_YEAR <= year <= LAST_YEAR):
+        return None
+    return _one_day_break("元旦", date(year, 1, 1))
+
+
+@lru_cache(maxsize=256)
 def estimated_schedule(year: int) -> YearSchedule | None:
     """The breaks of `year` by the usual pattern (module docstring); None outside
     FIRST_YEAR..LAST_YEAR."""
@@ -97,8 +109,10 @@ def estimated_schedule(year: int) -> YearSchedule | None:
     one = timedelta(days=1)
     spring = day("春节")
     mid_autumn = day("中秋节")
+    new_year = estimated_new_year_break(year)
+    assert new_year is not None  # the year is in range
     breaks = [
-        _one_day_break("元旦", day("元旦")),
+        new_year,
         HolidayBreak(("春节",), spring - one, spring + 6 * one),
         _one_day_break("清明节", day("清明节")),
         HolidayBreak(("劳动节",), date(year, 5, 1), date(year, 5, 5)),
@@ -117,4 +131,4 @@ def estimated_schedule(year: int) -> YearSchedule | None:
     return YearSchedule(year, tuple(sorted(breaks, key=lambda b: b.first)), "estimated")
 
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "estimated_schedule", "festival_day"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "estimated_new_year_break", "estimated_schedule", "festival_day"]

@@ -10,9 +10,8 @@ package (`package`), or the usual pattern worked out from the festival days
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 ScheduleSource = Literal["imported", "package", "estimated"]
 
@@ -58,8 +57,7 @@ def _days(first: date, last: date) -> Iterator[date]:
         d += timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class HolidayBreak:
+class HolidayBreak(NamedTuple):
     """One break: the days off from `first` to `last` (weekends inside included), and its
     make-up working days. `names` has two holidays when they are taken together (国庆节、
     中秋节 in 2025)."""
@@ -81,20 +79,53 @@ class HolidayBreak:
         return (self.last - self.first).days + 1
 
 
-@dataclass(frozen=True)
 class YearSchedule:
-    """The breaks of holiday year `year` (the 元旦 break may begin in December before it)."""
+    """The breaks of holiday year `year` (the 元旦 break may begin in December before it).
+
+    Immutable and compared by (year, breaks, source), as the frozen dataclass it was; a
+    plain class because every command that counts working days (`tasktui list`) loads
+    this module at start-up, where the dataclasses module costs more than the list's
+    query. `rest_days` and `work_days` are set once here, so a lookup per day is a set
+    membership."""
+
+    __slots__ = ("year", "breaks", "source", "rest_days", "work_days")
 
     year: int
     breaks: tuple[HolidayBreak, ...]
     source: ScheduleSource
-    rest_days: frozenset[date] = field(init=False, repr=False, compare=False)
-    work_days: frozenset[date] = field(init=False, repr=False, compare=False)
+    rest_days: frozenset[date]
+    work_days: frozenset[date]
 
-    def __post_init__(self) -> None:
-        # Frozen: set once here, so a lookup per day is a set membership.
-        object.__setattr__(self, "rest_days", frozenset(d for b in self.breaks for d in b.days()))
-        object.__setattr__(self, "work_days", frozenset(d for b in self.breaks for d in b.workdays))
+    def __init__(self, year: int, breaks: tuple[HolidayBreak, ...], source: ScheduleSource) -> None:
+        set_ = object.__setattr__
+        set_(self, "year", year)
+        set_(self, "breaks", breaks)
+        set_(self, "source", source)
+        set_(self, "rest_days", frozenset(d for b in breaks for d in b.days()))
+        set_(self, "work_days", frozenset(d for b in breaks for d in b.workdays))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"YearSchedule is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"YearSchedule is immutable: cannot delete {name}")
+
+    def _key(self) -> tuple[int, tuple[HolidayBreak, ...], str]:
+        return (self.year, self.breaks, self.source)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, YearSchedule):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[type[YearSchedule], tuple[int, tuple[HolidayBreak, ...], str]]:
+        return (YearSchedule, self._key())  # copied and pickled through __init__, never __setattr__
+
+    def __repr__(self) -> str:
+        return f"YearSchedule(year={self.year!r}, breaks={self.breaks!r}, source={self.source!r})"
 
     def break_of(self, name: str) -> HolidayBreak | None:
         """The break that holds holiday `name` (any alias), or None."""

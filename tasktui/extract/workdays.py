@@ -23,7 +23,7 @@ from chinese_calendar.constants import Holiday
 from chinese_calendar.constants import holidays as _CC_HOLIDAYS
 from chinese_calendar.constants import workdays as _CC_WORKDAYS
 
-from tasktui.extract.festivals import estimated_schedule, festival_day
+from tasktui.extract.festivals import estimated_new_year_break, estimated_schedule, festival_day
 from tasktui.extract.holidays import HolidayBreak, YearSchedule, canonical_holiday
 
 CC_MIN_YEAR: int = min(_CC_HOLIDAYS).year
@@ -166,12 +166,13 @@ class WorkCalendar:
                     return False
                 if est is not None and d in est.work_days:
                     return True
-        # December may hold the next year's 元旦 break or its make-up Saturday.
+        # December may hold the next year's 元旦 break or its make-up Saturday: of that
+        # year's estimate only this break reaches December, and it needs no lunar dates.
         if d.month == 12 and not self.covers_year(d.year + 1):
-            nxt = estimated_schedule(d.year + 1)
-            if nxt is not None and d in nxt.rest_days:
+            new_year = estimated_new_year_break(d.year + 1)
+            if new_year is not None and new_year.first <= d <= new_year.last:
                 return False
-            if nxt is not None and d in nxt.work_days:
+            if new_year is not None and d in new_year.workdays:
                 return True
         return d.weekday() < 5
 

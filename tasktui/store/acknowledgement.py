@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from tasktui.extract.workdays import WorkCalendar
-from tasktui.store.lifecycle import ASSIGNED
+from tasktui.store.statuses import ASSIGNED
 
 DEFAULT_ACK_DAYS = 2
 # How far back the cutoff search walks: more than any run of rest days plus the largest

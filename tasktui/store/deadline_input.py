@@ -11,9 +11,8 @@ meeting or deadline is far inside 1900–2999.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from tasktui.store.errors import InputError
 from tasktui.textcheck import PHRASE_MAX, length_problem
@@ -40,12 +39,12 @@ def check_date(day: date, what: str) -> date:
     return day
 
 
-@dataclass(frozen=True)
-class TypedDeadline:
+class TypedDeadline(NamedTuple):
     """What a typed deadline resolves to: the date (None when the phrase gives none yet),
     the phrase kept beside it (None for a typed date), whether a person must still set
     it, the date phrases count from (None for a typed date) and the resolver's warnings
-    (the holidays of that year are estimated, …)."""
+    (the holidays of that year are estimated, …). A NamedTuple: this module is loaded at
+    start-up for `--today` (check_date), where the dataclasses module would cost more."""
 
     date: dt.date | None
     phrase: str | None

@@ -4,16 +4,15 @@ which task is `policy`'s answer, built on these tables.
 
 Pure rules, no database: the service layer asks these before it changes anything. The
 statuses' and urgencies' words are in `statuses` (imported by nothing else, for the
-command line's start-up) and are this module's names too, as they always were.
+command line's start-up) and the countdown in `countdown` (what `tasktui list` needs
+without the tables here); both are this module's names too, as they always were.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING
 
+from tasktui.store.countdown import Countdown, countdown, warn_until
 from tasktui.store.errors import RuleError
 from tasktui.store.statuses import (
     ASSIGNED,
@@ -32,9 +31,6 @@ from tasktui.store.statuses import (
     URGENCIES,
     parse_status,
 )
-
-if TYPE_CHECKING:
-    from tasktui.extract.workdays import WorkCalendar
 
 
 class Action(str, Enum):
@@ -190,56 +186,6 @@ def target_status(action: Action, status: str, has_lead: bool) -> str:
     if rule is None or rule[1] is None:
         return status
     return rule[1]
-
-
-# -- countdown ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Countdown:
-    days_left: int | None
-    overdue: bool
-    warning: str  # "red" | "yellow" | "green" | "none" (no deadline) | "settled"
-
-    @property
-    def label(self) -> str:
-        if self.days_left is None:
-            return "无时限"
-        if self.warning == "settled":
-            return "—"
-        if self.days_left < 0:
-            return f"逾期{-self.days_left}天"
-        if self.days_left == 0:
-            return "今天到期"
-        return f"剩{self.days_left}天"
-
-
-def warn_until(calendar: WorkCalendar, today: date, warn_days: int) -> date:
-    """The last day of the yellow window: `warn_days` working days from today (today
-    itself with 0), so a deadline after a long holiday turns yellow in time."""
-    return calendar.add_workdays(today, warn_days)[0]
-
-
-def countdown(
-    deadline: date | None, status: str, today: date, warn_days: int = 7, *, warn_until: date | None = None
-) -> Countdown:
-    """Overdue is derived, never stored: deadline passed and not done/closed/rejected
-    (nor 持续整改, which has no countdown).
-
-    Yellow: due by `warn_until`, the last day of the warning window, which the store works
-    out as `warn_days` working days from today on its calendar (store/work_calendar.py:
-    `warn_until`); without it, `warn_days` calendar days. days_left stays calendar days."""
-    if deadline is None:
-        return Countdown(None, False, "settled" if status in NO_COUNTDOWN_STATUSES else "none")
-    days = (deadline - today).days
-    if status in NO_COUNTDOWN_STATUSES:
-        return Countdown(days, False, "settled")
-    if days < 0:
-        return Countdown(days, True, "red")
-    last_yellow = warn_until if warn_until is not None else today + timedelta(days=warn_days)
-    if deadline <= last_yellow:
-        return Countdown(days, False, "yellow")
-    return Countdown(days, False, "green")
 
 
 __all__ = [

@@ -1,6 +1,6 @@
 """One line of `tasktui list` (`ListedTask`) built from the printed columns as the driver
 gives them (`listed_rows`): the countdown and 未签收 figures worked out with the same
-functions the rest of tasktui uses (`lifecycle.countdown`,
+functions the rest of tasktui uses (`countdown.countdown`,
 `acknowledgement.unacknowledged_days`).
 
 No SQLAlchemy here: the rows come from `listing.listed_tasks` (the service's read, any
@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.store import acknowledgement
-from tasktui.store.lifecycle import ASSIGNED, countdown, warn_until
-from tasktui.store.statuses import is_urgent, status_label
+from tasktui.store.countdown import countdown, warn_until
+from tasktui.store.statuses import ASSIGNED, is_urgent, status_label
 
 # The columns, in this order, that both reads select.
 COLUMN_NAMES = (
@@ -39,7 +39,7 @@ class ListedTask(NamedTuple):
     """One line of `tasktui list`: what it prints, and what its summary counts."""
 
     id: int
-    countdown: str  # lifecycle.Countdown.label
+    countdown: str  # countdown.Countdown.label
     status: str  # as TaskRow.status_label: 「未签收3天」 or the status
     lead: str | None
     outline: str
@@ -62,42 +62,45 @@ def listed_rows(
     """The list's lines from rows of COLUMN_NAMES (dates as objects or ISO text)."""
     last_yellow = warn_until(calendar, today, warn_days)
     dates = Dates()
-    # A countdown depends only on (deadline, status) and 未签收 on the day of 交办: each
-    # distinct one is worked out once.
+    # A countdown depends only on (deadline, status), and 未签收 only on the moment of 交办
+    # of an unsigned 已交办 task: each distinct one is worked out once, then every row is
+    # a lookup (a long list repeats its deadlines and the days tasks were given).
     countdowns: dict[tuple[object, str], tuple[date | None, str, bool]] = {}
-    unsigned: dict[date, int | None] = {}
-    given = [dates.day(a) for _, _, _, st, _, _, _, a, ack, _, _ in rows if st == ASSIGNED and ack is None and a]
-    counter = acknowledgement.WorkdaysTo(calendar, min(given), today) if given else None
+    for due, status in {(r[5], r[3]) for r in rows}:
+        deadline = None if due is None else dates.day(due)
+        c = countdown(deadline, status, today, warn_days, warn_until=last_yellow)
+        countdowns[(due, status)] = (deadline, c.label, c.overdue)
+    given = {r[7] for r in rows if r[3] == ASSIGNED and r[8] is None and r[7] is not None}
+    shown: dict[object, tuple[str, bool]] = {}  # 交办 moment -> (the status shown, 未签收)
+    if given:
+        counter = acknowledgement.WorkdaysTo(calendar, min(map(dates.day, given)), today)
+        for assigned_at in given:
+            days = acknowledgement.unacknowledged_days(
+                calendar, ASSIGNED, dates.moment(assigned_at), None, today, ack_days, counter
+            )
+            shown[assigned_at] = (status_label(ASSIGNED, days), days is not None)
     out: list[ListedTask] = []
     append = out.append
     for task_id, outline, heading, status, urgency, due, phrase, assigned_at, acked_at, meeting, lead in rows:
-        cd = countdowns.get((due, status))
-        if cd is None:
-            deadline = None if due is None else dates.day(due)
-            c = countdown(deadline, status, today, warn_days, warn_until=last_yellow)
-            cd = countdowns[(due, status)] = (deadline, c.label, c.overdue)
-        days = None
+        deadline, label, overdue = countdowns[(due, status)]
         if status == ASSIGNED and acked_at is None and assigned_at is not None:
-            given_on = dates.day(assigned_at)
-            if given_on not in unsigned:  # many tasks are given on the same day
-                unsigned[given_on] = acknowledgement.unacknowledged_days(
-                    calendar, status, dates.moment(assigned_at), None, today, ack_days, counter
-                )
-            days = unsigned[given_on]
+            status_shown, unsigned = shown[assigned_at]
+        else:
+            status_shown, unsigned = status, False
         append(
             ListedTask(
                 task_id,
-                cd[1],
-                status_label(status, days),
+                label,
+                status_shown,
                 lead,
                 outline,
                 heading,
                 urgency,
                 meeting,
-                cd[0],
+                deadline,
                 phrase,
-                cd[2],
-                days is not None,
+                overdue,
+                unsigned,
             )
         )
     return out

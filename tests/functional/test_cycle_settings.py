@@ -35,3 +35,17 @@ def test_done_requires_note_read_back(tmp_path: Path) -> None:
 def test_bad_cycle_settings_say_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         _load(tmp_path, text)
+
+
+def test_the_list_s_window_without_a_config_file_is_the_settings_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """options.ack_days answers without loading tasktui.config when there is no file: the
+    same default as CycleSettings; with a file, the file's value."""
+    from tasktui.cli.options import ack_days
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert ack_days() == CycleSettings().ack_days == 2
+    (tmp_path / ".config" / "tasktui").mkdir(parents=True)
+    (tmp_path / ".config" / "tasktui" / "config.toml").write_text("[cycle]\nack_days = 5\n", encoding="utf-8")
+    assert ack_days() == 5

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -186,6 +188,40 @@ def test_list_in_a_fresh_process_loads_no_sqlalchemy(demo: Path, tmp_path: Path)
     assert dept.code == 0 and not set(dept.loaded) & ORM_AND_UI, dept.loaded
 
 
+# What `tasktui list` on a plain store does not load either, each costing its start-up
+# milliseconds: the dataclasses module, the lifecycle's tables, the settings' module and
+# TOML parser without a config file, json (only --json), rich's width tables (the list's
+# cells are plain Chinese and ASCII, a cut one ends with "…") and the lunar calendar (a
+# yellow window into December asks only the next year's 元旦 break).
+START_UP = (
+    "dataclasses",
+    "tasktui.store.lifecycle",
+    "tasktui.config",
+    "tomllib",
+    "json",
+    "rich",
+    "tyme4py",
+)
+
+
+def test_list_in_a_fresh_process_loads_none_of_the_start_up_costs(demo: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"  # no config file
+    home.mkdir()
+    code = (
+        "import sys, tasktui.cli\n"
+        "code = tasktui.cli.main(sys.argv[1:])\n"
+        "sys.stdout.flush()\n"
+        f"print('LOADED=' + ','.join(sorted(m for m in {START_UP!r} if m in sys.modules)), file=sys.stderr)\n"
+        "raise SystemExit(code)\n"
+    )
+    for args in (["list"], ["--as", "区教体局", "list", "--all"]):
+        argv = ["--db", str(demo), "--today", "2026-11-25", *args]  # 7 working days reach December
+        env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+        proc = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env)
+        assert proc.returncode == 0 and proc.stderr.splitlines()[-1] == "LOADED=", proc.stderr
+        assert proc.stdout == run_cli(argv).stdout and "共 " in proc.stdout
+
+
 def test_a_store_whose_index_this_library_cannot_keep_is_refused_as_the_service_refuses(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -199,3 +235,26 @@ def test_a_store_whose_index_this_library_cannot_keep_is_refused_as_the_service_
     monkeypatch.setattr("tasktui.store.db.sqlite_has_trigram", lambda: False)
     run = run_cli(["--db", str(demo), "list", "--today", TODAY.isoformat()])
     assert run.returncode == 2 and "需要 SQLite 3.34 及以上版本" in run.stderr and not run.stdout
+
+
+def test_the_cycle_collector_is_paused_for_the_plain_list_only(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Off while the plain list is read (its thousands of tuples hold no cycles), on again
+    after it, after a refusal inside it, and never touched by a list the service reads."""
+    import gc
+
+    from tasktui.store import plain_list
+
+    during: list[bool] = []
+    real = plain_list.plain_listed
+    monkeypatch.setattr(plain_list, "plain_listed", lambda *a: during.append(gc.isenabled()) or real(*a))
+    assert gc.isenabled()
+    assert run_cli(["--db", str(demo), "list", "--today", TODAY.isoformat()]).returncode == 0
+    assert during == [False] and gc.isenabled()
+    db, refusal = store_at_revision(tmp_path, "0005")
+    refused = run_cli(["--db", str(db), "list"])
+    assert refused.returncode == 2 and refusal in refused.stderr and gc.isenabled()
+    during.clear()
+    assert run_cli(["--db", str(demo), "list", "--json"]).returncode == 0
+    assert during == [] and gc.isenabled()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from tasktui.extract.deadlines import resolve_deadline
-from tasktui.extract.festivals import estimated_schedule, festival_day
+from tasktui.extract.festivals import estimated_new_year_break, estimated_schedule, festival_day
 from tasktui.extract.holidays import HOLIDAYS, HolidayBreak, YearSchedule, canonical_holiday, schedule_problems
 from tasktui.extract.workdays import CC_MAX_YEAR, CC_MIN_YEAR, WorkCalendar
 
@@ -107,6 +107,25 @@ def test_estimate_every_year_holds_together() -> None:
         sched = estimated_schedule(year)
         assert sched is not None and schedule_problems(sched) == [], year
         assert {n for b in sched.breaks for n in b.names} == set(HOLIDAYS)
+
+
+def test_a_december_day_asks_only_the_new_year_break_of_the_next_year() -> None:
+    """is_workday in December reads the next year's estimated 元旦 break alone (no lunar
+    library): the same answer as the whole estimated schedule of that year gives."""
+    calendar = WorkCalendar()
+    for year in [*range(CC_MAX_YEAR, CC_MAX_YEAR + 40), 2998]:
+        whole = estimated_schedule(year + 1)
+        assert whole is not None and estimated_new_year_break(year + 1) in whole.breaks
+        for day in range(1, 32):
+            d = date(year, 12, day)
+            expected = d in whole.work_days or (d not in whole.rest_days and d.weekday() < 5)
+            if year > CC_MAX_YEAR:  # the year's own days are estimated too: none in December
+                assert d not in (estimated_schedule(year) or whole).rest_days
+            assert calendar.is_workday(d) == expected, d
+    assert estimated_new_year_break(3000) is None
+    # 2030-01-01 is a Tuesday: December 29 worked, 30 and 31 off.
+    december = [calendar.is_workday(date(2029, 12, d)) for d in (28, 29, 30, 31)]
+    assert december == [True, True, False, False]
 
 
 def test_estimate_against_the_official_years() -> None:
@@ -246,3 +265,28 @@ def test_schedule_problems() -> None:
     assert "不在 2027 年的放假安排范围内" in text
     assert "超过 15 天" in text
     assert "既是放假日又是调休上班日" in text
+
+
+def test_a_year_schedule_is_an_immutable_value() -> None:
+    """YearSchedule is a plain class (no dataclasses module at start-up) that behaves as
+    the frozen dataclass it was: compared and hashed by its fields, derived day sets,
+    unchangeable, copied and pickled whole."""
+    import copy
+    import pickle
+
+    brk = HolidayBreak(("元旦",), date(2027, 1, 1), date(2027, 1, 3), (date(2027, 1, 4),))
+    a = YearSchedule(2027, (brk,), "imported")
+    b = YearSchedule(
+        2027, (HolidayBreak(("元旦",), date(2027, 1, 1), date(2027, 1, 3), (date(2027, 1, 4),)),), "imported"
+    )
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != YearSchedule(2027, (brk,), "estimated") and a != YearSchedule(2028, (brk,), "imported")
+    assert a.rest_days == {date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)} and a.work_days == {date(2027, 1, 4)}
+    with pytest.raises(AttributeError):
+        a.year = 2028
+    with pytest.raises(AttributeError):
+        a.extra = 1
+    for twin in (copy.copy(a), copy.deepcopy(a), pickle.loads(pickle.dumps(a))):
+        assert twin == a and twin.rest_days == a.rest_days and twin.work_days == a.work_days
+    assert repr(a) == f"YearSchedule(year=2027, breaks=({brk!r},), source='imported')"
+    assert brk.label == "元旦" and brk.length == 3 and list(brk.days())[-1] == date(2027, 1, 3)
