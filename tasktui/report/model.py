@@ -3,13 +3,23 @@ every format (md, html, csv, xlsx, docx). Computed by `tasktui.report.weekly`.""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from tasktui.report.period import Period, cn_date
 from tasktui.store.late_reports import LateReport
-from tasktui.store.lifecycle import CLOSED, DEFAULT_URGENCY, DONE, NO_COUNTDOWN_STATUSES, REJECTED, SUSTAINED, Countdown
+from tasktui.store.lifecycle import (
+    CLOSED,
+    DEFAULT_URGENCY,
+    DONE,
+    NO_COUNTDOWN_STATUSES,
+    PENDING,
+    REJECTED,
+    SUSTAINED,
+    Countdown,
+)
 
 COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
 DUE_SOON_DAYS = 7
@@ -339,12 +349,7 @@ class WeeklyReport:
     def result_line(self) -> str:
         """What the CLI and the UI say after writing the report: the period and the
         headline figures."""
-        s = self.summary
-        masthead = f"{self.issue_label} " if self.issue_label else ""
-        return (
-            f"{masthead}{self.period.title}: 跟踪 {s.tracked} 项（待分派 {s.pending} 项），逾期 {s.overdue} 项，"
-            f"{CLOSED_RATE} {s.closed_rate}，{REPORTED_RATE} {s.reported_rate}"
-        )
+        return result_line(self.period, self.issue, self.summary)
 
     def summary_text(self) -> str:
         """The one-paragraph summary leaders read first."""
@@ -366,6 +371,80 @@ class WeeklyReport:
         return text
 
 
+def result_line(period: Period, issue: int | None, s: Summary | Headline) -> str:
+    """第12期 2026年第47周（…）: 跟踪 … 项（待分派 … 项），逾期 … 项，and the two rates."""
+    masthead = f"第{issue}期 " if issue is not None else ""
+    return (
+        f"{masthead}{period.title}: 跟踪 {s.tracked} 项（待分派 {s.pending} 项），逾期 {s.overdue} 项，"
+        f"{CLOSED_RATE} {s.closed_rate}，{REPORTED_RATE} {s.reported_rate}"
+    )
+
+
+@dataclass(frozen=True)
+class Headline(_Rates):
+    """The figures `result_line` names, counted from a task table alone."""
+
+    tracked: int
+    pending: int
+    overdue: int
+    awaiting_check: int
+    closed: int
+
+    @property
+    def assigned(self) -> int:
+        return self.tracked - self.pending
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One directive as it stood at the cutoff: the columns of the report's task table
+    (the CSV) and no more. The same values as the full report's TaskState for that task."""
+
+    id: int
+    meeting_id: int
+    meeting: str
+    meeting_date: date | None
+    seq: int
+    outline: str
+    heading: str
+    status: str
+    lead: str | None
+    co: tuple[str, ...]
+    deadline: date | None
+    days_left: int | None
+    overdue: bool
+    completed_at: datetime | None
+    on_time: bool | None
+    latest_note: str | None
+
+
+@dataclass(frozen=True)
+class TaskTable:
+    """The report's task table alone, for a format that prints nothing else (csv): the
+    same rows, in the same order, as WeeklyReport.tasks for the same period and actor,
+    without computing the sections no one will print (report/task_table.py)."""
+
+    period: Period
+    unit: str | None  # department mode: the table covers this unit's tasks only
+    as_of: date
+    tasks: list[TableRow] = field(repr=False)
+    issue: int | None = None
+
+    def headline(self) -> Headline:
+        statuses = Counter(t.status for t in self.tasks if t.status != REJECTED)
+        return Headline(
+            tracked=statuses.total(),
+            pending=statuses[PENDING],
+            overdue=sum(1 for t in self.tasks if t.overdue and t.status != REJECTED),
+            awaiting_check=statuses[DONE],
+            closed=statuses[CLOSED],
+        )
+
+    def result_line(self) -> str:
+        """The line WeeklyReport.result_line says for the same period."""
+        return result_line(self.period, self.issue, self.headline())
+
+
 __all__ = [
     "CLOSED_RATE",
     "COMPLETED",
@@ -379,10 +458,14 @@ __all__ = [
     "CycleEvent",
     "DeadlineChange",
     "GroupRow",
+    "Headline",
     "MeetingRow",
     "Summary",
+    "TableRow",
     "TaskState",
+    "TaskTable",
     "UnitRow",
     "WeeklyReport",
     "pct",
+    "result_line",
 ]
