@@ -3,23 +3,13 @@ every format (md, html, csv, xlsx, docx). Computed by `tasktui.report.weekly`.""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from tasktui.report.period import Period, cn_date
 from tasktui.store.late_reports import LateReport
-from tasktui.store.lifecycle import (
-    CLOSED,
-    DEFAULT_URGENCY,
-    DONE,
-    NO_COUNTDOWN_STATUSES,
-    PENDING,
-    REJECTED,
-    SUSTAINED,
-    Countdown,
-)
+from tasktui.store.lifecycle import CLOSED, DEFAULT_URGENCY, DONE, NO_COUNTDOWN_STATUSES, REJECTED, SUSTAINED, Countdown
 
 COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
 DUE_SOON_DAYS = 7
@@ -331,7 +321,7 @@ class WeeklyReport:
     @property
     def issue_label(self) -> str | None:
         """第12期, or None."""
-        return f"第{self.issue}期" if self.issue is not None else None
+        return issue_words(self.issue)
 
     @property
     def ledger(self) -> list[TaskState]:
@@ -371,9 +361,14 @@ class WeeklyReport:
         return text
 
 
+def issue_words(issue: int | None) -> str | None:
+    """第12期, or None without a 期号."""
+    return f"第{issue}期" if issue is not None else None
+
+
 def result_line(period: Period, issue: int | None, s: Summary | Headline) -> str:
     """第12期 2026年第47周（…）: 跟踪 … 项（待分派 … 项），逾期 … 项，and the two rates."""
-    masthead = f"第{issue}期 " if issue is not None else ""
+    masthead = f"{issue_words(issue)} " if issue is not None else ""
     return (
         f"{masthead}{period.title}: 跟踪 {s.tracked} 项（待分派 {s.pending} 项），逾期 {s.overdue} 项，"
         f"{CLOSED_RATE} {s.closed_rate}，{REPORTED_RATE} {s.reported_rate}"
@@ -428,21 +423,12 @@ class TaskTable:
     unit: str | None  # department mode: the table covers this unit's tasks only
     as_of: date
     tasks: list[TableRow] = field(repr=False)
+    headline: Headline  # the figures of `result_line`, counted from `tasks` as they were made
     issue: int | None = None
-
-    def headline(self) -> Headline:
-        statuses = Counter(t.status for t in self.tasks if t.status != REJECTED)
-        return Headline(
-            tracked=statuses.total(),
-            pending=statuses[PENDING],
-            overdue=sum(1 for t in self.tasks if t.overdue and t.status != REJECTED),
-            awaiting_check=statuses[DONE],
-            closed=statuses[CLOSED],
-        )
 
     def result_line(self) -> str:
         """The line WeeklyReport.result_line says for the same period."""
-        return result_line(self.period, self.issue, self.headline())
+        return result_line(self.period, self.issue, self.headline)
 
 
 __all__ = [
@@ -466,6 +452,7 @@ __all__ = [
     "TaskTable",
     "UnitRow",
     "WeeklyReport",
+    "issue_words",
     "pct",
     "result_line",
 ]

@@ -17,11 +17,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from tasktui.report.model import TableRow, TaskTable
+from tasktui.report.model import Headline, TableRow, TaskTable
 from tasktui.report.period import Period
 from tasktui.report.weekly import as_of_day, co_owners_at, collector_paused, cutoff_of, sort_in_meeting_order
 from tasktui.store.history import STATE_COLUMNS, Decoders, HistoryFeed, LaterChange, MeetingInfo
-from tasktui.store.lifecycle import NO_COUNTDOWN_STATUSES, Action
+from tasktui.store.lifecycle import CLOSED, DONE, NO_COUNTDOWN_STATUSES, PENDING, REJECTED, Action
 
 _DIRECTIVE = "directive"
 _KIND_CHANGED, _CADENCE_CHANGED = Action.KIND_CHANGED.value, Action.CADENCE_CHANGED.value
@@ -91,6 +91,8 @@ def compute_task_table(
     no_co: list[str] = []
     rows: list[TableRow] = []
     add = rows.append
+    statuses: dict[str, int] = {}  # the headline's counts, made in the same pass
+    overdue_count = 0
     # Plain tuple unpacking and positional arguments: this loop runs once per task.
     for state in states:
         task_id, meeting_id, seq, outline, heading, kind, status, raw_dl, lead, co_after, note, done_at, done_by = state
@@ -114,6 +116,9 @@ def compute_task_table(
             completion_deadline = day_of(done_by)
             if completion_deadline is not None:
                 on_time = completed_at.date() <= completion_deadline
+        overdue = days_left is not None and days_left < 0  # never 不立项: it has no countdown
+        overdue_count += overdue
+        statuses[status] = statuses.get(status, 0) + 1
         title, meeting_date = places.get(meeting_id, unknown_meeting)
         add(
             TableRow(
@@ -129,14 +134,21 @@ def compute_task_table(
                 co,
                 deadline,
                 days_left,
-                days_left is not None and days_left < 0,
+                overdue,
                 completed_at,
                 on_time,
                 note,
             )
         )
     sort_in_meeting_order(rows)
-    return TaskTable(period=period, unit=unit, as_of=as_of, tasks=rows, issue=issue)
+    headline = Headline(
+        tracked=len(rows) - statuses.get(REJECTED, 0),
+        pending=statuses.get(PENDING, 0),
+        overdue=overdue_count,
+        awaiting_check=statuses.get(DONE, 0),
+        closed=statuses.get(CLOSED, 0),
+    )
+    return TaskTable(period=period, unit=unit, as_of=as_of, tasks=rows, headline=headline, issue=issue)
 
 
 __all__ = ["build_task_table", "compute_task_table"]
