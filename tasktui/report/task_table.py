@@ -4,7 +4,7 @@ The full report (report/weekly.py) folds every event before the cutoff in Python
 its other sections need them (本周完成, 时限调整, 督办 counts, 未按期报送, …). The table
 needs only each task's state at the cutoff: its last event's snapshots, its last progress
 note and, when it is completed, the event that completed it. The database picks those
-(HistoryFeed.states_until: three index searches per task), so the 100,000s of events are
+(HistoryFeed.states_until: a few index searches per task), so the 100,000s of events are
 never streamed through Python. The figures are the same as the full report's table for the
 same period and actor, row for row (tests/functional/test_report_table.py): still from
 history as of the cutoff, and what history does not version (heading, meeting, co-owners
@@ -20,12 +20,11 @@ from typing import Any
 from tasktui.report.model import Headline, TableRow, TaskTable
 from tasktui.report.period import Period
 from tasktui.report.weekly import as_of_day, co_owners_at, collector_paused, cutoff_of, sort_in_meeting_order
-from tasktui.store.history import STATE_COLUMNS, Decoders, HistoryFeed, LaterChange, MeetingInfo
+from tasktui.store.history import Decoders, HistoryFeed, LaterChange, MeetingInfo
 from tasktui.store.lifecycle import CLOSED, DONE, NO_COUNTDOWN_STATUSES, PENDING, REJECTED, Action
 
 _DIRECTIVE = "directive"
 _KIND_CHANGED, _CADENCE_CHANGED = Action.KIND_CHANGED.value, Action.CADENCE_CHANGED.value
-assert STATE_COLUMNS[5] == "kind" and len(STATE_COLUMNS) == 13  # the unpacking below
 
 
 def build_task_table(
@@ -93,7 +92,8 @@ def compute_task_table(
     add = rows.append
     statuses: dict[str, int] = {}  # the headline's counts, made in the same pass
     overdue_count = 0
-    # Plain tuple unpacking and positional arguments: this loop runs once per task.
+    # Plain tuple unpacking (store.history.STATE_COLUMNS) and positional arguments: this
+    # loop runs once per task.
     for state in states:
         task_id, meeting_id, seq, outline, heading, kind, status, raw_dl, lead, co_after, note, done_at, done_by = state
         if task_id in changed_kind:

@@ -4,8 +4,10 @@ same rule as every other read, see `queries.visible_ids`).
 
 Read-only and dialect-neutral (SQLAlchemy Core selects); events are streamed ordered by
 (task, at, id) so a report over 100,000 tasks is one pass and never holds every event in
-memory. Which of a department's tasks were its own *at the end of the period* is the
-report's business (tasktui.report.weekly), from the events' lead/co-owner snapshots.
+memory. The task table alone (what csv prints) needs no events in Python: `states_until`
+lets the database pick each task's state at the cutoff. Which of a department's tasks
+were its own *at the end of the period* is the report's business (tasktui.report.weekly),
+from the events' lead/co-owner snapshots.
 
 The big reads (events, tasks, co-owners) come back as the driver's own tuples: on SQLite,
 SQLAlchemy's per-row work (a Row per row, a datetime parsed from every `at`) cost more
