@@ -6,6 +6,7 @@ TaskTable (report/task_table.py: the same rows without the other sections' work)
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator, Sequence
@@ -113,7 +114,10 @@ def render_csv(r: WeeklyReport | TaskTable) -> str:
 
 def save_csv(r: WeeklyReport | TaskTable, out: BinaryIO) -> None:
     """Stream the rows into `out` (a file or a BytesIO), UTF-8 with a BOM."""
-    f = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    # The BOM written here and the text as plain UTF-8: the same bytes as "utf-8-sig", whose
+    # encoder is Python code called once per row, where "utf-8" is encoded in C.
+    out.write(codecs.BOM_UTF8)
+    f = io.TextIOWrapper(out, encoding="utf-8", newline="")
     try:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(HEADERS)
