@@ -39,7 +39,11 @@ Rows and their floors or peers:
    csv: one plain query (events before the cutoff in task order, joined to their task,
    meeting and co-owners) folded to the same rows. The two files are compared byte for
    byte and the script says whether they differ. The floor ignores changes of a task's
-   kind, which the synthetic store has none of. Target ≤ 1.5×.
+   kind, which the synthetic store has none of. Target ≤ 1.5×. A second, tighter floor
+   writes the same file from one aggregate query (each task's last event, last note and
+   completion picked by GROUP BY): the like-for-like one, since tasktui's csv also lets
+   the database pick each task's state at the cutoff (`HistoryFeed.states_until`) and
+   folds no events in Python. Target ≤ 1.5× of it too.
 
 Rows 4 and 5 are skipped, with the reason, when `task` is not on PATH. Stores are built by
 the code under test (a new schema gets new stores) and cached under the temporary folder,

@@ -49,10 +49,20 @@ def report_settings() -> ReportSettings:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from tasktui.report.weekly import collector_paused
+
+    # The collector stays off (see collector_paused) until the report is written and its
+    # 100,000s of objects are freed by reference counting as `_report` returns: turned on
+    # while they lived, it would scan them all once more (0.1–0.2 s at 100,000 tasks).
+    with collector_paused():
+        return _report(args)
+
+
+def _report(args: argparse.Namespace) -> int:
     from tasktui.report.make import (
         Masthead,
         make_bulletin,
-        make_report,
+        make_report_for,
         render_text,
         resolve_period,
         write_bulletin,
@@ -97,7 +107,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
         else:
             group_by = tuple(dict.fromkeys(getattr(args, "group_by", None) or ()))
-            report = make_report(svc, period, masthead, ack_days=config.cycle.ack_days, group_by=group_by)
+            # csv prints the task table only: make_report_for computes that alone.
+            report = make_report_for(svc, period, fmt, masthead, ack_days=config.cycle.ack_days, group_by=group_by)
     if dest == "-":
         if bulletin:
             from tasktui.report.render_bulletin_md import render_bulletin_md

@@ -1,6 +1,7 @@
 """Making a weekly report for a service: which period was asked for (`resolve_period`),
 what its masthead says (`Masthead`: 编制单位 and 期号, from the settings unless given),
-the report as the service's actor sees it (`make_report`), and writing it: to a file
+the report as the service's actor sees it (`make_report`; `make_task_table`: its task table
+alone, all a csv prints, without the other sections' work), and writing it: to a file
 (`write_report`), into memory (`render_bytes`: the app's web mode sends it to the browser,
 nothing is written on the server) or as text (`render_text`). The file and the bytes come
 from one writer per format (`save_report`).
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from tasktui.config import ReportSettings
-from tasktui.report.model import WeeklyReport
+from tasktui.report.model import TaskTable, WeeklyReport
 from tasktui.report.period import (
     Period,
     PeriodNotStarted,
@@ -125,6 +126,49 @@ def make_report(
     )
 
 
+def make_task_table(service: Service, period: Period, masthead: Masthead | None = None) -> TaskTable:
+    """The report's task table for `period` as `service` sees it: the same rows as
+    `make_report(...).tasks`, and the same result line, without computing the other
+    sections (csv prints nothing else)."""
+    from tasktui.report.task_table import build_task_table
+
+    today = service.clock.today()
+    try:
+        check_period(period, today)
+    except PeriodNotStarted as exc:
+        raise InputError(str(exc)) from None
+    actor = service.actor
+    return build_task_table(
+        service.history_feed(),
+        period,
+        today=today,
+        unit=None if actor.is_office else actor.name,
+        issue=masthead.issue if masthead else None,
+    )
+
+
+def make_report_for(
+    service: Service,
+    period: Period,
+    fmt: str,
+    masthead: Masthead | None = None,
+    *,
+    ack_days: int = 2,
+    group_by: tuple[str, ...] = (),
+) -> WeeklyReport | TaskTable:
+    """What writing `period` as `fmt` needs: the task table alone for csv (see
+    `make_task_table`), the whole report for every other format."""
+    if fmt == "csv":
+        return make_task_table(service, period, masthead)
+    return make_report(service, period, masthead, ack_days=ack_days, group_by=group_by)
+
+
+def _whole(report: WeeklyReport | TaskTable, fmt: str) -> WeeklyReport:
+    if isinstance(report, TaskTable):
+        raise ValueError(f"{fmt} 需要完整的报告，不能只用任务表")
+    return report
+
+
 # What a browser is told each format is (the web mode's download).
 MIME_TYPES: dict[str, str] = {
     "md": "text/markdown; charset=utf-8",
@@ -135,17 +179,17 @@ MIME_TYPES: dict[str, str] = {
 }
 
 
-def save_report(report: WeeklyReport, fmt: str, out: BinaryIO) -> None:
+def save_report(report: WeeklyReport | TaskTable, fmt: str, out: BinaryIO) -> None:
     """Write `report` as `fmt` (one of tasktui.report.FORMATS) into `out`, a binary file
-    or a BytesIO (seekable: xlsx and docx are zips)."""
+    or a BytesIO (seekable: xlsx and docx are zips). A TaskTable is written as csv only."""
     if fmt == "md":
         from tasktui.report.render_md import render_md
 
-        out.write(render_md(report).encode("utf-8"))
+        out.write(render_md(_whole(report, fmt)).encode("utf-8"))
     elif fmt == "html":
         from tasktui.report.render_html import render_html
 
-        out.write(render_html(report).encode("utf-8"))
+        out.write(render_html(_whole(report, fmt)).encode("utf-8"))
     elif fmt == "csv":
         from tasktui.report.render_csv import save_csv
 
@@ -153,16 +197,16 @@ def save_report(report: WeeklyReport, fmt: str, out: BinaryIO) -> None:
     elif fmt == "xlsx":
         from tasktui.report.render_xlsx import save_xlsx
 
-        save_xlsx(report, out)
+        save_xlsx(_whole(report, fmt), out)
     elif fmt == "docx":
         from tasktui.report.render_docx import save_docx
 
-        save_docx(report, out)
+        save_docx(_whole(report, fmt), out)
     else:
         raise ValueError(f"不支持的格式 {fmt!r}")
 
 
-def write_report(report: WeeklyReport, fmt: str, path: Path) -> None:
+def write_report(report: WeeklyReport | TaskTable, fmt: str, path: Path) -> None:
     """Write `report` to `path` as `fmt`: whole or not at all (a temporary file beside it,
     renamed into place when complete)."""
     from tasktui.atomic_write import atomic_path
@@ -174,23 +218,23 @@ def write_report(report: WeeklyReport, fmt: str, path: Path) -> None:
         save_report(report, fmt, f)
 
 
-def render_bytes(report: WeeklyReport, fmt: str) -> bytes:
+def render_bytes(report: WeeklyReport | TaskTable, fmt: str) -> bytes:
     """`report` as `fmt`, in memory: the bytes `write_report` would put in the file."""
     buf = BytesIO()
     save_report(report, fmt, buf)
     return buf.getvalue()
 
 
-def render_text(report: WeeklyReport, fmt: str) -> str:
+def render_text(report: WeeklyReport | TaskTable, fmt: str) -> str:
     """md, html and csv as text (for standard output)."""
     if fmt == "md":
         from tasktui.report.render_md import render_md
 
-        return render_md(report)
+        return render_md(_whole(report, fmt))
     if fmt == "html":
         from tasktui.report.render_html import render_html
 
-        return render_html(report)
+        return render_html(_whole(report, fmt))
     from tasktui.report.render_csv import render_csv
 
     return "\ufeff" + render_csv(report)
@@ -230,6 +274,8 @@ __all__ = [
     "Masthead",
     "make_bulletin",
     "make_report",
+    "make_report_for",
+    "make_task_table",
     "render_bytes",
     "render_text",
     "resolve_period",

@@ -321,7 +321,7 @@ class WeeklyReport:
     @property
     def issue_label(self) -> str | None:
         """第12期, or None."""
-        return f"第{self.issue}期" if self.issue is not None else None
+        return issue_words(self.issue)
 
     @property
     def ledger(self) -> list[TaskState]:
@@ -339,12 +339,7 @@ class WeeklyReport:
     def result_line(self) -> str:
         """What the CLI and the UI say after writing the report: the period and the
         headline figures."""
-        s = self.summary
-        masthead = f"{self.issue_label} " if self.issue_label else ""
-        return (
-            f"{masthead}{self.period.title}: 跟踪 {s.tracked} 项（待分派 {s.pending} 项），逾期 {s.overdue} 项，"
-            f"{CLOSED_RATE} {s.closed_rate}，{REPORTED_RATE} {s.reported_rate}"
-        )
+        return result_line(self.period, self.issue, self.summary)
 
     def summary_text(self) -> str:
         """The one-paragraph summary leaders read first."""
@@ -366,6 +361,76 @@ class WeeklyReport:
         return text
 
 
+def issue_words(issue: int | None) -> str | None:
+    """第12期, or None without a 期号."""
+    return f"第{issue}期" if issue is not None else None
+
+
+def result_line(period: Period, issue: int | None, s: Summary | Headline) -> str:
+    """第12期 2026年第47周（…）: 跟踪 … 项（待分派 … 项），逾期 … 项，and the two rates."""
+    masthead = f"{issue_words(issue)} " if issue is not None else ""
+    return (
+        f"{masthead}{period.title}: 跟踪 {s.tracked} 项（待分派 {s.pending} 项），逾期 {s.overdue} 项，"
+        f"{CLOSED_RATE} {s.closed_rate}，{REPORTED_RATE} {s.reported_rate}"
+    )
+
+
+@dataclass(frozen=True)
+class Headline(_Rates):
+    """The figures `result_line` names, counted from a task table alone."""
+
+    tracked: int
+    pending: int
+    overdue: int
+    awaiting_check: int
+    closed: int
+
+    @property
+    def assigned(self) -> int:
+        return self.tracked - self.pending
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One directive as it stood at the cutoff: the columns of the report's task table
+    (the CSV) and no more. The same values as the full report's TaskState for that task."""
+
+    id: int
+    meeting_id: int
+    meeting: str
+    meeting_date: date | None
+    seq: int
+    outline: str
+    heading: str
+    status: str
+    lead: str | None
+    co: tuple[str, ...]
+    deadline: date | None
+    days_left: int | None
+    overdue: bool
+    completed_at: datetime | None
+    on_time: bool | None
+    latest_note: str | None
+
+
+@dataclass(frozen=True)
+class TaskTable:
+    """The report's task table alone, for a format that prints nothing else (csv): the
+    same rows, in the same order, as WeeklyReport.tasks for the same period and actor,
+    without computing the sections no one will print (report/task_table.py)."""
+
+    period: Period
+    unit: str | None  # department mode: the table covers this unit's tasks only
+    as_of: date
+    tasks: list[TableRow] = field(repr=False)
+    headline: Headline  # the figures of `result_line`, counted from `tasks` as they were made
+    issue: int | None = None
+
+    def result_line(self) -> str:
+        """The line WeeklyReport.result_line says for the same period."""
+        return result_line(self.period, self.issue, self.headline)
+
+
 __all__ = [
     "CLOSED_RATE",
     "COMPLETED",
@@ -379,10 +444,15 @@ __all__ = [
     "CycleEvent",
     "DeadlineChange",
     "GroupRow",
+    "Headline",
     "MeetingRow",
     "Summary",
+    "TableRow",
     "TaskState",
+    "TaskTable",
     "UnitRow",
     "WeeklyReport",
+    "issue_words",
     "pct",
+    "result_line",
 ]

@@ -1,17 +1,21 @@
 """CSV: one row per directive with its state at the cutoff. UTF-8 with a BOM, because
-Excel on Chinese Windows reads a BOM-less file as GBK and garbles it."""
+Excel on Chinese Windows reads a BOM-less file as GBK and garbles it.
+
+It prints the report's task table only, so it is written from a full WeeklyReport or from a
+TaskTable (report/task_table.py: the same rows without the other sections' work)."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from tasktui.atomic_write import atomic_path
-from tasktui.report.model import WeeklyReport
+from tasktui.report.model import TaskTable, WeeklyReport
 from tasktui.report.tables import d
 
 HEADERS: list[str] = [
@@ -33,34 +37,74 @@ HEADERS: list[str] = [
 ]
 
 
-def _rows(r: WeeklyReport) -> Iterator[list[str]]:
-    # One row per task (100,000s): a meeting's date is written once per meeting, not per row.
+class _Row(Protocol):
+    """What a row prints: TaskState (a full report) and TableRow (a TaskTable) have it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def meeting(self) -> str: ...
+    @property
+    def meeting_date(self) -> date | None: ...
+    @property
+    def outline(self) -> str: ...
+    @property
+    def heading(self) -> str: ...
+    @property
+    def lead(self) -> str | None: ...
+    @property
+    def co(self) -> tuple[str, ...]: ...
+    @property
+    def deadline(self) -> date | None: ...
+    @property
+    def days_left(self) -> int | None: ...
+    @property
+    def overdue(self) -> bool: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+    @property
+    def on_time(self) -> bool | None: ...
+    @property
+    def latest_note(self) -> str | None: ...
+
+
+def _rows(r: WeeklyReport | TaskTable) -> Iterator[tuple[object, ...]]:
+    """One row per task (100,000s): each meeting's date and each deadline formatted once,
+    and ints and None left to the csv module, which writes them as str() and "" do."""
+    tasks: Sequence[_Row] = r.tasks
     meeting_dates: dict[date | None, str] = {None: ""}
+    deadlines: dict[date | None, str] = {None: ""}
     on_time = {True: "是", False: "否", None: ""}
-    for i, t in enumerate(r.tasks, 1):
+    for i, t in enumerate(tasks, 1):
         meeting_date = meeting_dates.get(t.meeting_date)
         if meeting_date is None:
             meeting_date = meeting_dates[t.meeting_date] = d(t.meeting_date)
-        yield [
-            str(i),
-            str(t.id),
+        deadline = deadlines.get(t.deadline)
+        if deadline is None:
+            deadline = deadlines[t.deadline] = d(t.deadline)
+        done = t.completed_at
+        yield (
+            i,
+            t.id,
             t.meeting,
             meeting_date,
             t.outline,
             t.heading,
-            t.lead or "",
+            t.lead,
             "、".join(t.co),
-            t.deadline.isoformat() if t.deadline else "",
-            "" if t.days_left is None else str(t.days_left),
+            deadline,
+            t.days_left,
             "是" if t.overdue else "否",
             t.status,
-            t.completed_at.date().isoformat() if t.completed_at else "",
+            done.date().isoformat() if done else "",
             on_time[t.on_time],
-            t.latest_note or "",
-        ]
+            t.latest_note,
+        )
 
 
-def render_csv(r: WeeklyReport) -> str:
+def render_csv(r: WeeklyReport | TaskTable) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180, what Excel writes
     w.writerow(HEADERS)
@@ -68,9 +112,12 @@ def render_csv(r: WeeklyReport) -> str:
     return buf.getvalue()
 
 
-def save_csv(r: WeeklyReport, out: BinaryIO) -> None:
+def save_csv(r: WeeklyReport | TaskTable, out: BinaryIO) -> None:
     """Stream the rows into `out` (a file or a BytesIO), UTF-8 with a BOM."""
-    f = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    # The BOM written here and the text as plain UTF-8: the same bytes as "utf-8-sig", whose
+    # encoder is Python code called once per row, where "utf-8" is encoded in C.
+    out.write(codecs.BOM_UTF8)
+    f = io.TextIOWrapper(out, encoding="utf-8", newline="")
     try:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(HEADERS)
@@ -80,6 +127,6 @@ def save_csv(r: WeeklyReport, out: BinaryIO) -> None:
         f.detach()  # `out` stays open: it is the caller's
 
 
-def write_csv(r: WeeklyReport, path: Path) -> None:
+def write_csv(r: WeeklyReport | TaskTable, path: Path) -> None:
     with atomic_path(path) as tmp, tmp.open("wb") as f:
         save_csv(r, f)

@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.report.model import (
@@ -39,7 +39,15 @@ from tasktui.report.model import (
     WeeklyReport,
 )
 from tasktui.report.period import Period
-from tasktui.store.history import EVENT_COLUMNS, Decoders, HistoryFeed, LaterChange, MeetingInfo, TaskInfo
+from tasktui.store.history import (
+    EVENT_COLUMNS,
+    PROGRESS_NOTE_ACTIONS,
+    Decoders,
+    HistoryFeed,
+    LaterChange,
+    MeetingInfo,
+    TaskInfo,
+)
 from tasktui.store.late_reports import OWING_STATUSES, LateReport, Owing, late_for
 from tasktui.store.lifecycle import (
     ACTION_LABELS,
@@ -56,7 +64,7 @@ from tasktui.store.lifecycle import (
 )
 
 # Actions whose note is a unit's account of its work (最新进展).
-_PROGRESS_ACTIONS = frozenset({"progress", "done", "note", "extension_requested"})
+_PROGRESS_ACTIONS = frozenset(PROGRESS_NOTE_ACTIONS)
 _DEADLINE_ACTIONS = frozenset({"deadline_changed", "extension_granted", "extension_requested", "extension_denied"})
 # Actions that change the deadline itself: listed as a 时限调整 only when they change one
 # the task already had. The first date a task gets (set at triage, or a phrase resolved
@@ -76,6 +84,7 @@ _AT, _ACTION, _ACTOR, _FROM, _TO, _NOTE, _LEAD = (
     EVENT_COLUMNS.index(name) for name in ("at", "action", "actor", "from_value", "to_value", "note", "lead_after")
 )
 EventRow = Sequence[Any]
+_P = TypeVar("_P", bound="_Placed")
 
 
 def build_report(
@@ -94,7 +103,7 @@ def build_report(
     report for `period`. `office` (编制单位) overrides the store's office name; `issue`
     is the 期号, if any; `ack_days` ([cycle]) the working days before 未签收; `group_by`
     the GROUPINGS to add."""
-    with _collector_paused():
+    with collector_paused():
         return compute_report(
             office=office or source.office(),
             issue=issue,
@@ -115,7 +124,7 @@ def build_report(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while the report is read and folded: it
     allocates a few million short-lived tuples and keeps 100,000s of records, so the
     collector would rescan the growing heap again and again (a fifth of the report's time
@@ -283,7 +292,7 @@ def compute_report(
             heading=info.heading,
             status=status,
             lead=lead,
-            co=_co_owners(co_after, lead, task_id in reassigned_later, co_now.get(task_id, [])),
+            co=co_owners_at(co_after, lead, task_id in reassigned_later, co_now.get(task_id, [])),
             deadline=deadline,
             days_left=days_left,
             overdue=days_left is not None and days_left < 0,
@@ -337,11 +346,7 @@ def compute_report(
                 )
             )
 
-    # In meeting order (date, then id), then the task's place in it: the meetings are
-    # ranked once, so 100,000 sort keys compare ints, not dates.
-    meeting_order = sorted({(t.meeting_date or date.max, t.meeting_id) for t in states})
-    rank = {meeting_id: i for i, (_day, meeting_id) in enumerate(meeting_order)}
-    states.sort(key=lambda t: (rank[t.meeting_id], t.seq, t.id))
+    sort_in_meeting_order(states)
     tracked = [t for t in states if t.status != REJECTED]  # TaskState.tracked, without a call per task
     completed = [t for t in tracked if t.status in COMPLETED]
     done_in_period = {t.id for t in completed if t.completed_at is not None and t.completed_at >= start_dt}
@@ -399,6 +404,21 @@ def compute_report(
         ack_days=ack_days,
         groups={key: _group_rows(tracked, key) for key in group_by},
     )
+
+
+class _Placed(Protocol):
+    id: int
+    meeting_id: int
+    meeting_date: date | None
+    seq: int
+
+
+def sort_in_meeting_order(tasks: list[_P]) -> None:
+    """In meeting order (date, then id), then the task's place in it: the meetings are
+    ranked once, so 100,000 sort keys compare ints, not dates."""
+    meeting_order = sorted({(t.meeting_date or date.max, t.meeting_id) for t in tasks})
+    rank = {meeting_id: i for i, (_day, meeting_id) in enumerate(meeting_order)}
+    tasks.sort(key=lambda t: (rank[t.meeting_id], t.seq, t.id))
 
 
 # ---------------------------------------------------------------- 未按期报送 as of the cutoff
@@ -514,7 +534,7 @@ def _group_rows(tracked: list[TaskState], key: str) -> list[GroupRow]:
     return [GroupRow(name, *acc[name]) for name in sorted(acc, key=sort_key)]
 
 
-def _co_owners(co_after: str | None, lead: str | None, reassigned_later: bool, now: list[str]) -> tuple[str, ...]:
+def co_owners_at(co_after: str | None, lead: str | None, reassigned_later: bool, now: list[str]) -> tuple[str, ...]:
     """Co-owners at the cutoff: the last event's snapshot. Events older than schema 3 have
     none; then today's co-owners stand in when nothing reassigned the task since (else
     none are known)."""
@@ -602,4 +622,12 @@ def _meeting_rows(tracked: list[TaskState]) -> list[MeetingRow]:
     return sorted(rows, key=lambda r: (r.date or date.max, r.meeting_id))
 
 
-__all__ = ["as_of_day", "build_report", "compute_report", "cutoff_of"]
+__all__ = [
+    "as_of_day",
+    "build_report",
+    "co_owners_at",
+    "collector_paused",
+    "compute_report",
+    "cutoff_of",
+    "sort_in_meeting_order",
+]

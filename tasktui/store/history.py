@@ -4,8 +4,10 @@ same rule as every other read, see `queries.visible_ids`).
 
 Read-only and dialect-neutral (SQLAlchemy Core selects); events are streamed ordered by
 (task, at, id) so a report over 100,000 tasks is one pass and never holds every event in
-memory. Which of a department's tasks were its own *at the end of the period* is the
-report's business (tasktui.report.weekly), from the events' lead/co-owner snapshots.
+memory. The task table alone (what csv prints) needs no events in Python: `states_until`
+lets the database pick each task's state at the cutoff. Which of a department's tasks
+were its own *at the end of the period* is the report's business (tasktui.report.weekly),
+from the events' lead/co-owner snapshots.
 
 The big reads (events, tasks, co-owners) come back as the driver's own tuples: on SQLite,
 SQLAlchemy's per-row work (a Row per row, a datetime parsed from every `at`) cost more
@@ -21,16 +23,16 @@ from datetime import date, datetime
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Date, DateTime, Select, case, select
+from sqlalchemy import Date, DateTime, Select, and_, case, or_, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import col
 
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import queries
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import DEFAULT_URGENCY, Action
+from tasktui.store.lifecycle import CLOSED, DEFAULT_URGENCY, DONE, Action
 from tasktui.store.work_calendar import work_calendar
 
 if TYPE_CHECKING:
@@ -43,6 +45,29 @@ _CHUNK = 5000
 _LATER_ACTIONS = ("kind_changed", "assigned", "reassigned", "cadence_changed")
 
 _S = TypeVar("_S", bound="Select[Unpack[tuple[Any, ...]]]")
+
+# Actions whose note is a unit's account of its work (the report's 最新进展).
+PROGRESS_NOTE_ACTIONS = ("progress", "done", "note", "extension_requested")
+# The statuses of a completed task (已完成待核, 已销号).
+_COMPLETED = (DONE, CLOSED)
+
+# The columns of `states_until`'s rows, in this order (plain tuples): each task's state at
+# a cutoff, its events folded by the database.
+STATE_COLUMNS = (
+    "task_id",
+    "meeting_id",
+    "seq",
+    "outline",
+    "heading",
+    "kind",  # the kind now: `kind_changes_until` and `later_changes` tell what it was
+    "status",  # the last event's snapshots (status_after, deadline_after, lead_after, co_after)
+    "deadline",  # as the driver gives it: `Decoders.day`
+    "lead",
+    "co_after",
+    "latest_note",  # the last non-empty note of a PROGRESS_NOTE_ACTIONS event
+    "completed_at",  # completed now: when it last became so (`Decoders.at`); else None
+    "completion_deadline",  # the deadline it had then (`Decoders.day`)
+)
 
 # The columns of `events_until`'s rows, in this order (plain tuples).
 EVENT_COLUMNS = (
@@ -253,6 +278,101 @@ class HistoryFeed:
         with self.ctx.store.session() as s:
             yield from _driver_chunks(s, self._scoped(s, stmt, col(Event.task_id)))
 
+    def states_until(self, cutoff: datetime) -> Iterator[Sequence[Any]]:
+        """Each task with events before `cutoff`, as it stood then: tuples of STATE_COLUMNS,
+        in no particular order. What `events_until` streams for the report to fold, chosen
+        here by the database, task by task over the (task_id, at) index: the last event
+        (its snapshots), the last progress note, and for a completed task the event that
+        completed it (the first after the last one that left it open). Ties in `at` are
+        broken by id, as `events_until` orders them."""
+        last, opened, completing = aliased(Event), aliased(Event), aliased(Event)
+        task_id = col(Task.id)
+
+        def newest(*where: Any) -> Any:
+            # The id of the task's newest event before the cutoff that matches `where`.
+            e = aliased(Event)
+            at, event_id = col(e.at), col(e.id)
+            return (
+                select(event_id)
+                .where(col(e.task_id) == task_id, at < cutoff, *(w(e) for w in where))
+                .order_by(at.desc(), event_id.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+
+        def first_after_opened() -> Any:
+            # The first event after the last one that left the task open (the first of all
+            # when it was never open): the one that completed it.
+            e = aliased(Event)
+            at, event_id = col(e.at), col(e.id)
+            open_at, open_id = col(opened.at), col(opened.id)
+            return (
+                select(event_id)
+                .where(
+                    col(e.task_id) == task_id,
+                    at < cutoff,
+                    or_(open_id.is_(None), at > open_at, and_(at == open_at, event_id > open_id)),
+                )
+                .order_by(at, event_id)
+                .limit(1)
+                .scalar_subquery()
+            )
+
+        completed = col(last.status_after).in_(_COMPLETED)
+        note = aliased(Event)
+        latest_note = (
+            select(col(note.note))
+            .where(
+                col(note.task_id) == task_id,
+                col(note.at) < cutoff,
+                col(note.action).in_(PROGRESS_NOTE_ACTIONS),
+                col(note.note) != "",
+            )
+            .order_by(col(note.at).desc(), col(note.id).desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = (
+            select(
+                task_id,
+                col(Task.meeting_id),
+                col(Task.seq),
+                col(Task.outline),
+                col(Task.heading),
+                col(Task.kind),
+                col(last.status_after),
+                col(last.deadline_after),
+                col(last.lead_after),
+                col(last.co_after),
+                latest_note,
+                col(completing.at),
+                col(completing.deadline_after),
+            )
+            .select_from(Task)
+            .join(last, col(last.id) == newest())
+            # CASE: the two searches run for completed tasks only (SQLite evaluates it lazily).
+            .outerjoin(
+                opened,
+                col(opened.id) == case((completed, newest(lambda x: col(x.status_after).not_in(_COMPLETED)))),
+            )
+            .outerjoin(completing, col(completing.id) == case((completed, first_after_opened())))
+        )
+        with self.ctx.store.session() as s:
+            yield from chain.from_iterable(_driver_chunks(s, self._scoped(s, stmt, col(Task.id))))
+
+    def kind_changes_until(self, cutoff: datetime) -> Iterator[tuple[int, str | None]]:
+        """(task_id, new kind) of each kind change before `cutoff` that names one, oldest
+        first per task (the last one before the cutoff is the kind then)."""
+        stmt = (
+            select(col(Event.task_id), col(Event.to_value))
+            .where(col(Event.action) == Action.KIND_CHANGED.value, col(Event.at) < cutoff, col(Event.to_value) != "")
+            .order_by(col(Event.task_id), col(Event.at), col(Event.id))
+        )
+        with self.ctx.store.session() as s:
+            stmt = self._scoped(s, stmt, col(Event.task_id))
+            for r in s.connection().execute(stmt):
+                yield r[0], r[1]
+
     def later_changes(self, cutoff: datetime) -> Iterator[LaterChange]:
         """Kind changes, (re)assignments and cadence changes at or after `cutoff`, oldest
         first per task: they tell what the kind, the co-owners and the 汇报频次 were before them."""
@@ -267,4 +387,13 @@ class HistoryFeed:
                 yield LaterChange(r[0], r[1], r[2])
 
 
-__all__ = ["EVENT_COLUMNS", "Decoders", "HistoryFeed", "LaterChange", "MeetingInfo", "TaskInfo"]
+__all__ = [
+    "EVENT_COLUMNS",
+    "PROGRESS_NOTE_ACTIONS",
+    "STATE_COLUMNS",
+    "Decoders",
+    "HistoryFeed",
+    "LaterChange",
+    "MeetingInfo",
+    "TaskInfo",
+]

@@ -4,7 +4,8 @@
 - the report of the running week agrees with the current task rows (status, deadline,
   lead, co-owners), i.e. rebuilding from events loses nothing;
 - the summary's counts add up, 待分派 is in no rate's denominator, and tied units share
-  a rank (standard competition ranking).
+  a rank (standard competition ranking);
+- the task table alone (what csv writes, report/task_table.py) is the full report's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasktui.report.make import make_report
+from tasktui.report.make import make_report, make_task_table, render_bytes
 from tasktui.report.model import WeeklyReport
 from tasktui.report.period import parse_week, week_of
 from tasktui.report.sample import MEETING_A, MEETING_B, ScriptedStore
@@ -105,6 +106,12 @@ def test_random_histories(steps: list[tuple[int, str, str, str, list[str], int]]
             assert (t.status, t.deadline, t.lead) == (row.status, row.deadline, row.lead)
             assert sorted(t.co) == sorted(row.co_owners)
             assert t.overdue == row.countdown.overdue
+
+        # 2b. The table the database folds is the one Python folds, past week and running week.
+        for period, reported in ((week1, make_report(svc, week1)), (week_of(last), now)):
+            table = make_task_table(svc, period)
+            assert render_bytes(table, "csv") == render_bytes(reported, "csv")
+            assert table.result_line() == reported.result_line()
 
         # 3. Counts add up.
         for r in (now, make_report(svc, week1)):
