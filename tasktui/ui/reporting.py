@@ -1,7 +1,7 @@
 """The weekly report from inside the app: the same code path as `tasktui report`
-(`tasktui.report.make.make_report` / `write_report`, or `render_bytes` for the web mode's
-download); this module only reads what the user typed and words the result for a toast.
-No textual here."""
+(`tasktui.report.make.make_report_for` — the task table alone for csv — and `write_report`,
+or `render_bytes` for the web mode's download); this module only reads what the user typed
+and words the result for a toast. No textual here."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ class ReportRequest:
 
 def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     """(ok, toast text). Never raises for bad input or an unwritable file."""
-    from tasktui.report.make import Masthead, make_report, write_report
+    from tasktui.report.make import Masthead, make_report_for, write_report
     from tasktui.ui.errors import STORE_ERRORS, error_text
 
     expected: tuple[type[Exception], ...] = (*STORE_ERRORS, ValueError)
@@ -88,7 +88,7 @@ def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
     if not path.parent.exists():
         return False, f"文件夹不存在: {path.parent}"
     try:
-        report = make_report(service, request.period, Masthead(request.office, request.issue))
+        report = make_report_for(service, request.period, request.fmt, Masthead(request.office, request.issue))
         write_report(report, request.fmt, path)
     except expected as exc:
         return False, f"周报未生成: {error_text(exc)}"
@@ -100,13 +100,13 @@ def write(service: Service, request: ReportRequest) -> tuple[bool, str]:
 def render(service: Service, request: ReportRequest) -> tuple[bool, str, Download | None]:
     """(ok, toast text, the download): the report made in memory for the browser (web
     mode), nothing written on the server. Never raises for bad input."""
-    from tasktui.report.make import MIME_TYPES, Masthead, make_report, render_bytes
+    from tasktui.report.make import MIME_TYPES, Masthead, make_report_for, render_bytes
     from tasktui.ui.downloads import Download
     from tasktui.ui.errors import STORE_ERRORS, error_text
 
     expected: tuple[type[Exception], ...] = (*STORE_ERRORS, ValueError)
     try:
-        report = make_report(service, request.period, Masthead(request.office, request.issue))
+        report = make_report_for(service, request.period, request.fmt, Masthead(request.office, request.issue))
         data = render_bytes(report, request.fmt)
     except expected as exc:
         return False, f"周报未生成: {error_text(exc)}", None

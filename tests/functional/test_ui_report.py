@@ -210,3 +210,28 @@ async def test_report_refuses_an_office_name_with_an_invisible_character(ui_url:
         assert app.screen is dialog  # not dismissed: nothing written
         assert "编制单位含有不可见字符" in str(dialog.query_one("#error", Static).render())
         assert not (tmp_path / "周报.docx").exists()
+
+
+async def test_report_csv_from_the_dialog_is_the_full_reports_table(ui_url: str, tmp_path: Path) -> None:
+    """For csv the dialog builds the task table alone (as `tasktui report` does): the file
+    holds the bytes the whole report's csv held, and the toast the same result line."""
+    from tasktui.report.make import Masthead, make_report, render_bytes
+    from tasktui.report.period import parse_week
+    from tasktui.textwidth import safe
+
+    whole = make_report(service(ui_url), parse_week("2026-W47"), Masthead(None, None))
+    app = TaskTuiApp(service(ui_url), QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReportDialog)
+        dialog.query_one("#path", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"周报.csv")
+        await pilot.pause()
+        assert dialog.query_one("#format", Select).value == "csv"
+        await pilot.press("enter")
+        text = await wait_for_notice(pilot, app, "已写入")
+    assert (tmp_path / "周报.csv").read_bytes() == render_bytes(whole, "csv")
+    assert safe(whole.result_line()) in text  # as the toast shows it (the dash drawn full-width)
