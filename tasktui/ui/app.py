@@ -20,8 +20,10 @@ from textual.screen import Screen
 from tasktui.config import ConfigError, UiConfig, default_config_path, load_config
 from tasktui.store.service import Service
 from tasktui.textwidth import fit, safe
+from tasktui.ui.collector import CHECK_SECONDS, IdleCollector
 from tasktui.ui.commands import TaskActions
 from tasktui.ui.downloads import Download
+from tasktui.ui.messages import FirstPageShown
 from tasktui.ui.screen_actions import enter_help
 from tasktui.ui.screens.help import HelpScreen, key_rows
 from tasktui.ui.screens.main import MainScreen
@@ -53,6 +55,8 @@ class TaskTuiApp(App[int]):
         super().__init__()
         self.service = service
         self.web = web
+        # The cycle collector runs between keys, not during them (ui/collector.py).
+        self.collector = IdleCollector()
         self.config = config or UiConfig()
         self.keymap: dict[str, str] = dict(self.config.keymap)
         self._theme_warning: str | None = None
@@ -80,6 +84,18 @@ class TaskTuiApp(App[int]):
         if self._theme_warning:
             self.notify(self._theme_warning, title="主题", severity="warning", timeout=10)
         self.push_screen(MainScreen(self.service, self.config.poll_seconds))
+        self.set_interval(CHECK_SECONDS, self.collector.tick)
+
+    def on_first_page_shown(self, _msg: FirstPageShown) -> None:
+        self.call_after_refresh(self.collector.start)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
+            self.collector.note_input()
+        await super().on_event(event)
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
         """Textual's; in web mode with the server's own paths (the store's file and folder,

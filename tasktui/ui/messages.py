@@ -67,3 +67,7 @@ class ImportFinished(Message):
     def __init__(self, summary: str, ok: bool) -> None:
         super().__init__()
         self.summary, self.ok = summary, ok
+
+
+class FirstPageShown(Message):
+    """The main screen's first page of tasks is on screen (start-up is over)."""

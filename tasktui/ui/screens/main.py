@@ -35,6 +35,7 @@ from tasktui.ui.messages import (
     BatchDone,
     CountsLoaded,
     DetailLoaded,
+    FirstPageShown,
     LoadFailed,
     RowsLoaded,
     StoreChanged,
@@ -239,6 +240,8 @@ class MainScreen(Screen[None]):
         if msg.seq != self.load_seq:
             return
         self.table.show_rows(msg.rows, msg.has_more, append=msg.append, keep_id=msg.keep_id)
+        if self.loaded_seq == 0:
+            self.post_message(FirstPageShown())
         self.loaded_seq = msg.seq
         if not msg.append:
             self._show_current_detail()
