@@ -244,3 +244,15 @@ OURS_MODULES = (
     "view_tabs",
     "table",
 )
+
+
+def test_every_screens_keys_are_short_chinese_words() -> None:
+    """The keys every screen adds (tab, shift+tab, copy) fit beside the key names at 80
+    columns as the widgets' do."""
+    from textual.binding import Binding as B
+
+    from tasktui.ui.widgets.table import SCREEN_KEYS
+
+    for b in SCREEN_KEYS:
+        assert isinstance(b, B)
+        assert chinese(b.description) and cell_len(b.description) <= 10, b.description

@@ -28,7 +28,7 @@ TABLE_KEYS: list[BindingType] = [
 SCREEN_KEYS: list[BindingType] = [
     Binding("tab", "app.focus_next", "下一个控件", show=False),
     Binding("shift+tab", "app.focus_previous", "上一个控件", show=False),
-    Binding("ctrl+c,super+c", "screen.copy_text", "复制选中的文字", show=False),
+    Binding("ctrl+c,super+c", "screen.copy_text", "复制所选", show=False),
 ]
 
 
