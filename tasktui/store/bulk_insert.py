@@ -105,8 +105,7 @@ def _insert_values(s: Session, table: Table, columns: list[Column[Any]], values:
             convert.append((i, processor))
     # The session's own connection: the rows land in its open write transaction.
     raw = s.connection().connection
-    limit = cast(sqlite3.Connection, raw.driver_connection).getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per_statement = max(1, min(VALUES_ROWS, limit // len(columns)))
+    per_statement = max(1, min(VALUES_ROWS, _max_params(raw.driver_connection) // len(columns)))
     one = "(" + ",".join("?" * len(columns)) + ")"
     head = f'INSERT INTO "{table.name}" (' + ",".join(f'"{c.name}"' for c in columns) + ") VALUES "
     cursor = raw.cursor()
@@ -122,6 +121,15 @@ def _insert_values(s: Session, table: Table, columns: list[Column[Any]], values:
             cursor.execute(head + ",".join([one] * len(chunk)), params)
     finally:
         cursor.close()
+
+
+def _max_params(connection: Any) -> int:
+    """The parameters one statement may take on this connection: asked of it (Python 3.11+),
+    else SQLite's default for the library's version."""
+    getlimit = getattr(connection, "getlimit", None)
+    if getlimit is not None:
+        return int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
 
 
 __all__ = ["CHUNK_ROWS", "VALUES_ROWS", "insert_each", "insert_rows", "new_ids", "table_of"]
