@@ -48,8 +48,11 @@ def _trad_table() -> tuple[dict[str, str], frozenset[str]]:
     """Single-character Traditional→Simplified pairs from zhconv's zh-cn dictionary."""
     global _T2S, _T2S_KEYS
     if _T2S is None:
-        _T2S = {k: v for k, v in _zh_cn_pairs().items() if len(k) == 1 and len(v) == 1 and k != v}
-        _T2S_KEYS = frozenset(_T2S)
+        table = {k: v for k, v in _zh_cn_pairs().items() if len(k) == 1 and len(v) == 1 and k != v}
+        # The keys before the table: the UI's worker threads fold too, and a thread that
+        # finds the table published must find its keys with it (not the empty default).
+        _T2S_KEYS = frozenset(table)
+        _T2S = table
     return _T2S, _T2S_KEYS
 
 
@@ -70,19 +73,19 @@ def _zh_cn_pairs() -> dict[str, str]:
     return pairs
 
 
-def _bmp_class() -> re.Pattern[str]:
+def _bmp_class(keys: frozenset[str]) -> re.Pattern[str]:
     """The class, compiled on the first long text: ~0.09 s for 4,700 characters, which a
     command that only folds unit names never needs."""
     global _T2S_BMP_RX
     if _T2S_BMP_RX is None:
-        _T2S_BMP_RX = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_T2S_KEYS) if ch <= "\uffff") + "]")
+        _T2S_BMP_RX = re.compile("[" + "".join(re.escape(ch) for ch in sorted(keys) if ch <= "\uffff") + "]")
     return _T2S_BMP_RX
 
 
 def _has_traditional(text: str, keys: frozenset[str]) -> bool:
     if len(text) < _LONG_TEXT:
         return not keys.isdisjoint(text)
-    if _bmp_class().search(text) is not None:
+    if _bmp_class(keys).search(text) is not None:
         return True
     return _ASTRAL.search(text) is not None and not keys.isdisjoint(text)
 

@@ -18,6 +18,7 @@ of 500 rows). Values are converted by the columns' own SQLAlchemy types, as the 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
@@ -27,10 +28,10 @@ from sqlmodel import Session, SQLModel
 
 # Rows per executemany: bounds the parameter list held at once, not the transaction.
 CHUNK_ROWS = 5_000
-# Rows per multi-row INSERT on SQLite: within its limit of 32,766 parameters for the widest
-# table (~30 columns), and past the point where a bigger statement gains nothing measurable.
+# Rows per multi-row INSERT on SQLite: past the point where a bigger statement gains nothing
+# measurable; fewer when the connection's parameter limit asks it (32,766 by default since
+# SQLite 3.32, 999 before: an old system library, which the store still supports).
 VALUES_ROWS = 500
-SQLITE_MAX_PARAMS = 32_766
 
 
 def table_of(model: type[SQLModel]) -> Table:
@@ -102,11 +103,12 @@ def _insert_values(s: Session, table: Table, columns: list[Column[Any]], values:
         processor = c.type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
             convert.append((i, processor))
-    per_statement = max(1, min(VALUES_ROWS, SQLITE_MAX_PARAMS // len(columns)))
+    # The session's own connection: the rows land in its open write transaction.
+    raw = s.connection().connection
+    per_statement = max(1, min(VALUES_ROWS, _max_params(raw.driver_connection) // len(columns)))
     one = "(" + ",".join("?" * len(columns)) + ")"
     head = f'INSERT INTO "{table.name}" (' + ",".join(f'"{c.name}"' for c in columns) + ") VALUES "
-    # The session's own connection: the rows land in its open write transaction.
-    cursor = s.connection().connection.cursor()
+    cursor = raw.cursor()
     try:
         for start in range(0, len(values), per_statement):
             chunk = values[start : start + per_statement]
@@ -119,6 +121,15 @@ def _insert_values(s: Session, table: Table, columns: list[Column[Any]], values:
             cursor.execute(head + ",".join([one] * len(chunk)), params)
     finally:
         cursor.close()
+
+
+def _max_params(connection: Any) -> int:
+    """The parameters one statement may take on this connection: asked of it (Python 3.11+),
+    else SQLite's default for the library's version."""
+    getlimit = getattr(connection, "getlimit", None)
+    if getlimit is not None:
+        return int(getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return 32_766 if sqlite3.sqlite_version_info >= (3, 32, 0) else 999
 
 
 __all__ = ["CHUNK_ROWS", "VALUES_ROWS", "insert_each", "insert_rows", "new_ids", "table_of"]

@@ -11,7 +11,7 @@ backend) or from `plain_list` (a plain SQLite store read with the standard libra
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from tasktui.extract.workdays import WorkCalendar
@@ -62,9 +62,10 @@ def listed_rows(
     """The list's lines from rows of COLUMN_NAMES (dates as objects or ISO text)."""
     last_yellow = warn_until(calendar, today, warn_days)
     dates = Dates()
-    # A countdown depends only on (deadline, status), and 未签收 only on the moment of 交办
-    # of an unsigned 已交办 task: each distinct one is worked out once, then every row is
-    # a lookup (a long list repeats its deadlines and the days tasks were given).
+    # A countdown depends only on (deadline, status), and 未签收 only on the day of 交办 of
+    # an unsigned 已交办 task: each distinct one is worked out once, then every row is a
+    # lookup (a long list repeats its deadlines and the days tasks were given; each 交办
+    # in the app has its own moment, so the moments repeat far less than the days).
     countdowns: dict[tuple[object, str], tuple[date | None, str, bool]] = {}
     for due, status in {(r[5], r[3]) for r in rows}:
         deadline = None if due is None else dates.day(due)
@@ -73,12 +74,15 @@ def listed_rows(
     given = {r[7] for r in rows if r[3] == ASSIGNED and r[8] is None and r[7] is not None}
     shown: dict[object, tuple[str, bool]] = {}  # 交办 moment -> (the status shown, 未签收)
     if given:
-        counter = acknowledgement.WorkdaysTo(calendar, min(map(dates.day, given)), today)
-        for assigned_at in given:
+        day_of = {assigned_at: dates.day(assigned_at) for assigned_at in given}
+        counter = acknowledgement.WorkdaysTo(calendar, min(day_of.values()), today)
+        by_day: dict[date, tuple[str, bool]] = {}
+        for day in set(day_of.values()):
             days = acknowledgement.unacknowledged_days(
-                calendar, ASSIGNED, dates.moment(assigned_at), None, today, ack_days, counter
+                calendar, ASSIGNED, datetime.combine(day, time.min), None, today, ack_days, counter
             )
-            shown[assigned_at] = (status_label(ASSIGNED, days), days is not None)
+            by_day[day] = (status_label(ASSIGNED, days), days is not None)
+        shown = {assigned_at: by_day[day] for assigned_at, day in day_of.items()}
     out: list[ListedTask] = []
     append = out.append
     for task_id, outline, heading, status, urgency, due, phrase, assigned_at, acked_at, meeting, lead in rows:
@@ -112,7 +116,6 @@ class Dates:
 
     def __init__(self) -> None:
         self._days: dict[str, date] = {}
-        self._moments: dict[str, datetime] = {}
 
     def day(self, value: date | str) -> date:
         if not isinstance(value, str):
@@ -120,14 +123,6 @@ class Dates:
         got = self._days.get(value)
         if got is None:
             got = self._days[value] = date.fromisoformat(value[:10])
-        return got
-
-    def moment(self, value: datetime | str) -> datetime:
-        if not isinstance(value, str):
-            return value
-        got = self._moments.get(value)
-        if got is None:
-            got = self._moments[value] = datetime.fromisoformat(value)
         return got
 
 

@@ -295,3 +295,46 @@ def test_multi_row_statements_equal_executemany(tmp_path: Path) -> None:
     finally:
         many.dispose()
         each.dispose()
+
+
+def test_multi_row_statements_within_an_old_librarys_parameter_limit(tmp_path: Path) -> None:
+    """SQLite before 3.32 takes at most 999 parameters per statement (an old system Python's
+    library, which the store still supports without its search index): the multi-row
+    statements must stay within the limit the connection reports, not a fixed 32,766."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from tasktui.models import Meeting, Task
+    from tasktui.store import bulk_insert
+
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    store.engine.dispose()  # every connection from here on has the old library's limit
+
+    @event.listens_for(store.engine, "connect")
+    def old_limit(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+
+    at = datetime(2026, 3, 1, 9, 30)
+    tasks = [
+        {
+            "id": i,
+            "meeting_id": 1,
+            "seq": i,
+            "heading": f"第{i}项",
+            "text": f"第{i}项",
+            "search_key": "",
+            "created_at": at,
+            "updated_at": at,
+        }
+        for i in range(1, 301)
+    ]
+    try:
+        with store.write() as s:
+            meeting = {"id": 1, "title": "调度会", "imported_at": at}
+            bulk_insert.insert_rows(s, bulk_insert.table_of(Meeting), [meeting])
+            bulk_insert.insert_rows(s, bulk_insert.table_of(Task), tasks)
+        with store.engine.connect() as c:
+            assert c.exec_driver_sql("SELECT count(*), max(heading) FROM task").one() == (300, "第9项")
+    finally:
+        store.dispose()
