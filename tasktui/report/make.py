@@ -107,18 +107,12 @@ def make_report(
     (未签收), `group_by` the groupings to add (report.model.GROUPINGS)."""
     from tasktui.report.weekly import build_report
 
-    today = service.clock.today()
-    try:
-        check_period(period, today)
-    except PeriodNotStarted as exc:
-        raise InputError(str(exc)) from None
-    actor = service.actor
     return build_report(
         service.history_feed(),
         period,
-        today=today,
+        today=_started(service, period),
         made=service.clock.now(),
-        unit=None if actor.is_office else actor.name,
+        unit=_unit(service),
         office=masthead.office if masthead else None,
         issue=masthead.issue if masthead else None,
         ack_days=ack_days,
@@ -132,19 +126,28 @@ def make_task_table(service: Service, period: Period, masthead: Masthead | None 
     sections (csv prints nothing else)."""
     from tasktui.report.task_table import build_task_table
 
+    return build_task_table(
+        service.history_feed(),
+        period,
+        today=_started(service, period),
+        unit=_unit(service),
+        issue=masthead.issue if masthead else None,
+    )
+
+
+def _started(service: Service, period: Period) -> date:
+    """Today by the service's clock, once `period` is known to have begun (else InputError)."""
     today = service.clock.today()
     try:
         check_period(period, today)
     except PeriodNotStarted as exc:
         raise InputError(str(exc)) from None
-    actor = service.actor
-    return build_task_table(
-        service.history_feed(),
-        period,
-        today=today,
-        unit=None if actor.is_office else actor.name,
-        issue=masthead.issue if masthead else None,
-    )
+    return today
+
+
+def _unit(service: Service) -> str | None:
+    """Whose tasks: None for the office (all of them), else the department's name."""
+    return None if service.actor.is_office else service.actor.name
 
 
 def make_report_for(
