@@ -25,8 +25,10 @@ def pct(numerator: int, denominator: int) -> str:
 
 
 @dataclass(slots=True)
-class TaskState:
-    """One directive as it stood at the cutoff."""
+class TableRow:
+    """One directive as it stood at the cutoff: the columns of the report's task table
+    (the CSV) and no more — what a TaskTable holds. The full report's TaskState is one with
+    the other sections' fields added, so the two cannot drift apart."""
 
     id: int
     meeting_id: int
@@ -41,13 +43,19 @@ class TaskState:
     deadline: date | None
     days_left: int | None  # deadline − as-of day; None without a deadline or once settled
     overdue: bool
-    created_at: datetime
-    latest_note: str | None
-    latest_note_at: datetime | None
     completed_at: datetime | None  # when the unit last said it was done (became 已完成待核/已销号)
+    on_time: bool | None  # completed by the deadline it had then; None: no deadline/not done
+    latest_note: str | None
+
+
+@dataclass(slots=True)
+class TaskState(TableRow):
+    """One directive as it stood at the cutoff: its table row and what the other sections need."""
+
+    created_at: datetime
+    latest_note_at: datetime | None
     verified_at: datetime | None  # when the office last verified it (became 已销号), if it still is
     completion_note: str | None
-    on_time: bool | None  # completed by the deadline it had then; None: no deadline/not done
     # The supervision cycle (督办), as of the cutoff unless said otherwise.
     assigned_at: datetime | None = None  # the last 交办/改派 to a new lead
     # 未签收: working days since `assigned_at` when the lead has not signed for it (签收)
@@ -388,29 +396,6 @@ class Headline(_Rates):
     @property
     def assigned(self) -> int:
         return self.tracked - self.pending
-
-
-@dataclass(slots=True)
-class TableRow:
-    """One directive as it stood at the cutoff: the columns of the report's task table
-    (the CSV) and no more. The same values as the full report's TaskState for that task."""
-
-    id: int
-    meeting_id: int
-    meeting: str
-    meeting_date: date | None
-    seq: int
-    outline: str
-    heading: str
-    status: str
-    lead: str | None
-    co: tuple[str, ...]
-    deadline: date | None
-    days_left: int | None
-    overdue: bool
-    completed_at: datetime | None
-    on_time: bool | None
-    latest_note: str | None
 
 
 @dataclass(frozen=True)

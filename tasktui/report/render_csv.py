@@ -10,12 +10,12 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 from tasktui.atomic_write import atomic_path
-from tasktui.report.model import TaskTable, WeeklyReport
+from tasktui.report.model import TableRow, TaskTable, WeeklyReport
 from tasktui.report.tables import d
 
 HEADERS: list[str] = [
@@ -37,43 +37,10 @@ HEADERS: list[str] = [
 ]
 
 
-class _Row(Protocol):
-    """What a row prints: TaskState (a full report) and TableRow (a TaskTable) have it."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def meeting(self) -> str: ...
-    @property
-    def meeting_date(self) -> date | None: ...
-    @property
-    def outline(self) -> str: ...
-    @property
-    def heading(self) -> str: ...
-    @property
-    def lead(self) -> str | None: ...
-    @property
-    def co(self) -> tuple[str, ...]: ...
-    @property
-    def deadline(self) -> date | None: ...
-    @property
-    def days_left(self) -> int | None: ...
-    @property
-    def overdue(self) -> bool: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def completed_at(self) -> datetime | None: ...
-    @property
-    def on_time(self) -> bool | None: ...
-    @property
-    def latest_note(self) -> str | None: ...
-
-
 def _rows(r: WeeklyReport | TaskTable) -> Iterator[tuple[object, ...]]:
     """One row per task (100,000s): each meeting's date and each deadline formatted once,
     and ints and None left to the csv module, which writes them as str() and "" do."""
-    tasks: Sequence[_Row] = r.tasks
+    tasks: Sequence[TableRow] = r.tasks  # a full report's TaskState is a TableRow
     meeting_dates: dict[date | None, str] = {None: ""}
     deadlines: dict[date | None, str] = {None: ""}
     on_time = {True: "是", False: "否", None: ""}
