@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TypeVar
 
 from tasktui.clock import FixedClock
 from tasktui.exchange.taskfile import parse_task_file
@@ -18,6 +19,9 @@ from tasktui.extract.types import Deadline, ExtractedItem, Extraction
 from tasktui.store.db import Store
 from tasktui.store.service import Service
 from tasktui.store.views import Actor
+
+# A screen a key opens (`opened`).
+S = TypeVar("S")
 
 # ---------------------------------------------------------------- paths
 
@@ -256,6 +260,15 @@ async def wait_for_notice(pilot, app, text: str) -> str:  # type: ignore[no-unty
     """The app's toasts once one says `text` (or after a while)."""
     await wait_until(pilot, lambda: text in notices(app))
     return notices(app)
+
+
+async def opened(pilot, app, key: str, kind: type[S]) -> S:  # type: ignore[no-untyped-def]
+    """Press `key` and take the dialog (or screen) it opens, which must be a `kind`."""
+    await pilot.press(key)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, kind), type(screen).__name__
+    return screen
 
 
 async def goto(pilot, app, task_id: int) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ with what was typed."""
 from __future__ import annotations
 
 import pytest
-from helpers import goto, main_screen, notices, service, settle, shown_ids
+from helpers import goto, main_screen, notices, opened, service, settle, shown_ids
 from textual.widgets import Input, Label, Static
 
 from tasktui.config import UiConfig
@@ -42,10 +42,7 @@ async def test_select_assign_all_then_undo_the_batch(ui_url: str, size: tuple[in
         await pilot.pause()
         assert sorted(marks(app)) == [2, 6]
         assert "已选 2 项" in status_line(app)
-        await pilot.press("a")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, AssignDialog)
+        dialog = await opened(pilot, app, "a", AssignDialog)
         assert "批量交办（2 项）" in str(dialog.query_one(".dialog-title", Label).render())
         dialog.query_one("#lead", Input).value = ""
         await pilot.press(*"jtj", "enter")

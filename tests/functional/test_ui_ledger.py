@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import service, settle, wait_for_notice
+from helpers import opened, service, settle, wait_for_notice
 from openpyxl import load_workbook
 from textual.widgets import Input
 
@@ -27,10 +27,7 @@ async def test_ledger_key_writes_one_workbook_per_unit(ui_url: str, tmp_path: Pa
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, LedgerDialog)
+        dialog = await opened(pilot, app, "T", LedgerDialog)
         assert dialog.query_one("#folder", Input).value == "单位台账-2026-11-20"
         assert dialog.query_one("#office", Input).value == "某区政府督查室"  # [report] office
         await pilot.press("enter")
@@ -76,10 +73,7 @@ async def test_ledger_refuses_an_office_name_with_an_invisible_character(ui_url:
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, LedgerDialog)
+        dialog = await opened(pilot, app, "T", LedgerDialog)
         dialog.query_one("#office", Input).value = "区政府\u200b督查室"
         dialog.query_one("#folder", Input).value = str(tmp_path / "台账")
         dialog.action_save()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import TODAY, service, settle, wait_for_notice
+from helpers import TODAY, opened, service, settle, wait_for_notice
 from openpyxl import load_workbook
 from textual.widgets import Input, Select, Static
 
@@ -28,10 +28,7 @@ async def test_report_xlsx_with_defaults_and_typed_name(ui_url: str, tmp_path: P
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ReportDialog)
+        dialog = await opened(pilot, app, "w", ReportDialog)
         assert dialog.query_one("#period", Input).value == "2026-W47"  # the week of the fixed today
         assert "2026年第47周" in str(dialog.query_one("#preview", Static).render())
         assert dialog.query_one("#path", Input).value == "督办周报-2026-W47.docx"
@@ -58,9 +55,7 @@ async def test_department_report_md_for_a_date_range(ui_url: str, tmp_path: Path
     app = TaskTuiApp(service(ui_url, "区住建局"), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await opened(pilot, app, "w", ReportDialog)
         dialog.query_one("#period", Input).value = ""
         await pilot.press(*"2026-11-01~2026-11-20")
         await pilot.pause()
@@ -112,9 +107,7 @@ async def test_report_dialog_issue_and_office_from_settings(ui_url: str, tmp_pat
     app = TaskTuiApp(service(ui_url), UiConfig(poll_seconds=3600, report=settings))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await opened(pilot, app, "w", ReportDialog)
         issue, office = dialog.query_one("#issue", Input), dialog.query_one("#office", Input)
         assert (issue.value, office.value) == ("12", "区人民政府督查室")  # W36 is 第1期, W47 第12期
         dialog.query_one("#period", Input).focus()
@@ -147,9 +140,7 @@ async def test_report_dialog_without_settings(ui_url: str, tmp_path: Path) -> No
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await opened(pilot, app, "w", ReportDialog)
         assert dialog.query_one("#issue", Input).value == ""
         office = dialog.query_one("#office", Input)
         assert office.value == "" and "区政府督查室" in str(office.placeholder)
@@ -178,9 +169,7 @@ async def test_report_dialog_takes_a_month(ui_url: str, tmp_path: Path) -> None:
     app = TaskTuiApp(service(ui_url), UiConfig(poll_seconds=3600, report=settings))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
+        dialog = await opened(pilot, app, "w", ReportDialog)
         dialog.query_one("#period", Input).focus()
         await pilot.press("ctrl+a", "ctrl+k", *"2026-10")
         await pilot.pause()
@@ -199,10 +188,7 @@ async def test_report_refuses_an_office_name_with_an_invisible_character(ui_url:
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ReportDialog)
+        dialog = await opened(pilot, app, "w", ReportDialog)
         dialog.query_one("#office", Input).value = "区政府\u200b督查室"
         dialog.query_one("#path", Input).value = str(tmp_path / "周报.docx")
         dialog.action_save()
@@ -223,10 +209,7 @@ async def test_report_csv_from_the_dialog_is_the_full_reports_table(ui_url: str,
     app = TaskTuiApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ReportDialog)
+        dialog = await opened(pilot, app, "w", ReportDialog)
         dialog.query_one("#path", Input).focus()
         await pilot.press("ctrl+a", "ctrl+k", *"周报.csv")
         await pilot.pause()

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 import docx
 import pytest
-from helpers import TODAY, notices, service, settle, wait_until
+from helpers import TODAY, notices, opened, service, settle, wait_until
 from openpyxl import load_workbook
 from textual.widgets import Label, Static
 
@@ -69,10 +69,7 @@ async def test_web_report_is_a_download_and_no_file_is_written(ui_url: str, tmp_
     app = WebApp(service(ui_url), QUIET, web_user="张三")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ReportDialog)
+        dialog = await opened(pilot, app, "w", ReportDialog)
         assert not dialog.query("#path") and not dialog.query("#path-hint")
         labels = " ".join(str(w.render()) for w in dialog.query(Label))
         assert "保存到" not in labels
@@ -105,10 +102,7 @@ async def test_web_department_report_md_is_render_text(ui_url: str, tmp_path: Pa
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert app.sub_title == f"网页 · 李四 · 部门模式 · 区住建局 · {TODAY.isoformat()}"
-        await pilot.press("w")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ReportDialog)
+        dialog = await opened(pilot, app, "w", ReportDialog)
         select = dialog.query_one("#format")
         select.focus()
         await pilot.press("enter", "down", "down", "enter")  # docx, xlsx, md
@@ -169,10 +163,7 @@ async def test_web_ledger_is_one_zip_of_workbooks(ui_url: str, tmp_path: Path) -
     app = WebApp(service(ui_url), QUIET)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, LedgerDialog)
+        dialog = await opened(pilot, app, "T", LedgerDialog)
         assert not dialog.query("#folder")
         assert str(dialog.query_one("#download-hint", Static).render()).startswith("打包为 单位台账-2026-11-20.zip")
         await pilot.press("enter")
