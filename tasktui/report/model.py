@@ -9,9 +9,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from tasktui.report.period import Period, cn_date
 from tasktui.store.late_reports import LateReport
-from tasktui.store.lifecycle import CLOSED, DEFAULT_URGENCY, DONE, NO_COUNTDOWN_STATUSES, REJECTED, SUSTAINED, Countdown
+from tasktui.store.lifecycle import (
+    COMPLETED_STATUSES,
+    DEFAULT_URGENCY,
+    NO_COUNTDOWN_STATUSES,
+    REJECTED,
+    SUSTAINED,
+    Countdown,
+)
 
-COMPLETED: frozenset[str] = frozenset({DONE, CLOSED})
+COMPLETED = COMPLETED_STATUSES  # 已完成待核, 已销号: the 完成率's numerator
 DUE_SOON_DAYS = 7
 NO_LEAD = "（未交办）"  # the unit column of a task not assigned yet
 

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from tasktui.models import Department, Task
 from tasktui.store import departments, queries
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import CLOSED, DONE, NO_COUNTDOWN_STATUSES, OPEN_STATUSES
+from tasktui.store.lifecycle import COMPLETED_STATUSES, DONE, NO_COUNTDOWN_STATUSES, OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def unit_summary(ctx: ServiceContext) -> list[UnitSummary]:
     settled = list(NO_COUNTDOWN_STATUSES)  # never overdue
     with ctx.store.session() as s:
         open_ = func.sum(case((col(Task.status).in_(list(OPEN_STATUSES - {DONE})), 1), else_=0))
-        done = func.sum(case((col(Task.status).in_([DONE, CLOSED]), 1), else_=0))
+        done = func.sum(case((col(Task.status).in_(list(COMPLETED_STATUSES)), 1), else_=0))
         late = func.sum(case((and_(col(Task.deadline) < today, col(Task.status).not_in(settled)), 1), else_=0))
         rows: list[Any]
         if ctx.actor.is_office:

@@ -32,7 +32,7 @@ from tasktui.extract.workdays import WorkCalendar
 from tasktui.models import Department, Event, Meeting, Task, TaskCoOwner
 from tasktui.store import queries
 from tasktui.store.context import ServiceContext
-from tasktui.store.lifecycle import CLOSED, DEFAULT_URGENCY, DONE, Action
+from tasktui.store.lifecycle import COMPLETED_STATUSES, DEFAULT_URGENCY, Action
 from tasktui.store.work_calendar import work_calendar
 
 if TYPE_CHECKING:
@@ -48,8 +48,9 @@ _S = TypeVar("_S", bound="Select[Unpack[tuple[Any, ...]]]")
 
 # Actions whose note is a unit's account of its work (the report's 最新进展).
 PROGRESS_NOTE_ACTIONS = ("progress", "done", "note", "extension_requested")
-# The statuses of a completed task (已完成待核, 已销号).
-_COMPLETED = (DONE, CLOSED)
+
+# 已完成待核 and 已销号, in a fixed order for the SQL that binds them.
+_COMPLETED = tuple(sorted(COMPLETED_STATUSES))
 
 # The columns of `states_until`'s rows, in this order (plain tuples): each task's state at
 # a cutoff, its events folded by the database.

@@ -17,6 +17,7 @@ from tasktui.store.errors import RuleError
 from tasktui.store.statuses import (
     ASSIGNED,
     CLOSED,
+    COMPLETED_STATUSES,
     DEFAULT_URGENCY,
     DONE,
     IN_PROGRESS,
@@ -200,6 +201,7 @@ __all__ = [
     "STATUSES",
     "OPEN_STATUSES",
     "SETTLED_STATUSES",
+    "COMPLETED_STATUSES",
     "NO_COUNTDOWN_STATUSES",
     "STATUS_ALIASES",
     "parse_status",

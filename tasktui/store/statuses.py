@@ -20,6 +20,8 @@ REJECTED = "不立项"  # triage rejected it
 
 STATUSES: tuple[str, ...] = (PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, DONE, CLOSED, REJECTED)
 OPEN_STATUSES: frozenset[str] = frozenset({PENDING, ASSIGNED, IN_PROGRESS, SUSTAINED, DONE})
+# Completed: the unit says it is done, or the office verified it (the reports' 完成率).
+COMPLETED_STATUSES: frozenset[str] = frozenset({DONE, CLOSED})
 # Settled: the unit's work is finished (claimed, verified) or was never taken on.
 SETTLED_STATUSES: frozenset[str] = frozenset({DONE, CLOSED, REJECTED})
 # A task with one of these statuses has no countdown and can never be overdue: the settled
@@ -75,6 +77,7 @@ __all__ = [
     "REJECTED",
     "STATUSES",
     "OPEN_STATUSES",
+    "COMPLETED_STATUSES",
     "SETTLED_STATUSES",
     "NO_COUNTDOWN_STATUSES",
     "STATUS_ALIASES",
