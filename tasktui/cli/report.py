@@ -49,7 +49,7 @@ def report_settings() -> ReportSettings:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tasktui.report.weekly import collector_paused
+    from tasktui.collector_pause import collector_paused
 
     # The collector stays off (see collector_paused) until the report is written and its
     # 100,000s of objects are freed by reference counting as `_report` returns: turned on

@@ -17,9 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from tasktui.collector_pause import collector_paused
 from tasktui.report.model import Headline, TableRow, TaskTable
 from tasktui.report.period import Period
-from tasktui.report.weekly import as_of_day, co_owners_at, collector_paused, cutoff_of, sort_in_meeting_order
+from tasktui.report.weekly import as_of_day, co_owners_at, cutoff_of, sort_in_meeting_order
 from tasktui.store.history import Decoders, HistoryFeed, LaterChange, MeetingInfo
 from tasktui.store.lifecycle import CLOSED, DONE, NO_COUNTDOWN_STATUSES, PENDING, REJECTED, Action
 
@@ -38,7 +39,7 @@ def build_task_table(
     """Read each task's state at the cutoff through `source` (already scoped to the actor)
     and make the report's task table for `period`."""
     cutoff = cutoff_of(period, today)
-    with collector_paused():  # 100,000 rows kept: see weekly.collector_paused
+    with collector_paused():  # 100,000 rows kept
         return compute_task_table(
             period=period,
             today=today,

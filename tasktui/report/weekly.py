@@ -12,16 +12,15 @@ co-owner snapshot — its co-owners (see `_co_owners`).
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, Protocol, TypeVar
 
+from tasktui.collector_pause import collector_paused
 from tasktui.extract.workdays import WorkCalendar
 from tasktui.report.model import (
     COMPLETED,
@@ -121,22 +120,6 @@ def build_report(
             later=source.later_changes(cutoff_of(period, today)),
             decode=source.decoders(),
         )
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while the report is read and folded: it
-    allocates a few million short-lived tuples and keeps 100,000s of records, so the
-    collector would rescan the growing heap again and again (a fifth of the report's time
-    at 100,000 tasks). Nothing here makes reference cycles that must be freed early;
-    reference counting frees the rest. Back on afterwards, even on an error."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def as_of_day(period: Period, today: date) -> date:
@@ -626,7 +609,6 @@ __all__ = [
     "as_of_day",
     "build_report",
     "co_owners_at",
-    "collector_paused",
     "compute_report",
     "cutoff_of",
     "sort_in_meeting_order",
