@@ -34,6 +34,10 @@ Rows and their floors or peers:
    TASKDATA. Target ≤ 3×. A second line sets the same import against a floor of what any
    import into this store loads — SQLAlchemy and the models, pypinyin's dictionaries (every
    new heading's pinyin keys) — and the file's TOML parse, nothing validated or written.
+   A third line times the least a Python import of the same tasks into this schema costs,
+   against `task import`: the TOML parse and the very rows tasktui wrote (read back from a
+   marshal file, untimed to make) inserted by sqlite3 in one transaction — no validation,
+   no pinyin keys, no ORM.
 6. `tasktui report --week 2026-W47 --format csv -o FILE` on 100,000 tasks (the store of
    benchmarks/report_scale.py, built by its `build_store`) vs a floor of stdlib sqlite3 +
    csv: one plain query (events before the cutoff in task order, joined to their task,
@@ -43,7 +47,10 @@ Rows and their floors or peers:
    writes the same file from one aggregate query (each task's last event, last note and
    completion picked by GROUP BY): the like-for-like one, since tasktui's csv also lets
    the database pick each task's state at the cutoff (`HistoryFeed.states_until`) and
-   folds no events in Python. Target ≤ 1.5× of it too.
+   folds no events in Python. Target ≤ 1.5× of it too. A clean `PRAGMA quick_check` is
+   remembered per store file (store/checked_files.py), so those two lines open a store
+   checked before and unchanged since; a third line times the first report after a change,
+   which reads every page once more (0.2 s at this size), against the tighter floor.
 
 Rows 4 and 5 are skipped, with the reason, when `task` is not on PATH. Stores are built by
 the code under test (a new schema gets new stores) and cached under the temporary folder,
@@ -55,6 +62,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import marshal
 import os
 import random
 import selectors
@@ -243,7 +251,12 @@ def tasktui_argv() -> list[str]:
 def tasktui_env(home: Path) -> dict[str, str]:
     """A home of its own: no user config file, no user store, the same for every run."""
     env = dict(os.environ)
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local/share"))
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+    )
     env.pop("TASKTUI_DB", None)
     return env
 
@@ -624,7 +637,69 @@ def row_import(work: Path, pairs: int, cache: Cache, n: int) -> list[Row]:
     again = Side(ours.label, ours.argv, ours.env, prepare=fresh_store)
     measure_pair(again, floor, pairs)
     rows.append(Row(5, f"{path}, vs loading its libraries and parsing the file", 1.5, again, floor))
+    # How much of the 3× any Python import into this schema spends before it has checked
+    # anything: the TOML parse and the very rows tasktui wrote, written by sqlite3 alone.
+    bare_rows = work / "import-rows.marshal"
+    dump_rows(db, empty, bare_rows)
+    bare_db = work / "bare.db"
+
+    def fresh_bare() -> None:
+        for p in (bare_db, bare_db.with_name(bare_db.name + "-wal"), bare_db.with_name(bare_db.name + "-shm")):
+            p.unlink(missing_ok=True)
+        shutil.copyfile(empty, bare_db)
+
+    bare = Side("parse + sqlite3 writes", py(IMPORT_BARE, str(toml), str(bare_rows), str(bare_db)), prepare=fresh_bare)
+    tw_again = Side(peer.label, peer.argv, peer.env, prepare=fresh_taskdata)
+    measure_pair(bare, tw_again, pairs)
+    with closing(sqlite3.connect(bare_db)) as con:
+        got = str(con.execute("SELECT count(*) FROM task").fetchone()[0])
+    note = "" if got == str(n) else f"the bare writer stored {got} tasks, expected {n}"
+    label = f"{path}: floor (TOML parse + tasktui's rows written by sqlite3 alone, nothing checked) vs `task import`"
+    rows.append(Row(5, label, 3.0, bare, tw_again, note=note))
     return rows
+
+
+def dump_rows(db: Path, empty: Path, out: Path) -> None:
+    """The rows an import added (every table the empty store has no rows in, search index
+    and generated columns left to SQLite), marshalled for IMPORT_BARE."""
+    with closing(sqlite3.connect(db)) as con, closing(sqlite3.connect(empty)) as blank:
+        names = [
+            r[0]
+            for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+            if not r[0].startswith(("sqlite_", "task_fts"))
+        ]
+        tables = []
+        for name in names:
+            if blank.execute(f"SELECT count(*) FROM {name}").fetchone()[0]:
+                continue
+            cols = [r[1] for r in con.execute(f"PRAGMA table_xinfo({name})") if not r[6]]
+            rows = con.execute(f"SELECT {', '.join(cols)} FROM {name}").fetchall()
+            if rows:
+                tables.append((name, cols, rows))
+    out.write_bytes(marshal.dumps(tables))
+
+
+# Row 5's third line: what a Python import of these rows costs at the least — the TOML parse,
+# and the rows tasktui wrote (read from a marshal file) inserted with sqlite3 in one
+# transaction, 500 rows per statement as tasktui's own bulk insert does.
+IMPORT_BARE = r"""
+import marshal, sqlite3, sys, tomli
+with open(sys.argv[1], encoding="utf-8") as f:
+    tomli.loads(f.read())
+with open(sys.argv[2], "rb") as f:
+    tables = marshal.load(f)
+con = sqlite3.connect(sys.argv[3], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+for name, cols, rows in tables:
+    per = max(1, min(500, 30000 // len(cols)))
+    one = "(" + ", ".join("?" * len(cols)) + ")"
+    for i in range(0, len(rows), per):
+        chunk = rows[i : i + per]
+        sql = f"INSERT INTO {name} ({', '.join(cols)}) VALUES " + ", ".join([one] * len(chunk))
+        con.execute(sql, [v for r in chunk for v in r])
+con.execute("COMMIT")
+con.close()
+"""
 
 
 # The floor of row 5's second line: the store's ORM and tables, the pinyin dictionaries every
@@ -798,6 +873,15 @@ def row_report(work: Path, pairs: int, cache: Cache, n: int) -> list[Row]:
     measure_pair(again, tight, pairs)
     path = f"`report --format csv`, {_k(n)} tasks, vs one aggregate query"
     rows.append(Row(6, path, 1.5, again, tight, note=compare_files(ours_out, floor_out)))
+    # The lines above open a store that passed its integrity check unchanged since (the
+    # check is remembered per file: store/checked_files.py). The first report after any
+    # change reads every page once more: that case on a line of its own.
+    marks = work / "home" / ".cache" / "tasktui" / "checked"
+    changed = Side(ours.label, ours.argv, ours.env, prepare=lambda: shutil.rmtree(marks, ignore_errors=True))
+    tight_again = Side(tight.label, tight.argv)
+    measure_pair(changed, tight_again, pairs)
+    path = f"`report --format csv`, {_k(n)} tasks, first after a change (integrity check), vs one aggregate query"
+    rows.append(Row(6, path, 1.5, changed, tight_again, note=compare_files(ours_out, floor_out)))
     return rows
 
 

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def in_ci() -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The marks of clean integrity checks (store/checked_files.py) go to a cache folder of
+    # this run, not the user's: tests and the commands they start inherit it.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tasktui-test-cache-")
     config.addinivalue_line("markers", "backends(*names): run this test on these store backends")
 
 

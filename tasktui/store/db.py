@@ -36,6 +36,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from tasktui.models import SCHEMA_VERSION, SEARCH_FTS, Meta, sqlite_has_trigram
 from tasktui.os_errors import os_error_words
 from tasktui.store import migrations
+from tasktui.store.checked_files import CheckMark
 from tasktui.store.errors import RuleError, StoreBusyError, StoreError, TaskTuiError, first_line
 from tasktui.store.location import ENV_VAR, default_db_path, resolve_url, sqlite_file
 from tasktui.store.schema_revision import revision_refusal
@@ -319,8 +320,9 @@ class Store:
         The schema revision is Alembic's (see tasktui.store.migrations): a new store is
         made by create_all and stamped at the head revision; an older or unknown one is
         refused with what to do. Opening never migrates. A SQLite store is checked with
-        `PRAGMA quick_check` first (24 ms for 20,000 tasks, 21 MB): damaged pages are
-        refused here instead of some reads silently coming back short."""
+        `PRAGMA quick_check` first (24 ms for 20,000 tasks, 21 MB; skipped when the file
+        passed it as it is now, see `checked_files`): damaged pages are refused here
+        instead of some reads silently coming back short."""
         try:
             with self.engine.connect() as conn:
                 self.quick_check(conn)
@@ -358,11 +360,18 @@ class Store:
                 raise
 
     def quick_check(self, conn) -> None:  # type: ignore[no-untyped-def]
-        """SQLite: refuse a damaged file (PRAGMA quick_check). No-op elsewhere."""
+        """SQLite: refuse a damaged file (PRAGMA quick_check), unless the file passed a check
+        as it is now (`checked_files`). No-op elsewhere."""
         if not self.is_sqlite:
             return
+        mark = CheckMark(self.path) if self.path is not None else None
+        if mark is not None and mark.recorded():
+            return
         rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all()]
-        if rows != ["ok"]:
+        if rows == ["ok"]:
+            if mark is not None:
+                mark.record()
+        else:
             # The first real finding ("Page 5: btreeInitPage() returns error code 11"), not
             # the "*** in database main ***" banner before it.
             lines = [ln.strip() for r in rows for ln in r.splitlines() if ln.strip() and not ln.startswith("***")]

@@ -1,0 +1,111 @@
+"""Which SQLite store files passed `PRAGMA quick_check` exactly as they are now.
+
+Every opening of a SQLite store runs `PRAGMA quick_check`, so that a damaged file is refused
+with one line before a report or a list silently comes back short. The check reads every page:
+12 ms for 5,000 tasks, 0.22 s for 100,000 (200 MB) — paid again by every command and every
+start of the UI on a store nobody has changed since the last clean check. So a clean check is
+remembered, per file, together with what identifies the file's present content to the
+operating system: device, inode, size, modification and status-change times (nanoseconds)
+of the database file and of its write-ahead log. Any write — tasktui's, another program's,
+a restore, a `cp` over it, a text editor, a truncation — changes the status-change time, which
+no program can set back, so the next opening checks again. What it does not notice is
+damage that bypasses the file system (a failing disk changing bytes in place); SQLite still
+refuses the pages it reads then ("database disk image is malformed", worded by the store).
+
+A log of zero bytes and no log are the same content (a reader that may not delete it leaves
+an empty one; the service's last connection deletes it).
+
+The marks live in the user's cache folder (`$XDG_CACHE_HOME/tasktui/checked`, else
+`~/.cache/tasktui/checked`), one small file per store, named by a hash of its resolved path;
+the oldest beyond `KEEP` are removed. A cache folder that cannot be written only means
+checking every time. Standard library only: the plain readers (sqlite_calendar) use it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+# Marks kept: one per store opened lately (each is a few hundred bytes).
+KEEP = 256
+
+
+def cache_folder() -> Path:
+    """Where the marks live (XDG's cache folder, as other command-line tools use it)."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "tasktui" / "checked"
+
+
+def _stamp(path: Path) -> str | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+class CheckMark:
+    """The mark of one store file: `current` what identifies its content now (None when it
+    cannot be stat'ed: then it is checked and nothing is remembered)."""
+
+    def __init__(self, path: Path, folder: Path | None = None) -> None:
+        self.path = Path(os.path.realpath(path))
+        self.folder = folder if folder is not None else cache_folder()
+        self.file = self.folder / hashlib.sha256(os.fsencode(self.path)).hexdigest()[:32]
+        self.current = self._identity()
+
+    def _identity(self) -> str | None:
+        try:
+            main = _stamp(self.path)
+            wal = Path(f"{self.path}-wal")
+            log = _stamp(wal) if wal.exists() and wal.stat().st_size > 0 else "empty"
+        except OSError:
+            return None
+        if main is None or log is None:
+            return None
+        return f"{self.path}\n{main}\nwal {log}\n"
+
+    def recorded(self) -> bool:
+        """Whether the file passed a check as it is now."""
+        if self.current is None:
+            return False
+        try:
+            return self.file.read_text(encoding="utf-8") == self.current
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def record(self) -> None:
+        """Remember a clean check of the content identified when this mark was made (a write
+        since then makes the next opening check again). Best effort: nothing is raised."""
+        if self.current is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Renamed into place whole, so a reader never takes half a mark for one; not
+            # synced to disk: a mark lost in a crash only means one more check.
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(self.current)
+                os.replace(tmp, self.file)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            self._prune()
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        marks = [p for p in self.folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+        if len(marks) <= KEEP:
+            return
+        marks.sort(key=lambda p: p.stat().st_mtime_ns)
+        for old in marks[: len(marks) - KEEP]:
+            if old != self.file:
+                old.unlink(missing_ok=True)
+
+
+__all__ = ["KEEP", "CheckMark", "cache_folder"]

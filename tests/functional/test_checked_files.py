@@ -1,0 +1,198 @@
+"""A clean `PRAGMA quick_check` is remembered per store file as it is (store/checked_files.py):
+an unchanged store is not read page by page again, and any change to it is checked again —
+a page damaged in place included, whatever its modification time is set back to."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import BASIC_TOML, run_cli
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tasktui.store import checked_files
+from tasktui.store.checked_files import CheckMark, cache_folder
+from tasktui.store.db import Store
+from tasktui.store.errors import StoreError
+from tasktui.store.sqlite_calendar import open_plain
+
+TODAY = "2026-11-20"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "tasktui" / "checked"
+
+
+@pytest.fixture
+def checks() -> Iterator[list[str]]:
+    """Every `PRAGMA quick_check` any engine runs while the test does."""
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if "quick_check" in statement:
+            seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", listen)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", listen)
+
+
+@pytest.fixture
+def db(tmp_path: Path, cache: Path) -> Path:
+    path = tmp_path / "store.db"
+    (tmp_path / "basic.toml").write_text(BASIC_TOML, encoding="utf-8")
+    assert run_cli(["--db", str(path), "--today", TODAY, "import", str(tmp_path / "basic.toml")]).returncode == 0
+    return path
+
+
+def open_store(path: Path) -> None:
+    Store(f"sqlite:///{path}").dispose()
+
+
+def test_cache_folder_follows_xdg_and_falls_back_to_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
+    assert cache_folder() == tmp_path / "x" / "tasktui" / "checked"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/not/allowed")  # XDG: relative paths are ignored
+    monkeypatch.setenv("HOME", str(tmp_path / "h"))
+    assert cache_folder() == tmp_path / "h" / ".cache" / "tasktui" / "checked"
+
+
+def test_an_unchanged_store_is_checked_once(db: Path, checks: list[str]) -> None:
+    open_store(db)  # the import wrote after its check: checked again here, and remembered
+    assert len(checks) == 1
+    for _ in range(3):
+        open_store(db)
+    assert len(checks) == 1
+    # The plain readers share the mark: no check either.
+    con = open_plain(f"sqlite:///{db}")
+    assert con is not None
+    con.close()
+
+
+def test_any_write_makes_the_next_opening_check_again(db: Path, checks: list[str]) -> None:
+    open_store(db)
+    assert run_cli(["--db", str(db), "--today", TODAY, "note", "1", "--note", "已召开推进会"]).returncode == 0
+    before = len(checks)
+    open_store(db)
+    assert len(checks) == before + 1
+    open_store(db)
+    assert len(checks) == before + 1
+
+
+def test_reads_that_leave_an_empty_log_keep_the_mark(db: Path, checks: list[str]) -> None:
+    """A read-only reader (`list`'s plain path) leaves a zero-byte -wal the service's next
+    close deletes: the same content, so no new check either way."""
+    open_store(db)
+    n = len(checks)
+    for argv in (
+        ["list"],
+        ["report", "--week", "2026-W47", "--format", "csv", "-o", str(db.parent / "r.csv")],
+        ["list"],
+    ):
+        assert run_cli(["--db", str(db), "--today", TODAY, *argv]).returncode == 0, argv
+        open_store(db)
+    assert len(checks) == n
+
+
+def _damage_in_place(path: Path, page: int) -> None:
+    """Overwrite one page with random bytes in the same file (same inode, same size), then
+    set its modification time back: only the status-change time tells."""
+    st = path.stat()
+    with path.open("r+b") as f:
+        f.seek(page * 4096)
+        f.write(random.Random(page).randbytes(4096))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+def test_a_store_damaged_after_a_clean_check_is_refused(db: Path, checks: list[str]) -> None:
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    open_store(db)
+    assert CheckMark(db).recorded()
+    pages = db.stat().st_size // 4096
+    refused = 0
+    for page in range(1, pages):
+        copy = db.parent / f"page{page}.db"
+        copy.write_bytes(db.read_bytes())
+        open_store(copy)  # clean: remembered
+        assert CheckMark(copy).recorded()
+        _damage_in_place(copy, page)
+        assert not CheckMark(copy).recorded()
+        with pytest.raises(StoreError, match="已损坏|不是 SQLite 数据库"):
+            open_store(copy)
+        refused += 1
+    assert refused == pages - 1 >= 5
+
+
+def test_a_changed_write_ahead_log_is_checked_again(db: Path, checks: list[str]) -> None:
+    open_store(db)
+    mark = CheckMark(db)
+    assert mark.recorded()
+    # A writer that keeps its log (another process still attached): the committed pages
+    # are in the -wal, the main file unchanged.
+    holder = sqlite3.connect(db)
+    holder.execute("SELECT 1 FROM task").fetchall()
+    writer = sqlite3.connect(db)
+    writer.execute("UPDATE task SET text = text || '。' WHERE id = 1")
+    writer.commit()
+    writer.close()
+    assert Path(f"{db}-wal").stat().st_size > 0
+    assert not CheckMark(db).recorded()
+    n = len(checks)
+    open_store(db)
+    assert len(checks) == n + 1
+    holder.close()
+
+
+def test_an_unwritable_cache_folder_means_checking_every_time(
+    db: Path, checks: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # cannot hold a folder
+    open_store(db)
+    open_store(db)
+    assert len(checks) == 2
+
+
+def test_a_damaged_or_foreign_mark_is_not_trusted(db: Path, cache: Path, checks: list[str]) -> None:
+    open_store(db)
+    mark = CheckMark(db)
+    mark.file.write_bytes(b"\xff\xfe garbage")
+    n = len(checks)
+    open_store(db)
+    assert len(checks) == n + 1 and CheckMark(db).recorded()
+    # Another store's mark under this one's name does not pass for it.
+    other = db.parent / "other.db"
+    other.write_bytes(db.read_bytes())
+    open_store(other)
+    CheckMark(db).file.write_text(CheckMark(other).file.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not CheckMark(db).recorded()
+
+
+def test_marks_are_pruned_to_the_newest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checked_files, "KEEP", 5)
+    folder = tmp_path / "marks"
+    files = []
+    for i in range(8):
+        f = tmp_path / f"s{i}.db"
+        f.write_bytes(b"x")
+        mark = CheckMark(f, folder)
+        mark.record()
+        os.utime(mark.file, ns=(i * 10**9, i * 10**9))  # in order of age
+        files.append(mark)
+    left = sorted(p.name for p in folder.iterdir())
+    assert len(left) == 5
+    assert files[-1].file.name in left and files[0].file.name not in left
+    assert all(m.recorded() for m in files[-4:])
