@@ -91,6 +91,8 @@ def _with_defaults(table: Table, rows: Sequence[dict[str, Any]]) -> tuple[list[C
         else:
             return None
         columns.append(column)
+    if not columns:  # rows of nothing: `INSERT … DEFAULT VALUES`, SQLAlchemy's to write
+        return None
     values = [[row[name] for name in given] + constants for row in rows]
     return columns, values
 

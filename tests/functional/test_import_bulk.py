@@ -338,3 +338,26 @@ def test_multi_row_statements_within_an_old_librarys_parameter_limit(tmp_path: P
             assert c.exec_driver_sql("SELECT count(*), max(heading) FROM task").one() == (300, "第9项")
     finally:
         store.dispose()
+
+
+def test_rows_with_no_values_are_left_to_sqlalchemy(tmp_path: Path) -> None:
+    """Rows that name no column (every column left to the database) have no VALUES list to
+    write: they go through SQLAlchemy's executemany as `DEFAULT VALUES`, one each."""
+    from sqlalchemy import Column, Integer, MetaData, Table, Text
+
+    from tasktui.store import bulk_insert
+
+    store = Store(f"sqlite:///{tmp_path / 'empty-rows.db'}")
+    table = Table("scratch", MetaData(), Column("id", Integer, primary_key=True), Column("note", Text))
+    try:
+        table.create(store.engine)
+        with store.write() as s:
+            bulk_insert.insert_rows(s, table, [{}, {}, {}])
+        with store.engine.connect() as c:
+            assert c.exec_driver_sql("SELECT id, note FROM scratch ORDER BY id").all() == [
+                (1, None),
+                (2, None),
+                (3, None),
+            ]
+    finally:
+        store.dispose()
