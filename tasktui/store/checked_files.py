@@ -8,7 +8,10 @@ remembered, per file, together with what identifies the file's present content t
 operating system: device, inode, size, modification and status-change times (nanoseconds)
 of the database file and of its write-ahead log. Any write — tasktui's, another program's,
 a restore, a `cp` over it, a text editor, a truncation — changes the status-change time, which
-no program can set back, so the next opening checks again. What it does not notice is
+no program can set back, so the next opening checks again. File systems keep those times to
+a clock tick, so a file changed in the last `RACY_NS` is not marked (git's "racily clean"
+rule): a second write within the tick of the content checked would leave every time as it
+was. What it does not notice is
 damage that bypasses the file system (a failing disk changing bytes in place); SQLite still
 refuses the pages it reads then ("database disk image is malformed", worded by the store).
 
@@ -26,10 +29,17 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 # Marks kept: one per store opened lately (each is a few hundred bytes).
 KEEP = 256
+# A file whose status changed this recently is not marked (git's "racily clean" entries):
+# file systems keep times to a clock tick (a few ms on Linux's ext4, 1–2 s on older or
+# network ones), so a second write within the tick of the one before the check would leave
+# every time as it was. Such a store is simply checked again at its next opening.
+RACY_NS = 3_000_000_000
 
 
 def cache_folder() -> Path:
@@ -39,34 +49,43 @@ def cache_folder() -> Path:
     return root / "tasktui" / "checked"
 
 
-def _stamp(path: Path) -> str | None:
+def _stat(path: Path) -> os.stat_result | None:
     try:
-        st = os.stat(path)
+        return os.stat(path)
     except FileNotFoundError:
         return None
+
+
+def _stamp(st: os.stat_result) -> str:
     return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 class CheckMark:
     """The mark of one store file: `current` what identifies its content now (None when it
-    cannot be stat'ed: then it is checked and nothing is remembered)."""
+    cannot be stat'ed: then it is checked and nothing is remembered). `now_ns` is the
+    clock the racy-change rule (`RACY_NS`) reads."""
 
-    def __init__(self, path: Path, folder: Path | None = None) -> None:
+    def __init__(self, path: Path, folder: Path | None = None, now_ns: Callable[[], int] = time.time_ns) -> None:
         self.path = Path(os.path.realpath(path))
         self.folder = folder if folder is not None else cache_folder()
         self.file = self.folder / hashlib.sha256(os.fsencode(self.path)).hexdigest()[:32]
+        self.now_ns = now_ns
+        self.changed_ns = 0  # the latest status change of the file or its log
         self.current = self._identity()
 
     def _identity(self) -> str | None:
         try:
-            main = _stamp(self.path)
-            wal = Path(f"{self.path}-wal")
-            log = _stamp(wal) if wal.exists() and wal.stat().st_size > 0 else "empty"
+            main = _stat(self.path)
+            log = _stat(Path(f"{self.path}-wal"))
         except OSError:
             return None
-        if main is None or log is None:
+        if main is None:
             return None
-        return f"{self.path}\n{main}\nwal {log}\n"
+        self.changed_ns = main.st_ctime_ns
+        if log is None or log.st_size == 0:
+            return f"{self.path}\n{_stamp(main)}\nwal empty\n"
+        self.changed_ns = max(self.changed_ns, log.st_ctime_ns)
+        return f"{self.path}\n{_stamp(main)}\nwal {_stamp(log)}\n"
 
     def recorded(self) -> bool:
         """Whether the file passed a check as it is now."""
@@ -80,7 +99,7 @@ class CheckMark:
     def record(self) -> None:
         """Remember a clean check of the content identified when this mark was made (a write
         since then makes the next opening check again). Best effort: nothing is raised."""
-        if self.current is None:
+        if self.current is None or self.now_ns() - self.changed_ns < RACY_NS:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -108,4 +127,4 @@ class CheckMark:
                 old.unlink(missing_ok=True)
 
 
-__all__ = ["KEEP", "CheckMark", "cache_folder"]
+__all__ = ["KEEP", "RACY_NS", "CheckMark", "cache_folder"]

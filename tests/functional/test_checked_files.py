@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +28,16 @@ TODAY = "2026-11-20"
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # Stores here are opened right after they are written: marked at once (the racy-change
+    # rule has a test of its own), and every test write waits a clock tick (`next_tick`).
+    monkeypatch.setattr(checked_files, "RACY_NS", 0)
     return tmp_path / "cache" / "tasktui" / "checked"
+
+
+def next_tick() -> None:
+    """Let the file system's clock move on (its times step by a tick of 1–10 ms on Linux):
+    a write after this has a status-change time of its own."""
+    time.sleep(0.03)
 
 
 @pytest.fixture
@@ -80,6 +90,7 @@ def test_an_unchanged_store_is_checked_once(db: Path, checks: list[str]) -> None
 
 def test_any_write_makes_the_next_opening_check_again(db: Path, checks: list[str]) -> None:
     open_store(db)
+    next_tick()
     assert run_cli(["--db", str(db), "--today", TODAY, "note", "1", "--note", "已召开推进会"]).returncode == 0
     before = len(checks)
     open_store(db)
@@ -107,6 +118,7 @@ def _damage_in_place(path: Path, page: int) -> None:
     """Overwrite one page with random bytes in the same file (same inode, same size), then
     set its modification time back: only the status-change time tells."""
     st = path.stat()
+    next_tick()
     with path.open("r+b") as f:
         f.seek(page * 4096)
         f.write(random.Random(page).randbytes(4096))
@@ -143,6 +155,7 @@ def test_a_changed_write_ahead_log_is_checked_again(db: Path, checks: list[str])
     # are in the -wal, the main file unchanged.
     holder = sqlite3.connect(db)
     holder.execute("SELECT 1 FROM task").fetchall()
+    next_tick()
     writer = sqlite3.connect(db)
     writer.execute("UPDATE task SET text = text || '。' WHERE id = 1")
     writer.commit()
@@ -188,7 +201,7 @@ def test_marks_are_pruned_to_the_newest(tmp_path: Path, monkeypatch: pytest.Monk
     for i in range(8):
         f = tmp_path / f"s{i}.db"
         f.write_bytes(b"x")
-        mark = CheckMark(f, folder)
+        mark = CheckMark(f, folder, now_ns=lambda: time.time_ns() + checked_files.RACY_NS)
         mark.record()
         os.utime(mark.file, ns=(i * 10**9, i * 10**9))  # in order of age
         files.append(mark)
@@ -196,3 +209,24 @@ def test_marks_are_pruned_to_the_newest(tmp_path: Path, monkeypatch: pytest.Monk
     assert len(left) == 5
     assert files[-1].file.name in left and files[0].file.name not in left
     assert all(m.recorded() for m in files[-4:])
+
+
+def test_a_file_changed_just_now_is_not_marked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checks: list[str]
+) -> None:
+    """Git's racily-clean rule: a file whose status changed within RACY_NS of the check may
+    still change within the same clock tick, so it is checked again next time."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    db = tmp_path / "fresh.db"
+    sqlite3.connect(db).execute("CREATE TABLE t (x)").connection.close()
+    mark = CheckMark(db)
+    mark.record()
+    assert not mark.recorded() and not mark.file.exists()
+    later = CheckMark(db, now_ns=lambda: time.time_ns() + checked_files.RACY_NS)
+    later.record()
+    assert later.recorded() and CheckMark(db).recorded()
+    # Through the store: opened right after it was made, it is checked at the next opening too.
+    other = tmp_path / "new.db"
+    open_store(other)
+    open_store(other)
+    assert len(checks) == 2
