@@ -38,6 +38,7 @@ from tasktui.report.model import (
     WeeklyReport,
 )
 from tasktui.report.period import Period
+from tasktui.store.acknowledgement import WorkdaysTo, unacknowledged_days
 from tasktui.store.history import (
     EVENT_COLUMNS,
     PROGRESS_NOTE_ACTIONS,
@@ -156,7 +157,7 @@ def compute_report(
     if period.start > today:
         raise ValueError(f"报告期从 {period.start} 开始，晚于今天（{today}）")
     as_of = as_of_day(period, today)
-    workdays = _WorkdaysUntil(calendar or WorkCalendar(), as_of)
+    workdays = WorkdaysTo(calendar or WorkCalendar(), as_of)
     cycle_events: list[CycleEvent] = []
     start_dt = datetime.combine(period.start, time.min)
     prev_day = period.start - timedelta(days=1)
@@ -200,7 +201,7 @@ def compute_report(
         week_changes: list[EventRow] = []
         lead_before: str | None = None
         assigned_at: Any = None
-        acknowledged = False
+        acknowledged_at: Any = None  # the 签收 since the last 交办 to a new lead, if any
         sent_back = reminded = reminded_total = 0
         progressed_at: Any = None
         sustained_at: Any = None
@@ -212,11 +213,11 @@ def compute_report(
             if action in _CYCLE_ACTIONS:
                 if action in _ASSIGNING:
                     if lead_after != lead_before:  # a new lead signs again
-                        assigned_at, acknowledged = (at if lead_after else None), False
+                        assigned_at, acknowledged_at = (at if lead_after else None), None
                 elif action in _REPORTING:
                     progressed_at = at
                 elif action == "acknowledged":
-                    acknowledged = True
+                    acknowledged_at = at
                 elif action == "reminded":
                     reminded_total += 1
                     if in_period:
@@ -287,7 +288,7 @@ def compute_report(
             completion_note=completion_note,
             on_time=on_time,
             assigned_at=(assigned_at := at_of(assigned_at)),
-            unacknowledged_days=_unacknowledged(status, lead, assigned_at, acknowledged, workdays, ack_days),
+            unacknowledged_days=_unacknowledged(status, lead, assigned_at, acknowledged_at, workdays, ack_days),
             sent_back=sent_back,
             reminded=reminded,
             reminded_total=reminded_total,
@@ -445,40 +446,21 @@ def _late_reports(owing: list[Owing], reports: dict[tuple[int, str], datetime], 
     return sorted(rows, key=lambda r: (r.period.due, r.task_id, not r.lead, r.unit))
 
 
-class _WorkdaysUntil:
-    """Working days after a day up to and including `end` (the as-of day), from a prefix
-    count built backwards once: 100,000 tasks share a few hundred assignment days."""
-
-    def __init__(self, calendar: WorkCalendar, end: date) -> None:
-        self.calendar = calendar
-        self.end = end
-        self.back = [0]  # back[k]: working days in (end − k, end]
-
-    def after(self, day: date) -> int:
-        k = (self.end - day).days
-        if k <= 0:
-            return 0
-        back, is_workday = self.back, self.calendar.is_workday
-        while len(back) <= k:
-            back.append(back[-1] + is_workday(self.end - timedelta(days=len(back) - 1)))
-        return back[k]
-
-
 def _unacknowledged(
     status: str,
     lead: str | None,
     assigned_at: datetime | None,
-    acknowledged: bool,
-    workdays: _WorkdaysUntil,
+    acknowledged_at: datetime | None,
+    workdays: WorkdaysTo,
     ack_days: int,
 ) -> int | None:
-    """未签收: still 已交办 (签收 is only taken from there), not signed for since the last
-    交办/改派 to a new lead, and more than `ack_days` working days after it. The working
-    days since, or None."""
-    if status != ASSIGNED or lead is None or assigned_at is None or acknowledged:
+    """未签收 at the cutoff, by the rule the list, its filter and the notices use
+    (store/acknowledgement.py), on the as-of day; a task with no lead is given to nobody."""
+    if lead is None:
         return None
-    days = workdays.after(assigned_at.date())
-    return days if days > ack_days else None
+    return unacknowledged_days(
+        workdays.calendar, status, assigned_at, acknowledged_at, workdays.today, ack_days, workdays
+    )
 
 
 def _group_key(t: TaskState, key: str) -> str:

@@ -40,30 +40,34 @@ def workdays_since(calendar: WorkCalendar, start: date, today: date) -> int:
 
 
 class WorkdaysTo:
-    """Working days after any day of [first, today] up to today, from one walk over the
-    range: a page of tasks given on many different days (a year apart) costs one walk,
-    not one per task."""
+    """Working days after any day up to and including `today`, from one walk back from
+    today, taken only as far as asked: a list or a report of 100,000 tasks given on a few
+    hundred different days (years apart) costs one walk, not one per task. The sign-by day
+    of each day given is worked out once too."""
 
-    def __init__(self, calendar: WorkCalendar, first: date, today: date) -> None:
-        self.today = today
-        self._after: dict[date, int] = {}
-        n = 0
-        day = today
-        while day >= first:
-            self._after[day] = n  # working days in (day, today]
-            if calendar.is_workday(day):
-                n += 1
-            day -= timedelta(days=1)
+    def __init__(self, calendar: WorkCalendar, today: date) -> None:
         self.calendar = calendar
-        self.first = first
+        self.today = today
+        self._back = [0]  # _back[k]: working days in (today − k, today]
+        self._due: dict[tuple[date, int], date] = {}
 
     def since(self, day: date) -> int:
         """Working days in (day, today]."""
-        if day > self.today:
+        k = (self.today - day).days
+        if k <= 0:
             return 0
-        if day < self.first:  # before the walk: the days up to it, then the walk's
-            return workdays_since(self.calendar, day, self.first) + self._after[self.first]
-        return self._after[day]
+        back, is_workday = self._back, self.calendar.is_workday
+        while len(back) <= k:
+            back.append(back[-1] + is_workday(self.today - timedelta(days=len(back) - 1)))
+        return back[k]
+
+    def due(self, given: date, ack_days: int) -> date:
+        """`ack_due` of `given`, remembered."""
+        key = (given, ack_days)
+        got = self._due.get(key)
+        if got is None:
+            got = self._due[key] = ack_due(self.calendar, given, ack_days)
+        return got
 
 
 def unacknowledged_days(
@@ -75,17 +79,18 @@ def unacknowledged_days(
     ack_days: int,
     counter: WorkdaysTo | None = None,
 ) -> int | None:
-    """Working days since 交办 of a task that is 未签收 now; None when it is not (signed,
-    not 已交办, given no lead yet, or still within its `ack_days`). `counter`: the days
-    counted once for a whole list."""
+    """Working days since 交办 of a task that is 未签收 on `today`: still 已交办, not signed
+    for, and `today` past its sign-by day (`ack_due`: a weekend after it counts, so a
+    report cut on Sunday has what the list showed on Saturday); None when it is not.
+    `counter`: a WorkdaysTo of the same calendar and today, shared by a whole list or report."""
     if status != ASSIGNED or acknowledged_at is not None or assigned_at is None:
         return None
     given = assigned_at.date()
-    if today <= ack_due(calendar, given, ack_days):
+    if counter is None:
+        counter = WorkdaysTo(calendar, today)
+    if today <= counter.due(given, ack_days):
         return None
-    if counter is not None:
-        return counter.since(given)
-    return workdays_since(calendar, given, today)
+    return counter.since(given)
 
 
 def assigned_before(calendar: WorkCalendar, today: date, ack_days: int) -> datetime:

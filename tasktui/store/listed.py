@@ -75,7 +75,7 @@ def listed_rows(
     shown: dict[object, tuple[str, bool]] = {}  # 交办 moment -> (the status shown, 未签收)
     if given:
         day_of = {assigned_at: dates.day(assigned_at) for assigned_at in given}
-        counter = acknowledgement.WorkdaysTo(calendar, min(day_of.values()), today)
+        counter = acknowledgement.WorkdaysTo(calendar, today)
         by_day: dict[date, tuple[str, bool]] = {}
         for day in set(day_of.values()):
             days = acknowledgement.unacknowledged_days(

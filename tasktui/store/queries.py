@@ -389,18 +389,7 @@ def rows_of(ctx: ServiceContext, s: Session, rows: Sequence[tuple[Task, Meeting,
     requests = extensions.requests_for(s, [(t.id, t.status) for t, _, _ in rows if t.id is not None])
     today = ctx.clock.today()
     calendar = work_calendar.calendar_of(s)
-    given = [
-        t.assigned_at.date()
-        for t, _, _ in rows
-        if t.status == ASSIGNED and t.acknowledged_at is None and t.assigned_at is not None
-    ]
-    derived = _Derived(
-        calendar,
-        today,
-        ctx.ack_days,
-        warn_until(calendar, today, ctx.warn_days),
-        min(given) if given else None,
-    )
+    derived = _Derived(calendar, today, ctx.ack_days, warn_until(calendar, today, ctx.warn_days))
     out = [_row(ctx, t, m, d, co.get(t.id or 0, []), derived, requests.get(t.id or 0)) for t, m, d in rows]
     _add_cycle_figures(s, rows, out, co, today)
     return out
@@ -432,7 +421,6 @@ class _Derived:
     today: date
     ack_days: int
     warn_until: date
-    first_given: date | None  # the earliest 交办 among the list's unsigned tasks
     _unsigned: dict[date, int | None] = field(default_factory=dict)
     _counter: acknowledgement.WorkdaysTo | None = None
 
@@ -441,8 +429,8 @@ class _Derived:
             return None
         day = t.assigned_at.date()
         if day not in self._unsigned:  # many tasks are given on the same day
-            if self._counter is None and self.first_given is not None:
-                self._counter = acknowledgement.WorkdaysTo(self.calendar, self.first_given, self.today)
+            if self._counter is None:
+                self._counter = acknowledgement.WorkdaysTo(self.calendar, self.today)
             self._unsigned[day] = acknowledgement.unacknowledged_days(
                 self.calendar, t.status, t.assigned_at, None, self.today, self.ack_days, self._counter
             )

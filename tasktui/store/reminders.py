@@ -138,8 +138,7 @@ def owed(
             per[tid] = OwedItem(tid, t.outline, t.heading, t.status, t.deadline, role)
         return per[tid]
 
-    given = [t.assigned_at.date() for t in loaded if t.status == ASSIGNED and t.assigned_at is not None]
-    counter = acknowledgement.WorkdaysTo(calendar, min(given), today) if given else None
+    counter = acknowledgement.WorkdaysTo(calendar, today)
     tasks: dict[int, tuple[Any, str]] = {}
     for t in loaded:
         tid, lead = t.id, t.name

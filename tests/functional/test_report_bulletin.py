@@ -15,7 +15,7 @@ from tasktui.config import BULLETIN_REQUIREMENTS
 from tasktui.exchange.taskfile import parse_task_file
 from tasktui.report.bulletin import Bulletin
 from tasktui.report.make import Masthead, make_bulletin, make_report, write_bulletin
-from tasktui.report.period import parse_month, parse_quarter
+from tasktui.report.period import parse_month, parse_quarter, parse_week
 from tasktui.report.render_bulletin_md import render_bulletin_md
 from tasktui.report.render_docx import table_texts
 from tasktui.store.db import Store
@@ -308,6 +308,26 @@ def test_unacknowledged_as_of_the_period_end_and_after_signing(tmp_path: Path) -
     days = {t.heading: t.unacknowledged_days for t in october.tasks}
     assert days["乙"] is None  # signed for on 10-20
     assert days["甲"] is not None and days["甲"] < 31 - 8
+    svc.store.dispose()
+
+
+def test_a_week_cut_on_sunday_counts_what_the_list_showed_that_weekend(tmp_path: Path) -> None:
+    """Given on Wednesday 11-18 with two working days to sign (Thursday, Friday) and never
+    signed: the week's report (cut at the end of Sunday 11-22) counts it 未签收, as the list
+    did on that Sunday — one rule (store/acknowledgement.py), not a day later in the report."""
+    text = (
+        '[[departments]]\nname = "区财政局"\n[[meetings]]\ntitle = "会"\ndate = 2026-09-01\n\n'
+        + _task("甲", "区财政局", "2026-12-31", "11-18T09:00|assigned|区财政局")
+        + _task("乙", "区财政局", "2026-12-31", "11-19T09:00|assigned|区财政局")
+    )
+    svc = _store(tmp_path, text)
+    week = make_report(svc, parse_week("2026-W47"))
+    days = {t.heading: t.unacknowledged_days for t in week.tasks}
+    assert days == {"甲": 2, "乙": None}  # 乙 may still sign on Monday 11-23
+    assert week.summary.unacknowledged == 1
+    sunday = Service(svc.store, clock=FixedClock(date(2026, 11, 22), at=time(20, 0)))
+    listed = {r.heading: r.unacknowledged_days for r in sunday.list_tasks()}
+    assert listed == days
     svc.store.dispose()
 
 

@@ -52,8 +52,25 @@ def test_the_cutoff_and_the_flag_agree() -> None:
 
 def test_the_one_walk_counter_counts_as_day_by_day() -> None:
     today = date(2026, 12, 31)
-    counter = WorkdaysTo(CAL, date(2025, 12, 1), today)
-    for back in range(0, 400, 7):
+    counter = WorkdaysTo(CAL, today)
+    for back in [*range(0, 400, 7), 3, 1000, 5]:  # out of order: the walk grows as asked
         day = today - timedelta(days=back)
         assert counter.since(day) == workdays_since(CAL, day, today), day
     assert counter.since(today + timedelta(days=3)) == 0
+    assert counter.due(FRIDAY, 2) == ack_due(CAL, FRIDAY, 2)
+
+
+def test_a_weekend_after_the_sign_by_day_is_unsigned() -> None:
+    """Given on Wednesday with two working days to sign (Thursday, Friday): unsigned on
+    Saturday and Sunday it is 未签收 (2 working days since), as on Monday (3). The weekly
+    report, cut at the end of Sunday, counts it: one rule with the list."""
+    wednesday = given(date(2026, 11, 18))
+    looked = {
+        date(2026, 11, 20): None,
+        date(2026, 11, 21): 2,
+        date(2026, 11, 22): 2,
+        date(2026, 11, 23): 3,
+    }
+    for today, days in looked.items():
+        assert unacknowledged_days(CAL, ASSIGNED, wednesday, None, today, 2) == days, today
+        assert unacknowledged_days(CAL, ASSIGNED, wednesday, None, today, 2, WorkdaysTo(CAL, today)) == days
