@@ -2,8 +2,8 @@
 -o PATH` does (exchange/evidence_files: a folder keeps the file's own name, the write is
 whole or not at all, an existing file is kept unless 覆盖 is ticked).
 
-The list is the one the detail pane shows when it shows this task; otherwise it is read
-here. In the app's web mode there is no path (it would be the server's): the file goes to
+The list is read afresh when the dialog opens (the detail pane's may be a poll behind
+another unit's upload). In the app's web mode there is no path (it would be the server's): the file goes to
 the browser as a download.
 """
 
@@ -45,13 +45,11 @@ def default_target() -> str:
 class SaveAttachmentDialog(Dialog):
     """Returns the toast's text (saved to a file) or a `Download` (web mode), or None."""
 
-    def __init__(
-        self, service: Service, row: TaskRow, listed: list[AttachmentView] | None = None, *, web: bool = False
-    ) -> None:
+    def __init__(self, service: Service, row: TaskRow, *, web: bool = False) -> None:
         super().__init__()
         self.service = service
         self.row = row
-        self.listed = listed  # None: read them on mount
+        self.listed: list[AttachmentView] | None = None  # read on mount
         self.web = web
         self.busy = False
 
@@ -73,12 +71,9 @@ class SaveAttachmentDialog(Dialog):
 
     def on_mount(self) -> None:
         super().on_mount()
-        if self.listed is None:
-            self.query_one("#ok", Button).disabled = True
-            self.error("正在读取佐证材料…")
-            self._list_worker()
-        else:
-            self._show(self.listed)
+        self.query_one("#ok", Button).disabled = True
+        self.query_one("#error", Static).update(Text("正在读取佐证材料…", style="dim"))
+        self._list_worker()
 
     @work(thread=True, exclusive=True, group="evidence")
     def _list_worker(self) -> None:

@@ -987,11 +987,6 @@ class MainScreen(Screen[None]):
         if row is None:
             self.notify("没有选中的事项", severity="warning")
             return
-        pane = self.detail_pane.detail
-        listed = pane.attachments if pane is not None and pane.row.id == row.id else None
-        if listed == []:
-            self.notify(f"#{row.id} 还没有佐证材料", severity="warning")
-            return
 
         def done(result: object) -> None:
             if isinstance(result, Download):
@@ -1000,7 +995,7 @@ class MainScreen(Screen[None]):
             elif result:
                 self.notify(str(result), title="已保存", timeout=8)
 
-        self.app.push_screen(SaveAttachmentDialog(self.service, row, listed, web=self.web), done)
+        self.app.push_screen(SaveAttachmentDialog(self.service, row, web=self.web), done)
 
     def action_dashboard(self) -> None:
         from tasktui.ui.screens.dashboard import DashboardScreen
