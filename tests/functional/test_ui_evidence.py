@@ -20,6 +20,7 @@ from tasktui.ui.app import TaskTuiApp
 from tasktui.ui.dialogs.attach import NOT_UNDOABLE, AttachDialog, typed_paths
 from tasktui.ui.dialogs.attachment_save import SaveAttachmentDialog
 from tasktui.ui.dialogs.note import NoteDialog
+from tasktui.ui.screens.help import HelpScreen
 from tasktui.ui.screens.main import MainScreen
 from tasktui.ui.widgets.detail_pane import render_detail
 
@@ -138,6 +139,11 @@ async def test_attach_from_the_ui_shows_what_will_be_stored_then_stores_it(
         text = detail_text(app)
         assert f"1. 整改报告.pdf  PDF {len(PDF)} 字节  区教体局" in text
         assert f"2. 情况 说明.txt  文本 {len(note)} 字节  区教体局" in text
+        # Both keys are in `?` help with their binding ids (config.toml [keymap]).
+        help_screen = await opened(pilot, app, "question_mark", HelpScreen)
+        assert {("A", "加佐证", "attach"), ("S", "存佐证", "save_attachment")} <= set(help_screen.rows)
+        await pilot.press("escape")
+        await pilot.pause()
         # `u` says why it cannot be undone instead of undoing what came before.
         await pilot.press("u")
         await pilot.pause()

@@ -90,6 +90,7 @@ class SaveAttachmentDialog(Dialog):
         menu.clear_options()
         menu.add_options([Option(Text(attachment_label(a)), id=str(a.seq)) for a in listed])
         if not listed:
+            menu.display = False  # an empty framed list reads as something still to load
             self.error(f"#{self.row.id} 还没有佐证材料")
             return
         menu.highlighted = len(listed) - 1  # the newest: most often the one just asked for
