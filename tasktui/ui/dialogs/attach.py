@@ -126,6 +126,14 @@ class AttachDialog(Dialog):
             yield Static("", id="error")
             yield self.buttons("上传")
 
+    def action_cancel(self) -> None:
+        # A worker in flight reports back to this dialog: dismissing it now would leave an
+        # upload's result unsaid (and its dismiss would pop the main screen instead).
+        if self.busy:
+            self.error("正在处理，请稍候…")
+            return
+        super().action_cancel()
+
     @on(Input.Submitted, "#path")
     def _submitted(self) -> None:
         if self.query_one("#path", Input).value.strip() or not self.files:

@@ -71,21 +71,29 @@ class SaveAttachmentDialog(Dialog):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#ok", Button).disabled = True
-        self.query_one("#error", Static).update(Text("正在读取佐证材料…", style="dim"))
+        self._busy("正在读取佐证材料…")
         self._list_worker()
+
+    def action_cancel(self) -> None:
+        # A worker in flight reports back to this dialog (its dismiss would pop the main
+        # screen if this one were gone): wait for it.
+        if self.busy:
+            self.error("正在处理，请稍候…")
+            return
+        super().action_cancel()
 
     @work(thread=True, exclusive=True, group="evidence")
     def _list_worker(self) -> None:
         try:
             listed = self.service.attachments(self.row.id)
         except STORE_ERRORS as exc:
-            self.app.call_from_thread(self.error, error_text(exc))
+            self.app.call_from_thread(self._failed, error_text(exc))
             return
         self.app.call_from_thread(self._show, listed)
 
     def _show(self, listed: list[AttachmentView]) -> None:
         self.listed = listed
+        self.busy = False
         menu = self.query_one("#attachments", OptionMenu)
         menu.clear_options()
         menu.add_options([Option(Text(attachment_label(a)), id=str(a.seq)) for a in listed])
