@@ -10,13 +10,10 @@ actor may not attach to or read (another unit's, a closed one).
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 from tasktui.cli.options import open_service
 from tasktui.cli.output import out
-from tasktui.os_errors import os_error_words
 from tasktui.store.errors import EXIT_OK, InputError
 
 # The store and the reader are imported when a command runs: building the parser loads
@@ -25,28 +22,13 @@ from tasktui.store.errors import EXIT_OK, InputError
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _read(path: Path) -> bytes:
-    """The file's bytes, never more than the limit + 1 of them read (a device, a file
-    that grows): the store says "too large" from the length."""
-    from tasktui.extract.textio import read_bounded
-    from tasktui.store.attachments import MAX_FILE_BYTES
-
-    if path.is_dir():
-        raise InputError(f"{path} 是文件夹，不是文件")
-    try:
-        return read_bounded(path, MAX_FILE_BYTES)
-    except FileNotFoundError:
-        raise InputError(f"找不到文件 {path}") from None
-    except OSError as exc:
-        raise InputError(f"无法读取 {path}：{os_error_words(exc)}") from None
-
-
 def cmd_attach(args: argparse.Namespace) -> int:
     # The name stored is the file's own (store/attachments.py drops any path); the bytes
     # are read here, bounded, and checked by the store before anything is written.
+    from tasktui.exchange.evidence_files import read_evidence
     from tasktui.store.attachments import size_words
 
-    files = [(str(p), _read(p)) for p in args.files]
+    files = [(str(p), read_evidence(p)) for p in args.files]
     with open_service(args) as svc:
         result = svc.attach(args.id, files, getattr(args, "expect_version", None))
     for a in result.added:
@@ -59,29 +41,18 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 
 def cmd_attachment(args: argparse.Namespace) -> int:
+    # A folder (one that exists, or a path written with a trailing slash, made when
+    # missing) keeps the file's own name; the write is whole or not at all.
     from tasktui.store.attachments import size_words
 
     with open_service(args) as svc:
         view, content = svc.attachment(args.id, args.n)
-    raw = str(args.output)
-    target = Path(raw)
-    # A folder (one that exists, or a path written with a trailing slash, made when
-    # missing): the file keeps its own name there.
-    if target.is_dir() or raw.endswith(("/", os.sep)):
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(f"无法建立文件夹 {target}：{os_error_words(exc)}") from None
-        target = target / view.name
-    if target.exists() and not args.force:
-        raise InputError(f"{target} 已存在：加 --force 覆盖，或换一个文件名")
-    from tasktui.atomic_write import write_bytes_atomic
+    from tasktui.exchange.evidence_files import TargetExists, save_evidence
 
     try:
-        # Whole or not at all: an interrupted save never leaves half a PDF under its name.
-        write_bytes_atomic(target, content)
-    except OSError as exc:
-        raise InputError(f"无法写入 {target}：{os_error_words(exc)}") from None
+        target = save_evidence(str(args.output), view.name, content, overwrite=args.force)
+    except TargetExists as exc:
+        raise InputError(f"{exc.path} 已存在：加 --force 覆盖，或换一个文件名") from None
     out(f"已写入 {target}（第 {view.seq} 份「{view.name}」，{size_words(view.size)}，sha256 {view.sha256[:12]}）")
     return EXIT_OK
 

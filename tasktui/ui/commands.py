@@ -24,6 +24,8 @@ LONG_NAMES: dict[str, str] = {
     "sustain": "持续整改: 基本完成、需长期坚持（无倒计时，仍按期报送进展）",
     "leader": "领导: 设定责任领导",
     "urgency": "紧急: 调整紧急程度（一般/急办/特急）",
+    "attach": "加佐证: 上传佐证材料（pdf、jpg、png、docx、xlsx、txt）",
+    "save_attachment": "存佐证: 把事项的一份佐证材料保存为文件",
     "search": "搜索: 文字、拼音或首字母",
     "filter": "筛选: 按单位、状态、会议、未签收、责任领导、紧急程度、来源",
     "clear": "清除选择（再按: 清除筛选和搜索）",

@@ -27,6 +27,7 @@ ACTION_RULES: dict[str, Action] = {
     "sustain": Action.SUSTAINED,
     "leader": Action.LEADER_CHANGED,
     "urgency": Action.URGENCY_CHANGED,
+    "attach": Action.ATTACHED,
 }
 # Screen actions that are store-wide, not on a task: the office's (policy.office_only;
 # the units view, policy.manage_units; the meetings screen, policy.may_edit_meeting).

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import REPO, notices, service, settle
+from helpers import REPO, goto, notices, service, settle
 from rich.cells import cell_len
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -153,6 +153,19 @@ async def test_the_key_panel_has_no_english_in_any_dialog(ui_url: str) -> None:
             while not isinstance(app.screen, MainScreen):
                 await pilot.press("escape")
                 await settle(pilot)
+        # The evidence dialogs (a drop-down-free list and a tick box), on a task with a file.
+        service(ui_url).attach(1, [("整改报告.pdf", b"%PDF-1.4\n")])
+        await goto(pilot, app, 1)
+        for key in ("A", "S"):
+            main = app.screen
+            assert isinstance(main, MainScreen)
+            main.table.focus()
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is not main, (key, notices(app))
+            seen |= await check_panel_over_each_widget(pilot, app, key)
+            await pilot.press("escape")
+            await settle(pilot)
         # The units and meetings screens and their dialogs.
         for screen_key, dialog_keys in (("U", ("a", "l", "r", "m")), ("m", ("e",))):
             await pilot.press(screen_key)

@@ -275,3 +275,34 @@ async def test_web_toasts_do_not_show_where_the_server_keeps_the_store(ui_url: s
         terminal.notify(svc.store.read_only_refusal())
         await settle(pilot)
         assert path in notices(terminal)
+
+
+async def test_web_evidence_is_saved_as_a_download_and_not_attached_from_the_server(
+    ui_url: str, tmp_path: Path
+) -> None:
+    from tasktui.ui.dialogs.attach import AttachDialog
+    from tasktui.ui.dialogs.attachment_save import SaveAttachmentDialog
+
+    pdf = b"%PDF-1.4\n% evidence\n"
+    service(ui_url, "教体局").attach(1, [("整改报告.pdf", pdf)])
+    before = _files(tmp_path)
+    app = WebApp(service(ui_url, "教体局"), QUIET, web_user="张三")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.check_action("attach", ()) is False  # a path on the server: hidden
+        await pilot.press("A")
+        await pilot.pause()
+        assert not isinstance(app.screen, AttachDialog)
+        assert WEB_NO_SERVER_FILES in notices(app)
+        screen.table.move_cursor(row=[r.id for r in screen.table.rows_data].index(1))
+        await settle(pilot)
+        dialog = await opened(pilot, app, "S", SaveAttachmentDialog)
+        await settle(pilot)
+        assert not dialog.query("#target") and not dialog.query("#overwrite")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: bool(app.delivered))
+        assert app.delivered == [(pdf, "整改报告.pdf", "download", "application/pdf")]
+        assert "已发送到浏览器下载: 整改报告.pdf" in notices(app)
+    assert _files(tmp_path) == before

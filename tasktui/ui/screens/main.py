@@ -60,8 +60,8 @@ from tasktui.ui.widgets.view_tabs import ViewTabs
 # on the cursor row and are refused while rows are selected, rather than guess.
 BATCH_ACTIONS = frozenset({"assign", "reject", "deadline"})
 # Off in the web mode: they read a path on the server (an upload may come later).
-WEB_HIDDEN_ACTIONS = frozenset({"import_file"})
-WEB_NO_SERVER_FILES = "网页版不能读取服务器上的文件，导入请在督查室的终端中进行"
+WEB_HIDDEN_ACTIONS = frozenset({"import_file", "attach"})
+WEB_NO_SERVER_FILES = "网页版不能读取服务器上的文件：导入讲话稿、上传佐证材料请在终端中进行"
 if TYPE_CHECKING:
     from tasktui.config import CycleSettings
     from tasktui.ui.dialogs.base import Dialog
@@ -92,6 +92,8 @@ class MainScreen(Screen[None]):
         Binding("z", "sustain", "持续整改", show=False, id="sustain"),
         Binding("L", "leader", "领导", show=False, id="leader"),
         Binding("j", "urgency", "紧急", show=False, id="urgency"),
+        Binding("A", "attach", "加佐证", show=False, id="attach"),
+        Binding("S", "save_attachment", "存佐证", show=False, id="save_attachment"),
         Binding("slash", "search", "搜索", id="search"),
         Binding("F", "filter", "筛选", id="filter"),
         Binding("space", "toggle_select", "选择", show=False, id="select"),
@@ -961,6 +963,39 @@ class MainScreen(Screen[None]):
             ConfirmDialog(f"撤销: {plan.description}？", f"将{plan.does}。原记录保留在历史中，撤销本身也记入历史。"),
             done,
         )
+
+    def action_attach(self) -> None:
+        from tasktui.ui.dialogs.attach import AttachDialog
+
+        row = self._row_for("attach")
+        if row is None:
+            return
+
+        def done(result: ActionDone | None) -> None:
+            # The dialog read the files and stored them in its workers; its result lands
+            # as any write's does (toast, undo entry, the page and the detail re-read).
+            if result is not None:
+                self.post_message(result)
+
+        self.app.push_screen(AttachDialog(self.service, row), done)
+
+    def action_save_attachment(self) -> None:
+        from tasktui.ui.dialogs.attachment_save import SaveAttachmentDialog
+        from tasktui.ui.downloads import Download
+
+        row = self.table.current  # reading: any task shown, whatever is selected
+        if row is None:
+            self.notify("没有选中的事项", severity="warning")
+            return
+
+        def done(result: object) -> None:
+            if isinstance(result, Download):
+                self._deliver(result)
+                self.notify(result.sent_words(), title="佐证材料")
+            elif result:
+                self.notify(str(result), title="已保存", timeout=8)
+
+        self.app.push_screen(SaveAttachmentDialog(self.service, row, web=self.web), done)
 
     def action_dashboard(self) -> None:
         from tasktui.ui.screens.dashboard import DashboardScreen
