@@ -10,6 +10,7 @@ else that writes a user's file may use it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], *, replace: bool = True) -> Iterator[Path]:
     """Yield a temporary path beside `path` to write the new content to; when the block
     ends normally it replaces `path`, when it raises the temporary file is removed and
     `path` is left as it was.
@@ -27,7 +28,11 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     /dev/null or /dev/stdout, a FIFO) must not be replaced: the content is written to a
     temporary file elsewhere (a zip writer needs a file it can seek in) and copied into
     it when whole. A symbolic link is followed, so the file it points to is replaced and
-    the link stays."""
+    the link stays.
+
+    `replace=False`: a file that exists under the name when the new one is complete (made
+    since the caller looked, say) is left alone and FileExistsError raised: the new file is
+    linked to the name, which fails when the name is taken, rather than renamed over it."""
     target = Path(path)
     try:
         special = not stat.S_ISREG(target.stat().st_mode) and not target.is_dir()
@@ -50,12 +55,29 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         # what a plain open() would have given, so a report stays readable to others.
         os.chmod(tmp, _mode_for(target))
         fsync_file(tmp)
-        os.replace(tmp, target)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _link_new(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     fsync_folder(target.parent)
+
+
+def _link_new(tmp: Path, target: Path) -> None:
+    """`tmp` under the name `target`, which must not exist (FileExistsError otherwise)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (FAT, some shares): look, then rename
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        os.replace(tmp, target)
+        return
+    tmp.unlink()
 
 
 def _copy_into(src: Path, device: Path) -> None:
@@ -64,9 +86,10 @@ def _copy_into(src: Path, device: Path) -> None:
             fout.write(chunk)
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """`path` holds `data` afterwards, or (on error) what it held before."""
-    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, replace: bool = True) -> None:
+    """`path` holds `data` afterwards, or (on error) what it held before; `replace=False`:
+    FileExistsError, and nothing written, when `path` exists (see `atomic_path`)."""
+    with atomic_path(path, replace=replace) as tmp, open(tmp, "wb") as f:
         f.write(data)
 
 

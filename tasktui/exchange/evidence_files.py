@@ -62,8 +62,11 @@ def save_evidence(raw: str, name: str, content: bytes, *, overwrite: bool) -> Pa
     if target.exists() and not overwrite:
         raise TargetExists(target)
     try:
-        # An interrupted save never leaves half a PDF under its name.
-        write_bytes_atomic(target, content)
+        # An interrupted save never leaves half a PDF under its name; a file that appears
+        # under it meanwhile is not written over either.
+        write_bytes_atomic(target, content, replace=overwrite)
+    except FileExistsError:
+        raise TargetExists(target) from None
     except OSError as exc:
         raise InputError(f"无法写入 {target}：{os_error_words(exc)}") from None
     return target
