@@ -139,7 +139,7 @@ def render_detail(d: TaskDetail, colors: dict[str, str] | None = None) -> Render
 
 
 def attachment_lines(d: TaskDetail) -> list[Text]:
-    """佐证材料: read-only, one line each (`tasktui attachment ID N -o PATH` saves one)."""
+    """佐证材料: one line each (S 存佐证 in the UI, or `tasktui attachment ID N -o PATH`, saves one)."""
     if not d.attachments:
         return []
     lines = [Text(f"佐证材料（{len(d.attachments)}）", style="dim")]
