@@ -116,8 +116,9 @@ class AttachDialog(Dialog):
         with ScrollBox(classes="dialog"):
             yield Label("添加佐证材料", classes="dialog-title")
             yield Static(Text(task_line(self.row)), classes="dialog-task", id="task")
-            # "20 MB", not size_words' "20.0 MB"; a no-break space: "20" and "MB" stay on one line.
-            per_file = f"{MAX_FILE_BYTES // (1024 * 1024)}\u00a0MB"
+            # "20MB", not size_words' "20.0 MB"; no space, so a narrow dialog does not wrap
+            # between the number and its unit (rich breaks at a no-break space too).
+            per_file = f"{MAX_FILE_BYTES // (1024 * 1024)}MB"
             yield Static(
                 f"只收 {ALLOWED_WORDS}，每份不超过 {per_file}，一次最多 {MAX_FILES_PER_CALL} 份", classes="dialog-hint"
             )
