@@ -119,8 +119,9 @@ class AttachDialog(Dialog):
             # "20MB", not size_words' "20.0 MB"; no space, so a narrow dialog does not wrap
             # between the number and its unit (rich breaks at a no-break space too).
             per_file = f"{MAX_FILE_BYTES // (1024 * 1024)}MB"
+            # Two short lines: rich wraps at spaces only, so one long line broke at odd places.
             yield Static(
-                f"只收 {ALLOWED_WORDS}，每份不超过{per_file}，一次最多{MAX_FILES_PER_CALL}份", classes="dialog-hint"
+                f"只收 {ALLOWED_WORDS}\n每份不超过 {per_file}，一次最多 {MAX_FILES_PER_CALL} 份", classes="dialog-hint"
             )
             yield Label("文件路径（~ 表示主目录；Enter 加入下面的列表，可加多份）")
             yield TextBox(placeholder="~/材料/整改报告.pdf", id="path")
