@@ -335,7 +335,9 @@ def _element_ok(el: str, units: UnitDirectory | None) -> bool:
     # before a field word (县财政); not for field words alone (教育 heads noun phrases).
     if units is None or len(core) < 2:
         return False
-    return (len(core) >= 3 and units.is_exact(core)) or (core[0] in _LEVEL_CHAR and units.is_exact(core[1:]))
+    if len(core) >= 3 and units.is_exact(core):
+        return not units.is_field(core)  # 乡村振兴要与…: a topic, not 乡村振兴局
+    return core[0] in _LEVEL_CHAR and units.is_exact(core[1:])
 
 
 # ---------------------------------------------------------------------- finding them
