@@ -110,6 +110,9 @@ _SPLIT_FIRST = first_chars(_SPLIT_NEXT.pattern)
 _POINTS_RULE = next(r for r in _SUBJECT_RULES if r.name == "subject_points")
 _POINTS = re.compile(lexicon.expand(_POINTS_RULE.pattern))
 _HEAD_RULE = _rules("head")[0]
+# Span rules that name a proposal's bureau where the minutes report it, before the decision;
+# it is an owner only when the approval follows (`_APPROVAL`, matched where X ends).
+_PROPOSER_RULES = frozenset({"proposer_heard"})
 _TOPIC_RULES = [(r, re.compile(lexicon.expand(r.pattern))) for r in _rules("topic")]
 _DECISION = Gated(re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("decision"))))
 _CLOSING = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("closing")))
@@ -229,6 +232,7 @@ _NOT_OWNER = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_elemen
 _VERB_START = Quick(_joined("veto_start"))
 _EXEMPT = _joined("exempt")
 _REGULATED = _joined("regulated")
+_APPROVAL = _joined("approval")
 # A bare suffix without a qualifier names nobody in particular.
 _BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人|社|股|科|处|员|成员)$")
 # A redacted name: only a placeholder before the suffix (XX局, **同志).
@@ -383,8 +387,9 @@ def find_owner_hits(
                 hits.append(OwnerHit(x0, x1, rule.name, _role(rule)))
     decision = _DECISION.search(m, start, end)
     if decision is not None:
-        # Minutes: what stands before 会议要求/议定 is the situation, not the decision.
-        hits = [h for h in hits if h.start >= decision.start()]
+        # Minutes: what stands before 会议要求/议定 is the situation, not the decision; but
+        # the bureau whose report the decision approves is named before it.
+        hits = [h for h in hits if h.start >= decision.start() or h.rule in _PROPOSER_RULES]
     return _dedupe(m, hits)
 
 
@@ -725,6 +730,8 @@ def _spans_at(
             continue  # 督促经营单位落实…: the regulated businesses, not a responsible unit
         if not modal_before and _relative_or_past(m, x1, end, sp):
             continue  # 由X承担的需求 / 会同X开展了检查: a relative clause, a report
+        if sp.rule.name in _PROPOSER_RULES and _APPROVAL.match(m, x1, end) is None:
+            continue  # a bureau heard, its report not approved
         out.append(OwnerHit(x0, x1, sp.rule.name, _role(sp.rule)))
     return out
 

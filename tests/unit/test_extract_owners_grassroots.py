@@ -63,6 +63,11 @@ def _item(text: str, kind: str = "directive") -> ItemOwners:
         # minutes: 同意X对…的意见; 由X + a verb of office work
         ("会议原则同意县商务局对物流园选址的意见。", [("县商务局", "approved")]),
         ("请假人员由办公室备注说明，无故缺席的由镇纪委督查通报。", [("办公室", "by_unit"), ("镇纪委", "by_unit")]),
+        # minutes: the bureau heard, whose report the meeting then approves
+        (
+            "会议听取了县住建局关于棚户区改造的情况汇报，原则同意改造计划。",
+            [("县住建局", "proposer_heard")],
+        ),
         # a name that begins with a verb of office work
         ("县政府办督查室要加强跟踪督办。", [("县政府办督查室", "subject_modal")]),
     ],
@@ -85,6 +90,8 @@ def test_grassroots_owners(sentence: str, owners: list[tuple[str, str]]) -> None
         "全体同志要提高认识。",
         "上级领导到我县检查防汛工作。",
         "优秀员工应当具备良好的职业素养。",
+        # a bureau heard whose report is not approved: the meeting only listened
+        "会议听取了县民政局关于养老服务的汇报，对下一步工作进行了讨论。",
         # a field word alone is a topic, not its bureau
         "应急管理要坚持预防为主。",
     ],
@@ -127,3 +134,10 @@ def test_a_village_notice_end_to_end() -> None:
     )
     owners = {it.id: it.owners for it in extract(text).items}
     assert owners == {"1": [], "1.1": ["包村干部"], "1.2": ["全体干部职工"], "2": [], "2.1": ["各村"], "2.2": []}
+
+
+def test_the_heard_bureau_survives_the_decision_cut() -> None:
+    """What stands before 会议原则同意 is the situation, except the bureau whose report it approves."""
+    own = _item("会议听取了县水利局局长赵六同志关于水库除险加固的汇报。会议原则同意该方案，请县财政局落实资金。")
+    assert own.phrases == ["县水利局", "县财政局"]
+    assert own.lead == ["水利局"] and own.rules == ["proposer_heard", "please"]
