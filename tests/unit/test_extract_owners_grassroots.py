@@ -63,6 +63,8 @@ def _item(text: str, kind: str = "directive") -> ItemOwners:
         # minutes: 同意X对…的意见; 由X + a verb of office work
         ("会议原则同意县商务局对物流园选址的意见。", [("县商务局", "approved")]),
         ("请假人员由办公室备注说明，无故缺席的由镇纪委督查通报。", [("办公室", "by_unit"), ("镇纪委", "by_unit")]),
+        # a setting between the subject and its order; a meeting's decision as a noun is no decision cue
+        ("村委会在落实村民代表会议决定中要做到账目公开。", [("村委会", "subject_when")]),
         # minutes: the bureau heard, whose report the meeting then approves
         (
             "会议听取了县住建局关于棚户区改造的情况汇报，原则同意改造计划。",
@@ -90,6 +92,8 @@ def test_grassroots_owners(sentence: str, owners: list[tuple[str, str]]) -> None
         "全体同志要提高认识。",
         "上级领导到我县检查防汛工作。",
         "优秀员工应当具备良好的职业素养。",
+        # 需 after a collective's people is "needs", not an order to the collective
+        "各单位负责人提出需协调的事项。",
         # a bureau heard whose report is not approved: the meeting only listened
         "会议听取了县民政局关于养老服务的汇报，对下一步工作进行了讨论。",
         # a field word alone is a topic, not its bureau
