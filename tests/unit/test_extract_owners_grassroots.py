@@ -93,7 +93,7 @@ def test_grassroots_owners(sentence: str, owners: list[tuple[str, str]]) -> None
         "上级领导到我县检查防汛工作。",
         "优秀员工应当具备良好的职业素养。",
         # 需 after a collective's people is "needs", not an order to the collective
-        "各单位负责人提出需协调的事项。",
+        "各单位负责人提议需协调的事项。",
         # a bureau heard whose report is not approved: the meeting only listened
         "会议听取了县民政局关于养老服务的汇报，对下一步工作进行了讨论。",
         # a field word alone is a topic, not its bureau
