@@ -341,7 +341,8 @@ def _element_ok(el: str, units: UnitDirectory | None) -> bool:
         return False
     if len(core) >= 3 and units.is_exact(core):
         return not units.is_field(core)  # 乡村振兴要与…: a topic, not 乡村振兴局
-    return core[0] in _LEVEL_CHAR and units.is_exact(core[1:])
+    # 县财政 (a level before a field word), not 乡村 (a level before the one-character 村).
+    return core[0] in _LEVEL_CHAR and len(core) >= 3 and units.is_exact(core[1:])
 
 
 # ---------------------------------------------------------------------- finding them

@@ -35,6 +35,7 @@ def _item(text: str, kind: str = "directive") -> ItemOwners:
         ("各村老年协会、村民议事会要做好劝导。", [("各村老年协会、村民议事会", "subject_modal")]),
         ("森林防火重点村要组建扑火队。", [("森林防火重点村", "subject_modal")]),
         ("一车间要在周五前完成设备检修。", [("一车间", "subject_modal")]),
+        ("县总商会要引导会员企业参与帮扶。", [("县总商会", "subject_modal")]),
         # units defined by what they carry or have
         ("对有巡查任务的村、居，要配齐巡查人员。", [("有巡查任务的村、居", "subject_split")]),
         ("没有巡查任务的村居也要安排专人值守。", [("没有巡查任务的村居", "subject_modal")]),
@@ -83,10 +84,12 @@ def test_grassroots_owners(sentence: str, owners: list[tuple[str, str]]) -> None
     [
         # words that end like a village, a council or a committee but are none
         "农村用火要严格管理。",
+        "乡村要留住人才。",
         "乡村振兴要与产业发展统筹推进。",
         "社会各界要积极参与。",
         "大会要求严肃认真。",
         "提交县委常委会审定。",
+        "民主协商会要充分听取意见。",
         # a count, the audience, visitors from above, what someone is like
         "各组人数不得少于二十人。",
         "全体同志要提高认识。",
