@@ -110,6 +110,10 @@ _SPLIT_FIRST = first_chars(_SPLIT_NEXT.pattern)
 _POINTS_RULE = next(r for r in _SUBJECT_RULES if r.name == "subject_points")
 _POINTS = re.compile(lexicon.expand(_POINTS_RULE.pattern))
 _HEAD_RULE = _rules("head")[0]
+# Span rules that name a proposal's bureau where the minutes report it, before the decision;
+# it is an owner only when the approval follows (`_APPROVAL`, matched where X ends).
+_PROPOSER_RULES = frozenset({"proposer_heard"})
+_TOPIC_RULES = [(r, re.compile(lexicon.expand(r.pattern))) for r in _rules("topic")]
 _DECISION = Gated(re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("decision"))))
 _CLOSING = re.compile("|".join(lexicon.expand(r.pattern) for r in _rules("closing")))
 # With a character every match of the rule consumes (the colon after 责任单位): a span
@@ -228,6 +232,7 @@ _NOT_OWNER = re.compile("|".join(f"(?:{r.pattern})" for r in _rules("veto_elemen
 _VERB_START = Quick(_joined("veto_start"))
 _EXEMPT = _joined("exempt")
 _REGULATED = _joined("regulated")
+_APPROVAL = _joined("approval")
 # A bare suffix without a qualifier names nobody in particular.
 _BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构|同志|负责人|社|股|科|处|员|成员)$")
 # A redacted name: only a placeholder before the suffix (XX局, **同志).
@@ -239,6 +244,9 @@ _ELEMENT_SEP = re.compile(r"、|以及|及(?<![涉普危]及)(?![时早])|与(?<
 _ETC_UNITS = re.compile(r"等(?:有关|相关)?(?:部门|单位)$")
 _LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
 _LEVEL_CHAR = "省市州县区乡镇村"
+# A one-character level closing a list stands for that level's units: 各乡镇、村 (各村),
+# 有防守任务的村、居 (居委会).
+_LIST_CLOSER = _LEVEL_CHAR + "居"
 
 
 # Every ending pattern above is anchored at the end and no longer than this: searching
@@ -279,7 +287,7 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
         return False
     if not _element_ok(last, units):
         # 各乡镇、村: a level word closing a list stands for 各村.
-        if not (len(elements) > 1 and last in _LEVEL_CHAR and _element_ok(elements[-2], units)):
+        if not (len(elements) > 1 and last in _LIST_CLOSER and _element_ok(elements[-2], units)):
             return False
     if len(elements) > 1 and not _LIST_TAIL_TAIL(last):
         # Every element of a plain list must read as a unit: 预警信号、转移路线 is a list of things.
@@ -331,7 +339,10 @@ def _element_ok(el: str, units: UnitDirectory | None) -> bool:
     # before a field word (县财政); not for field words alone (教育 heads noun phrases).
     if units is None or len(core) < 2:
         return False
-    return (len(core) >= 3 and units.is_exact(core)) or (core[0] in _LEVEL_CHAR and units.is_exact(core[1:]))
+    if len(core) >= 3 and units.is_exact(core):
+        return not units.is_field(core)  # 乡村振兴要与…: a topic, not 乡村振兴局
+    # 县财政 (a level before a field word), not 乡村 (a level before the one-character 村).
+    return core[0] in _LEVEL_CHAR and len(core) >= 3 and units.is_exact(core[1:])
 
 
 # ---------------------------------------------------------------------- finding them
@@ -377,8 +388,9 @@ def find_owner_hits(
                 hits.append(OwnerHit(x0, x1, rule.name, _role(rule)))
     decision = _DECISION.search(m, start, end)
     if decision is not None:
-        # Minutes: what stands before 会议要求/议定 is the situation, not the decision.
-        hits = [h for h in hits if h.start >= decision.start()]
+        # Minutes: what stands before 会议要求/议定 is the situation, not the decision; but
+        # the bureau whose report the decision approves is named before it.
+        hits = [h for h in hits if h.start >= decision.start() or h.rule in _PROPOSER_RULES]
     return _dedupe(m, hits)
 
 
@@ -460,6 +472,11 @@ def _subject_hits(
                 head = _head_subject(m, s0, ce, units)
                 if head:
                     hits.append(head)
+                    continue
+        if is_each:
+            topic = _topic_subject(m, s0, ce, min_weight)
+            if topic:
+                hits.append(topic)
     last = len(starts) - 1
     while last >= 0 and starts[last] >= ends[last]:
         last -= 1
@@ -595,8 +612,26 @@ def _subject(
             continue  # 学校提供…的占比: a weak cue needs a named unit, not a generic word
         if _past_tense(m[p : _sentence_end(m, p, ce)], rule):
             return None
-        return OwnerHit(s0, p, rule.name, _role(rule))
+        return OwnerHit(_fronted(m, s0, p, units), p, rule.name, _role(rule))
     return None
+
+
+# What may stand before 各 inside one owner name: a level and its scope (县直各单位, 全市各级,
+# 镇直、镇属各单位); a unit (县教育局各股室) is checked apart.
+_BEFORE_EACH = re.compile(r"[全省市州县区乡镇村直属级、其余所有]+")
+_LIST_JOINS = re.compile(r"[、，,/各]|及|与|和")
+
+
+def _fronted(m: str, s0: int, p: int, units: UnitDirectory | None) -> int:
+    """Where the subject starts when a thing or a time is put before it: 防汛物资各村居必须…
+    and 汛期各单位要… are orders to 各村居 and 各单位."""
+    j = m.find("各", s0 + 1, p)
+    if j < 0:
+        return s0
+    before = m[s0:j]
+    if _LIST_JOINS.search(before) or _BEFORE_EACH.fullmatch(before) or _UNIT_END_TAIL(before):
+        return s0  # a list (各乡镇、各部门; 县卫健局和各乡镇) or one name
+    return s0 if is_owner_phrase(before, units) else j
 
 
 def _cues_anywhere(m: str, a: int, b: int) -> Iterator[tuple[int, str]]:
@@ -637,6 +672,17 @@ def _split_subject(m: str, s0: int, ce: int, nxt: tuple[int, int], units: UnitDi
         return OwnerHit(s0, s0 + sm.end("o"), _SPLIT_RULE.name, role)
     if (cl.startswith(("各", "其余", "相关", "有关", "全")) or "的" in cl) and is_owner_phrase(cl, units):
         return OwnerHit(s0, ce, _SPLIT_RULE.name, role)  # 其余各县区，也要… / 实行校外供餐的学校，要…
+    return None
+
+
+def _topic_subject(m: str, s0: int, ce: int, min_weight: float) -> OwnerHit | None:
+    """A collective unit, then the thing of it the order is about: 各村内部道路要…"""
+    for rule, rx in _TOPIC_RULES:
+        if rule.weight < min_weight:
+            continue
+        mt = rx.match(m, s0, ce)
+        if mt is not None:
+            return OwnerHit(mt.start("x"), mt.end("x"), rule.name, _role(rule))
     return None
 
 
@@ -685,6 +731,8 @@ def _spans_at(
             continue  # 督促经营单位落实…: the regulated businesses, not a responsible unit
         if not modal_before and _relative_or_past(m, x1, end, sp):
             continue  # 由X承担的需求 / 会同X开展了检查: a relative clause, a report
+        if sp.rule.name in _PROPOSER_RULES and _APPROVAL.match(m, x1, end) is None:
+            continue  # a bureau heard, its report not approved
         out.append(OwnerHit(x0, x1, sp.rule.name, _role(sp.rule)))
     return out
 
@@ -741,21 +789,29 @@ def _past_tense(rest: str, rule: lexicon.Rule) -> bool:
 # ---------------------------------------------------------------------- one item
 
 
+_LIST_SEPARATORS = re.compile(r"[、，,/]|以及|及|与|和")
+
+
 def item_owners(m: str, t: str, regions: list[tuple[int, int]], units: UnitDirectory, kind: str) -> ItemOwners:
     """An item's owners: phrases (verbatim, in order), units, lead, co-owners, rules."""
     # A report, diagnosis or agenda point names no one responsible unless it orders.
     modal_only = kind != "directive"
     result = ItemOwners()
     hits: list[OwnerHit] = []  # one per phrase, in order
+    spelt: list[str] = []  # each phrase without its list separators
     for a, b in regions:
         for h in find_owner_hits(m, a, b, units, modal_only=modal_only):
             phrase = t[h.start : h.end]
-            if phrase in result.phrases:
-                k = result.phrases.index(phrase)
+            # The same list joined by other words (同意X及Y的意见。X、Y要…): one owner, found
+            # by both rules.
+            key = _LIST_SEPARATORS.sub("", phrase)
+            if key in spelt:
+                k = spelt.index(key)
                 hits[k] = hits[k].merged(h)
                 continue
             result.phrases.append(phrase)
             hits.append(h)
+            spelt.append(key)
     for h in hits:
         for name in (h.rule, *h.also):
             if name not in result.rules:

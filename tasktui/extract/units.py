@@ -30,7 +30,7 @@ _TAIL = re.compile(
 # Prefixes for level and collective scope.
 _PREFIX = re.compile(
     r"^(?:其余|全省|全市|全州|全县|全区|全镇)?(?:各级各类|各级|各个|各类|各|所有|相关的?|有关的?|其他)?"
-    r"(?:[省市州盟县区旗乡镇](?!$)|[Xx*]+[省市州县区]的?|[Xx*]+和[Xx*]+两地的|两地的?|[^的]{0,6}的)?"
+    r"(?:[省市州盟县区旗乡镇](?![直属]|$)|[Xx*]+[省市州县区]的?|[Xx*]+和[Xx*]+两地的|两地的?|[^的]{0,6}的)?"
 )
 _PAREN = re.compile(r"[（(]([^（）()]{0,12})[）)]")
 
@@ -65,6 +65,8 @@ SUFFIX_LAST_CHARS = _last_chars(
 )
 _UNIT_END = re.compile(UNIT_SUFFIX + r"$")
 _SUFFIX_REACH = 12
+# What turns a field word into its bureau's name: 应急管理 → 应急管理局, 退役军人 → 退役军人事务局.
+_FIELD_ENDINGS = ("局", "部门", "委", "事务局")
 _NORMALISED_MAX = 4096
 
 
@@ -147,6 +149,14 @@ class UnitDirectory:
     def is_exact(self, name: str) -> bool:
         """Is `name` itself a canonical name or alias (no level stripping)?"""
         return to_simplified(name.strip()) in self._alias_to_canon
+
+    def is_field(self, name: str) -> bool:
+        """Is `name` the bare field word of a unit (乡村振兴 of 乡村振兴局, 应急管理 of
+        应急管理局)? Such a word heads topics (乡村振兴要与…统筹推进) far more often than it
+        names the bureau."""
+        key = to_simplified(name.strip())
+        canon = self._alias_to_canon.get(key)
+        return canon is not None and any(self._alias_to_canon.get(key + s) == canon for s in _FIELD_ENDINGS)
 
     def is_known(self, element: str) -> bool:
         return self.lookup(element) is not None
