@@ -73,7 +73,7 @@ class CheckMark:
         self.changed_ns = 0  # the latest status change of the file or its log
         self.current = self._identity()
 
-    def _identity(self) -> str | None:
+    def _identity(self) -> bytes | None:
         try:
             main = _stat(self.path)
             log = _stat(Path(f"{self.path}-wal"))
@@ -83,17 +83,21 @@ class CheckMark:
             return None
         self.changed_ns = main.st_ctime_ns
         if log is None or log.st_size == 0:
-            return f"{self.path}\n{_stamp(main)}\nwal empty\n"
-        self.changed_ns = max(self.changed_ns, log.st_ctime_ns)
-        return f"{self.path}\n{_stamp(main)}\nwal {_stamp(log)}\n"
+            text = f"{self.path}\n{_stamp(main)}\nwal empty\n"
+        else:
+            self.changed_ns = max(self.changed_ns, log.st_ctime_ns)
+            text = f"{self.path}\n{_stamp(main)}\nwal {_stamp(log)}\n"
+        # Bytes, as the file system names it: a name that is not UTF-8 (GBK from a Windows
+        # PC) reaches Python with surrogate escapes, which plain UTF-8 cannot write.
+        return text.encode("utf-8", "surrogateescape")
 
     def recorded(self) -> bool:
         """Whether the file passed a check as it is now."""
         if self.current is None:
             return False
         try:
-            return self.file.read_text(encoding="utf-8") == self.current
-        except (OSError, UnicodeDecodeError):
+            return self.file.read_bytes() == self.current
+        except OSError:
             return False
 
     def record(self) -> None:
@@ -107,7 +111,7 @@ class CheckMark:
             # synced to disk: a mark lost in a crash only means one more check.
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                with os.fdopen(fd, "wb") as f:
                     f.write(self.current)
                 os.replace(tmp, self.file)
             except BaseException:

@@ -230,3 +230,27 @@ def test_a_file_changed_just_now_is_not_marked(
     open_store(other)
     open_store(other)
     assert len(checks) == 2
+
+
+# --------------------------------------------------------------- hostile names and marks
+
+
+def test_a_store_whose_name_is_not_utf8_opens_again_and_lists(tmp_path: Path, cache: Path, checks: list[str]) -> None:
+    """A file named in GBK (copied from a Windows PC, unpacked from a zip): its name is not
+    UTF-8, and Python spells it with surrogate escapes. Remembering its clean check must
+    not make the next opening fail, nor may the plain reader's URI."""
+    path = tmp_path / os.fsdecode("督查".encode("gbk") + b".db")
+    (tmp_path / "basic.toml").write_text(BASIC_TOML, encoding="utf-8")
+    assert run_cli(["--db", str(path), "--today", TODAY, "import", str(tmp_path / "basic.toml")]).returncode == 0
+    next_tick()
+    open_store(path)  # checked: the import wrote after its own check
+    n = len(checks)
+    open_store(path)
+    assert CheckMark(path).recorded()
+    assert len(checks) == n
+    done = run_cli(["--db", str(path), "--today", TODAY, "list"])
+    assert done.returncode == 0, done.stderr
+    assert "抓好校园安全" in done.stdout
+    con = open_plain(f"sqlite:///{path}")
+    assert con is not None
+    con.close()
