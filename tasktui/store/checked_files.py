@@ -21,13 +21,17 @@ an empty one; the service's last connection deletes it).
 The marks live in the user's cache folder (`$XDG_CACHE_HOME/tasktui/checked`, else
 `~/.cache/tasktui/checked`), one small file per store, named by a hash of its resolved path;
 the oldest beyond `KEEP` are removed. A cache folder that cannot be written only means
-checking every time. Standard library only: the plain readers (sqlite_calendar) use it too.
+checking every time. A mark lets the check be skipped, so only a regular file of this user's
+that no one else may write is taken for one (the folders made for them are 0700, the marks
+0600), and never more than a mark's length is read from it. Standard library only: the
+plain readers (sqlite_calendar) use it too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -58,6 +62,34 @@ def _stat(path: Path) -> os.stat_result | None:
 
 def _stamp(st: os.stat_result) -> str:
     return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+
+
+def _read_mark(file: Path, size: int) -> bytes | None:
+    """The mark at `file` when it can be one this user wrote: a regular file of `size`
+    bytes, owned by this user, that no one else may write (a mark lets the integrity check
+    be skipped). Never blocks (a FIFO under the mark's name) nor reads more than `size`."""
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        owner = os.geteuid() if hasattr(os, "geteuid") else st.st_uid
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size or st.st_uid != owner or st.st_mode & 0o022:
+            return None
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
+def _make_private_folder(folder: Path) -> None:
+    """Make `folder` and any missing parent with mode 0700, as the XDG base directory
+    specification asks (`mkdir(parents=True)` would give the parents the umask's mode)."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=0o700, exist_ok=True)
 
 
 class CheckMark:
@@ -96,7 +128,7 @@ class CheckMark:
         if self.current is None:
             return False
         try:
-            return self.file.read_bytes() == self.current
+            return _read_mark(self.file, len(self.current)) == self.current
         except OSError:
             return False
 
@@ -106,7 +138,7 @@ class CheckMark:
         if self.current is None or self.now_ns() - self.changed_ns < RACY_NS:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            _make_private_folder(self.folder)
             # Renamed into place whole, so a reader never takes half a mark for one; not
             # synced to disk: a mark lost in a crash only means one more check.
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")

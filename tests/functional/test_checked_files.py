@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import stat
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -254,3 +256,65 @@ def test_a_store_whose_name_is_not_utf8_opens_again_and_lists(tmp_path: Path, ca
     con = open_plain(f"sqlite:///{path}")
     assert con is not None
     con.close()
+
+
+def test_a_mark_that_is_a_pipe_does_not_hang_the_opening(db: Path, cache: Path, checks: list[str]) -> None:
+    """A FIFO where the mark should be (put there by anyone who can write the cache folder)
+    would block reading it forever: every command and the UI would hang at start."""
+    mark = CheckMark(db)
+    mark.folder.mkdir(parents=True, exist_ok=True)
+    mark.file.unlink(missing_ok=True)
+    os.mkfifo(mark.file)
+    worker = threading.Thread(target=open_store, args=(db,), daemon=True)
+    try:
+        worker.start()
+        worker.join(10)
+        assert not worker.is_alive(), "opening the store blocked on a FIFO mark"
+        assert len(checks) == 1  # not taken for a mark: checked
+    finally:
+        try:  # let a blocked reader go
+            os.close(os.open(mark.file, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+        worker.join(10)
+
+
+def test_a_mark_others_could_write_is_not_trusted(db: Path, cache: Path, checks: list[str]) -> None:
+    """Marks skip the integrity check, so only ones this user wrote count: a mark another
+    user owns, or one others may write (a cache folder shared by mistake), is checked over."""
+    open_store(db)
+    mark = CheckMark(db)
+    assert mark.recorded()
+    assert stat.S_IMODE(mark.file.stat().st_mode) & 0o077 == 0
+    # The folders tasktui makes are private too (XDG: "created with permission 0700").
+    for folder in (cache, cache.parent, cache.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0, folder
+    os.chmod(mark.file, 0o666)
+    assert not CheckMark(db).recorded()
+    os.chmod(mark.file, 0o600)
+    assert CheckMark(db).recorded()
+    if os.geteuid() == 0:  # only root can give a file away
+        os.chown(mark.file, 4242, 4242)
+        assert not CheckMark(db).recorded()
+        n = len(checks)
+        open_store(db)
+        assert len(checks) == n + 1 and CheckMark(db).recorded()
+
+
+def test_a_huge_mark_is_not_read(db: Path, cache: Path, checks: list[str]) -> None:
+    """Whatever sits under a mark's name, only a mark's few hundred bytes are read."""
+    open_store(db)
+    mark = CheckMark(db)
+    with mark.file.open("r+b") as f:  # a sparse 64 GB file: reading it whole would take memory and time
+        f.truncate(64 << 30)
+    read = []
+    real_read = os.read
+
+    def counting(fd: int, n: int) -> bytes:
+        read.append(n)
+        return real_read(fd, n)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "read", counting)
+        assert not CheckMark(db).recorded()
+    assert sum(read) <= 4096
