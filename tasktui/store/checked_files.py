@@ -46,10 +46,18 @@ KEEP = 256
 RACY_NS = 3_000_000_000
 
 
-def cache_folder() -> Path:
-    """Where the marks live (XDG's cache folder, as other command-line tools use it)."""
+def cache_folder() -> Path | None:
+    """Where the marks live (XDG's cache folder, as other command-line tools use it); None
+    when there is no home to find it in (no HOME, a user id the password database does not
+    know): then nothing is remembered."""
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    if base and Path(base).is_absolute():
+        root = Path(base)
+    else:
+        try:
+            root = Path.home() / ".cache"
+        except (RuntimeError, KeyError):
+            return None
     return root / "tasktui" / "checked"
 
 
@@ -100,10 +108,11 @@ class CheckMark:
     def __init__(self, path: Path, folder: Path | None = None, now_ns: Callable[[], int] = time.time_ns) -> None:
         self.path = Path(os.path.realpath(path))
         self.folder = folder if folder is not None else cache_folder()
-        self.file = self.folder / hashlib.sha256(os.fsencode(self.path)).hexdigest()[:32]
+        name = hashlib.sha256(os.fsencode(self.path)).hexdigest()[:32]
+        self.file = self.folder / name if self.folder is not None else None
         self.now_ns = now_ns
         self.changed_ns = 0  # the latest status change of the file or its log
-        self.current = self._identity()
+        self.current = self._identity() if self.file is not None else None
 
     def _identity(self) -> bytes | None:
         try:
@@ -125,7 +134,7 @@ class CheckMark:
 
     def recorded(self) -> bool:
         """Whether the file passed a check as it is now."""
-        if self.current is None:
+        if self.current is None or self.file is None:
             return False
         try:
             return _read_mark(self.file, len(self.current)) == self.current
@@ -135,32 +144,35 @@ class CheckMark:
     def record(self) -> None:
         """Remember a clean check of the content identified when this mark was made (a write
         since then makes the next opening check again). Best effort: nothing is raised."""
-        if self.current is None or self.now_ns() - self.changed_ns < RACY_NS:
+        folder, file = self.folder, self.file
+        if self.current is None or folder is None or file is None or self.now_ns() - self.changed_ns < RACY_NS:
             return
         try:
-            _make_private_folder(self.folder)
+            _make_private_folder(folder)
             # Renamed into place whole, so a reader never takes half a mark for one; not
             # synced to disk: a mark lost in a crash only means one more check.
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(self.current)
-                os.replace(tmp, self.file)
+                os.replace(tmp, file)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-            self._prune()
+            _prune(folder, file)
         except OSError:
             pass
 
-    def _prune(self) -> None:
-        marks = [p for p in self.folder.iterdir() if p.is_file() and not p.name.startswith(".")]
-        if len(marks) <= KEEP:
-            return
-        marks.sort(key=lambda p: p.stat().st_mtime_ns)
-        for old in marks[: len(marks) - KEEP]:
-            if old != self.file:
-                old.unlink(missing_ok=True)
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove the oldest marks beyond `KEEP` (never `keep`, the one just written)."""
+    marks = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    if len(marks) <= KEEP:
+        return
+    marks.sort(key=lambda p: p.stat().st_mtime_ns)
+    for old in marks[: len(marks) - KEEP]:
+        if old != keep:
+            old.unlink(missing_ok=True)
 
 
 __all__ = ["KEEP", "RACY_NS", "CheckMark", "cache_folder"]

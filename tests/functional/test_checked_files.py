@@ -318,3 +318,21 @@ def test_a_huge_mark_is_not_read(db: Path, cache: Path, checks: list[str]) -> No
         mp.setattr(os, "read", counting)
         assert not CheckMark(db).recorded()
     assert sum(read) <= 4096
+
+
+def test_no_home_folder_means_checking_every_time(db: Path, monkeypatch: pytest.MonkeyPatch, checks: list[str]) -> None:
+    """A process with no HOME and a user id the password database does not know (a
+    container started with an arbitrary --user): no cache folder, so no marks — the store
+    still opens, checked each time, instead of being refused for want of a home."""
+    import pwd
+
+    def unknown(uid: int) -> pwd.struct_passwd:
+        raise KeyError(uid)
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", unknown)
+    assert cache_folder() is None
+    open_store(db)
+    open_store(db)
+    assert len(checks) == 2
