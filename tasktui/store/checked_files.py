@@ -9,9 +9,10 @@ operating system: device, inode, size, modification and status-change times (nan
 of the database file and of its write-ahead log. Any write — tasktui's, another program's,
 a restore, a `cp` over it, a text editor, a truncation — changes the status-change time, which
 no program can set back, so the next opening checks again. File systems keep those times to
-a clock tick, so a file changed in the last `RACY_NS` is not marked (git's "racily clean"
-rule): a second write within the tick of the content checked would leave every time as it
-was. What it does not notice is
+a clock tick, so a file changed within `RACY_NS` before its times were read is not marked
+(git's "racily clean" rule): a second write within the tick of the content checked would
+leave every time as it was. The span is counted to the reading of the times, not to the end
+of the check, which can take long (a large store read cold, a wait on a lock). What it does not notice is
 damage that bypasses the file system (a failing disk changing bytes in place); SQLite still
 refuses the pages it reads then ("database disk image is malformed", worded by the store).
 
@@ -112,6 +113,9 @@ class CheckMark:
         self.file = self.folder / name if self.folder is not None else None
         self.now_ns = now_ns
         self.changed_ns = 0  # the latest status change of the file or its log
+        # Read before the times: a change after this has later times than a change at least
+        # RACY_NS before it, however long the check then takes.
+        self.stat_ns = now_ns()
         self.current = self._identity() if self.file is not None else None
 
     def _identity(self) -> bytes | None:
@@ -145,7 +149,7 @@ class CheckMark:
         """Remember a clean check of the content identified when this mark was made (a write
         since then makes the next opening check again). Best effort: nothing is raised."""
         folder, file = self.folder, self.file
-        if self.current is None or folder is None or file is None or self.now_ns() - self.changed_ns < RACY_NS:
+        if self.current is None or folder is None or file is None or self.stat_ns - self.changed_ns < RACY_NS:
             return
         try:
             _make_private_folder(folder)

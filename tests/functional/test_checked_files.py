@@ -336,3 +336,21 @@ def test_no_home_folder_means_checking_every_time(db: Path, monkeypatch: pytest.
     open_store(db)
     open_store(db)
     assert len(checks) == 2
+
+
+def test_a_check_that_outlasts_the_racy_window_still_marks_no_racy_file(tmp_path: Path) -> None:
+    """The racy-change rule is about when the file's times were read, not when the check
+    ended: a file changed in the tick before it was stat'ed may change again in that same
+    tick while a long check runs (a cold 2 GB store, a wait on a lock), keeping every
+    time; finishing more than RACY_NS later must not make it markable."""
+    db = tmp_path / "slow.db"
+    sqlite3.connect(db).execute("CREATE TABLE t (x)").connection.close()
+    elapsed = [0]
+
+    def clock() -> int:
+        return time.time_ns() + elapsed[0]
+
+    mark = CheckMark(db, tmp_path / "marks", now_ns=clock)
+    elapsed[0] = checked_files.RACY_NS + 10**9  # the check took RACY_NS and a second more
+    mark.record()
+    assert not mark.recorded()
