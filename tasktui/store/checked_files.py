@@ -77,7 +77,8 @@ def _read_mark(file: Path, size: int) -> bytes | None:
     """The mark at `file` when it can be one this user wrote: a regular file of `size`
     bytes, owned by this user, that no one else may write (a mark lets the integrity check
     be skipped). Never blocks (a FIFO under the mark's name) nor reads more than `size`."""
-    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(file, flags)
     try:
         st = os.fstat(fd)
         owner = os.geteuid() if hasattr(os, "geteuid") else st.st_uid

@@ -8,6 +8,7 @@ import os
 import random
 import sqlite3
 import stat
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -354,3 +355,33 @@ def test_a_check_that_outlasts_the_racy_window_still_marks_no_racy_file(tmp_path
     elapsed[0] = checked_files.RACY_NS + 10**9  # the check took RACY_NS and a second more
     mark.record()
     assert not mark.recorded()
+
+
+def _hot_journal(db: Path, page: int, data: bytes) -> None:
+    """A rollback journal beside `db` as a crashed writer leaves it (sqlite.org/fileformat2,
+    "The Rollback Journal"): the next read-write opening copies `data` back into `page`."""
+    con = sqlite3.connect(db)
+    size, count = (con.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
+    con.close()
+    nonce, sector = 0x5EED, 512
+    head = bytes.fromhex("d9d505f920a163d7") + struct.pack(">IIIII", 1, nonce, count, sector, size)
+    checksum = nonce + sum(data[i] for i in range(size - 200, 0, -200))
+    record = struct.pack(">I", page) + data + struct.pack(">I", checksum & 0xFFFFFFFF)
+    Path(f"{db}-journal").write_bytes(head.ljust(sector, b"\0") + record)
+
+
+def test_a_hot_journal_beside_a_checked_store_is_checked_with_it(db: Path, checks: list[str]) -> None:
+    """SQLite rolls a hot journal back into the file at the first read-write opening, before
+    the mark is compared; a journal that writes a damaged page is refused, not trusted."""
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    open_store(db)
+    assert CheckMark(db).recorded()
+    _hot_journal(db, 3, random.Random(3).randbytes(4096))
+    assert CheckMark(db).recorded()  # the file itself is as it was checked
+    next_tick()
+    done = run_cli(["--db", str(db), "--today", TODAY, "list"])
+    assert done.returncode != 0 and "已损坏" in done.stderr and "Traceback" not in done.stderr
+    with pytest.raises(StoreError, match="已损坏"):
+        open_store(db)
