@@ -64,7 +64,8 @@ def open_plain(url: str, *, check: bool = True) -> sqlite3.Connection | None:
     revisions = script_revisions()
     try:
         # mode=ro: reading never writes (the service's own opening sets WAL and pragmas).
-        con = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=10.0)
+        # The name's bytes percent-encoded: one that is not UTF-8 (GBK) has no str to quote.
+        con = sqlite3.connect(f"file:{quote(os.fsencode(path))}?mode=ro", uri=True, timeout=10.0)
     except sqlite3.Error:
         return None
     mark = CheckMark(path) if check else None

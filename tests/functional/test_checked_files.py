@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import stat
+import struct
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -230,3 +233,155 @@ def test_a_file_changed_just_now_is_not_marked(
     open_store(other)
     open_store(other)
     assert len(checks) == 2
+
+
+# --------------------------------------------------------------- hostile names and marks
+
+
+def test_a_store_whose_name_is_not_utf8_opens_again_and_lists(tmp_path: Path, cache: Path, checks: list[str]) -> None:
+    """A file named in GBK (copied from a Windows PC, unpacked from a zip): its name is not
+    UTF-8, and Python spells it with surrogate escapes. Remembering its clean check must
+    not make the next opening fail, nor may the plain reader's URI."""
+    path = tmp_path / os.fsdecode("督查".encode("gbk") + b".db")
+    (tmp_path / "basic.toml").write_text(BASIC_TOML, encoding="utf-8")
+    assert run_cli(["--db", str(path), "--today", TODAY, "import", str(tmp_path / "basic.toml")]).returncode == 0
+    next_tick()
+    open_store(path)  # checked: the import wrote after its own check
+    n = len(checks)
+    open_store(path)
+    assert CheckMark(path).recorded()
+    assert len(checks) == n
+    done = run_cli(["--db", str(path), "--today", TODAY, "list"])
+    assert done.returncode == 0, done.stderr
+    assert "抓好校园安全" in done.stdout
+    con = open_plain(f"sqlite:///{path}")
+    assert con is not None
+    con.close()
+
+
+def test_a_mark_that_is_a_pipe_does_not_hang_the_opening(db: Path, cache: Path, checks: list[str]) -> None:
+    """A FIFO where the mark should be (put there by anyone who can write the cache folder)
+    would block reading it forever: every command and the UI would hang at start."""
+    mark = CheckMark(db)
+    mark.folder.mkdir(parents=True, exist_ok=True)
+    mark.file.unlink(missing_ok=True)
+    os.mkfifo(mark.file)
+    worker = threading.Thread(target=open_store, args=(db,), daemon=True)
+    try:
+        worker.start()
+        worker.join(10)
+        assert not worker.is_alive(), "opening the store blocked on a FIFO mark"
+        assert len(checks) == 1  # not taken for a mark: checked
+    finally:
+        try:  # let a blocked reader go
+            os.close(os.open(mark.file, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+        worker.join(10)
+
+
+def test_a_mark_others_could_write_is_not_trusted(db: Path, cache: Path, checks: list[str]) -> None:
+    """Marks skip the integrity check, so only ones this user wrote count: a mark another
+    user owns, or one others may write (a cache folder shared by mistake), is checked over."""
+    open_store(db)
+    mark = CheckMark(db)
+    assert mark.recorded()
+    assert stat.S_IMODE(mark.file.stat().st_mode) & 0o077 == 0
+    # The folders tasktui makes are private too (XDG: "created with permission 0700").
+    for folder in (cache, cache.parent, cache.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) & 0o077 == 0, folder
+    os.chmod(mark.file, 0o666)
+    assert not CheckMark(db).recorded()
+    os.chmod(mark.file, 0o600)
+    assert CheckMark(db).recorded()
+    if os.geteuid() == 0:  # only root can give a file away
+        os.chown(mark.file, 4242, 4242)
+        assert not CheckMark(db).recorded()
+        n = len(checks)
+        open_store(db)
+        assert len(checks) == n + 1 and CheckMark(db).recorded()
+
+
+def test_a_huge_mark_is_not_read(db: Path, cache: Path, checks: list[str]) -> None:
+    """Whatever sits under a mark's name, only a mark's few hundred bytes are read."""
+    open_store(db)
+    mark = CheckMark(db)
+    with mark.file.open("r+b") as f:  # a sparse 64 GB file: reading it whole would take memory and time
+        f.truncate(64 << 30)
+    read = []
+    real_read = os.read
+
+    def counting(fd: int, n: int) -> bytes:
+        read.append(n)
+        return real_read(fd, n)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "read", counting)
+        assert not CheckMark(db).recorded()
+    assert sum(read) <= 4096
+
+
+def test_no_home_folder_means_checking_every_time(db: Path, monkeypatch: pytest.MonkeyPatch, checks: list[str]) -> None:
+    """A process with no HOME and a user id the password database does not know (a
+    container started with an arbitrary --user): no cache folder, so no marks — the store
+    still opens, checked each time, instead of being refused for want of a home."""
+    import pwd
+
+    def unknown(uid: int) -> pwd.struct_passwd:
+        raise KeyError(uid)
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", unknown)
+    assert cache_folder() is None
+    open_store(db)
+    open_store(db)
+    assert len(checks) == 2
+
+
+def test_a_check_that_outlasts_the_racy_window_still_marks_no_racy_file(tmp_path: Path) -> None:
+    """The racy-change rule is about when the file's times were read, not when the check
+    ended: a file changed in the tick before it was stat'ed may change again in that same
+    tick while a long check runs (a cold 2 GB store, a wait on a lock), keeping every
+    time; finishing more than RACY_NS later must not make it markable."""
+    db = tmp_path / "slow.db"
+    sqlite3.connect(db).execute("CREATE TABLE t (x)").connection.close()
+    elapsed = [0]
+
+    def clock() -> int:
+        return time.time_ns() + elapsed[0]
+
+    mark = CheckMark(db, tmp_path / "marks", now_ns=clock)
+    elapsed[0] = checked_files.RACY_NS + 10**9  # the check took RACY_NS and a second more
+    mark.record()
+    assert not mark.recorded()
+
+
+def _hot_journal(db: Path, page: int, data: bytes) -> None:
+    """A rollback journal beside `db` as a crashed writer leaves it (sqlite.org/fileformat2,
+    "The Rollback Journal"): the next read-write opening copies `data` back into `page`."""
+    con = sqlite3.connect(db)
+    size, count = (con.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
+    con.close()
+    nonce, sector = 0x5EED, 512
+    head = bytes.fromhex("d9d505f920a163d7") + struct.pack(">IIIII", 1, nonce, count, sector, size)
+    checksum = nonce + sum(data[i] for i in range(size - 200, 0, -200))
+    record = struct.pack(">I", page) + data + struct.pack(">I", checksum & 0xFFFFFFFF)
+    Path(f"{db}-journal").write_bytes(head.ljust(sector, b"\0") + record)
+
+
+def test_a_hot_journal_beside_a_checked_store_is_checked_with_it(db: Path, checks: list[str]) -> None:
+    """SQLite rolls a hot journal back into the file at the first read-write opening, before
+    the mark is compared; a journal that writes a damaged page is refused, not trusted."""
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    open_store(db)
+    assert CheckMark(db).recorded()
+    _hot_journal(db, 3, random.Random(3).randbytes(4096))
+    assert CheckMark(db).recorded()  # the file itself is as it was checked
+    next_tick()
+    done = run_cli(["--db", str(db), "--today", TODAY, "list"])
+    assert done.returncode != 0 and "已损坏" in done.stderr and "Traceback" not in done.stderr
+    with pytest.raises(StoreError, match="已损坏"):
+        open_store(db)
