@@ -90,7 +90,9 @@ def sqlite_uri(path: Path, **params: str) -> str:
     """A `file:` URI for sqlite3.connect(uri=True): the path percent-encoded (a folder
     named with ?, # or % must not be read as URI syntax), then `params`."""
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    return f"file:{quote(str(path))}" + (f"?{query}" if query else "")
+    # The name's bytes: one that is not UTF-8 (a GBK name from a Windows zip) reaches Python
+    # with surrogate escapes, which quote() of the text cannot encode.
+    return f"file:{quote(os.fsencode(path))}" + (f"?{query}" if query else "")
 
 
 def safe_url(url: str) -> str:

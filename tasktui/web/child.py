@@ -57,6 +57,16 @@ def clamp_size(width: object, height: object) -> tuple[int, int]:
     return min(max(w, MIN_WIDTH), MAX_WIDTH), min(max(h, MIN_HEIGHT), MAX_HEIGHT)
 
 
+def server_cache_home(server_env: Mapping[str, str]) -> str | None:
+    """The server's own cache folder as XDG defines it ($XDG_CACHE_HOME when absolute, else
+    $HOME/.cache), or None when it has neither."""
+    given = server_env.get("XDG_CACHE_HOME", "").strip()
+    if given and os.path.isabs(given):
+        return given
+    home = server_env.get("HOME", "").strip()
+    return os.path.join(home, ".cache") if home and os.path.isabs(home) else None
+
+
 def child_argv(db_url: str, unit: str | None) -> list[str]:
     """The child's whole command line: no shell, each argument one list item."""
     argv = [sys.executable, "-m", "tasktui", "--db", db_url]
@@ -83,6 +93,11 @@ def child_env(
     server_pid: int | None = None,
 ) -> dict[str, str]:
     env = {name: server_env[name] for name in INHERITED if name in server_env}
+    cache = server_cache_home(server_env)
+    if cache is not None:
+        # The server's cache folder, not the child's throw-away home: a store checked clean
+        # (store/checked_files.py) is not read page by page again by every browser tab.
+        env["XDG_CACHE_HOME"] = cache
     env.update(
         {
             "HOME": str(home),

@@ -385,3 +385,17 @@ def test_a_hot_journal_beside_a_checked_store_is_checked_with_it(db: Path, check
     assert done.returncode != 0 and "已损坏" in done.stderr and "Traceback" not in done.stderr
     with pytest.raises(StoreError, match="已损坏"):
         open_store(db)
+
+
+def test_a_uri_for_a_store_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    """The read-only opening and the backups read a store through a `file:` URI of its name's
+    bytes (a GBK name from a Windows zip is not UTF-8)."""
+    from tasktui.store.db import sqlite_uri
+
+    path = tmp_path / os.fsdecode("督查 ?#%".encode("gbk") + b".db")
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+    try:
+        assert con.execute("SELECT name FROM sqlite_master").fetchall() == [("t",)]
+    finally:
+        con.close()

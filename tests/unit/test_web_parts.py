@@ -152,6 +152,12 @@ def test_child_env_is_a_whitelist(tmp_path: Path) -> None:
     assert env["TASKTUI_WEB_SERVER_PID"] == str(os.getpid())  # the app ends with the server
     assert (env["COLUMNS"], env["ROWS"]) == ("120", "40") and env["PATH"] == "/usr/bin"
     assert "PGPASSFILE" not in child_env(ChildSettings(), "zhang", tmp_path, 80, 24, server)
+    # The server's cache folder (its marks of stores checked clean), not the child's home's.
+    assert env["XDG_CACHE_HOME"] == "/root/.cache"
+    given = child_env(ChildSettings(), "zhang", tmp_path, 80, 24, {**server, "XDG_CACHE_HOME": "/var/cache/tt"})
+    assert given["XDG_CACHE_HOME"] == "/var/cache/tt"
+    relative = {"PATH": "/usr/bin", "XDG_CACHE_HOME": "cache"}  # relative: ignored, as XDG says; no HOME
+    assert "XDG_CACHE_HOME" not in child_env(ChildSettings(), "zhang", tmp_path, 80, 24, relative)
 
 
 def test_child_home_links_the_office_config(tmp_path: Path) -> None:
