@@ -79,6 +79,7 @@ async def test_task_table_cells_are_drawn_as_datatable_draws_them(ui_url: str) -
                     checked += 1
         assert checked == table.row_count * len(table.ordered_columns) * 4
         assert table._templates  # the cells went through the templates
+        assert any(shape is not None for shape in table._shapes.values())  # and the fitted ones
 
 
 async def test_a_row_that_changes_is_drawn_anew_and_appending_keeps_the_others(ui_url: str) -> None:
@@ -128,6 +129,9 @@ def fill(table: DataTable[Any], fixed: bool) -> None:
         ("", "", Text("")),
         (4.5, "ascii only", None),
         ("6", "全角　空格", Text("斜体", style="italic dim")),
+        # Cells that fill their fixed column exactly (as `fit` cuts the task table's).
+        (Text("1234"), Text("整改中    ", no_wrap=True, overflow="crop"), Text("  前导空格  ", style="bold")),
+        (Text("§±", style="red"), Text("“引号”±§  ab"), Text("x" * 12, style="on blue")),
     ]
     for i, row in enumerate(cells):
         table.add_row(*row, key=str(i))
@@ -159,7 +163,7 @@ async def test_table_draws_str_and_text_cells_as_datatable_does() -> None:
             # A changed cell is drawn with its new text, in both.
             for t in (ours, theirs):
                 t.update_cell("1", t.ordered_columns[1].key, "改后")
-                t.add_row("7", "追加", Text("新行"), key="7")
+                t.add_row("9", "追加", Text("新行"), key="extra")
             await pilot.pause()
             assert await lines(ours) == await lines(theirs), fixed
             assert "改后" in ours._render_line(2, 0, ours.size.width, ours.rich_style).text

@@ -18,8 +18,10 @@ read) is added per cell.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
+from rich.cells import cell_len
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -86,8 +88,13 @@ class Table(DataTable[Any]):
         super().__init__(*args, **kwargs)
         self._templates: LRUCache[tuple[Hashable, ...], SegmentLines] = LRUCache(TEMPLATES)
         self._metas: LRUCache[tuple[int, int], Style] = LRUCache(TEMPLATES)
-        # The odd and even rows' styles while a pass draws the table (None between passes).
+        # Per distinct (style, width, styles around): the segments a one-style cell that
+        # fills its column is drawn as (see _fitted_template); None: rich draws each.
+        self._shapes: dict[tuple[Hashable, ...], tuple[Segment, Style | None, Segment] | None] = {}
+        # While a pass draws the table (None between passes): the odd and even rows'
+        # styles and the settings every cell reads, worked out once.
         self._pass_row_styles: dict[int, Style] | None = None
+        self._pass_settings: _Settings | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The zebra stripes' styles are worked out from the CSS once per pass, not per line.
@@ -96,6 +103,7 @@ class Table(DataTable[Any]):
             return super().render_lines(crop)
         finally:
             self._pass_row_styles = None
+            self._pass_settings = None
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         styles = self._pass_row_styles
@@ -123,6 +131,22 @@ class Table(DataTable[Any]):
             self._total_row_height + header_height,
         )
 
+    def _settings(self) -> _Settings:
+        """The reactive settings a cell's drawing reads, once per pass while one runs."""
+        settings = self._pass_settings
+        if settings is None:
+            settings = _Settings(
+                self.fixed_rows,
+                self.fixed_columns,
+                self.cell_padding,
+                self.show_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            if self._pass_row_styles is not None:  # inside a pass
+                self._pass_settings = settings
+        return settings
+
     def _render_cell(
         self,
         row_index: int,
@@ -132,6 +156,7 @@ class Table(DataTable[Any]):
         cursor: bool = False,
         hover: bool = False,
     ) -> SegmentLines:
+        settings = self._settings()
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
         row = self.rows.get(row_key) if row_key is not None else None
@@ -142,8 +167,8 @@ class Table(DataTable[Any]):
             or row_key is None
             or column_key is None
             or row.height != 1
-            or row_index < self.fixed_rows
-            or column_index < self.fixed_columns
+            or row_index < settings.fixed_rows
+            or column_index < settings.fixed_columns
         ):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         # DataTable's own cache first, under DataTable's own key: a cell drawn since the
@@ -161,7 +186,8 @@ class Table(DataTable[Any]):
         cached = self._cell_render_cache.get(cache_key)
         if cached is not None:
             return cached
-        signature = cell_signature(self._data[row_key].get(column_key))
+        datum = self._data[row_key].get(column_key)
+        signature = cell_signature(datum)
         if signature is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         component_style, post_style = self._get_styles_to_render_cell(
@@ -170,22 +196,22 @@ class Table(DataTable[Any]):
             False,
             hover,
             cursor,
-            self.show_cursor,
+            settings.show_cursor,
             self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
+            settings.css_foreground,
+            settings.css_background,
         )
         pre_style = base_style + component_style
-        template_key = (signature, width, pre_style, post_style, self.cell_padding)
+        padding = settings.cell_padding
+        template_key = (signature, width, pre_style, post_style, padding)
         template = self._templates.get(template_key)
         if template is None:
-            # What DataTable._render_cell draws, without the row/column meta.
-            cell = self._get_row_renderables(row_index).cells[column_index]
-            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
-            template = self.app.console.render_lines(
-                Styled(Padding(cell, (0, self.cell_padding)), pre_style=pre_style, post_style=post_style),
-                options,
-            )
+            if isinstance(datum, Text):
+                template = self._fitted_template(datum, width, pre_style, post_style, padding)
+            if template is None:
+                template = self._draw(
+                    self._get_row_renderables(row_index).cells[column_index], width, pre_style, post_style, padding
+                )
             self._templates[template_key] = template
         meta = self._metas.get((row_index, column_index))
         if meta is None:
@@ -200,6 +226,67 @@ class Table(DataTable[Any]):
         ]
         self._cell_render_cache[cache_key] = lines
         return lines
+
+    def _draw(
+        self, cell: RenderableType, width: int, pre_style: Style, post_style: Style, padding: int
+    ) -> SegmentLines:
+        """What DataTable._render_cell draws for a one-line cell, without the row/column meta."""
+        options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+        return self.app.console.render_lines(
+            Styled(Padding(cell, (0, padding)), pre_style=pre_style, post_style=post_style), options
+        )
+
+    def _fitted_template(
+        self, cell: Text, width: int, pre_style: Style, post_style: Style, padding: int
+    ) -> SegmentLines | None:
+        """A Text of one style that fills its column exactly (the task table's cells, cut
+        and padded by `fit`) comes out of rich as the padding, the text whole in one
+        segment, the padding. The first such cell of a style is drawn by rich (with a
+        stand-in text of the same width) and its segments' styles kept; the next ones only
+        put their own text between them. None when the cell is not of that kind."""
+        plain = cell.plain
+        inner = width - 2 * padding
+        if cell.spans or inner <= 0 or "\n" in plain or "\t" in plain or cell_len(plain) != inner:
+            return None
+        shape_key = (
+            cell.style,
+            cell.justify,
+            cell.overflow,
+            cell.no_wrap,
+            cell.end,
+            width,
+            pre_style,
+            post_style,
+            padding,
+        )
+        if shape_key not in self._shapes:
+            stand_in = "x" * inner
+            probe = Text(
+                stand_in,
+                style=cell.style,
+                justify=cell.justify,
+                overflow=cell.overflow,
+                no_wrap=cell.no_wrap,
+                end=cell.end,
+                tab_size=cell.tab_size,
+            )
+            drawn = self._draw(probe, width, pre_style, post_style, padding)
+            fits = len(drawn) == 1 and len(drawn[0]) == 3 and drawn[0][1].text == stand_in and not drawn[0][1].control
+            self._shapes[shape_key] = (drawn[0][0], drawn[0][1].style, drawn[0][2]) if fits else None
+        shape = self._shapes[shape_key]
+        if shape is None:
+            return None
+        left, style, right = shape
+        return [[left, Segment(plain, style), right]]
+
+
+class _Settings(NamedTuple):
+    fixed_rows: int
+    fixed_columns: int
+    cell_padding: int
+    show_cursor: bool
+    css_foreground: bool
+    css_background: bool
 
 
 __all__ = ["SCREEN_KEYS", "TABLE_KEYS", "Table", "cell_signature"]
