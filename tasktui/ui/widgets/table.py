@@ -7,12 +7,16 @@ binding the panel can show).
 
 Drawing: DataTable keys every rendered cell by its row and by a counter that any change to
 the table bumps, so each new screenful of rows, and every row on screen again after rows
-are appended below it, goes through rich (padding, styling, cropping) cell by cell. At
-100,000 tasks that was most of the next-page key (320 cells, 25–40 ms per screenful, twice
-per page). Most cells repeat (a status, a unit, a date, a blank mark): the rendered lines of
-a cell depend only on its content, its width and the styles around it, so they are kept
-once per distinct (content, width, styles) and only the row/column meta (which mouse clicks
-read) is added per cell.
+are appended below it, went through rich (padding, styling, cropping) cell by cell: at
+100,000 tasks most of the next-page key (320 cells, 25–40 ms per screenful, twice per
+page). A one-line text cell's lines depend only on its content, its width and the styles
+around it, so they are kept once per distinct (content, width, styles) and only the
+row/column meta (which mouse clicks read) is added per cell; a cell of one style that fills
+its column exactly (the task table's, cut by `fit`) does not even go through rich once its
+style has (see `_fitted_template`). New rows are not measured when every column has its
+own width (nothing reads the measure then). These override DataTable's private drawing
+methods: tests/functional/test_ui_table_drawing.py holds every line equal to what
+DataTable itself draws, so a Textual upgrade that changes them fails there, not on screen.
 """
 
 from __future__ import annotations
