@@ -58,15 +58,24 @@ _CHROME_WEAK = re.compile(
 )
 _CHROME_WEAK_MAXLEN = 40
 # Lines after which the rest of the file is site footer (when enough speech came before).
+# An expander (展开阅读全文, 查看更多) is not one: a page that shows several documents puts
+# one after each, and the next document follows it; the footer has cues of its own.
 _CUT_REST = re.compile(
-    r"(?=[试展阅查还免相猜上下返\-—–配特关本如版])(?:"
-    r"试读结束|展开阅读全文|阅读全文|查看全文|还剩\s*\d+\s*页未读|免费预览|"
+    r"(?=[试还免相猜上下返\-—–配特关本如版])(?:"
+    r"试读结束|还剩\s*\d+\s*页未读|免费预览|"
     r"^(?:相关推荐|猜你喜欢|相关资源|相关搜索|相关文档|相关阅读|上一篇|下一篇|返回顶部)|"
     r"^[-—–]?\s*(?:配套讲稿|特殊限制|关\s*键\s*词)[:：]|本文内容由.{0,20}贡献|如若转载|版权所有)",
     re.I,
 )
 # The footer test, yes or no, with its first-character class where the engine scans for it.
 _CUT_REST_GATE = LazyRegex(lambda: lookahead_gate(_CUT_REST) or _CUT_REST)
+# A site's expander making up the line (a button's words, arrows and dots around them):
+# chrome wherever it stands. The longer cues of _CHROME_ANYWHERE hold anywhere in a line;
+# these short ones only alone (a speech may say 请查看更多案例).
+_EXPANDER = re.compile(
+    r"[^\w]*(?:点击|点此)?(?:展开阅读全文|展开全文|阅读全文|查看全文|查看全部|展开全部|展开更多|查看更多|阅读更多|"
+    r"加载更多|显示全部|显示更多|展开)[^\w]*"
+)
 _STANDALONE_PAGE = re.compile(
     r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*/?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\(\d{1,3}\)|（\d{1,3}）)\s*$"
 )
@@ -191,6 +200,13 @@ def _remove_inline_noise(norm: str, body_end: int, deletions: list[tuple[int, in
         warnings.append(f"删除了 {glosses} 处拼音注音")
 
 
+def _own_words(c: str) -> bool:
+    """Is a short line with a weak chrome hint the document's own words: a numbered point
+    (三、规范政府网站管理) or a sentence brought to its end (各村要在月底前上报资料。)?
+    A site's buttons, labels and stamps are neither numbered nor closed with 。 or ；."""
+    return c[-1] in "。；" or _line_number(c) is not None
+
+
 def _cjk_count(s: str) -> int:
     return len(_CJK.findall(s))
 
@@ -222,7 +238,12 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
             warnings.append(f"删除了从「{c[:20]}」到结尾的网页页脚或截断提示")
             _mark_suffix_runs(lines, deletions)
             return lines, ln.start
-        if _chrome_strong(c) or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c)) or _STANDALONE_PAGE.match(c):
+        if (
+            _chrome_strong(c)
+            or _EXPANDER.fullmatch(c)
+            or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c) and not _own_words(c))
+            or _STANDALONE_PAGE.match(c)
+        ):
             ln.chrome = True
         elif _LIST_BULLET.match(c) and len(c) < 80 and "。" not in c:
             ln.chrome = True  # sidebar list of other documents
@@ -239,11 +260,55 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
     return lines, n
 
 
+# The head of a line in a document's own numbered list: （一） 一、 第一 1. （1） ①.
+_LINE_NUMBER = re.compile(
+    r"\s*(?:[（(](?P<paren_cn>[一二三四五六七八九十]{1,3})[）)]|(?P<dun>[一二三四五六七八九十]{1,3})、"
+    r"|第(?P<di>[一二三四五六七八九十]{1,3})|(?P<dot>\d{1,2})[.．、](?!\d)|[（(](?P<paren>\d{1,2})[）)]"
+    r"|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))"
+)
+_CN_NUMERAL = "一二三四五六七八九十"
+# A related-document list holds titles, and a title never ends in a clause or sentence mark.
+_CLAUSE_END = frozenset("。；，、：！？;,:!?")
+
+
+def _line_number(c: str) -> tuple[str, int] | None:
+    """The numbered-list family and number a line opens with, if any."""
+    mt = _LINE_NUMBER.match(c)
+    if mt is None or mt.lastgroup is None:
+        return None
+    raw = mt.group(mt.lastgroup)
+    if mt.lastgroup == "circ":
+        return "circ", ord(raw) - ord("①") + 1
+    if raw.isdigit():
+        return mt.lastgroup, int(raw)
+    tens, ten, ones = raw.partition("十")
+    if ten:
+        value = (_CN_NUMERAL.index(tens) + 1 if tens else 1) * 10 + (_CN_NUMERAL.index(ones) + 1 if ones else 0)
+    elif len(raw) == 1:
+        value = _CN_NUMERAL.index(raw) + 1
+    else:
+        return None  # 一二、 is no numeral of a list
+    return mt.lastgroup, value
+
+
+def _own_list(run: list[_Line]) -> bool:
+    """Is a run of lines sharing a suffix the document's own list, not other documents'
+    titles: lines ending in a clause mark (…由经营者负责；), or numbered one after another
+    in one style (（一）…阶段（3月底前） （二）…阶段（5月底前）)?"""
+    if run[0].content[-1] in _CLAUSE_END:
+        return True
+    numbers = [_line_number(ln.content) for ln in run]
+    first = numbers[0]
+    return first is not None and all(
+        num is not None and num[0] == first[0] and num[1] == first[1] + k for k, num in enumerate(numbers)
+    )
+
+
 def _mark_suffix_runs(lines: list[_Line], deletions: list[tuple[int, int]]) -> None:
     run: list[_Line] = []
 
     def flush() -> None:
-        if len(run) >= 3:
+        if len(run) >= 3 and not _own_list(run):
             for r in run:
                 if not r.chrome:
                     r.chrome = True

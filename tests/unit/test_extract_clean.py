@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib
 import random
 import re
+from datetime import date
 
+from tasktui.extract import extract
 from tasktui.extract.clean import clean
 
 # The module itself (the package exports the function `clean` under the same name).
@@ -325,3 +327,134 @@ def test_footer_gate_answers_as_the_footer_pattern() -> None:
             for _ in range(rnd.randint(0, 5))
         )
         assert bool(clean_module._CUT_REST_GATE.get().search(line)) == bool(clean_module._CUT_REST.search(line)), line
+
+
+# --- the document's own lines are not site chrome ---------------------------------------
+
+_DUTIES = (
+    "城区市容环境卫生责任区实施方案\n"
+    "为落实市容环境卫生责任制，明确各责任区的管护主体，结合本区实际，制定本方案。" * 2 + "\n"
+    "一、责任区划分\n"
+    "（一）主次干道、公共广场及其附属的公厕、果皮箱等设施，由区环卫中心负责；\n"
+    "（二）各住宅小区，由所在社区负责；已聘请物业公司的小区，由物业公司按合同负责；\n"
+    "（三）党政机关、人民团体、驻区部队、国有企业、学校医院等单位的院落及门前区域，由本单位负责；\n"
+    "（四）农贸市场、汽车站、体育场馆等人员密集场所，由其主管部门负责；\n"
+    "（五）沿街门店由店主负责。\n"
+    "二、工作要求\n各社区要在5月底前完成责任区公示。\n"
+)
+
+
+def test_numbered_duty_lines_sharing_an_ending_are_kept() -> None:
+    # Lines that end alike (…负责；) in the document's own numbered list are not a sidebar.
+    ct = clean(_DUTIES)
+    for mark in ("（一）主次干道", "（二）各住宅小区", "（三）党政机关", "（四）农贸市场", "（五）沿街门店"):
+        assert mark in ct.text, mark
+    items = extract(_DUTIES, date(2026, 3, 1)).items
+    assert [i.marker for i in items] == ["一、", "（一）", "（二）", "（三）", "（四）", "（五）", "二、"]
+    assert not any("开始" in w for w in extract(_DUTIES, date(2026, 3, 1)).warnings)
+
+
+def test_clause_lines_sharing_an_ending_are_kept_without_numbers() -> None:
+    # A run of unnumbered lines that all close a clause (…负责；) is prose: titles end in neither.
+    lines = "主干道由环卫所负责；\n小区由物业公司负责；\n门店由店主负责；\n"
+    ct = clean("区市容管理责任分工\n" + BODY + "\n" + lines)
+    assert "小区由物业公司负责" in ct.text
+
+
+def test_stage_lines_with_their_time_limits_are_items() -> None:
+    text = (
+        "关于开展城区占道经营专项整治的实施方案\n"
+        "为改善城区市容秩序，经研究，决定开展占道经营专项整治，现制定如下方案。\n"
+        "一、整治步骤\n"
+        "（一）宣传发动阶段（2026年3月15日前）\n"
+        "（二）集中整治阶段（2026年4月30日前）\n"
+        "（三）验收总结阶段（2026年5月31日前）\n"
+        "二、工作要求\n各街道要落实属地责任，区城管局要加强巡查。\n"
+    )
+    ex = extract(text, date(2026, 3, 1))
+    stages = [i for i in ex.items if i.parent_id == "1"]
+    assert [i.text for i in stages] == [
+        "宣传发动阶段（2026年3月15日前）",
+        "集中整治阶段（2026年4月30日前）",
+        "验收总结阶段（2026年5月31日前）",
+    ]
+    assert [i.deadline.date for i in stages if i.deadline] == [date(2026, 3, 15), date(2026, 4, 30), date(2026, 5, 31)]
+
+
+def test_stage_lines_with_a_window_under_section_markers_are_items() -> None:
+    text = (
+        "全镇农村人居环境整治实施方案\n为推进农村人居环境整治，制定本方案。\n"
+        "一、宣传动员阶段(3月1日—3月20日)\n"
+        "二、集中整治阶段(4月1日—6月20日)\n"
+        "三、巩固提升阶段(7月1日—12月20日)\n"
+    )
+    assert [i.marker for i in extract(text, date(2026, 3, 1)).items] == ["一、", "二、", "三、"]
+
+
+def test_title_lists_sharing_a_suffix_are_still_removed() -> None:
+    # Other documents' titles: unnumbered (or numbered out of order), no clause mark at the end.
+    titles = "秋季开学安全工作讲话稿\n全县防汛工作会议讲话稿\n安全生产月启动仪式讲话稿\n"
+    ct = clean("关于信访工作的讲话\n" + BODY + "\n" + titles)
+    assert "讲话稿" not in ct.text
+    numbered_badly = "3、秋季开学安全工作讲话稿\n1、全县防汛工作会议讲话稿\n7、安全生产月启动仪式讲话稿\n"
+    ct = clean("关于信访工作的讲话\n" + BODY + "\n" + numbered_badly)
+    assert "讲话稿" not in ct.text
+
+
+def test_numbered_points_and_sentences_with_weak_site_words_are_kept() -> None:
+    # 网站 资料 关注 are also a site's words; a numbered point or a finished sentence is not chrome.
+    text = (
+        "关于加强政务公开工作的通知\n各镇（街道）、区直各部门：\n为进一步做好政务公开工作，现就有关事项通知如下。\n"
+        "一、规范政府网站管理\n各单位要在3月底前完成网站栏目清理。\n"
+        "二、做好资料归档工作\n各单位要按季度整理公开资料；\n"
+        "三、关注群众留言办理\n区信访局要加强督办。\n"
+        "扫码关注公众号\n"
+    )
+    ct = clean(text)
+    for kept in (
+        "一、规范政府网站管理",
+        "完成网站栏目清理。",
+        "二、做好资料归档工作",
+        "整理公开资料；",
+        "三、关注群众留言",
+    ):
+        assert kept in ct.text, kept
+    assert "扫码关注公众号" not in ct.text  # the site's own line still goes
+    items = extract(text, date(2026, 3, 1)).items
+    assert [i.marker for i in items] == ["一、", "二、", "三、"]
+    assert items[0].deadline is not None and items[0].deadline.date == date(2026, 3, 31)
+
+
+# --- an expander is chrome, not the end of the page --------------------------------------
+
+_NOTICE_ONE = (
+    "关于做好元旦假期安全工作的通知\n各年级：\n元旦将至，为确保师生度过平安祥和的假期，现将有关事项通知如下。"
+    * 2
+    + "\n"
+    "一、各班主任要在放假前召开安全主题班会。\n二、总务处要在12月28日前完成校舍安全检查。\n"
+)
+_NOTICE_TWO = (
+    "关于做好寒假期间值班工作的通知\n各部门：\n根据校历安排，现将寒假值班有关事项通知如下。\n"
+    "一、各部门要在1月10日前报送值班表。\n二、保卫处要加强假期校园巡查。\n"
+)
+
+
+def test_expander_between_two_documents_is_deleted_and_the_second_is_kept() -> None:
+    for expander in ("展开阅读全文", "点击展开 ∨", "查看更多>>", "—— 阅读全文 ——", "展开全文↓"):
+        text = _NOTICE_ONE + "\n" + expander + "\n\n" + _NOTICE_TWO
+        ct = clean(text)
+        assert expander not in ct.text, expander
+        assert "保卫处要加强假期校园巡查" in ct.text, expander
+        markers = [i.marker for i in extract(text, date(2025, 12, 20)).items]
+        assert markers == ["一、", "二、", "一、", "二、"], expander
+
+
+def test_words_of_an_expander_inside_a_sentence_stay() -> None:
+    ct = clean(_NOTICE_ONE + "\n请各班查看更多安全案例，做好宣传教育。\n")
+    assert "查看更多安全案例" in ct.text
+
+
+def test_truncation_still_ends_the_page_after_an_expander() -> None:
+    ct = clean(_NOTICE_ONE + BODY + "\n展开阅读全文\n试读结束，下载后查看全文\n秋季开学安全工作讲话稿\n")
+    assert "讲话稿" not in ct.text
+    assert any("到结尾" in w for w in ct.warnings)
