@@ -207,6 +207,21 @@ def _own_words(c: str) -> bool:
     return c[-1] in "。；" or _line_number(c) is not None
 
 
+# What a notice also tells its readers, and a site's footer also shows: a web address, an
+# e-mail, a contact number, a licence's name (登录http://…填报, 邮箱：…@qq.com, 食品经营许可证).
+_ADDRESS = re.compile(
+    r"https?://[\x21-\x7e]*|www\.[\x21-\x7e]*|[A-Za-z0-9._-]*@[A-Za-z0-9.-]+|[A-Za-z0-9.-]+\.com\b"
+    r"|(?:微信|QQ)[:：]?\s*\d{5,}|经营许可证",
+    re.I,
+)
+
+
+def _owned_despite_address(c: str) -> bool:
+    """Is a line with a strong chrome cue the document's own words all the same: its own
+    (numbered, or a closed sentence) and chrome by nothing but an address in it?"""
+    return _own_words(c) and not _chrome_strong(_ADDRESS.sub(" ", c))
+
+
 def _cjk_count(s: str) -> int:
     return len(_CJK.findall(s))
 
@@ -239,7 +254,7 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
             _mark_suffix_runs(lines, deletions)
             return lines, ln.start
         if (
-            _chrome_strong(c)
+            (_chrome_strong(c) and not _owned_despite_address(c))
             or _EXPANDER.fullmatch(c)
             or (len(c) <= _CHROME_WEAK_MAXLEN and _CHROME_WEAK.search(c) and not _own_words(c))
             or _STANDALONE_PAGE.match(c)

@@ -458,3 +458,25 @@ def test_truncation_still_ends_the_page_after_an_expander() -> None:
     ct = clean(_NOTICE_ONE + BODY + "\n展开阅读全文\n试读结束，下载后查看全文\n秋季开学安全工作讲话稿\n")
     assert "讲话稿" not in ct.text
     assert any("到结尾" in w for w in ct.warnings)
+
+
+def test_web_address_or_licence_in_the_documents_own_line_keeps_it() -> None:
+    # A notice tells its readers where to file and whom to mail: its own points keep them.
+    text = (
+        "关于做好年度统计报表报送工作的通知\n各镇（街道）、区直有关部门：\n现就年度统计报表报送工作通知如下。\n"
+        "一、报送方式。各单位登录https://tj.example.gov.cn/report在线填报，区统计局负责业务指导。\n"
+        "二、许可核查。区市场监管局要核查药品经营许可证的有效期。\n"
+        "三、材料报送。纸质材料请于4月10日前报送，电子版发送至tjj2026@163.com。\n"
+        "各单位要在3月底前登录www.example.gov.cn核对名录。\n"
+    )
+    ct = clean(text)
+    for kept in ("一、报送方式", "二、许可核查", "三、材料报送", "核对名录。"):
+        assert kept in ct.text, kept
+    assert [i.marker for i in extract(text, date(2026, 3, 1)).items] == ["一、", "二、", "三、"]
+
+
+def test_site_lines_with_an_address_still_go() -> None:
+    # The site's own lines: unnumbered and unfinished, or chrome by a cue besides the address.
+    footer = "本站网址：www.example.com\n1、客服微信：12345678 版权所有\n"
+    ct = clean("关于安全生产的讲话\n" + footer + BODY)
+    assert "www.example.com" not in ct.text and "版权所有" not in ct.text
