@@ -277,7 +277,7 @@ def _scan_lines(norm: str, deletions: list[tuple[int, int]], warnings: list[str]
 
 # The head of a line in a document's own numbered list: （一） 一、 第一 1. （1） ①.
 _LINE_NUMBER = re.compile(
-    r"\s*(?:[（(](?P<paren_cn>[一二三四五六七八九十]{1,3})[）)]|(?P<dun>[一二三四五六七八九十]{1,3})、"
+    r"\s*(?:[（(](?P<paren_cn>[一二三四五六七八九十]{1,3})[）)]|(?P<dun>[一二三四五六七八九十]{1,3})[、.．]"
     r"|第(?P<di>[一二三四五六七八九十]{1,3})|(?P<dot>\d{1,2})[.．、](?!\d)|[（(](?P<paren>\d{1,2})[）)]"
     r"|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))"
 )
@@ -492,6 +492,10 @@ def _fix_spaces(norm: str, body_end: int, deletions: list[tuple[int, int]], newl
             continue  # ASCII words keep their spaces
         if left in _NEVER_ENDS_PARAGRAPH:
             continue  # 由 宣读…: a blank left for a name (a template), not a paragraph break
+        if left == "、":
+            # Nothing ends on 、 (a list's comma, a marker's: 一、 加强…): the space is stray.
+            deletions.append((a, b))
+            continue
         left2 = norm[a - 2] if a >= 2 else " "
         right2 = norm[b + 1] if b + 1 < len(norm) else " "
         if (

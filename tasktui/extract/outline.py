@@ -5,7 +5,7 @@ full-width punctuation), so the rules only spell each mark one way.
 
 Marker families, from outer to inner (the rank decides nesting when families mix):
 
-    rank 1  一、            section
+    rank 1  一、  一.        section
     rank 2  （一）
     rank 3  第一，  第一、  第一：
     rank 4  1.  1、
@@ -51,7 +51,8 @@ _INLINE = {"qi", "shi", "yao", "circ"}
 _MARKER = re.compile(
     # first-character gate: most positions are rejected before the alternation runs
     rf"(?=[{CN_DIGITS}（第0-9其{_CIRCLED}{_PAREN_DIGITS}])(?:"
-    rf"(?P<cn_dun>(?P<n1>{_CN})、)"
+    # 一、 and, at a line start, 一. (一． folded): web pages and typed notices use both
+    rf"(?P<cn_dun>(?P<n1>{_CN})(?:、|\.(?![\d.])))"
     rf"|(?P<cn_paren>（(?P<n2>{_CN})）)"
     # 第一， 第一、 and the counted steps of minutes and plans: 第一项， 第一步： 第一阶段
     rf"|(?P<di>第(?P<n3>{_CN})(?:[，、：]|(?:项|步|阶段|部分)[，、：\s]?))"
@@ -231,6 +232,8 @@ def _acceptable(m: str, family: str, s: int, e: int, position: str) -> bool:
     if family in ("cn_dun", "cn_paren", "di", "ar_dot", "ar_paren") and position == "comma":
         return family in ("di", "ar_paren", "cn_paren")
     if family == "cn_dun":
+        if m[e - 1] == "." and position != "line":
+            return False  # 一. only heads a line (…统一.)
         # 一、二年级 / 三、四月份: the next numeral right after is a range, not a heading;
         # any other numeral starts the heading's words (一、一季度全县文旅市场…).
         if nxt and nxt in CN_DIGITS:

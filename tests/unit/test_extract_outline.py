@@ -15,6 +15,8 @@ def _outline(text: str) -> list[tuple[str, str, str]]:
     "first,second",
     [
         ("一、", "二、"),
+        ("一.", "二."),
+        ("一．", "二．"),
         ("（一）", "（二）"),
         ("(一)", "(二)"),
         ("第一，", "第二，"),
@@ -211,3 +213,19 @@ def test_section_heading_may_start_with_a_number_word() -> None:
     items = _outline("一、一季度全县文旅市场强劲复苏\n二、二季度要抓好安全生产\n三、四月份的工作\n")
     assert [m for _, m, _ in items] == ["一、", "二、"]
     assert extract("一、一季度全县文旅市场强劲复苏\n二、抓好旺季安全\n").items[0].text == "一季度全县文旅市场强劲复苏"
+
+
+def test_chinese_numeral_with_a_dot_heads_only_a_line() -> None:
+    # 一. is a section marker at a line start; after a sentence end or inside a word it is prose.
+    text = (
+        "关于防汛工作的通知\n一.加强组织领导。各乡镇要落实责任。\n（一）健全指挥机构。\n（二）完善应急预案。\n"
+        "二.做好物资储备。坚持标准统一.三.五年的储备计划按期完成。\n"
+    )
+    assert [(i, m) for i, m, _ in _outline(text)] == [("1", "一."), ("1.1", "（一）"), ("1.2", "（二）"), ("2", "二.")]
+
+
+@pytest.mark.parametrize("space", [" ", "\u3000", "  "])
+def test_space_after_a_section_marker_does_not_cut_it_off(space: str) -> None:
+    # A web page's space after 一、 (a tab pasted from Word) is not a paragraph break.
+    text = f"关于防汛工作的通知\n一、{space}加强组织领导。各乡镇要落实责任。\n二、{space}做好物资储备。\n"
+    assert _outline(text) == [("1", "一、", "加强组织领导"), ("2", "二、", "做好物资储备")]
