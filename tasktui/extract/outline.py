@@ -286,7 +286,11 @@ def _accept_sequences(m: str, markers: list[Marker]) -> None:
                 mk = markers[i]
                 if mk.accepted:
                     continue
-                if _has_sequence_neighbour(first_at, last_at, mk.number, pos) or _announced(m, mk):
+                if (
+                    _has_sequence_neighbour(first_at, last_at, mk.number, pos)
+                    or _announced(m, mk)
+                    or _first_point_run_on(markers, i)
+                ):
                     mk.accepted = True
 
 
@@ -303,6 +307,18 @@ def _announced(m: str, mk: Marker) -> bool:
         return False
     before = m[max(0, mk.start - 40) : mk.start]
     return bool(_ANNOUNCED.search(before) or _LABEL_COLON.search(before))
+
+
+def _first_point_run_on(markers: list[Marker], i: int) -> bool:
+    """Is markers[i] a list's first point run into its section's heading where a site lost
+    the line break (一、扎实开展专项整治（一）开展整治的必要性…): numbered 1, of an inner
+    rank, right after an accepted outer marker's short heading. Whether the list goes on
+    may lie past the page's end."""
+    mk = markers[i]
+    if mk.position != "runon" or mk.number != 1 or i == 0:
+        return False
+    prev = markers[i - 1]
+    return prev.accepted and prev.rank < mk.rank
 
 
 def _has_sequence_neighbour(first_at: dict[int, int], last_at: dict[int, int], n: int, pos: int) -> bool:

@@ -229,3 +229,23 @@ def test_space_after_a_section_marker_does_not_cut_it_off(space: str) -> None:
     # A web page's space after 一、 (a tab pasted from Word) is not a paragraph break.
     text = f"关于防汛工作的通知\n一、{space}加强组织领导。各乡镇要落实责任。\n二、{space}做好物资储备。\n"
     assert _outline(text) == [("1", "一、", "加强组织领导"), ("2", "二、", "做好物资储备")]
+
+
+def test_first_point_run_into_its_section_heading_counts_alone() -> None:
+    # The page lost the line break after 一、's heading and ends before （二）.
+    text = (
+        "在全县防汛工作会议上的讲话\n同志们：今天召开会议，我讲两个问题：一、认清形势，扎实做好防汛准备"
+        "（一）做好防汛准备的紧迫性今年汛期来得早，全县降雨偏多，各乡镇要高度重视"
+    )
+    assert [(i, m) for i, m, _ in _outline(text)] == [("1", "一、"), ("1.1", "（一）")]
+
+
+def test_lone_run_on_point_not_numbered_one_or_not_after_a_marker_is_prose() -> None:
+    after_marker = (
+        "在全县防汛工作会议上的讲话\n一、认清形势，扎实做好防汛准备（三）做好准备的紧迫性，各乡镇要高度重视。\n"
+    )
+    assert [m for _, m, _ in _outline(after_marker)] == ["一、"]
+    no_marker = (
+        "在全县防汛工作会议上的讲话\n同志们：认清形势，扎实做好防汛准备（一）做好准备的紧迫性，各乡镇要高度重视。\n"
+    )
+    assert _outline(no_marker) == []
