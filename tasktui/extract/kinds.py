@@ -167,8 +167,15 @@ def _genre_score(item: KindInput, s: dict[str, float]) -> None:
                 _add(item, s, rule.target, rule.weight, rule.name)
     if sp.labels_group and (item.has_children or sp.labels_alone):
         label = is_label(genre, item.heading)
-        if label:
-            _add(item, s, "other", W_LABEL, label)
+        if label is None:
+            return
+        name, run_on = label
+        # A section's own text (before its first point) that orders makes it a directive
+        # (四、整治要求 followed by 各户须…), a label's text that states or lists does not.
+        if _RX["own_order"].search(run_on + "\n" + item.body[:_OWN_TEXT]):
+            item.fired.append(f"{name}+own_order")
+        else:
+            _add(item, s, "other", W_LABEL, name)
 
 
 def _add(item: KindInput, s: dict[str, float], kind: str, weight: float, name: str) -> None:
@@ -210,6 +217,7 @@ def classify(items: list[KindInput]) -> list[str]:
     return kinds
 
 
+_OWN_TEXT = 200  # how much of a label's own text is read for an order
 _CLAUSE = re.compile(r"[，,、]")
 _TOPIC_CUES = (
     "directive_start",
