@@ -132,7 +132,9 @@ def score(item: KindInput) -> dict[str, float]:
     add("directive", min(BODY_CAP, W_BODY_DIRECTIVE * len(_RX["directive_modal"].findall(body))), "body_modal")
     lead = item.lead_in[-80:]
     if lead:
-        if _RX["lead_problem"].search(lead):
+        if _RX["lead_agenda"].search(lead):
+            add("other", W_OTHER, "lead_agenda")
+        elif _RX["lead_problem"].search(lead):
             add("problem", W_LEAD, "lead_problem")
         elif _RX["lead_review"].search(lead):
             add("review", W_LEAD, "lead_review")
