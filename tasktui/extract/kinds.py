@@ -196,9 +196,9 @@ def classify(items: list[KindInput]) -> list[str]:
             parent_kind = kinds[it.parent]
             if bare_topic(it.heading):
                 # 1.道路交通 under a directive section; 1.乱堆 under 整治对象 names a thing.
-                # A label of measures or tasks (管理措施) passes nothing down: its points
-                # are what they are (网格化组织管理 is work to do).
-                if parent_kind != "other" or not _ACTION_GROUP.search(items[it.parent].heading):
+                # Any other label (管理措施, 会议决议) passes nothing down: its points are
+                # what they are (网格化组织管理 is work to do).
+                if parent_kind != "other" or _THINGS_GROUP.search(items[it.parent].heading):
                     sc[parent_kind] += W_TOPIC_PARENT
             elif parent_kind in ("review", "problem") and not _strong_directive(it, sc):
                 sc[parent_kind] += W_PARENT_CONTEXT
@@ -223,8 +223,8 @@ def classify(items: list[KindInput]) -> list[str]:
     return kinds
 
 
-# A label heading over actions (措施, 任务, 分工…), with its closing punctuation.
-_ACTION_GROUP = re.compile(r"(?:措施|举措|任务|职责|分工|要求|步骤)[。：:；;，,\s]*$")
+# A label heading over things, not actions (整治对象, 检查范围, 活动内容, 参加人员).
+_THINGS_GROUP = re.compile(r"(?:对象|范围|内容|地点|人员|名单)[。：:；;，,\s]*$")
 _OWN_TEXT = 200  # how much of a label's own text is read for an order
 _CLAUSE = re.compile(r"[，,、]")
 _TOPIC_CUES = (
