@@ -223,8 +223,8 @@ def classify(items: list[KindInput]) -> list[str]:
     return kinds
 
 
-# A label heading over things, not actions (整治对象, 检查范围, 活动内容, 参加人员).
-_THINGS_GROUP = re.compile(r"(?:对象|范围|内容|地点|人员|名单)[。：:；;，,\s]*$")
+# A label heading over things, not actions (整治对象, 检查范围, 活动内容, 参加人员, 会议议程).
+_THINGS_GROUP = re.compile(r"(?:对象|范围|内容|地点|人员|名单|议程|日程)[。：:；;，,\s]*$")
 _OWN_TEXT = 200  # how much of a label's own text is read for an order
 _CLAUSE = re.compile(r"[，,、]")
 _TOPIC_CUES = (
