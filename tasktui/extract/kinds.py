@@ -46,6 +46,7 @@ W_DEFAULT_DIRECTIVE: float = _W["w_default_directive"]
 W_OTHER: float = _W["w_other"]
 W_REVIEW_STRONG: float = _W["w_review_strong"]
 W_PROBLEM_TAIL: float = _W["w_problem_tail"]
+W_HEADING_PAST: float = _W["w_heading_past"]  # 成立了专班 in a heading reports what was done
 W_TOPIC_PARENT: float = _W["w_topic_parent"]  # a bare topic heading (道路交通) takes its parent's kind
 W_PARENT_CONTEXT: float = _W["w_parent_context"]  # an item inside a review/problem section leans the same way
 W_ARGUMENT: float = _W["w_argument"]
@@ -126,6 +127,8 @@ def score(item: KindInput) -> dict[str, float]:
         add("review", W_REVIEW_TAIL, "review_tail")
     if _RX["other"].search(h):
         add("other", W_OTHER, "other")
+    if not modal_head and _RX["heading_past"].search(h):
+        add("review", W_HEADING_PAST, "heading_past")
     body = item.body[:400]
     add("problem", min(BODY_CAP, W_BODY_PROBLEM * len(_RX["problem"].findall(body))), "body_problem")
     add("review", min(BODY_CAP, W_BODY_REVIEW * len(_RX["past"].findall(body))), "body_past")
@@ -134,12 +137,11 @@ def score(item: KindInput) -> dict[str, float]:
     if lead:
         if _RX["lead_agenda"].search(lead):
             add("other", W_OTHER, "lead_agenda")
-        elif _RX["lead_problem"].search(lead):
-            add("problem", W_LEAD, "lead_problem")
-        elif _RX["lead_review"].search(lead):
-            add("review", W_LEAD, "lead_review")
-        elif _RX["lead_directive"].search(lead):
-            add("directive", W_LEAD, "lead_directive")
+        else:
+            # The clause nearest the list announces it: 今年以来…，下一步要抓好以下工作 orders.
+            last = _last_lead_cue(lead)
+            if last:
+                add(last, W_LEAD, f"lead_{last}")
     for depth, anc in enumerate(item.ancestors[:2]):
         w = W_ANCESTOR / (depth + 1)
         anc_directive = bool(_RX["directive_start"].search(anc))
@@ -152,6 +154,21 @@ def score(item: KindInput) -> dict[str, float]:
     if item.in_preamble:
         add("review", W_PREAMBLE, "preamble")
     return s
+
+
+_LEAD_CUES = (("problem", "lead_problem"), ("review", "lead_review"), ("directive", "lead_directive"))
+
+
+def _last_lead_cue(lead: str) -> str | None:
+    """The kind whose lead-in cue ends last in the lead sentence (problem first on a tie)."""
+    best: tuple[int, str] | None = None
+    for kind, cue in _LEAD_CUES:
+        end = -1
+        for m in _RX[cue].finditer(lead):
+            end = m.end()
+        if end >= 0 and (best is None or end > best[0]):
+            best = (end, kind)
+    return best[1] if best else None
 
 
 def _genre_score(item: KindInput, s: dict[str, float]) -> None:

@@ -149,3 +149,29 @@ def test_the_main_causes_are_a_problem_and_fixing_them_an_order() -> None:
     kinds = _kinds(text)
     assert kinds["1"] == "problem"  # 主要 is not the modal 要
     assert kinds["2"] == "directive"
+
+
+def test_the_clause_nearest_the_list_announces_it() -> None:
+    text = (
+        "同志们：\n今年以来全县安全形势总体平稳，但不容乐观，下一步要重点抓好以下工作："
+        "一要压实责任。二要排查隐患。三要强化值守。\n"
+    )
+    items = extract(text).items
+    assert {it.kind for it in items} == {"directive"}
+    assert all(not any("lead_review" in r for r in it.rules["kind"]) for it in items)
+
+
+def test_a_list_of_what_was_done_is_a_review() -> None:
+    text = (
+        "同志们：\n过去一年，我们主要做了以下工作：一是加强组织领导，成立了专班。"
+        "二是强化督查考核，通报了12次。三是完善制度，出台了5项制度。\n"
+    )
+    assert set(_kinds(text).values()) == {"review"}
+
+
+def test_the_meetings_tasks_in_the_opening_are_agenda_steps() -> None:
+    text = (
+        "今天会议的主要任务是：一是传达省市会议精神；二是总结上半年工作；三是部署下半年任务。\n"
+        "下面，我讲几点意见。\n一、提高认识\n各地要高度重视。\n二、狠抓落实\n各部门要按时完成。\n"
+    )
+    assert list(_kinds(text).values()) == ["other", "other", "other", "directive", "directive"]
