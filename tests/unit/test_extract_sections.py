@@ -142,10 +142,7 @@ def test_features_to_mind_do_not_make_a_review() -> None:
 
 
 def test_the_main_causes_are_a_problem_and_fixing_them_an_order() -> None:
-    text = (
-        "同志们：\n一、工程进度滞后的主要原因\n施工力量投入不足。\n"
-        "二、各乡镇要查找进度滞后的原因\n逐项整改。\n"
-    )
+    text = "同志们：\n一、工程进度滞后的主要原因\n施工力量投入不足。\n二、各乡镇要查找进度滞后的原因\n逐项整改。\n"
     kinds = _kinds(text)
     assert kinds["1"] == "problem"  # 主要 is not the modal 要
     assert kinds["2"] == "directive"
@@ -175,3 +172,18 @@ def test_the_meetings_tasks_in_the_opening_are_agenda_steps() -> None:
         "下面，我讲几点意见。\n一、提高认识\n各地要高度重视。\n二、狠抓落实\n各部门要按时完成。\n"
     )
     assert list(_kinds(text).values()) == ["other", "other", "other", "directive", "directive"]
+
+
+def test_a_numbered_agenda_under_its_label_line_is_agenda_steps() -> None:
+    text = (
+        "村民小组会议记录\n参加人员：全体组员\n会议议程：\n1、组长传达镇里会议精神。\n"
+        "2、讨论本组道路硬化方案。\n3、表决通过筹资办法。\n"
+    )
+    assert set(_kinds(text).values()) == {"other"}
+
+
+def test_a_records_theme_is_no_order() -> None:
+    text = "某局办公会议记录\n主持人：王局长\n记录人：李四\n一、会议主题：汛前检查\n二、会议要求\n1.各股室要在5月20日前完成自查。\n"
+    kinds = _kinds(text)
+    assert kinds["1"] == kinds["2"] == "other"
+    assert kinds["2.1"] == "directive"
