@@ -116,12 +116,15 @@ def detect(m: str) -> Genre:
     return best
 
 
-def is_label(genre: Genre, heading: str) -> str | None:
-    """The name of the genre's label rule a heading matches (it only names a group)."""
-    h = _LABEL_TRIM.sub("", heading.strip())
+def is_label(genre: Genre, heading: str) -> tuple[str, str] | None:
+    """The genre's label rule a heading matches (it only names a group): the rule's name and
+    what of the heading follows the label (a lost line break runs the section's text on)."""
+    h = heading.strip()
+    trimmed = _LABEL_TRIM.sub("", h)
     for rule in genre.spec.labels:
-        if rule.regex.search(h):
-            return rule.name
+        m = rule.regex.search(trimmed)
+        if m:
+            return rule.name, h[m.end() :]
     return None
 
 

@@ -46,6 +46,7 @@ W_DEFAULT_DIRECTIVE: float = _W["w_default_directive"]
 W_OTHER: float = _W["w_other"]
 W_REVIEW_STRONG: float = _W["w_review_strong"]
 W_PROBLEM_TAIL: float = _W["w_problem_tail"]
+W_HEADING_PAST: float = _W["w_heading_past"]  # 成立了专班 in a heading reports what was done
 W_TOPIC_PARENT: float = _W["w_topic_parent"]  # a bare topic heading (道路交通) takes its parent's kind
 W_PARENT_CONTEXT: float = _W["w_parent_context"]  # an item inside a review/problem section leans the same way
 W_ARGUMENT: float = _W["w_argument"]
@@ -126,18 +127,21 @@ def score(item: KindInput) -> dict[str, float]:
         add("review", W_REVIEW_TAIL, "review_tail")
     if _RX["other"].search(h):
         add("other", W_OTHER, "other")
+    if not modal_head and _RX["heading_past"].search(h):
+        add("review", W_HEADING_PAST, "heading_past")
     body = item.body[:400]
     add("problem", min(BODY_CAP, W_BODY_PROBLEM * len(_RX["problem"].findall(body))), "body_problem")
     add("review", min(BODY_CAP, W_BODY_REVIEW * len(_RX["past"].findall(body))), "body_past")
     add("directive", min(BODY_CAP, W_BODY_DIRECTIVE * len(_RX["directive_modal"].findall(body))), "body_modal")
     lead = item.lead_in[-80:]
     if lead:
-        if _RX["lead_problem"].search(lead):
-            add("problem", W_LEAD, "lead_problem")
-        elif _RX["lead_review"].search(lead):
-            add("review", W_LEAD, "lead_review")
-        elif _RX["lead_directive"].search(lead):
-            add("directive", W_LEAD, "lead_directive")
+        if _RX["lead_agenda"].search(lead):
+            add("other", W_OTHER, "lead_agenda")
+        else:
+            # The clause nearest the list announces it: 今年以来…，下一步要抓好以下工作 orders.
+            last = _last_lead_cue(lead)
+            if last:
+                add(last, W_LEAD, f"lead_{last}")
     for depth, anc in enumerate(item.ancestors[:2]):
         w = W_ANCESTOR / (depth + 1)
         anc_directive = bool(_RX["directive_start"].search(anc))
@@ -150,6 +154,21 @@ def score(item: KindInput) -> dict[str, float]:
     if item.in_preamble:
         add("review", W_PREAMBLE, "preamble")
     return s
+
+
+_LEAD_CUES = (("problem", "lead_problem"), ("review", "lead_review"), ("directive", "lead_directive"))
+
+
+def _last_lead_cue(lead: str) -> str | None:
+    """The kind whose lead-in cue ends last in the lead sentence (problem first on a tie)."""
+    best: tuple[int, str] | None = None
+    for kind, cue in _LEAD_CUES:
+        end = -1
+        for m in _RX[cue].finditer(lead):
+            end = m.end()
+        if end >= 0 and (best is None or end > best[0]):
+            best = (end, kind)
+    return best[1] if best else None
 
 
 def _genre_score(item: KindInput, s: dict[str, float]) -> None:
@@ -167,8 +186,15 @@ def _genre_score(item: KindInput, s: dict[str, float]) -> None:
                 _add(item, s, rule.target, rule.weight, rule.name)
     if sp.labels_group and (item.has_children or sp.labels_alone):
         label = is_label(genre, item.heading)
-        if label:
-            _add(item, s, "other", W_LABEL, label)
+        if label is None:
+            return
+        name, run_on = label
+        # A section's own text (before its first point) that orders makes it a directive
+        # (四、整治要求 followed by 各户须…), a label's text that states or lists does not.
+        if _RX["own_order"].search(run_on + "\n" + item.body[:_OWN_TEXT]):
+            item.fired.append(f"{name}+own_order")
+        else:
+            _add(item, s, "other", W_LABEL, name)
 
 
 def _add(item: KindInput, s: dict[str, float], kind: str, weight: float, name: str) -> None:
@@ -186,7 +212,11 @@ def classify(items: list[KindInput]) -> list[str]:
         if it.parent is not None and 0 <= it.parent < len(kinds):
             parent_kind = kinds[it.parent]
             if bare_topic(it.heading):
-                sc[parent_kind] += W_TOPIC_PARENT  # 1.道路交通 under a directive section
+                # 1.道路交通 under a directive section; 1.乱堆 under 整治对象 names a thing.
+                # Any other label (管理措施, 会议决议) passes nothing down: its points are
+                # what they are (网格化组织管理 is work to do).
+                if parent_kind != "other" or _THINGS_GROUP.search(items[it.parent].heading):
+                    sc[parent_kind] += W_TOPIC_PARENT
             elif parent_kind in ("review", "problem") and not _strong_directive(it, sc):
                 sc[parent_kind] += W_PARENT_CONTEXT
         it.scores = sc  # kept on the item: smoothing below and the explanation read it
@@ -210,6 +240,9 @@ def classify(items: list[KindInput]) -> list[str]:
     return kinds
 
 
+# A label heading over things, not actions (整治对象, 检查范围, 活动内容, 参加人员, 会议议程).
+_THINGS_GROUP = re.compile(r"(?:对象|范围|内容|地点|人员|名单|议程|日程)[。：:；;，,\s]*$")
+_OWN_TEXT = 200  # how much of a label's own text is read for an order
 _CLAUSE = re.compile(r"[，,、]")
 _TOPIC_CUES = (
     "directive_start",

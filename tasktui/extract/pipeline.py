@@ -241,7 +241,9 @@ def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> tuple[list[str], l
     first_of_group: dict[int, int] = {}
     for node in nodes:
         key = (node.parent, node.marker.family)
-        group = group_of.setdefault(key, len(group_of))
+        if node.marker.number == 1 and key in group_of:
+            del group_of[key]  # numbering starts again: a new list with its own lead-in (二是… 一是…)
+        group = group_of.setdefault(key, len(first_of_group))
         first_of_group.setdefault(group, node.marker.start)
         ancestors: list[str] = []
         p = node.parent
@@ -252,9 +254,7 @@ def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> tuple[list[str], l
             KindInput(
                 heading=m[node.heading_start : node.heading_end][:40],
                 body=m[node.heading_end : node.end],
-                lead_in=_lead_sentence(
-                    m, first_of_group[group], nodes[node.parent].heading_end if node.parent is not None else None
-                ),
+                lead_in=_lead_sentence(m, first_of_group[group], _lead_floor(m, nodes, node, first_of_group[group])),
                 ancestors=ancestors,
                 in_preamble=transition is not None and node.marker.start < transition,
                 group=group,
@@ -264,6 +264,23 @@ def _kinds(m: str, nodes: list[OutlineNode], genre: Genre) -> tuple[list[str], l
             )
         )
     return classify(inputs), inputs
+
+
+_INLINE_FAMILIES = ("qi", "shi", "yao", "circ")
+
+
+_LABEL_LINE = re.compile(r"(?:^|\n)[^\n。！？；]{1,12}[：:]\s*$")
+
+
+def _lead_floor(m: str, nodes: list[OutlineNode], node: OutlineNode, first: int) -> int | None:
+    """Where a list's lead-in may start: after its parent's heading; a top-level list of
+    一是/一要/其一 runs on from the sentence that announces it (共四项议程。一是…), a
+    top-level 一、/1. list has one only under a short label line of its own (会议议程：)."""
+    if node.parent is not None:
+        return nodes[node.parent].heading_end
+    if node.marker.family in _INLINE_FAMILIES or _LABEL_LINE.search(m, max(0, first - 40), first):
+        return 0
+    return None
 
 
 def _lead_sentence(m: str, pos: int, floor: int | None) -> str:
