@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Protocol
 
 from tasktui.extract import lexicon
 from tasktui.extract.prefilter import (
@@ -239,8 +240,8 @@ _BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构
 _REDACTED = re.compile(rf"^[Xx×*＊?？○]+(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})$")
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # Each alternative opens with its character (the lookbehinds come after it), so the
-# regex engine scans for 、以及与 in C instead of trying every alternative everywhere.
-_ELEMENT_SEP = re.compile(r"、|以及|及(?<![涉普危]及)(?![时早])|与(?<!参与)(?!会)")
+# regex engine scans for 、以及与或 in C instead of trying every alternative everywhere.
+_ELEMENT_SEP = re.compile(r"、|以及|及(?<![涉普危]及)(?![时早])|与(?<!参与)(?!会)|或者|或(?![许是])")
 _ETC_UNITS = re.compile(r"等(?:有关|相关)?(?:部门|单位)$")
 _LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
 _LEVEL_CHAR = "省市州县区乡镇村"
@@ -298,7 +299,7 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
 
 
 def _element_spans(masked: str) -> list[tuple[int, int]]:
-    if "、" not in masked and "及" not in masked and "与" not in masked:
+    if "、" not in masked and "及" not in masked and "与" not in masked and "或" not in masked:
         return _and_spans(masked, 0, len(masked)) if masked else []  # one element (most phrases)
     out: list[tuple[int, int]] = []
     pos = 0
@@ -840,3 +841,49 @@ def _units_of(names: list[list[str]], roles: list[str], role: str) -> list[str]:
         if r == role:
             out.extend(n for n in unit_names if n not in out)
     return out
+
+
+# ---------------------------------------------------------------------- a section's own lines
+
+_SECTION_LINE = re.compile("|".join(f"(?:{lexicon.expand(r.pattern)})" for r in _rules("section_label")))
+
+
+class _Node(Protocol):
+    """What `section_owner_lines` reads and moves of an outline node (extract/outline.py)."""
+
+    parent: int | None
+    heading_start: int
+    end: int
+    children: list[int]
+    tails: list[tuple[int, int]]
+
+
+def section_owner_lines(m: str, nodes: Sequence[_Node]) -> None:
+    """Give a section the responsibility lines that close it (in place).
+
+    Notices and plans list a section's points, then name its units on lines of their own
+    (`责任单位：X` / `配合单位：Y`): those lines follow the section's last point, but they
+    belong to the section, not to that point. They are taken as the section's when the last
+    point is a direct child holding such a line after its own first line and no other point
+    of the section names units by a label (a task list that labels every point keeps each
+    label with its point). The lines, and what follows them up to the next marker, become a
+    tail of the section."""
+    if "：" not in m:
+        return
+    for node in nodes:
+        if len(node.children) < 2:
+            continue
+        last = nodes[node.children[-1]]
+        if last.children or last.end <= last.heading_start:
+            continue  # its own text ends where a nested list begins: the label is not there
+        line = _SECTION_LINE.search(m, last.heading_start, last.end)
+        if line is None:
+            continue
+        if any(_has_label(m, nodes[k].heading_start, nodes[k].end) for k in node.children[:-1]):
+            continue
+        node.tails.append((line.start() + 1, last.end))
+        last.end = line.start()
+
+
+def _has_label(m: str, start: int, end: int) -> bool:
+    return any((not need or m.find(need, start, end) >= 0) and rx.search(m, start, end) for _r, rx, need in _LABELS)

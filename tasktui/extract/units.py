@@ -20,7 +20,7 @@ except ModuleNotFoundError:  # Python 3.10
 from tasktui.extract.folding import to_simplified
 
 # Separators inside a coordinated owner list.
-_SPLIT = re.compile(r"[、，,/]|以及|及|与|(?<=.)(?=各)")
+_SPLIT = re.compile(r"[、，,/]|以及|及|与|或者|或(?![许是])|(?<=.)(?=各)")
 _AND = re.compile(r"和|同")
 # Trailing words that do not change the unit: 等部门, 主要领导, 负责同志…
 _TAIL = re.compile(

@@ -1,0 +1,110 @@
+"""Owners of notices, plans and minutes: responsibility lines that close a section, people
+named by their legal role, the object told to act, and phrases that only look like owners.
+
+Every sentence here is written for the test (none is taken from a collected text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasktui.extract import extract
+from tasktui.extract.folding import fold_for_matching
+from tasktui.extract.owners import find_owners
+from tasktui.extract.units import UnitDirectory
+
+
+def _owners(sentence: str) -> list[str]:
+    m = fold_for_matching(sentence)
+    return [sentence[s:e] for s, e in find_owners(m, units=UnitDirectory.builtin())]
+
+
+def _by_id(text: str) -> dict[str, list[str]]:
+    return {it.id: it.owners for it in extract(text).items}
+
+
+# ---------------------------------------------------------------- section lines
+
+SECTIONS = (
+    "一、整治内容\n"
+    "（一）道路整治\n"
+    "1、清理楼道杂物。\n"
+    "2、修补破损路面。\n"
+    "责任单位：各社区、区城管局\n"
+    "配合单位：区住建局\n"
+    "（二）绿化整治\n"
+    "1、补种行道树。\n"
+    "2、清除杂草。\n"
+    "责任单位: 区园林局\n"  # a half-width colon, as pasted pages often have
+    "（三）任务清单\n"
+    "1、建立台账。责任单位：区民政局\n"
+    "2、每月通报。\n"
+    "责任单位：区督查室\n"
+)
+
+
+def test_lines_after_a_sections_last_point_are_the_sections() -> None:
+    owners = _by_id(SECTIONS)
+    assert owners["1.1"] == ["各社区、区城管局", "区住建局"]  # 牵头/配合 lists stay apart
+    assert owners["1.1.2"] == []
+    assert owners["1.2"] == ["区园林局"]
+    assert owners["1.2.2"] == []
+
+
+def test_a_list_that_labels_its_points_keeps_each_label_with_its_point() -> None:
+    owners = _by_id(SECTIONS)
+    assert owners["1.3"] == []
+    assert owners["1.3.1"] == ["区民政局"]
+    assert owners["1.3.2"] == ["区督查室"]
+
+
+def test_a_label_inside_the_points_own_line_stays_with_the_point() -> None:
+    text = "一、工作任务\n（一）排查隐患。责任单位：县应急局\n（二）建立台账。责任单位：县财政局\n"
+    owners = _by_id(text)
+    assert owners["1"] == []
+    assert owners["1.1"] == ["县应急局"]
+    assert owners["1.2"] == ["县财政局"]
+
+
+def test_the_section_keeps_the_lines_in_its_body() -> None:
+    items = {it.id: it for it in extract(SECTIONS).items}
+    assert "责任单位：各社区、区城管局" in items["1.1"].body
+    assert "责任单位" not in items["1.1.2"].body
+
+
+# ---------------------------------------------------------------- people by their role
+
+
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        ("沿街店铺周边由经营者负责。", ["经营者"]),
+        ("闲置场地由所有权人、使用者或者管理者负责。", ["所有权人、使用者或者管理者"]),
+        ("待开发地块由土地使用权人负责。", ["土地使用权人"]),
+        ("经营者要落实门前三包责任。", ["经营者"]),
+    ],
+)
+def test_people_a_regulation_makes_answer(sentence: str, owners: list[str]) -> None:
+    assert _owners(sentence) == owners
+
+
+# ---------------------------------------------------------------- not owners
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # on behalf of a unit: the speaker, not an owner
+        "代表镇党委对新任驻村干部表示欢迎。",
+        # a list closed by 等部门, then a verb clause: not one name
+        "权属不清的，由社区网格员、环卫站等职能部门商定并通知业主。",
+        # 经营 as an activity, not 经营者
+        "要严格规范经营行为。",
+    ],
+)
+def test_not_owners(sentence: str) -> None:
+    assert _owners(sentence) == []
+
+
+def test_a_leader_of_the_units_after_etc_is_still_a_name() -> None:
+    assert _owners("由县教育局等部门负责人督办。") == ["县教育局等部门负责人"]
+    assert _owners("权属不清的，由社区网格员、环卫站等职能部门核实。") == ["社区网格员、环卫站等职能部门"]
