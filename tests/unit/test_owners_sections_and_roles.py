@@ -108,3 +108,34 @@ def test_not_owners(sentence: str) -> None:
 def test_a_leader_of_the_units_after_etc_is_still_a_name() -> None:
     assert _owners("由县教育局等部门负责人督办。") == ["县教育局等部门负责人"]
     assert _owners("权属不清的，由社区网格员、环卫站等职能部门核实。") == ["社区网格员、环卫站等职能部门"]
+
+
+# ---------------------------------------------------------------- the one told to act
+
+
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        ("要求城建部门及各乡镇继续加大巡查力度。", ["城建部门及各乡镇"]),
+        ("要求各村在月底前完成清扫。", ["各村"]),
+        ("全面检修供暖管道，安排后勤科人员在门卫室设立报修点。", ["后勤科人员"]),
+        ("施工单位按合同约定增加施工人员。", ["施工单位"]),
+        ("监理单位按期完成验收。", ["监理单位"]),
+    ],
+)
+def test_the_unit_or_people_told_to_act(sentence: str, owners: list[str]) -> None:
+    assert _owners(sentence) == owners
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "要安排部署好下一阶段工作。",
+        "要安排专项资金用于校舍维修。",
+        "同时鼓励职工提出合理化建议。",  # encouraging hands out no task
+        "引导群众在家门口就业。",  # the public, not a responsible unit
+        "请按下红色按钮。",
+    ],
+)
+def test_objects_that_are_not_owners(sentence: str) -> None:
+    assert _owners(sentence) == []
