@@ -395,6 +395,9 @@ def find_owner_hits(
     return _dedupe(m, hits)
 
 
+_WEIGHT = {r.name: r.weight for r in lexicon.rules(RULES_FILE)}
+
+
 def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
     hits.sort(key=lambda h: (h.start, -h.end))
     seen: dict[str, int] = {}
@@ -402,7 +405,9 @@ def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
     for h in hits:
         key = m[h.start : h.end]
         if key in seen:
-            out[seen[key]] = out[seen[key]].merged(h)  # the same phrase again
+            kept = out[seen[key]]
+            # The same phrase again: named after the stronger cue (希X按…: the wish, not 按).
+            out[seen[key]] = h.merged(kept) if _WEIGHT[h.rule] > _WEIGHT[kept.rule] else kept.merged(h)
             continue
         if any(o.start <= h.start and h.end <= o.end for o in out):
             continue  # a piece of a phrase already taken
