@@ -287,8 +287,10 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     if _BARE.match(last) or _REDACTED.match(last):
         return False
     if not _element_ok(last, units):
-        # 各乡镇、村: a level word closing a list stands for 各村.
-        if not (len(elements) > 1 and last in _LIST_CLOSER and _element_ok(elements[-2], units)):
+        # 各乡镇、村: a level word closing a list stands for 各村; 相关单位和个人: a notice
+        # orders the units and the individuals it concerns.
+        closer = last in _LIST_CLOSER or last == "个人"
+        if not (len(elements) > 1 and closer and _element_ok(elements[-2], units)):
             return False
     if len(elements) > 1 and not _LIST_TAIL_TAIL(last):
         # Every element of a plain list must read as a unit: 预警信号、转移路线 is a list of things.
@@ -483,6 +485,12 @@ def _subject_hits(
             topic = _topic_subject(m, s0, ce, min_weight)
             if topic:
                 hits.append(topic)
+                continue
+        j = _fronted_each(m, s0, ce)
+        if j is not None:
+            sub = _subject(m, j, ce, units, min_weight, cues, bisect_left(hot, j), True)
+            if sub:
+                hits.append(sub)
     last = len(starts) - 1
     while last >= 0 and starts[last] >= ends[last]:
         last -= 1
@@ -638,6 +646,24 @@ def _fronted(m: str, s0: int, p: int, units: UnitDirectory | None) -> int:
     if _LIST_JOINS.search(before) or _BEFORE_EACH.fullmatch(before) or _UNIT_END_TAIL(before):
         return s0  # a list (各乡镇、各部门; 县卫健局和各乡镇) or one name
     return s0 if is_owner_phrase(before, units) else j
+
+
+# A thing put first, then the collective that acts on it: 活动方案各班自定, 具体时间各村自行
+#安排. What stands before 各 must be a plain noun phrase: a verb or a preposition there
+# (组织各校…, 向各乡镇…, 对各村…) makes 各X its object, not its subject.
+_FRONTED_THING = re.compile(r"[\u4e00-\u9fff]{2,10}")
+_NOT_A_THING = re.compile(r"[对向从于将由把被给让使在与跟同为要需应请据按经以]|组织|开展|召开|举办|加强|指导|督促|通知|通报")
+
+
+def _fronted_each(m: str, s0: int, ce: int) -> int | None:
+    """Where a collective subject starts after a fronted thing (the 各), or None."""
+    j = m.find("各", s0 + 2, min(ce, s0 + 12))
+    if j < 0 or not _FRONTED_THING.fullmatch(m, s0, j):
+        return None
+    before = m[s0:j]
+    if _NOT_A_THING.search(before) or _VERB_START.match(before):
+        return None
+    return j
 
 
 def _cues_anywhere(m: str, a: int, b: int) -> Iterator[tuple[int, str]]:

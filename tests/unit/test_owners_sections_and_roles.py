@@ -139,3 +139,31 @@ def test_the_unit_or_people_told_to_act(sentence: str, owners: list[str]) -> Non
 )
 def test_objects_that_are_not_owners(sentence: str) -> None:
     assert _owners(sentence) == []
+
+
+# ---------------------------------------------------------------- subjects after a fronted thing
+
+
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        ("比赛曲目各年级自定，时长不超过五分钟。", ["各年级"]),
+        ("具体开放时间各村自行安排。", ["各村"]),
+        # a notice orders the units and the individuals it concerns
+        ("自本通告发布之日起，辖区内相关单位和个人须自行拆除违建。", ["辖区内相关单位和个人"]),
+    ],
+)
+def test_subjects_a_notice_orders(sentence: str, owners: list[str]) -> None:
+    assert _owners(sentence) == owners
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "向各乡镇通报检查结果。",  # 各乡镇 receive the report
+        "要加强对各村的指导。",
+        "任何单位和个人不得擅自占用绿地。",  # a prohibition for anyone, no one's task
+    ],
+)
+def test_collectives_that_are_objects(sentence: str) -> None:
+    assert _owners(sentence) == []
