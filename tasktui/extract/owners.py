@@ -39,6 +39,7 @@ from tasktui.extract.units import (
     GENERIC_UNIT,
     PERSON_SUFFIX,
     PERSON_TITLE,
+    PUBLIC,
     SUFFIX_LAST_CHARS,
     UNIT_SUFFIX,
     UnitDirectory,
@@ -772,6 +773,12 @@ def _spans_at(
 def _span_end(m: str, x0: int, reach: int, sp: _Span, units: UnitDirectory | None) -> int | None:
     """Where X ends: the last closer before which X reads as an owner phrase; without a
     closer, the longest owner phrase."""
+    if sp.rule.target == "public":
+        # Only the public a formal order names: X is one of its words, nothing longer.
+        closer = sp.closer
+        if closer is None:
+            return None
+        return next((e for e in range(reach, x0 + 1, -1) if PUBLIC.match(m, x0, e) and closer.match(m, e)), None)
     if sp.closer_at is None:
         for e in range(reach, x0 + 1, -1):
             if is_owner_phrase(m[x0:e], units):

@@ -167,3 +167,30 @@ def test_subjects_a_notice_orders(sentence: str, owners: list[str]) -> None:
 )
 def test_collectives_that_are_objects(sentence: str) -> None:
     assert _owners(sentence) == []
+
+
+# ---------------------------------------------------------------- the public a formal order names
+
+
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        ("要求全体居民于4月15日前清理楼道堆放物。", ["全体居民"]),
+        ("要求村民于 2020 年 3 月 1 日之前拆除违建。", ["村民"]),  # spaces a web page left
+        ("通知家长于本周五前交回回执。", ["家长"]),
+    ],
+)
+def test_the_public_ordered_by_a_date(sentence: str, owners: list[str]) -> None:
+    assert _owners(sentence) == owners
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "要求学生积极参加体育锻炼。",  # no time limit: a speech's wish for its audience
+        "学生要于9月1日按时返校。",  # the public by a subject cue stays the audience
+        "要求广大群众提高防范意识。",
+    ],
+)
+def test_the_public_without_a_formal_order(sentence: str) -> None:
+    assert _owners(sentence) == []
