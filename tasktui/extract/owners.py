@@ -649,11 +649,13 @@ def _fronted(m: str, s0: int, p: int, units: UnitDirectory | None) -> int:
     return s0 if is_owner_phrase(before, units) else j
 
 
-# A thing put first, then the collective that acts on it: 活动方案各班自定, 具体时间各村自行
-#安排. What stands before 各 must be a plain noun phrase: a verb or a preposition there
+# A thing put first, then the collective that acts on it: 活动方案各班自定, 具体时间各村
+# 自行安排. What stands before 各 must be a plain noun phrase: a verb or a preposition there
 # (组织各校…, 向各乡镇…, 对各村…) makes 各X its object, not its subject.
 _FRONTED_THING = re.compile(r"[\u4e00-\u9fff]{2,10}")
-_NOT_A_THING = re.compile(r"[对向从于将由把被给让使在与跟同为要需应请据按经以]|组织|开展|召开|举办|加强|指导|督促|通知|通报")
+_NOT_A_THING = re.compile(
+    r"[对向从于将由把被给让使在与跟同为要需应请据按经以]|组织|开展|召开|举办|加强|指导|督促|通知|通报"
+)
 
 
 def _fronted_each(m: str, s0: int, ce: int) -> int | None:
