@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Protocol
 
 from tasktui.extract import lexicon
 from tasktui.extract.prefilter import (
@@ -38,6 +39,7 @@ from tasktui.extract.units import (
     GENERIC_UNIT,
     PERSON_SUFFIX,
     PERSON_TITLE,
+    PUBLIC,
     SUFFIX_LAST_CHARS,
     UNIT_SUFFIX,
     UnitDirectory,
@@ -239,8 +241,8 @@ _BARE = re.compile(r"^(?:部门|单位|领导|干部|企业|机关|公司|机构
 _REDACTED = re.compile(rf"^[Xx×*＊?？○]+(?:{UNIT_SUFFIX}|{PERSON_SUFFIX})$")
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 # Each alternative opens with its character (the lookbehinds come after it), so the
-# regex engine scans for 、以及与 in C instead of trying every alternative everywhere.
-_ELEMENT_SEP = re.compile(r"、|以及|及(?<![涉普危]及)(?![时早])|与(?<!参与)(?!会)")
+# regex engine scans for 、以及与或 in C instead of trying every alternative everywhere.
+_ELEMENT_SEP = re.compile(r"、|以及|及(?<![涉普危]及)(?![时早])|与(?<!参与)(?!会)|或者|或(?![许是])")
 _ETC_UNITS = re.compile(r"等(?:有关|相关)?(?:部门|单位)$")
 _LIST_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位|成员单位)$")
 _LEVEL_CHAR = "省市州县区乡镇村"
@@ -286,8 +288,10 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
     if _BARE.match(last) or _REDACTED.match(last):
         return False
     if not _element_ok(last, units):
-        # 各乡镇、村: a level word closing a list stands for 各村.
-        if not (len(elements) > 1 and last in _LIST_CLOSER and _element_ok(elements[-2], units)):
+        # 各乡镇、村: a level word closing a list stands for 各村; 相关单位和个人: a notice
+        # orders the units and the individuals it concerns.
+        closer = last in _LIST_CLOSER or last == "个人"
+        if not (len(elements) > 1 and closer and _element_ok(elements[-2], units)):
             return False
     if len(elements) > 1 and not _LIST_TAIL_TAIL(last):
         # Every element of a plain list must read as a unit: 预警信号、转移路线 is a list of things.
@@ -298,7 +302,7 @@ def is_owner_phrase(phrase: str, units: UnitDirectory | None = None) -> bool:
 
 
 def _element_spans(masked: str) -> list[tuple[int, int]]:
-    if "、" not in masked and "及" not in masked and "与" not in masked:
+    if "、" not in masked and "及" not in masked and "与" not in masked and "或" not in masked:
         return _and_spans(masked, 0, len(masked)) if masked else []  # one element (most phrases)
     out: list[tuple[int, int]] = []
     pos = 0
@@ -394,6 +398,9 @@ def find_owner_hits(
     return _dedupe(m, hits)
 
 
+_WEIGHT = {r.name: r.weight for r in lexicon.rules(RULES_FILE)}
+
+
 def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
     hits.sort(key=lambda h: (h.start, -h.end))
     seen: dict[str, int] = {}
@@ -401,7 +408,9 @@ def _dedupe(m: str, hits: list[OwnerHit]) -> list[OwnerHit]:
     for h in hits:
         key = m[h.start : h.end]
         if key in seen:
-            out[seen[key]] = out[seen[key]].merged(h)  # the same phrase again
+            kept = out[seen[key]]
+            # The same phrase again: named after the stronger cue (希X按…: the wish, not 按).
+            out[seen[key]] = h.merged(kept) if _WEIGHT[h.rule] > _WEIGHT[kept.rule] else kept.merged(h)
             continue
         if any(o.start <= h.start and h.end <= o.end for o in out):
             continue  # a piece of a phrase already taken
@@ -477,6 +486,12 @@ def _subject_hits(
             topic = _topic_subject(m, s0, ce, min_weight)
             if topic:
                 hits.append(topic)
+                continue
+        j = _fronted_each(m, s0, ce)
+        if j is not None:
+            sub = _subject(m, j, ce, units, min_weight, cues, bisect_left(hot, j), True)
+            if sub:
+                hits.append(sub)
     last = len(starts) - 1
     while last >= 0 and starts[last] >= ends[last]:
         last -= 1
@@ -634,6 +649,26 @@ def _fronted(m: str, s0: int, p: int, units: UnitDirectory | None) -> int:
     return s0 if is_owner_phrase(before, units) else j
 
 
+# A thing put first, then the collective that acts on it: 活动方案各班自定, 具体时间各村
+# 自行安排. What stands before 各 must be a plain noun phrase: a verb or a preposition there
+# (组织各校…, 向各乡镇…, 对各村…) makes 各X its object, not its subject.
+_FRONTED_THING = re.compile(r"[\u4e00-\u9fff]{2,10}")
+_NOT_A_THING = re.compile(
+    r"[对向从于将由把被给让使在与跟同为要需应请据按经以]|组织|开展|召开|举办|加强|指导|督促|通知|通报"
+)
+
+
+def _fronted_each(m: str, s0: int, ce: int) -> int | None:
+    """Where a collective subject starts after a fronted thing (the 各), or None."""
+    j = m.find("各", s0 + 2, min(ce, s0 + 12))
+    if j < 0 or not _FRONTED_THING.fullmatch(m, s0, j):
+        return None
+    before = m[s0:j]
+    if _NOT_A_THING.search(before) or _VERB_START.match(before):
+        return None
+    return j
+
+
 def _cues_anywhere(m: str, a: int, b: int) -> Iterator[tuple[int, str]]:
     """Every position in m[a:b] where a subject cue starts (it may run past b), in order,
     with its alternative's name; produced as the caller reads, which stops at the first
@@ -740,6 +775,12 @@ def _spans_at(
 def _span_end(m: str, x0: int, reach: int, sp: _Span, units: UnitDirectory | None) -> int | None:
     """Where X ends: the last closer before which X reads as an owner phrase; without a
     closer, the longest owner phrase."""
+    if sp.rule.target == "public":
+        # Only the public a formal order names: X is one of its words, nothing longer.
+        closer = sp.closer
+        if closer is None:
+            return None
+        return next((e for e in range(reach, x0 + 1, -1) if PUBLIC.match(m, x0, e) and closer.match(m, e)), None)
     if sp.closer_at is None:
         for e in range(reach, x0 + 1, -1):
             if is_owner_phrase(m[x0:e], units):
@@ -840,3 +881,49 @@ def _units_of(names: list[list[str]], roles: list[str], role: str) -> list[str]:
         if r == role:
             out.extend(n for n in unit_names if n not in out)
     return out
+
+
+# ---------------------------------------------------------------------- a section's own lines
+
+_SECTION_LINE = re.compile("|".join(f"(?:{lexicon.expand(r.pattern)})" for r in _rules("section_label")))
+
+
+class _Node(Protocol):
+    """What `section_owner_lines` reads and moves of an outline node (extract/outline.py)."""
+
+    parent: int | None
+    heading_start: int
+    end: int
+    children: list[int]
+    tails: list[tuple[int, int]]
+
+
+def section_owner_lines(m: str, nodes: Sequence[_Node]) -> None:
+    """Give a section the responsibility lines that close it (in place).
+
+    Notices and plans list a section's points, then name its units on lines of their own
+    (`责任单位：X` / `配合单位：Y`): those lines follow the section's last point, but they
+    belong to the section, not to that point. They are taken as the section's when the last
+    point is a direct child holding such a line after its own first line and no other point
+    of the section names units by a label (a task list that labels every point keeps each
+    label with its point). The lines, and what follows them up to the next marker, become a
+    tail of the section."""
+    if "：" not in m:
+        return
+    for node in nodes:
+        if len(node.children) < 2:
+            continue
+        last = nodes[node.children[-1]]
+        if last.children or last.end <= last.heading_start:
+            continue  # its own text ends where a nested list begins: the label is not there
+        line = _SECTION_LINE.search(m, last.heading_start, last.end)
+        if line is None:
+            continue
+        if any(_has_label(m, nodes[k].heading_start, nodes[k].end) for k in node.children[:-1]):
+            continue
+        node.tails.append((line.start() + 1, last.end))
+        last.end = line.start()
+
+
+def _has_label(m: str, start: int, end: int) -> bool:
+    return any((not need or m.find(need, start, end) >= 0) and rx.search(m, start, end) for _r, rx, need in _LABELS)

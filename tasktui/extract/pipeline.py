@@ -17,7 +17,7 @@ from tasktui.extract.genres import detect as detect_genre
 from tasktui.extract.kinds import KindInput, classify, find_transition
 from tasktui.extract.limits import ItemLimit, item_limit
 from tasktui.extract.outline import OutlineNode, build_outline
-from tasktui.extract.owners import item_owners
+from tasktui.extract.owners import item_owners, section_owner_lines
 from tasktui.extract.titles import SCAN_LINES, find_title
 from tasktui.extract.types import ExtractedItem, Extraction
 from tasktui.extract.units import UnitDirectory
@@ -74,6 +74,7 @@ def _extract(text: str, meeting_date: date | None, units: UnitDirectory | None, 
         meeting_date = _dateline(m, year)
     nodes, outline_warnings = build_outline(m)
     warnings.extend(outline_warnings)
+    section_owner_lines(m, nodes)  # 责任单位 lines that close a section are the section's
     kinds, kind_inputs = _kinds(m, nodes, genre)
     items: list[ExtractedItem] = []
     for k, node in enumerate(nodes):

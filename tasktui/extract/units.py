@@ -20,7 +20,7 @@ except ModuleNotFoundError:  # Python 3.10
 from tasktui.extract.folding import to_simplified
 
 # Separators inside a coordinated owner list.
-_SPLIT = re.compile(r"[、，,/]|以及|及|与|(?<=.)(?=各)")
+_SPLIT = re.compile(r"[、，,/]|以及|及|与|或者|或(?![许是])|(?<=.)(?=各)")
 _AND = re.compile(r"和|同")
 # Trailing words that do not change the unit: 等部门, 主要领导, 负责同志…
 _TAIL = re.compile(
@@ -59,6 +59,10 @@ PERSON_SUFFIX = _alternation(_SUFFIX.get("person_words", []), _SUFFIX.get("perso
 PERSON_TITLE = "(?:" + str(_SUFFIX.get("person_titles", "(?!)")) + ")"
 # Bare words for a kind of unit (学校, 企业): a generic subject, not a named one.
 GENERIC_UNIT = re.compile(_alternation(_SUFFIX.get("generic_words", []), []) + "$")
+# The public a notice addresses (村民, 学生), with a scope before it (全体村民, 本村村民).
+PUBLIC = re.compile(
+    r"(?:全体|广大|本[村镇乡区]|辖区内?|各位)?" + _alternation(_SUFFIX.get("public_words", []), []) + "$"
+)
 SUFFIX_LAST_CHARS = _last_chars(
     _SUFFIX.get("unit_words", []) + _SUFFIX.get("person_words", []),
     _SUFFIX.get("unit_patterns", []) + _SUFFIX.get("person_patterns", []),

@@ -184,6 +184,9 @@ FIND_POSITIVE = [
     ("各承办单位要在收到交办件后两个月内办结。", "收到交办件后两个月内"),
     # A recurring limit is found (limits.py keeps it as the item's reporting cadence).
     ("每月底前报送一次进展情况。", "每月底前"),
+    # A date a qualifier narrows is the date, not a span (第一个工作日 is an ordinal).
+    ("10月8日第一个工作日，各科室报送值班表。", "10月8日"),
+    ("3月2日当天，各村要完成清扫。", "3月2日"),
 ]
 
 
@@ -220,6 +223,7 @@ FIND_NEGATIVE = [
     "今年要在提质增效上下功夫。",
     "汛前准备是防汛工作的基础。",
     "暑假期间学生安全要格外重视。",
+    "节后第一个工作日召开全体会议。",  # an ordinal day, not one working day
 ]
 
 
