@@ -169,6 +169,19 @@ class CheckMark:
             pass
 
 
+def quick_check_rows(path: Path | None, run: Callable[[], list[str]]) -> list[str]:
+    """What `PRAGMA quick_check` says of the store file `path`: `run()` (the pragma on the
+    caller's connection, its rows as text), remembered when clean; ["ok"] without running
+    it when the file passed as it is now. `path` None (in memory): always run."""
+    mark = CheckMark(path) if path is not None else None
+    if mark is not None and mark.recorded():
+        return ["ok"]
+    rows = run()
+    if rows == ["ok"] and mark is not None:
+        mark.record()
+    return rows
+
+
 def _prune(folder: Path, keep: Path) -> None:
     """Remove the oldest marks beyond `KEEP` (never `keep`, the one just written)."""
     marks = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
@@ -180,4 +193,4 @@ def _prune(folder: Path, keep: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-__all__ = ["KEEP", "RACY_NS", "CheckMark", "cache_folder"]
+__all__ = ["KEEP", "RACY_NS", "CheckMark", "cache_folder", "quick_check_rows"]

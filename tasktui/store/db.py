@@ -36,7 +36,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from tasktui.models import SCHEMA_VERSION, SEARCH_FTS, Meta, sqlite_has_trigram
 from tasktui.os_errors import os_error_words
 from tasktui.store import migrations
-from tasktui.store.checked_files import CheckMark
+from tasktui.store.checked_files import quick_check_rows
 from tasktui.store.errors import RuleError, StoreBusyError, StoreError, TaskTuiError, first_line
 from tasktui.store.location import ENV_VAR, default_db_path, resolve_url, sqlite_file
 from tasktui.store.schema_revision import revision_refusal
@@ -366,14 +366,10 @@ class Store:
         as it is now (`checked_files`). No-op elsewhere."""
         if not self.is_sqlite:
             return
-        mark = CheckMark(self.path) if self.path is not None else None
-        if mark is not None and mark.recorded():
-            return
-        rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all()]
-        if rows == ["ok"]:
-            if mark is not None:
-                mark.record()
-        else:
+        rows = quick_check_rows(
+            self.path, lambda: [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check").all()]
+        )
+        if rows != ["ok"]:
             # The first real finding ("Page 5: btreeInitPage() returns error code 11"), not
             # the "*** in database main ***" banner before it.
             lines = [ln.strip() for r in rows for ln in r.splitlines() if ln.strip() and not ln.startswith("***")]

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from tasktui.extract.holidays import HolidayBreak, YearSchedule
 from tasktui.sqlite_features import SEARCH_FTS, sqlite_has_trigram
-from tasktui.store.checked_files import CheckMark
+from tasktui.store.checked_files import quick_check_rows
 from tasktui.store.errors import StoreError
 from tasktui.store.location import sqlite_file
 from tasktui.store.schema_revision import revision_refusal, script_revisions
@@ -43,16 +43,6 @@ def _revision(con: sqlite3.Connection, tables: set[str]) -> str:
     return f"{int(row[0]):04d}" if row is not None and str(row[0]).isdigit() else "0000"
 
 
-def _passes_check(con: sqlite3.Connection, mark: CheckMark) -> bool:
-    """`PRAGMA quick_check` passes, or passed on the file as it is now (`checked_files`)."""
-    if mark.recorded():
-        return True
-    if [r[0] for r in con.execute("PRAGMA quick_check")] != ["ok"]:
-        return False
-    mark.record()
-    return True
-
-
 def open_plain(url: str, *, check: bool = True) -> sqlite3.Connection | None:
     """A read-only connection to the SQLite store at `url` when it is the plain case (see
     the module docstring), else None: ask the service then. StoreError, worded as the
@@ -68,9 +58,10 @@ def open_plain(url: str, *, check: bool = True) -> sqlite3.Connection | None:
         con = sqlite3.connect(f"file:{quote(os.fsencode(path))}?mode=ro", uri=True, timeout=10.0)
     except sqlite3.Error:
         return None
-    mark = CheckMark(path) if check else None
     try:
-        if not revisions or (mark is not None and not _passes_check(con, mark)):
+        if not revisions or (
+            check and quick_check_rows(path, lambda: [str(r[0]) for r in con.execute("PRAGMA quick_check")]) != ["ok"]
+        ):
             con.close()
             return None
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
