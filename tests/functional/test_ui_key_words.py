@@ -142,30 +142,28 @@ async def test_the_key_panel_has_no_english_in_any_dialog(ui_url: str) -> None:
         seen |= await check_panel_over_each_widget(pilot, app, "search")
         await pilot.press("escape")
         await settle(pilot)
-        for key in ("n", "a", "d", "p", "L", "j", "F", "w", "i", "question_mark", "g"):
+
+        async def over_what_opens(key: str) -> set[str]:
+            """The key panel over each widget of what `key` opens from the task table, then back."""
             main = app.screen
             assert isinstance(main, MainScreen)
             main.table.focus()
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is not main, (key, notices(app))
-            seen |= await check_panel_over_each_widget(pilot, app, key)
+            words = await check_panel_over_each_widget(pilot, app, key)
             while not isinstance(app.screen, MainScreen):
                 await pilot.press("escape")
                 await settle(pilot)
+            return words
+
+        for key in ("n", "a", "d", "p", "L", "j", "F", "w", "i", "question_mark", "g"):
+            seen |= await over_what_opens(key)
         # The evidence dialogs (a drop-down-free list and a tick box), on a task with a file.
         service(ui_url).attach(1, [("整改报告.pdf", b"%PDF-1.4\n")])
         await goto(pilot, app, 1)
         for key in ("A", "S"):
-            main = app.screen
-            assert isinstance(main, MainScreen)
-            main.table.focus()
-            await pilot.press(key)
-            await settle(pilot)
-            assert app.screen is not main, (key, notices(app))
-            seen |= await check_panel_over_each_widget(pilot, app, key)
-            await pilot.press("escape")
-            await settle(pilot)
+            seen |= await over_what_opens(key)
         # The units and meetings screens and their dialogs.
         for screen_key, dialog_keys in (("U", ("a", "l", "r", "m")), ("m", ("e",))):
             await pilot.press(screen_key)

@@ -19,6 +19,7 @@ from tasktui.store.errors import InputError
 from tasktui.store.service import Service, TaskQuery
 from tasktui.store.views import TaskRow
 from tasktui.ui.app import TaskTuiApp
+from tasktui.ui.screens.main import MainScreen
 
 QUIET = UiConfig(poll_seconds=3600)
 PAGE = main_module.PAGE
@@ -81,6 +82,14 @@ def everything(app: TaskTuiApp) -> list[int]:
     return [r.id for r in screen.service.task_page(screen.current_query(0, 1000))]
 
 
+async def all_tasks(pilot, app: TaskTuiApp) -> MainScreen:  # type: ignore[no-untyped-def]
+    """The started app on its 全部 tab (every task, sorted by id), loaded: its main screen."""
+    await settle(pilot)
+    await pilot.press("6")  # 全部
+    await settle(pilot)
+    return main_screen(app)
+
+
 async def to_end(pilot, app: TaskTuiApp) -> None:  # type: ignore[no-untyped-def]
     table = main_screen(app).table
     table.move_cursor(row=len(table.rows_data) - 1)
@@ -90,10 +99,7 @@ async def to_end(pilot, app: TaskTuiApp) -> None:  # type: ignore[no-untyped-def
 async def test_paging_on_shows_the_page_read_ahead(app_and_reads: tuple[TaskTuiApp, Reads]) -> None:
     app, reads = app_and_reads
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        await pilot.press("6")  # 全部
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await all_tasks(pilot, app)
         assert len(screen.table.rows_data) == PAGE and screen.ahead is None  # no read ahead of the first page
         await to_end(pilot, app)
         await settle(pilot)
@@ -117,10 +123,7 @@ async def test_paging_on_shows_the_page_read_ahead(app_and_reads: tuple[TaskTuiA
 async def test_a_read_ahead_from_before_a_reload_is_never_shown(app_and_reads: tuple[TaskTuiApp, Reads]) -> None:
     app, reads = app_and_reads
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        await pilot.press("6")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await all_tasks(pilot, app)
         await to_end(pilot, app)
         await settle(pilot)
         stale = screen.ahead
@@ -141,10 +144,7 @@ async def test_the_cursor_near_the_end_while_the_page_is_read_ahead(app_and_read
     app, reads = app_and_reads
     reads.hold = 2 * PAGE  # the read-ahead of the third page waits
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        await pilot.press("6")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await all_tasks(pilot, app)
         await to_end(pilot, app)
         for _ in range(500):  # not settle: it waits for the held read too
             if len(screen.table.rows_data) == 2 * PAGE and screen.ahead is not None:
@@ -164,10 +164,7 @@ async def test_a_read_ahead_that_fails_is_read_again_when_wanted(app_and_reads: 
     app, reads = app_and_reads
     reads.fail = 2 * PAGE
     async with app.run_test(size=(160, 45)) as pilot:
-        await settle(pilot)
-        await pilot.press("6")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await all_tasks(pilot, app)
         await to_end(pilot, app)
         await settle(pilot)
         assert screen.ahead is None  # it failed, silently: nobody asked for the page yet
