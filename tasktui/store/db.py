@@ -26,7 +26,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
@@ -38,7 +37,7 @@ from tasktui.os_errors import os_error_words
 from tasktui.store import migrations
 from tasktui.store.checked_files import quick_check_rows
 from tasktui.store.errors import RuleError, StoreBusyError, StoreError, TaskTuiError, first_line
-from tasktui.store.location import ENV_VAR, default_db_path, resolve_url, sqlite_file
+from tasktui.store.location import ENV_VAR, default_db_path, resolve_url, sqlite_file, sqlite_uri
 from tasktui.store.schema_revision import revision_refusal
 
 BUSY_ENV_VAR = "TASKTUI_BUSY_TIMEOUT"
@@ -84,15 +83,6 @@ def busy_seconds() -> float:
 
 def busy_message(seconds: float) -> str:
     return f"数据库正忙：另一个进程占用它已超过 {seconds:g} 秒，本次什么也没有写入，请稍后重试"
-
-
-def sqlite_uri(path: Path, **params: str) -> str:
-    """A `file:` URI for sqlite3.connect(uri=True): the path percent-encoded (a folder
-    named with ?, # or % must not be read as URI syntax), then `params`."""
-    query = "&".join(f"{k}={v}" for k, v in params.items())
-    # The name's bytes: one that is not UTF-8 (a GBK name from a Windows zip) reaches Python
-    # with surrogate escapes, which quote() of the text cannot encode.
-    return f"file:{quote(os.fsencode(path))}" + (f"?{query}" if query else "")
 
 
 def safe_url(url: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 ENV_VAR = "TASKTUI_DB"
 
@@ -38,4 +39,13 @@ def sqlite_file(url: str) -> Path | None:
     return Path(path).expanduser()
 
 
-__all__ = ["ENV_VAR", "default_db_path", "resolve_url", "sqlite_file"]
+def sqlite_uri(path: Path, **params: str) -> str:
+    """A `file:` URI for sqlite3.connect(uri=True): the path percent-encoded (a folder
+    named with ?, # or % must not be read as URI syntax), then `params`."""
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    # The name's bytes: one that is not UTF-8 (a GBK name from a Windows zip) reaches Python
+    # with surrogate escapes, which quote() of the text cannot encode.
+    return f"file:{quote(os.fsencode(path))}" + (f"?{query}" if query else "")
+
+
+__all__ = ["ENV_VAR", "default_db_path", "resolve_url", "sqlite_file", "sqlite_uri"]

@@ -16,13 +16,12 @@ import os
 import sqlite3
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 from tasktui.extract.holidays import HolidayBreak, YearSchedule
 from tasktui.sqlite_features import SEARCH_FTS, sqlite_has_trigram
 from tasktui.store.checked_files import quick_check_rows
 from tasktui.store.errors import StoreError
-from tasktui.store.location import sqlite_file
+from tasktui.store.location import sqlite_file, sqlite_uri
 from tasktui.store.schema_revision import revision_refusal, script_revisions
 
 
@@ -54,8 +53,7 @@ def open_plain(url: str, *, check: bool = True) -> sqlite3.Connection | None:
     revisions = script_revisions()
     try:
         # mode=ro: reading never writes (the service's own opening sets WAL and pragmas).
-        # The name's bytes percent-encoded: one that is not UTF-8 (GBK) has no str to quote.
-        con = sqlite3.connect(f"file:{quote(os.fsencode(path))}?mode=ro", uri=True, timeout=10.0)
+        con = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=10.0)
     except sqlite3.Error:
         return None
     try:
